@@ -1,0 +1,163 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ExposureBadge } from "@/components/buckets/exposure-badge";
+import { LevelBadge } from "@/components/buckets/level-badge";
+import { SETTING_INFO, SettingValue } from "@/components/buckets/setting-summary";
+import { ControlMatrix } from "@/components/risk/control-matrix";
+import { RiskScore } from "@/components/risk/risk-score";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { BUCKET_SETTING_KEYS, type Setting } from "@/lib/domain/bucket-settings";
+import { isAppError } from "@/lib/errors";
+import { requirePageActor } from "@/lib/server/auth/current-actor";
+import { currentLevels, getBucket } from "@/lib/server/dal/buckets";
+
+export const metadata: Metadata = { title: "Bucket" };
+
+export default async function BucketPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requirePageActor("buckets:read");
+  const { id } = await params;
+  if (!/^\d{1,10}$/.test(id)) notFound();
+  let bucket;
+  try {
+    bucket = await getBucket(actor, Number(id));
+  } catch (error) {
+    if (isAppError(error) && error.code === "not_found") notFound();
+    throw error;
+  }
+  const levels = await currentLevels();
+  const levelName = bucket.levelKey ? (levels.find((l) => l.key === bucket.levelKey)?.name ?? bucket.levelKey) : null;
+  const now = new Date();
+  const stale = bucket.account.lastSyncStatus === "failed" || bucket.account.lastSyncStatus === "partial";
+
+  return (
+    <>
+      <PageHeader
+        breadcrumb={
+          <Link href="/buckets" className="hover:text-slate-700">
+            ← Buckets
+          </Link>
+        }
+        title={<span className="font-mono">{bucket.name}</span>}
+        description={
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <span>
+              {bucket.account.name} · <span className="font-mono">{bucket.accountId}</span>
+            </span>
+            <span className="font-mono">{bucket.region}</span>
+            {bucket.account.ouPath ? <span>{bucket.account.ouPath}</span> : null}
+          </span>
+        }
+        actions={<RiskScore score={bucket.riskScore} />}
+      />
+
+      {bucket.goneAt ? (
+        <div className="mb-4 rounded-xl border border-slate-300 bg-slate-100 p-4 text-sm text-slate-700">
+          This bucket was not listed by the latest successful sync of its account (<RelativeTime date={bucket.goneAt} now={now} />). It has
+          probably been deleted; what you see is the last state Custody read.
+        </div>
+      ) : null}
+      {stale ? (
+        <div role="status" className="mb-4 rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
+          The latest sync of this account did not complete ({bucket.account.lastError ?? "see Accounts"}). The settings below are the last
+          ones read successfully.
+        </div>
+      ) : null}
+
+      <div className="mb-6 grid gap-4 md:grid-cols-4">
+        <Card title="Classification">
+          <LevelBadge levelName={levelName} source={bucket.levelSource} />
+          {bucket.classification ? (
+            <p className="mt-2 text-xs text-slate-500">
+              Set by {bucket.classification.setBy.email} <RelativeTime date={bucket.classification.setAt} now={now} />: “{bucket.classification.reason}”
+            </p>
+          ) : null}
+        </Card>
+        <Card title="Public exposure">
+          <ExposureBadge exposure={bucket.exposure} />
+          <p className="mt-2 text-xs text-slate-500">Public write: {bucket.publicWrite}</p>
+        </Card>
+        <Card title="Required controls">
+          <p className="text-sm">
+            <span className="font-semibold text-rose-700">{bucket.failingRequired}</span> failing ·{" "}
+            <span className="font-semibold text-slate-600">{bucket.unknownRequired}</span> unknown
+          </p>
+        </Card>
+        <Card title="Last read">
+          <p className="text-sm">
+            <RelativeTime date={bucket.settingsConfirmedAt} now={now} />
+          </p>
+          <p className="mt-1 text-xs text-slate-500">
+            unchanged since <RelativeTime date={bucket.settingsReadAt} now={now} />
+          </p>
+        </Card>
+      </div>
+
+      <div className="space-y-6">
+        <ControlMatrix results={bucket.controlResults} />
+
+        <Card title="Settings as read" description="Each value is what the AWS API returned at the last successful read of this bucket.">
+          <table className="min-w-full text-sm" data-testid="settings-table">
+            <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="py-2 pr-4">Setting</th>
+                <th className="py-2 pr-4">Value</th>
+                <th className="py-2">Source</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {BUCKET_SETTING_KEYS.map((key) => (
+                <tr key={key} className="align-top">
+                  <td className="py-2.5 pr-4 font-medium text-slate-800">{SETTING_INFO[key].label}</td>
+                  <td className="py-2.5 pr-4 text-slate-700">
+                    <SettingValue settingKey={key} setting={bucket.settings?.[key] as Setting<unknown> | undefined} />
+                  </td>
+                  <td className="whitespace-nowrap py-2.5 text-xs text-slate-500">
+                    <span className="font-mono">{SETTING_INFO[key].api}</span>
+                    <br />
+                    <RelativeTime date={bucket.settingsConfirmedAt} now={now} />
+                  </td>
+                </tr>
+              ))}
+              <tr className="align-top">
+                <td className="py-2.5 pr-4 font-medium text-slate-800">Block Public Access (account)</td>
+                <td className="py-2.5 pr-4 text-slate-700">
+                  <SettingValue settingKey="publicAccessBlock" setting={(bucket.account.s3AccountSettings as { publicAccessBlock?: Setting<unknown> } | null)?.publicAccessBlock} />
+                </td>
+                <td className="whitespace-nowrap py-2.5 text-xs text-slate-500">
+                  <span className="font-mono">s3control:GetPublicAccessBlock</span>
+                  <br />
+                  <RelativeTime date={bucket.account.s3AccountSettingsReadAt} now={now} />
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        </Card>
+
+        <Card title="History of setting changes" description="Recorded when a sync reads settings that differ from the previous read.">
+          {bucket.changes.length === 0 ? (
+            <p className="text-sm text-slate-500">No change since Custody first read this bucket (<RelativeTime date={bucket.firstSeenAt} now={now} />).</p>
+          ) : (
+            <ul className="divide-y divide-slate-100 text-sm" data-testid="change-history">
+              {bucket.changes.map((c) => (
+                <li key={c.id} className="flex flex-wrap items-start gap-3 py-2">
+                  <span className="w-28 shrink-0 text-xs text-slate-500">
+                    <RelativeTime date={c.changedAt} now={now} />
+                  </span>
+                  <Badge tone="indigo">{SETTING_INFO[c.setting as keyof typeof SETTING_INFO]?.label ?? c.setting}</Badge>
+                  <span className="min-w-0 flex-1 text-xs text-slate-600">
+                    <SettingValue settingKey={c.setting as never} setting={c.fromValue as never} /> →{" "}
+                    <SettingValue settingKey={c.setting as never} setting={c.toValue as never} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

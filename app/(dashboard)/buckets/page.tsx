@@ -1,0 +1,227 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ExposureBadge } from "@/components/buckets/exposure-badge";
+import { LevelBadge } from "@/components/buckets/level-badge";
+import { RiskScore } from "@/components/risk/risk-score";
+import { PageHeader } from "@/components/ui/page-header";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { BucketQuerySchema, type BucketQuery } from "@/lib/schemas/bucket-query";
+import { requirePageActor } from "@/lib/server/auth/current-actor";
+import { bucketFilterOptions, listBuckets } from "@/lib/server/dal/buckets";
+import { withQuery } from "@/lib/url-query";
+
+export const metadata: Metadata = { title: "Buckets" };
+
+type Search = Record<string, string | string[] | undefined>;
+
+const selectClass =
+  "block w-full rounded-lg border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/20";
+
+export default async function BucketsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await requirePageActor("buckets:read");
+  const parsed = BucketQuerySchema.safeParse(await searchParams);
+  if (!parsed.success) {
+    return (
+      <>
+        <PageHeader title="Buckets" />
+        <div role="alert" className="rounded-xl border border-rose-200 bg-rose-50 p-5 text-sm text-rose-800">
+          <p className="font-semibold">This view’s address has a filter Custody cannot read.</p>
+          <ul className="mt-2 list-disc pl-5">
+            {parsed.error.issues.map((i) => (
+              <li key={i.path.join(".")}>{i.message}</li>
+            ))}
+          </ul>
+          <Link href="/buckets" className="mt-3 inline-block font-medium text-rose-900 underline">
+            Show all buckets
+          </Link>
+        </div>
+      </>
+    );
+  }
+  const query = parsed.data;
+  const [list, options] = await Promise.all([listBuckets(actor, query), bucketFilterOptions(actor)]);
+  const levelName = new Map(options.levels.map((l) => [l.key, l.name]));
+  const state: Record<string, string | number | undefined> = { ...query, page: undefined, pageSize: query.pageSize === 50 ? undefined : query.pageSize };
+  const now = new Date();
+  const first = list.total === 0 ? 0 : (list.page - 1) * list.pageSize + 1;
+  const last = Math.min(list.total, list.page * list.pageSize);
+
+  return (
+    <>
+      <PageHeader
+        title="Buckets"
+        description="Every bucket in every linked account, with its classification, exposure and risk."
+      />
+      <form method="get" className="mb-4 grid grid-cols-2 gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm md:grid-cols-4 xl:grid-cols-7" aria-label="Filters">
+        <label className="col-span-2 text-xs font-medium text-slate-600">
+          Search
+          <input name="q" defaultValue={query.q ?? ""} placeholder="Bucket name contains…" className={`${selectClass} mt-1`} />
+        </label>
+        <label className="text-xs font-medium text-slate-600">
+          Account
+          <select name="account" defaultValue={query.account ?? ""} className={`${selectClass} mt-1`}>
+            <option value="">All accounts</option>
+            {options.accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name} ({a.id})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-xs font-medium text-slate-600">
+          Region
+          <select name="region" defaultValue={query.region ?? ""} className={`${selectClass} mt-1`}>
+            <option value="">All regions</option>
+            {options.regions.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-xs font-medium text-slate-600">
+          Level
+          <select name="level" defaultValue={query.level ?? ""} className={`${selectClass} mt-1`}>
+            <option value="">All levels</option>
+            {options.levels.map((l) => (
+              <option key={l.key} value={l.key}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-xs font-medium text-slate-600">
+          Level source
+          <select name="source" defaultValue={query.source ?? ""} className={`${selectClass} mt-1`}>
+            <option value="">Any source</option>
+            <option value="tag">Tag</option>
+            <option value="manual">Set by hand</option>
+            <option value="fallback">Unclassified</option>
+          </select>
+        </label>
+        <label className="text-xs font-medium text-slate-600">
+          Exposure
+          <select name="exposure" defaultValue={query.exposure ?? ""} className={`${selectClass} mt-1`}>
+            <option value="">Any exposure</option>
+            <option value="public">Public</option>
+            <option value="not-public">Not public</option>
+            <option value="unknown">Unknown</option>
+          </select>
+        </label>
+        {query.sort ? <input type="hidden" name="sort" value={query.sort} /> : null}
+        {query.dir ? <input type="hidden" name="dir" value={query.dir} /> : null}
+        <div className="col-span-2 flex items-end gap-2 md:col-span-4 xl:col-span-7">
+          <button type="submit" className="rounded-lg bg-indigo-600 px-4 py-1.5 text-sm font-semibold text-white hover:bg-indigo-500">
+            Apply filters
+          </button>
+          <Link href="/buckets" className="rounded-lg px-3 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100">
+            Reset
+          </Link>
+          <span className="ml-auto text-sm text-slate-500" data-testid="bucket-count">
+            {list.total === 0 ? "No buckets match" : `${first}–${last} of ${list.total.toLocaleString("en")} buckets`}
+          </span>
+        </div>
+      </form>
+
+      <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+        <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+            <tr>
+              <SortHeader label="Risk" sort="risk" query={query} state={state} />
+              <SortHeader label="Bucket" sort="name" query={query} state={state} />
+              <SortHeader label="Account" sort="account" query={query} state={state} />
+              <SortHeader label="Region" sort="region" query={query} state={state} />
+              <SortHeader label="Classification" sort="level" query={query} state={state} />
+              <th className="px-4 py-3">Exposure</th>
+              <th className="px-4 py-3">Required controls</th>
+              <SortHeader label="Last read" sort="lastSeen" query={query} state={state} />
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100" data-testid="bucket-rows">
+            {list.rows.map((b) => (
+              <tr key={b.id} className="hover:bg-slate-50">
+                <td className="px-4 py-2.5">
+                  <RiskScore score={b.riskScore} />
+                </td>
+                <td className="max-w-xs px-4 py-2.5">
+                  <Link href={`/buckets/${b.id}`} className="block truncate font-medium text-indigo-700 hover:underline">
+                    {b.name}
+                  </Link>
+                </td>
+                <td className="px-4 py-2.5">
+                  <div className="text-slate-900">{b.accountName}</div>
+                  <div className="font-mono text-xs text-slate-500">{b.accountId}</div>
+                </td>
+                <td className="px-4 py-2.5 font-mono text-xs text-slate-700">{b.region}</td>
+                <td className="px-4 py-2.5">
+                  <LevelBadge levelName={b.levelKey ? (levelName.get(b.levelKey) ?? b.levelKey) : null} source={b.levelSource} />
+                </td>
+                <td className="px-4 py-2.5">
+                  <ExposureBadge exposure={b.exposure} />
+                </td>
+                <td className="px-4 py-2.5 text-xs">
+                  {b.evaluatedAt === null ? (
+                    <span className="text-slate-400">not evaluated</span>
+                  ) : (
+                    <span className="flex gap-2">
+                      {b.failingRequired > 0 ? <span className="font-semibold text-rose-700">{b.failingRequired} failing</span> : null}
+                      {b.unknownRequired > 0 ? <span className="font-medium text-slate-500">{b.unknownRequired} unknown</span> : null}
+                      {b.failingRequired === 0 && b.unknownRequired === 0 ? <span className="font-medium text-emerald-700">all pass</span> : null}
+                    </span>
+                  )}
+                </td>
+                <td className="whitespace-nowrap px-4 py-2.5 text-xs text-slate-500">
+                  <RelativeTime date={b.lastSeenAt} now={now} />
+                </td>
+              </tr>
+            ))}
+            {list.rows.length === 0 ? (
+              <tr>
+                <td colSpan={8} className="px-4 py-12 text-center text-sm text-slate-500">
+                  No bucket matches these filters.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+        <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-200 bg-slate-50 px-4 py-3 text-sm">
+          <span className="text-slate-500">
+            Page {list.page} of {list.pages}
+          </span>
+          <div className="flex gap-2">
+            <PageLink disabled={list.page <= 1} href={withQuery("/buckets", state, { page: list.page - 1 })}>
+              Previous
+            </PageLink>
+            <PageLink disabled={list.page >= list.pages} href={withQuery("/buckets", state, { page: list.page + 1 })}>
+              Next
+            </PageLink>
+          </div>
+        </nav>
+      </div>
+    </>
+  );
+}
+
+function SortHeader({ label, sort, query, state }: { label: string; sort: NonNullable<BucketQuery["sort"]>; query: BucketQuery; state: Record<string, string | number | undefined> }) {
+  const active = (query.sort ?? "risk") === sort;
+  const defaultDir = sort === "risk" ? "desc" : "asc";
+  const currentDir = query.dir ?? defaultDir;
+  const nextDir = active ? (currentDir === "asc" ? "desc" : "asc") : defaultDir;
+  return (
+    <th className="px-4 py-3" aria-sort={active ? (currentDir === "asc" ? "ascending" : "descending") : undefined}>
+      <Link href={withQuery("/buckets", state, { sort, dir: nextDir })} className={`inline-flex items-center gap-1 hover:text-slate-800 ${active ? "text-slate-900" : ""}`}>
+        {label}
+        {active ? <span aria-hidden="true">{currentDir === "asc" ? "▲" : "▼"}</span> : null}
+      </Link>
+    </th>
+  );
+}
+
+function PageLink({ href, disabled, children }: { href: string; disabled: boolean; children: React.ReactNode }) {
+  if (disabled) return <span className="rounded-lg border border-slate-200 px-3 py-1 text-slate-300">{children}</span>;
+  return (
+    <Link href={href} className="rounded-lg border border-slate-300 bg-white px-3 py-1 font-medium text-slate-700 hover:bg-slate-100">
+      {children}
+    </Link>
+  );
+}

@@ -1,0 +1,45 @@
+/**
+ * The environment, validated once. Each missing or malformed value gets its own clear message.
+ * Hub AWS credentials are NOT here: they come from the SDK's standard provider chain and are never stored.
+ */
+import { z } from "zod";
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const EnvSchema = z.object({
+  DATABASE_URL: z
+    .string({ error: "DATABASE_URL is required (postgresql://user:password@host:5432/database)" })
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgresql://"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  CUSTODY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Serve cookies with the Secure flag. Defaults to true when the public URL is https. */
+  CUSTODY_PUBLIC_URL: z.url({ error: "CUSTODY_PUBLIC_URL must be a URL such as https://custody.example.com" }).optional(),
+  CUSTODY_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  CUSTODY_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** Standard SDK variable: point every AWS client at an AWS-compatible endpoint. */
+  AWS_ENDPOINT_URL: z.url({ error: "AWS_ENDPOINT_URL must be a URL" }).optional(),
+  CUSTODY_S3_FORCE_PATH_STYLE: booleanFlag,
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | null = null;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Custody cannot start: the environment is not valid.\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,63 @@
+import "server-only";
+/**
+ * THE permission table. Every DAL function calls `authorize(actor, permission)` before it queries; pages and route
+ * handlers never decide access on their own. The e2e access matrix (e2e/access-matrix.spec.ts) tests this table.
+ */
+import { AppError } from "@/lib/errors";
+
+export const ROLES = ["admin", "security-lead", "manager", "auditor"] as const;
+export type RoleName = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<RoleName, string> = {
+  admin: "Admin",
+  "security-lead": "Security lead",
+  manager: "Manager",
+  auditor: "Auditor",
+};
+
+const ALL: readonly RoleName[] = ROLES;
+
+export const PERMISSIONS = {
+  /** Overview: posture numbers, riskiest buckets. */
+  "posture:read": ["admin", "security-lead", "auditor"],
+  /** Bucket list and bucket pages (managers drill down from coverage). */
+  "buckets:read": ALL,
+  /** Export a filtered bucket view as CSV/JSON. */
+  "buckets:export": ["admin", "security-lead", "auditor"],
+  /** Set a bucket's classification by hand (audited). */
+  "buckets:classify": ["admin", "security-lead"],
+  "findings:read": ["admin", "security-lead", "auditor"],
+  "coverage:read": ALL,
+  "accounts:read": ["admin", "security-lead", "auditor"],
+  "accounts:manage": ["admin"],
+  "sync:run": ["admin", "security-lead"],
+  "settings:read": ["admin", "auditor"],
+  "scheme:edit": ["admin"],
+  "waivers:read": ALL,
+  "waivers:propose": ["admin", "security-lead"],
+  "waivers:decide": ["admin"],
+  "evidence:read": ["admin", "auditor"],
+  "evidence:create": ["admin", "auditor"],
+  "audit:read": ["admin", "auditor"],
+  "users:manage": ["admin"],
+} as const satisfies Record<string, readonly RoleName[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export interface Actor {
+  id: string;
+  email: string;
+  name: string;
+  role: RoleName;
+}
+
+export function can(actor: Actor | null, permission: Permission): boolean {
+  return actor !== null && (PERMISSIONS[permission] as readonly RoleName[]).includes(actor.role);
+}
+
+export function authorize(actor: Actor | null, permission: Permission): asserts actor is Actor {
+  if (!actor) throw new AppError("unauthenticated", "Please sign in.");
+  if (!can(actor, permission)) {
+    throw new AppError("forbidden", `Your role (${ROLE_LABELS[actor.role]}) may not do this (${permission}).`);
+  }
+}

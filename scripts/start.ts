@@ -1,0 +1,128 @@
+/**
+ * npm start — run Custody.
+ *   - DATABASE_URL unset → an embedded Postgres under .custody/ and, on first start, the demo organisation loaded
+ *     through the real ingest path (fixture AWS → collectors → load → evaluation).
+ *   - DATABASE_URL set → that Postgres; the demo is loaded only by `npm run demo:load`.
+ * Migrations are applied on every start. The web server is built on first start (and whenever sources changed).
+ * Ctrl-C stops the web server and the embedded Postgres cleanly.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { createPrismaClient } from "@/lib/db/prisma";
+import { resolveDatabase } from "@/lib/db/resolve-database";
+import { applyMigrations } from "@/lib/db/schema-engine";
+import { demoLoginLines, ensureDemoPasswords, isDatabaseEmpty, loadDemoOrganisation } from "@/lib/demo/load-demo";
+import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const say = (line: string) => console.log(`[custody] ${line}`);
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  if (!existsSync(dir)) return 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name === "generated" || entry.name.startsWith(".")) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIsStale(): boolean {
+  const buildId = path.join(".next", "BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  const sources = Math.max(
+    ...["app", "components", "lib"].map(newestMtime),
+    ...["next.config.js", "package.json", "proxy.ts", "postcss.config.mjs"].map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)),
+  );
+  return sources > built;
+}
+
+async function main() {
+  const [major, minor] = process.versions.node.split(".").map(Number) as [number, number];
+  if (major < 20 || (major === 20 && minor < 19)) {
+    console.error(`Custody needs Node.js 20.19 or newer (this is ${process.versions.node}).`);
+    process.exit(1);
+  }
+
+  if (!process.env.DATABASE_URL) say("DATABASE_URL is not set: starting the embedded PostgreSQL (data in .custody/) …");
+  const database = await resolveDatabase();
+  let web: ChildProcess | null = null;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say("stopping …");
+    if (web?.pid) {
+      try {
+        process.kill(-web.pid, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+    }
+    await database.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+
+  try {
+    const applied = await applyMigrations(database.url);
+    if (applied.length) say(`applied ${applied.length} database migration(s)`);
+    const prisma = createPrismaClient(database.url);
+    await ensureDefaultScheme(prisma);
+
+    let demoLines: string[] = [];
+    if (database.embedded) {
+      if (await isDatabaseEmpty(prisma)) {
+        say("empty database: loading the demo organisation through the ingest path …");
+        const summary = await loadDemoOrganisation(prisma, { log: say });
+        say(`demo loaded: ${summary.accounts} accounts, ${summary.buckets} buckets (${summary.failedAccounts} account(s) could not be read)`);
+      }
+      await ensureDemoPasswords(prisma);
+      demoLines = await demoLoginLines(prisma);
+    } else if ((await prisma.user.count()) === 0) {
+      say("no users yet: create the first admin with  npm run user:create -- --email you@example.com --role admin");
+    }
+    await prisma.$disconnect();
+
+    if (!dev && buildIsStale()) {
+      say("building the web app (first start or sources changed; this takes a minute) …");
+      const build = spawnSync(path.join("node_modules", ".bin", "next"), ["build"], {
+        stdio: "inherit",
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      });
+      if (build.status !== 0) throw new Error("next build failed (see above)");
+    }
+
+    web = spawn(path.join("node_modules", ".bin", "next"), [dev ? "dev" : "start", "-p", String(port)], {
+      stdio: ["ignore", "pipe", "inherit"],
+      detached: true, // own process group, so stopping it also stops next-server
+      env: { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: dev ? "development" : "production" },
+    });
+    let announced = false;
+    web.stdout?.on("data", (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      if (!announced && /Ready|ready|started server/.test(chunk.toString())) {
+        announced = true;
+        say(`Custody is running at http://localhost:${port}`);
+        for (const line of demoLines) say(line);
+        say("press Ctrl-C to stop");
+      }
+    });
+    web.on("exit", (code) => {
+      if (!stopping) {
+        console.error(`[custody] the web server exited (code ${code}).`);
+        void stop(code ?? 1);
+      }
+    });
+  } catch (error) {
+    console.error(`[custody] ${error instanceof Error ? error.message : String(error)}`);
+    await stop(1);
+  }
+}
+
+void main();
