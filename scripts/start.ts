@@ -6,40 +6,18 @@
  * Migrations are applied on every start. The web server is built on first start (and whenever sources changed).
  * Ctrl-C stops the web server and the embedded Postgres cleanly.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { resolveDatabase } from "@/lib/db/resolve-database";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { demoLoginLines, ensureDemoPasswords, isDatabaseEmpty, loadDemoOrganisation } from "@/lib/demo/load-demo";
 import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
+import { buildIfStale } from "./build-if-stale";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const say = (line: string) => console.log(`[custody] ${line}`);
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  if (!existsSync(dir)) return 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name === "generated" || entry.name.startsWith(".")) continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIsStale(): boolean {
-  const buildId = path.join(".next", "BUILD_ID");
-  if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  const sources = Math.max(
-    ...["app", "components", "lib"].map(newestMtime),
-    ...["next.config.js", "package.json", "proxy.ts", "postcss.config.mjs"].map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)),
-  );
-  return sources > built;
-}
 
 async function main() {
   const [major, minor] = process.versions.node.split(".").map(Number) as [number, number];
@@ -89,14 +67,7 @@ async function main() {
     }
     await prisma.$disconnect();
 
-    if (!dev && buildIsStale()) {
-      say("building the web app (first start or sources changed; this takes a minute) …");
-      const build = spawnSync(path.join("node_modules", ".bin", "next"), ["build"], {
-        stdio: "inherit",
-        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-      });
-      if (build.status !== 0) throw new Error("next build failed (see above)");
-    }
+    if (!dev) buildIfStale(say);
 
     web = spawn(path.join("node_modules", ".bin", "next"), [dev ? "dev" : "start", "-p", String(port)], {
       stdio: ["ignore", "pipe", "inherit"],

@@ -1,8 +1,9 @@
 /** The bucket list's query string: filters, sort and page, validated. The URL holds the whole view state. */
 import { z } from "zod";
 
-const one = (schema: z.ZodType<string | undefined>) =>
-  z.preprocess((v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v), schema);
+/** Query strings can repeat a key (?a=1&a=2) and submit empty fields: take the first value, treat "" as absent. */
+const firstValue = (v: unknown) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v);
+const one = <T extends z.ZodType>(schema: T) => z.preprocess(firstValue, schema);
 
 export const BUCKET_SORTS = ["risk", "name", "account", "region", "level", "lastSeen"] as const;
 
@@ -16,11 +17,11 @@ export const BucketQuerySchema = z.object({
   sort: one(z.enum(BUCKET_SORTS, { error: `sort must be one of ${BUCKET_SORTS.join(", ")}` }).optional()),
   dir: one(z.enum(["asc", "desc"], { error: "dir must be asc or desc" }).optional()),
   page: z.preprocess(
-    (v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v),
+    firstValue,
     z.coerce.number({ error: "page must be a number" }).int().min(1, "page starts at 1").max(100_000).default(1),
   ),
   pageSize: z.preprocess(
-    (v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v),
+    firstValue,
     z.coerce.number().pipe(z.union([z.literal(25), z.literal(50), z.literal(100)], { error: "pageSize must be 25, 50 or 100" })).default(50),
   ),
 });

@@ -22,7 +22,7 @@ export function bucketWhere(query: BucketQuery): Prisma.BucketWhereInput {
 }
 
 function bucketOrder(query: BucketQuery): Prisma.BucketOrderByWithRelationInput[] {
-  const dir = query.dir ?? (query.sort === "risk" || !query.sort ? "desc" : "asc");
+  const dir: "asc" | "desc" = query.dir ?? (query.sort === "risk" || !query.sort ? "desc" : "asc");
   switch (query.sort ?? "risk") {
     case "name":
       return [{ name: dir }, { id: "asc" }];

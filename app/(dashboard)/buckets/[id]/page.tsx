@@ -10,6 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
 import { BUCKET_SETTING_KEYS, type Setting } from "@/lib/domain/bucket-settings";
 import { isAppError } from "@/lib/errors";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
@@ -97,7 +98,7 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
       </div>
 
       <div className="space-y-6">
-        <ControlMatrix results={bucket.controlResults} />
+        <ControlMatrix results={bucket.controlResults} controls={CONTROL_CATALOG.map(({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }) => ({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }))} />
 
         <Card title="Settings as read" description="Each value is what the AWS API returned at the last successful read of this bucket.">
           <table className="min-w-full text-sm" data-testid="settings-table">

@@ -1,0 +1,111 @@
+/** The control matrix of one bucket: required?, status, why, evidence, and AWS Config's verdict side by side. */
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+
+export interface ControlMeta {
+  id: string;
+  title: string;
+  checks: string;
+  fix: string;
+  configRuleIdentifier: string | null;
+  securityHubControlId: string | null;
+}
+
+export interface ControlResultRow {
+  controlId: string;
+  required: boolean;
+  status: string;
+  observed: string;
+  reason: string;
+  evidence: unknown;
+  configVerdict: string | null;
+  configCompliance: string | null;
+  waiverId: string | null;
+}
+
+const STATUS: Record<string, { tone: BadgeTone; label: string }> = {
+  pass: { tone: "green", label: "Pass" },
+  fail: { tone: "red", label: "Fail" },
+  unknown: { tone: "gray", label: "Unknown" },
+  waived: { tone: "violet", label: "Waived" },
+  "not-required": { tone: "gray", label: "Not required" },
+};
+
+const CONFIG: Record<string, { tone: BadgeTone; label: string }> = {
+  agree: { tone: "green", label: "agrees" },
+  disagree: { tone: "amber", label: "disagrees" },
+  "not-comparable": { tone: "gray", label: "not comparable" },
+  "no-data": { tone: "gray", label: "no data" },
+  "rule-not-deployed": { tone: "gray", label: "rule not deployed" },
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  const s = STATUS[status] ?? { tone: "gray" as const, label: status };
+  return <Badge tone={s.tone}>{s.label}</Badge>;
+}
+
+export function ControlMatrix({ results, controls }: { results: ControlResultRow[]; controls: ControlMeta[] }) {
+  if (results.length === 0) {
+    return (
+      <Card title="Controls">
+        <p className="text-sm text-slate-500">This bucket has not been evaluated yet.</p>
+      </Card>
+    );
+  }
+  const byId = new Map(results.map((r) => [r.controlId, r]));
+  const ordered = controls
+    .map((c) => ({ control: c, result: byId.get(c.id) }))
+    .filter((x): x is { control: ControlMeta; result: ControlResultRow } => x.result !== undefined)
+    .sort((a, b) => Number(b.result.required) - Number(a.result.required));
+  return (
+    <Card title="Controls" description="Required controls come from the bucket's classification level. Evidence is what each control read.">
+      <table className="min-w-full text-sm" data-testid="control-matrix">
+        <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+          <tr>
+            <th className="py-2 pr-3">Control</th>
+            <th className="py-2 pr-3">Required</th>
+            <th className="py-2 pr-3">Status</th>
+            <th className="py-2 pr-3">Why</th>
+            <th className="py-2 pr-3">AWS Config</th>
+            <th className="py-2">Security Hub</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {ordered.map(({ control, result }) => (
+            <tr key={control.id} className="align-top" data-control={control.id} data-status={result.status}>
+              <td className="py-2.5 pr-3">
+                <div className="font-medium text-slate-900">{control.title}</div>
+                <div className="font-mono text-xs text-slate-400">{control.id}</div>
+              </td>
+              <td className="py-2.5 pr-3 text-xs">{result.required ? <span className="font-semibold text-slate-800">Required</span> : <span className="text-slate-400">—</span>}</td>
+              <td className="py-2.5 pr-3">
+                <StatusBadge status={result.status} />
+                {result.status === "not-required" ? <div className="mt-1 text-xs text-slate-400">observed: {result.observed}</div> : null}
+              </td>
+              <td className="max-w-md py-2.5 pr-3 text-xs text-slate-600">
+                {result.reason}
+                {result.status === "fail" ? <div className="mt-1 text-slate-500"><span className="font-semibold">Fix:</span> {control.fix}</div> : null}
+                <details className="mt-1">
+                  <summary className="cursor-pointer text-indigo-700">Evidence</summary>
+                  <pre className="mt-1 max-h-64 overflow-auto rounded bg-slate-50 p-2 text-[11px] text-slate-700">{JSON.stringify(result.evidence, null, 2)}</pre>
+                </details>
+              </td>
+              <td className="py-2.5 pr-3 text-xs">
+                {control.configRuleIdentifier ? (
+                  <>
+                    {result.configVerdict ? <Badge tone={CONFIG[result.configVerdict]?.tone ?? "gray"}>{CONFIG[result.configVerdict]?.label ?? result.configVerdict}</Badge> : null}
+                    {result.configCompliance ? <div className="mt-1 text-slate-500">{result.configCompliance}</div> : null}
+                    <div className="mt-1 font-mono text-[11px] text-slate-400">{control.configRuleIdentifier}</div>
+                  </>
+                ) : (
+                  <span className="text-slate-400">no managed rule</span>
+                )}
+              </td>
+              <td className="py-2.5 font-mono text-xs text-slate-500">{control.securityHubControlId ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  );
+}

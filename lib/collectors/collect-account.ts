@@ -1,0 +1,46 @@
+/**
+ * Every collector for one account, with no database: assume the role, then S3 (account-wide) and Config + Macie per
+ * region. Used by tests and benchmarks to exercise the collectors end to end; the production sync (lib/sync)
+ * interleaves the same calls with loading instead.
+ */
+import { AssumeRoleError, type AccountRef, type AwsConnector } from "./aws-clients";
+import { collectConfigRegion, type ConfigRegionCollection } from "./config";
+import { collectMacieRegion, type MacieRegionCollection } from "./macie";
+import { collectS3Account, type S3AccountCollection } from "./s3";
+
+export type AccountCollection =
+  | {
+      accountId: string;
+      connected: true;
+      s3: S3AccountCollection;
+      config: Record<string, ConfigRegionCollection>;
+      macie: Record<string, MacieRegionCollection>;
+    }
+  | { accountId: string; connected: false; error: AssumeRoleError };
+
+export async function collectAccount(
+  connector: AwsConnector,
+  account: AccountRef,
+  opts: { homeRegion: string; regions: readonly string[]; bucketConcurrency?: number },
+): Promise<AccountCollection> {
+  let clients;
+  try {
+    clients = await connector.connect(account);
+  } catch (err) {
+    if (err instanceof AssumeRoleError) return { accountId: account.accountId, connected: false, error: err };
+    throw err;
+  }
+  const s3 = await collectS3Account(clients, { accountId: account.accountId, homeRegion: opts.homeRegion, bucketConcurrency: opts.bucketConcurrency });
+  const config: Record<string, ConfigRegionCollection> = {};
+  const macie: Record<string, MacieRegionCollection> = {};
+  await Promise.all(
+    opts.regions.map(async (region) => {
+      const ctx = { accountId: account.accountId, region };
+      [config[region], macie[region]] = await Promise.all([
+        collectConfigRegion(clients.config(region), ctx),
+        collectMacieRegion(clients.macie(region), ctx),
+      ]);
+    }),
+  );
+  return { accountId: account.accountId, connected: true, s3, config, macie };
+}

@@ -1,0 +1,148 @@
+/**
+ * Custody must never change anything in a customer's AWS accounts. This test pins the exact set of AWS operations
+ * the collectors may send — statically (every command constructed or imported in non-test code) and dynamically
+ * (every command actually sent during a full demo collection). Adding a call means adding it here, in review.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { CREDENTIAL_EXCHANGE_OPERATIONS, READ_ONLY_OPERATION } from "./aws-clients";
+import { collectAccount } from "./collect-account";
+import { discoverOrganizationAccounts } from "./organizations";
+import { createFixtureConnector, createFixtureOrganizationsClient, DEMO_FIXTURE_OPTIONS, generateFixtureEstate } from "./fixture-aws";
+
+const ALLOWED_COMMANDS = new Set([
+  // S3 (bucket configuration reads)
+  "ListBucketsCommand",
+  "GetBucketLocationCommand",
+  "HeadBucketCommand",
+  "GetBucketEncryptionCommand",
+  "GetBucketVersioningCommand",
+  "GetBucketLoggingCommand",
+  "GetPublicAccessBlockCommand", // S3 (bucket) and S3 Control (account)
+  "GetBucketPolicyCommand",
+  "GetBucketPolicyStatusCommand",
+  "GetBucketAclCommand",
+  "GetBucketOwnershipControlsCommand",
+  "GetBucketTaggingCommand",
+  "GetObjectLockConfigurationCommand",
+  "GetBucketLifecycleConfigurationCommand",
+  "GetBucketReplicationCommand",
+  // AWS Config
+  "DescribeConfigurationRecorderStatusCommand",
+  "DescribeConfigRulesCommand",
+  "GetComplianceDetailsByConfigRuleCommand",
+  // Macie
+  "GetMacieSessionCommand",
+  "ListFindingsCommand",
+  "GetFindingsCommand",
+  "DescribeBucketsCommand",
+  // Organizations (account discovery)
+  "ListAccountsCommand",
+  "ListParentsCommand",
+  "DescribeOrganizationalUnitCommand",
+  // STS: the credential exchange itself
+  "AssumeRoleCommand",
+  "GetCallerIdentityCommand",
+]);
+
+const here = import.meta.dirname;
+const sourceFiles = readdirSync(here)
+  .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+  .map((f) => ({ file: f, text: readFileSync(path.join(here, f), "utf8") }));
+
+/** Original names of everything imported from @aws-sdk/* ("X as Y" → X; "type X" ignored). */
+function awsSdkImports(text: string): { names: string[]; namespaceImports: string[] } {
+  const names: string[] = [];
+  const namespaceImports: string[] = [];
+  for (const m of text.matchAll(/import\s+(type\s+)?([^;]*?)\s+from\s+["'](@aws-sdk\/[^"']+)["']/gs)) {
+    if (m[1]) continue;
+    const clause = m[2] ?? "";
+    if (/\*\s+as\s+/.test(clause)) namespaceImports.push(m[3] ?? "");
+    const braces = /\{([^}]*)\}/s.exec(clause)?.[1] ?? "";
+    for (const part of braces.split(",")) {
+      const p = part.trim();
+      if (!p || p.startsWith("type ")) continue;
+      names.push(p.split(/\s+as\s+/)[0]?.trim() ?? "");
+    }
+  }
+  return { names, namespaceImports };
+}
+
+describe("read-only allow-list (static)", () => {
+  it("every allow-listed command is a Get/List/Describe/Head read or the STS credential exchange", () => {
+    for (const name of ALLOWED_COMMANDS) {
+      const op = name.replace(/Command$/, "");
+      expect(READ_ONLY_OPERATION.test(op) || CREDENTIAL_EXCHANGE_OPERATIONS.includes(op), name).toBe(true);
+    }
+  });
+
+  it("scans real files", () => {
+    expect(sourceFiles.map((f) => f.file)).toEqual(expect.arrayContaining(["s3.ts", "config.ts", "macie.ts", "sts.ts", "organizations.ts", "s3control.ts"]));
+  });
+
+  it.each(sourceFiles.map((f) => [f.file, f.text] as const))("%s constructs only allow-listed commands", (_file, text) => {
+    for (const m of text.matchAll(/new\s+([A-Z][A-Za-z0-9]*Command)\s*\(/g)) expect(ALLOWED_COMMANDS, m[1]).toContain(m[1]);
+  });
+
+  it.each(sourceFiles.map((f) => [f.file, f.text] as const))("%s imports only allow-listed commands, and no SDK namespaces", (_file, text) => {
+    const { names, namespaceImports } = awsSdkImports(text);
+    for (const name of names.filter((n) => n.endsWith("Command"))) expect(ALLOWED_COMMANDS, name).toContain(name);
+    // A namespace import could reach any command without naming it here.
+    expect(namespaceImports).toEqual([]);
+  });
+
+  it("only lib/collectors imports @aws-sdk/* (house rule)", () => {
+    const root = path.resolve(here, "../..");
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir)) {
+        if (entry === "node_modules" || entry.startsWith(".") || entry === "generated") continue;
+        const full = path.join(dir, entry);
+        if (statSync(full).isDirectory()) walk(full);
+        else if (/\.(ts|tsx|mjs|js)$/.test(entry) && /from\s+["']@aws-sdk\//.test(readFileSync(full, "utf8"))) offenders.push(path.relative(root, full));
+      }
+    };
+    for (const top of ["app", "components", "lib", "scripts", "bench", "prisma", "e2e"]) {
+      const dir = path.join(root, top);
+      try {
+        if (statSync(dir).isDirectory()) walk(dir);
+      } catch {
+        // directory not created yet
+      }
+    }
+    expect(offenders.filter((f) => !f.startsWith(path.join("lib", "collectors") + path.sep))).toEqual([]);
+  });
+});
+
+describe("read-only allow-list (dynamic: a full demo collection)", () => {
+  it("sends nothing but allow-listed reads", async () => {
+    const estate = generateFixtureEstate(DEMO_FIXTURE_OPTIONS);
+    const connector = createFixtureConnector(estate);
+    for (const account of estate.accounts) {
+      await collectAccount(connector, account, { homeRegion: account.homeRegion, regions: estate.regions });
+    }
+    for (const account of estate.accounts) await connector.testConnection(account);
+    const orgs = createFixtureOrganizationsClient(estate);
+    await discoverOrganizationAccounts(orgs);
+
+    const sent = { ...connector.callCounts(), ...orgs.callCounts() };
+    const operations = Object.keys(sent);
+    expect(operations.length).toBeGreaterThan(20);
+    for (const key of operations) {
+      const [service, operation = ""] = key.split(":");
+      const read = READ_ONLY_OPERATION.test(operation) || (service === "sts" && CREDENTIAL_EXCHANGE_OPERATIONS.includes(operation));
+      expect(read, key).toBe(true);
+      expect(ALLOWED_COMMANDS, key).toContain(`${operation}Command`);
+    }
+    // The collection really exercised every collector.
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        "s3:ListBuckets", "s3:GetBucketPolicy", "s3:GetBucketEncryption", "s3control:GetPublicAccessBlock",
+        "config:DescribeConfigRules", "config:GetComplianceDetailsByConfigRule", "macie:GetMacieSession",
+        "macie:ListFindings", "macie:GetFindings", "macie:DescribeBuckets", "sts:AssumeRole", "sts:GetCallerIdentity",
+        "organizations:ListAccounts", "organizations:ListParents", "organizations:DescribeOrganizationalUnit",
+      ]),
+    );
+  });
+});

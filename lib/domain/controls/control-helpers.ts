@@ -1,0 +1,74 @@
+/** Small helpers shared by the controls: turning settings into evidence and unknowns into reasons. */
+import type { Setting } from "../bucket-settings";
+import { computeEffectiveExposure, type EffectiveExposure } from "../policy/effective-exposure";
+import type { ControlVerdict } from "./control";
+import type { ControlInput } from "./control-input";
+
+/** A Setting as evidence: the value when read, otherwise what AWS said or why we could not read it. */
+export function settingEvidence<T>(s: Setting<T>): unknown {
+  if (s.status === "present") return s.value;
+  if (s.status === "absent") return s.errorCode ? { status: "absent", errorCode: s.errorCode } : { status: "absent" };
+  return s.errorCode ? { status: "unknown", reason: s.reason, errorCode: s.errorCode } : { status: "unknown", reason: s.reason };
+}
+
+export function unreadableReason(what: string, s: { reason: string; errorCode?: string }): string {
+  const code = s.errorCode && !s.reason.includes(s.errorCode) ? ` (${s.errorCode})` : "";
+  return `${what} could not be read: ${s.reason}${code}`;
+}
+
+export const pass = (reason: string, evidence: Record<string, unknown>): ControlVerdict => ({ status: "pass", reason, evidence });
+export const fail = (reason: string, evidence: Record<string, unknown>): ControlVerdict => ({ status: "fail", reason, evidence });
+export const unknownVerdict = (reason: string, evidence: Record<string, unknown>): ControlVerdict => ({
+  status: "unknown",
+  reason,
+  evidence,
+});
+
+const exposureCache = new WeakMap<ControlInput, EffectiveExposure>();
+
+/** Effective exposure of the bucket; computed once per input object (several controls need it). */
+export function exposureFor(input: ControlInput): EffectiveExposure {
+  let e = exposureCache.get(input);
+  if (!e) {
+    e = computeEffectiveExposure({
+      bucketName: input.bucket.name,
+      ownerAccountId: input.bucket.accountId,
+      trustedAccountIds: input.trustedAccountIds,
+      policy: input.settings.policy,
+      policyStatus: input.settings.policyStatus,
+      acl: input.settings.acl,
+      ownershipControls: input.settings.ownershipControls,
+      bucketPublicAccessBlock: input.settings.publicAccessBlock,
+      accountPublicAccessBlock: input.account.publicAccessBlock,
+    });
+    exposureCache.set(input, e);
+  }
+  return e;
+}
+
+/** Compact exposure evidence: the verdicts and the settings behind them. */
+export function exposureEvidence(input: ControlInput, e: EffectiveExposure): Record<string, unknown> {
+  return {
+    publicRead: e.publicRead,
+    publicWrite: e.publicWrite,
+    policyChannel: {
+      state: e.policy.state,
+      error: e.policy.error,
+      publicStatements: e.policy.analysis?.publicStatements ?? [],
+      restrictedByRestrictPublicBuckets: e.policy.restrictedByRestrictPublicBuckets,
+      awsPolicyStatusIsPublic: e.policy.awsPolicyStatusIsPublic,
+      note: e.policy.note,
+    },
+    aclChannel: {
+      state: e.acl.state,
+      ignoredBecause: e.acl.ignoredBecause,
+      publicGrants: e.acl.analysis?.grants.filter((g) => g.public) ?? [],
+    },
+    effectiveBlockPublicAccess: Object.fromEntries(Object.entries(e.bpa).map(([k, v]) => [k, v.value])),
+    bucketPublicAccessBlock: settingEvidence(input.settings.publicAccessBlock),
+    accountPublicAccessBlock: settingEvidence(input.account.publicAccessBlock),
+    objectOwnership: settingEvidence(input.settings.ownershipControls),
+    policy: settingEvidence(input.settings.policy),
+    acl: settingEvidence(input.settings.acl),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Test fixture: a well-configured High bucket that passes every control, to be varied one setting at a time.
+ * Lives next to the controls because their tests and evaluate-bucket's tests share it.
+ */
+import { present, type BucketSettings, type MacieBucketContext } from "../bucket-settings";
+import type { ControlInput } from "./control-input";
+
+export const OWNER = "111111111111";
+export const OWNER_CANONICAL = "owner-canonical-id";
+
+export const SSL_ONLY_POLICY = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: ["arn:aws:s3:::data-bucket", "arn:aws:s3:::data-bucket/*"],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  ],
+});
+
+export function goodSettings(): BucketSettings {
+  return {
+    encryption: present({ rules: [{ algorithm: "aws:kms", kmsKeyId: `arn:aws:kms:eu-west-1:${OWNER}:key/k1`, bucketKeyEnabled: true }] }),
+    versioning: present({ status: "Enabled", mfaDelete: "Enabled" }),
+    logging: present({ targetBucket: "log-bucket", targetPrefix: "data-bucket/" }),
+    publicAccessBlock: present({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true }),
+    policy: present({ json: SSL_ONLY_POLICY }),
+    policyStatus: present({ isPublic: false }),
+    acl: present({
+      ownerId: OWNER_CANONICAL,
+      ownerDisplayName: null,
+      grants: [{ granteeType: "CanonicalUser", grantee: OWNER_CANONICAL, displayName: null, permission: "FULL_CONTROL" }],
+    }),
+    ownershipControls: present({ objectOwnership: "BucketOwnerEnforced" }),
+    tags: present({ DataClassification: "High" }),
+    objectLock: present({ enabled: true, defaultRetention: { mode: "GOVERNANCE", days: 30, years: null } }),
+    lifecycle: present({ rules: [{ id: "expire", status: "Enabled", hasExpiration: true, hasTransitions: false }] }),
+    replication: present({
+      role: `arn:aws:iam::${OWNER}:role/replication`,
+      rules: [{ id: "backup", status: "Enabled", destinationBucketArn: "arn:aws:s3:::backup-bucket", destinationAccount: "999999999999" }],
+    }),
+  };
+}
+
+export function goodMacie(): MacieBucketContext {
+  return {
+    macie: present({ status: "ENABLED" }),
+    sensitiveFindings: { count: 0, maxSeverityScore: 0, categories: [], types: [] },
+    sensitivityScore: 1,
+    automatedDiscoveryMonitoringStatus: "MONITORED",
+  };
+}
+
+export function goodInput(over: { settings?: Partial<BucketSettings> } & Partial<Omit<ControlInput, "settings">> = {}): ControlInput {
+  const { settings, ...rest } = over;
+  return {
+    bucket: { name: "data-bucket", arn: "arn:aws:s3:::data-bucket", region: "eu-west-1", accountId: OWNER },
+    settings: { ...goodSettings(), ...settings },
+    account: { publicAccessBlock: present({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true }) },
+    macie: goodMacie(),
+    classification: { levelKey: "high", levelName: "High", levelRank: 3, classified: true, topLevelKey: "high", topLevelName: "High", topLevelRank: 3 },
+    trustedAccountIds: [],
+    ...rest,
+  };
+}

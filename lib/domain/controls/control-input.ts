@@ -1,0 +1,35 @@
+/**
+ * What every control evaluates: one bucket's identity and settings, its account's settings, Macie's view of it,
+ * the classification it is held to, and the accounts the organisation trusts with cross-account access.
+ */
+import type { AccountSettings, BucketSettings, MacieBucketContext } from "../bucket-settings";
+
+export interface BucketIdentity {
+  name: string;
+  arn: string;
+  region: string;
+  accountId: string;
+}
+
+/** The level a bucket is evaluated against, and the top level (what sensitive data requires). */
+export interface BucketClassificationContext {
+  levelKey: string;
+  levelName: string;
+  levelRank: number;
+  /** False when the bucket has no usable tag or manual level and fell back (a coverage gap). */
+  classified: boolean;
+  topLevelKey: string;
+  topLevelName: string;
+  topLevelRank: number;
+}
+
+export interface ControlInput {
+  bucket: BucketIdentity;
+  settings: BucketSettings;
+  account: AccountSettings;
+  /** null when Macie state was not collected for this account/region. */
+  macie: MacieBucketContext | null;
+  classification: BucketClassificationContext;
+  /** 12-digit account ids (and organization ids o-…) allowed cross-account access. */
+  trustedAccountIds: string[];
+}

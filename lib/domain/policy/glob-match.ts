@@ -1,0 +1,122 @@
+/**
+ * IAM-style glob matching for Action and Resource elements: `*` matches any run of characters (also `/` and `:`),
+ * `?` exactly one. Three questions matter for policy analysis and each needs its own function:
+ *   - does a pattern match one concrete value (an action name, the bucket ARN)?
+ *   - can two patterns match a common value (does `arn:aws:s3:::b/logs/*` touch any object of the bucket)?
+ *   - does a pattern match *every* value of another pattern (does a Deny on `arn:aws:s3:::b*` cover all objects)?
+ * Policy variables (`${aws:username}`) are resolved per request, so they can stand for anything: for "could it
+ * match" they behave like `*`, for "does it always match" they match nothing.
+ */
+
+const VARIABLE = /\$\{[^}]*\}/g;
+
+/** Pattern with policy variables widened to `*` (for may-match questions). */
+function widen(pattern: string): string {
+  return pattern.replace(VARIABLE, "*");
+}
+
+/** Pattern with policy variables narrowed to a character no value contains (for must-match questions). */
+function narrow(pattern: string): string {
+  return pattern.replace(VARIABLE, "\u0002");
+}
+
+function fold(value: string, caseInsensitive: boolean): string {
+  return caseInsensitive ? value.toLowerCase() : value;
+}
+
+/** Classic glob match of `pattern` against one concrete `value`. */
+export function globMatches(pattern: string, value: string, caseInsensitive = false): boolean {
+  return matchChars(fold(widen(pattern), caseInsensitive), fold(value, caseInsensitive));
+}
+
+function matchChars(p: string, v: string): boolean {
+  // Iterative wildcard matching with backtracking to the last star: linear in practice, no recursion depth issues.
+  let pi = 0;
+  let vi = 0;
+  let starP = -1;
+  let starV = 0;
+  while (vi < v.length) {
+    const pc = p[pi];
+    if (pc === "*") {
+      starP = pi++;
+      starV = vi;
+    } else if (pc !== undefined && (pc === "?" || pc === v[vi])) {
+      pi++;
+      vi++;
+    } else if (starP >= 0) {
+      pi = starP + 1;
+      vi = ++starV;
+    } else {
+      return false;
+    }
+  }
+  while (p[pi] === "*") pi++;
+  return pi === p.length;
+}
+
+/** True when some concrete value matches both patterns (glob intersection is non-empty). */
+export function globsIntersect(a: string, b: string, caseInsensitive = false): boolean {
+  const pa = fold(widen(a), caseInsensitive);
+  const pb = fold(widen(b), caseInsensitive);
+  const seen = new Set<number>();
+  const width = pb.length + 1;
+  // Depth-first search over (i, j) positions; each state is visited once, so cost is O(|a|·|b|).
+  const stack: [number, number][] = [[0, 0]];
+  while (stack.length > 0) {
+    const [i, j] = stack.pop()!;
+    const key = i * width + j;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (i === pa.length && j === pb.length) return true;
+    const ca = pa[i];
+    const cb = pb[j];
+    if (ca === "*") {
+      stack.push([i + 1, j]); // star matches nothing more
+      if (cb !== undefined) stack.push([i, j + 1]); // star swallows b's next char (or b's star matching empty)
+    }
+    if (cb === "*") {
+      stack.push([i, j + 1]);
+      if (ca !== undefined) stack.push([i + 1, j]);
+    }
+    if (ca !== undefined && cb !== undefined && ca !== "*" && cb !== "*") {
+      if (ca === "?" || cb === "?" || ca === cb) stack.push([i + 1, j + 1]);
+    }
+  }
+  return false;
+}
+
+/**
+ * True when `pattern` matches every value that `subject` (itself a glob) can match. Approximation that is exact
+ * for the shapes policies use: each `*` of the subject becomes a character only a `*` of the pattern can
+ * match, each `?` one that `?` or `*` can match. Being conservative here only ever makes us say "not covered".
+ */
+export function globCovers(pattern: string, subject: string, caseInsensitive = false): boolean {
+  const p = fold(narrow(pattern), caseInsensitive);
+  const s = fold(narrow(subject), caseInsensitive).replace(/\*/g, "\u0000").replace(/\?/g, "\u0001");
+  return coverChars(p, s);
+}
+
+function coverChars(p: string, s: string): boolean {
+  let pi = 0;
+  let si = 0;
+  let starP = -1;
+  let starS = 0;
+  while (si < s.length) {
+    const pc = p[pi];
+    const sc = s[si]!;
+    if (pc === "*") {
+      starP = pi++;
+      starS = si;
+    } else if (pc !== undefined && sc !== "\u0000" && sc !== "\u0002" && (pc === sc || (pc === "?" && sc !== "\u0002"))) {
+      pi++;
+      si++;
+    } else if (starP >= 0) {
+      pi = starP + 1;
+      si = ++starS;
+    } else {
+      return false;
+    }
+  }
+  while (p[pi] === "*") pi++;
+  return pi === p.length;
+}

@@ -1,0 +1,56 @@
+/**
+ * The classification scheme in Postgres: every change is a new SchemeVersion (with its ClassificationLevel rows);
+ * evaluation always uses the latest version and records which one it used.
+ */
+import type { Db } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { DEFAULT_SCHEME, type ClassificationScheme } from "@/lib/domain/classification/scheme";
+import { parseClassificationScheme } from "@/lib/domain/classification/scheme-schema";
+
+export async function saveSchemeVersion(
+  client: Db | Prisma.TransactionClient,
+  scheme: ClassificationScheme,
+  meta: { createdById?: string | null; note?: string | null; version?: number },
+): Promise<number> {
+  const latest = await client.schemeVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true } });
+  const version = meta.version ?? (latest?.version ?? 0) + 1;
+  await client.schemeVersion.create({
+    data: {
+      version,
+      tagKey: scheme.tagKey,
+      fallbackLevel: scheme.fallbackLevelKey,
+      definition: scheme as unknown as Prisma.InputJsonValue,
+      createdById: meta.createdById ?? null,
+      note: meta.note ?? null,
+      levels: {
+        create: scheme.levels.map((l) => ({
+          key: l.key,
+          name: l.name,
+          rank: l.rank,
+          description: l.description,
+          requiredControlIds: l.requiredControlIds,
+          aliases: l.valueAliases,
+        })),
+      },
+    },
+  });
+  return version;
+}
+
+export async function ensureDefaultScheme(client: Db): Promise<void> {
+  if ((await client.schemeVersion.count()) > 0) return;
+  try {
+    await saveSchemeVersion(client, DEFAULT_SCHEME, { note: "Default scheme (High / Medium / Low)", version: 1 });
+  } catch (error) {
+    // Two processes starting at once: the other one created version 1.
+    if ((await client.schemeVersion.count()) === 0) throw error;
+  }
+}
+
+export async function loadCurrentScheme(client: Db): Promise<{ version: number; scheme: ClassificationScheme }> {
+  const row = await client.schemeVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true, definition: true } });
+  if (!row) return { version: 0, scheme: DEFAULT_SCHEME };
+  const parsed = parseClassificationScheme(row.definition);
+  if (!parsed.ok) throw new Error(`Stored scheme version ${row.version} is invalid: ${parsed.errors.join("; ")}`);
+  return { version: row.version, scheme: parsed.scheme };
+}

@@ -1,0 +1,79 @@
+/**
+ * npm run test:e2e — Playwright in real Chromium against a production build.
+ * Prepares a fresh database (scratch database on DATABASE_URL's server, else an embedded Postgres in a temp
+ * folder), loads the demo organisation through the ingest path, builds the app if needed, then runs Playwright,
+ * whose webServer starts `next start` against that database.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import net from "node:net";
+import { createPrismaClient } from "@/lib/db/prisma";
+import { loadDemoOrganisation } from "@/lib/demo/load-demo";
+import { createTestDatabase } from "../tests/support/test-database";
+import { buildIfStale } from "./build-if-stale";
+
+const E2E_DEMO_PASSWORD = "e2e-demo-password-4711";
+
+async function findChromium(): Promise<string | null> {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+  for (const c of candidates) if (c && existsSync(c)) return c;
+  try {
+    const { chromium } = await import("@playwright/test");
+    const own = chromium.executablePath();
+    if (own && existsSync(own)) return own;
+  } catch {
+    /* no browser installed by Playwright */
+  }
+  return null;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const chromiumPath = await findChromium();
+if (!chromiumPath) {
+  console.error(
+    "No Chromium found for the end-to-end tests.\n" +
+      "  Debian/Ubuntu: sudo apt-get install -y chromium   (then /usr/bin/chromium is used)\n" +
+      "  elsewhere:     npx playwright install chromium\n" +
+      "  or set CHROMIUM_PATH to a Chromium/Chrome executable.",
+  );
+  process.exit(1);
+}
+
+process.env.CUSTODY_DEMO_PASSWORD = E2E_DEMO_PASSWORD;
+console.log("[e2e] preparing a database with the demo organisation …");
+const database = await createTestDatabase("e2e");
+let code = 1;
+try {
+  const prisma = createPrismaClient(database.url);
+  const summary = await loadDemoOrganisation(prisma);
+  await prisma.$disconnect();
+  console.log(`[e2e] demo loaded: ${summary.accounts} accounts, ${summary.buckets} buckets`);
+  buildIfStale((l) => console.log(`[e2e] ${l}`));
+  const port = await freePort();
+  const result = spawnSync("node_modules/.bin/playwright", ["test", ...process.argv.slice(2)], {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      CHROMIUM_PATH: chromiumPath,
+      E2E_PORT: String(port),
+      CUSTODY_DEMO_PASSWORD: E2E_DEMO_PASSWORD,
+      NEXT_TELEMETRY_DISABLED: "1",
+      CUSTODY_LOG_LEVEL: "warn",
+    },
+  });
+  code = result.status ?? 1;
+} catch (error) {
+  console.error(error);
+} finally {
+  await database.stop();
+}
+process.exit(code);
