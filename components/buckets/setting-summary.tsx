@@ -1,5 +1,5 @@
 /** Human-readable lines for each collected setting, with the AWS call it came from. Presentational only. */
-import type { BucketSettingKey, BucketSettings, Setting } from "@/lib/domain/bucket-settings";
+import type { BucketSettingKey, EncryptionSettings, Setting } from "@/lib/domain/bucket-settings";
 import { Badge } from "@/components/ui/badge";
 
 export const SETTING_INFO: Record<BucketSettingKey, { label: string; api: string }> = {
@@ -39,7 +39,7 @@ function describe(key: BucketSettingKey, value: unknown): React.ReactNode {
   const v = value as never;
   switch (key) {
     case "encryption": {
-      const rules = (v as BucketSettings["encryption"] & { status: "present" })["value"]["rules"];
+      const rules = (v as EncryptionSettings).rules;
       return rules.map((r, i) => (
         <div key={i}>
           {r.algorithm === "AES256" ? "SSE-S3 (AES256)" : r.algorithm === "aws:kms" ? "SSE-KMS" : r.algorithm === "aws:kms:dsse" ? "DSSE-KMS" : r.algorithm}

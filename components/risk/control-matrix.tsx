@@ -72,7 +72,7 @@ export function ControlMatrix({ results, controls }: { results: ControlResultRow
         </thead>
         <tbody className="divide-y divide-slate-100">
           {ordered.map(({ control, result }) => (
-            <tr key={control.id} className="align-top" data-control={control.id} data-status={result.status}>
+            <tr key={control.id} className="align-top" data-control={control.id} data-status={result.status} data-required={String(result.required)}>
               <td className="py-2.5 pr-3">
                 <div className="font-medium text-slate-900">{control.title}</div>
                 <div className="font-mono text-xs text-slate-400">{control.id}</div>

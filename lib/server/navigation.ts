@@ -3,7 +3,6 @@ import "server-only";
 import { can, type Actor, type Permission } from "@/lib/server/permissions";
 
 export const SECTIONS: { href: string; label: string; icon: string; permission: Permission }[] = [
-  { href: "/overview", label: "Overview", icon: "overview", permission: "posture:read" },
   { href: "/buckets", label: "Buckets", icon: "buckets", permission: "buckets:read" },
   { href: "/accounts", label: "Accounts", icon: "accounts", permission: "accounts:read" },
   { href: "/audit", label: "Audit log", icon: "audit", permission: "audit:read" },

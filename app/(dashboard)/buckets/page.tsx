@@ -24,7 +24,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
     return (
       <>
         <PageHeader title="Buckets" />
-        <div role="alert" className="rounded-xl border border-rose-200 bg-rose-50 p-5 text-sm text-rose-800">
+        <div role="alert" data-testid="query-error" className="rounded-xl border border-rose-200 bg-rose-50 p-5 text-sm text-rose-800">
           <p className="font-semibold">This view’s address has a filter Custody cannot read.</p>
           <ul className="mt-2 list-disc pl-5">
             {parsed.error.issues.map((i) => (
@@ -53,13 +53,13 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
         description="Every bucket in every linked account, with its classification, exposure and risk."
       />
       <form method="get" className="mb-4 grid grid-cols-2 gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm md:grid-cols-4 xl:grid-cols-7" aria-label="Filters">
-        <label className="col-span-2 text-xs font-medium text-slate-600">
-          Search
-          <input name="q" defaultValue={query.q ?? ""} placeholder="Bucket name contains…" className={`${selectClass} mt-1`} />
-        </label>
-        <label className="text-xs font-medium text-slate-600">
-          Account
-          <select name="account" defaultValue={query.account ?? ""} className={`${selectClass} mt-1`}>
+        <div className="col-span-2 text-xs font-medium text-slate-600">
+          <label htmlFor="filter-q" className="block">Search</label>
+          <input id="filter-q" name="q" defaultValue={query.q ?? ""} placeholder="Bucket name contains…" className={`${selectClass} mt-1`} />
+        </div>
+        <div className="text-xs font-medium text-slate-600">
+          <label htmlFor="filter-account" className="block">Account</label>
+          <select id="filter-account" name="account" defaultValue={query.account ?? ""} className={`${selectClass} mt-1`}>
             <option value="">All accounts</option>
             {options.accounts.map((a) => (
               <option key={a.id} value={a.id}>
@@ -67,10 +67,10 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
               </option>
             ))}
           </select>
-        </label>
-        <label className="text-xs font-medium text-slate-600">
-          Region
-          <select name="region" defaultValue={query.region ?? ""} className={`${selectClass} mt-1`}>
+        </div>
+        <div className="text-xs font-medium text-slate-600">
+          <label htmlFor="filter-region" className="block">Region</label>
+          <select id="filter-region" name="region" defaultValue={query.region ?? ""} className={`${selectClass} mt-1`}>
             <option value="">All regions</option>
             {options.regions.map((r) => (
               <option key={r} value={r}>
@@ -78,10 +78,10 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
               </option>
             ))}
           </select>
-        </label>
-        <label className="text-xs font-medium text-slate-600">
-          Level
-          <select name="level" defaultValue={query.level ?? ""} className={`${selectClass} mt-1`}>
+        </div>
+        <div className="text-xs font-medium text-slate-600">
+          <label htmlFor="filter-level" className="block">Level</label>
+          <select id="filter-level" name="level" defaultValue={query.level ?? ""} className={`${selectClass} mt-1`}>
             <option value="">All levels</option>
             {options.levels.map((l) => (
               <option key={l.key} value={l.key}>
@@ -89,25 +89,25 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
               </option>
             ))}
           </select>
-        </label>
-        <label className="text-xs font-medium text-slate-600">
-          Level source
-          <select name="source" defaultValue={query.source ?? ""} className={`${selectClass} mt-1`}>
+        </div>
+        <div className="text-xs font-medium text-slate-600">
+          <label htmlFor="filter-source" className="block">Level source</label>
+          <select id="filter-source" name="source" defaultValue={query.source ?? ""} className={`${selectClass} mt-1`}>
             <option value="">Any source</option>
             <option value="tag">Tag</option>
             <option value="manual">Set by hand</option>
             <option value="fallback">Unclassified</option>
           </select>
-        </label>
-        <label className="text-xs font-medium text-slate-600">
-          Exposure
-          <select name="exposure" defaultValue={query.exposure ?? ""} className={`${selectClass} mt-1`}>
+        </div>
+        <div className="text-xs font-medium text-slate-600">
+          <label htmlFor="filter-exposure" className="block">Exposure</label>
+          <select id="filter-exposure" name="exposure" defaultValue={query.exposure ?? ""} className={`${selectClass} mt-1`}>
             <option value="">Any exposure</option>
             <option value="public">Public</option>
             <option value="not-public">Not public</option>
             <option value="unknown">Unknown</option>
           </select>
-        </label>
+        </div>
         {query.sort ? <input type="hidden" name="sort" value={query.sort} /> : null}
         {query.dir ? <input type="hidden" name="dir" value={query.dir} /> : null}
         <div className="col-span-2 flex items-end gap-2 md:col-span-4 xl:col-span-7">

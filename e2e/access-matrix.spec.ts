@@ -1,0 +1,47 @@
+/**
+ * Every page × every role: allowed, forbidden (403 page) or sent to sign-in. The expectations are written out by
+ * hand here (not derived from lib/server/permissions.ts), so a change to the permission table must change this too.
+ */
+import { expect, test } from "@playwright/test";
+import { ROLES, storageStatePath, type Role } from "./fixtures/roles";
+
+type Expectation = "allow" | "forbid";
+
+const PAGES: { path: string; heading: string; access: Record<Role, Expectation> }[] = [
+  { path: "/buckets", heading: "Buckets", access: { admin: "allow", "security-lead": "allow", manager: "allow", auditor: "allow" } },
+  { path: "/buckets/1", heading: "", access: { admin: "allow", "security-lead": "allow", manager: "allow", auditor: "allow" } },
+  { path: "/accounts", heading: "Accounts", access: { admin: "allow", "security-lead": "allow", manager: "forbid", auditor: "allow" } },
+  { path: "/audit", heading: "Audit log", access: { admin: "allow", "security-lead": "forbid", manager: "forbid", auditor: "allow" } },
+  { path: "/settings", heading: "Settings", access: { admin: "allow", "security-lead": "forbid", manager: "forbid", auditor: "allow" } },
+  { path: "/settings/users", heading: "Users", access: { admin: "allow", "security-lead": "forbid", manager: "forbid", auditor: "forbid" } },
+];
+
+for (const { path, heading, access } of PAGES) {
+  test(`anonymous → ${path} is sent to sign-in`, async ({ page }) => {
+    await page.goto(path);
+    await expect(page).toHaveURL(/\/login\?next=/);
+  });
+
+  for (const role of ROLES) {
+    test.describe(role, () => {
+      test.use({ storageState: storageStatePath(role) });
+      test(`${role} → ${path}: ${access[role]}`, async ({ page }) => {
+        const response = await page.goto(path);
+        if (access[role] === "allow") {
+          expect(response?.status()).toBe(200);
+          if (heading) await expect(page.getByRole("heading", { name: heading, level: 1 })).toBeVisible();
+          else await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+        } else {
+          expect(response?.status()).toBe(403);
+          await expect(page.getByRole("heading", { name: "You don’t have access to this page" })).toBeVisible();
+        }
+      });
+    });
+  }
+}
+
+test("the health endpoint answers without a session and reveals nothing", async ({ request }) => {
+  const res = await request.get("/api/health");
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toEqual({ status: "ok" });
+});

@@ -1,0 +1,101 @@
+import { expect, test } from "@playwright/test";
+import { readableAccounts, readableBucketCount, SPECIAL, unassumableAccount } from "./fixtures/demo-estate";
+import { storageStatePath } from "./fixtures/roles";
+import { BucketsPage } from "./pages/buckets-page";
+
+test.use({ storageState: storageStatePath("security-lead") });
+
+test("the list shows every bucket of every readable demo account", async ({ page }) => {
+  const buckets = new BucketsPage(page);
+  await buckets.goto();
+  await expect(buckets.count()).toHaveText(`1–50 of ${readableBucketCount} buckets`);
+  await expect(buckets.rows()).toHaveCount(50);
+  // Riskiest first: the scores down the page never increase.
+  const scores = (await page.getByTestId("bucket-rows").locator("td:first-child").allTextContents()).map(Number);
+  expect(scores).toEqual([...scores].sort((a, b) => b - a));
+});
+
+test("filters narrow the list in Postgres and live in the URL", async ({ page }) => {
+  const buckets = new BucketsPage(page);
+  await buckets.goto();
+  const account = readableAccounts[2]!;
+  await buckets.filter("Account", account.accountId);
+  await expect(page).toHaveURL(new RegExp(`account=${account.accountId}`));
+  const rows = buckets.rows();
+  await expect(rows.first()).toBeVisible();
+  for (const text of await rows.allTextContents()) expect(text).toContain(account.accountId);
+
+  await buckets.filter("Level", "high");
+  await expect(page).toHaveURL(/level=high/);
+  for (const text of await buckets.rows().allTextContents()) expect(text).toMatch(/High/);
+
+  // The URL alone reproduces the view (shareable).
+  const url = page.url();
+  await page.goto(url);
+  await expect(page.getByLabel("Account", { exact: true })).toHaveValue(account.accountId);
+  await expect(page.getByLabel("Level", { exact: true })).toHaveValue("high");
+});
+
+test("the unassumable account has no buckets to show, and its failure is not green", async ({ page }) => {
+  const buckets = new BucketsPage(page);
+  await buckets.goto(`?account=${unassumableAccount.accountId}`);
+  await expect(buckets.count()).toHaveText("No buckets match");
+  await page.goto("/accounts");
+  const row = page.getByTestId(`account-${unassumableAccount.accountId}`);
+  await expect(row).toContainText("Failed");
+  await expect(row).toContainText("could not assume");
+});
+
+test("sorting by name orders the rows alphabetically, both ways", async ({ page }) => {
+  const buckets = new BucketsPage(page);
+  await buckets.goto("?sort=name&dir=asc&pageSize=100");
+  const names = await page.getByTestId("bucket-rows").locator("td:nth-child(2)").allTextContents();
+  expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  await page.getByRole("link", { name: "Bucket", exact: true }).click();
+  await expect(page).toHaveURL(/dir=desc/);
+  const desc = await page.getByTestId("bucket-rows").locator("td:nth-child(2)").allTextContents();
+  expect(desc[0]! >= desc[desc.length - 1]!).toBe(true);
+});
+
+test("search finds a bucket by part of its name and opens its page", async ({ page }) => {
+  const buckets = new BucketsPage(page);
+  await buckets.goto();
+  await buckets.search("public-assets");
+  await expect(buckets.rows()).toHaveCount(1);
+  await buckets.openBucket(SPECIAL.publicRead);
+  await expect(page.getByText("Public", { exact: true }).first()).toBeVisible();
+  await expect(page.getByTestId("settings-table")).toContainText("GetBucketPolicy");
+});
+
+test("a setting that could not be read shows as unknown with its reason", async ({ page }) => {
+  const buckets = new BucketsPage(page);
+  await buckets.goto(`?q=${SPECIAL.policyReadDenied}`);
+  await buckets.openBucket(SPECIAL.policyReadDenied);
+  const policy = page.getByTestId("setting-unknown-policy");
+  await expect(policy).toContainText("Unknown");
+  await expect(policy).toContainText("AccessDenied");
+  // A control that needs the policy is unknown, never a pass.
+  await expect(page.locator('[data-control="https-only"]')).toHaveAttribute("data-status", /unknown|not-required/);
+});
+
+test("the compliant High bucket passes every required control", async ({ page }) => {
+  const buckets = new BucketsPage(page);
+  await buckets.goto(`?q=${SPECIAL.compliantHigh}`);
+  await buckets.openBucket(SPECIAL.compliantHigh);
+  const required = page.locator('[data-testid="control-matrix"] tr[data-required="true"]');
+  await expect(required).toHaveCount(6);
+  for (const status of await required.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-status")))) expect(status).toBe("pass");
+});
+
+test("an address with an unreadable filter gets a clear message, not an error page", async ({ page }) => {
+  const response = await page.goto("/buckets?region=nowhere&page=-3");
+  expect(response?.status()).toBeLessThan(500);
+  await expect(page.getByTestId("query-error")).toContainText("region must look like eu-west-1");
+  await expect(page.getByTestId("query-error")).toContainText("page starts at 1");
+});
+
+test("an unknown bucket id is a 404 page", async ({ page }) => {
+  const response = await page.goto("/buckets/99999999");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+});

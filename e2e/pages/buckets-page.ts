@@ -1,0 +1,36 @@
+import { expect, type Page } from "@playwright/test";
+
+/** Page object for /buckets: filters are real form fields, results are rows in the table. */
+export class BucketsPage {
+  constructor(readonly page: Page) {}
+
+  async goto(query = "") {
+    await this.page.goto(`/buckets${query}`);
+    await expect(this.page.getByRole("heading", { name: "Buckets", level: 1 })).toBeVisible();
+  }
+
+  rows() {
+    return this.page.getByTestId("bucket-rows").locator("tr");
+  }
+
+  async filter(label: "Account" | "Region" | "Level" | "Level source" | "Exposure", value: string) {
+    await this.page.getByLabel(label, { exact: true }).selectOption(value);
+    await this.page.getByRole("button", { name: "Apply filters" }).click();
+    await this.page.waitForURL(/\/buckets\?/);
+  }
+
+  async search(text: string) {
+    await this.page.getByLabel("Search").fill(text);
+    await this.page.getByRole("button", { name: "Apply filters" }).click();
+    await this.page.waitForURL(/q=/);
+  }
+
+  count() {
+    return this.page.getByTestId("bucket-count");
+  }
+
+  async openBucket(name: string) {
+    await this.page.getByRole("link", { name, exact: true }).click();
+    await expect(this.page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  }
+}
