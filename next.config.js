@@ -8,6 +8,8 @@ const securityHeaders = [
 ];
 
 const nextConfig = {
+  // A separate build folder lets several checkouts' test runs build side by side (CUSTODY_NEXT_DIST_DIR).
+  distDir: process.env.CUSTODY_NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
   // forbidden() renders app/forbidden.tsx with a real 403 status.

@@ -6,7 +6,7 @@ const baseURL = `http://127.0.0.1:${port}`;
 // Run through `npm run test:e2e` (scripts/e2e.ts), which prepares the database and the build first.
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results",
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results",
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
   retries: 0,

@@ -15,7 +15,7 @@ function newestMtime(dir: string): number {
 }
 
 export function buildIsStale(): boolean {
-  const buildId = path.join(".next", "BUILD_ID");
+  const buildId = path.join(process.env.CUSTODY_NEXT_DIST_DIR || ".next", "BUILD_ID");
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
   const sources = Math.max(

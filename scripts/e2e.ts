@@ -5,7 +5,9 @@
  * whose webServer starts `next start` against that database.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import net from "node:net";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
@@ -58,6 +60,7 @@ try {
   console.log(`[e2e] demo loaded: ${summary.accounts} accounts, ${summary.buckets} buckets`);
   buildIfStale((l) => console.log(`[e2e] ${l}`));
   const port = await freePort();
+  const stateDir = mkdtempSync(path.join(os.tmpdir(), "custody-e2e-state-"));
   const result = spawnSync("node_modules/.bin/playwright", ["test", ...process.argv.slice(2)], {
     stdio: "inherit",
     env: {
@@ -68,6 +71,7 @@ try {
       CUSTODY_DEMO_PASSWORD: E2E_DEMO_PASSWORD,
       NEXT_TELEMETRY_DISABLED: "1",
       CUSTODY_LOG_LEVEL: "warn",
+      E2E_STATE_DIR: stateDir,
     },
   });
   code = result.status ?? 1;
