@@ -1,33 +1,37 @@
 /**
- * load + cleanup for the AWS Config and Macie collectors, per account and region. A region's earlier rows are
- * replaced only when its collection completed (error === null): a failed read never deletes the last good data.
- * Region status (recorder state, Macie enabled/disabled and why) is kept in AccountRegion for the freshness view
- * and for evaluation (Macie disabled → Macie-based controls unknown, with the reason).
+ * load + cleanup for the AWS Config and Macie collectors, per account and region, in one transaction each.
+ * A region's earlier rows are replaced only when its collection completed (error === null): a failed read never
+ * deletes the last good data. Rows that did not change are not rewritten (upserts guarded by IS DISTINCT FROM), so
+ * an unchanged re-sync writes almost nothing. Region status (recorder state, Macie enabled/disabled and why) is kept
+ * in AccountRegion for the freshness view and for evaluation (Macie disabled → Macie-based controls unknown).
  */
+import type pg from "pg";
 import type { ConfigRegionCollection } from "@/lib/collectors/config";
 import type { MacieRegionCollection } from "@/lib/collectors/macie";
-import type { Db } from "@/lib/db/prisma";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { withBulkTransaction, type Db } from "@/lib/db/prisma";
 
-const CHUNK = 1_000;
+type RegionKey = { accountId: string; region: string; collector: "config" | "macie" };
 
-async function markRegion(
-  client: Db | Prisma.TransactionClient,
-  key: { accountId: string; region: string; collector: string },
-  readAt: Date,
-  error: { code: string; message: string } | null,
-  status: Prisma.InputJsonValue,
-) {
-  const where = { accountId_region_collector: key };
-  const success = error === null;
-  await client.accountRegion.upsert({
-    where,
-    create: { ...key, lastAttemptAt: readAt, lastSuccessAt: success ? readAt : null, lastError: error ? `${error.code}: ${error.message}` : null, status },
-    update: {
-      lastAttemptAt: readAt,
-      ...(success ? { lastSuccessAt: readAt, lastError: null, status } : { lastError: `${error.code}: ${error.message}` }),
-    },
-  });
+async function markRegion(conn: pg.PoolClient, key: RegionKey, readAt: Date, error: { code: string; message: string } | null, status: unknown) {
+  const message = error ? `${error.code}: ${error.message}`.slice(0, 2000) : null;
+  if (error) {
+    // Keep the last good status and success time; record the attempt and why it failed.
+    await conn.query(
+      `INSERT INTO account_region (account_id, region, collector, last_attempt_at, last_error, status)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+       ON CONFLICT (account_id, region, collector) DO UPDATE SET last_attempt_at = EXCLUDED.last_attempt_at, last_error = EXCLUDED.last_error`,
+      [key.accountId, key.region, key.collector, readAt, message, JSON.stringify(status)],
+    );
+  } else {
+    await conn.query(
+      `INSERT INTO account_region (account_id, region, collector, last_attempt_at, last_success_at, last_error, status)
+       VALUES ($1, $2, $3, $4, $4, NULL, $5::jsonb)
+       ON CONFLICT (account_id, region, collector) DO UPDATE
+         SET last_attempt_at = EXCLUDED.last_attempt_at, last_success_at = EXCLUDED.last_success_at, last_error = NULL,
+             status = EXCLUDED.status`,
+      [key.accountId, key.region, key.collector, readAt, JSON.stringify(status)],
+    );
+  }
 }
 
 export async function loadConfigRegion(
@@ -35,35 +39,48 @@ export async function loadConfigRegion(
   input: { syncRunId: string; accountId: string; region: string; readAt: Date; collection: ConfigRegionCollection },
 ) {
   const { syncRunId, accountId, region, readAt, collection } = input;
+  const key: RegionKey = { accountId, region, collector: "config" };
   const status = {
     recorder: collection.recorder,
     deployedRules: collection.rules.map((r) => ({ ruleName: r.ruleName, sourceIdentifier: r.sourceIdentifier })),
-  } as unknown as Prisma.InputJsonValue;
-  if (collection.error) {
-    await markRegion(client, { accountId, region, collector: "config" }, readAt, collection.error, status);
-    return { written: 0 };
-  }
-  await client.$transaction(async (tx) => {
-    await tx.configEvaluation.deleteMany({ where: { accountId, region } });
-    for (let i = 0; i < collection.evaluations.length; i += CHUNK) {
-      await tx.configEvaluation.createMany({
-        data: collection.evaluations.slice(i, i + CHUNK).map((e) => ({
-          accountId,
-          region,
-          ruleName: e.ruleName,
-          sourceIdentifier: e.sourceIdentifier,
-          bucketName: e.bucketName,
-          complianceType: e.complianceType,
-          recordedAt: new Date(e.recordedAt),
-          annotation: e.annotation,
-          syncRunId,
-        })),
-        skipDuplicates: true,
-      });
+  };
+  return withBulkTransaction(client, async (conn) => {
+    if (collection.error) {
+      await markRegion(conn, key, readAt, collection.error, status);
+      return { written: 0 };
     }
-    await markRegion(tx, { accountId, region, collector: "config" }, readAt, null, status);
+    // One row per rule × bucket (a rule can report a bucket once; keep the latest if AWS repeats it).
+    const latest = new Map<string, ConfigRegionCollection["evaluations"][number]>();
+    for (const e of collection.evaluations) {
+      const k = `${e.ruleName}\u0000${e.bucketName}`;
+      const prev = latest.get(k);
+      if (!prev || prev.recordedAt < e.recordedAt) latest.set(k, e);
+    }
+    const rows = [...latest.values()];
+    const written = await conn.query(
+      `INSERT INTO config_evaluation (account_id, region, rule_name, source_identifier, bucket_name, compliance_type, recorded_at, annotation, sync_run_id)
+       SELECT $1, $2, u.rule_name, u.source_identifier, u.bucket_name, u.compliance_type, u.recorded_at, u.annotation, $3::uuid
+         FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::timestamp[], $9::text[])
+              AS u(rule_name, source_identifier, bucket_name, compliance_type, recorded_at, annotation)
+       ON CONFLICT (account_id, region, rule_name, bucket_name) DO UPDATE
+         SET source_identifier = EXCLUDED.source_identifier, compliance_type = EXCLUDED.compliance_type,
+             recorded_at = EXCLUDED.recorded_at, annotation = EXCLUDED.annotation, sync_run_id = EXCLUDED.sync_run_id
+       WHERE (config_evaluation.compliance_type, config_evaluation.recorded_at, config_evaluation.annotation, config_evaluation.source_identifier)
+             IS DISTINCT FROM (EXCLUDED.compliance_type, EXCLUDED.recorded_at, EXCLUDED.annotation, EXCLUDED.source_identifier)`,
+      [accountId, region, syncRunId, rows.map((e) => e.ruleName), rows.map((e) => e.sourceIdentifier), rows.map((e) => e.bucketName),
+        rows.map((e) => e.complianceType), rows.map((e) => new Date(e.recordedAt)), rows.map((e) => e.annotation)],
+    );
+    // Evaluations Config no longer reports (rule deleted, bucket gone) go.
+    await conn.query(
+      `DELETE FROM config_evaluation c
+        WHERE c.account_id = $1 AND c.region = $2
+          AND NOT EXISTS (SELECT 1 FROM unnest($3::text[], $4::text[]) AS u(rule_name, bucket_name)
+                           WHERE u.rule_name = c.rule_name AND u.bucket_name = c.bucket_name)`,
+      [accountId, region, rows.map((e) => e.ruleName), rows.map((e) => e.bucketName)],
+    );
+    await markRegion(conn, key, readAt, null, status);
+    return { written: written.rowCount ?? 0 };
   });
-  return { written: collection.evaluations.length };
 }
 
 export async function loadMacieRegion(
@@ -71,59 +88,61 @@ export async function loadMacieRegion(
   input: { syncRunId: string; accountId: string; region: string; readAt: Date; collection: MacieRegionCollection },
 ) {
   const { syncRunId, accountId, region, readAt, collection } = input;
-  const status = collection.session as unknown as Prisma.InputJsonValue;
-  if (collection.error || collection.session.status === "unknown") {
-    const error = collection.error ?? {
-      code: collection.session.status === "unknown" ? collection.session.errorCode : "Unknown",
-      message: collection.session.status === "unknown" ? collection.session.reason : "",
-    };
-    await markRegion(client, { accountId, region, collector: "macie" }, readAt, error, status);
-    return { written: 0 };
-  }
-  await client.$transaction(async (tx) => {
-    // Findings: upsert what Macie returned; rows for this region that Macie no longer returns are removed
-    // (archived or expired after Macie's 90-day retention).
-    const ids = collection.findings.map((f) => f.id);
-    await tx.macieFinding.deleteMany({ where: { accountId, region, id: { notIn: ids } } });
-    for (let i = 0; i < collection.findings.length; i += CHUNK) {
-      const part = collection.findings.slice(i, i + CHUNK);
-      await tx.$executeRaw`
-        INSERT INTO macie_finding (id, account_id, region, bucket_name, type, category, severity, severity_score, count,
-               sensitive_data_categories, detection_types, created_at, updated_at, archived, first_seen_at, last_seen_sync_id)
-        SELECT u.id, ${accountId}, ${region}, u.bucket_name, u.type, u.category, u.severity, u.severity_score, u.count,
-               string_to_array(u.cats, '|'), string_to_array(u.types, '|'), u.created_at, u.updated_at, u.archived,
-               ${readAt}, ${syncRunId}::uuid
-          FROM unnest(${part.map((f) => f.id)}::text[], ${part.map((f) => f.bucketName)}::text[], ${part.map((f) => f.type)}::text[],
-                      ${part.map((f) => f.category)}::text[], ${part.map((f) => f.severity)}::text[],
-                      ${part.map((f) => f.severityScore)}::int[], ${part.map((f) => f.count)}::int[],
-                      ${part.map((f) => f.sensitiveDataCategories.join("|"))}::text[], ${part.map((f) => f.detectionTypes.join("|"))}::text[],
-                      ${part.map((f) => new Date(f.createdAt))}::timestamp[], ${part.map((f) => new Date(f.updatedAt))}::timestamp[],
-                      ${part.map((f) => f.archived)}::boolean[])
-               AS u(id, bucket_name, type, category, severity, severity_score, count, cats, types, created_at, updated_at, archived)
-        ON CONFLICT (id) DO UPDATE SET severity = EXCLUDED.severity, severity_score = EXCLUDED.severity_score,
-               count = EXCLUDED.count, updated_at = EXCLUDED.updated_at, archived = EXCLUDED.archived,
-               sensitive_data_categories = EXCLUDED.sensitive_data_categories, detection_types = EXCLUDED.detection_types,
-               last_seen_sync_id = EXCLUDED.last_seen_sync_id`;
-    }
-    const names = collection.bucketProfiles.map((p) => p.bucketName);
-    await tx.macieBucketProfile.deleteMany({ where: { accountId, region, bucketName: { notIn: names } } });
-    for (const p of collection.bucketProfiles) {
-      const data = {
-        region,
-        sensitivityScore: p.sensitivityScore,
-        classifiableObjectCount: BigInt(p.classifiableObjectCount),
-        classifiableSizeInBytes: BigInt(p.classifiableSizeInBytes),
-        lastAutomatedDiscoveryTime: p.lastAutomatedDiscoveryTime ? new Date(p.lastAutomatedDiscoveryTime) : null,
-        monitoringStatus: p.monitoringStatus,
-        syncRunId,
+  const key: RegionKey = { accountId, region, collector: "macie" };
+  const status = collection.session;
+  return withBulkTransaction(client, async (conn) => {
+    if (collection.error || collection.session.status === "unknown") {
+      const error = collection.error ?? {
+        code: collection.session.status === "unknown" ? collection.session.errorCode : "Unknown",
+        message: collection.session.status === "unknown" ? collection.session.reason : "",
       };
-      await tx.macieBucketProfile.upsert({
-        where: { accountId_bucketName: { accountId, bucketName: p.bucketName } },
-        create: { accountId, bucketName: p.bucketName, ...data },
-        update: data,
-      });
+      await markRegion(conn, key, readAt, error, status);
+      return { written: 0 };
     }
-    await markRegion(tx, { accountId, region, collector: "macie" }, readAt, null, status);
+    const f = collection.findings;
+    // Findings: upsert what Macie returned (rewriting only what changed); rows Macie no longer returns for this
+    // account and region (archived, or past Macie's 90-day retention) are removed.
+    const written = await conn.query(
+      `INSERT INTO macie_finding (id, account_id, region, bucket_name, type, category, severity, severity_score, count,
+              sensitive_data_categories, detection_types, created_at, updated_at, archived, first_seen_at, last_seen_sync_id)
+       SELECT u.id, $1, $2, u.bucket_name, u.type, u.category, u.severity, u.severity_score, u.count,
+              string_to_array(u.cats, '|'), string_to_array(u.types, '|'), u.created_at, u.updated_at, u.archived, $3, $4::uuid
+         FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], $12::text[], $13::text[],
+                     $14::timestamp[], $15::timestamp[], $16::boolean[])
+              AS u(id, bucket_name, type, category, severity, severity_score, count, cats, types, created_at, updated_at, archived)
+       ON CONFLICT (id) DO UPDATE SET severity = EXCLUDED.severity, severity_score = EXCLUDED.severity_score,
+              count = EXCLUDED.count, updated_at = EXCLUDED.updated_at, archived = EXCLUDED.archived,
+              sensitive_data_categories = EXCLUDED.sensitive_data_categories, detection_types = EXCLUDED.detection_types,
+              last_seen_sync_id = EXCLUDED.last_seen_sync_id
+       WHERE (macie_finding.updated_at, macie_finding.archived, macie_finding.count, macie_finding.severity_score)
+             IS DISTINCT FROM (EXCLUDED.updated_at, EXCLUDED.archived, EXCLUDED.count, EXCLUDED.severity_score)`,
+      [accountId, region, readAt, syncRunId, f.map((x) => x.id), f.map((x) => x.bucketName), f.map((x) => x.type), f.map((x) => x.category),
+        f.map((x) => x.severity), f.map((x) => x.severityScore), f.map((x) => x.count), f.map((x) => x.sensitiveDataCategories.join("|")),
+        f.map((x) => x.detectionTypes.join("|")), f.map((x) => new Date(x.createdAt)), f.map((x) => new Date(x.updatedAt)), f.map((x) => x.archived)],
+    );
+    await conn.query(`DELETE FROM macie_finding WHERE account_id = $1 AND region = $2 AND id <> ALL($3::text[])`, [accountId, region, f.map((x) => x.id)]);
+
+    const p = collection.bucketProfiles;
+    await conn.query(
+      `INSERT INTO macie_bucket_profile (account_id, bucket_name, region, sensitivity_score, classifiable_object_count,
+              classifiable_size_in_bytes, last_automated_discovery_time, monitoring_status, sync_run_id)
+       SELECT $1, u.bucket_name, $2, u.score, u.objects, u.bytes, u.last_run, u.monitoring, $3::uuid
+         FROM unnest($4::text[], $5::int[], $6::bigint[], $7::bigint[], $8::timestamp[], $9::text[])
+              AS u(bucket_name, score, objects, bytes, last_run, monitoring)
+       ON CONFLICT (account_id, bucket_name) DO UPDATE SET region = EXCLUDED.region, sensitivity_score = EXCLUDED.sensitivity_score,
+              classifiable_object_count = EXCLUDED.classifiable_object_count, classifiable_size_in_bytes = EXCLUDED.classifiable_size_in_bytes,
+              last_automated_discovery_time = EXCLUDED.last_automated_discovery_time, monitoring_status = EXCLUDED.monitoring_status,
+              sync_run_id = EXCLUDED.sync_run_id
+       WHERE (macie_bucket_profile.sensitivity_score, macie_bucket_profile.classifiable_object_count, macie_bucket_profile.classifiable_size_in_bytes,
+              macie_bucket_profile.last_automated_discovery_time, macie_bucket_profile.monitoring_status, macie_bucket_profile.region)
+             IS DISTINCT FROM (EXCLUDED.sensitivity_score, EXCLUDED.classifiable_object_count, EXCLUDED.classifiable_size_in_bytes,
+              EXCLUDED.last_automated_discovery_time, EXCLUDED.monitoring_status, EXCLUDED.region)`,
+      [accountId, region, syncRunId, p.map((x) => x.bucketName), p.map((x) => x.sensitivityScore), p.map((x) => x.classifiableObjectCount),
+        p.map((x) => x.classifiableSizeInBytes), p.map((x) => (x.lastAutomatedDiscoveryTime ? new Date(x.lastAutomatedDiscoveryTime) : null)),
+        p.map((x) => x.monitoringStatus)],
+    );
+    await conn.query(`DELETE FROM macie_bucket_profile WHERE account_id = $1 AND region = $2 AND bucket_name <> ALL($3::text[])`, [accountId, region, p.map((x) => x.bucketName)]);
+    await markRegion(conn, key, readAt, null, status);
+    return { written: written.rowCount ?? 0 };
   });
-  return { written: collection.findings.length };
 }

@@ -1,19 +1,21 @@
 /**
  * load + cleanup for the S3 collector: writes one account's collected buckets into Postgres, stamped with the sync
- * run id. Set-based (a handful of statements per account whatever its size), because a large organisation has
- * 100,000 buckets:
+ * run id, in ONE transaction (an account's data is replaced whole or not at all, so a crash mid-load leaves the last
+ * complete data visible). Set-based — a fixed handful of statements per account whatever its size, with arrays
+ * passed to unnest() rather than one bind parameter per row — because a large organisation has 100,000 buckets:
  *   - new buckets are inserted;
- *   - a new BucketState row is written only when the settings' content hash changes, with one BucketSettingChange
- *     per changed setting (from → to), which is the history behind the bucket page and change alerts;
- *   - unchanged buckets only get their "last confirmed" stamps moved;
+ *   - a new BucketState row is written only when the content hash of the settings (and region) changes, with one
+ *     BucketSettingChange per changed setting (from → to): the history behind the bucket page and change alerts;
+ *   - unchanged buckets are not written at all (an unchanged re-sync writes almost nothing); when a bucket's
+ *     settings were last confirmed is the account's last successful sync (Account.lastSuccessAt);
  *   - cleanup marks buckets gone only when this account's bucket listing succeeded — a failed sync never deletes
  *     or hides the last good data.
  */
-import type { Db } from "@/lib/db/prisma";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { copyRows } from "@/lib/db/copy-rows";
+import { withBulkTransaction, type Db } from "@/lib/db/prisma";
 import type { BucketSettings } from "@/lib/domain/bucket-settings";
 import { BUCKET_SETTING_KEYS } from "@/lib/domain/bucket-settings";
-import { contentHash, stableStringify } from "@/lib/sync/stable-json";
+import { sha256Hex, stableStringify } from "@/lib/sync/stable-json";
 
 export interface LoadableBucket {
   name: string;
@@ -29,14 +31,8 @@ export interface S3LoadResult {
   changed: number;
   unchanged: number;
   markedGone: number;
-}
-
-const CHUNK = 1_000;
-
-function chunks<T>(items: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+  /** Buckets whose settings changed in this load (new buckets excluded): input for change notifications. */
+  changedBucketIds: number[];
 }
 
 /** Which settings differ between two snapshots, with their before and after values. */
@@ -48,6 +44,15 @@ export function diffSettings(before: BucketSettings | null, after: BucketSetting
     if (stableStringify(from ?? null) !== stableStringify(to)) changes.push({ setting: key, fromValue: from ?? null, toValue: to });
   }
   return changes;
+}
+
+/**
+ * What decides whether a new state row is needed: the settings (canonical JSON, which is also what is stored) and
+ * where the bucket lives.
+ */
+export function bucketStateFingerprint(b: Pick<LoadableBucket, "region" | "settings">) {
+  const json = stableStringify(b.settings);
+  return { json, hash: sha256Hex(`${b.region}\n${json}`) };
 }
 
 export async function loadS3Account(
@@ -62,116 +67,129 @@ export async function loadS3Account(
   },
 ): Promise<S3LoadResult> {
   const { syncRunId, accountId, readAt } = input;
-  const incoming = input.buckets.map((b) => ({ ...b, hash: contentHash(b.settings) }));
+  const incoming = input.buckets.map((b) => ({ ...b, ...bucketStateFingerprint(b) }));
 
-  const existing = await client.bucket.findMany({
-    where: { accountId },
-    select: { id: true, arn: true, currentState: { select: { hash: true, settings: true } } },
-  });
-  const byArn = new Map(existing.map((b) => [b.arn, b]));
+  return withBulkTransaction(client, async (tx) => {
+      const q = async <T>(sql: string, params: unknown[]) => (await tx.query(sql, params)).rows as T[];
+      const existing = await q<{ id: number; arn: string; gone: boolean; hash: string | null; state_id: number | null }>(
+        `SELECT b.id, b.arn, b.gone_at IS NOT NULL AS gone, s.hash, s.id AS state_id
+           FROM bucket b LEFT JOIN bucket_state s ON s.id = b.current_state_id
+          WHERE b.account_id = $1`, [accountId]);
+      const byArn = new Map(existing.map((b) => [b.arn, b]));
 
-  // 1. New buckets.
-  const fresh = incoming.filter((b) => !byArn.has(b.arn));
-  for (const part of chunks(fresh)) {
-    await client.bucket.createMany({
-      data: part.map((b) => ({
-        arn: b.arn,
-        name: b.name,
-        accountId,
-        region: b.region,
-        bucketCreatedAt: b.createdAt ? new Date(b.createdAt) : null,
-        firstSeenSyncId: syncRunId,
-        lastSeenSyncId: syncRunId,
-        firstSeenAt: readAt,
-        lastSeenAt: readAt,
-      })),
-      skipDuplicates: true,
-    });
-  }
-  if (fresh.length) {
-    const created = await client.bucket.findMany({
-      where: { accountId, arn: { in: fresh.map((b) => b.arn) } },
-      select: { id: true, arn: true },
-    });
-    for (const b of created) byArn.set(b.arn, { id: b.id, arn: b.arn, currentState: null });
-  }
+      // 1. Buckets this account lists that it did not have. A bucket name freed by another account and re-created
+      //    here keeps its row (bucket ARNs are global) and moves to this account; its settings become a change.
+      const candidates = incoming.filter((b) => !byArn.has(b.arn));
+      if (candidates.length) {
+        const moved = await q<{ id: number; arn: string; hash: string | null; state_id: number | null }>(
+          `UPDATE bucket AS b SET account_id = $1, gone_at = NULL
+            WHERE b.arn = ANY($2::text[])
+            RETURNING b.id, b.arn, (SELECT s.hash FROM bucket_state s WHERE s.id = b.current_state_id) AS hash,
+                      b.current_state_id AS state_id`,
+          [accountId, candidates.map((b) => b.arn)]);
+        for (const m of moved) byArn.set(m.arn, { ...m, gone: false });
+      }
+      const fresh = candidates.filter((b) => !byArn.has(b.arn));
+      if (fresh.length) {
+        // New bucket and its first state in one statement: ids are drawn from the sequences up front so each row
+        // can point at the other; the foreign keys are checked at the end of the statement, when both exist.
+        await q(`CREATE TEMP TABLE stage_new_bucket (arn text, name text, region text, created_at timestamp, hash text, settings text) ON COMMIT DROP`, []);
+        await copyRows(tx, "stage_new_bucket", ["arn", "name", "region", "created_at", "hash", "settings"],
+          fresh.map((b) => [b.arn, b.name, b.region, b.createdAt ? new Date(b.createdAt) : null, b.hash, b.json]));
+        const created = await q<{ id: number; arn: string }>(
+          `WITH staged AS (
+             SELECT n.*, nextval(pg_get_serial_sequence('bucket', 'id')) AS bucket_id,
+                    nextval(pg_get_serial_sequence('bucket_state', 'id')) AS state_id
+               FROM stage_new_bucket n),
+           new_bucket AS (
+             INSERT INTO bucket (id, arn, name, account_id, region, bucket_created_at, first_seen_sync_id, last_seen_sync_id,
+                                 first_seen_at, last_seen_at, current_state_id)
+             SELECT bucket_id, arn, name, $1, region, created_at, $2::uuid, $2::uuid, $3, $3, state_id FROM staged
+             RETURNING id, arn),
+           new_state AS (
+             INSERT INTO bucket_state (id, bucket_id, hash, settings, sync_run_id, read_at, last_read_at)
+             SELECT state_id, bucket_id, hash, settings::jsonb, $2::uuid, $3, $3 FROM staged)
+           SELECT id, arn FROM new_bucket`,
+          [accountId, syncRunId, readAt]);
+        const hashOf = new Map(fresh.map((f) => [f.arn, f.hash]));
+        for (const b of created) byArn.set(b.arn, { id: b.id, arn: b.arn, gone: false, hash: hashOf.get(b.arn) ?? null, state_id: null });
+      }
 
-  // 2. States: new row on hash change, else confirm the current one.
-  const changed = incoming.filter((b) => byArn.get(b.arn)?.currentState?.hash !== b.hash);
-  const unchanged = incoming.filter((b) => byArn.get(b.arn)?.currentState?.hash === b.hash);
-  let changedCount = 0;
+      // 2. New states where the hash changed.
+      const changed = incoming.filter((b) => byArn.get(b.arn)!.hash !== b.hash);
+      const unchanged = incoming.filter((b) => byArn.get(b.arn)!.hash === b.hash);
+      const changedIds = changed.map((b) => byArn.get(b.arn)!.id);
+      const changedBucketIds: number[] = [];
+      if (changed.length) {
+        // The settings documents are the bulk of the data: stage them with COPY, then one INSERT … SELECT.
+        await q(`CREATE TEMP TABLE stage_bucket_state (bucket_id int, hash text, settings text) ON COMMIT DROP`, []);
+        await copyRows(tx, "stage_bucket_state", ["bucket_id", "hash", "settings"], changed.map((b, i) => [changedIds[i]!, b.hash, b.json]));
+        const states = await q<{ id: number; bucket_id: number }>(
+          `INSERT INTO bucket_state (bucket_id, hash, settings, sync_run_id, read_at, last_read_at)
+           SELECT bucket_id, hash, settings::jsonb, $1::uuid, $2, $2 FROM stage_bucket_state
+           RETURNING id, bucket_id`,
+          [syncRunId, readAt]);
+        const stateByBucket = new Map(states.map((s) => [s.bucket_id, s.id]));
 
-  for (const part of chunks(changed)) {
-    await client.$transaction(async (tx) => {
-      const states = await tx.bucketState.createManyAndReturn({
-        data: part.map((b) => ({
-          bucketId: byArn.get(b.arn)!.id,
-          hash: b.hash,
-          settings: b.settings as unknown as Prisma.InputJsonValue,
-          syncRunId,
-          readAt,
-          lastReadAt: readAt,
-        })),
-        select: { id: true, bucketId: true },
-      });
-      const stateByBucket = new Map(states.map((s) => [s.bucketId, s.id]));
-      const changeRows: Prisma.BucketSettingChangeCreateManyInput[] = [];
-      for (const b of part) {
-        const prev = byArn.get(b.arn)!.currentState;
-        if (!prev) continue; // first sight of a bucket is not a "change"
-        changedCount++;
-        for (const c of diffSettings(prev.settings as unknown as BucketSettings, b.settings)) {
-          changeRows.push({
-            bucketId: byArn.get(b.arn)!.id,
-            setting: c.setting,
-            fromValue: c.fromValue as Prisma.InputJsonValue,
-            toValue: c.toValue as Prisma.InputJsonValue,
-            changedAt: readAt,
-            syncRunId,
-          });
+        // History: diff against the previous state of buckets that had one.
+        const previousIds = changed.map((b) => byArn.get(b.arn)!.state_id).filter((id): id is number => id !== null);
+        if (previousIds.length) {
+          const previous = await q<{ bucket_id: number; settings: BucketSettings }>(
+            `SELECT bucket_id, settings FROM bucket_state WHERE id = ANY($1::int[])`, [previousIds]);
+          const prevByBucket = new Map(previous.map((p) => [p.bucket_id, p.settings]));
+          const rows = { bucket: [] as number[], setting: [] as string[], from: [] as string[], to: [] as string[] };
+          for (const b of changed) {
+            const id = byArn.get(b.arn)!.id;
+            const prev = prevByBucket.get(id);
+            if (!prev) continue;
+            changedBucketIds.push(id);
+            for (const c of diffSettings(prev, b.settings)) {
+              rows.bucket.push(id);
+              rows.setting.push(c.setting);
+              rows.from.push(JSON.stringify(c.fromValue));
+              rows.to.push(JSON.stringify(c.toValue));
+            }
+          }
+          if (rows.bucket.length) {
+            await q(
+              `INSERT INTO bucket_setting_change (bucket_id, setting, from_value, to_value, changed_at, sync_run_id)
+               SELECT u.bucket_id, u.setting, u.from_value::jsonb, u.to_value::jsonb, $1, $2::uuid
+                 FROM unnest($3::int[], $4::text[], $5::text[], $6::text[]) AS u(bucket_id, setting, from_value, to_value)`,
+              [readAt, syncRunId, rows.bucket, rows.setting, rows.from, rows.to]);
+          }
+        }
+        await q(
+          `UPDATE bucket AS b
+              SET current_state_id = u.state_id, region = u.region, last_seen_sync_id = $1::uuid, last_seen_at = $2, gone_at = NULL
+             FROM unnest($3::int[], $4::int[], $5::text[]) AS u(id, state_id, region)
+            WHERE b.id = u.id`,
+          [syncRunId, readAt, changedIds, changedIds.map((id) => stateByBucket.get(id)!), changed.map((b) => b.region)]);
+      }
+
+      // 3. Unchanged buckets are not written, except to bring back one that had been marked gone.
+      const revived = unchanged.map((b) => byArn.get(b.arn)!).filter((b) => b.gone).map((b) => b.id);
+      if (revived.length) {
+        await q(`UPDATE bucket SET gone_at = NULL, last_seen_sync_id = $1::uuid, last_seen_at = $2 WHERE id = ANY($3::int[])`,
+          [syncRunId, readAt, revived]);
+      }
+
+      // 4. Cleanup: only a complete listing may declare buckets gone.
+      let markedGone = 0;
+      if (input.listingComplete) {
+        const seen = new Set(incoming.map((b) => b.arn));
+        const goneIds = existing.filter((b) => !seen.has(b.arn) && !b.gone).map((b) => b.id);
+        if (goneIds.length) {
+          markedGone = (await tx.query(`UPDATE bucket SET gone_at = $1 WHERE id = ANY($2::int[]) AND gone_at IS NULL`, [readAt, goneIds])).rowCount ?? 0;
         }
       }
-      if (changeRows.length) await tx.bucketSettingChange.createMany({ data: changeRows });
-      const ids = part.map((b) => byArn.get(b.arn)!.id);
-      const stateIds = ids.map((id) => stateByBucket.get(id)!);
-      const regions = part.map((b) => b.region);
-      await tx.$executeRaw`
-        UPDATE bucket AS b
-           SET current_state_id = u.state_id, region = u.region, last_seen_sync_id = ${syncRunId}::uuid,
-               last_seen_at = ${readAt}, gone_at = NULL
-          FROM unnest(${ids}::int[], ${stateIds}::int[], ${regions}::text[]) AS u(id, state_id, region)
-         WHERE b.id = u.id`;
-    });
-  }
 
-  for (const part of chunks(unchanged)) {
-    const ids = part.map((b) => byArn.get(b.arn)!.id);
-    await client.$transaction([
-      client.$executeRaw`
-        UPDATE bucket_state AS s SET last_read_at = ${readAt}
-          FROM bucket AS b WHERE b.current_state_id = s.id AND b.id = ANY(${ids}::int[])`,
-      client.$executeRaw`
-        UPDATE bucket SET last_seen_sync_id = ${syncRunId}::uuid, last_seen_at = ${readAt}, gone_at = NULL
-         WHERE id = ANY(${ids}::int[])`,
-    ]);
-  }
-
-  // 3. Cleanup: only a complete listing may declare buckets gone.
-  let markedGone = 0;
-  if (input.listingComplete) {
-    const seen = new Set(incoming.map((b) => b.arn));
-    const goneIds = existing.filter((b) => !seen.has(b.arn)).map((b) => b.id);
-    for (const part of chunks(goneIds)) {
-      const r = await client.bucket.updateMany({ where: { id: { in: part }, goneAt: null }, data: { goneAt: readAt } });
-      markedGone += r.count;
-    }
-  }
-
-  return {
-    bucketIds: incoming.map((b) => byArn.get(b.arn)!.id),
-    created: fresh.length,
-    changed: changedCount,
-    unchanged: unchanged.length,
-    markedGone,
-  };
+      return {
+        bucketIds: incoming.map((b) => byArn.get(b.arn)!.id),
+        created: fresh.length,
+        changed: changedBucketIds.length,
+        unchanged: unchanged.length,
+        markedGone,
+        changedBucketIds,
+      };
+  });
 }

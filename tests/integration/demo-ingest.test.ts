@@ -101,8 +101,13 @@ describe("demo organisation through the ingest path", () => {
     expect(await db.prisma.bucket.count()).toBe(buckets);
     expect(await db.prisma.bucketState.count()).toBe(states);
     expect(await db.prisma.bucketSettingChange.count()).toBe(0);
+    // Unchanged buckets are not rewritten: they still carry the sync that first stored their current state, and
+    // the account's last successful sync says when they were last confirmed.
     const lastSeen = await db.prisma.bucket.findMany({ select: { lastSeenSyncId: true } });
-    expect(new Set(lastSeen.map((b) => b.lastSeenSyncId))).toEqual(new Set([run.syncRunId]));
+    expect(lastSeen.some((b) => b.lastSeenSyncId === run.syncRunId)).toBe(false);
+    const confirmed = await db.prisma.account.findMany({ where: { lastSyncStatus: { not: "failed" } }, select: { lastSuccessAt: true } });
+    const runRow = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: run.syncRunId } });
+    for (const a of confirmed) expect(a.lastSuccessAt!.getTime()).toBeGreaterThanOrEqual(runRow.startedAt!.getTime());
   });
 
   it("an account that fails later keeps its last good data, not marked gone", async () => {

@@ -1,0 +1,160 @@
+/**
+ * Benchmark 2 — ingest. Loads N buckets (collected from the fixture AWS through the real collectors) with the
+ * production load step, and COPYs the very same rows into look-alike tables with raw Postgres COPY, in the same run,
+ * on the same database. Then re-syncs unchanged data and counts the rows it writes. Then loads synthetic Macie
+ * findings (default 10 per bucket) through the load step versus COPY.
+ *
+ *   npm run bench:ingest -- --accounts 1000 --buckets-per-account 100 --findings 1000000
+ * Target: load ≤ 2 × COPY; an unchanged re-sync writes (almost) nothing.
+ */
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { createFixtureConnector, generateFixtureEstate } from "@/lib/collectors/fixture-aws";
+import { collectS3Account, type CollectedBucket } from "@/lib/collectors/s3";
+import type { MacieFindingRecord } from "@/lib/collectors/macie";
+import { mapWithConcurrency } from "@/lib/collectors/map-with-concurrency";
+import { loadMacieRegion } from "@/lib/sync/load-config-macie";
+import { bucketStateFingerprint, loadS3Account } from "@/lib/sync/load-s3";
+import { benchArgs, seconds, timed, verdict } from "./support/bench-args";
+import { benchDatabase } from "./support/bench-database";
+
+const args = benchArgs({ accounts: 100, bucketsPerAccount: 100 });
+const findingsTotal = args.findings || args.accounts * args.bucketsPerAccount * 10;
+console.log(`ingest benchmark: ${args.accounts} accounts × ${args.bucketsPerAccount} buckets, ${findingsTotal.toLocaleString("en")} findings`);
+
+const estate = generateFixtureEstate({ seed: 7, accounts: args.accounts, bucketsPerAccount: args.bucketsPerAccount, regions: args.regions, scenario: "generic" });
+const connector = createFixtureConnector(estate, { latencyMs: 0 });
+const accounts = estate.accounts.filter((a) => a.assumable);
+
+// Collect everything first (not timed as ingest): the benchmark compares writing, not reading AWS.
+const collectStart = performance.now();
+const collected = await mapWithConcurrency(accounts, 4, async (a) => {
+  const clients = await connector.connect({ accountId: a.accountId, roleArn: a.roleArn, externalId: a.externalId });
+  const s3 = await collectS3Account(clients, { accountId: a.accountId, homeRegion: a.homeRegion, bucketConcurrency: 32 });
+  return { account: a, buckets: s3.buckets };
+});
+const bucketTotal = collected.reduce((n, c) => n + c.buckets.length, 0);
+console.log(`collected ${bucketTotal.toLocaleString("en")} buckets from the fixture in ${seconds(performance.now() - collectStart)}`);
+
+// Warm up the fingerprinting code (JIT) so neither side of the comparison pays for it alone.
+for (const c of collected) for (const b of c.buckets) bucketStateFingerprint(b);
+
+const db = await benchDatabase("ingest");
+const raw = new pg.Client({ connectionString: db.url });
+await raw.connect();
+try {
+  await db.prisma.account.createMany({
+    data: accounts.map((a) => ({ id: a.accountId, name: a.name, ouPath: a.ouPath, roleArn: a.roleArn, externalId: a.externalId })),
+  });
+  const run = await db.prisma.syncRun.create({ data: { trigger: "cli", status: "running" } });
+
+  // --- load step (production code) ---
+  const load = await timed(async () => {
+    for (const c of collected) {
+      await loadS3Account(db.prisma, { syncRunId: run.id, accountId: c.account.accountId, readAt: new Date(), buckets: c.buckets, listingComplete: true });
+    }
+  });
+
+  // --- raw COPY of the same rows into look-alike tables (same columns and indexes) ---
+  await raw.query(`CREATE TABLE bench_bucket (LIKE bucket INCLUDING DEFAULTS INCLUDING INDEXES)`);
+  await raw.query(`CREATE TABLE bench_bucket_state (LIKE bucket_state INCLUDING DEFAULTS INCLUDING INDEXES)`);
+  const tsv = (v: string) => v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+  const copy = await timed(async () => {
+    let id = 0;
+    const now = new Date().toISOString();
+    function* bucketLines() {
+      let i = 0;
+      for (const c of collected) for (const b of c.buckets) {
+        i++;
+        yield `${i}\t${tsv(b.arn)}\t${tsv(b.name)}\t${c.account.accountId}\t${b.region}\t${run.id}\t${run.id}\t${now}\t${now}\n`;
+      }
+    }
+    function* stateLines() {
+      for (const c of collected) for (const b of c.buckets as CollectedBucket[]) {
+        id++;
+        const { json, hash } = bucketStateFingerprint(b);
+        yield `${id}\t${id}\t${hash}\t${tsv(json)}\t${run.id}\t${now}\t${now}\n`;
+      }
+    }
+    await pipeline(Readable.from(bucketLines()), raw.query(copyFrom(
+      `COPY bench_bucket (id, arn, name, account_id, region, first_seen_sync_id, last_seen_sync_id, first_seen_at, last_seen_at) FROM STDIN`)));
+    await pipeline(Readable.from(stateLines()), raw.query(copyFrom(
+      `COPY bench_bucket_state (id, bucket_id, hash, settings, sync_run_id, read_at, last_read_at) FROM STDIN`)));
+  });
+
+  const ratio = load.ms / copy.ms;
+  console.log(`\n1) first load of ${bucketTotal.toLocaleString("en")} buckets`);
+  console.log(`   load step (hash, insert buckets + states, set current state): ${seconds(load.ms)}`);
+  console.log(`   raw COPY of the same rows:                                    ${seconds(copy.ms)}`);
+  console.log(`   ratio load / COPY: ${ratio.toFixed(2)}×   (target ≤ 2×)`);
+
+  // --- unchanged re-sync: count the rows written ---
+  const stats = async () => {
+    await raw.query("SELECT pg_stat_force_next_flush()").catch(() => {});
+    const r = await raw.query(`SELECT relname, n_tup_ins + n_tup_upd + n_tup_del AS writes FROM pg_stat_user_tables WHERE relname IN ('bucket','bucket_state','bucket_setting_change')`);
+    return Object.fromEntries(r.rows.map((x: { relname: string; writes: string }) => [x.relname, Number(x.writes)]));
+  };
+  // Idle sessions flush their table statistics only every 10 s (PGSTAT_IDLE_INTERVAL): wait for them.
+  await new Promise((r) => setTimeout(r, 11_000));
+  const before = await stats();
+  const statesBefore = await db.prisma.bucketState.count();
+  const resync = await timed(async () => {
+    for (const c of collected) {
+      await loadS3Account(db.prisma, { syncRunId: run.id, accountId: c.account.accountId, readAt: new Date(), buckets: c.buckets, listingComplete: true });
+    }
+  });
+  await new Promise((r) => setTimeout(r, 11_000));
+  const after = await stats();
+  const written = Object.fromEntries(Object.keys(after).map((k) => [k, (after[k] ?? 0) - (before[k] ?? 0)]));
+  const totalWritten = Object.values(written).reduce((a, b) => a + b, 0);
+  const newStates = (await db.prisma.bucketState.count()) - statesBefore;
+  console.log(`\n2) re-sync with nothing changed: ${seconds(resync.ms)}, rows written: ${JSON.stringify(written)}, new states: ${newStates}`);
+
+  // --- findings ---
+  const perBucket = Math.max(1, Math.round(findingsTotal / bucketTotal));
+  const findingsByAccountRegion = new Map<string, MacieFindingRecord[]>();
+  let n = 0;
+  for (const c of collected) for (const b of c.buckets) for (let k = 0; k < perBucket && n < findingsTotal; k++, n++) {
+    const key = `${c.account.accountId}/${b.region}`;
+    const f: MacieFindingRecord = {
+      id: `f${n.toString(16).padStart(12, "0")}`, accountId: c.account.accountId, region: b.region, bucketName: b.name,
+      type: "SensitiveData:S3Object/Personal", category: "CLASSIFICATION", severityScore: ((n % 3) + 1) as 1 | 2 | 3,
+      severity: (["Low", "Medium", "High"] as const)[n % 3]!, count: 1, sensitiveDataCategories: ["PERSONAL_INFORMATION"],
+      detectionTypes: ["USA_SOCIAL_SECURITY_NUMBER"], createdAt: "2026-08-01T00:00:00.000Z", updatedAt: "2026-08-01T00:00:00.000Z", archived: false,
+    };
+    const list = findingsByAccountRegion.get(key);
+    if (list) list.push(f);
+    else findingsByAccountRegion.set(key, [f]);
+  }
+  const findingsLoad = await timed(async () => {
+    for (const [key, findings] of findingsByAccountRegion) {
+      const [accountId, region] = key.split("/") as [string, string];
+      await loadMacieRegion(db.prisma, {
+        syncRunId: run.id, accountId, region, readAt: new Date(),
+        collection: { session: { status: "enabled" }, findings, bucketProfiles: [], error: null },
+      });
+    }
+  });
+  await raw.query(`CREATE TABLE bench_macie_finding (LIKE macie_finding INCLUDING DEFAULTS INCLUDING INDEXES)`);
+  const findingsCopy = await timed(async () => {
+    function* lines() {
+      for (const findings of findingsByAccountRegion.values()) for (const f of findings) {
+        yield `${f.id}\t${f.accountId}\t${f.region}\t${f.bucketName}\t${f.type}\t${f.category}\t${f.severity}\t${f.severityScore}\t${f.count}\t{${f.sensitiveDataCategories.join(",")}}\t{${f.detectionTypes.join(",")}}\t${f.createdAt}\t${f.updatedAt}\tf\t${run.id}\n`;
+      }
+    }
+    await pipeline(Readable.from(lines()), raw.query(copyFrom(
+      `COPY bench_macie_finding (id, account_id, region, bucket_name, type, category, severity, severity_score, count, sensitive_data_categories, detection_types, created_at, updated_at, archived, last_seen_sync_id) FROM STDIN`)));
+  });
+  const fRatio = findingsLoad.ms / findingsCopy.ms;
+  console.log(`\n3) ${n.toLocaleString("en")} Macie findings`);
+  console.log(`   load step: ${seconds(findingsLoad.ms)}   raw COPY: ${seconds(findingsCopy.ms)}   ratio ${fRatio.toFixed(2)}×   (target ≤ 2×)`);
+
+  const ok = ratio <= 2 && fRatio <= 2 && newStates === 0 && totalWritten <= bucketTotal * 0.01;
+  verdict(ok, `buckets ${ratio.toFixed(2)}× COPY, findings ${fRatio.toFixed(2)}× COPY, unchanged re-sync wrote ${totalWritten} rows for ${bucketTotal} buckets`);
+} finally {
+  await raw.end();
+  await db.stop();
+}
+process.exit(0);
