@@ -171,7 +171,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
                   )}
                 </td>
                 <td className="whitespace-nowrap px-4 py-2.5 text-xs text-slate-500">
-                  <RelativeTime date={b.lastSeenAt} now={now} />
+                  <RelativeTime date={b.lastReadAt} now={now} />
                 </td>
               </tr>
             ))}

@@ -33,7 +33,7 @@ function bucketOrder(query: BucketQuery): Prisma.BucketOrderByWithRelationInput[
     case "level":
       return [{ levelKey: dir }, { riskScore: "desc" }, { id: "asc" }];
     case "lastSeen":
-      return [{ lastSeenAt: dir }, { id: "asc" }];
+      return [{ account: { lastSuccessAt: dir } }, { id: "asc" }];
     default:
       return [{ riskScore: dir }, { id: "asc" }];
   }
@@ -55,7 +55,7 @@ export async function listBuckets(actor: Actor | null, query: BucketQuery) {
         name: true,
         region: true,
         accountId: true,
-        account: { select: { name: true } },
+        account: { select: { name: true, lastSuccessAt: true } },
         levelKey: true,
         levelSource: true,
         classified: true,
@@ -74,7 +74,9 @@ export async function listBuckets(actor: Actor | null, query: BucketQuery) {
     page: query.page,
     pageSize: query.pageSize,
     pages: Math.max(1, Math.ceil(total / query.pageSize)),
-    rows: rows.map(({ account, ...b }) => ({ ...b, accountName: account.name })),
+    // Settings of a listed bucket were last confirmed by its account's last successful sync (unchanged buckets
+    // are not rewritten on every sync); a bucket no longer listed keeps the time it was last seen.
+    rows: rows.map(({ account, ...b }) => ({ ...b, accountName: account.name, lastReadAt: account.lastSuccessAt ?? b.lastSeenAt })),
   };
 }
 
@@ -150,7 +152,7 @@ export async function getBucket(actor: Actor | null, id: number) {
     ...rest,
     settings: (currentState?.settings ?? null) as BucketSettings | null,
     settingsReadAt: currentState?.readAt ?? null,
-    settingsConfirmedAt: currentState?.lastReadAt ?? null,
+    settingsConfirmedAt: rest.goneAt ? rest.lastSeenAt : (rest.account.lastSuccessAt ?? currentState?.lastReadAt ?? null),
   };
 }
 
