@@ -4,7 +4,8 @@
  * ControlResults plus the denormalised columns the lists filter and sort on. Runs after every load and whenever
  * the scheme or a waiver changes. Batched by id range, so memory stays flat at 100,000 buckets.
  */
-import type { Db } from "@/lib/db/prisma";
+import { copyRows } from "@/lib/db/copy-rows";
+import { bulkPoolFor, withBulkTransaction, type Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AccountSettings, BucketSettings, ConfigVerdict, MacieBucketContext, Setting } from "@/lib/domain/bucket-settings";
 import { unknown } from "@/lib/domain/bucket-settings";
@@ -76,47 +77,49 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
     ]),
   );
 
-  let cursor = 0;
+  // Which buckets: the Prisma filter is resolved to ids once, then processed in id order in batches.
+  const allIds = (await client.bucket.findMany({ where: { ...where, currentStateId: { not: null } }, select: { id: true }, orderBy: { id: "asc" } })).map((b) => b.id);
   let evaluated = 0;
-  for (;;) {
-    const buckets = await client.bucket.findMany({
-      where: { ...where, id: { gt: cursor }, currentStateId: { not: null } },
-      orderBy: { id: "asc" },
-      take: BATCH,
-      select: {
-        id: true,
-        name: true,
-        arn: true,
-        region: true,
-        accountId: true,
-        currentState: { select: { settings: true } },
-        classification: { select: { levelKey: true, reason: true, setAt: true, setBy: { select: { email: true } } } },
-        waivers: { where: { status: "approved", expiresAt: { gt: now } }, select: { id: true, controlId: true, expiresAt: true } },
-      },
-    });
-    if (buckets.length === 0) break;
-    cursor = buckets[buckets.length - 1]!.id;
-
-    const pairs = buckets.map((b) => ({ accountId: b.accountId, bucketName: b.name }));
+  const pool = bulkPoolFor(client);
+  for (let offset = 0; offset < allIds.length; offset += BATCH) {
+    const batchIds = allIds.slice(offset, offset + BATCH);
+    const q = async <T>(sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as T[];
+    // Set-based reads: the batch's buckets with settings, manual classification and active waivers, and the
+    // Config/Macie rows of exactly those (account, bucket name) pairs — a fixed number of queries per batch.
+    const [buckets, waiverRows] = await Promise.all([
+      q<{ id: number; name: string; arn: string; region: string; account_id: string; settings: BucketSettings;
+          manual_level: string | null; manual_reason: string | null; manual_at: Date | null; manual_by: string | null }>(
+        `SELECT b.id, b.name, b.arn, b.region, b.account_id, s.settings,
+                c.level_key AS manual_level, c.reason AS manual_reason, c.set_at AS manual_at, u.email AS manual_by
+           FROM bucket b JOIN bucket_state s ON s.id = b.current_state_id
+           LEFT JOIN bucket_classification c ON c.bucket_id = b.id LEFT JOIN app_user u ON u.id = c.set_by_id
+          WHERE b.id = ANY($1::int[]) ORDER BY b.id`, [batchIds]),
+      q<{ id: string; bucket_id: number; control_id: string; expires_at: Date }>(
+        `SELECT id, bucket_id, control_id, expires_at FROM waiver
+          WHERE bucket_id = ANY($1::int[]) AND status = 'approved' AND expires_at > $2`, [batchIds, now]),
+    ]);
+    if (buckets.length === 0) continue;
+    const pairArgs = [buckets.map((b) => b.account_id), buckets.map((b) => b.name)];
     const [configRows, findingRows, profileRows] = await Promise.all([
-      client.configEvaluation.findMany({
-        where: { OR: pairs },
-        select: { accountId: true, bucketName: true, region: true, sourceIdentifier: true, ruleName: true, complianceType: true, recordedAt: true, annotation: true },
-      }),
-      client.macieFinding.findMany({
-        where: { OR: pairs, archived: false, category: "CLASSIFICATION" },
-        select: { accountId: true, bucketName: true, severityScore: true, sensitiveDataCategories: true, detectionTypes: true },
-      }),
-      client.macieBucketProfile.findMany({
-        where: { OR: pairs },
-        select: { accountId: true, bucketName: true, sensitivityScore: true, monitoringStatus: true },
-      }),
+      q<{ account_id: string; bucket_name: string; region: string; source_identifier: string; rule_name: string; compliance_type: string; recorded_at: Date; annotation: string | null }>(
+        `SELECT c.account_id, c.bucket_name, c.region, c.source_identifier, c.rule_name, c.compliance_type, c.recorded_at, c.annotation
+           FROM config_evaluation c JOIN unnest($1::text[], $2::text[]) AS p(account_id, bucket_name)
+             ON c.account_id = p.account_id AND c.bucket_name = p.bucket_name`, pairArgs),
+      q<{ account_id: string; bucket_name: string; severity_score: number; sensitive_data_categories: string[]; detection_types: string[] }>(
+        `SELECT f.account_id, f.bucket_name, f.severity_score, f.sensitive_data_categories, f.detection_types
+           FROM macie_finding f JOIN unnest($1::text[], $2::text[]) AS p(account_id, bucket_name)
+             ON f.account_id = p.account_id AND f.bucket_name = p.bucket_name
+          WHERE NOT f.archived AND f.category = 'CLASSIFICATION'`, pairArgs),
+      q<{ account_id: string; bucket_name: string; sensitivity_score: number | null; monitoring_status: string | null }>(
+        `SELECT m.account_id, m.bucket_name, m.sensitivity_score, m.monitoring_status
+           FROM macie_bucket_profile m JOIN unnest($1::text[], $2::text[]) AS p(account_id, bucket_name)
+             ON m.account_id = p.account_id AND m.bucket_name = p.bucket_name`, pairArgs),
     ]);
     const key = (a: string, n: string) => `${a}/${n}`;
-    const group = <T extends { accountId: string; bucketName: string }>(rows: T[]) => {
+    const group = <T extends { account_id: string; bucket_name: string }>(rows: T[]) => {
       const m = new Map<string, T[]>();
       for (const r of rows) {
-        const k = key(r.accountId, r.bucketName);
+        const k = key(r.account_id, r.bucket_name);
         const list = m.get(k);
         if (list) list.push(r);
         else m.set(k, [r]);
@@ -125,9 +128,15 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
     };
     const configBy = group(configRows);
     const findingsBy = group(findingRows);
-    const profileBy = new Map(profileRows.map((p) => [key(p.accountId, p.bucketName), p]));
+    const profileBy = new Map(profileRows.map((p) => [key(p.account_id, p.bucket_name), p]));
+    const waiversBy = new Map<number, { id: string; controlId: string; expiresAt: Date }[]>();
+    for (const w of waiverRows) {
+      const list = waiversBy.get(w.bucket_id) ?? [];
+      list.push({ id: w.id, controlId: w.control_id, expiresAt: w.expires_at });
+      waiversBy.set(w.bucket_id, list);
+    }
 
-    const resultRows: Prisma.ControlResultCreateManyInput[] = [];
+    const resultRows: (string | number | boolean | null | Date)[][] = [];
     const updates = {
       id: [] as number[], level: [] as string[], source: [] as string[], classified: [] as boolean[], exposure: [] as string[],
       publicWrite: [] as string[], risk: [] as number[], failing: [] as number[], unknownCount: [] as number[], waived: [] as number[],
@@ -136,53 +145,53 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
     };
 
     for (const b of buckets) {
-      const settings = b.currentState!.settings as unknown as BucketSettings;
-      const k = key(b.accountId, b.name);
-      const regionKey = `${b.accountId}/${b.region}`;
+      const settings = b.settings;
+      const k = key(b.account_id, b.name);
+      const regionKey = `${b.account_id}/${b.region}`;
       const findings = findingsBy.get(k) ?? [];
       const profile = profileBy.get(k);
-      const session = macieSession(macieStatus.get(regionKey), b.accountId, b.region);
+      const session = macieSession(macieStatus.get(regionKey), b.account_id, b.region);
       const macie: MacieBucketContext | null = session
         ? {
             macie: session,
             sensitiveFindings: {
               count: findings.length,
-              maxSeverityScore: Math.max(0, ...findings.map((f) => f.severityScore)),
-              categories: [...new Set(findings.flatMap((f) => f.sensitiveDataCategories))].sort(),
-              types: [...new Set(findings.flatMap((f) => f.detectionTypes))].sort(),
+              maxSeverityScore: Math.max(0, ...findings.map((f) => f.severity_score)),
+              categories: [...new Set(findings.flatMap((f) => f.sensitive_data_categories))].sort(),
+              types: [...new Set(findings.flatMap((f) => f.detection_types))].sort(),
             },
-            sensitivityScore: profile?.sensitivityScore ?? null,
-            automatedDiscoveryMonitoringStatus: (profile?.monitoringStatus as "MONITORED" | "NOT_MONITORED" | null) ?? null,
+            sensitivityScore: profile?.sensitivity_score ?? null,
+            automatedDiscoveryMonitoringStatus: (profile?.monitoring_status as "MONITORED" | "NOT_MONITORED" | null) ?? null,
           }
         : null;
       const configVerdicts: ConfigVerdict[] = (configBy.get(k) ?? [])
         .filter((c) => c.region === b.region)
         .map((c) => ({
-          sourceIdentifier: c.sourceIdentifier,
-          ruleName: c.ruleName,
-          complianceType: c.complianceType as ConfigVerdict["complianceType"],
-          recordedAt: c.recordedAt.toISOString(),
+          sourceIdentifier: c.source_identifier,
+          ruleName: c.rule_name,
+          complianceType: c.compliance_type as ConfigVerdict["complianceType"],
+          recordedAt: new Date(c.recorded_at).toISOString(),
           annotation: c.annotation,
         }));
       const level = resolveBucketLevel({
         scheme,
         tags: settings.tags,
-        manual: b.classification
-          ? { levelKey: b.classification.levelKey, by: b.classification.setBy.email, at: b.classification.setAt, reason: b.classification.reason }
+        manual: b.manual_level
+          ? { levelKey: b.manual_level, by: b.manual_by ?? "unknown user", at: b.manual_at ?? now, reason: b.manual_reason ?? "" }
           : null,
       });
       const evaluation = evaluateBucket({
         scheme,
         schemeVersion: version,
         input: {
-          bucket: { name: b.name, arn: b.arn, region: b.region, accountId: b.accountId },
+          bucket: { name: b.name, arn: b.arn, region: b.region, accountId: b.account_id },
           settings,
-          account: accountSettings.get(b.accountId)!,
+          account: accountSettings.get(b.account_id)!,
           macie,
           trustedAccountIds: trusted,
         },
         level,
-        waivers: b.waivers,
+        waivers: waiversBy.get(b.id) ?? [],
         configVerdicts,
         deployedConfigRules: deployedRules.get(regionKey) ?? null,
         now,
@@ -194,20 +203,10 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
         if (r.required && r.status === "unknown") unknownCount++;
         if (r.required && r.status === "waived") waived++;
         if (r.config?.verdict === "disagree") disagreements++;
-        resultRows.push({
-          bucketId: b.id,
-          controlId: r.controlId,
-          required: r.required,
-          status: r.status,
-          observed: r.observed,
-          reason: r.reason,
-          evidence: r.evidence as Prisma.InputJsonValue,
-          configVerdict: r.config?.verdict ?? null,
-          configCompliance: r.config?.complianceType ?? null,
-          waiverId: r.waiverId ?? null,
-          schemeVersion: version,
-          evaluatedAt: now,
-        });
+        resultRows.push([
+          b.id, r.controlId, r.required, r.status, r.observed, r.reason, JSON.stringify(r.evidence),
+          r.config?.verdict ?? null, r.config?.complianceType ?? null, r.waiverId ?? null, version, now,
+        ]);
       }
       const tags = settings.tags.status === "present" ? settings.tags.value : {};
       updates.id.push(b.id);
@@ -229,26 +228,31 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
       evaluated++;
     }
 
-    const ids = updates.id;
-    await client.$transaction([
-      client.controlResult.deleteMany({ where: { bucketId: { in: ids } } }),
-      client.controlResult.createMany({ data: resultRows }),
-      client.$executeRaw`
-        UPDATE bucket AS b SET
-          level_key = u.level, level_source = u.source, classified = u.classified, exposure = u.exposure,
-          public_write = u.public_write, risk_score = u.risk, failing_required = u.failing, unknown_required = u.unknown_count,
-          waived_required = u.waived, compliant = u.compliant, macie_max_severity = u.macie_max, macie_findings = u.macie_count,
-          config_disagreements = u.disagreements, owner_tag = u.owner, tags = u.tags::jsonb,
-          evaluated_at = ${now}, scheme_version = ${version}
-        FROM unnest(${ids}::int[], ${updates.level}::text[], ${updates.source}::text[], ${updates.classified}::boolean[],
-                    ${updates.exposure}::text[], ${updates.publicWrite}::text[], ${updates.risk}::int[], ${updates.failing}::int[],
-                    ${updates.unknownCount}::int[], ${updates.waived}::int[], ${updates.compliant}::boolean[],
-                    ${updates.macieMax}::int[], ${updates.macieCount}::int[], ${updates.disagreements}::int[],
-                    ${updates.owner}::text[], ${updates.tags}::text[])
-          AS u(id, level, source, classified, exposure, public_write, risk, failing, unknown_count, waived, compliant,
-               macie_max, macie_count, disagreements, owner, tags)
-        WHERE b.id = u.id`,
-    ]);
+    // Write the batch in one transaction: results replaced whole (COPY-staged), denormalised columns updated.
+    await withBulkTransaction(client, async (tx) => {
+      await tx.query(`CREATE TEMP TABLE stage_control_result (LIKE control_result INCLUDING DEFAULTS) ON COMMIT DROP`);
+      await copyRows(tx, "stage_control_result",
+        ["bucket_id", "control_id", "required", "status", "observed", "reason", "evidence", "config_verdict", "config_compliance", "waiver_id", "scheme_version", "evaluated_at"],
+        resultRows);
+      await tx.query(`DELETE FROM control_result WHERE bucket_id = ANY($1::int[])`, [updates.id]);
+      await tx.query(`INSERT INTO control_result SELECT * FROM stage_control_result`);
+      await tx.query(
+        `UPDATE bucket AS b SET
+           level_key = u.level, level_source = u.source, classified = u.classified, exposure = u.exposure,
+           public_write = u.public_write, risk_score = u.risk, failing_required = u.failing, unknown_required = u.unknown_count,
+           waived_required = u.waived, compliant = u.compliant, macie_max_severity = u.macie_max, macie_findings = u.macie_count,
+           config_disagreements = u.disagreements, owner_tag = u.owner, tags = u.tags::jsonb,
+           evaluated_at = $1, scheme_version = $2
+         FROM unnest($3::int[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::text[], $9::int[], $10::int[],
+                     $11::int[], $12::int[], $13::boolean[], $14::int[], $15::int[], $16::int[], $17::text[], $18::text[])
+           AS u(id, level, source, classified, exposure, public_write, risk, failing, unknown_count, waived, compliant,
+                macie_max, macie_count, disagreements, owner, tags)
+         WHERE b.id = u.id`,
+        [now, version, updates.id, updates.level, updates.source, updates.classified, updates.exposure, updates.publicWrite,
+          updates.risk, updates.failing, updates.unknownCount, updates.waived, updates.compliant, updates.macieMax,
+          updates.macieCount, updates.disagreements, updates.owner, updates.tags],
+      );
+    });
   }
   return { evaluated, schemeVersion: version };
 }
