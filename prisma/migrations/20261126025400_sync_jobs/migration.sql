@@ -20,6 +20,7 @@ CREATE TABLE "sync_run_account" (
     "errors" INTEGER NOT NULL DEFAULT 0,
     "calls" INTEGER NOT NULL DEFAULT 0,
     "error" TEXT,
+    "notifications" JSONB,
     "updated_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "sync_run_account_pkey" PRIMARY KEY ("sync_run_id","account_id")
