@@ -15,7 +15,7 @@ export interface SyncWorkerOptions extends QueueOptions {
   client: Db;
   databaseUrl: string;
   connectorFactory: () => AwsConnector;
-  /** Account jobs this process runs at once (default 4). */
+  /** Account jobs this process runs at once (default 4; 0 = only enqueue and keep the schedule). */
   concurrency?: number;
   /** Account syncs at once across all workers (default 8). */
   globalConcurrency?: number;
@@ -55,7 +55,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   };
   const workOptions = { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
   // pg-boss 10 runs one batch at a time per work() registration: N registrations = N jobs in parallel here.
-  for (let i = 0; i < Math.max(1, options.concurrency ?? 4); i++) {
+  for (let i = 0; i < Math.max(0, options.concurrency ?? 4); i++) {
     await boss.work<SyncAccountJobData>(SYNC_ACCOUNT_QUEUE, workOptions, async ([job]) => {
       if (!job) return;
       const result = await runSyncAccountJob(deps, job.data);
