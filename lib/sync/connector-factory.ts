@@ -40,7 +40,7 @@ export const DEMO_UNLINKED_FIXTURE_OPTIONS: FixtureOptions = {
   scenario: "generic",
 };
 
-export function connectorModeFrom(source: NodeJS.ProcessEnv = process.env): ConnectorMode {
+export function connectorModeFrom(source: Record<string, string | undefined> = process.env): ConnectorMode {
   const v = (source.CUSTODY_FIXTURE_AWS ?? "").trim().toLowerCase();
   return v === "demo" || v === "true" || v === "1" ? "fixture-demo" : "aws";
 }
@@ -109,7 +109,7 @@ export function createFixtureDemoConnector(options: FixtureConnectorOptions = {}
   };
 }
 
-export function createConnector(mode: ConnectorMode = connectorModeFrom(), source: NodeJS.ProcessEnv = process.env): CustodyConnector {
+export function createConnector(mode: ConnectorMode = connectorModeFrom(), source: Record<string, string | undefined> = process.env): CustodyConnector {
   if (mode === "fixture-demo") return createFixtureDemoConnector();
   const forcePathStyle = /^(true|1|yes)$/i.test(source.CUSTODY_S3_FORCE_PATH_STYLE ?? "");
   return createAwsConnector({
