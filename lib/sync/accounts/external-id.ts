@@ -16,7 +16,8 @@ export async function installationExternalId(client: Db): Promise<string> {
   const existing = await client.appSetting.findUnique({ where: { key: EXTERNAL_ID_SETTING_KEY }, select: { value: true } });
   const value = (existing?.value as { externalId?: unknown } | null)?.externalId;
   if (typeof value === "string") return value;
-  // Upsert keeps the first writer's value if two processes race on an empty database.
-  await client.appSetting.upsert({ where: { key: EXTERNAL_ID_SETTING_KEY }, create: { key: EXTERNAL_ID_SETTING_KEY, value: { externalId: generateExternalId() } }, update: {} });
+  // ON CONFLICT DO NOTHING: when two requests race on a fresh installation, the first writer's value wins.
+  const value_ = JSON.stringify({ externalId: generateExternalId() });
+  await client.$executeRaw`INSERT INTO app_setting (key, value, updated_at) VALUES (${EXTERNAL_ID_SETTING_KEY}, ${value_}::jsonb, now()) ON CONFLICT (key) DO NOTHING`;
   return installationExternalId(client);
 }
