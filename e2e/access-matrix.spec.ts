@@ -40,6 +40,37 @@ for (const { path, heading, access } of PAGES) {
   }
 }
 
+/** API routes: 401 anonymous, 403 forbidden, 400 with a message for bad input (never a 500). */
+const API: { method: "GET" | "POST" | "PUT"; path: string; body?: unknown; access: Record<Role, number> }[] = [
+  { method: "GET", path: "/api/sync", access: { admin: 200, "security-lead": 200, manager: 403, auditor: 200 } },
+  { method: "POST", path: "/api/sync", body: { accountId: "not-an-account" }, access: { admin: 400, "security-lead": 400, manager: 403, auditor: 403 } },
+  { method: "POST", path: "/api/accounts", body: { roleArn: "nope" }, access: { admin: 400, "security-lead": 403, manager: 403, auditor: 403 } },
+  { method: "POST", path: "/api/accounts/not-an-id/test-connection", access: { admin: 400, "security-lead": 403, manager: 403, auditor: 403 } },
+  { method: "POST", path: "/api/accounts/discover", body: { roleName: "bad name!" }, access: { admin: 400, "security-lead": 403, manager: 403, auditor: 403 } },
+  { method: "PUT", path: "/api/sync/schedule", body: { expression: "whenever" }, access: { admin: 400, "security-lead": 403, manager: 403, auditor: 403 } },
+  { method: "PUT", path: "/api/sync/webhooks", body: { urls: "http://example.com/hook" }, access: { admin: 400, "security-lead": 403, manager: 403, auditor: 403 } },
+  { method: "GET", path: "/api/deploy/custody-readonly-stackset.json", access: { admin: 200, "security-lead": 200, manager: 403, auditor: 200 } },
+  { method: "GET", path: "/api/deploy/..%2Fpackage.json", access: { admin: 404, "security-lead": 404, manager: 403, auditor: 404 } },
+];
+
+for (const { method, path, body, access } of API) {
+  test(`anonymous → ${method} ${path}: 401`, async ({ request }) => {
+    const res = await request.fetch(path, { method, data: body });
+    expect(res.status()).toBe(401);
+    expect(await res.json()).toMatchObject({ error: "unauthenticated" });
+  });
+  for (const role of ROLES) {
+    test.describe(role, () => {
+      test.use({ storageState: storageStatePath(role) });
+      test(`${role} → ${method} ${path}: ${access[role]}`, async ({ page }) => {
+        const res = await page.request.fetch(path, { method, data: body });
+        expect(res.status()).toBe(access[role]);
+        if (access[role] >= 400) expect((await res.json()).message).toEqual(expect.any(String));
+      });
+    });
+  }
+}
+
 test("the health endpoint answers without a session and reveals nothing", async ({ request }) => {
   const res = await request.get("/api/health");
   expect(res.status()).toBe(200);

@@ -4,13 +4,15 @@
  * folder), loads the demo organisation through the ingest path, builds the app if needed, then runs Playwright,
  * whose webServer starts `next start` against that database.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import net from "node:net";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
+import { createFixtureDemoConnector } from "@/lib/sync/connector-factory";
+import { startSyncWorker } from "@/lib/sync/jobs/worker";
 import { createTestDatabase } from "../tests/support/test-database";
 import { buildIfStale } from "./build-if-stale";
 
@@ -38,6 +40,14 @@ async function freePort(): Promise<number> {
   });
 }
 
+function runPlaywright(command: string, args: string[], options: { stdio: "inherit"; env: NodeJS.ProcessEnv }): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, options);
+    child.on("exit", (status) => resolve(status));
+    child.on("error", () => resolve(1));
+  });
+}
+
 const chromiumPath = await findChromium();
 if (!chromiumPath) {
   console.error(
@@ -50,18 +60,31 @@ if (!chromiumPath) {
 }
 
 process.env.CUSTODY_DEMO_PASSWORD = E2E_DEMO_PASSWORD;
+// The web server (Playwright's webServer inherits this environment) and the worker below use the fixture AWS.
+process.env.CUSTODY_FIXTURE_AWS = "demo";
 console.log("[e2e] preparing a database with the demo organisation …");
 const database = await createTestDatabase("e2e");
 let code = 1;
 try {
   const prisma = createPrismaClient(database.url);
   const summary = await loadDemoOrganisation(prisma);
-  await prisma.$disconnect();
   console.log(`[e2e] demo loaded: ${summary.accounts} accounts, ${summary.buckets} buckets`);
   buildIfStale((l) => console.log(`[e2e] ${l}`));
   const port = await freePort();
   const stateDir = mkdtempSync(path.join(os.tmpdir(), "custody-e2e-state-"));
-  const result = spawnSync("node_modules/.bin/playwright", ["test", ...process.argv.slice(2)], {
+  // A sync worker in this process, as `npm start` has: fast polling so "sync now" completes quickly in the tests.
+  const worker = await startSyncWorker({
+    client: prisma,
+    databaseUrl: database.url,
+    connectorFactory: () => createFixtureDemoConnector(),
+    pollingIntervalSeconds: 0.5,
+    lockWaitMs: 100,
+    progressIntervalMs: 200,
+    schedule: false,
+    log: () => {},
+  });
+  // spawnSync would block this process's event loop (and the worker with it): run Playwright asynchronously.
+  const result = await runPlaywright("node_modules/.bin/playwright", ["test", ...process.argv.slice(2)], {
     stdio: "inherit",
     env: {
       ...process.env,
@@ -74,7 +97,9 @@ try {
       E2E_STATE_DIR: stateDir,
     },
   });
-  code = result.status ?? 1;
+  code = result ?? 1;
+  await worker.stop();
+  await prisma.$disconnect();
 } catch (error) {
   console.error(error);
 } finally {

@@ -12,6 +12,9 @@ import { createPrismaClient } from "@/lib/db/prisma";
 import { resolveDatabase } from "@/lib/db/resolve-database";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { demoLoginLines, ensureDemoPasswords, isDatabaseEmpty, loadDemoOrganisation } from "@/lib/demo/load-demo";
+import { connectorModeFrom, createConnector } from "@/lib/sync/connector-factory";
+import { startSyncWorker, type SyncWorker } from "@/lib/sync/jobs/worker";
+import { workerSettingsFrom } from "@/lib/sync/jobs/worker-settings";
 import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
 import { buildIfStale } from "./build-if-stale";
 
@@ -28,7 +31,11 @@ async function main() {
 
   if (!process.env.DATABASE_URL) say("DATABASE_URL is not set: starting the embedded PostgreSQL (data in .custody/) …");
   const database = await resolveDatabase();
+  // The demo (embedded database) talks to the fixture AWS unless told otherwise, so linking, testing and syncing
+  // accounts work out of the box; with your own DATABASE_URL Custody talks to real AWS.
+  if (database.embedded && process.env.CUSTODY_FIXTURE_AWS === undefined) process.env.CUSTODY_FIXTURE_AWS = "demo";
   let web: ChildProcess | null = null;
+  let worker: SyncWorker | null = null;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -41,6 +48,7 @@ async function main() {
         /* already gone */
       }
     }
+    await worker?.stop().catch(() => {});
     await database.stop();
     process.exit(code);
   };
@@ -65,7 +73,10 @@ async function main() {
     } else if ((await prisma.user.count()) === 0) {
       say("no users yet: create the first admin with  npm run user:create -- --email you@example.com --role admin");
     }
-    await prisma.$disconnect();
+    // The in-process sync worker (more: `npm run worker` against the same DATABASE_URL).
+    const mode = connectorModeFrom();
+    worker = await startSyncWorker({ client: prisma, databaseUrl: database.url, connectorFactory: () => createConnector(mode), ...workerSettingsFrom(), log: say });
+    say(`sync worker running against ${mode === "aws" ? "AWS (the SDK's credential chain)" : "the fixture AWS (CUSTODY_FIXTURE_AWS=demo)"}`);
 
     if (!dev) buildIfStale(say);
 

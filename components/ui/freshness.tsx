@@ -10,6 +10,8 @@ export function SyncStatusBadge({ status }: { status: string }) {
       return <Badge tone="red">Failed</Badge>;
     case "running":
       return <Badge tone="blue">Syncing</Badge>;
+    case "queued":
+      return <Badge tone="indigo">Queued</Badge>;
     default:
       return <Badge tone="gray">Never synced</Badge>;
   }

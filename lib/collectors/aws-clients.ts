@@ -4,6 +4,7 @@
  */
 import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import type { Macie2Client } from "@aws-sdk/client-macie2";
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { S3ControlClient } from "@aws-sdk/client-s3-control";
 
@@ -47,6 +48,14 @@ export type ConnectionTestResult =
 /** Both connectors can also verify a role on demand (the "Test connection" button). */
 export interface ConnectionTester {
   testConnection(account: AccountRef): Promise<ConnectionTestResult>;
+}
+
+/** What account discovery needs: an Organizations client in the management (or delegated-administrator) account. */
+export type OrganizationsSender = Pick<OrganizationsClient, "send">;
+
+export interface OrganizationsConnector {
+  /** Assume the account's role and return an Organizations client. Throws AssumeRoleError when it cannot. */
+  organizations(account: AccountRef): Promise<OrganizationsSender>;
 }
 
 export class AssumeRoleError extends Error {

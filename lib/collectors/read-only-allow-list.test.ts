@@ -7,44 +7,12 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CREDENTIAL_EXCHANGE_OPERATIONS, READ_ONLY_OPERATION } from "./aws-clients";
+import { ALLOWED_COMMANDS } from "./read-only-allow-list";
 import { collectAccount } from "./collect-account";
 import { discoverOrganizationAccounts } from "./organizations";
 import { createFixtureConnector, createFixtureOrganizationsClient, DEMO_FIXTURE_OPTIONS, generateFixtureEstate } from "./fixture-aws";
 
-const ALLOWED_COMMANDS = new Set([
-  // S3 (bucket configuration reads)
-  "ListBucketsCommand",
-  "GetBucketLocationCommand",
-  "HeadBucketCommand",
-  "GetBucketEncryptionCommand",
-  "GetBucketVersioningCommand",
-  "GetBucketLoggingCommand",
-  "GetPublicAccessBlockCommand", // S3 (bucket) and S3 Control (account)
-  "GetBucketPolicyCommand",
-  "GetBucketPolicyStatusCommand",
-  "GetBucketAclCommand",
-  "GetBucketOwnershipControlsCommand",
-  "GetBucketTaggingCommand",
-  "GetObjectLockConfigurationCommand",
-  "GetBucketLifecycleConfigurationCommand",
-  "GetBucketReplicationCommand",
-  // AWS Config
-  "DescribeConfigurationRecorderStatusCommand",
-  "DescribeConfigRulesCommand",
-  "GetComplianceDetailsByConfigRuleCommand",
-  // Macie
-  "GetMacieSessionCommand",
-  "ListFindingsCommand",
-  "GetFindingsCommand",
-  "DescribeBucketsCommand",
-  // Organizations (account discovery)
-  "ListAccountsCommand",
-  "ListParentsCommand",
-  "DescribeOrganizationalUnitCommand",
-  // STS: the credential exchange itself
-  "AssumeRoleCommand",
-  "GetCallerIdentityCommand",
-]);
+
 
 const here = import.meta.dirname;
 const sourceFiles = readdirSync(here)

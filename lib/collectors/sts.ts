@@ -6,6 +6,7 @@
 import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { Macie2Client } from "@aws-sdk/client-macie2";
 import { S3Client } from "@aws-sdk/client-s3";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
@@ -20,6 +21,8 @@ import {
   type AwsServiceKey,
   type ConnectionTester,
   type ConnectionTestResult,
+  type OrganizationsConnector,
+  type OrganizationsSender,
 } from "./aws-clients";
 
 export interface AwsConnectorOptions {
@@ -138,7 +141,7 @@ export function explainAssumeRoleError(err: unknown, account: AccountRef, hubReg
   return new AssumeRoleError(e.name, msg, `Assuming ${account.roleArn} failed: ${e.name}: ${msg}`);
 }
 
-export interface AwsConnectorWithTest extends AwsConnector, ConnectionTester {}
+export interface AwsConnectorWithTest extends AwsConnector, ConnectionTester, OrganizationsConnector {}
 
 export function createAwsConnector(options: AwsConnectorOptions = {}): AwsConnectorWithTest {
   const counter = new CallCounter();
@@ -221,5 +224,18 @@ export function createAwsConnector(options: AwsConnectorOptions = {}): AwsConnec
     }
   };
 
-  return { connect, callCounts: () => counter.snapshot(), testConnection };
+  const organizations = async (account: AccountRef): Promise<OrganizationsSender> => {
+    const credentials = shareCredentials(providerFor(account));
+    try {
+      await credentials();
+    } catch (err) {
+      throw explainAssumeRoleError(err, account, hubRegion);
+    }
+    // Organizations is a global service served from us-east-1 (aws partition).
+    const client = new OrganizationsClient({ region: "us-east-1", credentials, ...endpoint, ...retry });
+    instrument(client, "organizations", counter);
+    return client;
+  };
+
+  return { connect, callCounts: () => counter.snapshot(), testConnection, organizations };
 }

@@ -8,6 +8,7 @@
  * This function is the body of a sync job: the inline runner (run-sync.ts) and the queue worker both call it.
  */
 import { AssumeRoleError, type AwsConnector } from "@/lib/collectors/aws-clients";
+import { mapWithConcurrency } from "@/lib/collectors/map-with-concurrency";
 import { collectConfigRegion } from "@/lib/collectors/config";
 import { collectMacieRegion } from "@/lib/collectors/macie";
 import { collectS3Account } from "@/lib/collectors/s3";
@@ -22,6 +23,18 @@ export interface SyncAccountOptions {
   regions?: string[];
   homeRegion?: string;
   bucketConcurrency?: number;
+  /** Regions collected at once (Config + Macie). Default 4. */
+  regionConcurrency?: number;
+  /** Progress for the accounts page; called often, so the receiver decides how often to persist it. */
+  onProgress?: (progress: SyncAccountProgress) => void;
+}
+
+export interface SyncAccountProgress {
+  bucketsTotal?: number;
+  bucketsRead?: number;
+  regionsTotal?: number;
+  regionsDone?: number;
+  errors?: number;
 }
 
 export type AccountSyncOutcome = { accountId: string; status: "succeeded" | "partial" | "failed"; error: string | null; buckets: number };
@@ -94,6 +107,7 @@ export async function syncAccount(
       accountId,
       homeRegion,
       bucketConcurrency: options.bucketConcurrency,
+      onProgress: (p) => options.onProgress?.({ bucketsTotal: p.bucketsTotal, bucketsRead: p.bucketsDone }),
     });
     const loaded = await loadS3Account(client, {
       syncRunId,
@@ -112,12 +126,15 @@ export async function syncAccount(
     return { result: { collection, loaded }, itemsRead: collection.buckets.length, error: collection.listError };
   });
   if (s3.failed) failures++;
+  options.onProgress?.({ errors: failures });
   const s3Failed = s3.result === null || s3.result.collection.listError !== null;
 
   const bucketRegions = new Set(s3.result?.collection.buckets.map((b) => b.region) ?? []);
   const regions = options.regions ?? [...new Set([homeRegion, ...bucketRegions])].sort();
 
-  for (const region of regions) {
+  options.onProgress?.({ regionsTotal: regions.length, regionsDone: 0 });
+  let regionsDone = 0;
+  await mapWithConcurrency(regions, options.regionConcurrency ?? 4, async (region) => {
     const config = await task(client, { syncRunId, accountId, region, collector: "config" }, async () => {
       const collection = await collectConfigRegion(clients.config(region), { accountId, region });
       const loaded = await loadConfigRegion(client, { syncRunId, accountId, region, readAt, collection });
@@ -131,7 +148,9 @@ export async function syncAccount(
       return { result: loaded, itemsRead: collection.findings.length, error };
     });
     if (macie.failed) failures++;
-  }
+    regionsDone++;
+    options.onProgress?.({ regionsDone, errors: failures });
+  });
 
   await evaluateAccountBuckets(client, accountId);
 

@@ -1,64 +1,183 @@
 import type { Metadata } from "next";
+import { QueryProvider } from "@/components/layout/query-provider";
 import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
 import { SyncStatusBadge } from "@/components/ui/freshness";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
+import { getLinkingGuide } from "@/lib/server/dal/account-admin";
 import { listAccounts } from "@/lib/server/dal/accounts";
+import { DEPLOY_TEMPLATES } from "@/lib/server/dal/deploy-templates";
+import { getSyncSettings, getSyncStatus } from "@/lib/server/dal/sync";
+import { can } from "@/lib/server/permissions";
+import { AccountActions } from "./account-actions";
+import { DiscoverForm, LinkAccountForm } from "./link-account-forms";
+import { SyncAllButton, SyncProgress } from "./sync-progress";
+import { ScheduleForm, WebhooksForm } from "./sync-settings-forms";
 
 export const metadata: Metadata = { title: "Accounts" };
 
 export default async function AccountsPage() {
   const actor = await requirePageActor("accounts:read");
-  const accounts = await listAccounts(actor);
+  const [accounts, status, settings, guide] = await Promise.all([listAccounts(actor), getSyncStatus(actor), getSyncSettings(actor), getLinkingGuide(actor)]);
+  const canSync = can(actor, "sync:run");
+  const canManage = can(actor, "accounts:manage");
   const now = new Date();
   return (
-    <>
-      <PageHeader title="Accounts" description="Linked AWS accounts, how Custody reaches them, and how fresh their data is." />
-      <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-4 py-3">Account</th>
-              <th className="px-4 py-3">Organizational unit</th>
-              <th className="px-4 py-3">Buckets</th>
-              <th className="px-4 py-3">Last sync</th>
-              <th className="px-4 py-3">Freshness by region</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {accounts.map((a) => (
-              <tr key={a.id} className="align-top" data-testid={`account-${a.id}`}>
-                <td className="px-4 py-3">
-                  <div className="font-medium text-slate-900">{a.name}</div>
-                  <div className="font-mono text-xs text-slate-500">{a.id}</div>
-                  <div className="mt-1 break-all font-mono text-[11px] text-slate-400">{a.roleArn}</div>
-                  {a.externalId ? <div className="mt-0.5 font-mono text-[11px] text-slate-400">ExternalId {a.externalId}</div> : null}
-                </td>
-                <td className="px-4 py-3 text-slate-600">{a.ouPath || "—"}</td>
-                <td className="px-4 py-3 tabular-nums">{a.buckets}</td>
-                <td className="px-4 py-3">
-                  <SyncStatusBadge status={a.lastSyncStatus} />
-                  <div className="mt-1 text-xs text-slate-500">
-                    <RelativeTime date={a.lastSyncAt} now={now} />
-                  </div>
-                  {a.lastError ? <p className="mt-1 max-w-sm text-xs text-rose-700">{a.lastError}</p> : null}
-                </td>
-                <td className="px-4 py-3">
-                  <div className="flex max-w-md flex-wrap gap-1">
-                    {a.regions.map((r) => (
-                      <Badge key={`${r.region}/${r.collector}`} tone={r.lastError ? "amber" : "gray"} title={r.lastError ?? `last read ${r.lastSuccessAt?.toISOString() ?? "never"}`}>
-                        {r.region} · {r.collector}
-                      </Badge>
-                    ))}
-                    {a.regions.length === 0 ? <span className="text-xs text-slate-400">no data yet</span> : null}
-                  </div>
-                </td>
+    <QueryProvider>
+      <PageHeader
+        title="Accounts"
+        description="Linked AWS accounts, how Custody reaches them, and how fresh their data is."
+        actions={canSync && accounts.length > 0 ? <SyncAllButton /> : null}
+      />
+
+      <div className="space-y-6">
+        <Card title="Sync" description={<>Schedule: {settings.schedule.label}. Each account syncs as its own job; a failed account keeps its last good data.</>}>
+          <SyncProgress initial={status} />
+        </Card>
+
+        <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="px-4 py-3">Account</th>
+                <th className="px-4 py-3">Organizational unit</th>
+                <th className="px-4 py-3">Buckets</th>
+                <th className="px-4 py-3">Last sync</th>
+                <th className="px-4 py-3">Freshness by region</th>
+                {canSync || canManage ? <th className="px-4 py-3"><span className="sr-only">Actions</span></th> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {accounts.map((a) => (
+                <tr key={a.id} className="align-top" data-testid={`account-${a.id}`}>
+                  <td className="px-4 py-3">
+                    <div className="font-medium text-slate-900">{a.name}</div>
+                    <div className="font-mono text-xs text-slate-500">{a.id}</div>
+                    <div className="mt-1 break-all font-mono text-[11px] text-slate-400">{a.roleArn}</div>
+                    {a.externalId ? <div className="mt-0.5 font-mono text-[11px] text-slate-400">ExternalId {a.externalId}</div> : null}
+                    {a.lastTestAt ? (
+                      <p className={`mt-1 max-w-sm text-xs ${a.lastTestOk ? "text-emerald-700" : "text-rose-700"}`} title={`tested ${a.lastTestAt.toISOString()}`}>
+                        Last test: {a.lastTestMessage}
+                      </p>
+                    ) : null}
+                  </td>
+                  <td className="px-4 py-3 text-slate-600">{a.ouPath || "—"}</td>
+                  <td className="px-4 py-3 tabular-nums">{a.buckets}</td>
+                  <td className="px-4 py-3">
+                    <SyncStatusBadge status={a.lastSyncStatus} />
+                    <div className="mt-1 text-xs text-slate-500">
+                      <RelativeTime date={a.lastSyncAt} now={now} />
+                    </div>
+                    {a.lastSuccessAt && a.lastSyncStatus === "failed" ? (
+                      <div className="text-xs text-slate-500">last good data <RelativeTime date={a.lastSuccessAt} now={now} /></div>
+                    ) : null}
+                    {a.lastError ? <p className="mt-1 max-w-sm text-xs text-rose-700">{a.lastError}</p> : null}
+                  </td>
+                  <td className="px-4 py-3">
+                    <div className="flex max-w-md flex-wrap gap-1">
+                      {a.regions.map((r) => (
+                        <Badge key={`${r.region}/${r.collector}`} tone={r.lastError ? "amber" : "gray"} title={r.lastError ?? `last read ${r.lastSuccessAt?.toISOString() ?? "never"}`}>
+                          {r.region} · {r.collector}
+                        </Badge>
+                      ))}
+                      {a.regions.length === 0 ? <span className="text-xs text-slate-400">no data yet</span> : null}
+                    </div>
+                  </td>
+                  {canSync || canManage ? (
+                    <td className="px-4 py-3">
+                      <AccountActions accountId={a.id} canSync={canSync} canManage={canManage} />
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+              {accounts.length === 0 ? (
+                <tr>
+                  <td colSpan={6} className="px-4 py-8 text-center text-sm text-slate-500">No account is linked yet.{canManage ? " Link one below." : ""}</td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
+
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Card title="Read-only role templates" description="Deploy the role in each account (or the whole organisation) before linking.">
+            <ul className="space-y-2 text-sm">
+              {Object.entries(DEPLOY_TEMPLATES).map(([file, description]) => (
+                <li key={file}>
+                  <a href={`/api/deploy/${file}`} className="font-mono font-medium text-indigo-700 hover:underline">{file}</a>
+                  <p className="text-xs text-slate-500">{description}</p>
+                </li>
+              ))}
+            </ul>
+            <p className="mt-3 text-xs text-slate-500">
+              Parameters: <span className="font-mono">HubAccountId</span> (the account Custody runs in), <span className="font-mono">ExternalId</span>, and optionally the hub
+              role ARN. The role may read bucket configuration, Config compliance and Macie findings — never object data, never write.
+            </p>
+            {guide.externalId ? (
+              <div className="mt-3 rounded-lg bg-slate-50 p-3">
+                <p className="text-xs font-medium text-slate-700">ExternalId to paste into the template</p>
+                <p className="mt-1 select-all break-all font-mono text-sm text-slate-900" data-testid="installation-external-id">{guide.externalId}</p>
+              </div>
+            ) : null}
+          </Card>
+
+          <Card title="Schedule and notifications" description="When every account syncs, and who hears about buckets that got worse.">
+            {settings.canManage ? (
+              <div className="space-y-5">
+                <ScheduleForm expression={settings.schedule.expression} />
+                <WebhooksForm urls={settings.webhooks ?? []} />
+                {settings.deliveries.length ? (
+                  <div>
+                    <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Recent deliveries</h3>
+                    <ul className="space-y-1 text-xs" data-testid="webhook-deliveries">
+                      {settings.deliveries.map((d) => (
+                        <li key={d.id} className={d.outcome === "delivered" ? "text-slate-600" : "text-rose-700"}>
+                          {d.at.replace("T", " ").slice(0, 16)} · {d.url} · {d.outcome}
+                          {d.httpStatus ? ` (HTTP ${d.httpStatus})` : ""} · {d.events} event(s){d.error ? ` — ${d.error}` : ""}
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                ) : null}
+              </div>
+            ) : (
+              <p className="text-sm text-slate-600">{settings.schedule.label}. Admins change the schedule and webhooks.</p>
+            )}
+          </Card>
+        </div>
+
+        {canManage ? (
+          <div className="grid gap-6 lg:grid-cols-2">
+            <Card title="Link an account" description="By the ARN of its read-only role. Leave the ExternalId empty to use this installation's (shown above).">
+              <LinkAccountForm defaultExternalId={guide.externalId ?? ""} />
+              {guide.fixtureMode ? (
+                <div className="mt-4 rounded-lg border border-amber-200 bg-amber-50 p-3 text-xs text-amber-900" data-testid="fixture-hint">
+                  <p className="font-medium">Demo mode: Custody talks to the fixture AWS (CUSTODY_FIXTURE_AWS=demo).</p>
+                  {guide.fixtureAccounts.length ? (
+                    <>
+                      <p className="mt-1">These accounts of the demo organisation are not linked yet; their role was deployed with the ExternalId shown:</p>
+                      <ul className="mt-1 space-y-1">
+                        {guide.fixtureAccounts.map((f) => (
+                          <li key={f.accountId} className="font-mono">
+                            {f.roleArn} · ExternalId {f.externalId}
+                          </li>
+                        ))}
+                      </ul>
+                    </>
+                  ) : (
+                    <p className="mt-1">Every account of the demo organisation is linked.</p>
+                  )}
+                </div>
+              ) : null}
+            </Card>
+            <Card title="Discover from AWS Organizations" description="From the management (or a delegated-administrator) account: links every active account with the same role name; run again to pick up new accounts.">
+              <DiscoverForm />
+            </Card>
+          </div>
+        ) : null}
       </div>
-    </>
+    </QueryProvider>
   );
 }

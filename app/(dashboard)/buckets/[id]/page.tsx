@@ -50,6 +50,9 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
             </span>
             <span className="font-mono">{bucket.region}</span>
             {bucket.account.ouPath ? <span>{bucket.account.ouPath}</span> : null}
+            <span data-testid="account-freshness">
+              account last synced <RelativeTime date={bucket.account.lastSuccessAt} now={now} />
+            </span>
           </span>
         }
         actions={<RiskScore score={bucket.riskScore} />}

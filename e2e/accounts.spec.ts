@@ -1,0 +1,92 @@
+/**
+ * Linking accounts and syncing them against the fixture AWS (CUSTODY_FIXTURE_AWS=demo; scripts/e2e.ts runs a
+ * worker): link by role ARN, test the connection (success, and a failure explained), sync now and watch it finish.
+ */
+import { expect, test } from "@playwright/test";
+import { demoUnlinkedAccounts } from "../lib/sync/connector-factory";
+import { readableAccounts } from "./fixtures/demo-estate";
+import { storageStatePath } from "./fixtures/roles";
+import { AccountsPage } from "./pages/accounts-page";
+
+test.describe("admin", () => {
+  test.use({ storageState: storageStatePath("admin") });
+
+  test("links an account, tests its connection, and is told plainly why a bad role fails", async ({ page }) => {
+    const accounts = new AccountsPage(page);
+    await accounts.goto();
+    const fresh = demoUnlinkedAccounts()[0]!;
+    await expect(page.getByTestId("fixture-hint")).toContainText(fresh.roleArn);
+    await expect(page.getByTestId("installation-external-id")).toHaveText(/^custody-[0-9a-f]{32}$/);
+
+    // Bad input is refused with a clear message, nothing linked.
+    await accounts.link("arn:aws:iam::12345:role/Nope");
+    await expect(page.getByRole("alert").filter({ hasText: "A role ARN looks like arn:aws:iam::123456789012:role/CustodyReadOnly" })).toBeVisible();
+
+    await accounts.link(fresh.roleArn, fresh.externalId, "new workload");
+    await expect(page.getByRole("status").filter({ hasText: `Linked new workload (${fresh.accountId})` })).toBeVisible();
+    await expect(accounts.row(fresh.accountId)).toContainText("Never synced");
+    const ok = await accounts.testConnection(fresh.accountId);
+    await expect(ok).toContainText("Connection OK");
+    await expect(ok).toContainText(`arn:aws:sts::${fresh.accountId}:assumed-role/CustodyReadOnly`);
+
+    // Linking it twice is a conflict, explained.
+    await accounts.link(fresh.roleArn);
+    await expect(page.getByRole("alert").filter({ hasText: `Account ${fresh.accountId} is already linked` })).toBeVisible();
+
+    // A role that does not exist (the fixture answers like AWS: AccessDenied), explained in plain words.
+    const missing = "arn:aws:iam::123456789012:role/DoesNotExist";
+    await accounts.link(missing);
+    await expect(accounts.row("123456789012")).toBeVisible();
+    const failed = await accounts.testConnection("123456789012");
+    await expect(failed).toContainText("Connection failed (AccessDenied)");
+    await expect(failed).toContainText("The role does not exist in that account, or its trust policy does not trust Custody's hub identity.");
+  });
+
+  test("runs a sync and watches its progress complete", async ({ page }) => {
+    const accounts = new AccountsPage(page);
+    await accounts.goto();
+    const account = readableAccounts[0]!;
+    const runsBefore = await accounts.history().locator("tbody tr").count();
+    await accounts.row(account.accountId).getByRole("button", { name: "Sync now" }).click();
+    // Progress shows while it runs (queued → syncing), then the run lands in the history as synced.
+    await expect(accounts.history().locator("tbody tr")).toHaveCount(Math.min(runsBefore + 1, 10), { timeout: 20_000 });
+    const latest = accounts.history().locator("tbody tr").first();
+    await expect(latest).toContainText("manual");
+    await expect(latest).toContainText("Synced", { timeout: 20_000 });
+    await expect(latest).toContainText("1/1");
+    await expect(page.getByTestId("sync-idle")).toBeVisible();
+    await expect(accounts.row(account.accountId)).toContainText("Synced");
+    await expect(accounts.row(account.accountId)).toContainText(/just now|seconds? ago/);
+  });
+});
+
+test.describe("security lead", () => {
+  test.use({ storageState: storageStatePath("security-lead") });
+
+  test("may sync now but not manage accounts", async ({ page }) => {
+    const accounts = new AccountsPage(page);
+    await accounts.goto();
+    await expect(page.getByRole("button", { name: "Sync all now" })).toBeVisible();
+    await expect(accounts.row(readableAccounts[1]!.accountId).getByRole("button", { name: "Sync now" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Test connection" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Link account" })).toHaveCount(0);
+    await expect(page.getByTestId("installation-external-id")).toHaveCount(0);
+  });
+});
+
+test.describe("auditor", () => {
+  test.use({ storageState: storageStatePath("auditor") });
+
+  test("reads accounts, sync history and templates, and changes nothing", async ({ page }) => {
+    const accounts = new AccountsPage(page);
+    await accounts.goto();
+    await expect(accounts.history()).toBeVisible();
+    await expect(page.getByRole("button", { name: /Sync/ })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Test connection" })).toHaveCount(0);
+    const template = await page.request.get("/api/deploy/custody-readonly-role.json");
+    expect(template.status()).toBe(200);
+    const policy = JSON.stringify((await template.json()).Resources.CustodyReadOnlyRole.Properties.Policies);
+    expect(policy).toContain("s3:GetBucketPolicy");
+    expect(policy).not.toContain("s3:GetObject");
+  });
+});

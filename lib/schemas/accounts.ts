@@ -1,0 +1,56 @@
+/** Inputs for linking AWS accounts (the Accounts page, the route handlers and the CLI share these). */
+import { z } from "zod";
+
+/** arn:aws:iam::123456789012:role/CustodyReadOnly (paths allowed: role/team/CustodyReadOnly). */
+export const ROLE_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/;
+
+export const RoleArnSchema = z
+  .string({ error: "Enter the role ARN." })
+  .trim()
+  .min(1, "Enter the role ARN.")
+  .max(2048, "That role ARN is too long.")
+  .regex(ROLE_ARN_PATTERN, "A role ARN looks like arn:aws:iam::123456789012:role/CustodyReadOnly (12-digit account id, then role/<name>).");
+
+export function accountIdOfRoleArn(roleArn: string): string {
+  const m = ROLE_ARN_PATTERN.exec(roleArn);
+  if (!m?.[2]) throw new Error(`not a role ARN: ${roleArn}`);
+  return m[2];
+}
+
+/** AWS's ExternalId rules: 2–1224 characters of letters, digits and +=,.@:/- (no spaces). */
+export const ExternalIdSchema = z
+  .string()
+  .trim()
+  .min(2, "An ExternalId has at least 2 characters.")
+  .max(1224, "An ExternalId has at most 1224 characters.")
+  .regex(/^[\w+=,.@:/-]+$/, "An ExternalId may contain only letters, digits and + = , . @ : / - _ (no spaces).");
+
+const optionalText = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+export const AddAccountSchema = z.object({
+  roleArn: RoleArnSchema,
+  name: optionalText(z.string().trim().max(100, "The name is limited to 100 characters.")),
+  externalId: optionalText(ExternalIdSchema),
+});
+export type AddAccountInput = z.infer<typeof AddAccountSchema>;
+
+/** A role name (no path), used as the pattern arn:aws:iam::<account>:role/<name> for every discovered account. */
+export const RoleNameSchema = z
+  .string({ error: "Enter the role name." })
+  .trim()
+  .regex(/^[\w+=,.@-]{1,64}$/, "A role name is 1–64 letters, digits and + = , . @ - _ (e.g. CustodyReadOnly).");
+
+export const DiscoverSchema = z.object({
+  roleName: RoleNameSchema,
+  /** The management or delegated-administrator account (linked already) to list the organisation from. */
+  fromAccountId: optionalText(z.string().regex(/^\d{12}$/, "The account to discover from is a 12-digit account id.")),
+  externalId: optionalText(ExternalIdSchema),
+});
+export type DiscoverInput = z.infer<typeof DiscoverSchema>;
+
+export const AccountIdSchema = z.string().regex(/^\d{12}$/, "An AWS account id has 12 digits.");
+
+export const SyncRequestSchema = z.object({
+  /** Omit to sync every enabled account. */
+  accountId: optionalText(AccountIdSchema),
+});

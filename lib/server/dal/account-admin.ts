@@ -1,0 +1,64 @@
+import "server-only";
+/** Linking accounts, testing connections and organisation discovery (admins). Every call is audited. */
+import { writeAudit } from "@/lib/server/audit";
+import { awsConnector, awsConnectorMode } from "@/lib/server/aws-connector";
+import { db } from "@/lib/server/db";
+import { authorize, can, type Actor } from "@/lib/server/permissions";
+import { parseInput } from "@/lib/server/route-handler";
+import { AccountIdSchema, AddAccountSchema, DiscoverSchema } from "@/lib/schemas/accounts";
+import { installationExternalId } from "@/lib/sync/accounts/external-id";
+import { discoverAndLinkAccounts, linkAccount, testAccountConnection } from "@/lib/sync/accounts/link-accounts";
+import { demoUnlinkedAccounts } from "@/lib/sync/connector-factory";
+import { isAppError } from "@/lib/errors";
+
+const auditActor = (actor: Actor) => ({ id: actor.id, email: actor.email });
+
+async function audited<T>(actor: Actor, action: string, target: { type: string; id?: string }, detail: Record<string, unknown>, work: () => Promise<T>, describe: (r: T) => Record<string, unknown> = () => ({})): Promise<T> {
+  try {
+    const result = await work();
+    await writeAudit(db(), { actor: auditActor(actor), action, targetType: target.type, targetId: target.id, outcome: "success", detail: { ...detail, ...describe(result) } as never });
+    return result;
+  } catch (error) {
+    await writeAudit(db(), {
+      actor: auditActor(actor), action, targetType: target.type, targetId: target.id, outcome: "failure",
+      detail: { ...detail, error: isAppError(error) ? error.message : error instanceof Error ? error.name : "error" } as never,
+    });
+    throw error;
+  }
+}
+
+export async function addAccount(actor: Actor | null, raw: unknown) {
+  authorize(actor, "accounts:manage");
+  const input = parseInput(AddAccountSchema, raw);
+  return audited(actor, "account.add", { type: "account", id: input.roleArn.split(":")[4] }, { roleArn: input.roleArn, externalIdGiven: Boolean(input.externalId) }, () => linkAccount(db(), input), (a) => ({ name: a.name }));
+}
+
+export async function testConnection(actor: Actor | null, rawAccountId: unknown) {
+  authorize(actor, "accounts:manage");
+  const accountId = parseInput(AccountIdSchema, rawAccountId);
+  const result = await audited(actor, "account.test-connection", { type: "account", id: accountId }, {}, () => testAccountConnection(db(), awsConnector(), accountId), (r) => ({ ok: r.ok, ...(r.ok ? {} : { code: r.code }) }));
+  return result.ok
+    ? { ok: true as const, callerArn: result.callerArn, accountId: result.accountId, externalIdEnforced: result.externalIdEnforced }
+    : { ok: false as const, code: result.code, explanation: result.explanation };
+}
+
+export async function discoverAccounts(actor: Actor | null, raw: unknown) {
+  authorize(actor, "accounts:manage");
+  const input = parseInput(DiscoverSchema, raw);
+  return audited(actor, "account.discover", { type: "organization" }, { roleName: input.roleName, fromAccountId: input.fromAccountId ?? null }, () => discoverAndLinkAccounts(db(), awsConnector(), input), (r) => ({ found: r.found, linked: r.linked.length, from: r.fromAccountId }));
+}
+
+/** What the "link an account" panel shows: the ExternalId to paste, the templates, and (fixture mode) unlinked demo accounts. */
+export async function getLinkingGuide(actor: Actor | null) {
+  authorize(actor, "accounts:read");
+  const manage = can(actor, "accounts:manage");
+  const fixture = awsConnectorMode() === "fixture-demo";
+  const linked = fixture ? new Set((await db().account.findMany({ select: { id: true } })).map((a) => a.id)) : new Set<string>();
+  return {
+    canManage: manage,
+    externalId: manage ? await installationExternalId(db()) : null,
+    fixtureMode: fixture,
+    fixtureAccounts: fixture && manage ? demoUnlinkedAccounts().filter((a) => !linked.has(a.accountId)) : [],
+    hubAccountHint: process.env.CUSTODY_HUB_ACCOUNT_ID ?? null,
+  };
+}

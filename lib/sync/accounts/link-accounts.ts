@@ -1,0 +1,105 @@
+/**
+ * Linking accounts: by role ARN, by organisation discovery, and "Test connection". Shared by the DAL (which
+ * authorizes and audits) and the CLI. Errors a user can cause are AppErrors with a plain-words message.
+ */
+import { AssumeRoleError, type AccountRef, type ConnectionTestResult } from "@/lib/collectors/aws-clients";
+import { discoverOrganizationAccounts, type OrganizationAccount } from "@/lib/collectors/organizations";
+import type { Db } from "@/lib/db/prisma";
+import { AppError } from "@/lib/errors";
+import { accountIdOfRoleArn, type AddAccountInput, type DiscoverInput } from "@/lib/schemas/accounts";
+import { installationExternalId } from "@/lib/sync/accounts/external-id";
+import type { CustodyConnector } from "@/lib/sync/connector-factory";
+
+export async function linkAccount(client: Db, input: AddAccountInput & { ouPath?: string; linkedBy?: string }) {
+  const id = accountIdOfRoleArn(input.roleArn);
+  const existing = await client.account.findUnique({ where: { id }, select: { name: true } });
+  if (existing) throw new AppError("conflict", `Account ${id} is already linked (as “${existing.name}”).`);
+  const externalId = input.externalId ?? (await installationExternalId(client));
+  return client.account.create({
+    data: { id, name: input.name ?? id, roleArn: input.roleArn, externalId, ouPath: input.ouPath ?? "", linkedBy: input.linkedBy ?? "manual" },
+    select: { id: true, name: true, roleArn: true, externalId: true },
+  });
+}
+
+/** AssumeRole + GetCallerIdentity; the outcome (and its explanation) is remembered on the account. */
+export async function testAccountConnection(client: Db, connector: Pick<CustodyConnector, "testConnection">, accountId: string): Promise<ConnectionTestResult> {
+  const account = await client.account.findUnique({ where: { id: accountId }, select: { id: true, roleArn: true, externalId: true } });
+  if (!account) throw new AppError("not_found", `Account ${accountId} is not linked.`);
+  const result = await connector.testConnection({ accountId: account.id, roleArn: account.roleArn, externalId: account.externalId });
+  const message = result.ok
+    ? `Connected as ${result.callerArn}.${result.externalIdEnforced === false ? " Warning: the role can also be assumed without the ExternalId — add the sts:ExternalId condition to its trust policy." : ""}`
+    : `${result.code}: ${result.explanation}`;
+  await client.account.update({ where: { id: account.id }, data: { lastTestAt: new Date(), lastTestOk: result.ok, lastTestMessage: message } });
+  return result;
+}
+
+export interface DiscoveryResult {
+  fromAccountId: string;
+  found: number;
+  linked: { id: string; name: string; ouPath: string }[];
+  updated: number;
+  skipped: { id: string; name: string; reason: string }[];
+}
+
+/**
+ * List the organisation from a linked management or delegated-administrator account and link every active account
+ * not linked yet, with the role arn:<partition>:iam::<id>:role/<roleName>. Existing accounts get their OU path and
+ * name refreshed. Without `fromAccountId`, every linked account is tried until one may list the organisation.
+ */
+export async function discoverAndLinkAccounts(client: Db, connector: Pick<CustodyConnector, "organizations">, input: DiscoverInput): Promise<DiscoveryResult> {
+  const candidates = await client.account.findMany({
+    where: { enabled: true, ...(input.fromAccountId ? { id: input.fromAccountId } : {}) },
+    select: { id: true, roleArn: true, externalId: true },
+    orderBy: { id: "asc" },
+  });
+  if (input.fromAccountId && candidates.length === 0) throw new AppError("invalid_input", `Account ${input.fromAccountId} is not linked; link the management account first.`);
+  if (candidates.length === 0) throw new AppError("invalid_input", "Link the organisation's management (or delegated-administrator) account first, then discover from it.");
+
+  let listed: OrganizationAccount[] | null = null;
+  let from: AccountRef | null = null;
+  const failures: string[] = [];
+  for (const c of candidates) {
+    const ref = { accountId: c.id, roleArn: c.roleArn, externalId: c.externalId };
+    try {
+      listed = await discoverOrganizationAccounts(await connector.organizations(ref));
+      from = ref;
+      break;
+    } catch (error) {
+      failures.push(`${c.id}: ${error instanceof AssumeRoleError ? error.explanation : error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    }
+  }
+  if (!listed || !from) {
+    throw new AppError(
+      "invalid_input",
+      `No linked account may list the organisation (it must be the management account or a delegated administrator, and its role needs organizations:ListAccounts, ListParents and DescribeOrganizationalUnit). ${failures.slice(0, 3).join(" · ")}`,
+    );
+  }
+
+  const partition = /^arn:([^:]+):/.exec(from.roleArn)?.[1] ?? "aws";
+  const externalId = input.externalId ?? (await installationExternalId(client));
+  const existing = new Set((await client.account.findMany({ where: { id: { in: listed.map((a) => a.accountId) } }, select: { id: true } })).map((a) => a.id));
+  const result: DiscoveryResult = { fromAccountId: from.accountId, found: listed.length, linked: [], updated: 0, skipped: [] };
+  for (const a of listed) {
+    if (a.state && a.state !== "ACTIVE") {
+      result.skipped.push({ id: a.accountId, name: a.name, reason: `state ${a.state}` });
+      continue;
+    }
+    if (existing.has(a.accountId)) {
+      await client.account.update({ where: { id: a.accountId }, data: { ouPath: a.ouPath } });
+      result.updated++;
+      continue;
+    }
+    await client.account.create({
+      data: {
+        id: a.accountId,
+        name: a.name,
+        ouPath: a.ouPath,
+        roleArn: `arn:${partition}:iam::${a.accountId}:role/${input.roleName}`,
+        externalId,
+        linkedBy: "discovery",
+      },
+    });
+    result.linked.push({ id: a.accountId, name: a.name, ouPath: a.ouPath });
+  }
+  return result;
+}

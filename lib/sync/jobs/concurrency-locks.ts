@@ -1,0 +1,52 @@
+/**
+ * Concurrency limits that hold across every worker process on every machine, built on Postgres advisory locks
+ * (session-level, so each held lock lives on its own connection and is released if the process dies):
+ *   - global: at most N accounts sync at once in the whole installation (N numbered slots);
+ *   - per account: one sync of an account at a time, whichever run asked for it.
+ */
+import pg from "pg";
+
+/** Advisory-lock namespaces (first key of the two-int form); arbitrary but fixed. */
+const GLOBAL_SLOT_NAMESPACE = 72_110_001;
+const ACCOUNT_NAMESPACE = 72_110_002;
+
+export interface HeldLocks {
+  release(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function acquireSyncLocks(
+  databaseUrl: string,
+  input: { accountId: string; globalLimit: number; waitMs?: number; signal?: { aborted: boolean } },
+): Promise<HeldLocks> {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: "custody-sync-lock" });
+  await client.connect();
+  const waitMs = input.waitMs ?? 1000;
+  try {
+    // Per account first (cheap to wait on), then a global slot.
+    for (;;) {
+      const r = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok", [ACCOUNT_NAMESPACE, input.accountId]);
+      if (r.rows[0]?.ok) break;
+      if (input.signal?.aborted) throw new Error("stopped while waiting for the account lock");
+      await sleep(waitMs);
+    }
+    const limit = Math.max(1, input.globalLimit);
+    slots: for (;;) {
+      // One slot per statement, so a statement can never take two.
+      for (let slot = 0; slot < limit; slot++) {
+        const r = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS ok", [GLOBAL_SLOT_NAMESPACE, slot]);
+        if (r.rows[0]?.ok) break slots;
+      }
+      if (input.signal?.aborted) throw new Error("stopped while waiting for a sync slot");
+      await sleep(waitMs);
+    }
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw error;
+  }
+  return {
+    // Closing the session releases every advisory lock it holds.
+    release: () => client.end().catch(() => {}),
+  };
+}

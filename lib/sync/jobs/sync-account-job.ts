@@ -1,0 +1,172 @@
+/**
+ * The body of one "sync this account in this run" job. Safe to run more than once for the same job (a retry after a
+ * crash, a duplicate delivery): the SyncRunAccount row is the claim, and only the attempt that moves it from
+ * running to a final state counts the account as done in its run. syncAccount keeps its failure isolation; the
+ * data of an interrupted attempt is never half-visible because every load step is its own transaction and buckets
+ * are marked gone only by a complete listing.
+ */
+import type { AwsConnector } from "@/lib/collectors/aws-clients";
+import type { Db } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/logger";
+import { snapshotCoverage } from "@/lib/sync/coverage-snapshot";
+import { acquireSyncLocks } from "@/lib/sync/jobs/concurrency-locks";
+import type { SyncAccountJobData } from "@/lib/sync/jobs/queue";
+import { deliverRunNotifications } from "@/lib/sync/notifications/deliver-webhooks";
+import { diffPosture, type BucketRef } from "@/lib/sync/notifications/notification-diff";
+import { readPostureSnapshot } from "@/lib/sync/notifications/posture-snapshot";
+import { syncAccount, type AccountSyncOutcome, type SyncAccountOptions, type SyncAccountProgress } from "@/lib/sync/sync-account";
+
+export interface SyncJobDeps {
+  client: Db;
+  databaseUrl: string;
+  /** A fresh connector per job, so the job's call count is its own. */
+  connectorFactory: () => AwsConnector;
+  /** Accounts syncing at once across every worker process. */
+  globalConcurrency: number;
+  syncOptions?: Omit<SyncAccountOptions, "onProgress">;
+  /** How often progress is written to the database (default 500 ms). */
+  progressIntervalMs?: number;
+  lockWaitMs?: number;
+  stopping?: { aborted: boolean };
+  webhookTimeoutMs?: number;
+}
+
+export type SyncJobResult = { skipped: true; reason: string } | { skipped: false; outcome: AccountSyncOutcome };
+
+const sumCalls = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+export async function runSyncAccountJob(deps: SyncJobDeps, data: SyncAccountJobData): Promise<SyncJobResult> {
+  const { client } = deps;
+  const key = { syncRunId_accountId: { syncRunId: data.syncRunId, accountId: data.accountId } };
+  const row = await client.syncRunAccount.findUnique({ where: key, select: { status: true } });
+  if (!row) return { skipped: true, reason: "no such run/account (run deleted?)" };
+  if (row.status !== "queued" && row.status !== "running") return { skipped: true, reason: `already ${row.status}` };
+
+  const locks = await acquireSyncLocks(deps.databaseUrl, {
+    accountId: data.accountId,
+    globalLimit: deps.globalConcurrency,
+    waitMs: deps.lockWaitMs,
+    signal: deps.stopping,
+  });
+  try {
+    // The claim: only a queued or interrupted (running) row may start; a finished one is never redone.
+    const claimed = await client.syncRunAccount.updateMany({
+      where: { ...key.syncRunId_accountId, status: { in: ["queued", "running"] } },
+      data: { status: "running", attempts: { increment: 1 }, startedAt: new Date(), error: null },
+    });
+    if (claimed.count === 0) return { skipped: true, reason: "finished by another attempt" };
+    // An earlier attempt that died mid-run leaves its tasks "running": close them honestly.
+    await client.syncTask.updateMany({
+      where: { syncRunId: data.syncRunId, accountId: data.accountId, status: "running" },
+      data: { status: "failed", finishedAt: new Date(), errorCode: "Interrupted", errorMessage: "The worker stopped before this task finished; the account was synced again." },
+    });
+    await client.syncRun.updateMany({ where: { id: data.syncRunId, status: "queued" }, data: { status: "running", startedAt: new Date() } });
+
+    const account = await client.account.findUnique({ where: { id: data.accountId }, select: { id: true, roleArn: true, externalId: true, enabled: true } });
+    if (!account || !account.enabled) {
+      const outcome: AccountSyncOutcome = { accountId: data.accountId, status: "failed", error: "The account was removed or disabled before its sync started.", buckets: 0 };
+      await finishAccount(deps, data, outcome, 0, null);
+      return { skipped: false, outcome };
+    }
+
+    const before = await readPostureSnapshot(client, account.id);
+    const connector = deps.connectorFactory();
+    const progress: SyncAccountProgress = {};
+    let dirty = false;
+    const flush = async () => {
+      if (!dirty) return;
+      dirty = false;
+      await client.syncRunAccount.update({ where: key, data: { ...progress } }).catch(() => {});
+    };
+    const timer = setInterval(() => void flush(), deps.progressIntervalMs ?? 500);
+    let outcome: AccountSyncOutcome;
+    try {
+      outcome = await syncAccount(
+        client,
+        connector,
+        { syncRunId: data.syncRunId, account },
+        {
+          ...deps.syncOptions,
+          onProgress: (p) => {
+            Object.assign(progress, Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)));
+            dirty = true;
+          },
+        },
+      );
+    } catch (error) {
+      // A database hiccup or a bug fails this account only, with the reason shown.
+      outcome = { accountId: account.id, status: "failed", error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), buckets: 0 };
+    } finally {
+      clearInterval(timer);
+    }
+    await flush();
+
+    let events: ReturnType<typeof diffPosture> = [];
+    if (outcome.status !== "failed") {
+      const after = await readPostureSnapshot(client, account.id);
+      const ids = [...new Set([...after.failing.keys(), ...after.publicBuckets])];
+      const names = new Map(
+        (await client.bucket.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, accountId: true } })).map((b) => [b.id, b]),
+      );
+      events = diffPosture(before, after, (id): BucketRef => names.get(id) ?? { id, name: `#${id}`, accountId: account.id });
+    }
+    await finishAccount(deps, data, outcome, sumCalls(connector.callCounts()), events);
+    return { skipped: false, outcome };
+  } finally {
+    await locks.release();
+  }
+}
+
+/**
+ * Move the account to its final state (once), count it in its run, and finish the run when it was the last one.
+ * Exported for the reaper, which finishes accounts whose job gave up.
+ */
+export async function finishAccount(
+  deps: Pick<SyncJobDeps, "client" | "webhookTimeoutMs">,
+  data: SyncAccountJobData,
+  outcome: AccountSyncOutcome,
+  calls: number,
+  events: unknown[] | null,
+): Promise<void> {
+  const { client } = deps;
+  const done = await client.syncRunAccount.updateMany({
+    where: { syncRunId: data.syncRunId, accountId: data.accountId, status: { in: ["queued", "running"] } },
+    data: {
+      status: outcome.status,
+      finishedAt: new Date(),
+      calls: { increment: calls },
+      error: outcome.error,
+      ...(events ? { notifications: events as Prisma.InputJsonValue } : {}),
+    },
+  });
+  if (done.count === 0) return;
+  const run = await client.syncRun.update({
+    where: { id: data.syncRunId },
+    data: {
+      accountsDone: { increment: 1 },
+      calls: { increment: calls },
+      ...(outcome.status === "failed" ? { accountsFailed: { increment: 1 } } : {}),
+    },
+    select: { accountsDone: true, accountsTotal: true },
+  });
+  if (run.accountsDone >= run.accountsTotal) await finishRun(deps, data.syncRunId);
+}
+
+async function finishRun(deps: Pick<SyncJobDeps, "client" | "webhookTimeoutMs">, syncRunId: string): Promise<void> {
+  const { client } = deps;
+  const counts = await client.syncRunAccount.groupBy({ by: ["status"], where: { syncRunId }, _count: { _all: true } });
+  const n = (s: string) => counts.find((c) => c.status === s)?._count._all ?? 0;
+  const total = counts.reduce((a, c) => a + c._count._all, 0);
+  const status = total > 0 && n("failed") === total ? "failed" : n("failed") + n("partial") > 0 ? "partial" : "succeeded";
+  const finished = await client.syncRun.updateMany({
+    where: { id: syncRunId, finishedAt: null },
+    data: { status, finishedAt: new Date(), error: n("failed") ? `${n("failed")} of ${total} account(s) failed` : null },
+  });
+  if (finished.count === 0) return; // another worker finished it
+  // After-run work must never turn a finished sync into a failed job.
+  await snapshotCoverage(client, new Date()).catch((error: unknown) => logger.error({ err: error, syncRunId }, "coverage snapshot after sync failed"));
+  await deliverRunNotifications(client, syncRunId, { timeoutMs: deps.webhookTimeoutMs }).catch((error: unknown) =>
+    logger.error({ err: error, syncRunId }, "webhook notifications after sync failed"),
+  );
+}

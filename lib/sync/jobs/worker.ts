@@ -1,0 +1,124 @@
+/**
+ * A sync worker: takes account jobs from the queue (any number of these run against one database, in `npm start`
+ * and in `npm run worker` processes), keeps the organisation's schedule, and reaps accounts whose job gave up.
+ */
+import type PgBoss from "pg-boss";
+import type { AwsConnector } from "@/lib/collectors/aws-clients";
+import type { Db } from "@/lib/db/prisma";
+import { logger } from "@/lib/logger";
+import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
+import { startQueue, SYNC_ACCOUNT_QUEUE, SYNC_SCHEDULE_QUEUE, type QueueOptions, type SyncAccountJobData } from "@/lib/sync/jobs/queue";
+import { finishAccount, runSyncAccountJob, type SyncJobDeps } from "@/lib/sync/jobs/sync-account-job";
+import { DEFAULT_SYNC_SCHEDULE, parseSchedule, SYNC_SCHEDULE_KEY } from "@/lib/sync/sync-schedule";
+
+export interface SyncWorkerOptions extends QueueOptions {
+  client: Db;
+  databaseUrl: string;
+  connectorFactory: () => AwsConnector;
+  /** Account jobs this process runs at once (default 4; 0 = only enqueue and keep the schedule). */
+  concurrency?: number;
+  /** Account syncs at once across all workers (default 8). */
+  globalConcurrency?: number;
+  /** How often an idle worker asks for work (pg-boss minimum 0.5 s; default 2 s). */
+  pollingIntervalSeconds?: number;
+  /** Keep the schedule (cron) in this worker (default true). */
+  schedule?: boolean;
+  syncOptions?: SyncJobDeps["syncOptions"];
+  lockWaitMs?: number;
+  progressIntervalMs?: number;
+  webhookTimeoutMs?: number;
+  /** How often to look for accounts whose job failed for good (default 60 s). */
+  reapIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface SyncWorker {
+  boss: PgBoss;
+  stop(): Promise<void>;
+}
+
+export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncWorker> {
+  const log = options.log ?? ((line: string) => logger.info(line));
+  const supervise = options.supervise ?? true;
+  const boss = await startQueue(options.databaseUrl, { ...options, supervise });
+  const stopping = { aborted: false };
+  const deps: SyncJobDeps = {
+    client: options.client,
+    databaseUrl: options.databaseUrl,
+    connectorFactory: options.connectorFactory,
+    globalConcurrency: options.globalConcurrency ?? 8,
+    syncOptions: options.syncOptions,
+    lockWaitMs: options.lockWaitMs,
+    progressIntervalMs: options.progressIntervalMs,
+    stopping,
+    webhookTimeoutMs: options.webhookTimeoutMs,
+  };
+  const workOptions = { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
+  // pg-boss 10 runs one batch at a time per work() registration: N registrations = N jobs in parallel here.
+  for (let i = 0; i < Math.max(0, options.concurrency ?? 4); i++) {
+    await boss.work<SyncAccountJobData>(SYNC_ACCOUNT_QUEUE, workOptions, async ([job]) => {
+      if (!job) return;
+      const result = await runSyncAccountJob(deps, job.data);
+      if (result.skipped) log(`account ${job.data.accountId}: nothing to do (${result.reason})`);
+      else log(`account ${job.data.accountId}: ${result.outcome.status}${result.outcome.error ? ` — ${result.outcome.error}` : ""}`);
+    });
+  }
+
+  if (options.schedule !== false) {
+    await boss.work(SYNC_SCHEDULE_QUEUE, workOptions, async () => {
+      const r = await enqueueSync(options.client, boss, { trigger: "schedule" });
+      log(`scheduled sync: ${r.queued} account(s) queued${r.alreadySyncing ? `, ${r.alreadySyncing} already syncing` : ""}`);
+    });
+  }
+
+  let appliedCron: string | null | undefined;
+  const applySchedule = async () => {
+    if (options.schedule === false) return;
+    const row = await options.client.appSetting.findUnique({ where: { key: SYNC_SCHEDULE_KEY }, select: { value: true } });
+    const text = typeof (row?.value as { expression?: unknown } | null)?.expression === "string" ? (row!.value as { expression: string }).expression : DEFAULT_SYNC_SCHEDULE;
+    const parsed = parseSchedule(text);
+    const cron = parsed.ok ? parsed.cron : (parseSchedule(DEFAULT_SYNC_SCHEDULE) as { cron: string }).cron;
+    if (cron === appliedCron) return;
+    if (cron) await boss.schedule(SYNC_SCHEDULE_QUEUE, cron, {}, { tz: "UTC" });
+    else await boss.unschedule(SYNC_SCHEDULE_QUEUE);
+    appliedCron = cron;
+  };
+
+  // Accounts whose job failed for good (every retry died, e.g. the worker was killed each time) are shown as
+  // failed with the reason, so their run finishes and the last complete data stays what is shown.
+  const reap = async () => {
+    const stuck = await options.client.$queryRaw<{ sync_run_id: string; account_id: string; retry_count: number }[]>`
+      SELECT sra.sync_run_id::text AS sync_run_id, sra.account_id, j.retry_count
+        FROM sync_run_account sra JOIN pgboss.job j ON j.id::text = sra.job_id AND j.name = ${SYNC_ACCOUNT_QUEUE}
+       WHERE sra.status IN ('queued', 'running') AND j.state IN ('failed', 'cancelled')`;
+    for (const s of stuck) {
+      await finishAccount(deps, { syncRunId: s.sync_run_id, accountId: s.account_id }, {
+        accountId: s.account_id,
+        status: "failed",
+        error: `The sync job stopped ${s.retry_count + 1} time(s) without finishing (worker crashed or timed out); the last complete data is still shown.`,
+        buckets: 0,
+      }, 0, null);
+    }
+  };
+
+  const background = async () => {
+    try {
+      await applySchedule();
+      await reap();
+    } catch (error) {
+      logger.warn({ err: error }, "sync worker background check failed");
+    }
+  };
+  await background();
+  const timer = setInterval(() => void background(), options.reapIntervalMs ?? 60_000);
+
+  return {
+    boss,
+    async stop() {
+      stopping.aborted = true;
+      clearInterval(timer);
+      // Graceful: running jobs finish (up to 30 s); a job cut off is retried by another worker after it expires.
+      await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+    },
+  };
+}

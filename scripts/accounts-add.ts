@@ -1,0 +1,40 @@
+/**
+ * npm run accounts:add -- --role-arn arn:aws:iam::123456789012:role/CustodyReadOnly [--name prod] [--external-id …] [--test]
+ * Links one account (the ExternalId defaults to this installation's; it is printed for the role's trust policy).
+ */
+import { parseArgs } from "node:util";
+import { AddAccountSchema } from "@/lib/schemas/accounts";
+import { linkAccount, testAccountConnection } from "@/lib/sync/accounts/link-accounts";
+import { createConnector } from "@/lib/sync/connector-factory";
+import { describeCliError, openDatabase } from "./cli-database";
+
+const { values } = parseArgs({
+  options: { "role-arn": { type: "string" }, name: { type: "string" }, "external-id": { type: "string" }, test: { type: "boolean", default: false } },
+});
+const parsed = AddAccountSchema.safeParse({ roleArn: values["role-arn"], name: values.name, externalId: values["external-id"] });
+if (!parsed.success) {
+  console.error(parsed.error.issues.map((i) => i.message).join("\n"));
+  process.exit(2);
+}
+
+const db = await openDatabase();
+let code = 0;
+try {
+  const account = await linkAccount(db.prisma, parsed.data);
+  console.log(`Linked account ${account.id} (${account.name}) with role ${account.roleArn}.`);
+  console.log(`ExternalId for the role's trust policy: ${account.externalId}`);
+  if (values.test) {
+    const result = await testAccountConnection(db.prisma, createConnector(), account.id);
+    if (result.ok) console.log(`Connection OK: ${result.callerArn}`);
+    else {
+      console.log(`Connection failed (${result.code}): ${result.explanation}`);
+      code = 1;
+    }
+  }
+} catch (error) {
+  console.error(describeCliError(error));
+  code = 1;
+} finally {
+  await db.close();
+}
+process.exit(code);

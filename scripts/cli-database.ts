@@ -1,0 +1,28 @@
+/** Shared start-up for the account and sync CLIs: the database (migrated) and a Prisma client. */
+import { createPrismaClient, type Db } from "@/lib/db/prisma";
+import { resolveDatabase, type ResolvedDatabase } from "@/lib/db/resolve-database";
+import { applyMigrations } from "@/lib/db/schema-engine";
+import { isAppError } from "@/lib/errors";
+
+export async function openDatabase(): Promise<{ database: ResolvedDatabase; prisma: Db; close(): Promise<void> }> {
+  const database = await resolveDatabase();
+  await applyMigrations(database.url);
+  const prisma = createPrismaClient(database.url);
+  return {
+    database,
+    prisma,
+    async close() {
+      await prisma.$disconnect();
+      await database.stop();
+    },
+  };
+}
+
+/** One line for the user: AppErrors and zod messages as they are, anything else with its name. */
+export function describeCliError(error: unknown): string {
+  if (isAppError(error)) return error.message;
+  if (error && typeof error === "object" && "issues" in error && Array.isArray((error as { issues: unknown[] }).issues)) {
+    return (error as { issues: { message: string }[] }).issues.map((i) => i.message).join("\n");
+  }
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
