@@ -45,6 +45,8 @@ export const BucketQuerySchema = z
     ou: one(z.string().trim().min(1).max(300, "ou is limited to 300 characters").optional()),
     control: one(z.enum(CONTROL_IDS, { error: `control must be one of ${CONTROL_IDS.join(", ")}` }).optional()),
     status: one(z.enum(CONTROL_STATUSES, { error: `status must be one of ${CONTROL_STATUSES.join(", ")}` }).optional()),
+    /** The control's own verdict before "required" and waivers apply (e.g. a mismatch on a control no level requires). */
+    observed: one(z.enum(["pass", "fail", "unknown"], { error: "observed must be pass, fail or unknown" }).optional()),
     config: one(z.enum(["disagree"], { error: "config must be disagree (AWS Config disagrees with Custody on some control)" }).optional()),
     macie: one(z.enum(["low", "medium", "high"], { error: "macie must be low, medium or high (the lowest Macie severity to show)" }).optional()),
     tag: one(TagFilterSchema.optional()),
@@ -67,6 +69,7 @@ export const BucketQuerySchema = z
   })
   .superRefine((q, ctx) => {
     if (q.status && !q.control) ctx.addIssue({ code: "custom", path: ["status"], message: "status needs a control (e.g. control=https-only&status=fail)" });
+    if (q.observed && !q.control) ctx.addIssue({ code: "custom", path: ["observed"], message: "observed needs a control (e.g. control=sensitive-data-matches-level&observed=fail)" });
     if (q.owner && q.unowned) ctx.addIssue({ code: "custom", path: ["unowned"], message: "owner and unowned cannot be combined" });
   });
 

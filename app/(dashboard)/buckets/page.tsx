@@ -188,10 +188,11 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
           ))}
           {query.control ? (
             <span className="text-slate-500">
-              Showing buckets where “{controlTitle.get(query.control)}” is {query.status ?? "fail"}.
+              Showing buckets where “{controlTitle.get(query.control)}” {query.observed && !query.status ? `is observed as ${query.observed} (before required and waivers apply)` : `is ${query.status ?? "fail"}${query.observed ? ` (observed ${query.observed})` : ""}`}.
             </span>
           ) : null}
         </fieldset>
+        {query.observed ? <input type="hidden" name="observed" value={query.observed} /> : null}
         {query.sort ? <input type="hidden" name="sort" value={query.sort} /> : null}
         {query.dir ? <input type="hidden" name="dir" value={query.dir} /> : null}
         <div className="col-span-2 flex items-end gap-2 md:col-span-4 xl:col-span-7">

@@ -30,7 +30,7 @@ export default async function OverviewPage() {
         description="Posture across every linked account. Each number opens the bucket list behind it."
       />
 
-      <div className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-6" data-testid="posture-counters">
+      <div className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7" data-testid="posture-counters">
         {posture.counters.map((c) => (
           <CounterTile key={c.key} testId={`counter-${c.key}`} label={c.label} hint={c.hint} count={c.count} tone={c.tone} href={bucketsHref(c.view)} />
         ))}

@@ -16,7 +16,7 @@ import { authorize, type Actor } from "@/lib/server/permissions";
  * THE where-clause of a bucket view (alias `b` = bucket), as SQL. The list, its count, the overview counters (as
  * `COUNT(*) FILTER (WHERE …)`), coverage drill-downs and the export all use it, so their numbers always agree.
  * Every predicate hits an indexed column, the GIN index on tags, or an indexed EXISTS (control_result (control_id,
- * status), account (ou_path)). `control` without `status` means status = fail.
+ * status), account (ou_path)). `control` without `status` or `observed` means status = fail.
  */
 export function bucketWhere(query: BucketFilters): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`b.gone_at IS NULL`];
@@ -28,8 +28,11 @@ export function bucketWhere(query: BucketFilters): Prisma.Sql {
   if (query.q) parts.push(Prisma.sql`b.name ILIKE ${`%${escapeLike(query.q)}%`}`);
   if (query.ou) parts.push(Prisma.sql`b.account_id IN (SELECT a.id FROM account a WHERE a.ou_path = ${query.ou})`);
   if (query.control) {
+    const verdict: Prisma.Sql[] = [];
+    if (query.status || !query.observed) verdict.push(Prisma.sql`cr.status = ${query.status ?? "fail"}`);
+    if (query.observed) verdict.push(Prisma.sql`cr.observed = ${query.observed}`);
     parts.push(Prisma.sql`EXISTS (SELECT 1 FROM control_result cr
-                                  WHERE cr.bucket_id = b.id AND cr.control_id = ${query.control} AND cr.status = ${query.status ?? "fail"})`);
+                                  WHERE cr.bucket_id = b.id AND cr.control_id = ${query.control} AND ${Prisma.join(verdict, " AND ")})`);
   }
   if (query.config === "disagree") parts.push(Prisma.sql`b.config_disagreements > 0`);
   if (query.macie) parts.push(Prisma.sql`b.macie_max_severity >= ${MACIE_SEVERITIES[query.macie]}`);

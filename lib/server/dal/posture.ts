@@ -51,7 +51,8 @@ export async function getPostureOverview(actor: Actor | null, now = new Date()) 
       key: "data-outranks-level",
       label: "Data outranks its level",
       hint: "Macie found data more sensitive than the bucket's level allows",
-      view: { control: "sensitive-data-matches-level", status: "fail" },
+      // Observed, not status: the mismatch matters whether or not the bucket's level lists this control as required.
+      view: { control: "sensitive-data-matches-level", observed: "fail" },
       tone: "bad",
     },
     { key: "config-disagree", label: "AWS Config disagrees", hint: "Config's verdict differs from Custody's on some control", view: { config: "disagree" }, tone: "warn" },
