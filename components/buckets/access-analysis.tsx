@@ -6,7 +6,8 @@ import type { AccessGrant, PolicyAnalysisOk } from "@/lib/domain/policy/analyze-
 type PolicyView = { status: "analysed"; analysis: PolicyAnalysisOk } | { status: "absent" } | { status: "unknown"; reason: string };
 type AclView = { status: "analysed"; analysis: AclAnalysis; aclsDisabled: boolean } | { status: "absent" } | { status: "unknown"; reason: string };
 
-const statementLabel = (index: number, sid: string | null) => (sid ? `statement ${index + 1} (Sid “${sid}”)` : `statement ${index + 1}`);
+// 0-based, as lib/domain/policy numbers statements in its explanations (the control matrix shows the same numbers).
+const statementLabel = (index: number, sid: string | null) => (sid ? `statement ${index} (Sid “${sid}”)` : `statement ${index}`);
 
 function Unknown({ reason, testId }: { reason: string; testId: string }) {
   return (

@@ -31,7 +31,7 @@ export function CoverageTrendChart({ points, series, testId }: {
             formatter={(value, name) => [value === null || value === undefined ? "—" : `${value}%`, name]}
             contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: "#e2e8f0" }}
           />
-          <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} />
+          <Legend iconType="plainline" itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
           {series.map((s) => (
             <Line
               key={s.key}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { SeverityBadge } from "@/components/buckets/macie-findings";
+import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { FINDING_CATEGORIES, FINDING_SEVERITIES, FindingQuerySchema } from "@/lib/schemas/finding-query";
@@ -88,6 +89,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
       </form>
 
       <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+        <div className="overflow-x-auto">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
             <tr>
@@ -111,7 +113,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
                   <div className="font-mono text-xs text-slate-800">{f.type}</div>
                   <div className="text-xs text-slate-500">{f.category === "CLASSIFICATION" ? "sensitive data" : "policy"}{f.count > 1 ? ` · ${f.count}×` : ""}</div>
                 </td>
-                <td className="max-w-xs px-4 py-2.5">
+                <td className="max-w-[16rem] px-4 py-2.5">
                   {f.bucketId !== null ? (
                     <Link href={`/buckets/${f.bucketId}`} className="block truncate font-medium text-indigo-700 hover:underline">
                       {f.bucketName}
@@ -120,12 +122,22 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
                     <span className="block truncate text-slate-700" title="Custody has not read this bucket">{f.bucketName}</span>
                   )}
                 </td>
-                <td className="px-4 py-2.5">
+                <td className="whitespace-nowrap px-4 py-2.5">
                   <div className="text-slate-900">{f.accountName ?? "—"}</div>
                   <div className="font-mono text-xs text-slate-500">{f.accountId}</div>
                 </td>
-                <td className="px-4 py-2.5 font-mono text-xs text-slate-700">{f.region}</td>
-                <td className="px-4 py-2.5 text-xs text-slate-600">{f.sensitiveDataCategories.join(", ") || "—"}</td>
+                <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs text-slate-700">{f.region}</td>
+                <td className="px-4 py-2.5 text-xs text-slate-600">
+                  {f.sensitiveDataCategories.length === 0 ? (
+                    <span className="text-slate-400">—</span>
+                  ) : (
+                    <span className="flex flex-wrap gap-1">
+                      {f.sensitiveDataCategories.map((c) => (
+                        <Badge key={c} tone="violet">{c.toLowerCase().replaceAll("_", " ")}</Badge>
+                      ))}
+                    </span>
+                  )}
+                </td>
                 <td className="whitespace-nowrap px-4 py-2.5 text-xs text-slate-500">
                   <RelativeTime date={f.createdAt} now={now} />
                 </td>
@@ -140,6 +152,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
             ) : null}
           </tbody>
         </table>
+        </div>
         <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-200 bg-slate-50 px-4 py-3 text-sm">
           <span className="text-slate-500">
             Page {list.page} of {list.pages}
