@@ -220,6 +220,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
       </form>
 
       <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+        <div className="overflow-x-auto">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
             <tr>
@@ -239,16 +240,16 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
                 <td className="px-4 py-2.5">
                   <RiskScore score={b.riskScore} />
                 </td>
-                <td className="max-w-xs px-4 py-2.5">
-                  <Link href={`/buckets/${b.id}`} className="block truncate font-medium text-indigo-700 hover:underline">
+                <td className="max-w-[14rem] px-4 py-2.5">
+                  <Link href={`/buckets/${b.id}`} title={b.name} className="block truncate font-medium text-indigo-700 hover:underline">
                     {b.name}
                   </Link>
                 </td>
-                <td className="px-4 py-2.5">
+                <td className="whitespace-nowrap px-4 py-2.5">
                   <div className="text-slate-900">{b.accountName}</div>
                   <div className="font-mono text-xs text-slate-500">{b.accountId}</div>
                 </td>
-                <td className="px-4 py-2.5 font-mono text-xs text-slate-700">{b.region}</td>
+                <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs text-slate-700">{b.region}</td>
                 <td className="px-4 py-2.5">
                   <LevelBadge levelName={b.levelKey ? (levelName.get(b.levelKey) ?? b.levelKey) : null} source={b.levelSource} />
                 </td>
@@ -280,6 +281,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
             ) : null}
           </tbody>
         </table>
+        </div>
         <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-200 bg-slate-50 px-4 py-3 text-sm">
           <span className="text-slate-500">
             Page {list.page} of {list.pages}

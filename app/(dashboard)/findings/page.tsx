@@ -94,11 +94,9 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
             <tr>
               <th className="px-4 py-3">Severity</th>
-              <th className="px-4 py-3">Type</th>
+              <th className="px-4 py-3">Finding</th>
               <th className="px-4 py-3">Bucket</th>
-              <th className="px-4 py-3">Account</th>
-              <th className="px-4 py-3">Region</th>
-              <th className="px-4 py-3">Sensitive data</th>
+              <th className="px-4 py-3">Account · region</th>
               <th className="px-4 py-3">Created</th>
             </tr>
           </thead>
@@ -111,7 +109,12 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
                 </td>
                 <td className="px-4 py-2.5">
                   <div className="font-mono text-xs text-slate-800">{f.type}</div>
-                  <div className="text-xs text-slate-500">{f.category === "CLASSIFICATION" ? "sensitive data" : "policy"}{f.count > 1 ? ` · ${f.count}×` : ""}</div>
+                  <div className="mt-0.5 flex flex-wrap items-center gap-1 text-xs text-slate-500">
+                    <span>{f.category === "CLASSIFICATION" ? "sensitive data" : "policy"}{f.count > 1 ? ` · ${f.count}×` : ""}</span>
+                    {f.sensitiveDataCategories.map((c) => (
+                      <Badge key={c} tone="violet">{c.toLowerCase().replaceAll("_", " ")}</Badge>
+                    ))}
+                  </div>
                 </td>
                 <td className="max-w-[16rem] px-4 py-2.5">
                   {f.bucketId !== null ? (
@@ -124,19 +127,9 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
                 </td>
                 <td className="whitespace-nowrap px-4 py-2.5">
                   <div className="text-slate-900">{f.accountName ?? "—"}</div>
-                  <div className="font-mono text-xs text-slate-500">{f.accountId}</div>
-                </td>
-                <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs text-slate-700">{f.region}</td>
-                <td className="px-4 py-2.5 text-xs text-slate-600">
-                  {f.sensitiveDataCategories.length === 0 ? (
-                    <span className="text-slate-400">—</span>
-                  ) : (
-                    <span className="flex flex-wrap gap-1">
-                      {f.sensitiveDataCategories.map((c) => (
-                        <Badge key={c} tone="violet">{c.toLowerCase().replaceAll("_", " ")}</Badge>
-                      ))}
-                    </span>
-                  )}
+                  <div className="font-mono text-xs text-slate-500">
+                    {f.accountId} · {f.region}
+                  </div>
                 </td>
                 <td className="whitespace-nowrap px-4 py-2.5 text-xs text-slate-500">
                   <RelativeTime date={f.createdAt} now={now} />
@@ -145,7 +138,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
             ))}
             {list.rows.length === 0 ? (
               <tr>
-                <td colSpan={7} className="px-4 py-12 text-center text-sm text-slate-500">
+                <td colSpan={5} className="px-4 py-12 text-center text-sm text-slate-500">
                   No finding matches these filters.
                 </td>
               </tr>

@@ -108,14 +108,14 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
       </div>
 
       <div className="space-y-6">
-        <ControlMatrix results={bucket.controlResults} controls={CONTROL_CATALOG.map(({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }) => ({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }))} />
-
         <div className="grid gap-6 xl:grid-cols-3">
           <div className="xl:col-span-2">
             <AccessAnalysis policy={access.policy} acl={access.acl} />
           </div>
           <RiskExplanation score={bucket.riskScore} terms={bucket.riskTerms} />
         </div>
+
+        <ControlMatrix results={bucket.controlResults} controls={CONTROL_CATALOG.map(({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }) => ({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }))} />
 
         <MacieFindings
           data={macie}
