@@ -139,10 +139,12 @@ async function* exportRows(filters: BucketFilters, sort: Pick<BucketQuery, "sort
   const where = bucketWhere(filters);
   const { expr, dir, orderBy } = bucketSort(sort);
   const cmp = Prisma.raw(dir === "asc" ? ">" : "<");
+  const cmpOrEqual = Prisma.raw(dir === "asc" ? ">=" : "<=");
   let after: { key: string | number | Date | null; id: number } | null = null;
   for (;;) {
     const keyset: Prisma.Sql = after
-      ? Prisma.sql`AND (${expr} ${cmp} ${after.key} OR (${expr} = ${after.key} AND b.id > ${after.id}))`
+      ? // The leading range predicate lets Postgres start the index scan at the cursor (a bare OR would not).
+        Prisma.sql`AND ${expr} ${cmpOrEqual} ${after.key} AND (${expr} ${cmp} ${after.key} OR b.id > ${after.id})`
       : Prisma.empty;
     const rows: BucketExportDbRow[] = await db().$queryRaw<BucketExportDbRow[]>`
       SELECT ${LIST_COLUMNS}, b.arn, a.ou_path, b.public_write, b.waived_required, b.compliant, b.macie_findings,
