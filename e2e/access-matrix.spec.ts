@@ -8,6 +8,10 @@ import { ROLES, storageStatePath, type Role } from "./fixtures/roles";
 type Expectation = "allow" | "forbid";
 
 const PAGES: { path: string; heading: string; access: Record<Role, Expectation> }[] = [
+  { path: "/overview", heading: "Overview", access: { admin: "allow", "security-lead": "allow", manager: "forbid", auditor: "allow" } },
+  { path: "/coverage", heading: "Coverage", access: { admin: "allow", "security-lead": "allow", manager: "allow", auditor: "allow" } },
+  { path: "/coverage?by=ou", heading: "Coverage", access: { admin: "allow", "security-lead": "allow", manager: "allow", auditor: "allow" } },
+  { path: "/findings", heading: "Findings", access: { admin: "allow", "security-lead": "allow", manager: "forbid", auditor: "allow" } },
   { path: "/buckets", heading: "Buckets", access: { admin: "allow", "security-lead": "allow", manager: "allow", auditor: "allow" } },
   { path: "/buckets/1", heading: "", access: { admin: "allow", "security-lead": "allow", manager: "allow", auditor: "allow" } },
   { path: "/accounts", heading: "Accounts", access: { admin: "allow", "security-lead": "allow", manager: "forbid", auditor: "allow" } },
@@ -66,6 +70,36 @@ for (const { method, path, body, access } of API) {
         const res = await page.request.fetch(path, { method, data: body });
         expect(res.status()).toBe(access[role]);
         if (access[role] >= 400) expect((await res.json()).message).toEqual(expect.any(String));
+      });
+    });
+  }
+}
+
+/** Route handlers answer with status codes, never a sign-in redirect. */
+const APIS: { path: string; access: Record<Role, Expectation> }[] = [
+  { path: "/api/buckets/export?format=csv", access: { admin: "allow", "security-lead": "allow", manager: "forbid", auditor: "allow" } },
+  { path: "/api/buckets/export?format=json&exposure=public", access: { admin: "allow", "security-lead": "allow", manager: "forbid", auditor: "allow" } },
+];
+
+for (const { path, access } of APIS) {
+  test(`anonymous → ${path} is 401`, async ({ request }) => {
+    const res = await request.get(path, { maxRedirects: 0 });
+    expect(res.status()).toBe(401);
+    expect((await res.json()).error).toBe("unauthenticated");
+  });
+
+  for (const role of ROLES) {
+    test.describe(role, () => {
+      test.use({ storageState: storageStatePath(role) });
+      test(`${role} → ${path}: ${access[role]}`, async ({ page }) => {
+        const res = await page.request.get(path, { maxRedirects: 0 });
+        if (access[role] === "allow") {
+          expect(res.status()).toBe(200);
+          expect(res.headers()["content-disposition"]).toMatch(/^attachment; filename="custody-buckets-.+\.(csv|json)"$/);
+        } else {
+          expect(res.status()).toBe(403);
+          expect((await res.json()).error).toBe("forbidden");
+        }
       });
     });
   }

@@ -15,7 +15,8 @@ export async function generateDemoHistory(client: Db, options: { days: number })
     const progress = d / options.days;
     const wobble = 0.03 * Math.sin(d * 1.7);
     for (const r of today) {
-      const classified = Math.max(0, Math.round(r.classified * (1 - 0.35 * progress + wobble)));
+      // Never more classified buckets than buckets (the wobble could otherwise push a share above 100%).
+      const classified = Math.min(r.buckets, Math.max(0, Math.round(r.classified * (1 - 0.35 * progress + wobble))));
       const compliant = Math.max(0, Math.min(classified, Math.round(r.compliant * (1 - 0.45 * progress + wobble))));
       rows.push({ ...r, day, classified, compliant, failing: Math.max(0, r.buckets - compliant - r.waived) });
     }

@@ -1,29 +1,107 @@
 /** The bucket list's query string: filters, sort and page, validated. The URL holds the whole view state. */
 import { z } from "zod";
+import { CONTROL_IDS } from "@/lib/domain/controls/control-ids";
 
 /** Query strings can repeat a key (?a=1&a=2) and submit empty fields: take the first value, treat "" as absent. */
 const firstValue = (v: unknown) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v);
 const one = <T extends z.ZodType>(schema: T) => z.preprocess(firstValue, schema);
+/** A yes/no filter that is either on (`=1`) or absent. */
+const flag = (name: string, meaning: string) =>
+  one(z.enum(["1", "true"], { error: `${name} must be 1 (${meaning}) or left out` }).transform(() => true as const).optional());
 
 export const BUCKET_SORTS = ["risk", "name", "account", "region", "level", "lastSeen"] as const;
+export const CONTROL_STATUSES = ["pass", "fail", "unknown", "waived", "not-required"] as const;
+/** Macie severity names → the severity score Macie gives them (1 low, 2 medium, 3 high). */
+export const MACIE_SEVERITIES = { low: 1, medium: 2, high: 3 } as const;
 
-export const BucketQuerySchema = z.object({
-  account: one(z.string().regex(/^\d{12}$/, "account must be a 12-digit AWS account id").optional()),
-  region: one(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "region must look like eu-west-1").optional()),
-  level: one(z.string().regex(/^[a-z0-9-]{1,40}$/, "level must be a level key").optional()),
-  source: one(z.enum(["manual", "tag", "fallback"], { error: "source must be manual, tag or fallback" }).optional()),
-  exposure: one(z.enum(["public", "not-public", "unknown"], { error: "exposure must be public, not-public or unknown" }).optional()),
-  q: one(z.string().trim().max(100, "search text is limited to 100 characters").optional()),
-  sort: one(z.enum(BUCKET_SORTS, { error: `sort must be one of ${BUCKET_SORTS.join(", ")}` }).optional()),
-  dir: one(z.enum(["asc", "desc"], { error: "dir must be asc or desc" }).optional()),
-  page: z.preprocess(
-    firstValue,
-    z.coerce.number({ error: "page must be a number" }).int().min(1, "page starts at 1").max(100_000).default(1),
-  ),
-  pageSize: z.preprocess(
-    firstValue,
-    z.coerce.number().pipe(z.union([z.literal(25), z.literal(50), z.literal(100)], { error: "pageSize must be 25, 50 or 100" })).default(50),
-  ),
-});
+/** `tag=Key` (the bucket has the tag) or `tag=Key=Value` (the tag has exactly this value). */
+const TagFilterSchema = z
+  .string()
+  .max(400, "tag is limited to 400 characters")
+  .transform((raw, ctx) => {
+    const eq = raw.indexOf("=");
+    const key = (eq === -1 ? raw : raw.slice(0, eq)).trim();
+    const value = eq === -1 ? undefined : raw.slice(eq + 1);
+    if (key === "" || key.length > 128) {
+      ctx.addIssue({ code: "custom", message: "tag must be a tag key (1–128 characters), optionally followed by =value" });
+      return z.NEVER;
+    }
+    if (value !== undefined && value.length > 256) {
+      ctx.addIssue({ code: "custom", message: "a tag value is limited to 256 characters" });
+      return z.NEVER;
+    }
+    return { key, value };
+  });
+
+export const BucketQuerySchema = z
+  .object({
+    account: one(z.string().regex(/^\d{12}$/, "account must be a 12-digit AWS account id").optional()),
+    region: one(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "region must look like eu-west-1").optional()),
+    level: one(z.string().regex(/^[a-z0-9-]{1,40}$/, "level must be a level key").optional()),
+    source: one(z.enum(["manual", "tag", "fallback"], { error: "source must be manual, tag or fallback" }).optional()),
+    exposure: one(z.enum(["public", "not-public", "unknown"], { error: "exposure must be public, not-public or unknown" }).optional()),
+    q: one(z.string().trim().max(100, "search text is limited to 100 characters").optional()),
+    /** Organizational unit path of the bucket's account, exactly as shown (e.g. Root/Production). */
+    ou: one(z.string().trim().min(1).max(300, "ou is limited to 300 characters").optional()),
+    control: one(z.enum(CONTROL_IDS, { error: `control must be one of ${CONTROL_IDS.join(", ")}` }).optional()),
+    status: one(z.enum(CONTROL_STATUSES, { error: `status must be one of ${CONTROL_STATUSES.join(", ")}` }).optional()),
+    /** The control's own verdict before "required" and waivers apply (e.g. a mismatch on a control no level requires). */
+    observed: one(z.enum(["pass", "fail", "unknown"], { error: "observed must be pass, fail or unknown" }).optional()),
+    config: one(z.enum(["disagree"], { error: "config must be disagree (AWS Config disagrees with Custody on some control)" }).optional()),
+    macie: one(z.enum(["low", "medium", "high"], { error: "macie must be low, medium or high (the lowest Macie severity to show)" }).optional()),
+    tag: one(TagFilterSchema.optional()),
+    owner: one(z.string().trim().min(1).max(256, "owner is limited to 256 characters").optional()),
+    unowned: flag("unowned", "buckets without an owner tag"),
+    failing: flag("failing", "buckets failing a required control"),
+    unknown: flag("unknown", "buckets with a required control that could not be checked"),
+    waived: flag("waived", "buckets with a waived required control"),
+    compliant: one(z.enum(["yes", "no"], { error: "compliant must be yes or no" }).optional()),
+    sort: one(z.enum(BUCKET_SORTS, { error: `sort must be one of ${BUCKET_SORTS.join(", ")}` }).optional()),
+    dir: one(z.enum(["asc", "desc"], { error: "dir must be asc or desc" }).optional()),
+    page: z.preprocess(
+      firstValue,
+      z.coerce.number({ error: "page must be a number" }).int().min(1, "page starts at 1").max(100_000).default(1),
+    ),
+    pageSize: z.preprocess(
+      firstValue,
+      z.coerce.number().pipe(z.union([z.literal(25), z.literal(50), z.literal(100)], { error: "pageSize must be 25, 50 or 100" })).default(50),
+    ),
+  })
+  .superRefine((q, ctx) => {
+    if (q.status && !q.control) ctx.addIssue({ code: "custom", path: ["status"], message: "status needs a control (e.g. control=https-only&status=fail)" });
+    if (q.observed && !q.control) ctx.addIssue({ code: "custom", path: ["observed"], message: "observed needs a control (e.g. control=sensitive-data-matches-level&observed=fail)" });
+    if (q.owner && q.unowned) ctx.addIssue({ code: "custom", path: ["unowned"], message: "owner and unowned cannot be combined" });
+  });
 
 export type BucketQuery = z.infer<typeof BucketQuerySchema>;
+/** Only the filters (what decides which buckets are in the view), without sort and page. */
+export type BucketFilters = Omit<BucketQuery, "sort" | "dir" | "page" | "pageSize">;
+
+/** The URL form of a view's filters (inverse of the schema), for links and for re-submitting the view. */
+export function bucketQueryParams(query: Partial<BucketQuery>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null) continue;
+    if (k === "tag") {
+      const t = v as { key: string; value?: string };
+      out.tag = t.value === undefined ? t.key : `${t.key}=${t.value}`;
+    } else if (v === true) out[k] = "1";
+    else out[k] = String(v);
+  }
+  return out;
+}
+
+export const ExportFormatSchema = z.preprocess(
+  firstValue,
+  z.enum(["csv", "json"], { error: "format must be csv or json" }).default("csv"),
+);
+
+/** URLSearchParams → a plain object with repeated keys as arrays, as the schemas above expect. */
+export function searchParamsObject(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of params) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}

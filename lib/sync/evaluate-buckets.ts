@@ -14,7 +14,19 @@ import { evaluateBucket } from "@/lib/domain/evaluate-bucket";
 import { loadCurrentScheme } from "@/lib/sync/scheme-store";
 
 const BATCH = 500;
-const OWNER_TAG_KEYS = ["Owner", "owner", "Team", "team"];
+/** AppSetting `ownerTagKey`: which bucket tag names the owner (matched case-insensitively). */
+export const DEFAULT_OWNER_TAG_KEY = "Owner";
+
+async function ownerTagKey(client: Db): Promise<string> {
+  const setting = await client.appSetting.findUnique({ where: { key: "ownerTagKey" }, select: { value: true } });
+  return typeof setting?.value === "string" && setting.value.trim() !== "" ? setting.value.trim() : DEFAULT_OWNER_TAG_KEY;
+}
+
+function ownerFromTags(tags: Record<string, string>, key: string): string | null {
+  const wanted = key.toLowerCase();
+  const match = Object.keys(tags).sort().find((k) => k.toLowerCase() === wanted);
+  return match === undefined ? null : (tags[match] ?? null);
+}
 
 type MacieRegionStatus = { status: "enabled" | "paused" | "disabled" | "unknown"; reason?: string; errorCode?: string };
 
@@ -54,6 +66,7 @@ export async function evaluateAccountBuckets(client: Db, accountId: string): Pro
 export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput = {}): Promise<EvaluationSummary> {
   const { version, scheme } = await loadCurrentScheme(client);
   const trusted = await trustedAccountIds(client);
+  const ownerKey = await ownerTagKey(client);
   const now = new Date();
 
   // Per account/region context, small: read once.
@@ -141,7 +154,7 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
       id: [] as number[], level: [] as string[], source: [] as string[], classified: [] as boolean[], exposure: [] as string[],
       publicWrite: [] as string[], risk: [] as number[], failing: [] as number[], unknownCount: [] as number[], waived: [] as number[],
       compliant: [] as boolean[], macieMax: [] as number[], macieCount: [] as number[], disagreements: [] as number[],
-      owner: [] as (string | null)[], tags: [] as string[],
+      owner: [] as (string | null)[], tags: [] as string[], riskTerms: [] as string[],
     };
 
     for (const b of buckets) {
@@ -223,8 +236,9 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
       updates.macieMax.push(macie?.sensitiveFindings.maxSeverityScore ?? 0);
       updates.macieCount.push(findings.length);
       updates.disagreements.push(disagreements);
-      updates.owner.push(OWNER_TAG_KEYS.map((t) => tags[t]).find((v) => v !== undefined) ?? null);
+      updates.owner.push(ownerFromTags(tags, ownerKey));
       updates.tags.push(JSON.stringify(tags));
+      updates.riskTerms.push(JSON.stringify(evaluation.risk.terms));
       evaluated++;
     }
 
@@ -241,16 +255,17 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
            level_key = u.level, level_source = u.source, classified = u.classified, exposure = u.exposure,
            public_write = u.public_write, risk_score = u.risk, failing_required = u.failing, unknown_required = u.unknown_count,
            waived_required = u.waived, compliant = u.compliant, macie_max_severity = u.macie_max, macie_findings = u.macie_count,
-           config_disagreements = u.disagreements, owner_tag = u.owner, tags = u.tags::jsonb,
+           config_disagreements = u.disagreements, owner_tag = u.owner, tags = u.tags::jsonb, risk_terms = u.risk_terms::jsonb,
            evaluated_at = $1, scheme_version = $2
          FROM unnest($3::int[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::text[], $9::int[], $10::int[],
-                     $11::int[], $12::int[], $13::boolean[], $14::int[], $15::int[], $16::int[], $17::text[], $18::text[])
+                     $11::int[], $12::int[], $13::boolean[], $14::int[], $15::int[], $16::int[], $17::text[], $18::text[],
+                     $19::text[])
            AS u(id, level, source, classified, exposure, public_write, risk, failing, unknown_count, waived, compliant,
-                macie_max, macie_count, disagreements, owner, tags)
+                macie_max, macie_count, disagreements, owner, tags, risk_terms)
          WHERE b.id = u.id`,
         [now, version, updates.id, updates.level, updates.source, updates.classified, updates.exposure, updates.publicWrite,
           updates.risk, updates.failing, updates.unknownCount, updates.waived, updates.compliant, updates.macieMax,
-          updates.macieCount, updates.disagreements, updates.owner, updates.tags],
+          updates.macieCount, updates.disagreements, updates.owner, updates.tags, updates.riskTerms],
       );
     });
   }

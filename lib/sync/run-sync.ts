@@ -5,6 +5,7 @@
 import type { AwsConnector } from "@/lib/collectors/aws-clients";
 import { mapWithConcurrency } from "@/lib/collectors/map-with-concurrency";
 import type { Db } from "@/lib/db/prisma";
+import { snapshotCoverage } from "@/lib/sync/coverage-snapshot";
 import { syncAccount, type AccountSyncOutcome, type SyncAccountOptions } from "@/lib/sync/sync-account";
 
 export interface RunSyncOptions extends SyncAccountOptions {
@@ -55,5 +56,7 @@ export async function runSync(client: Db, connector: AwsConnector, options: RunS
   const status = failed === accounts.length && accounts.length > 0 ? "failed" : failed + partial > 0 ? "partial" : "succeeded";
   const calls = Object.values(connector.callCounts()).reduce((a, b) => a + b, 0) - before;
   await client.syncRun.update({ where: { id: run.id }, data: { status, finishedAt: new Date(), calls } });
+  // Today's coverage aggregate (the trend chart's data point) reflects the evaluation this run just did.
+  await snapshotCoverage(client, new Date());
   return { syncRunId: run.id, status, outcomes };
 }

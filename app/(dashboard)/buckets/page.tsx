@@ -5,8 +5,10 @@ import { LevelBadge } from "@/components/buckets/level-badge";
 import { RiskScore } from "@/components/risk/risk-score";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { BucketQuerySchema, type BucketQuery } from "@/lib/schemas/bucket-query";
+import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
+import { BucketQuerySchema, CONTROL_STATUSES, bucketQueryParams, type BucketQuery } from "@/lib/schemas/bucket-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
+import { can } from "@/lib/server/permissions";
 import { bucketFilterOptions, listBuckets } from "@/lib/server/dal/buckets";
 import { withQuery } from "@/lib/url-query";
 
@@ -41,7 +43,16 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
   const query = parsed.data;
   const [list, options] = await Promise.all([listBuckets(actor, query), bucketFilterOptions(actor)]);
   const levelName = new Map(options.levels.map((l) => [l.key, l.name]));
-  const state: Record<string, string | number | undefined> = { ...query, page: undefined, pageSize: query.pageSize === 50 ? undefined : query.pageSize };
+  const state: Record<string, string | number | undefined> = { ...bucketQueryParams(query), page: undefined, pageSize: query.pageSize === 50 ? undefined : query.pageSize };
+  const exportState = { ...state, pageSize: undefined };
+  const mayExport = can(actor, "buckets:export");
+  const controlTitle = new Map(CONTROL_CATALOG.map((c) => [c.id, c.title]));
+  // Filters reachable only by links (overview, coverage): shown as removable chips so the view never hides its scope.
+  const linkOnly = [
+    query.unowned ? { key: "unowned", label: "No owner tag" } : null,
+    query.waived ? { key: "waived", label: "Has a waived required control" } : null,
+    query.compliant ? { key: "compliant", label: query.compliant === "yes" ? "Meets every required control" : "Does not meet every required control" } : null,
+  ].filter((c) => c !== null);
   const now = new Date();
   const first = list.total === 0 ? 0 : (list.page - 1) * list.pageSize + 1;
   const last = Math.min(list.total, list.page * list.pageSize);
@@ -108,6 +119,80 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
             <option value="unknown">Unknown</option>
           </select>
         </div>
+        <div className="text-xs font-medium text-slate-600">
+          <label htmlFor="filter-ou" className="block">OU</label>
+          <select id="filter-ou" name="ou" defaultValue={query.ou ?? ""} className={`${selectClass} mt-1`}>
+            <option value="">All OUs</option>
+            {options.ous.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="col-span-2 text-xs font-medium text-slate-600">
+          <label htmlFor="filter-control" className="block">Control</label>
+          <select id="filter-control" name="control" defaultValue={query.control ?? ""} className={`${selectClass} mt-1`}>
+            <option value="">Any control</option>
+            {CONTROL_CATALOG.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="text-xs font-medium text-slate-600">
+          <label htmlFor="filter-status" className="block">Control status</label>
+          <select id="filter-status" name="status" defaultValue={query.status ?? ""} className={`${selectClass} mt-1`}>
+            <option value="">Fail (default)</option>
+            {CONTROL_STATUSES.map((st) => (
+              <option key={st} value={st}>
+                {st}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="text-xs font-medium text-slate-600">
+          <label htmlFor="filter-macie" className="block">Macie severity</label>
+          <select id="filter-macie" name="macie" defaultValue={query.macie ?? ""} className={`${selectClass} mt-1`}>
+            <option value="">Any</option>
+            <option value="low">Low or higher</option>
+            <option value="medium">Medium or higher</option>
+            <option value="high">High</option>
+          </select>
+        </div>
+        <div className="text-xs font-medium text-slate-600">
+          <label htmlFor="filter-tag" className="block">Tag</label>
+          <input id="filter-tag" name="tag" defaultValue={state.tag ?? ""} placeholder="Key or Key=Value" className={`${selectClass} mt-1`} />
+        </div>
+        <div className="text-xs font-medium text-slate-600">
+          <label htmlFor="filter-owner" className="block">Owner</label>
+          <input id="filter-owner" name="owner" defaultValue={query.owner ?? ""} placeholder="Owner tag value" className={`${selectClass} mt-1`} />
+        </div>
+        <fieldset className="col-span-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs font-medium text-slate-600 md:col-span-4 xl:col-span-7">
+          <legend className="sr-only">Only buckets that</legend>
+          <FlagBox name="failing" label="Failing a required control" checked={query.failing === true} />
+          <FlagBox name="unknown" label="Required control unknown" checked={query.unknown === true} />
+          <label className="inline-flex items-center gap-1.5">
+            <input type="checkbox" name="config" value="disagree" defaultChecked={query.config === "disagree"} className="rounded border-slate-300 text-indigo-600" />
+            AWS Config disagrees
+          </label>
+          {linkOnly.map((c) => (
+            <span key={c.key} className="inline-flex items-center gap-1 rounded-md bg-indigo-50 px-2 py-0.5 text-indigo-700 ring-1 ring-inset ring-indigo-600/20">
+              <input type="hidden" name={c.key} value={state[c.key]} />
+              {c.label}
+              <Link href={withQuery("/buckets", state, { [c.key]: undefined })} aria-label={`Remove filter: ${c.label}`} className="ml-0.5 hover:text-indigo-900">
+                ×
+              </Link>
+            </span>
+          ))}
+          {query.control ? (
+            <span className="text-slate-500">
+              Showing buckets where “{controlTitle.get(query.control)}” {query.observed && !query.status ? `is observed as ${query.observed} (before required and waivers apply)` : `is ${query.status ?? "fail"}${query.observed ? ` (observed ${query.observed})` : ""}`}.
+            </span>
+          ) : null}
+        </fieldset>
+        {query.observed ? <input type="hidden" name="observed" value={query.observed} /> : null}
         {query.sort ? <input type="hidden" name="sort" value={query.sort} /> : null}
         {query.dir ? <input type="hidden" name="dir" value={query.dir} /> : null}
         <div className="col-span-2 flex items-end gap-2 md:col-span-4 xl:col-span-7">
@@ -117,13 +202,25 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
           <Link href="/buckets" className="rounded-lg px-3 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100">
             Reset
           </Link>
-          <span className="ml-auto text-sm text-slate-500" data-testid="bucket-count">
+          <span className="ml-auto text-sm text-slate-500" data-testid="bucket-count" data-total={list.total}>
             {list.total === 0 ? "No buckets match" : `${first}–${last} of ${list.total.toLocaleString("en")} buckets`}
           </span>
+          {mayExport ? (
+            <span className="flex items-center gap-1 text-sm">
+              <span className="text-slate-400">Export view:</span>
+              <a href={withQuery("/api/buckets/export", exportState, { format: "csv" })} download className="rounded-lg border border-slate-300 bg-white px-2.5 py-1 font-medium text-slate-700 hover:bg-slate-100">
+                CSV
+              </a>
+              <a href={withQuery("/api/buckets/export", exportState, { format: "json" })} download className="rounded-lg border border-slate-300 bg-white px-2.5 py-1 font-medium text-slate-700 hover:bg-slate-100">
+                JSON
+              </a>
+            </span>
+          ) : null}
         </div>
       </form>
 
       <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+        <div className="overflow-x-auto">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
             <tr>
@@ -143,16 +240,16 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
                 <td className="px-4 py-2.5">
                   <RiskScore score={b.riskScore} />
                 </td>
-                <td className="max-w-xs px-4 py-2.5">
-                  <Link href={`/buckets/${b.id}`} className="block truncate font-medium text-indigo-700 hover:underline">
+                <td className="max-w-[14rem] px-4 py-2.5">
+                  <Link href={`/buckets/${b.id}`} title={b.name} className="block truncate font-medium text-indigo-700 hover:underline">
                     {b.name}
                   </Link>
                 </td>
-                <td className="px-4 py-2.5">
+                <td className="whitespace-nowrap px-4 py-2.5">
                   <div className="text-slate-900">{b.accountName}</div>
                   <div className="font-mono text-xs text-slate-500">{b.accountId}</div>
                 </td>
-                <td className="px-4 py-2.5 font-mono text-xs text-slate-700">{b.region}</td>
+                <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs text-slate-700">{b.region}</td>
                 <td className="px-4 py-2.5">
                   <LevelBadge levelName={b.levelKey ? (levelName.get(b.levelKey) ?? b.levelKey) : null} source={b.levelSource} />
                 </td>
@@ -184,6 +281,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
             ) : null}
           </tbody>
         </table>
+        </div>
         <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-200 bg-slate-50 px-4 py-3 text-sm">
           <span className="text-slate-500">
             Page {list.page} of {list.pages}
@@ -214,6 +312,15 @@ function SortHeader({ label, sort, query, state }: { label: string; sort: NonNul
         {active ? <span aria-hidden="true">{currentDir === "asc" ? "▲" : "▼"}</span> : null}
       </Link>
     </th>
+  );
+}
+
+function FlagBox({ name, label, checked }: { name: string; label: string; checked: boolean }) {
+  return (
+    <label className="inline-flex items-center gap-1.5">
+      <input type="checkbox" name={name} value="1" defaultChecked={checked} className="rounded border-slate-300 text-indigo-600" />
+      {label}
+    </label>
   );
 }
 

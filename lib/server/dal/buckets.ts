@@ -3,81 +3,197 @@ import "server-only";
  * Buckets for the app. Every function authorizes first, filters/sorts/paginates in Postgres on indexed columns,
  * and returns DTOs (never raw rows).
  */
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { BucketSettings } from "@/lib/domain/bucket-settings";
+import type { RiskTerm } from "@/lib/domain/risk/compute-risk-score";
 import { AppError } from "@/lib/errors";
-import type { BucketQuery } from "@/lib/schemas/bucket-query";
+import { MACIE_SEVERITIES, bucketQueryParams, type BucketFilters, type BucketQuery } from "@/lib/schemas/bucket-query";
+import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { authorize, type Actor } from "@/lib/server/permissions";
 
-export function bucketWhere(query: BucketQuery): Prisma.BucketWhereInput {
-  const where: Prisma.BucketWhereInput = { goneAt: null };
-  if (query.account) where.accountId = query.account;
-  if (query.region) where.region = query.region;
-  if (query.level) where.levelKey = query.level;
-  if (query.source) where.levelSource = query.source;
-  if (query.exposure) where.exposure = query.exposure;
-  if (query.q) where.name = { contains: query.q, mode: "insensitive" };
-  return where;
+/**
+ * THE where-clause of a bucket view (alias `b` = bucket), as SQL. The list, its count, the overview counters (as
+ * `COUNT(*) FILTER (WHERE …)`), coverage drill-downs and the export all use it, so their numbers always agree.
+ * Every predicate hits an indexed column, the GIN index on tags, or an indexed EXISTS (control_result (control_id,
+ * status), account (ou_path)). `control` without `status` or `observed` means status = fail.
+ */
+export function bucketWhere(query: BucketFilters): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`b.gone_at IS NULL`];
+  if (query.account) parts.push(Prisma.sql`b.account_id = ${query.account}`);
+  if (query.region) parts.push(Prisma.sql`b.region = ${query.region}`);
+  if (query.level) parts.push(Prisma.sql`b.level_key = ${query.level}`);
+  if (query.source) parts.push(Prisma.sql`b.level_source = ${query.source}`);
+  if (query.exposure) parts.push(Prisma.sql`b.exposure = ${query.exposure}`);
+  if (query.q) parts.push(Prisma.sql`b.name ILIKE ${`%${escapeLike(query.q)}%`}`);
+  if (query.ou) parts.push(Prisma.sql`b.account_id IN (SELECT a.id FROM account a WHERE a.ou_path = ${query.ou})`);
+  if (query.control) {
+    const verdict: Prisma.Sql[] = [];
+    if (query.status || !query.observed) verdict.push(Prisma.sql`cr.status = ${query.status ?? "fail"}`);
+    if (query.observed) verdict.push(Prisma.sql`cr.observed = ${query.observed}`);
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM control_result cr
+                                  WHERE cr.bucket_id = b.id AND cr.control_id = ${query.control} AND ${Prisma.join(verdict, " AND ")})`);
+  }
+  if (query.config === "disagree") parts.push(Prisma.sql`b.config_disagreements > 0`);
+  if (query.macie) parts.push(Prisma.sql`b.macie_max_severity >= ${MACIE_SEVERITIES[query.macie]}`);
+  if (query.tag) {
+    parts.push(
+      query.tag.value === undefined
+        ? Prisma.sql`b.tags ? ${query.tag.key}`
+        : Prisma.sql`b.tags @> jsonb_build_object(${query.tag.key}::text, ${query.tag.value}::text)`,
+    );
+  }
+  if (query.owner) parts.push(Prisma.sql`b.owner_tag = ${query.owner}`);
+  if (query.unowned) parts.push(Prisma.sql`b.owner_tag IS NULL`);
+  if (query.failing) parts.push(Prisma.sql`b.failing_required > 0`);
+  if (query.unknown) parts.push(Prisma.sql`b.unknown_required > 0`);
+  if (query.waived) parts.push(Prisma.sql`b.waived_required > 0`);
+  if (query.compliant) parts.push(Prisma.sql`b.compliant = ${query.compliant === "yes"}`);
+  return Prisma.join(parts, " AND ");
 }
 
-function bucketOrder(query: BucketQuery): Prisma.BucketOrderByWithRelationInput[] {
-  const dir: "asc" | "desc" = query.dir ?? (query.sort === "risk" || !query.sort ? "desc" : "asc");
-  switch (query.sort ?? "risk") {
-    case "name":
-      return [{ name: dir }, { id: "asc" }];
-    case "account":
-      return [{ accountId: dir }, { name: "asc" }, { id: "asc" }];
-    case "region":
-      return [{ region: dir }, { name: "asc" }, { id: "asc" }];
-    case "level":
-      return [{ levelKey: dir }, { riskScore: "desc" }, { id: "asc" }];
-    case "lastSeen":
-      return [{ account: { lastSuccessAt: dir } }, { id: "asc" }];
-    default:
-      return [{ riskScore: dir }, { id: "asc" }];
-  }
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Sort keys → the SQL expression and its default direction. Every list is ordered by (key, id) so pages are stable. */
+const SORT_KEYS: Record<NonNullable<BucketQuery["sort"]>, { expr: Prisma.Sql; defaultDir: "asc" | "desc" }> = {
+  risk: { expr: Prisma.sql`b.risk_score`, defaultDir: "desc" },
+  name: { expr: Prisma.sql`b.name`, defaultDir: "asc" },
+  account: { expr: Prisma.sql`b.account_id`, defaultDir: "asc" },
+  region: { expr: Prisma.sql`b.region`, defaultDir: "asc" },
+  level: { expr: Prisma.sql`COALESCE(b.level_key, '')`, defaultDir: "asc" },
+  // Settings of a listed bucket were last confirmed by its account's last successful sync (unchanged buckets are
+  // not rewritten on every sync).
+  lastSeen: { expr: Prisma.sql`COALESCE(a.last_success_at, b.last_seen_at)`, defaultDir: "asc" },
+};
+
+export function bucketSort(query: Pick<BucketQuery, "sort" | "dir">) {
+  const key = SORT_KEYS[query.sort ?? "risk"];
+  const dir = query.dir ?? key.defaultDir;
+  return { expr: key.expr, dir, orderBy: Prisma.sql`ORDER BY ${key.expr} ${Prisma.raw(dir === "asc" ? "ASC" : "DESC")}, b.id ASC` };
+}
+
+type BucketListDbRow = {
+  id: number; name: string; region: string; account_id: string; account_name: string; level_key: string | null;
+  level_source: string; classified: boolean; exposure: string; risk_score: number; failing_required: number;
+  unknown_required: number; macie_max_severity: number; owner_tag: string | null; last_read_at: Date; evaluated_at: Date | null;
+};
+
+const LIST_COLUMNS = Prisma.sql`b.id, b.name, b.region, b.account_id, a.name AS account_name, b.level_key, b.level_source, b.classified,
+  b.exposure, b.risk_score, b.failing_required, b.unknown_required, b.macie_max_severity, b.owner_tag,
+  COALESCE(a.last_success_at, b.last_seen_at) AS last_read_at, b.evaluated_at`;
+
+function toListRow(r: BucketListDbRow) {
+  return {
+    id: r.id, name: r.name, region: r.region, accountId: r.account_id, accountName: r.account_name, levelKey: r.level_key,
+    levelSource: r.level_source, classified: r.classified, exposure: r.exposure, riskScore: r.risk_score,
+    failingRequired: r.failing_required, unknownRequired: r.unknown_required, macieMaxSeverity: r.macie_max_severity,
+    ownerTag: r.owner_tag, lastReadAt: r.last_read_at, evaluatedAt: r.evaluated_at,
+  };
+}
+
+/** How many buckets a view holds (the same where-clause as the list and the export). */
+export async function countBuckets(actor: Actor | null, filters: BucketFilters): Promise<number> {
+  authorize(actor, "buckets:read");
+  const [row] = await db().$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS n FROM bucket b WHERE ${bucketWhere(filters)}`;
+  return Number(row?.n ?? 0);
 }
 
 export async function listBuckets(actor: Actor | null, query: BucketQuery) {
   authorize(actor, "buckets:read");
   const where = bucketWhere(query);
+  const { orderBy } = bucketSort(query);
   const client = db();
-  const [total, rows] = await Promise.all([
-    client.bucket.count({ where }),
-    client.bucket.findMany({
-      where,
-      orderBy: bucketOrder(query),
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-      select: {
-        id: true,
-        name: true,
-        region: true,
-        accountId: true,
-        account: { select: { name: true, lastSuccessAt: true } },
-        levelKey: true,
-        levelSource: true,
-        classified: true,
-        exposure: true,
-        riskScore: true,
-        failingRequired: true,
-        unknownRequired: true,
-        macieMaxSeverity: true,
-        lastSeenAt: true,
-        evaluatedAt: true,
-      },
-    }),
+  const [[count], rows] = await Promise.all([
+    client.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS n FROM bucket b WHERE ${where}`,
+    client.$queryRaw<BucketListDbRow[]>`
+      SELECT ${LIST_COLUMNS} FROM bucket b JOIN account a ON a.id = b.account_id
+       WHERE ${where} ${orderBy}
+       LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
   ]);
+  const total = Number(count?.n ?? 0);
   return {
     total,
     page: query.page,
     pageSize: query.pageSize,
     pages: Math.max(1, Math.ceil(total / query.pageSize)),
-    // Settings of a listed bucket were last confirmed by its account's last successful sync (unchanged buckets
-    // are not rewritten on every sync); a bucket no longer listed keeps the time it was last seen.
-    rows: rows.map(({ account, ...b }) => ({ ...b, accountName: account.name, lastReadAt: account.lastSuccessAt ?? b.lastSeenAt })),
+    rows: rows.map(toListRow),
   };
+}
+
+/** One row of an export: the list's columns plus what an offline reader needs (ARN, owner, counts, tags). */
+type BucketExportDbRow = BucketListDbRow & {
+  arn: string; ou_path: string; public_write: string; waived_required: number; compliant: boolean; macie_findings: number;
+  config_disagreements: number; tags: unknown; sort_key: string | number | Date | null;
+};
+
+export const EXPORT_COLUMNS = [
+  "id", "arn", "name", "accountId", "accountName", "ouPath", "region", "level", "levelSource", "classified", "exposure",
+  "publicWrite", "riskScore", "failingRequired", "unknownRequired", "waivedRequired", "compliant", "macieMaxSeverity",
+  "macieFindings", "configDisagreements", "owner", "tags", "lastReadAt", "evaluatedAt",
+] as const;
+export type BucketExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null | Record<string, string>>;
+
+/**
+ * The filtered view, in the list's order, in pages of `batch` rows by keyset (sort key, id): memory stays flat and
+ * each page is an index range scan, however large the view. Authorize and audit happen in the caller
+ * (`startBucketExport`) before the first row is read.
+ */
+async function* exportRows(filters: BucketFilters, sort: Pick<BucketQuery, "sort" | "dir">, batch = 1000): AsyncGenerator<BucketExportRow> {
+  const where = bucketWhere(filters);
+  const { expr, dir, orderBy } = bucketSort(sort);
+  const cmp = Prisma.raw(dir === "asc" ? ">" : "<");
+  const cmpOrEqual = Prisma.raw(dir === "asc" ? ">=" : "<=");
+  let after: { key: string | number | Date | null; id: number } | null = null;
+  for (;;) {
+    const keyset: Prisma.Sql = after
+      ? // The leading range predicate lets Postgres start the index scan at the cursor (a bare OR would not).
+        Prisma.sql`AND ${expr} ${cmpOrEqual} ${after.key} AND (${expr} ${cmp} ${after.key} OR b.id > ${after.id})`
+      : Prisma.empty;
+    const rows: BucketExportDbRow[] = await db().$queryRaw<BucketExportDbRow[]>`
+      SELECT ${LIST_COLUMNS}, b.arn, a.ou_path, b.public_write, b.waived_required, b.compliant, b.macie_findings,
+             b.config_disagreements, b.tags, ${expr} AS sort_key
+        FROM bucket b JOIN account a ON a.id = b.account_id
+       WHERE ${where} ${keyset} ${orderBy}
+       LIMIT ${batch}`;
+    for (const r of rows) {
+      yield {
+        id: r.id, arn: r.arn, name: r.name, accountId: r.account_id, accountName: r.account_name, ouPath: r.ou_path,
+        region: r.region, level: r.level_key, levelSource: r.level_source, classified: r.classified, exposure: r.exposure,
+        publicWrite: r.public_write, riskScore: r.risk_score, failingRequired: r.failing_required,
+        unknownRequired: r.unknown_required, waivedRequired: r.waived_required, compliant: r.compliant,
+        macieMaxSeverity: r.macie_max_severity, macieFindings: r.macie_findings, configDisagreements: r.config_disagreements,
+        owner: r.owner_tag, tags: (r.tags ?? {}) as Record<string, string>, lastReadAt: new Date(r.last_read_at).toISOString(),
+        evaluatedAt: r.evaluated_at?.toISOString() ?? null,
+      };
+    }
+    if (rows.length < batch) return;
+    const last = rows[rows.length - 1]!;
+    after = { key: last.sort_key, id: last.id };
+  }
+}
+
+/**
+ * Starts an export of exactly the filtered view: authorizes (buckets:export), audits (export.buckets with the
+ * filters and format), and returns the rows as an async iterator for the route handler to stream.
+ */
+export async function startBucketExport(
+  actor: Actor | null,
+  query: BucketQuery,
+  format: "csv" | "json",
+  meta: { ip: string | null },
+): Promise<{ total: number; rows: AsyncGenerator<BucketExportRow> }> {
+  authorize(actor, "buckets:export");
+  const { sort, dir, page: _page, pageSize: _pageSize, ...filters } = query;
+  const total = await countBuckets(actor, filters);
+  await writeAudit(db(), {
+    actor,
+    action: "export.buckets",
+    targetType: "bucket-view",
+    outcome: "success",
+    detail: { format, filters: bucketQueryParams(filters), sort: sort ?? "risk", dir: dir ?? null, rows: total },
+    ip: meta.ip,
+  });
+  return { total, rows: exportRows(filters, { sort, dir }) };
 }
 
 export type BucketListRow = Awaited<ReturnType<typeof listBuckets>>["rows"][number];
@@ -85,12 +201,13 @@ export type BucketListRow = Awaited<ReturnType<typeof listBuckets>>["rows"][numb
 export async function bucketFilterOptions(actor: Actor | null) {
   authorize(actor, "buckets:read");
   const client = db();
-  const [accounts, regions, levels] = await Promise.all([
+  const [accounts, regions, levels, ous] = await Promise.all([
     client.account.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
     client.bucket.findMany({ where: { goneAt: null }, distinct: ["region"], select: { region: true }, orderBy: { region: "asc" } }),
     currentLevels(),
+    client.account.findMany({ where: { ouPath: { not: "" } }, distinct: ["ouPath"], select: { ouPath: true }, orderBy: { ouPath: "asc" } }),
   ]);
-  return { accounts, regions: regions.map((r) => r.region), levels };
+  return { accounts, regions: regions.map((r) => r.region), levels, ous: ous.map((o) => o.ouPath) };
 }
 
 /** Levels of the current scheme version, highest rank first. */
@@ -131,6 +248,10 @@ export async function getBucket(actor: Actor | null, id: number) {
       unknownRequired: true,
       evaluatedAt: true,
       schemeVersion: true,
+      riskTerms: true,
+      ownerTag: true,
+      macieMaxSeverity: true,
+      macieFindings: true,
       currentState: { select: { settings: true, readAt: true, lastReadAt: true, syncRunId: true } },
       classification: { select: { levelKey: true, reason: true, setAt: true, setBy: { select: { email: true } } } },
       changes: {
@@ -147,9 +268,11 @@ export async function getBucket(actor: Actor | null, id: number) {
     },
   });
   if (!bucket) throw new AppError("not_found", `There is no bucket with id ${id}.`);
-  const { currentState, ...rest } = bucket;
+  const { currentState, riskTerms, ...rest } = bucket;
   return {
     ...rest,
+    /** null when the bucket was evaluated before risk terms were stored (re-evaluation fills them). */
+    riskTerms: Array.isArray(riskTerms) ? (riskTerms as unknown as RiskTerm[]) : null,
     settings: (currentState?.settings ?? null) as BucketSettings | null,
     settingsReadAt: currentState?.readAt ?? null,
     settingsConfirmedAt: rest.goneAt ? rest.lastSeenAt : (rest.account.lastSuccessAt ?? currentState?.lastReadAt ?? null),

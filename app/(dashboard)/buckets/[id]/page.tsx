@@ -4,7 +4,10 @@ import { notFound } from "next/navigation";
 import { ExposureBadge } from "@/components/buckets/exposure-badge";
 import { LevelBadge } from "@/components/buckets/level-badge";
 import { SETTING_INFO, SettingValue } from "@/components/buckets/setting-summary";
+import { AccessAnalysis } from "@/components/buckets/access-analysis";
+import { MacieFindings } from "@/components/buckets/macie-findings";
 import { ControlMatrix } from "@/components/risk/control-matrix";
+import { RiskExplanation } from "@/components/risk/risk-explanation";
 import { RiskScore } from "@/components/risk/risk-score";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -15,6 +18,9 @@ import { BUCKET_SETTING_KEYS, type Setting } from "@/lib/domain/bucket-settings"
 import { isAppError } from "@/lib/errors";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { currentLevels, getBucket } from "@/lib/server/dal/buckets";
+import { analyzeBucketAccess } from "@/lib/server/dal/bucket-access";
+import { getBucketMacie } from "@/lib/server/dal/findings";
+import { can } from "@/lib/server/permissions";
 
 export const metadata: Metadata = { title: "Bucket" };
 
@@ -29,7 +35,11 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
     if (isAppError(error) && error.code === "not_found") notFound();
     throw error;
   }
-  const levels = await currentLevels();
+  const [levels, access, macie] = await Promise.all([
+    currentLevels(),
+    analyzeBucketAccess(actor, { accountId: bucket.accountId, name: bucket.name, settings: bucket.settings }),
+    getBucketMacie(actor, { accountId: bucket.accountId, name: bucket.name }),
+  ]);
   const levelName = bucket.levelKey ? (levels.find((l) => l.key === bucket.levelKey)?.name ?? bucket.levelKey) : null;
   const now = new Date();
   const stale = bucket.account.lastSyncStatus === "failed" || bucket.account.lastSyncStatus === "partial";
@@ -101,7 +111,20 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
       </div>
 
       <div className="space-y-6">
+        <div className="grid gap-6 xl:grid-cols-3">
+          <div className="xl:col-span-2">
+            <AccessAnalysis policy={access.policy} acl={access.acl} />
+          </div>
+          <RiskExplanation score={bucket.riskScore} terms={bucket.riskTerms} />
+        </div>
+
         <ControlMatrix results={bucket.controlResults} controls={CONTROL_CATALOG.map(({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }) => ({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }))} />
+
+        <MacieFindings
+          data={macie}
+          now={now}
+          findingsHref={can(actor, "findings:read") ? `/findings?account=${bucket.accountId}&bucket=${encodeURIComponent(bucket.name)}` : null}
+        />
 
         <Card title="Settings as read" description="Each value is what the AWS API returned at the last successful read of this bucket.">
           <table className="min-w-full text-sm" data-testid="settings-table">

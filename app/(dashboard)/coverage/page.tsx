@@ -1,0 +1,207 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CoverageTrendChart, type TrendSeries } from "@/components/coverage/coverage-trend-chart";
+import { PercentBar } from "@/components/coverage/percent-bar";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { bucketQueryParams, type BucketFilters } from "@/lib/schemas/bucket-query";
+import { COVERAGE_GROUPINGS, CoverageQuerySchema } from "@/lib/schemas/coverage-query";
+import { requirePageActor } from "@/lib/server/auth/current-actor";
+import { getCoverage, getCoverageTrend } from "@/lib/server/dal/coverage";
+import { withQuery } from "@/lib/url-query";
+
+export const metadata: Metadata = { title: "Coverage" };
+
+type Search = Record<string, string | string[] | undefined>;
+
+const LEVEL_COLORS = ["#e11d48", "#d97706", "#0284c7", "#7c3aed", "#059669", "#64748b"];
+const GROUPING_LABEL = { account: "By account", ou: "By OU", owner: "By owner" } as const;
+
+const bucketsHref = (view: BucketFilters) => withQuery("/buckets", bucketQueryParams(view));
+
+function CountLink({ view, count, testId }: { view: BucketFilters | null; count: number; testId?: string }) {
+  if (count === 0 || view === null) return <span className={count === 0 ? "text-slate-400" : ""} data-testid={testId} data-count={count}>{count}</span>;
+  return (
+    <Link href={bucketsHref(view)} className="font-medium text-indigo-700 hover:underline" data-testid={testId} data-count={count}>
+      {count.toLocaleString("en")}
+    </Link>
+  );
+}
+
+export default async function CoveragePage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await requirePageActor("coverage:read");
+  const parsed = CoverageQuerySchema.safeParse(await searchParams);
+  if (!parsed.success) {
+    return (
+      <>
+        <PageHeader title="Coverage" />
+        <div role="alert" data-testid="query-error" className="rounded-xl border border-rose-200 bg-rose-50 p-5 text-sm text-rose-800">
+          <p className="font-semibold">This view’s address has a filter Custody cannot read.</p>
+          <ul className="mt-2 list-disc pl-5">
+            {parsed.error.issues.map((i) => (
+              <li key={i.path.join(".")}>{i.message}</li>
+            ))}
+          </ul>
+          <Link href="/coverage" className="mt-3 inline-block font-medium text-rose-900 underline">
+            Show the whole organisation
+          </Link>
+        </div>
+      </>
+    );
+  }
+  const query = parsed.data;
+  const [coverage, trend] = await Promise.all([getCoverage(actor, query), getCoverageTrend(actor, query)]);
+  const scopeState = { account: query.account, ou: query.ou, owner: query.owner };
+  const scopeLabel = query.account
+    ? `account ${coverage.groups.find((g) => g.key === query.account)?.label ?? query.account} (${query.account})`
+    : query.ou
+      ? `OU ${query.ou}`
+      : query.owner
+        ? `owner ${query.owner}`
+        : null;
+  const levelSeries = (measure: "classified" | "compliant"): TrendSeries[] => [
+    { key: `${measure}:*`, label: "All levels", color: "#4f46e5", emphasis: true },
+    ...coverage.levels.map((l, i) => ({ key: `${measure}:${l.key}`, label: l.name, color: LEVEL_COLORS[i % LEVEL_COLORS.length]! })),
+  ];
+  const t = coverage.total;
+  // Rows of another grouping can be opened as a scope (trend for that account / OU / owner).
+  const scopeHref = (key: string | null) =>
+    key === null || key === "" ? null : withQuery("/coverage", { by: query.by === "account" ? "owner" : "account", [query.by]: key });
+
+  return (
+    <>
+      <PageHeader
+        title="Coverage"
+        description={
+          scopeLabel ? (
+            <span>
+              Classification coverage for <span className="font-medium text-slate-700" data-testid="coverage-scope">{scopeLabel}</span> ·{" "}
+              <Link href={withQuery("/coverage", { by: query.by })} className="text-indigo-700 hover:underline">
+                whole organisation
+              </Link>
+            </span>
+          ) : (
+            "How many buckets carry a classification, and how many meet everything their level requires."
+          )
+        }
+      />
+
+      <div className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-4">
+        <SummaryTile label="Buckets" value={t.buckets.toLocaleString("en")} href={bucketsHref(coverage.scope)} testId="summary-buckets" />
+        <SummaryTile label="Classified" value={t.buckets ? `${Math.round((100 * t.classified) / t.buckets)}%` : "—"} sub={`${t.classified} of ${t.buckets}`} href={bucketsHref({ ...coverage.scope, source: "fallback" })} subLink="show unclassified" testId="summary-classified" />
+        <SummaryTile label="Meet their level" value={t.buckets ? `${Math.round((100 * t.compliant) / t.buckets)}%` : "—"} sub={`${t.compliant} of ${t.buckets}`} href={bucketsHref({ ...coverage.scope, compliant: "no" })} subLink="show the others" testId="summary-compliant" />
+        <SummaryTile label="With a waiver" value={t.waived.toLocaleString("en")} sub="a required control waived" href={bucketsHref({ ...coverage.scope, waived: true })} testId="summary-waived" />
+      </div>
+
+      <div className="mb-6 grid gap-6 xl:grid-cols-2">
+        <Card title="Classified, last 90 days" description="Share of buckets with a classification (tag or set by hand), per level.">
+          <CoverageTrendChart testId="trend-classified" points={trend.points} series={levelSeries("classified")} />
+        </Card>
+        <Card title="Meeting their level, last 90 days" description="Share of buckets passing every control their level requires (unknown is not a pass).">
+          <CoverageTrendChart testId="trend-compliant" points={trend.points} series={levelSeries("compliant")} />
+        </Card>
+      </div>
+
+      <Card
+        title={GROUPING_LABEL[query.by]}
+        description="Numbers open the bucket list behind them; names open that scope's coverage and trend."
+        actions={
+          <nav className="flex rounded-lg border border-slate-200 bg-slate-50 p-0.5 text-xs font-medium" aria-label="Group by">
+            {COVERAGE_GROUPINGS.map((by) => (
+              <Link
+                key={by}
+                href={withQuery("/coverage", { ...scopeState, by })}
+                aria-current={query.by === by ? "page" : undefined}
+                className={`rounded-md px-2.5 py-1 ${query.by === by ? "bg-white text-slate-900 shadow-sm" : "text-slate-500 hover:text-slate-800"}`}
+              >
+                {GROUPING_LABEL[by]}
+              </Link>
+            ))}
+          </nav>
+        }
+      >
+        <div className="-mx-5 -my-4 overflow-x-auto">
+          <table className="min-w-full text-sm" data-testid="coverage-groups">
+            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="px-5 py-2.5">{query.by === "account" ? "Account" : query.by === "ou" ? "Organizational unit" : "Owner"}</th>
+                <th className="px-3 py-2.5 text-right">Buckets</th>
+                <th className="px-3 py-2.5">Classified</th>
+                <th className="px-3 py-2.5">Meet their level</th>
+                {coverage.levels.map((l) => (
+                  <th key={l.key} className="px-3 py-2.5 text-right">
+                    {l.name} failing
+                  </th>
+                ))}
+                <th className="px-5 py-2.5 text-right">Waived</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {coverage.groups.map((g) => {
+                const drill = query.by === "ou" && !g.key ? null : g.view;
+                const scope = scopeHref(g.key);
+                return (
+                  <tr key={g.key ?? "none"} data-testid={`coverage-row-${g.key ?? "none"}`} className="hover:bg-slate-50">
+                    <td className="px-5 py-2.5">
+                      {scope ? (
+                        <Link href={scope} className="font-medium text-slate-900 hover:text-indigo-700 hover:underline">
+                          {g.label}
+                        </Link>
+                      ) : (
+                        <span className="font-medium text-slate-500">{g.label}</span>
+                      )}
+                      {query.by === "account" && g.key ? <div className="font-mono text-xs text-slate-500">{g.key}</div> : null}
+                    </td>
+                    <td className="px-3 py-2.5 text-right tabular-nums">
+                      <CountLink view={drill} count={g.buckets} testId="cell-buckets" />
+                    </td>
+                    <td className="px-3 py-2.5">
+                      <Link href={drill ? bucketsHref({ ...drill, source: "fallback" }) : "#"} title={`${g.buckets - g.classified} unclassified: show them`} data-testid="cell-classified" data-unclassified={g.buckets - g.classified}>
+                        <PercentBar part={g.classified} whole={g.buckets} />
+                      </Link>
+                    </td>
+                    <td className="px-3 py-2.5">
+                      <Link href={drill ? bucketsHref({ ...drill, compliant: "yes" }) : "#"} title={`${g.compliant} meet every required control: show them`} data-testid="cell-compliant" data-compliant={g.compliant}>
+                        <PercentBar part={g.compliant} whole={g.buckets} tone="emerald" />
+                      </Link>
+                    </td>
+                    {coverage.levels.map((l) => (
+                      <td key={l.key} className="px-3 py-2.5 text-right tabular-nums">
+                        <CountLink view={drill ? { ...drill, level: l.key, failing: true } : null} count={g.failingByLevel[l.key] ?? 0} testId={`cell-failing-${l.key}`} />
+                      </td>
+                    ))}
+                    <td className="px-5 py-2.5 text-right tabular-nums">
+                      <CountLink view={drill ? { ...drill, waived: true } : null} count={g.waived} testId="cell-waived" />
+                    </td>
+                  </tr>
+                );
+              })}
+              {coverage.groups.length === 0 ? (
+                <tr>
+                  <td colSpan={5 + coverage.levels.length} className="px-5 py-10 text-center text-slate-500">
+                    No buckets in this scope.
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+    </>
+  );
+}
+
+function SummaryTile({ label, value, sub, href, subLink, testId }: { label: string; value: string; sub?: string; href: string; subLink?: string; testId: string }) {
+  return (
+    <div className="rounded-xl border border-slate-200 bg-white px-4 py-3.5 shadow-sm" data-testid={testId}>
+      <div className="text-xs font-medium text-slate-500">{label}</div>
+      <div className="mt-1 text-2xl font-semibold tabular-nums text-slate-900">{value}</div>
+      <div className="mt-1 flex gap-2 text-xs text-slate-400">
+        {sub ? <span>{sub}</span> : null}
+        <Link href={href} className="text-indigo-700 hover:underline">
+          {subLink ?? "show"}
+        </Link>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,174 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { SeverityBadge } from "@/components/buckets/macie-findings";
+import { Badge } from "@/components/ui/badge";
+import { PageHeader } from "@/components/ui/page-header";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { FINDING_CATEGORIES, FINDING_SEVERITIES, FindingQuerySchema } from "@/lib/schemas/finding-query";
+import { requirePageActor } from "@/lib/server/auth/current-actor";
+import { findingFilterOptions, listFindings } from "@/lib/server/dal/findings";
+import { withQuery } from "@/lib/url-query";
+
+export const metadata: Metadata = { title: "Findings" };
+
+type Search = Record<string, string | string[] | undefined>;
+
+const fieldClass =
+  "block w-full rounded-lg border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/20";
+
+export default async function FindingsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await requirePageActor("findings:read");
+  const parsed = FindingQuerySchema.safeParse(await searchParams);
+  if (!parsed.success) {
+    return (
+      <>
+        <PageHeader title="Findings" />
+        <div role="alert" data-testid="query-error" className="rounded-xl border border-rose-200 bg-rose-50 p-5 text-sm text-rose-800">
+          <p className="font-semibold">This view’s address has a filter Custody cannot read.</p>
+          <ul className="mt-2 list-disc pl-5">
+            {parsed.error.issues.map((i) => (
+              <li key={i.path.join(".")}>{i.message}</li>
+            ))}
+          </ul>
+          <Link href="/findings" className="mt-3 inline-block font-medium text-rose-900 underline">
+            Show all findings
+          </Link>
+        </div>
+      </>
+    );
+  }
+  const query = parsed.data;
+  const [list, options] = await Promise.all([listFindings(actor, query), findingFilterOptions(actor)]);
+  const state: Record<string, string | number | undefined> = { ...query, page: undefined, pageSize: query.pageSize === 50 ? undefined : query.pageSize };
+  const now = new Date();
+  const first = list.total === 0 ? 0 : (list.page - 1) * list.pageSize + 1;
+  const last = Math.min(list.total, list.page * list.pageSize);
+
+  const select = (id: string, label: string, name: string, value: string | undefined, all: string, values: { value: string; label: string }[]) => (
+    <div className="text-xs font-medium text-slate-600">
+      <label htmlFor={id} className="block">{label}</label>
+      <select id={id} name={name} defaultValue={value ?? ""} className={`${fieldClass} mt-1`}>
+        <option value="">{all}</option>
+        {values.map((v) => (
+          <option key={v.value} value={v.value}>
+            {v.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+
+  return (
+    <>
+      <PageHeader title="Findings" description="Amazon Macie findings across every linked account: sensitive data discovered and policy findings, most severe first." />
+      <form method="get" className="mb-4 grid grid-cols-2 gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm md:grid-cols-4 xl:grid-cols-7" aria-label="Filters">
+        <div className="text-xs font-medium text-slate-600">
+          <label htmlFor="filter-bucket" className="block">Bucket name</label>
+          <input id="filter-bucket" name="bucket" defaultValue={query.bucket ?? ""} placeholder="Exact bucket name" className={`${fieldClass} mt-1`} />
+        </div>
+        {select("filter-account", "Account", "account", query.account, "All accounts", options.accounts.map((a) => ({ value: a.id, label: `${a.name} (${a.id})` })))}
+        {select("filter-region", "Region", "region", query.region, "All regions", options.regions.map((r) => ({ value: r, label: r })))}
+        {select("filter-severity", "Severity", "severity", query.severity, "Any severity", FINDING_SEVERITIES.map((s) => ({ value: s, label: s })))}
+        {select("filter-type", "Type", "type", query.type, "Any type", options.types.map((t) => ({ value: t, label: t })))}
+        {select("filter-category", "Category", "category", query.category, "Any category", FINDING_CATEGORIES.map((c) => ({ value: c, label: c === "CLASSIFICATION" ? "Sensitive data" : "Policy" })))}
+        {select("filter-archived", "Archived", "archived", query.archived, "Hide archived", [
+          { value: "include", label: "Include archived" },
+          { value: "only", label: "Only archived" },
+        ])}
+        <div className="col-span-2 flex items-end gap-2 md:col-span-4 xl:col-span-7">
+          <button type="submit" className="rounded-lg bg-indigo-600 px-4 py-1.5 text-sm font-semibold text-white hover:bg-indigo-500">
+            Apply filters
+          </button>
+          <Link href="/findings" className="rounded-lg px-3 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100">
+            Reset
+          </Link>
+          <span className="ml-auto text-sm text-slate-500" data-testid="finding-count" data-total={list.total}>
+            {list.total === 0 ? "No findings match" : `${first}–${last} of ${list.total.toLocaleString("en")} findings`}
+          </span>
+        </div>
+      </form>
+
+      <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+        <div className="overflow-x-auto">
+        <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="px-4 py-3">Severity</th>
+              <th className="px-4 py-3">Finding</th>
+              <th className="px-4 py-3">Bucket</th>
+              <th className="px-4 py-3">Account · region</th>
+              <th className="px-4 py-3">Created</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100" data-testid="finding-rows">
+            {list.rows.map((f) => (
+              <tr key={f.id} className={`hover:bg-slate-50 ${f.archived ? "text-slate-400" : ""}`} data-severity={f.severity}>
+                <td className="px-4 py-2.5">
+                  <SeverityBadge severity={f.severity} />
+                  {f.archived ? <span className="ml-1 text-xs">archived</span> : null}
+                </td>
+                <td className="px-4 py-2.5">
+                  <div className="font-mono text-xs text-slate-800">{f.type}</div>
+                  <div className="mt-0.5 flex flex-wrap items-center gap-1 text-xs text-slate-500">
+                    <span>{f.category === "CLASSIFICATION" ? "sensitive data" : "policy"}{f.count > 1 ? ` · ${f.count}×` : ""}</span>
+                    {f.sensitiveDataCategories.map((c) => (
+                      <Badge key={c} tone="violet">{c.toLowerCase().replaceAll("_", " ")}</Badge>
+                    ))}
+                  </div>
+                </td>
+                <td className="max-w-[16rem] px-4 py-2.5">
+                  {f.bucketId !== null ? (
+                    <Link href={`/buckets/${f.bucketId}`} className="block truncate font-medium text-indigo-700 hover:underline">
+                      {f.bucketName}
+                    </Link>
+                  ) : (
+                    <span className="block truncate text-slate-700" title="Custody has not read this bucket">{f.bucketName}</span>
+                  )}
+                </td>
+                <td className="whitespace-nowrap px-4 py-2.5">
+                  <div className="text-slate-900">{f.accountName ?? "—"}</div>
+                  <div className="font-mono text-xs text-slate-500">
+                    {f.accountId} · {f.region}
+                  </div>
+                </td>
+                <td className="whitespace-nowrap px-4 py-2.5 text-xs text-slate-500">
+                  <RelativeTime date={f.createdAt} now={now} />
+                </td>
+              </tr>
+            ))}
+            {list.rows.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="px-4 py-12 text-center text-sm text-slate-500">
+                  No finding matches these filters.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+        </div>
+        <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-200 bg-slate-50 px-4 py-3 text-sm">
+          <span className="text-slate-500">
+            Page {list.page} of {list.pages}
+          </span>
+          <div className="flex gap-2">
+            <PageLink disabled={list.page <= 1} href={withQuery("/findings", state, { page: list.page - 1 })}>
+              Previous
+            </PageLink>
+            <PageLink disabled={list.page >= list.pages} href={withQuery("/findings", state, { page: list.page + 1 })}>
+              Next
+            </PageLink>
+          </div>
+        </nav>
+      </div>
+    </>
+  );
+}
+
+function PageLink({ href, disabled, children }: { href: string; disabled: boolean; children: React.ReactNode }) {
+  if (disabled) return <span className="rounded-lg border border-slate-200 px-3 py-1 text-slate-300">{children}</span>;
+  return (
+    <Link href={href} className="rounded-lg border border-slate-300 bg-white px-3 py-1 font-medium text-slate-700 hover:bg-slate-100">
+      {children}
+    </Link>
+  );
+}

@@ -1,0 +1,55 @@
+import { expect, test } from "@playwright/test";
+import { readableAccounts } from "./fixtures/demo-estate";
+import { storageStatePath } from "./fixtures/roles";
+
+test.use({ storageState: storageStatePath("manager") });
+
+const ouWithBuckets = readableAccounts[0]!.ouPath;
+
+test("the manager lands on coverage", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/coverage$/);
+  await expect(page.getByRole("heading", { name: "Coverage", level: 1 })).toBeVisible();
+});
+
+test("a manager opens coverage for an OU and sees its 90-day trend", async ({ page }) => {
+  await page.goto("/coverage?by=ou");
+  await page.getByTestId(`coverage-row-${ouWithBuckets}`).getByRole("link", { name: ouWithBuckets, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`ou=${encodeURIComponent(ouWithBuckets)}`));
+  await expect(page.getByTestId("coverage-scope")).toHaveText(`OU ${ouWithBuckets}`);
+  for (const chart of ["trend-classified", "trend-compliant"]) {
+    const line = page.getByTestId(chart).locator("svg path.recharts-line-curve").first();
+    await expect(line).toBeVisible();
+    // One point per day: a straight segment (L) between each of the 90 daily aggregates.
+    const d = (await line.getAttribute("d")) ?? "";
+    expect(d.split("L").length).toBeGreaterThanOrEqual(85);
+  }
+  // The groups inside the OU are its accounts, and only those.
+  const rows = page.getByTestId("coverage-groups").locator("tbody tr");
+  const expected = readableAccounts.filter((a) => a.ouPath === ouWithBuckets);
+  await expect(rows).toHaveCount(expected.length);
+});
+
+test("coverage numbers drill down to bucket lists with the same counts", async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto("/coverage?by=account");
+  const row = page.getByTestId(`coverage-row-${readableAccounts[1]!.accountId}`);
+  const cells = await row.locator("a[data-count]").evaluateAll((links) =>
+    links.map((a) => ({ count: Number(a.getAttribute("data-count")), href: a.getAttribute("href") ?? "" })),
+  );
+  expect(cells.length).toBeGreaterThan(1);
+  const classified = await row.getByTestId("cell-classified").evaluate((a) => ({ unclassified: Number(a.getAttribute("data-unclassified")), href: a.getAttribute("href") ?? "" }));
+  for (const c of [...cells, { count: classified.unclassified, href: classified.href }]) {
+    await page.goto(c.href);
+    await expect(page.getByTestId("bucket-count"), c.href).toHaveAttribute("data-total", String(c.count));
+    await expect(page).toHaveURL(new RegExp(`account=${readableAccounts[1]!.accountId}`));
+  }
+});
+
+test("a manager can group by owner and cannot open the overview or findings", async ({ page }) => {
+  await page.goto("/coverage?by=owner");
+  await expect(page.getByRole("heading", { name: "By owner" })).toBeVisible();
+  await expect(page.getByTestId("coverage-groups").locator("tbody tr").first()).toBeVisible();
+  await expect(page.getByRole("link", { name: "Overview" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Findings" })).toHaveCount(0);
+});

@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { SPECIAL } from "./fixtures/demo-estate";
+import { storageStatePath } from "./fixtures/roles";
+
+test.use({ storageState: storageStatePath("security-lead") });
+
+const total = async (page: import("@playwright/test").Page) => Number(await page.getByTestId("finding-count").getAttribute("data-total"));
+
+test("findings filter by severity, category and bucket, in the URL, and link to their buckets", async ({ page }) => {
+  await page.goto("/findings");
+  await expect(page.getByRole("heading", { name: "Findings", level: 1 })).toBeVisible();
+  const all = await total(page);
+  expect(all).toBeGreaterThan(0);
+
+  await page.getByLabel("Severity").selectOption("High");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/severity=High/);
+  const high = await total(page);
+  expect(high).toBeGreaterThan(0);
+  expect(high).toBeLessThanOrEqual(all);
+  const severities = await page.getByTestId("finding-rows").locator("tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-severity")));
+  expect(new Set(severities)).toEqual(new Set(["High"]));
+
+  await page.getByLabel("Category").selectOption("CLASSIFICATION");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/category=CLASSIFICATION/);
+  expect(await total(page)).toBeLessThanOrEqual(high);
+
+  await page.goto(`/findings?bucket=${SPECIAL.lowWithPersonalData}`);
+  const rows = page.getByTestId("finding-rows").locator("tr");
+  await expect(rows.filter({ hasText: "SensitiveData:S3Object/Personal" })).toHaveCount(1);
+  await rows.filter({ hasText: "SensitiveData:S3Object/Personal" }).getByRole("link", { name: SPECIAL.lowWithPersonalData }).click();
+  await expect(page.getByRole("heading", { name: SPECIAL.lowWithPersonalData, level: 1 })).toBeVisible();
+  await expect(page.getByTestId("bucket-findings")).toContainText("SensitiveData:S3Object/Personal");
+});
+
+test("a findings address with an unreadable filter gets a clear message", async ({ page }) => {
+  const response = await page.goto("/findings?severity=Critical&account=12");
+  expect(response?.status()).toBeLessThan(500);
+  await expect(page.getByTestId("query-error")).toContainText("severity must be Low, Medium or High");
+  await expect(page.getByTestId("query-error")).toContainText("account must be a 12-digit AWS account id");
+});

@@ -1,0 +1,23 @@
+/** The coverage page's query string: how to group, and which scope the trend (and the groups) are limited to. */
+import { z } from "zod";
+
+const firstValue = (v: unknown) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v);
+const one = <T extends z.ZodType>(schema: T) => z.preprocess(firstValue, schema);
+
+export const COVERAGE_GROUPINGS = ["account", "ou", "owner"] as const;
+
+export const CoverageQuerySchema = z
+  .object({
+    by: one(z.enum(COVERAGE_GROUPINGS, { error: "by must be account, ou or owner" }).default("account")),
+    account: one(z.string().regex(/^\d{12}$/, "account must be a 12-digit AWS account id").optional()),
+    ou: one(z.string().trim().min(1).max(300, "ou is limited to 300 characters").optional()),
+    owner: one(z.string().trim().min(1).max(256, "owner is limited to 256 characters").optional()),
+    days: z.preprocess(firstValue, z.coerce.number({ error: "days must be a number" }).int().min(7, "days must be at least 7").max(365, "days is at most 365").default(90)),
+  })
+  .superRefine((q, ctx) => {
+    if ([q.account, q.ou, q.owner].filter(Boolean).length > 1) {
+      ctx.addIssue({ code: "custom", path: ["ou"], message: "choose one scope: account, ou or owner" });
+    }
+  });
+
+export type CoverageQuery = z.infer<typeof CoverageQuerySchema>;

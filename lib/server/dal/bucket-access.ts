@@ -1,0 +1,68 @@
+import "server-only";
+/**
+ * Who can read and who can write a bucket, and through which statement or grant: lib/domain's policy and ACL
+ * analysis run on the stored settings, with the same trusted-account list the evaluation uses. A setting that could
+ * not be read stays unknown with its reason.
+ */
+import type { BucketSettings, ObjectOwnership } from "@/lib/domain/bucket-settings";
+import { analyzeAcl, type AclAnalysis } from "@/lib/domain/policy/analyze-acl";
+import { analyzeBucketPolicy, type PolicyAnalysisOk } from "@/lib/domain/policy/analyze-policy";
+import { db } from "@/lib/server/db";
+import { authorize, type Actor } from "@/lib/server/permissions";
+
+export type PolicyAccessView =
+  | { status: "analysed"; analysis: PolicyAnalysisOk }
+  | { status: "absent" }
+  | { status: "unknown"; reason: string };
+
+export type AclAccessView =
+  | { status: "analysed"; analysis: AclAnalysis; aclsDisabled: boolean }
+  | { status: "absent" }
+  | { status: "unknown"; reason: string };
+
+export async function analyzeBucketAccess(
+  actor: Actor | null,
+  bucket: { accountId: string; name: string; settings: BucketSettings | null },
+): Promise<{ policy: PolicyAccessView; acl: AclAccessView; trustedAccountIds: string[] }> {
+  authorize(actor, "buckets:read");
+  const [accounts, setting] = await Promise.all([
+    db().account.findMany({ select: { id: true } }),
+    db().appSetting.findUnique({ where: { key: "trustedAccountIds" }, select: { value: true } }),
+  ]);
+  const extra = Array.isArray(setting?.value) ? (setting.value as string[]) : [];
+  const trustedAccountIds = [...new Set([...accounts.map((a) => a.id), ...extra])];
+  const settings = bucket.settings;
+  if (!settings) {
+    const reason = "The bucket's settings have not been read yet";
+    return { policy: { status: "unknown", reason }, acl: { status: "unknown", reason }, trustedAccountIds };
+  }
+
+  const ownerCanonicalId = settings.acl.status === "present" ? settings.acl.value.ownerId : null;
+  let policy: PolicyAccessView;
+  if (settings.policy.status === "present") {
+    const analysis = analyzeBucketPolicy(settings.policy.value.json, {
+      ownerAccountId: bucket.accountId,
+      bucketName: bucket.name,
+      trustedAccountIds,
+      ownerCanonicalId,
+    });
+    policy = analysis.error === null ? { status: "analysed", analysis } : { status: "unknown", reason: `The policy could not be analysed: ${analysis.error}` };
+  } else if (settings.policy.status === "absent") {
+    policy = { status: "absent" };
+  } else {
+    policy = { status: "unknown", reason: withCode(settings.policy.reason, settings.policy.errorCode) };
+  }
+
+  let acl: AclAccessView;
+  if (settings.acl.status === "present") {
+    const ownership: ObjectOwnership | null = settings.ownershipControls.status === "present" ? settings.ownershipControls.value.objectOwnership : null;
+    acl = { status: "analysed", analysis: analyzeAcl(settings.acl.value), aclsDisabled: ownership === "BucketOwnerEnforced" };
+  } else if (settings.acl.status === "absent") {
+    acl = { status: "absent" };
+  } else {
+    acl = { status: "unknown", reason: withCode(settings.acl.reason, settings.acl.errorCode) };
+  }
+  return { policy, acl, trustedAccountIds };
+}
+
+const withCode = (reason: string, code?: string) => (code && !reason.includes(code) ? `${reason} (${code})` : reason);

@@ -1,0 +1,108 @@
+import "server-only";
+/**
+ * Macie findings across accounts: filtered, sorted (severity, then newest) and paginated in Postgres, each joined to
+ * its bucket in the same query (account + name → bucket id), never one lookup per row.
+ */
+import { Prisma } from "@/lib/generated/prisma/client";
+import { FINDING_SEVERITIES, type FindingFilters, type FindingQuery } from "@/lib/schemas/finding-query";
+import { db } from "@/lib/server/db";
+import { authorize, type Actor } from "@/lib/server/permissions";
+
+/** THE where-clause of a findings view (alias `f`), shared by the list, its count and the overview counter. */
+export function findingWhere(query: FindingFilters): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  if (query.archived === "only") parts.push(Prisma.sql`f.archived`);
+  else if (query.archived !== "include") parts.push(Prisma.sql`NOT f.archived`);
+  if (query.account) parts.push(Prisma.sql`f.account_id = ${query.account}`);
+  if (query.region) parts.push(Prisma.sql`f.region = ${query.region}`);
+  // Macie's severity names map 1:1 to its scores (Low 1, Medium 2, High 3); the score column is indexed.
+  if (query.severity) parts.push(Prisma.sql`f.severity_score = ${FINDING_SEVERITIES.indexOf(query.severity) + 1}`);
+  if (query.type) parts.push(Prisma.sql`f.type = ${query.type}`);
+  if (query.category) parts.push(Prisma.sql`f.category = ${query.category}`);
+  if (query.bucket) parts.push(Prisma.sql`f.bucket_name = ${query.bucket}`);
+  return parts.length ? Prisma.join(parts, " AND ") : Prisma.sql`TRUE`;
+}
+
+export async function countFindings(actor: Actor | null, filters: FindingFilters): Promise<number> {
+  authorize(actor, "findings:read");
+  const [row] = await db().$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS n FROM macie_finding f WHERE ${findingWhere(filters)}`;
+  return Number(row?.n ?? 0);
+}
+
+type FindingDbRow = {
+  id: string; account_id: string; account_name: string | null; region: string; bucket_name: string; bucket_id: number | null;
+  type: string; category: string; severity: string; severity_score: number; count: number;
+  sensitive_data_categories: string[]; created_at: Date; updated_at: Date; archived: boolean;
+};
+
+export async function listFindings(actor: Actor | null, query: FindingQuery) {
+  authorize(actor, "findings:read");
+  const where = findingWhere(query);
+  const client = db();
+  const [[count], rows] = await Promise.all([
+    client.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS n FROM macie_finding f WHERE ${where}`,
+    client.$queryRaw<FindingDbRow[]>`
+      SELECT f.id, f.account_id, a.name AS account_name, f.region, f.bucket_name, bk.id AS bucket_id, f.type, f.category,
+             f.severity, f.severity_score, f.count, f.sensitive_data_categories, f.created_at, f.updated_at, f.archived
+        FROM macie_finding f
+        LEFT JOIN account a ON a.id = f.account_id
+        LEFT JOIN LATERAL (SELECT b.id FROM bucket b WHERE b.account_id = f.account_id AND b.name = f.bucket_name
+                            ORDER BY b.gone_at NULLS FIRST, b.id DESC LIMIT 1) bk ON TRUE
+       WHERE ${where}
+       ORDER BY f.severity_score DESC, f.created_at DESC, f.id
+       LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
+  ]);
+  const total = Number(count?.n ?? 0);
+  return {
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+    pages: Math.max(1, Math.ceil(total / query.pageSize)),
+    rows: rows.map((r) => ({
+      id: r.id, accountId: r.account_id, accountName: r.account_name, region: r.region, bucketName: r.bucket_name,
+      bucketId: r.bucket_id, type: r.type, category: r.category, severity: r.severity, severityScore: r.severity_score,
+      count: r.count, sensitiveDataCategories: r.sensitive_data_categories, createdAt: r.created_at, updatedAt: r.updated_at,
+      archived: r.archived,
+    })),
+  };
+}
+
+export type FindingRow = Awaited<ReturnType<typeof listFindings>>["rows"][number];
+
+/** The values the filters offer: small distinct lists (types and regions are few; accounts come from account). */
+export async function findingFilterOptions(actor: Actor | null) {
+  authorize(actor, "findings:read");
+  const client = db();
+  const [accounts, types, regions] = await Promise.all([
+    client.account.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    client.macieFinding.findMany({ distinct: ["type"], select: { type: true }, orderBy: { type: "asc" } }),
+    client.accountRegion.findMany({ where: { collector: "macie" }, distinct: ["region"], select: { region: true }, orderBy: { region: "asc" } }),
+  ]);
+  return { accounts, types: types.map((t) => t.type), regions: regions.map((r) => r.region) };
+}
+
+/** A bucket's Macie findings (newest, most severe first) and its automated-discovery profile. */
+export async function getBucketMacie(actor: Actor | null, bucket: { accountId: string; name: string }) {
+  authorize(actor, "buckets:read");
+  const client = db();
+  const [findings, total, profile] = await Promise.all([
+    client.macieFinding.findMany({
+      where: { accountId: bucket.accountId, bucketName: bucket.name },
+      orderBy: [{ archived: "asc" }, { severityScore: "desc" }, { createdAt: "desc" }],
+      take: 25,
+      select: { id: true, type: true, category: true, severity: true, count: true, sensitiveDataCategories: true, createdAt: true, archived: true },
+    }),
+    client.macieFinding.count({ where: { accountId: bucket.accountId, bucketName: bucket.name } }),
+    client.macieBucketProfile.findUnique({
+      where: { accountId_bucketName: { accountId: bucket.accountId, bucketName: bucket.name } },
+      select: { sensitivityScore: true, classifiableObjectCount: true, classifiableSizeInBytes: true, lastAutomatedDiscoveryTime: true, monitoringStatus: true },
+    }),
+  ]);
+  return {
+    findings,
+    total,
+    profile: profile
+      ? { ...profile, classifiableObjectCount: Number(profile.classifiableObjectCount), classifiableSizeInBytes: Number(profile.classifiableSizeInBytes) }
+      : null,
+  };
+}

@@ -1,0 +1,105 @@
+import "server-only";
+/**
+ * The security lead's overview. Every counter is defined as a bucket view (a BucketFilters object) and counted with
+ * the list's own where-clause (`COUNT(*) FILTER (WHERE bucketWhere(view))`, all in one scan of bucket), so each
+ * number is exactly what its link to /buckets shows.
+ */
+import { Prisma } from "@/lib/generated/prisma/client";
+import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
+import type { ControlId } from "@/lib/domain/controls/control-ids";
+import type { RiskTerm } from "@/lib/domain/risk/compute-risk-score";
+import type { BucketFilters } from "@/lib/schemas/bucket-query";
+import type { FindingFilters } from "@/lib/schemas/finding-query";
+import { db } from "@/lib/server/db";
+import { bucketWhere, currentLevels } from "@/lib/server/dal/buckets";
+import { findingWhere } from "@/lib/server/dal/findings";
+import { authorize, type Actor } from "@/lib/server/permissions";
+
+/** An account's data is stale when its last successful sync is older than this, or its latest sync failed. */
+export const STALE_AFTER_HOURS = 48;
+
+export interface PostureCounter {
+  key: string;
+  label: string;
+  hint: string;
+  count: number;
+  /** The bucket view behind the number (link to /buckets with these filters). */
+  view: BucketFilters;
+  tone: "neutral" | "bad" | "warn";
+}
+
+export async function getPostureOverview(actor: Actor | null, now = new Date()) {
+  authorize(actor, "posture:read");
+  const client = db();
+  const levels = await currentLevels();
+
+  const counters: Omit<PostureCounter, "count">[] = [
+    { key: "in-scope", label: "Buckets in scope", hint: "every bucket currently listed in a linked account", view: {}, tone: "neutral" },
+    { key: "public", label: "Public buckets", hint: "readable by anyone after Block Public Access, ACL and policy", view: { exposure: "public" }, tone: "bad" },
+    { key: "failing", label: "Failing a required control", hint: "at least one control their level requires fails", view: { failing: true }, tone: "bad" },
+    ...levels.map((l) => ({
+      key: `failing-${l.key}`,
+      label: `${l.name}: failing`,
+      hint: `${l.name} buckets failing a required control`,
+      view: { failing: true, level: l.key } as BucketFilters,
+      tone: "bad" as const,
+    })),
+    { key: "unknown", label: "Unknowns", hint: "a required control could not be checked (never counted as a pass)", view: { unknown: true }, tone: "warn" },
+    { key: "unclassified", label: "Unclassified", hint: "no classification; evaluated against the fallback level", view: { source: "fallback" }, tone: "warn" },
+    { key: "macie-high", label: "Macie high severity", hint: "buckets with a high-severity Macie finding", view: { macie: "high" }, tone: "bad" },
+    {
+      key: "data-outranks-level",
+      label: "Data outranks its level",
+      hint: "Macie found data more sensitive than the bucket's level allows",
+      // Observed, not status: the mismatch matters whether or not the bucket's level lists this control as required.
+      view: { control: "sensitive-data-matches-level", observed: "fail" },
+      tone: "bad",
+    },
+    { key: "config-disagree", label: "AWS Config disagrees", hint: "Config's verdict differs from Custody's on some control", view: { config: "disagree" }, tone: "warn" },
+  ];
+
+  const filters = counters.map((c, i) => Prisma.sql`COUNT(*) FILTER (WHERE ${bucketWhere(c.view)}) AS ${Prisma.raw(`c${i}`)}`);
+  const highFindings: FindingFilters = { severity: "High" };
+  const staleBefore = new Date(now.getTime() - STALE_AFTER_HOURS * 3600_000);
+
+  const [[countRow], [findingRow], riskiest, failingControls, staleAccounts] = await Promise.all([
+    client.$queryRaw<Record<string, bigint>[]>`SELECT ${Prisma.join(filters, ", ")} FROM bucket b`,
+    client.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS n FROM macie_finding f WHERE ${findingWhere(highFindings)}`,
+    client.bucket.findMany({
+      where: { goneAt: null },
+      orderBy: [{ riskScore: "desc" }, { id: "asc" }],
+      take: 10,
+      select: { id: true, name: true, accountId: true, region: true, levelKey: true, levelSource: true, exposure: true, riskScore: true, riskTerms: true },
+    }),
+    client.$queryRaw<{ control_id: string; n: bigint }[]>`
+      SELECT cr.control_id, COUNT(*) AS n
+        FROM control_result cr JOIN bucket b ON b.id = cr.bucket_id
+       WHERE cr.status = 'fail' AND b.gone_at IS NULL
+       GROUP BY cr.control_id
+       ORDER BY n DESC, cr.control_id`,
+    client.account.findMany({
+      where: { enabled: true, OR: [{ lastSyncStatus: "failed" }, { lastSuccessAt: null }, { lastSuccessAt: { lt: staleBefore } }] },
+      orderBy: [{ lastSuccessAt: { sort: "asc", nulls: "first" } }, { name: "asc" }],
+      select: { id: true, name: true, lastSyncStatus: true, lastSuccessAt: true, lastError: true },
+    }),
+  ]);
+
+  return {
+    counters: counters.map((c, i) => ({ ...c, count: Number(countRow?.[`c${i}`] ?? 0) })) as PostureCounter[],
+    highSeverityFindings: { count: Number(findingRow?.n ?? 0), view: highFindings },
+    riskiest: riskiest.map(({ riskTerms, ...b }) => {
+      const terms = Array.isArray(riskTerms) ? (riskTerms as unknown as RiskTerm[]) : [];
+      const top = terms.reduce<RiskTerm | null>((best, t) => (best === null || t.points > best.points ? t : best), null);
+      return { ...b, topReason: top, termCount: terms.filter((t) => t.points > 0).length };
+    }),
+    failingControls: failingControls.map((r) => ({
+      controlId: r.control_id as ControlId,
+      title: CONTROL_CATALOG.find((c) => c.id === r.control_id)?.title ?? r.control_id,
+      count: Number(r.n),
+      view: { control: r.control_id as ControlId, status: "fail" } satisfies BucketFilters,
+    })),
+    staleAccounts,
+    staleAfterHours: STALE_AFTER_HOURS,
+    levels,
+  };
+}

@@ -1,0 +1,258 @@
+/**
+ * The security lead's and manager's views against real Postgres with the demo organisation: every overview number
+ * equals the count of the bucket list behind it and the number of rows its export streams; coverage groups agree
+ * with their drill-down lists; filters mean what they say (checked against independent Prisma queries).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_SPECIAL_BUCKETS } from "@/lib/collectors/fixture-aws";
+import { loadDemoOrganisation } from "@/lib/demo/load-demo";
+import { BucketQuerySchema, bucketQueryParams, type BucketFilters } from "@/lib/schemas/bucket-query";
+import { CoverageQuerySchema } from "@/lib/schemas/coverage-query";
+import { FindingQuerySchema } from "@/lib/schemas/finding-query";
+import { analyzeBucketAccess } from "@/lib/server/dal/bucket-access";
+import { countBuckets, getBucket, listBuckets, startBucketExport } from "@/lib/server/dal/buckets";
+import { getCoverage, getCoverageTrend } from "@/lib/server/dal/coverage";
+import { countFindings, listFindings } from "@/lib/server/dal/findings";
+import { getPostureOverview } from "@/lib/server/dal/posture";
+import type { Actor } from "@/lib/server/permissions";
+import { evaluateBuckets } from "@/lib/sync/evaluate-buckets";
+import { scratchDb } from "../support/scratch-db";
+
+let db: Awaited<ReturnType<typeof scratchDb>>;
+let lead: Actor;
+let manager: Actor;
+
+/** A view as the bucket list would parse it from its URL (so the test goes through the query schema too). */
+const asQuery = (view: BucketFilters, extra: Record<string, string> = {}) =>
+  BucketQuerySchema.parse({ ...bucketQueryParams(view), pageSize: "100", ...extra });
+
+async function listAll(view: BucketFilters) {
+  const names: string[] = [];
+  for (let page = 1; ; page++) {
+    const list = await listBuckets(lead, asQuery(view, { page: String(page) }));
+    names.push(...list.rows.map((r) => r.name));
+    if (page >= list.pages) return { total: list.total, names };
+  }
+}
+
+async function exportAll(view: BucketFilters, extra: Record<string, string> = {}) {
+  const { total, rows } = await startBucketExport(lead, asQuery(view, extra), "json", { ip: null });
+  const names: string[] = [];
+  for await (const r of rows) names.push(r.name as string);
+  return { total, names };
+}
+
+beforeAll(async () => {
+  process.env.CUSTODY_DEMO_PASSWORD = "integration-demo-password";
+  db = await scratchDb("views");
+  await loadDemoOrganisation(db.prisma, { historyDays: 5 });
+  // The DAL's db() reads DATABASE_URL once per process: point it at this file's scratch database.
+  process.env.DATABASE_URL = db.url;
+  delete (globalThis as { custodyDb?: unknown }).custodyDb;
+  const users = await db.prisma.user.findMany({ select: { id: true, email: true, name: true, role: true } });
+  const user = (role: string) => users.find((u) => u.role === role)!;
+  lead = { ...user("security_lead"), role: "security-lead" };
+  manager = { ...user("manager"), role: "manager" };
+});
+afterAll(async () => {
+  const shared = (globalThis as { custodyDb?: { $disconnect(): Promise<void> } }).custodyDb;
+  await shared?.$disconnect();
+  delete (globalThis as { custodyDb?: unknown }).custodyDb;
+  await db.drop();
+});
+
+describe("overview", () => {
+  it("every counter equals its list's count and its export's rows", async () => {
+    const posture = await getPostureOverview(lead);
+    expect(posture.counters.length).toBeGreaterThan(8);
+    for (const c of posture.counters) {
+      const list = await listAll(c.view);
+      const exported = await exportAll(c.view);
+      expect({ key: c.key, list: list.total, rows: list.names.length }).toEqual({ key: c.key, list: c.count, rows: c.count });
+      expect({ key: c.key, exported: exported.names.length }).toEqual({ key: c.key, exported: c.count });
+      expect(new Set(exported.names)).toEqual(new Set(list.names));
+    }
+  });
+
+  it("counts what the columns say, checked independently of the where-builder", async () => {
+    const posture = await getPostureOverview(lead);
+    const count = (key: string) => posture.counters.find((c) => c.key === key)!.count;
+    const live = { goneAt: null };
+    expect(count("in-scope")).toBe(await db.prisma.bucket.count({ where: live }));
+    expect(count("public")).toBe(await db.prisma.bucket.count({ where: { ...live, exposure: "public" } }));
+    expect(count("public")).toBeGreaterThan(0);
+    expect(count("failing")).toBe(await db.prisma.bucket.count({ where: { ...live, failingRequired: { gt: 0 } } }));
+    expect(count("failing-high")).toBe(await db.prisma.bucket.count({ where: { ...live, failingRequired: { gt: 0 }, levelKey: "high" } }));
+    expect(count("unknown")).toBe(await db.prisma.bucket.count({ where: { ...live, unknownRequired: { gt: 0 } } }));
+    expect(count("macie-high")).toBe(await db.prisma.bucket.count({ where: { ...live, macieMaxSeverity: { gte: 3 } } }));
+    const mismatch = await db.prisma.controlResult.count({ where: { controlId: "sensitive-data-matches-level", observed: "fail", bucket: live } });
+    expect(count("data-outranks-level")).toBe(mismatch);
+    expect(mismatch).toBeGreaterThan(0);
+    const outranking = await listAll({ control: "sensitive-data-matches-level", observed: "fail" });
+    expect(outranking.names).toContain(DEMO_SPECIAL_BUCKETS.lowWithPersonalData);
+    expect(posture.highSeverityFindings.count).toBe(await db.prisma.macieFinding.count({ where: { severityScore: 3, archived: false } }));
+    expect(posture.staleAccounts.map((a) => a.name)).toContain("acme-legacy-apps");
+  });
+
+  it("ranks failing controls with counts that match their lists", async () => {
+    const posture = await getPostureOverview(lead);
+    expect(posture.failingControls.length).toBeGreaterThan(0);
+    const counts = posture.failingControls.map((c) => c.count);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    for (const c of posture.failingControls) expect(await countBuckets(lead, c.view)).toBe(c.count);
+  });
+
+  it("explains the riskiest buckets with their stored risk terms, which sum to the score", async () => {
+    const posture = await getPostureOverview(lead);
+    for (const b of posture.riskiest) {
+      expect(b.topReason).not.toBeNull();
+      const detail = await getBucket(lead, b.id);
+      const sum = detail.riskTerms!.reduce((n, t) => n + t.points, 0);
+      expect(Math.min(100, sum)).toBe(b.riskScore);
+    }
+  });
+
+  it("is not for managers", async () => {
+    await expect(getPostureOverview(manager)).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
+
+describe("bucket list filters and export", () => {
+  it("filters by OU, tag, owner, control status, Config disagreement and Macie severity", async () => {
+    const account = await db.prisma.account.findFirstOrThrow({ where: { buckets: { some: {} } }, select: { ouPath: true } });
+    const inOu = await db.prisma.bucket.count({ where: { goneAt: null, account: { ouPath: account.ouPath } } });
+    expect(await countBuckets(lead, { ou: account.ouPath })).toBe(inOu);
+
+    const tagged = await db.prisma.bucket.findFirstOrThrow({ where: { ownerTag: { not: null } }, select: { ownerTag: true } });
+    const byOwner = await db.prisma.bucket.count({ where: { goneAt: null, ownerTag: tagged.ownerTag } });
+    expect(await countBuckets(lead, { owner: tagged.ownerTag! })).toBe(byOwner);
+    expect(await countBuckets(lead, { unowned: true })).toBe(await db.prisma.bucket.count({ where: { goneAt: null, ownerTag: null } }));
+    // The owner comes from the Owner tag (the default ownerTagKey): tag=Owner=<value> selects the same buckets.
+    expect(await countBuckets(lead, asQuery({}, { tag: `Owner=${tagged.ownerTag}` }))).toBe(byOwner);
+    const withTagKey = await db.prisma.bucket.count({ where: { goneAt: null, tags: { path: ["DataClassification"], not: "__never__" } } });
+    expect(await countBuckets(lead, asQuery({}, { tag: "DataClassification" }))).toBe(withTagKey);
+
+    const https = await db.prisma.controlResult.count({ where: { controlId: "https-only", status: "fail", bucket: { goneAt: null } } });
+    expect(await countBuckets(lead, asQuery({}, { control: "https-only", status: "fail" }))).toBe(https);
+    expect(await countBuckets(lead, asQuery({}, { config: "disagree" }))).toBe(
+      await db.prisma.bucket.count({ where: { goneAt: null, configDisagreements: { gt: 0 } } }),
+    );
+    expect(await countBuckets(lead, asQuery({}, { macie: "medium" }))).toBe(
+      await db.prisma.bucket.count({ where: { goneAt: null, macieMaxSeverity: { gte: 2 } } }),
+    );
+  });
+
+  it("rejects unreadable filters with clear messages", () => {
+    const r = BucketQuerySchema.safeParse({ control: "nope", status: "bad", macie: "extreme", tag: "=x", failing: "yes" });
+    expect(r.success).toBe(false);
+    const messages = r.error!.issues.map((i) => i.message).join(" | ");
+    expect(messages).toMatch(/control must be one of/);
+    expect(messages).toMatch(/status must be one of/);
+    expect(messages).toMatch(/macie must be low, medium or high/);
+    expect(messages).toMatch(/tag must be a tag key/);
+    expect(messages).toMatch(/failing must be 1/);
+    expect(BucketQuerySchema.safeParse({ status: "fail" }).error?.issues[0]?.message).toMatch(/status needs a control/);
+  });
+
+  it("exports public High buckets in the list's order, by keyset pages, and audits the export", async () => {
+    const view: BucketFilters = { exposure: "public" };
+    const list = await listAll(view);
+    const exported = await exportAll(view);
+    expect(exported.names).toEqual(list.names);
+    // Keyset paging across many pages (sorted by name) returns every bucket exactly once, in order.
+    const all = await listAll({});
+    const { rows } = await startBucketExport(lead, asQuery({}, { sort: "name", dir: "desc" }), "csv", { ip: "10.1.2.3" });
+    const byName: string[] = [];
+    for await (const r of rows) byName.push(r.name as string);
+    expect(byName).toEqual([...all.names].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "export.buckets", ip: "10.1.2.3" } });
+    expect(audit.actorEmail).toBe(lead.email);
+    expect(audit.detail).toMatchObject({ format: "csv", sort: "name", dir: "desc", rows: all.total });
+  });
+
+  it("refuses the export to managers", async () => {
+    await expect(startBucketExport(manager, asQuery({}), "csv", { ip: null })).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
+
+describe("bucket access analysis", () => {
+  const bucketNamed = (name: string) => db.prisma.bucket.findFirstOrThrow({ where: { name }, select: { id: true } });
+
+  it("shows who can read the public bucket and the cross-account partner", async () => {
+    const pub = await getBucket(lead, (await bucketNamed(DEMO_SPECIAL_BUCKETS.publicRead)).id);
+    const pubAccess = await analyzeBucketAccess(lead, pub);
+    expect(pubAccess.policy.status).toBe("analysed");
+    if (pubAccess.policy.status === "analysed") expect(pubAccess.policy.analysis.readers.some((g) => g.public && g.kind === "everyone")).toBe(true);
+
+    const partner = await getBucket(lead, (await bucketNamed(DEMO_SPECIAL_BUCKETS.crossAccountRead)).id);
+    const partnerAccess = await analyzeBucketAccess(lead, partner);
+    if (partnerAccess.policy.status !== "analysed") throw new Error("expected an analysed policy");
+    expect(partnerAccess.policy.analysis.readers.some((g) => g.accountId === "444455556666")).toBe(true);
+    expect(partnerAccess.policy.analysis.crossAccountPrincipals.find((p) => p.accountId === "444455556666")?.trusted).toBe(false);
+
+    const denied = await getBucket(lead, (await bucketNamed(DEMO_SPECIAL_BUCKETS.policyReadDenied)).id);
+    const deniedAccess = await analyzeBucketAccess(lead, denied);
+    expect(deniedAccess.policy).toMatchObject({ status: "unknown", reason: expect.stringMatching(/AccessDenied/) });
+  });
+});
+
+describe("coverage", () => {
+  it("groups agree with their drill-down lists and add up to the scope", async () => {
+    for (const by of ["account", "ou", "owner"] as const) {
+      const coverage = await getCoverage(manager, CoverageQuerySchema.parse({ by }));
+      expect(coverage.total.buckets).toBe(await db.prisma.bucket.count({ where: { goneAt: null } }));
+      for (const g of coverage.groups) {
+        if (by === "ou" && !g.key) continue;
+        expect(await countBuckets(manager, g.view)).toBe(g.buckets);
+        expect(await countBuckets(manager, { ...g.view, source: "fallback" })).toBe(g.buckets - g.classified);
+        expect(await countBuckets(manager, { ...g.view, compliant: "yes" })).toBe(g.compliant);
+        expect(await countBuckets(manager, { ...g.view, waived: true })).toBe(g.waived);
+        for (const [level, n] of Object.entries(g.failingByLevel)) expect(await countBuckets(manager, { ...g.view, level, failing: true })).toBe(n);
+      }
+    }
+  });
+
+  it("limits the groups to an OU scope and reads that OU's trend from the daily aggregates", async () => {
+    const ou = (await db.prisma.account.findFirstOrThrow({ where: { buckets: { some: {} } }, select: { ouPath: true } })).ouPath;
+    const query = CoverageQuerySchema.parse({ ou, by: "account" });
+    const coverage = await getCoverage(manager, query);
+    expect(coverage.total.buckets).toBe(await countBuckets(manager, { ou }));
+    const trend = await getCoverageTrend(manager, query);
+    expect(trend.points).toHaveLength(5);
+    const today = trend.points.at(-1)!;
+    expect(today[`classified:*`]).toBe(Math.round((1000 * coverage.total.classified) / coverage.total.buckets) / 10);
+    expect(today[`compliant:*`]).toBe(Math.round((1000 * coverage.total.compliant) / coverage.total.buckets) / 10);
+  });
+
+  it("takes the owner from the tag named by the ownerTagKey setting", async () => {
+    await db.prisma.appSetting.upsert({ where: { key: "ownerTagKey" }, create: { key: "ownerTagKey", value: "dataclassification" }, update: { value: "dataclassification" } });
+    try {
+      await evaluateBuckets(db.prisma);
+      const b = await db.prisma.bucket.findFirstOrThrow({ where: { name: DEMO_SPECIAL_BUCKETS.compliantHigh }, select: { ownerTag: true, tags: true } });
+      expect(b.ownerTag).toBe((b.tags as Record<string, string>).DataClassification);
+    } finally {
+      await db.prisma.appSetting.delete({ where: { key: "ownerTagKey" } });
+      await evaluateBuckets(db.prisma);
+    }
+  });
+});
+
+describe("findings", () => {
+  it("filters in Postgres and links each finding to its bucket in the same query", async () => {
+    const high = FindingQuerySchema.parse({ severity: "High", pageSize: "100" });
+    const list = await listFindings(lead, high);
+    expect(list.total).toBe(await countFindings(lead, { severity: "High" }));
+    expect(list.total).toBe(await db.prisma.macieFinding.count({ where: { severity: "High", archived: false } }));
+    for (const f of list.rows) {
+      expect(f.severity).toBe("High");
+      if (f.bucketId !== null) {
+        const b = await db.prisma.bucket.findUniqueOrThrow({ where: { id: f.bucketId }, select: { name: true, accountId: true } });
+        expect(b).toEqual({ name: f.bucketName, accountId: f.accountId });
+      }
+    }
+    expect(list.rows.some((f) => f.bucketId !== null)).toBe(true);
+    const one = await listFindings(lead, FindingQuerySchema.parse({ bucket: DEMO_SPECIAL_BUCKETS.lowWithPersonalData }));
+    expect(one.rows.map((f) => f.type)).toContain("SensitiveData:S3Object/Personal");
+    await expect(listFindings(manager, high)).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
