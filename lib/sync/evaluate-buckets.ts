@@ -50,7 +50,12 @@ export async function evaluateAccountBuckets(client: Db, accountId: string): Pro
   return evaluateBuckets(client, { accountId });
 }
 
-export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput = {}): Promise<EvaluationSummary> {
+export interface EvaluateOptions {
+  /** Called after each persisted batch with the running total (progress for background re-evaluations). */
+  onBatch?: (evaluated: number) => void | Promise<void>;
+}
+
+export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput = {}, options: EvaluateOptions = {}): Promise<EvaluationSummary> {
   const { version, scheme } = await loadCurrentScheme(client);
   const trusted = await trustedAccountIds(client);
   const now = new Date();
@@ -249,6 +254,7 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
                macie_max, macie_count, disagreements, owner, tags)
         WHERE b.id = u.id`,
     ]);
+    await options.onBatch?.(evaluated);
   }
   return { evaluated, schemeVersion: version };
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ClassificationForm } from "@/components/buckets/classification-form";
 import { ExposureBadge } from "@/components/buckets/exposure-badge";
 import { LevelBadge } from "@/components/buckets/level-badge";
 import { SETTING_INFO, SettingValue } from "@/components/buckets/setting-summary";
@@ -15,6 +16,8 @@ import { BUCKET_SETTING_KEYS, type Setting } from "@/lib/domain/bucket-settings"
 import { isAppError } from "@/lib/errors";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { currentLevels, getBucket } from "@/lib/server/dal/buckets";
+import { can } from "@/lib/server/permissions";
+import { classifyBucketAction } from "./classification-actions";
 
 export const metadata: Metadata = { title: "Bucket" };
 
@@ -76,6 +79,9 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
               Set by {bucket.classification.setBy.email} <RelativeTime date={bucket.classification.setAt} now={now} />: “{bucket.classification.reason}”
             </p>
           ) : null}
+          {can(actor, "buckets:classify") ? (
+            <ClassificationForm action={classifyBucketAction} bucketId={bucket.id} levels={levels} manualLevelKey={bucket.classification?.levelKey ?? null} />
+          ) : null}
         </Card>
         <Card title="Public exposure">
           <ExposureBadge exposure={bucket.exposure} />
@@ -98,7 +104,7 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
       </div>
 
       <div className="space-y-6">
-        <ControlMatrix results={bucket.controlResults} controls={CONTROL_CATALOG.map(({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }) => ({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }))} />
+        <ControlMatrix proposeWaiverHref={can(actor, "waivers:propose") ? `/waivers?propose=${bucket.id}` : undefined} results={bucket.controlResults} controls={CONTROL_CATALOG.map(({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }) => ({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }))} />
 
         <Card title="Settings as read" description="Each value is what the AWS API returned at the last successful read of this bucket.">
           <table className="min-w-full text-sm" data-testid="settings-table">
