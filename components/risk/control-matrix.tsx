@@ -91,7 +91,6 @@ export function ControlMatrix({ results, controls, proposeWaiverHref }: {
                     Propose waiver
                   </a>
                 ) : null}
-                {result.status === "waived" && result.waiverId ? <a href={`/waivers?control=${control.id}&status=approved`} className="mt-1 block text-xs text-violet-700 hover:underline">waiver</a> : null}
               </td>
               <td className="max-w-md py-2.5 pr-3 text-xs text-slate-600">
                 {result.reason}
