@@ -15,14 +15,14 @@ import { loadCurrentScheme } from "@/lib/sync/scheme-store";
 const BATCH = 500;
 const OWNER_TAG_KEYS = ["Owner", "owner", "Team", "team"];
 
-type MacieRegionStatus = { status: "enabled" | "paused" | "disabled" | "unknown"; reason?: string; errorCode?: string };
+export type MacieRegionStatus = { status: "enabled" | "paused" | "disabled" | "unknown"; reason?: string; errorCode?: string };
 
 export interface EvaluationSummary {
   evaluated: number;
   schemeVersion: number;
 }
 
-async function trustedAccountIds(client: Db): Promise<string[]> {
+export async function trustedAccountIds(client: Db): Promise<string[]> {
   // The organisation's own linked accounts are trusted with cross-account access, plus an explicit allow-list.
   const [accounts, setting] = await Promise.all([
     client.account.findMany({ select: { id: true } }),
@@ -32,7 +32,7 @@ async function trustedAccountIds(client: Db): Promise<string[]> {
   return [...new Set([...accounts.map((a) => a.id), ...extra])];
 }
 
-function macieSession(status: MacieRegionStatus | undefined, accountId: string, region: string): MacieBucketContext["macie"] | null {
+export function macieSession(status: MacieRegionStatus | undefined, accountId: string, region: string): MacieBucketContext["macie"] | null {
   if (!status) return null;
   switch (status.status) {
     case "enabled":
