@@ -14,7 +14,7 @@ export function ClassificationForm({ action, bucketId, levels, manualLevelKey }:
   const [open, setOpen] = useState(false);
   if (!open) {
     return (
-      <button type="button" onClick={() => setOpen(true)} className="mt-3 text-xs font-medium text-indigo-700 hover:underline">
+      <button type="button" onClick={() => setOpen(true)} className="mt-3 block text-xs font-medium text-indigo-700 hover:underline">
         Change classification
       </button>
     );
