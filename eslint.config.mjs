@@ -6,7 +6,7 @@ import tseslint from "typescript-eslint";
 const restrict = (patterns, message) => ({ group: patterns, message });
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".next/", "lib/generated/", ".custody/", "test-results/", "playwright-report/", "next-env.d.ts", "bench/out/"] },
+  { ignores: ["node_modules/", ".next/", ".next-*/", "lib/generated/", ".custody/", "test-results/", "playwright-report/", "next-env.d.ts", "bench/out/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

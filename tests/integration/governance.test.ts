@@ -5,7 +5,6 @@
  * scope and snapshot give byte-identical data files.
  */
 import { createHash } from "node:crypto";
-import { PassThrough } from "node:stream";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SPECIAL_BUCKETS as S } from "@/lib/collectors/fixture-aws";
