@@ -15,8 +15,8 @@ const account = readableAccounts[2]!;
 
 async function download(page: Page): Promise<{ zip: JSZip; bytes: Buffer }> {
   await page.goto("/evidence");
-  await page.getByLabel("Accounts").selectOption(account.accountId);
-  await page.getByLabel("High").check();
+  await page.getByLabel("Accounts", { exact: true }).selectOption(account.accountId);
+  await page.getByLabel("High", { exact: true }).check();
   const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download bundle (ZIP)" }).click()]);
   const bytes = readFileSync((await file.path())!);
   return { zip: await JSZip.loadAsync(bytes), bytes };

@@ -27,7 +27,7 @@ export default async function EvidencePage() {
             <form method="post" action="/api/evidence/bundle" className="grid gap-4 md:grid-cols-2" data-testid="evidence-form">
               <label className="block text-sm font-medium text-slate-700 md:col-span-2">
                 Point in time (a completed sync)
-                <select name="syncRunId" className={box} required>
+                <select name="syncRunId" aria-label="Point in time" className={box} required>
                   {options.runs.map((r) => (
                     <option key={r.id} value={r.id}>
                       {stamp(r.finishedAt!)} · {r.trigger} · {r.status}
@@ -38,7 +38,7 @@ export default async function EvidencePage() {
               </label>
               <label className="block text-sm font-medium text-slate-700">
                 Accounts
-                <select name="accounts" multiple size={6} className={box}>
+                <select name="accounts" aria-label="Accounts" multiple size={6} className={box}>
                   {options.accounts.map((a) => (
                     <option key={a.id} value={a.id}>
                       {a.name} ({a.id})
@@ -48,7 +48,7 @@ export default async function EvidencePage() {
               </label>
               <label className="block text-sm font-medium text-slate-700">
                 Organizational units
-                <select name="ous" multiple size={6} className={box}>
+                <select name="ous" aria-label="Organizational units" multiple size={6} className={box}>
                   {options.ous.map((o) => (
                     <option key={o} value={o}>
                       {o}
@@ -68,7 +68,7 @@ export default async function EvidencePage() {
               </fieldset>
               <label className="block text-sm font-medium text-slate-700">
                 Controls
-                <select name="controls" multiple size={6} className={box}>
+                <select name="controls" aria-label="Controls" multiple size={6} className={box}>
                   {options.controls.map((c) => (
                     <option key={c.id} value={c.id}>
                       {c.title}

@@ -71,7 +71,6 @@ export default async function SettingsPage() {
           <div className="grid gap-6 xl:grid-cols-3">
             <Card title="Edit the scheme" description="Order the levels from most to least sensitive; the order sets their rank." className="xl:col-span-2">
               <SchemeEditor
-                key={editable.version}
                 scheme={{ ...editable.scheme, levels: [...editable.scheme.levels].sort((a, b) => b.rank - a.rank) }}
                 controls={controls}
                 action={saveSchemeAction}

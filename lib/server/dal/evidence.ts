@@ -94,6 +94,11 @@ export async function listEvidenceBundles(actor: Actor | null) {
   }));
 }
 
+/** For the verify route: refuse before reading an upload. */
+export function authorizeEvidenceRead(actor: Actor | null): void {
+  authorize(actor, "evidence:read");
+}
+
 export interface VerifyResult {
   match: boolean;
   message: string;
@@ -105,6 +110,7 @@ export interface VerifyResult {
 /** Check a bundle (the ZIP itself, or the SHA-256 of its manifest.json) against the record of bundles made. */
 export async function verifyEvidenceWith(client: Db, actor: Actor | null, input: { zip?: Buffer; hash?: string }): Promise<VerifyResult> {
   authorize(actor, "evidence:read");
+  if (!input.zip && !input.hash?.trim()) throw new AppError("invalid_input", "choose the bundle ZIP or paste the SHA-256 of its manifest.json");
   let manifestSha256: string;
   const files: VerifyResult["files"] = [];
   if (input.zip) {

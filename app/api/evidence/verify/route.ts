@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { currentActor } from "@/lib/server/auth/current-actor";
-import { verifyEvidence } from "@/lib/server/dal/evidence";
+import { authorizeEvidenceRead, verifyEvidence } from "@/lib/server/dal/evidence";
 import { withErrors } from "@/lib/server/route-errors";
 
 const MAX_UPLOAD = 100 * 1024 * 1024;
@@ -8,7 +8,8 @@ const MAX_UPLOAD = 100 * 1024 * 1024;
 /** POST /api/evidence/verify (multipart: file = the ZIP, or hash = SHA-256 of its manifest.json) → match / no match. */
 export const POST = withErrors(async (request: Request) => {
   const actor = await currentActor();
-  if (!actor) throw new AppError("unauthenticated", "Please sign in.");
+  // Unauthenticated or forbidden callers are refused before their upload is read.
+  authorizeEvidenceRead(actor);
   if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD) throw new AppError("invalid_input", "file: larger than 100 MB; paste the manifest hash instead");
   let form: FormData;
   try {
@@ -19,6 +20,5 @@ export const POST = withErrors(async (request: Request) => {
   const file = form.get("file");
   const hash = form.get("hash");
   if (file instanceof File && file.size > 0) return Response.json(await verifyEvidence(actor, { zip: Buffer.from(await file.arrayBuffer()) }));
-  if (typeof hash === "string" && hash.trim()) return Response.json(await verifyEvidence(actor, { hash }));
-  throw new AppError("invalid_input", "choose the bundle ZIP or paste the SHA-256 of its manifest.json");
+  return Response.json(await verifyEvidence(actor, { hash: typeof hash === "string" ? hash : undefined }));
 });
