@@ -18,7 +18,44 @@ const PAGES: { path: string; heading: string; access: Record<Role, Expectation> 
   { path: "/audit", heading: "Audit log", access: { admin: "allow", "security-lead": "forbid", manager: "forbid", auditor: "allow" } },
   { path: "/settings", heading: "Settings", access: { admin: "allow", "security-lead": "forbid", manager: "forbid", auditor: "allow" } },
   { path: "/settings/users", heading: "Users", access: { admin: "allow", "security-lead": "forbid", manager: "forbid", auditor: "forbid" } },
+  { path: "/waivers", heading: "Waivers", access: { admin: "allow", "security-lead": "allow", manager: "allow", auditor: "allow" } },
+  { path: "/evidence", heading: "Evidence", access: { admin: "allow", "security-lead": "forbid", manager: "forbid", auditor: "allow" } },
 ];
+
+/**
+ * API routes: anonymous → 401 JSON, a role without the permission → 403 JSON; an allowed role gets past the check
+ * (`allowStatus`: 200, or 400 where the request below deliberately carries no input).
+ */
+const GOVERNANCE_API: { method: "GET" | "POST"; path: string; allowStatus: number; access: Record<Role, Expectation> }[] = [
+  { method: "GET", path: "/api/scheme/export", allowStatus: 200, access: { admin: "allow", "security-lead": "forbid", manager: "forbid", auditor: "allow" } },
+  { method: "GET", path: "/api/reevaluation", allowStatus: 200, access: { admin: "allow", "security-lead": "allow", manager: "allow", auditor: "allow" } },
+  { method: "GET", path: "/api/waivers/export", allowStatus: 200, access: { admin: "allow", "security-lead": "allow", manager: "allow", auditor: "allow" } },
+  { method: "GET", path: "/api/audit/export", allowStatus: 200, access: { admin: "allow", "security-lead": "forbid", manager: "forbid", auditor: "allow" } },
+  { method: "POST", path: "/api/evidence/bundle", allowStatus: 400, access: { admin: "allow", "security-lead": "forbid", manager: "forbid", auditor: "allow" } },
+  { method: "POST", path: "/api/evidence/verify", allowStatus: 400, access: { admin: "allow", "security-lead": "forbid", manager: "forbid", auditor: "allow" } },
+];
+
+for (const { method, path, allowStatus, access } of GOVERNANCE_API) {
+  test(`anonymous → ${method} ${path} is 401 JSON`, async ({ request }) => {
+    const res = method === "GET" ? await request.get(path) : await request.post(path, { multipart: { nothing: "" } });
+    expect(res.status()).toBe(401);
+    expect(await res.json()).toMatchObject({ error: "unauthenticated" });
+  });
+  for (const role of ROLES) {
+    test.describe(role, () => {
+      test.use({ storageState: storageStatePath(role) });
+      test(`${role} → ${method} ${path}: ${access[role]}`, async ({ page }) => {
+        const res = method === "GET" ? await page.request.get(path) : await page.request.post(path, { multipart: { nothing: "" } });
+        if (access[role] === "allow") {
+          expect(res.status()).toBe(allowStatus);
+        } else {
+          expect(res.status()).toBe(403);
+          expect(await res.json()).toMatchObject({ error: "forbidden" });
+        }
+      });
+    });
+  }
+}
 
 for (const { path, heading, access } of PAGES) {
   test(`anonymous → ${path} is sent to sign-in`, async ({ page }) => {

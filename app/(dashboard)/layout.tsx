@@ -2,13 +2,19 @@ import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/login/actions";
 import { NavIcon } from "@/components/layout/nav-icons";
 import { NavLink } from "@/components/layout/nav-link";
+import { ReevaluationBanner } from "@/components/layout/reevaluation-banner";
 import { LogoMark } from "@/components/ui/logo";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
+import { getReevaluationStatus } from "@/lib/server/dal/scheme";
+import { expireDueWaivers } from "@/lib/server/dal/waivers";
 import { sectionsFor } from "@/lib/server/navigation";
 import { ROLE_LABELS } from "@/lib/server/permissions";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const actor = await requirePageActor();
+  // Waivers past their expiry stop counting when anyone next looks (one indexed query), not only at the next sync.
+  await expireDueWaivers(actor);
+  const reevaluation = await getReevaluationStatus(actor);
   return (
     <div className="flex min-h-screen">
       <aside className="fixed inset-y-0 left-0 z-20 flex w-60 flex-col bg-slate-900">
@@ -41,7 +47,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </div>
         </div>
       </aside>
-      <main className="ml-60 min-w-0 flex-1 px-8 py-8">{children}</main>
+      <main className="ml-60 min-w-0 flex-1 px-8 py-8">
+        <ReevaluationBanner key={reevaluation?.id ?? "none"} initial={reevaluation} />
+        {children}
+      </main>
     </div>
   );
 }

@@ -44,7 +44,12 @@ export function StatusBadge({ status }: { status: string }) {
   return <Badge tone={s.tone}>{s.label}</Badge>;
 }
 
-export function ControlMatrix({ results, controls }: { results: ControlResultRow[]; controls: ControlMeta[] }) {
+export function ControlMatrix({ results, controls, proposeWaiverHref }: {
+  results: ControlResultRow[];
+  controls: ControlMeta[];
+  /** Shown on failing required controls to roles that may propose a waiver; "&control=<id>" is appended. */
+  proposeWaiverHref?: string;
+}) {
   if (results.length === 0) {
     return (
       <Card title="Controls">
@@ -81,6 +86,11 @@ export function ControlMatrix({ results, controls }: { results: ControlResultRow
               <td className="py-2.5 pr-3">
                 <StatusBadge status={result.status} />
                 {result.status === "not-required" ? <div className="mt-1 text-xs text-slate-400">observed: {result.observed}</div> : null}
+                {proposeWaiverHref && result.required && result.status === "fail" ? (
+                  <a href={`${proposeWaiverHref}&control=${control.id}`} className="mt-1 block whitespace-nowrap text-xs font-medium text-indigo-700 hover:underline">
+                    Propose waiver
+                  </a>
+                ) : null}
               </td>
               <td className="max-w-md py-2.5 pr-3 text-xs text-slate-600">
                 {result.reason}

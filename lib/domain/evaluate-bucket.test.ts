@@ -127,6 +127,18 @@ describe("evaluateBucket", () => {
     expect(e.risk.score).toBe(62);
   });
 
+  it("a Medium bucket readable by an untrusted external account is not risk-free (least-privilege read not required)", () => {
+    const policy = present({
+      json: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: ["s3:GetObject"], Resource: "arn:aws:s3:::data-bucket/*" }] }),
+    });
+    const medium = { levelKey: "medium", source: "tag" as const, classified: true, note: "" };
+    const untrusted = evaluateBucket(args({ level: medium, input: { ...input, settings: { ...input.settings, policy } } }));
+    expect(byId(untrusted)["least-privilege-read"]).toMatchObject({ status: "not-required", observed: "fail" });
+    expect(untrusted.risk.terms).toContainEqual({ label: "readable by an account outside the organisation and the trusted accounts", points: 10 });
+    const trusted = evaluateBucket(args({ level: medium, input: { ...input, settings: { ...input.settings, policy }, trustedAccountIds: ["444455556666"] } }));
+    expect(trusted.risk.terms.some((t) => t.label.startsWith("readable by an account outside"))).toBe(false);
+  });
+
   it("an unknown level key falls back to the scheme's fallback level", () => {
     const e = evaluateBucket(args({ level: { levelKey: "deleted-level", source: "manual", classified: true, note: "" } }));
     expect(e.level.levelKey).toBe("high");

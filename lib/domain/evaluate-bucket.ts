@@ -191,7 +191,13 @@ export function evaluateBucket(args: EvaluateBucketArgs): BucketEvaluation {
     results,
     levelRank: level.rank,
     topLevelRank: top.rank,
-    exposure: { publicRead: exposure.publicRead.status, publicWrite: exposure.publicWrite.status },
+    exposure: {
+      publicRead: exposure.publicRead.status,
+      publicWrite: exposure.publicWrite.status,
+      // RestrictPublicBuckets on a public policy cuts cross-account grants off, so they expose nothing then.
+      untrustedCrossAccountRead:
+        !exposure.policy.crossAccountBlocked && (exposure.policy.analysis?.crossAccountPrincipals ?? []).some((c) => c.read && !c.trusted),
+    },
     sensitiveData: { found: macieUsable && sensitiveDataSignal(macie).found, belowRequiredLevel: macieMismatch !== null },
   });
 

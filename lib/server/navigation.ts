@@ -10,6 +10,8 @@ export const SECTIONS: { href: string; label: string; icon: string; permission: 
   { href: "/buckets", label: "Buckets", icon: "buckets", permission: "buckets:read" },
   { href: "/findings", label: "Findings", icon: "findings", permission: "findings:read" },
   { href: "/accounts", label: "Accounts", icon: "accounts", permission: "accounts:read" },
+  { href: "/waivers", label: "Waivers", icon: "waivers", permission: "waivers:read" },
+  { href: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence:read" },
   { href: "/audit", label: "Audit log", icon: "audit", permission: "audit:read" },
   { href: "/settings", label: "Settings", icon: "settings", permission: "settings:read" },
 ];

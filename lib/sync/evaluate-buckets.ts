@@ -28,14 +28,14 @@ function ownerFromTags(tags: Record<string, string>, key: string): string | null
   return match === undefined ? null : (tags[match] ?? null);
 }
 
-type MacieRegionStatus = { status: "enabled" | "paused" | "disabled" | "unknown"; reason?: string; errorCode?: string };
+export type MacieRegionStatus = { status: "enabled" | "paused" | "disabled" | "unknown"; reason?: string; errorCode?: string };
 
 export interface EvaluationSummary {
   evaluated: number;
   schemeVersion: number;
 }
 
-async function trustedAccountIds(client: Db): Promise<string[]> {
+export async function trustedAccountIds(client: Db): Promise<string[]> {
   // The organisation's own linked accounts are trusted with cross-account access, plus an explicit allow-list.
   const [accounts, setting] = await Promise.all([
     client.account.findMany({ select: { id: true } }),
@@ -45,7 +45,7 @@ async function trustedAccountIds(client: Db): Promise<string[]> {
   return [...new Set([...accounts.map((a) => a.id), ...extra])];
 }
 
-function macieSession(status: MacieRegionStatus | undefined, accountId: string, region: string): MacieBucketContext["macie"] | null {
+export function macieSession(status: MacieRegionStatus | undefined, accountId: string, region: string): MacieBucketContext["macie"] | null {
   if (!status) return null;
   switch (status.status) {
     case "enabled":
@@ -63,7 +63,12 @@ export async function evaluateAccountBuckets(client: Db, accountId: string): Pro
   return evaluateBuckets(client, { accountId });
 }
 
-export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput = {}): Promise<EvaluationSummary> {
+export interface EvaluateOptions {
+  /** Called after each persisted batch with the running total (progress for background re-evaluations). */
+  onBatch?: (evaluated: number) => void | Promise<void>;
+}
+
+export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput = {}, options: EvaluateOptions = {}): Promise<EvaluationSummary> {
   const { version, scheme } = await loadCurrentScheme(client);
   const trusted = await trustedAccountIds(client);
   const ownerKey = await ownerTagKey(client);
@@ -268,6 +273,7 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
           updates.macieCount, updates.disagreements, updates.owner, updates.tags, updates.riskTerms],
       );
     });
+    await options.onBatch?.(evaluated);
   }
   return { evaluated, schemeVersion: version };
 }

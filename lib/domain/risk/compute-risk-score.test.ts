@@ -71,3 +71,13 @@ describe("computeRiskScore", () => {
     expect(out.score).toBe(10);
   });
 });
+
+describe("computeRiskScore: untrusted cross-account read", () => {
+  it("counts a reader outside the organisation even when the level does not require least-privilege read", () => {
+    const score = computeRiskScore({ ...base, levelRank: 2, exposure: { ...base.exposure, untrustedCrossAccountRead: true }, results: [r("least-privilege-read", "not-required", false)] });
+    expect(score).toEqual({ score: 10, terms: [{ label: "readable by an account outside the organisation and the trusted accounts", points: 10 }] });
+  });
+  it("adds nothing when every cross-account reader is trusted", () => {
+    expect(computeRiskScore({ ...base, exposure: { ...base.exposure, untrustedCrossAccountRead: false } }).score).toBe(0);
+  });
+});

@@ -6,6 +6,9 @@
  *   w = levelRank / topLevelRank                  (how sensitive the bucket's level is; High = 1, Low ≈ 0.33)
  *   exposure    public write             +40      (regardless of level: anyone can replace or delete data)
  *               public read              +round(30 × w)   (a public Low bucket may be intended, a High one never)
+               untrusted account read   +round(15 × w)   (a bucket policy lets an account outside the organisation
+                                                         and the trusted list read — counted whether or not the
+                                                         level requires least-privilege read, like public read)
  *   data        sensitive data found     +10      (Macie findings, or sensitivity score ≥ 50 from discovery)
  *               level below the data     +20      (sensitive data on a lower-level or unclassified bucket)
  *               sensitive AND public read +20
@@ -54,7 +57,7 @@ export interface RiskInput {
   results: { controlId: ControlId; title: string; required: boolean; status: "pass" | "fail" | "unknown" | "waived" | "not-required" }[];
   levelRank: number;
   topLevelRank: number;
-  exposure: { publicRead: ExposureStatus; publicWrite: ExposureStatus };
+  exposure: { publicRead: ExposureStatus; publicWrite: ExposureStatus; untrustedCrossAccountRead?: boolean };
   sensitiveData: { found: boolean; belowRequiredLevel: boolean };
 }
 
@@ -66,6 +69,9 @@ export function computeRiskScore(input: RiskInput): RiskScore {
   const terms: RiskTerm[] = [];
   if (input.exposure.publicWrite === "public") terms.push({ label: "publicly writable", points: 40 });
   if (input.exposure.publicRead === "public") terms.push({ label: "publicly readable", points: Math.round(30 * w) });
+  if (input.exposure.untrustedCrossAccountRead) {
+    terms.push({ label: "readable by an account outside the organisation and the trusted accounts", points: Math.round(15 * w) });
+  }
   if (input.sensitiveData.found) terms.push({ label: "Macie found sensitive data", points: 10 });
   if (input.sensitiveData.belowRequiredLevel) terms.push({ label: "sensitive data on a bucket classified below what it needs", points: 20 });
   if (input.sensitiveData.found && input.exposure.publicRead === "public") {

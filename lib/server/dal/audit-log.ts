@@ -1,20 +1,75 @@
 import "server-only";
-/** The audit log for admins and auditors: newest first, paginated in Postgres. */
+/** The audit log for admins and auditors: filtered and paginated in Postgres, exported as streamed CSV. */
+import { stringify } from "csv-stringify/sync";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { AuditQuery } from "@/lib/schemas/audit-query";
+import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { authorize, type Actor } from "@/lib/server/permissions";
 
-export async function listAuditEvents(actor: Actor | null, query: { page: number; pageSize: number; action?: string }) {
+type AuditFilter = Partial<Omit<AuditQuery, "page">>;
+
+export function auditWhere(query: AuditFilter): Prisma.AuditEventWhereInput {
+  const where: Prisma.AuditEventWhereInput = {};
+  if (query.action) where.action = { startsWith: query.action };
+  if (query.actor) where.actorEmail = { contains: query.actor, mode: "insensitive" };
+  if (query.outcome) where.outcome = query.outcome;
+  if (query.from || query.to) {
+    where.at = {
+      ...(query.from ? { gte: new Date(`${query.from}T00:00:00.000Z`) } : {}),
+      // "to" is inclusive: the whole day.
+      ...(query.to ? { lt: new Date(new Date(`${query.to}T00:00:00.000Z`).getTime() + 86_400_000) } : {}),
+    };
+  }
+  return where;
+}
+
+const select = { id: true, at: true, actorEmail: true, action: true, targetType: true, targetId: true, outcome: true, detail: true, ip: true } as const;
+
+export async function listAuditEvents(actor: Actor | null, query: { page: number; pageSize: number } & AuditFilter) {
   authorize(actor, "audit:read");
-  const where = query.action ? { action: { startsWith: query.action } } : {};
+  const where = auditWhere(query);
   const [total, rows] = await Promise.all([
     db().auditEvent.count({ where }),
-    db().auditEvent.findMany({
-      where,
-      orderBy: [{ at: "desc" }, { id: "desc" }],
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-      select: { id: true, at: true, actorEmail: true, action: true, targetType: true, targetId: true, outcome: true, detail: true, ip: true },
-    }),
+    db().auditEvent.findMany({ where, orderBy: [{ at: "desc" }, { id: "desc" }], skip: (query.page - 1) * query.pageSize, take: query.pageSize, select }),
   ]);
   return { total, rows: rows.map((r) => ({ ...r, id: r.id.toString() })) };
+}
+
+/** The distinct actions, for the filter's suggestions (small: a few dozen kinds). */
+export async function auditActions(actor: Actor | null): Promise<string[]> {
+  authorize(actor, "audit:read");
+  const rows = await db().auditEvent.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } });
+  return rows.map((r) => r.action);
+}
+
+/** Every matching event as CSV, newest first, streamed in keyset pages on id (ids grow with time). */
+export async function streamAuditCsv(actor: Actor | null, query: AuditFilter): Promise<ReadableStream<Uint8Array>> {
+  authorize(actor, "audit:read");
+  const client = db();
+  const where = auditWhere(query);
+  await writeAudit(client, { actor, action: "audit.export", targetType: "audit", outcome: "success", detail: { filter: query as Prisma.InputJsonValue } });
+  const encoder = new TextEncoder();
+  let cursor: bigint | null = null;
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(stringify([["id", "at", "actor", "action", "target_type", "target_id", "outcome", "detail", "ip"]])));
+        return;
+      }
+      const page = await client.auditEvent.findMany({ where: cursor === null ? where : { AND: [where, { id: { lt: cursor } }] }, orderBy: { id: "desc" }, take: 1000, select });
+      if (page.length === 0) {
+        controller.close();
+        return;
+      }
+      cursor = page[page.length - 1]!.id;
+      controller.enqueue(
+        encoder.encode(
+          stringify(page.map((e) => [e.id.toString(), e.at.toISOString(), e.actorEmail ?? "system", e.action, e.targetType ?? "", e.targetId ?? "", e.outcome, e.detail === null ? "" : JSON.stringify(e.detail), e.ip ?? ""])),
+        ),
+      );
+    },
+  });
 }

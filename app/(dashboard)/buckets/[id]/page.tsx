@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ClassificationForm } from "@/components/buckets/classification-form";
 import { ExposureBadge } from "@/components/buckets/exposure-badge";
 import { LevelBadge } from "@/components/buckets/level-badge";
 import { SETTING_INFO, SettingValue } from "@/components/buckets/setting-summary";
@@ -21,6 +22,7 @@ import { currentLevels, getBucket } from "@/lib/server/dal/buckets";
 import { analyzeBucketAccess } from "@/lib/server/dal/bucket-access";
 import { getBucketMacie } from "@/lib/server/dal/findings";
 import { can } from "@/lib/server/permissions";
+import { classifyBucketAction } from "./classification-actions";
 
 export const metadata: Metadata = { title: "Bucket" };
 
@@ -89,6 +91,9 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
               Set by {bucket.classification.setBy.email} <RelativeTime date={bucket.classification.setAt} now={now} />: “{bucket.classification.reason}”
             </p>
           ) : null}
+          {can(actor, "buckets:classify") ? (
+            <ClassificationForm action={classifyBucketAction} bucketId={bucket.id} levels={levels} manualLevelKey={bucket.classification?.levelKey ?? null} />
+          ) : null}
         </Card>
         <Card title="Public exposure">
           <ExposureBadge exposure={bucket.exposure} />
@@ -118,7 +123,7 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
           <RiskExplanation score={bucket.riskScore} terms={bucket.riskTerms} />
         </div>
 
-        <ControlMatrix results={bucket.controlResults} controls={CONTROL_CATALOG.map(({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }) => ({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }))} />
+        <ControlMatrix proposeWaiverHref={can(actor, "waivers:propose") ? `/waivers?propose=${bucket.id}` : undefined} results={bucket.controlResults} controls={CONTROL_CATALOG.map(({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }) => ({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }))} />
 
         <MacieFindings
           data={macie}

@@ -1,0 +1,131 @@
+import type { Metadata } from "next";
+import { VerifyBundleForm } from "@/components/evidence/verify-bundle-form";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePageActor } from "@/lib/server/auth/current-actor";
+import { evidenceOptions, listEvidenceBundles } from "@/lib/server/dal/evidence";
+import { can } from "@/lib/server/permissions";
+
+export const metadata: Metadata = { title: "Evidence" };
+
+const box = "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm";
+const stamp = (d: Date) => `${d.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+
+export default async function EvidencePage() {
+  const actor = await requirePageActor("evidence:read");
+  const [options, bundles] = await Promise.all([evidenceOptions(actor), listEvidenceBundles(actor)]);
+  return (
+    <>
+      <PageHeader
+        title="Evidence"
+        description="Reproducible bundles for auditors: the control matrix, the bucket settings as read, AWS Config and Macie data, active waivers and the scheme version, for a scope at a completed sync — with a manifest of SHA-256 hashes."
+      />
+      <div className="grid gap-6 xl:grid-cols-3">
+        {can(actor, "evidence:create") ? (
+          <Card title="New bundle" description="Leave a filter empty to include everything. The same scope and snapshot always give identical data files." className="xl:col-span-2">
+            <form method="post" action="/api/evidence/bundle" className="grid gap-4 md:grid-cols-2" data-testid="evidence-form">
+              <label className="block text-sm font-medium text-slate-700 md:col-span-2">
+                Point in time (a completed sync)
+                <select name="syncRunId" aria-label="Point in time" className={box} required>
+                  {options.runs.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {stamp(r.finishedAt!)} · {r.trigger} · {r.status}
+                      {r.accountsFailed ? ` (${r.accountsFailed} of ${r.accountsTotal} accounts failed)` : ""}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="block text-sm font-medium text-slate-700">
+                Accounts
+                <select name="accounts" aria-label="Accounts" multiple size={6} className={box}>
+                  {options.accounts.map((a) => (
+                    <option key={a.id} value={a.id}>
+                      {a.name} ({a.id})
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="block text-sm font-medium text-slate-700">
+                Organizational units
+                <select name="ous" aria-label="Organizational units" multiple size={6} className={box}>
+                  {options.ous.map((o) => (
+                    <option key={o} value={o}>
+                      {o}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <fieldset className="text-sm">
+                <legend className="font-medium text-slate-700">Levels</legend>
+                <div className="mt-1 flex flex-wrap gap-3">
+                  {options.levels.map((l) => (
+                    <label key={l.key} className="flex items-center gap-1.5 text-slate-700">
+                      <input type="checkbox" name="levels" value={l.key} className="rounded border-slate-300" /> {l.name}
+                    </label>
+                  ))}
+                </div>
+              </fieldset>
+              <label className="block text-sm font-medium text-slate-700">
+                Controls
+                <select name="controls" aria-label="Controls" multiple size={6} className={box}>
+                  {options.controls.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.title}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <div className="md:col-span-2">
+                <button type="submit" className="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500">
+                  Download bundle (ZIP)
+                </button>
+              </div>
+            </form>
+          </Card>
+        ) : null}
+        <Card title="Verify a bundle" description="Checks the manifest against the record of every bundle Custody issued, and every file against the manifest.">
+          <VerifyBundleForm />
+        </Card>
+      </div>
+
+      <Card title="Bundles issued" description="Every bundle is recorded with the SHA-256 of its manifest.json." className="mt-6">
+        <table className="min-w-full text-sm" data-testid="evidence-bundles">
+          <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="py-2 pr-4">Made</th>
+              <th className="py-2 pr-4">By</th>
+              <th className="py-2 pr-4">Scope</th>
+              <th className="py-2 pr-4">Buckets</th>
+              <th className="py-2">Manifest SHA-256</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {bundles.map((b) => (
+              <tr key={b.id} className="align-top" data-sha256={b.sha256}>
+                <td className="whitespace-nowrap py-2 pr-4 font-mono text-xs text-slate-600">{stamp(b.createdAt)}</td>
+                <td className="py-2 pr-4 text-slate-700">{b.createdBy}</td>
+                <td className="py-2 pr-4">
+                  <div className="flex flex-wrap gap-1">
+                    {[...b.scope.accounts.map((x) => `account ${x}`), ...b.scope.ous.map((x) => `OU ${x}`), ...b.scope.levels.map((x) => `level ${x}`), ...b.scope.controls.map((x) => `control ${x}`)].map((x) => (
+                      <Badge key={x}>{x}</Badge>
+                    ))}
+                    {b.scope.accounts.length + b.scope.ous.length + b.scope.levels.length + b.scope.controls.length === 0 ? <Badge tone="indigo">everything</Badge> : null}
+                  </div>
+                  <div className="mt-1 font-mono text-[11px] text-slate-400">sync {b.syncRunId}</div>
+                </td>
+                <td className="py-2 pr-4 text-slate-700">{b.buckets ?? "—"}</td>
+                <td className="break-all py-2 font-mono text-[11px] text-slate-500">{b.sha256}</td>
+              </tr>
+            ))}
+            {bundles.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="py-8 text-center text-slate-500">No bundle yet.</td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,155 @@
+import "server-only";
+/**
+ * Evidence for auditors: reproducible ZIP bundles for a scope at a completed sync run (lib/evidence), the record of
+ * every bundle made (EvidenceBundle: manifest SHA-256, who, when, scope), and verification of a bundle someone
+ * holds against that record.
+ */
+import { createHash } from "node:crypto";
+import { PassThrough } from "node:stream";
+import type { Db } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
+import { AppError } from "@/lib/errors";
+import { EvidenceError, normalizeScope, resolveSnapshot, writeEvidenceBundle, type BundleResult } from "@/lib/evidence/write-bundle";
+import { readZipEntries, ZipReadError } from "@/lib/evidence/zip-reader";
+import { logger } from "@/lib/logger";
+import { EvidenceRequestSchema, ManifestHashSchema } from "@/lib/schemas/evidence";
+import { writeAudit } from "@/lib/server/audit";
+import { currentLevels } from "@/lib/server/dal/buckets";
+import { db } from "@/lib/server/db";
+import { authorize, type Actor } from "@/lib/server/permissions";
+
+export async function evidenceOptions(actor: Actor | null) {
+  authorize(actor, "evidence:read");
+  const client = db();
+  const [runs, accounts, ous, levels] = await Promise.all([
+    client.syncRun.findMany({ where: { status: { in: ["succeeded", "partial"] }, finishedAt: { not: null } }, orderBy: { finishedAt: "desc" }, take: 50, select: { id: true, status: true, trigger: true, finishedAt: true, accountsTotal: true, accountsFailed: true } }),
+    client.account.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    client.account.findMany({ distinct: ["ouPath"], orderBy: { ouPath: "asc" }, select: { ouPath: true } }),
+    currentLevels(),
+  ]);
+  return { runs, accounts, ous: ous.map((o) => o.ouPath).filter(Boolean), levels, controls: CONTROL_CATALOG.map((c) => ({ id: c.id, title: c.title })) };
+}
+
+/**
+ * Validate the request and start streaming the bundle. Bad input and unusable snapshots fail here (4xx) before a
+ * byte is sent; the bundle is recorded once every data file is hashed.
+ */
+export async function startEvidenceBundleWith(client: Db, actor: Actor | null, raw: unknown): Promise<{ stream: PassThrough; fileName: string; done: Promise<BundleResult> }> {
+  authorize(actor, "evidence:create");
+  const parsed = EvidenceRequestSchema.safeParse(raw);
+  if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues.map((i) => i.message).join("; "));
+  const request = normalizeScope(parsed.data);
+  let snapshot;
+  try {
+    snapshot = await resolveSnapshot(client, request.syncRunId);
+  } catch (error) {
+    if (error instanceof EvidenceError) throw new AppError("invalid_input", error.message);
+    throw error;
+  }
+  const createdAt = new Date();
+  const fileName = `custody-evidence-${snapshot.finishedAt.toISOString().slice(0, 19).replace(/[:T]/g, "")}-${createdAt.getTime().toString(36)}.zip`;
+  const out = new PassThrough();
+  let recordId: string | null = null;
+  const done = writeEvidenceBundle(client, {
+    request,
+    createdBy: { id: actor.id, email: actor.email },
+    createdAt,
+    out,
+    onManifest: async (result) => {
+      const record = await client.evidenceBundle.create({
+        data: { createdAt, createdById: actor.id, scope: request as unknown as Prisma.InputJsonValue, syncRunId: request.syncRunId, sha256: result.manifestSha256, manifest: result.manifest as Prisma.InputJsonValue, fileName, sizeBytes: 0 },
+        select: { id: true },
+      });
+      recordId = record.id;
+      await writeAudit(client, { actor, action: "evidence.create", targetType: "evidence-bundle", targetId: record.id, outcome: "success", detail: { scope: request as unknown as Prisma.InputJsonValue, manifestSha256: result.manifestSha256, buckets: result.bucketCount } });
+    },
+  });
+  let size = 0;
+  out.on("data", (chunk: Buffer) => (size += chunk.length));
+  done
+    .then(async () => {
+      await new Promise((r) => out.once("end", r));
+      if (recordId) await client.evidenceBundle.update({ where: { id: recordId }, data: { sizeBytes: size } });
+    })
+    .catch((error) => {
+      logger.error({ err: error }, "evidence bundle failed");
+      out.destroy(error instanceof Error ? error : new Error(String(error)));
+    });
+  return { stream: out, fileName, done };
+}
+
+export const startEvidenceBundle = (actor: Actor | null, raw: unknown) => startEvidenceBundleWith(db(), actor, raw);
+
+export async function listEvidenceBundles(actor: Actor | null) {
+  authorize(actor, "evidence:read");
+  const rows = await db().evidenceBundle.findMany({ orderBy: { createdAt: "desc" }, take: 50, select: { id: true, createdAt: true, createdById: true, scope: true, syncRunId: true, sha256: true, fileName: true, sizeBytes: true, manifest: true } });
+  const users = new Map((await db().user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.createdById))] } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
+  return rows.map(({ manifest, sizeBytes, createdById, ...r }) => ({
+    ...r,
+    createdBy: users.get(createdById) ?? "deleted user",
+    sizeBytes: Number(sizeBytes),
+    buckets: (manifest as { buckets?: number }).buckets ?? null,
+    scope: r.scope as { accounts: string[]; ous: string[]; levels: string[]; controls: string[] },
+  }));
+}
+
+/** For the verify route: refuse before reading an upload. */
+export function authorizeEvidenceRead(actor: Actor | null): void {
+  authorize(actor, "evidence:read");
+}
+
+export interface VerifyResult {
+  match: boolean;
+  message: string;
+  manifestSha256: string | null;
+  bundle: { id: string; createdAt: string; createdBy: string; fileName: string } | null;
+  files: { name: string; ok: boolean }[];
+}
+
+/** Check a bundle (the ZIP itself, or the SHA-256 of its manifest.json) against the record of bundles made. */
+export async function verifyEvidenceWith(client: Db, actor: Actor | null, input: { zip?: Buffer; hash?: string }): Promise<VerifyResult> {
+  authorize(actor, "evidence:read");
+  if (!input.zip && !input.hash?.trim()) throw new AppError("invalid_input", "choose the bundle ZIP or paste the SHA-256 of its manifest.json");
+  let manifestSha256: string;
+  const files: VerifyResult["files"] = [];
+  if (input.zip) {
+    let entries: Map<string, Buffer>;
+    try {
+      entries = readZipEntries(input.zip);
+    } catch (error) {
+      if (error instanceof ZipReadError) throw new AppError("invalid_input", `file: ${error.message}`);
+      throw error;
+    }
+    const manifestBytes = entries.get("manifest.json");
+    if (!manifestBytes) throw new AppError("invalid_input", "file: the ZIP has no manifest.json, so it is not a Custody evidence bundle");
+    manifestSha256 = createHash("sha256").update(manifestBytes).digest("hex");
+    let listed: { name: string; sha256: string }[] = [];
+    try {
+      listed = (JSON.parse(manifestBytes.toString("utf8")) as { files?: { name: string; sha256: string }[] }).files ?? [];
+    } catch {
+      throw new AppError("invalid_input", "file: manifest.json is not valid JSON");
+    }
+    for (const f of listed) {
+      const data = entries.get(f.name);
+      files.push({ name: f.name, ok: !!data && createHash("sha256").update(data).digest("hex") === f.sha256 });
+    }
+  } else {
+    const parsed = ManifestHashSchema.safeParse(input.hash);
+    if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues[0]!.message);
+    manifestSha256 = parsed.data;
+  }
+  const record = await client.evidenceBundle.findFirst({ where: { sha256: manifestSha256 }, select: { id: true, createdAt: true, createdById: true, fileName: true } });
+  const email = record ? ((await client.user.findUnique({ where: { id: record.createdById }, select: { email: true } }))?.email ?? "deleted user") : null;
+  const badFiles = files.filter((f) => !f.ok).map((f) => f.name);
+  const match = record !== null && badFiles.length === 0;
+  const message = !record
+    ? "No match: Custody never issued a bundle with this manifest. The manifest was changed, or the bundle comes from elsewhere."
+    : badFiles.length
+      ? `No match: the manifest is one Custody issued, but these files differ from it: ${badFiles.join(", ")}.`
+      : `Match: issued by Custody to ${email} on ${record.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC${files.length ? `; all ${files.length} files match their SHA-256` : ""}.`;
+  await writeAudit(client, { actor, action: "evidence.verify", targetType: "evidence-bundle", targetId: record?.id, outcome: "success", detail: { manifestSha256, match, badFiles } });
+  return { match, message, manifestSha256, bundle: record ? { id: record.id, createdAt: record.createdAt.toISOString(), createdBy: email!, fileName: record.fileName } : null, files };
+}
+
+export const verifyEvidence = (actor: Actor | null, input: { zip?: Buffer; hash?: string }) => verifyEvidenceWith(db(), actor, input);
