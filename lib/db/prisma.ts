@@ -5,13 +5,16 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 
 export type Db = PrismaClient;
 
-const urls = new WeakMap<PrismaClient, string>();
-const bulkPools = new Map<string, pg.Pool>();
+// Stored on the client itself (not in a module-level WeakMap): Next.js may bundle this module more than once, and
+// every copy must find the URL of a client another copy created. The pools are process-wide for the same reason.
+const URL_KEY = Symbol.for("custody.databaseUrl");
+const globalPools = globalThis as unknown as { custodyBulkPools?: Map<string, pg.Pool> };
+const bulkPools = (globalPools.custodyBulkPools ??= new Map<string, pg.Pool>());
 
 export function createPrismaClient(databaseUrl: string, options: { poolSize?: number } = {}): PrismaClient {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
   const client = new PrismaClient({ adapter });
-  urls.set(client, databaseUrl);
+  Object.defineProperty(client, URL_KEY, { value: databaseUrl, enumerable: false });
   return client;
 }
 
@@ -22,7 +25,7 @@ export function createPrismaClient(databaseUrl: string, options: { poolSize?: nu
  * to ≤ 2× a raw COPY. Everything else goes through Prisma.
  */
 export function bulkPoolFor(client: PrismaClient): pg.Pool {
-  const url = urls.get(client);
+  const url = (client as unknown as Record<symbol, string | undefined>)[URL_KEY];
   if (!url) throw new Error("bulkPoolFor: this Prisma client was not created by createPrismaClient");
   let pool = bulkPools.get(url);
   if (!pool) {
