@@ -102,7 +102,7 @@ export async function syncAccount(
   const readAt = new Date();
 
   // S3: account-wide listing and per-bucket settings, then account-level Block Public Access.
-  const s3 = await task(client, { syncRunId, accountId, region: "global", collector: "s3" }, async () => {
+  const runS3 = () => task(client, { syncRunId, accountId, region: "global", collector: "s3" }, async () => {
     const collection = await collectS3Account(clients, {
       accountId,
       homeRegion,
@@ -125,32 +125,46 @@ export async function syncAccount(
     });
     return { result: { collection, loaded }, itemsRead: collection.buckets.length, error: collection.listError };
   });
+
+  // AWS Config and Macie, per region: the two collectors of a region run side by side.
+  let regionsDone = 0;
+  const runRegions = (regions: string[]) => {
+    options.onProgress?.({ regionsTotal: regions.length, regionsDone: 0 });
+    return mapWithConcurrency(regions, options.regionConcurrency ?? 4, async (region) => {
+      const [config, macie] = await Promise.all([
+        task(client, { syncRunId, accountId, region, collector: "config" }, async () => {
+          const collection = await collectConfigRegion(clients.config(region), { accountId, region });
+          const loaded = await loadConfigRegion(client, { syncRunId, accountId, region, readAt, collection });
+          return { result: loaded, itemsRead: collection.evaluations.length, error: collection.error };
+        }),
+        task(client, { syncRunId, accountId, region, collector: "macie" }, async () => {
+          const collection = await collectMacieRegion(clients.macie(region), { accountId, region });
+          const loaded = await loadMacieRegion(client, { syncRunId, accountId, region, readAt, collection });
+          const error = collection.error ?? (collection.session.status === "unknown" ? { code: collection.session.errorCode, message: collection.session.reason } : null);
+          return { result: loaded, itemsRead: collection.findings.length, error };
+        }),
+      ]);
+      if (config.failed) failures++;
+      if (macie.failed) failures++;
+      regionsDone++;
+      options.onProgress?.({ regionsDone, errors: failures });
+    });
+  };
+
+  // With a configured region list, S3 and the regional collectors overlap (the per-call latency of one hides behind
+  // the other). Otherwise the regions are those the account's buckets are in, plus its home region: known only after
+  // the S3 listing.
+  let s3: Awaited<ReturnType<typeof runS3>>;
+  if (options.regions) {
+    [s3] = await Promise.all([runS3(), runRegions(options.regions)]);
+  } else {
+    s3 = await runS3();
+    const bucketRegions = new Set(s3.result?.collection.buckets.map((b) => b.region) ?? []);
+    await runRegions([...new Set([homeRegion, ...bucketRegions])].filter((r) => r !== "unknown").sort());
+  }
   if (s3.failed) failures++;
   options.onProgress?.({ errors: failures });
   const s3Failed = s3.result === null || s3.result.collection.listError !== null;
-
-  const bucketRegions = new Set(s3.result?.collection.buckets.map((b) => b.region) ?? []);
-  const regions = options.regions ?? [...new Set([homeRegion, ...bucketRegions])].sort();
-
-  options.onProgress?.({ regionsTotal: regions.length, regionsDone: 0 });
-  let regionsDone = 0;
-  await mapWithConcurrency(regions, options.regionConcurrency ?? 4, async (region) => {
-    const config = await task(client, { syncRunId, accountId, region, collector: "config" }, async () => {
-      const collection = await collectConfigRegion(clients.config(region), { accountId, region });
-      const loaded = await loadConfigRegion(client, { syncRunId, accountId, region, readAt, collection });
-      return { result: loaded, itemsRead: collection.evaluations.length, error: collection.error };
-    });
-    if (config.failed) failures++;
-    const macie = await task(client, { syncRunId, accountId, region, collector: "macie" }, async () => {
-      const collection = await collectMacieRegion(clients.macie(region), { accountId, region });
-      const loaded = await loadMacieRegion(client, { syncRunId, accountId, region, readAt, collection });
-      const error = collection.error ?? (collection.session.status === "unknown" ? { code: collection.session.errorCode, message: collection.session.reason } : null);
-      return { result: loaded, itemsRead: collection.findings.length, error };
-    });
-    if (macie.failed) failures++;
-    regionsDone++;
-    options.onProgress?.({ regionsDone, errors: failures });
-  });
 
   await evaluateAccountBuckets(client, accountId);
 

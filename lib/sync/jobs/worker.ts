@@ -2,6 +2,7 @@
  * A sync worker: takes account jobs from the queue (any number of these run against one database, in `npm start`
  * and in `npm run worker` processes), keeps the organisation's schedule, and reaps accounts whose job gave up.
  */
+import { CallSemaphore, withCallLimit } from "@/lib/collectors/call-limit";
 import type PgBoss from "pg-boss";
 import type { AwsConnector } from "@/lib/collectors/aws-clients";
 import type { Db } from "@/lib/db/prisma";
@@ -15,6 +16,8 @@ export interface SyncWorkerOptions extends QueueOptions {
   client: Db;
   databaseUrl: string;
   connectorFactory: () => AwsConnector;
+  /** AWS calls in flight at once across all account jobs of this process (default 256). */
+  maxCallsInFlight?: number;
   /** Account jobs this process runs at once (default 4; 0 = only enqueue and keep the schedule). */
   concurrency?: number;
   /** Account syncs at once across all workers (default 8). */
@@ -42,10 +45,12 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   const supervise = options.supervise ?? true;
   const boss = await startQueue(options.databaseUrl, { ...options, supervise });
   const stopping = { aborted: false };
+  // One cap on AWS calls in flight for everything this worker syncs (see lib/collectors/call-limit.ts).
+  const calls = new CallSemaphore(options.maxCallsInFlight ?? 256);
   const deps: SyncJobDeps = {
     client: options.client,
     databaseUrl: options.databaseUrl,
-    connectorFactory: options.connectorFactory,
+    connectorFactory: () => withCallLimit(options.connectorFactory(), calls),
     globalConcurrency: options.globalConcurrency ?? 8,
     syncOptions: options.syncOptions,
     lockWaitMs: options.lockWaitMs,
