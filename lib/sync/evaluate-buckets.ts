@@ -14,6 +14,10 @@ import { evaluateBucket } from "@/lib/domain/evaluate-bucket";
 import { loadCurrentScheme } from "@/lib/sync/scheme-store";
 
 const BATCH = 500;
+const RESULT_COLUMNS = [
+  "bucket_id", "control_id", "required", "status", "observed", "reason", "evidence", "config_verdict", "config_compliance",
+  "waiver_id", "scheme_version", "evaluated_at",
+] as const;
 /** AppSetting `ownerTagKey`: which bucket tag names the owner (matched case-insensitively). */
 export const DEFAULT_OWNER_TAG_KEY = "Owner";
 
@@ -249,12 +253,12 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
 
     // Write the batch in one transaction: results replaced whole (COPY-staged), denormalised columns updated.
     await withBulkTransaction(client, async (tx) => {
-      await tx.query(`CREATE TEMP TABLE stage_control_result (LIKE control_result INCLUDING DEFAULTS) ON COMMIT DROP`);
-      await copyRows(tx, "stage_control_result",
-        ["bucket_id", "control_id", "required", "status", "observed", "reason", "evidence", "config_verdict", "config_compliance", "waiver_id", "scheme_version", "evaluated_at"],
-        resultRows);
+      await tx.query(`CREATE TEMP TABLE IF NOT EXISTS stage_control_result (LIKE control_result INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
+      await copyRows(tx, "stage_control_result", RESULT_COLUMNS, resultRows);
       await tx.query(`DELETE FROM control_result WHERE bucket_id = ANY($1::int[])`, [updates.id]);
-      await tx.query(`INSERT INTO control_result SELECT * FROM stage_control_result`);
+      // The staging table lives as long as the pooled connection: name the columns rather than rely on its shape.
+      const columns = RESULT_COLUMNS.join(", ");
+      await tx.query(`INSERT INTO control_result (${columns}) SELECT ${columns} FROM stage_control_result`);
       await tx.query(
         `UPDATE bucket AS b SET
            level_key = u.level, level_source = u.source, classified = u.classified, exposure = u.exposure,

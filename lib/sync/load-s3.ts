@@ -93,7 +93,7 @@ export async function loadS3Account(
       if (fresh.length) {
         // New bucket and its first state in one statement: ids are drawn from the sequences up front so each row
         // can point at the other; the foreign keys are checked at the end of the statement, when both exist.
-        await q(`CREATE TEMP TABLE stage_new_bucket (arn text, name text, region text, created_at timestamp, hash text, settings text) ON COMMIT DROP`, []);
+        await q(`CREATE TEMP TABLE IF NOT EXISTS stage_new_bucket (arn text, name text, region text, created_at timestamp, hash text, settings text) ON COMMIT DELETE ROWS`, []);
         await copyRows(tx, "stage_new_bucket", ["arn", "name", "region", "created_at", "hash", "settings"],
           fresh.map((b) => [b.arn, b.name, b.region, b.createdAt ? new Date(b.createdAt) : null, b.hash, b.json]));
         const created = await q<{ id: number; arn: string }>(
@@ -122,7 +122,7 @@ export async function loadS3Account(
       const changedBucketIds: number[] = [];
       if (changed.length) {
         // The settings documents are the bulk of the data: stage them with COPY, then one INSERT … SELECT.
-        await q(`CREATE TEMP TABLE stage_bucket_state (bucket_id int, hash text, settings text) ON COMMIT DROP`, []);
+        await q(`CREATE TEMP TABLE IF NOT EXISTS stage_bucket_state (bucket_id int, hash text, settings text) ON COMMIT DELETE ROWS`, []);
         await copyRows(tx, "stage_bucket_state", ["bucket_id", "hash", "settings"], changed.map((b, i) => [changedIds[i]!, b.hash, b.json]));
         const states = await q<{ id: number; bucket_id: number }>(
           `INSERT INTO bucket_state (bucket_id, hash, settings, sync_run_id, read_at, last_read_at)
