@@ -258,7 +258,11 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
       await tx.query(`DELETE FROM control_result WHERE bucket_id = ANY($1::int[])`, [updates.id]);
       // The staging table lives as long as the pooled connection: name the columns rather than rely on its shape.
       const columns = RESULT_COLUMNS.join(", ");
-      await tx.query(`INSERT INTO control_result (${columns}) SELECT ${columns} FROM stage_control_result`);
+      // ON CONFLICT: a sync's evaluation and a re-evaluation after a scheme or waiver change may overlap on a bucket;
+      // the later one wins instead of failing on the primary key.
+      const overwrite = RESULT_COLUMNS.filter((c) => c !== "bucket_id" && c !== "control_id").map((c) => `${c} = EXCLUDED.${c}`).join(", ");
+      await tx.query(`INSERT INTO control_result (${columns}) SELECT ${columns} FROM stage_control_result
+                      ON CONFLICT (bucket_id, control_id) DO UPDATE SET ${overwrite}`);
       await tx.query(
         `UPDATE bucket AS b SET
            level_key = u.level, level_source = u.source, classified = u.classified, exposure = u.exposure,
