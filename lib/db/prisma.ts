@@ -24,6 +24,15 @@ export function createPrismaClient(databaseUrl: string, options: { poolSize?: nu
  * through pg itself (parameters are re-encoded for the query engine), and the ingest benchmark holds the load step
  * to ≤ 2× a raw COPY. Everything else goes through Prisma.
  */
+const stagedConnections = new WeakSet<pg.PoolClient>();
+const STAGING_TABLES = `
+  CREATE TEMP TABLE IF NOT EXISTS stage_new_bucket (arn text, name text, region text, created_at timestamp, hash text, settings text) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE IF NOT EXISTS stage_bucket_state (bucket_id int, hash text, settings text) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE IF NOT EXISTS stage_control_result (
+    bucket_id int, control_id text, required boolean, status text, observed text, reason text, evidence jsonb,
+    config_verdict text, config_compliance text, waiver_id uuid, scheme_version int, evaluated_at timestamp(3)
+  ) ON COMMIT DELETE ROWS;`;
+
 export function bulkPoolFor(client: PrismaClient): pg.Pool {
   const url = (client as unknown as Record<symbol, string | undefined>)[URL_KEY];
   if (!url) throw new Error("bulkPoolFor: this Prisma client was not created by createPrismaClient");
@@ -31,6 +40,7 @@ export function bulkPoolFor(client: PrismaClient): pg.Pool {
   if (!pool) {
     pool = new pg.Pool({ connectionString: url, max: 8, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
     pool.on("error", () => {}); // an idle client's connection dropped: the pool replaces it
+
     bulkPools.set(url, pool);
   }
   return pool;
@@ -40,6 +50,12 @@ export function bulkPoolFor(client: PrismaClient): pg.Pool {
 export async function withBulkTransaction<T>(client: PrismaClient, fn: (conn: pg.PoolClient) => Promise<T>): Promise<T> {
   const conn = await bulkPoolFor(client).connect();
   try {
+    // The load step's staging tables, once per connection (creating them per transaction churns the catalog).
+    // Emptied at every commit; the statements name their columns, so a schema change never meets a stale shape.
+    if (!stagedConnections.has(conn)) {
+      await conn.query(STAGING_TABLES);
+      stagedConnections.add(conn);
+    }
     await conn.query("BEGIN");
     const result = await fn(conn);
     await conn.query("COMMIT");

@@ -253,7 +253,6 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
 
     // Write the batch in one transaction: results replaced whole (COPY-staged), denormalised columns updated.
     await withBulkTransaction(client, async (tx) => {
-      await tx.query(`CREATE TEMP TABLE IF NOT EXISTS stage_control_result (LIKE control_result INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
       await copyRows(tx, "stage_control_result", RESULT_COLUMNS, resultRows);
       await tx.query(`DELETE FROM control_result WHERE bucket_id = ANY($1::int[])`, [updates.id]);
       // The staging table lives as long as the pooled connection: name the columns rather than rely on its shape.

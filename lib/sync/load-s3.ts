@@ -71,29 +71,26 @@ export async function loadS3Account(
 
   return withBulkTransaction(client, async (tx) => {
       const q = async <T>(sql: string, params: unknown[]) => (await tx.query(sql, params)).rows as T[];
-      const existing = await q<{ id: number; arn: string; gone: boolean; hash: string | null; state_id: number | null }>(
-        `SELECT b.id, b.arn, b.gone_at IS NOT NULL AS gone, s.hash, s.id AS state_id
+      // This account's buckets, plus any row of another account for a bucket this account now lists.
+      const rows = await q<{ id: number; arn: string; account_id: string; gone: boolean; hash: string | null; state_id: number | null }>(
+        `SELECT b.id, b.arn, b.account_id, b.gone_at IS NOT NULL AS gone, s.hash, s.id AS state_id
            FROM bucket b LEFT JOIN bucket_state s ON s.id = b.current_state_id
-          WHERE b.account_id = $1`, [accountId]);
+          WHERE b.account_id = $1 OR b.arn = ANY($2::text[])`, [accountId, incoming.map((b) => b.arn)]);
+      const existing = rows.filter((r) => r.account_id === accountId);
       const byArn = new Map(existing.map((b) => [b.arn, b]));
 
-      // 1. Buckets this account lists that it did not have. A bucket name freed by another account and re-created
-      //    here keeps its row (bucket ARNs are global) and moves to this account; its settings become a change.
-      const candidates = incoming.filter((b) => !byArn.has(b.arn));
-      if (candidates.length) {
-        const moved = await q<{ id: number; arn: string; hash: string | null; state_id: number | null }>(
-          `UPDATE bucket AS b SET account_id = $1, gone_at = NULL
-            WHERE b.arn = ANY($2::text[])
-            RETURNING b.id, b.arn, (SELECT s.hash FROM bucket_state s WHERE s.id = b.current_state_id) AS hash,
-                      b.current_state_id AS state_id`,
-          [accountId, candidates.map((b) => b.arn)]);
+      // 1. A bucket name freed by another account and re-created here keeps its row (bucket ARNs are global) and
+      //    moves to this account; its settings become a change.
+      const moved = rows.filter((r) => r.account_id !== accountId);
+      if (moved.length) {
+        await q(`UPDATE bucket SET account_id = $1, gone_at = NULL WHERE id = ANY($2::int[])`, [accountId, moved.map((m) => m.id)]);
         for (const m of moved) byArn.set(m.arn, { ...m, gone: false });
       }
-      const fresh = candidates.filter((b) => !byArn.has(b.arn));
+      const fresh = incoming.filter((b) => !byArn.has(b.arn));
       if (fresh.length) {
         // New bucket and its first state in one statement: ids are drawn from the sequences up front so each row
         // can point at the other; the foreign keys are checked at the end of the statement, when both exist.
-        await q(`CREATE TEMP TABLE IF NOT EXISTS stage_new_bucket (arn text, name text, region text, created_at timestamp, hash text, settings text) ON COMMIT DELETE ROWS`, []);
+        // (The staging tables are created once per pooled connection: lib/db/prisma.ts.)
         await copyRows(tx, "stage_new_bucket", ["arn", "name", "region", "created_at", "hash", "settings"],
           fresh.map((b) => [b.arn, b.name, b.region, b.createdAt ? new Date(b.createdAt) : null, b.hash, b.json]));
         const created = await q<{ id: number; arn: string }>(
@@ -112,7 +109,7 @@ export async function loadS3Account(
            SELECT id, arn FROM new_bucket`,
           [accountId, syncRunId, readAt]);
         const hashOf = new Map(fresh.map((f) => [f.arn, f.hash]));
-        for (const b of created) byArn.set(b.arn, { id: b.id, arn: b.arn, gone: false, hash: hashOf.get(b.arn) ?? null, state_id: null });
+        for (const b of created) byArn.set(b.arn, { id: b.id, arn: b.arn, account_id: accountId, gone: false, hash: hashOf.get(b.arn) ?? null, state_id: null });
       }
 
       // 2. New states where the hash changed.
@@ -122,7 +119,6 @@ export async function loadS3Account(
       const changedBucketIds: number[] = [];
       if (changed.length) {
         // The settings documents are the bulk of the data: stage them with COPY, then one INSERT … SELECT.
-        await q(`CREATE TEMP TABLE IF NOT EXISTS stage_bucket_state (bucket_id int, hash text, settings text) ON COMMIT DELETE ROWS`, []);
         await copyRows(tx, "stage_bucket_state", ["bucket_id", "hash", "settings"], changed.map((b, i) => [changedIds[i]!, b.hash, b.json]));
         const states = await q<{ id: number; bucket_id: number }>(
           `INSERT INTO bucket_state (bucket_id, hash, settings, sync_run_id, read_at, last_read_at)
