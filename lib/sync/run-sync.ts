@@ -43,12 +43,12 @@ export async function runSync(client: Db, connector: AwsConnector, options: RunS
         buckets: 0,
       }),
     );
-    done++;
+    const position = ++done;
     await client.syncRun.update({
       where: { id: run.id },
       data: { accountsDone: { increment: 1 }, ...(outcome.status === "failed" ? { accountsFailed: { increment: 1 } } : {}) },
     });
-    options.onAccountDone?.(outcome, done, accounts.length);
+    options.onAccountDone?.(outcome, position, accounts.length);
     return outcome;
   });
   const failed = outcomes.filter((o) => o.status === "failed").length;
