@@ -110,7 +110,7 @@ export async function buildLargeEstate(prisma: Db, url: string, size: LargeEstat
                 (ARRAY['Low','Medium','High'])[1 + (g * 7) % 3], 1 + (g * 7) % 3, 1 + g % 40,
                 ARRAY['PERSONAL_INFORMATION'], ARRAY['SYSTEM'], now() - (g % 365) * interval '1 day', now() - (g % 30) * interval '1 day',
                 g % 17 = 0, now(), $1::uuid
-           FROM generate_series(1, ${missing}) g JOIN live l ON l.rn = (g * 7919) % ${Number(live!.n)}`,
+           FROM generate_series(1::bigint, ${missing}) g JOIN live l ON l.rn = (g * 7919) % ${Number(live!.n)}`,
         [sync.rows[0]!.id],
       );
       await client.query(`UPDATE bucket b SET macie_findings = s.n, macie_max_severity = s.max

@@ -77,7 +77,7 @@ export async function getPostureOverview(actor: Actor | null, now = new Date()) 
     client.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS n FROM macie_finding f WHERE ${findingWhere(highFindings)}`,
     client.bucket.findMany({
       where: { goneAt: null },
-      orderBy: [{ riskScore: "desc" }, { id: "asc" }],
+      orderBy: [{ riskScore: "desc" }, { id: "desc" }], // the bucket list's default order (ties: newest id first)
       take: 10,
       select: { id: true, name: true, accountId: true, region: true, levelKey: true, levelSource: true, exposure: true, riskScore: true, riskTerms: true },
     }),
