@@ -61,7 +61,7 @@ try {
     ["q (rare text)", "q=zz-not-a-bucket"],
     ["ou", `ou=${encodeURIComponent(s.ou_path)}`],
     ["control fail", "control=https-only"],
-    ["control pass", "control=default-encryption&status=pass"],
+    ["control pass", "control=encryption-at-rest&status=pass"],
     ["observed fail", "control=sensitive-data-matches-level&observed=fail"],
     ["config=disagree", "config=disagree"],
     ["macie=high", "macie=high"],
