@@ -33,6 +33,41 @@ const TagFilterSchema = z
     return { key, value };
   });
 
+/**
+ * A keyset cursor: the (sort key, id) of a row, base64url-encoded JSON, so "Next" and "Previous" start an index scan
+ * at that row instead of counting past every earlier one (OFFSET). The key is a number (risk) or a string (text
+ * keys; ISO timestamp for lastSeen).
+ */
+export interface BucketCursor {
+  key: string | number;
+  id: number;
+}
+
+export function encodeBucketCursor(cursor: BucketCursor): string {
+  return Buffer.from(JSON.stringify([cursor.key, cursor.id])).toString("base64url");
+}
+
+export function decodeBucketCursor(raw: string): BucketCursor | null {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+    if (!Array.isArray(v) || v.length !== 2) return null;
+    const [key, id] = v as unknown[];
+    if (!Number.isSafeInteger(id) || (id as number) < 1) return null;
+    if (typeof key === "number" ? !Number.isSafeInteger(key) : typeof key !== "string" || key.length > 1100) return null;
+    return { key: key as string | number, id: id as number };
+  } catch {
+    return null;
+  }
+}
+
+/** Which JSON type each sort's cursor key has. */
+const CURSOR_KEY_KIND: Record<(typeof BUCKET_SORTS)[number], "number" | "string" | "timestamp"> = {
+  risk: "number", name: "string", account: "string", region: "string", level: "string", lastSeen: "timestamp",
+};
+
+const cursorParam = (name: string) =>
+  one(z.string().max(1500, `${name} is not a valid page cursor`).optional());
+
 export const BucketQuerySchema = z
   .object({
     account: one(z.string().regex(/^\d{12}$/, "account must be a 12-digit AWS account id").optional()),
@@ -62,6 +97,9 @@ export const BucketQuerySchema = z
       firstValue,
       z.coerce.number({ error: "page must be a number" }).int().min(1, "page starts at 1").max(100_000).default(1),
     ),
+    /** Keyset cursors written by the list's Next / Previous links (page stays the page number shown). */
+    after: cursorParam("after"),
+    before: cursorParam("before"),
     pageSize: z.preprocess(
       firstValue,
       z.coerce.number().pipe(z.union([z.literal(25), z.literal(50), z.literal(100)], { error: "pageSize must be 25, 50 or 100" })).default(50),
@@ -71,11 +109,20 @@ export const BucketQuerySchema = z
     if (q.status && !q.control) ctx.addIssue({ code: "custom", path: ["status"], message: "status needs a control (e.g. control=https-only&status=fail)" });
     if (q.observed && !q.control) ctx.addIssue({ code: "custom", path: ["observed"], message: "observed needs a control (e.g. control=sensitive-data-matches-level&observed=fail)" });
     if (q.owner && q.unowned) ctx.addIssue({ code: "custom", path: ["unowned"], message: "owner and unowned cannot be combined" });
+    if (q.after && q.before) ctx.addIssue({ code: "custom", path: ["before"], message: "after and before cannot be combined" });
+    for (const name of ["after", "before"] as const) {
+      const raw = q[name];
+      if (raw === undefined) continue;
+      const cursor = decodeBucketCursor(raw);
+      const kind = CURSOR_KEY_KIND[q.sort ?? "risk"];
+      const fits = cursor !== null && (kind === "number" ? typeof cursor.key === "number" : typeof cursor.key === "string" && (kind === "string" || !Number.isNaN(Date.parse(cursor.key))));
+      if (!fits) ctx.addIssue({ code: "custom", path: [name], message: `${name} is not a valid page cursor for this sort (open the first page again)` });
+    }
   });
 
 export type BucketQuery = z.infer<typeof BucketQuerySchema>;
 /** Only the filters (what decides which buckets are in the view), without sort and page. */
-export type BucketFilters = Omit<BucketQuery, "sort" | "dir" | "page" | "pageSize">;
+export type BucketFilters = Omit<BucketQuery, "sort" | "dir" | "page" | "pageSize" | "after" | "before">;
 
 /** The URL form of a view's filters (inverse of the schema), for links and for re-submitting the view. */
 export function bucketQueryParams(query: Partial<BucketQuery>): Record<string, string | undefined> {

@@ -5,6 +5,8 @@ const firstValue = (v: unknown) => (Array.isArray(v) ? v[0] : v === "" ? undefin
 const one = <T extends z.ZodType>(schema: T) => z.preprocess(firstValue, schema);
 
 export const COVERAGE_GROUPINGS = ["account", "ou", "owner"] as const;
+/** Groups listed before "show all": a table of 1,000 accounts is megabytes of HTML nobody scrolls. */
+export const COVERAGE_GROUPS_SHOWN = 100;
 
 export const CoverageQuerySchema = z
   .object({
@@ -12,6 +14,8 @@ export const CoverageQuerySchema = z
     account: one(z.string().regex(/^\d{12}$/, "account must be a 12-digit AWS account id").optional()),
     ou: one(z.string().trim().min(1).max(300, "ou is limited to 300 characters").optional()),
     owner: one(z.string().trim().min(1).max(256, "owner is limited to 256 characters").optional()),
+    /** Show every group (by default the page lists the largest COVERAGE_GROUPS_SHOWN; the totals always count all). */
+    all: one(z.enum(["1"], { error: "all must be 1 or left out" }).optional()),
     days: z.preprocess(firstValue, z.coerce.number({ error: "days must be a number" }).int().min(7, "days must be at least 7").max(365, "days is at most 365").default(90)),
   })
   .superRefine((q, ctx) => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SPECIAL_BUCKETS } from "@/lib/collectors/fixture-aws";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
-import { BucketQuerySchema, bucketQueryParams, type BucketFilters } from "@/lib/schemas/bucket-query";
+import { BUCKET_SORTS, BucketQuerySchema, bucketQueryParams, encodeBucketCursor, type BucketFilters } from "@/lib/schemas/bucket-query";
 import { CoverageQuerySchema } from "@/lib/schemas/coverage-query";
 import { FindingQuerySchema } from "@/lib/schemas/finding-query";
 import { analyzeBucketAccess } from "@/lib/server/dal/bucket-access";
@@ -168,6 +168,33 @@ describe("bucket list filters and export", () => {
     const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "export.buckets", ip: "10.1.2.3" } });
     expect(audit.actorEmail).toBe(lead.email);
     expect(audit.detail).toMatchObject({ format: "csv", sort: "name", dir: "desc", rows: all.total });
+  });
+
+  it("pages by keyset cursors (Next / Previous) exactly as by page number, for every sort and direction", async () => {
+    for (const sort of BUCKET_SORTS) {
+      for (const dir of ["asc", "desc"] as const) {
+        const byNumber: number[][] = [];
+        const first = await listBuckets(lead, asQuery({}, { sort, dir, pageSize: "25" }));
+        for (let page = 1; page <= first.pages; page++) {
+          byNumber.push((await listBuckets(lead, asQuery({}, { sort, dir, pageSize: "25", page: String(page) }))).rows.map((r) => r.id));
+        }
+        const byCursor: number[][] = [first.rows.map((r) => r.id)];
+        let list = first;
+        while (list.page < list.pages) {
+          list = await listBuckets(lead, asQuery({}, { sort, dir, pageSize: "25", page: String(list.page + 1), after: list.nextCursor! }));
+          byCursor.push(list.rows.map((r) => r.id));
+        }
+        expect(byCursor, `${sort} ${dir}`).toEqual(byNumber);
+        expect(new Set(byCursor.flat()).size).toBe(first.total);
+        if (byNumber.length >= 3) {
+          // Previous from the last page (cursor = its first row) is the page before it.
+          const back = await listBuckets(lead, asQuery({}, { sort, dir, pageSize: "25", page: String(list.page - 1), before: list.prevCursor! }));
+          expect(back.rows.map((r) => r.id), `${sort} ${dir} previous`).toEqual(byNumber[byNumber.length - 2]);
+        }
+      }
+    }
+    expect(BucketQuerySchema.safeParse({ after: "not-a-cursor" }).error?.issues[0]?.message).toMatch(/not a valid page cursor/);
+    expect(BucketQuerySchema.safeParse({ sort: "name", after: encodeBucketCursor({ key: 42, id: 1 }) }).success).toBe(false);
   });
 
   it("refuses the export to managers", async () => {

@@ -43,7 +43,10 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
   const query = parsed.data;
   const [list, options] = await Promise.all([listBuckets(actor, query), bucketFilterOptions(actor)]);
   const levelName = new Map(options.levels.map((l) => [l.key, l.name]));
-  const state: Record<string, string | number | undefined> = { ...bucketQueryParams(query), page: undefined, pageSize: query.pageSize === 50 ? undefined : query.pageSize };
+  // Links keep the view (filters, sort, page size) but never a page cursor: a new sort or filter starts at page 1.
+  const state: Record<string, string | number | undefined> = {
+    ...bucketQueryParams(query), page: undefined, after: undefined, before: undefined, pageSize: query.pageSize === 50 ? undefined : query.pageSize,
+  };
   const exportState = { ...state, pageSize: undefined };
   const mayExport = can(actor, "buckets:export");
   const controlTitle = new Map(CONTROL_CATALOG.map((c) => [c.id, c.title]));
@@ -287,10 +290,17 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
             Page {list.page} of {list.pages}
           </span>
           <div className="flex gap-2">
-            <PageLink disabled={list.page <= 1} href={withQuery("/buckets", state, { page: list.page - 1 })}>
+            {/* Keyset links (the row to continue from), so a page deep in 100,000 buckets costs what page 1 does. */}
+            <PageLink
+              disabled={list.page <= 1}
+              href={withQuery("/buckets", state, list.page - 1 <= 1 ? {} : { page: list.page - 1, before: list.prevCursor })}
+            >
               Previous
             </PageLink>
-            <PageLink disabled={list.page >= list.pages} href={withQuery("/buckets", state, { page: list.page + 1 })}>
+            <PageLink
+              disabled={list.page >= list.pages || list.rows.length < list.pageSize}
+              href={withQuery("/buckets", state, { page: list.page + 1, after: list.nextCursor })}
+            >
               Next
             </PageLink>
           </div>

@@ -5,7 +5,7 @@ import { PercentBar } from "@/components/coverage/percent-bar";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { bucketQueryParams, type BucketFilters } from "@/lib/schemas/bucket-query";
-import { COVERAGE_GROUPINGS, CoverageQuerySchema } from "@/lib/schemas/coverage-query";
+import { COVERAGE_GROUPINGS, COVERAGE_GROUPS_SHOWN, CoverageQuerySchema } from "@/lib/schemas/coverage-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { getCoverage, getCoverageTrend } from "@/lib/server/dal/coverage";
 import { withQuery } from "@/lib/url-query";
@@ -52,6 +52,8 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
   const query = parsed.data;
   const [coverage, trend] = await Promise.all([getCoverage(actor, query), getCoverageTrend(actor, query)]);
   const scopeState = { account: query.account, ou: query.ou, owner: query.owner };
+  // Groups are sorted largest first; the totals above always count every group.
+  const shownGroups = query.all ? coverage.groups : coverage.groups.slice(0, COVERAGE_GROUPS_SHOWN);
   const scopeLabel = query.account
     ? `account ${coverage.groups.find((g) => g.key === query.account)?.label ?? query.account} (${query.account})`
     : query.ou
@@ -137,7 +139,7 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
-              {coverage.groups.map((g) => {
+              {shownGroups.map((g) => {
                 const drill = query.by === "ou" && !g.key ? null : g.view;
                 const scope = scopeHref(g.key);
                 return (
@@ -176,6 +178,16 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
                   </tr>
                 );
               })}
+              {shownGroups.length < coverage.groups.length ? (
+                <tr>
+                  <td colSpan={5 + coverage.levels.length} className="px-5 py-3 text-center text-sm text-slate-500" data-testid="coverage-more">
+                    The {shownGroups.length} largest of {coverage.groups.length.toLocaleString("en")} groups.{" "}
+                    <Link href={withQuery("/coverage", { ...scopeState, by: query.by, days: query.days === 90 ? undefined : query.days, all: "1" })} className="font-medium text-indigo-700 hover:underline">
+                      Show all
+                    </Link>
+                  </td>
+                </tr>
+              ) : null}
               {coverage.groups.length === 0 ? (
                 <tr>
                   <td colSpan={5 + coverage.levels.length} className="px-5 py-10 text-center text-slate-500">

@@ -25,7 +25,7 @@ export async function evidenceOptions(actor: Actor | null) {
   const [runs, accounts, ous, levels] = await Promise.all([
     client.syncRun.findMany({ where: { status: { in: ["succeeded", "partial"] }, finishedAt: { not: null } }, orderBy: { finishedAt: "desc" }, take: 50, select: { id: true, status: true, trigger: true, finishedAt: true, accountsTotal: true, accountsFailed: true } }),
     client.account.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    client.account.findMany({ distinct: ["ouPath"], orderBy: { ouPath: "asc" }, select: { ouPath: true } }),
+    client.$queryRaw<{ ouPath: string }[]>`SELECT DISTINCT ou_path AS "ouPath" FROM account ORDER BY 1`,
     currentLevels(),
   ]);
   return { runs, accounts, ous: ous.map((o) => o.ouPath).filter(Boolean), levels, controls: CONTROL_CATALOG.map((c) => ({ id: c.id, title: c.title })) };

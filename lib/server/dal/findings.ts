@@ -6,6 +6,7 @@ import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { FINDING_SEVERITIES, type FindingFilters, type FindingQuery } from "@/lib/schemas/finding-query";
 import { db } from "@/lib/server/db";
+import { distinctIndexedValues } from "@/lib/server/dal/distinct-values";
 import { authorize, type Actor } from "@/lib/server/permissions";
 
 /** THE where-clause of a findings view (alias `f`), shared by the list, its count and the overview counter. */
@@ -42,15 +43,19 @@ export async function listFindings(actor: Actor | null, query: FindingQuery) {
   const [[count], rows] = await Promise.all([
     client.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS n FROM macie_finding f WHERE ${where}`,
     client.$queryRaw<FindingDbRow[]>`
+      WITH page AS (
+        -- The page first (an index walk over ids only), then the joins for its rows: joining before OFFSET would look
+        -- up the account and bucket of every skipped finding too.
+        SELECT f.id FROM macie_finding f WHERE ${where}
+         ORDER BY f.severity_score DESC, f.created_at DESC, f.id
+         LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize})
       SELECT f.id, f.account_id, a.name AS account_name, f.region, f.bucket_name, bk.id AS bucket_id, f.type, f.category,
              f.severity, f.severity_score, f.count, f.sensitive_data_categories, f.created_at, f.updated_at, f.archived
-        FROM macie_finding f
+        FROM page JOIN macie_finding f ON f.id = page.id
         LEFT JOIN account a ON a.id = f.account_id
         LEFT JOIN LATERAL (SELECT b.id FROM bucket b WHERE b.account_id = f.account_id AND b.name = f.bucket_name
                             ORDER BY b.gone_at NULLS FIRST, b.id DESC LIMIT 1) bk ON TRUE
-       WHERE ${where}
-       ORDER BY f.severity_score DESC, f.created_at DESC, f.id
-       LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
+       ORDER BY f.severity_score DESC, f.created_at DESC, f.id`,
   ]);
   const total = Number(count?.n ?? 0);
   return {
@@ -75,10 +80,10 @@ export async function findingFilterOptions(actor: Actor | null) {
   const client = db();
   const [accounts, types, regions] = await Promise.all([
     client.account.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
-    client.macieFinding.findMany({ distinct: ["type"], select: { type: true }, orderBy: { type: "asc" } }),
-    client.accountRegion.findMany({ where: { collector: "macie" }, distinct: ["region"], select: { region: true }, orderBy: { region: "asc" } }),
+    distinctIndexedValues("macie_finding", "type"),
+    client.$queryRaw<{ region: string }[]>`SELECT DISTINCT region FROM account_region WHERE collector = 'macie' ORDER BY 1`,
   ]);
-  return { accounts, types: types.map((t) => t.type), regions: regions.map((r) => r.region) };
+  return { accounts, types, regions: regions.map((r) => r.region) };
 }
 
 /** A bucket's Macie findings (newest, most severe first) and its automated-discovery profile. */

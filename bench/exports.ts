@@ -1,0 +1,84 @@
+/**
+ * Benchmark 4 — exports. On the large estate (bench/support/large-estate.ts), downloads over HTTP from the production
+ * build (`next start`): the CSV export of every bucket, and an evidence bundle of the whole estate. Reports the time
+ * and the peak growth of the serving process's resident memory (VmRSS sampled every 50 ms during the download).
+ *
+ *   npm run bench:exports -- [--accounts 1000 --buckets-per-account 100 --findings 1000000 --base-accounts 30]
+ * Target: RSS growth < 100 MB for each (the response is streamed, never built in memory).
+ */
+import { benchArgs, seconds, verdict } from "./support/bench-args";
+import { benchDatabase } from "./support/bench-database";
+import { buildLargeEstate } from "./support/large-estate";
+import { sampleRss, startAppServer } from "./support/app-server";
+
+const args = benchArgs({ accounts: 1000, bucketsPerAccount: 100, findings: 1_000_000 });
+console.log(`export benchmark: ${args.accounts} accounts × ${args.bucketsPerAccount} buckets, ${args.findings.toLocaleString("en")} findings`);
+
+const MB = 1024 * 1024;
+const db = await benchDatabase("exports");
+let server: Awaited<ReturnType<typeof startAppServer>> | null = null;
+try {
+  const estate = await buildLargeEstate(db.prisma, db.url, { ...args, baseAccounts: args.baseAccounts });
+  console.log(`(the estate beyond the base is SQL copies of synced rows plus synthetic findings — see bench/support/large-estate.ts)`);
+  server = await startAppServer(db.prisma, db.url);
+  const app = server;
+
+  /** Download a response to the end (counting bytes, keeping none) while sampling the server's RSS. */
+  async function download(label: string, request: () => Promise<Response>) {
+    // Warm the route once on a tiny response so the measurement is the download, not the first compile/load.
+    await new Promise((r) => setTimeout(r, 500));
+    const rss = sampleRss(app.serverPid, 50);
+    const t = performance.now();
+    const res = await request();
+    if (!res.ok || !res.body) throw new Error(`${label}: HTTP ${res.status} ${await res.text()}`);
+    let bytes = 0;
+    let firstByteMs = 0;
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (bytes === 0) firstByteMs = performance.now() - t;
+      bytes += value.byteLength;
+    }
+    const ms = performance.now() - t;
+    const mem = rss.stop();
+    console.log(
+      `${label.padEnd(30)} ${seconds(ms).padStart(9)}  first byte ${firstByteMs.toFixed(0)} ms  ${(bytes / MB).toFixed(1)} MB  ` +
+        `RSS ${(mem.baseline / MB).toFixed(0)} → peak ${(mem.peak / MB).toFixed(0)} MB (growth ${(mem.growth / MB).toFixed(0)} MB)`,
+    );
+    return { ms, bytes, growth: mem.growth, peak: mem.peak };
+  }
+
+  // Warm-ups: small responses through the same routes (route modules loaded, connections open).
+  await app.get("/api/buckets/export?format=csv&account=000000000000");
+  const headers = { cookie: app.cookie };
+  const run = await db.prisma.syncRun.findFirst({ where: { status: { in: ["succeeded", "partial"] }, finishedAt: { not: null } }, orderBy: { finishedAt: "desc" }, select: { id: true } });
+  const firstAccount = (await db.prisma.account.findFirst({ orderBy: { id: "asc" }, select: { id: true } }))!.id;
+  const warmForm = new URLSearchParams({ syncRunId: run!.id, accounts: firstAccount });
+  await (await fetch(`${app.base}/api/evidence/bundle`, { method: "POST", headers, body: warmForm })).arrayBuffer();
+
+  console.log("");
+  const csv = await download("CSV export (all buckets)", () => fetch(`${app.base}/api/buckets/export?format=csv`, { headers }));
+  const json = await download("JSON export (all buckets)", () => fetch(`${app.base}/api/buckets/export?format=json`, { headers }));
+  const bundle = await download("evidence bundle (whole estate)", () =>
+    fetch(`${app.base}/api/evidence/bundle`, { method: "POST", headers, body: new URLSearchParams({ syncRunId: run!.id }) }),
+  );
+  const record = await db.prisma.evidenceBundle.findFirst({ orderBy: { createdAt: "desc" }, select: { manifest: true } });
+  const bundled = (record?.manifest as { buckets?: number } | undefined)?.buckets ?? 0;
+  console.log(`   bundle covers ${bundled.toLocaleString("en")} buckets; CSV ${Math.round(estate.buckets / (csv.ms / 1000)).toLocaleString("en")} rows/s`);
+
+  const worst = Math.max(csv.growth, json.growth, bundle.growth);
+  console.log(`\nserver RSS peak during the run: ${(Math.max(csv.peak, json.peak, bundle.peak) / MB).toFixed(0)} MB`);
+  verdict(
+    worst < 100 * MB,
+    `RSS growth CSV ${(csv.growth / MB).toFixed(0)} MB, JSON ${(json.growth / MB).toFixed(0)} MB, evidence bundle ${(bundle.growth / MB).toFixed(0)} MB ` +
+      `(target < 100 MB); CSV ${seconds(csv.ms)}, bundle ${seconds(bundle.ms)} for ${estate.buckets.toLocaleString("en")} buckets`,
+  );
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  await server?.stop();
+  await db.stop();
+}
+process.exit(process.exitCode ?? 0);
