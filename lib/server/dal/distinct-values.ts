@@ -8,15 +8,15 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/server/db";
 
 /** The (table, column) pairs this may be used for: each column leads an index. */
-const INDEXED = {
-  bucket: ["region"],
-  macie_finding: ["type"],
-  audit_event: ["action"],
-} as const;
+interface Indexed {
+  bucket: "region";
+  macie_finding: "type";
+  audit_event: "action";
+}
 
-export async function distinctIndexedValues<T extends keyof typeof INDEXED>(
+export async function distinctIndexedValues<T extends keyof Indexed>(
   table: T,
-  column: (typeof INDEXED)[T][number],
+  column: Indexed[T],
   where: Prisma.Sql = Prisma.sql`TRUE`,
 ): Promise<string[]> {
   const t = Prisma.raw(table);
