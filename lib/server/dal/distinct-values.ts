@@ -8,11 +8,15 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/server/db";
 
 /** The (table, column) pairs this may be used for: each column leads an index. */
-type IndexedColumns = { bucket: "region"; macie_finding: "type"; audit_event: "action" };
+interface Indexed {
+  bucket: "region";
+  macie_finding: "type";
+  audit_event: "action";
+}
 
-export async function distinctIndexedValues<T extends keyof IndexedColumns>(
+export async function distinctIndexedValues<T extends keyof Indexed>(
   table: T,
-  column: IndexedColumns[T],
+  column: Indexed[T],
   where: Prisma.Sql = Prisma.sql`TRUE`,
 ): Promise<string[]> {
   const t = Prisma.raw(table);

@@ -3,8 +3,7 @@
  * Exactly the filtered view of /buckets, streamed (keyset pages from Postgres → CSV via csv-stringify, or a JSON
  * array written row by row), authorized with buckets:export and audited as export.buckets.
  */
-import { Readable } from "node:stream";
-import { stringify } from "csv-stringify";
+import { stringify } from "csv-stringify/sync";
 import type { NextRequest } from "next/server";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -17,19 +16,39 @@ export const dynamic = "force-dynamic";
 /** Spreadsheet apps run cells that start with = + - @ as formulas; tag values and owners come from AWS users. */
 const defuseFormula = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 
+const CSV_OPTIONS = {
+  columns: [...EXPORT_COLUMNS],
+  cast: {
+    boolean: (v: boolean) => (v ? "true" : "false"),
+    object: (v: object) => defuseFormula(JSON.stringify(v)),
+    string: (v: string) => defuseFormula(v),
+  },
+};
+
+/**
+ * Pull-based like the JSON stream: a row is read from Postgres only when the client has taken the previous chunk,
+ * so a slow download holds one keyset page in memory, never the whole view (Readable.toWeb on Node 20 reads ahead).
+ */
 function csvStream(rows: AsyncGenerator<BucketExportRow>): ReadableStream<Uint8Array> {
-  const stringifier = stringify({
-    header: true,
-    columns: [...EXPORT_COLUMNS],
-    cast: {
-      boolean: (v) => (v ? "true" : "false"),
-      object: (v) => defuseFormula(JSON.stringify(v)),
-      string: (v) => defuseFormula(v),
+  const encoder = new TextEncoder();
+  let header = true;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const batch: BucketExportRow[] = [];
+      // About 100 rows per chunk: one stringify call and one enqueue per chunk instead of per row.
+      while (batch.length < 100) {
+        const next = await rows.next();
+        if (next.done) break;
+        batch.push(next.value);
+      }
+      if (batch.length || header) controller.enqueue(encoder.encode(stringify(batch, { ...CSV_OPTIONS, header })));
+      header = false;
+      if (batch.length < 100) controller.close();
+    },
+    async cancel() {
+      await rows.return(undefined);
     },
   });
-  const source = Readable.from(rows);
-  source.on("error", (error) => stringifier.destroy(error));
-  return Readable.toWeb(source.pipe(stringifier)) as ReadableStream<Uint8Array>;
 }
 
 function jsonStream(rows: AsyncGenerator<BucketExportRow>): ReadableStream<Uint8Array> {
