@@ -4,6 +4,7 @@ import { ExposureBadge } from "@/components/buckets/exposure-badge";
 import { LevelBadge } from "@/components/buckets/level-badge";
 import { RiskScore } from "@/components/risk/risk-score";
 import { PageHeader } from "@/components/ui/page-header";
+import { QueryError } from "@/components/ui/query-error";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
 import { BucketQuerySchema, CONTROL_STATUSES, bucketQueryParams, type BucketQuery } from "@/lib/schemas/bucket-query";
@@ -26,17 +27,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
     return (
       <>
         <PageHeader title="Buckets" />
-        <div role="alert" data-testid="query-error" className="rounded-xl border border-rose-200 bg-rose-50 p-5 text-sm text-rose-800">
-          <p className="font-semibold">This view’s address has a filter Custody cannot read.</p>
-          <ul className="mt-2 list-disc pl-5">
-            {parsed.error.issues.map((i) => (
-              <li key={i.path.join(".")}>{i.message}</li>
-            ))}
-          </ul>
-          <Link href="/buckets" className="mt-3 inline-block font-medium text-rose-900 underline">
-            Show all buckets
-          </Link>
-        </div>
+        <QueryError issues={parsed.error.issues} resetHref="/buckets" resetLabel="Show all buckets" />
       </>
     );
   }

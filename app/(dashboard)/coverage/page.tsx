@@ -4,6 +4,7 @@ import { CoverageTrendChart, type TrendSeries } from "@/components/coverage/cove
 import { PercentBar } from "@/components/coverage/percent-bar";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { QueryError } from "@/components/ui/query-error";
 import { bucketQueryParams, type BucketFilters } from "@/lib/schemas/bucket-query";
 import { COVERAGE_GROUPINGS, COVERAGE_GROUPS_SHOWN, CoverageQuerySchema } from "@/lib/schemas/coverage-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
@@ -35,17 +36,7 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
     return (
       <>
         <PageHeader title="Coverage" />
-        <div role="alert" data-testid="query-error" className="rounded-xl border border-rose-200 bg-rose-50 p-5 text-sm text-rose-800">
-          <p className="font-semibold">This view’s address has a filter Custody cannot read.</p>
-          <ul className="mt-2 list-disc pl-5">
-            {parsed.error.issues.map((i) => (
-              <li key={i.path.join(".")}>{i.message}</li>
-            ))}
-          </ul>
-          <Link href="/coverage" className="mt-3 inline-block font-medium text-rose-900 underline">
-            Show the whole organisation
-          </Link>
-        </div>
+        <QueryError issues={parsed.error.issues} resetHref="/coverage" resetLabel="Show the whole organisation" />
       </>
     );
   }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { SeverityBadge } from "@/components/buckets/macie-findings";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
+import { QueryError } from "@/components/ui/query-error";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { FINDING_CATEGORIES, FINDING_SEVERITIES, FindingQuerySchema } from "@/lib/schemas/finding-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
@@ -23,17 +24,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
     return (
       <>
         <PageHeader title="Findings" />
-        <div role="alert" data-testid="query-error" className="rounded-xl border border-rose-200 bg-rose-50 p-5 text-sm text-rose-800">
-          <p className="font-semibold">This view’s address has a filter Custody cannot read.</p>
-          <ul className="mt-2 list-disc pl-5">
-            {parsed.error.issues.map((i) => (
-              <li key={i.path.join(".")}>{i.message}</li>
-            ))}
-          </ul>
-          <Link href="/findings" className="mt-3 inline-block font-medium text-rose-900 underline">
-            Show all findings
-          </Link>
-        </div>
+        <QueryError issues={parsed.error.issues} resetHref="/findings" resetLabel="Show all findings" />
       </>
     );
   }
