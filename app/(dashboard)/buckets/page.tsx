@@ -3,7 +3,9 @@ import Link from "next/link";
 import { ExposureBadge } from "@/components/buckets/exposure-badge";
 import { LevelBadge } from "@/components/buckets/level-badge";
 import { RiskScore } from "@/components/risk/risk-score";
+import { fieldClass } from "@/components/ui/form-field";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pagination } from "@/components/ui/pagination";
 import { QueryError } from "@/components/ui/query-error";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
@@ -17,8 +19,6 @@ export const metadata: Metadata = { title: "Buckets" };
 
 type Search = Record<string, string | string[] | undefined>;
 
-const selectClass =
-  "block w-full rounded-lg border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/20";
 
 export default async function BucketsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requirePageActor("buckets:read");
@@ -60,11 +60,11 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
       <form method="get" className="mb-4 grid grid-cols-2 gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm md:grid-cols-4 xl:grid-cols-7" aria-label="Filters">
         <div className="col-span-2 text-xs font-medium text-slate-600">
           <label htmlFor="filter-q" className="block">Search</label>
-          <input id="filter-q" name="q" defaultValue={query.q ?? ""} placeholder="Bucket name contains…" className={`${selectClass} mt-1`} />
+          <input id="filter-q" name="q" defaultValue={query.q ?? ""} placeholder="Bucket name contains…" className={`${fieldClass} mt-1`} />
         </div>
         <div className="text-xs font-medium text-slate-600">
           <label htmlFor="filter-account" className="block">Account</label>
-          <select id="filter-account" name="account" defaultValue={query.account ?? ""} className={`${selectClass} mt-1`}>
+          <select id="filter-account" name="account" defaultValue={query.account ?? ""} className={`${fieldClass} mt-1`}>
             <option value="">All accounts</option>
             {options.accounts.map((a) => (
               <option key={a.id} value={a.id}>
@@ -75,7 +75,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
         </div>
         <div className="text-xs font-medium text-slate-600">
           <label htmlFor="filter-region" className="block">Region</label>
-          <select id="filter-region" name="region" defaultValue={query.region ?? ""} className={`${selectClass} mt-1`}>
+          <select id="filter-region" name="region" defaultValue={query.region ?? ""} className={`${fieldClass} mt-1`}>
             <option value="">All regions</option>
             {options.regions.map((r) => (
               <option key={r} value={r}>
@@ -86,7 +86,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
         </div>
         <div className="text-xs font-medium text-slate-600">
           <label htmlFor="filter-level" className="block">Level</label>
-          <select id="filter-level" name="level" defaultValue={query.level ?? ""} className={`${selectClass} mt-1`}>
+          <select id="filter-level" name="level" defaultValue={query.level ?? ""} className={`${fieldClass} mt-1`}>
             <option value="">All levels</option>
             {options.levels.map((l) => (
               <option key={l.key} value={l.key}>
@@ -97,7 +97,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
         </div>
         <div className="text-xs font-medium text-slate-600">
           <label htmlFor="filter-source" className="block">Level source</label>
-          <select id="filter-source" name="source" defaultValue={query.source ?? ""} className={`${selectClass} mt-1`}>
+          <select id="filter-source" name="source" defaultValue={query.source ?? ""} className={`${fieldClass} mt-1`}>
             <option value="">Any source</option>
             <option value="tag">Tag</option>
             <option value="manual">Set by hand</option>
@@ -106,7 +106,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
         </div>
         <div className="text-xs font-medium text-slate-600">
           <label htmlFor="filter-exposure" className="block">Exposure</label>
-          <select id="filter-exposure" name="exposure" defaultValue={query.exposure ?? ""} className={`${selectClass} mt-1`}>
+          <select id="filter-exposure" name="exposure" defaultValue={query.exposure ?? ""} className={`${fieldClass} mt-1`}>
             <option value="">Any exposure</option>
             <option value="public">Public</option>
             <option value="not-public">Not public</option>
@@ -115,7 +115,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
         </div>
         <div className="text-xs font-medium text-slate-600">
           <label htmlFor="filter-ou" className="block">OU</label>
-          <select id="filter-ou" name="ou" defaultValue={query.ou ?? ""} className={`${selectClass} mt-1`}>
+          <select id="filter-ou" name="ou" defaultValue={query.ou ?? ""} className={`${fieldClass} mt-1`}>
             <option value="">All OUs</option>
             {options.ous.map((o) => (
               <option key={o} value={o}>
@@ -126,7 +126,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
         </div>
         <div className="col-span-2 text-xs font-medium text-slate-600">
           <label htmlFor="filter-control" className="block">Control</label>
-          <select id="filter-control" name="control" defaultValue={query.control ?? ""} className={`${selectClass} mt-1`}>
+          <select id="filter-control" name="control" defaultValue={query.control ?? ""} className={`${fieldClass} mt-1`}>
             <option value="">Any control</option>
             {CONTROL_CATALOG.map((c) => (
               <option key={c.id} value={c.id}>
@@ -137,7 +137,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
         </div>
         <div className="text-xs font-medium text-slate-600">
           <label htmlFor="filter-status" className="block">Control status</label>
-          <select id="filter-status" name="status" defaultValue={query.status ?? ""} className={`${selectClass} mt-1`}>
+          <select id="filter-status" name="status" defaultValue={query.status ?? ""} className={`${fieldClass} mt-1`}>
             <option value="">Fail (default)</option>
             {CONTROL_STATUSES.map((st) => (
               <option key={st} value={st}>
@@ -148,7 +148,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
         </div>
         <div className="text-xs font-medium text-slate-600">
           <label htmlFor="filter-macie" className="block">Macie severity</label>
-          <select id="filter-macie" name="macie" defaultValue={query.macie ?? ""} className={`${selectClass} mt-1`}>
+          <select id="filter-macie" name="macie" defaultValue={query.macie ?? ""} className={`${fieldClass} mt-1`}>
             <option value="">Any</option>
             <option value="low">Low or higher</option>
             <option value="medium">Medium or higher</option>
@@ -157,11 +157,11 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
         </div>
         <div className="text-xs font-medium text-slate-600">
           <label htmlFor="filter-tag" className="block">Tag</label>
-          <input id="filter-tag" name="tag" defaultValue={state.tag ?? ""} placeholder="Key or Key=Value" className={`${selectClass} mt-1`} />
+          <input id="filter-tag" name="tag" defaultValue={state.tag ?? ""} placeholder="Key or Key=Value" className={`${fieldClass} mt-1`} />
         </div>
         <div className="text-xs font-medium text-slate-600">
           <label htmlFor="filter-owner" className="block">Owner</label>
-          <input id="filter-owner" name="owner" defaultValue={query.owner ?? ""} placeholder="Owner tag value" className={`${selectClass} mt-1`} />
+          <input id="filter-owner" name="owner" defaultValue={query.owner ?? ""} placeholder="Owner tag value" className={`${fieldClass} mt-1`} />
         </div>
         <fieldset className="col-span-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs font-medium text-slate-600 md:col-span-4 xl:col-span-7">
           <legend className="sr-only">Only buckets that</legend>
@@ -276,26 +276,13 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
           </tbody>
         </table>
         </div>
-        <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-200 bg-slate-50 px-4 py-3 text-sm">
-          <span className="text-slate-500">
-            Page {list.page} of {list.pages}
-          </span>
-          <div className="flex gap-2">
-            {/* Keyset links (the row to continue from), so a page deep in 100,000 buckets costs what page 1 does. */}
-            <PageLink
-              disabled={list.page <= 1}
-              href={withQuery("/buckets", state, list.page - 1 <= 1 ? {} : { page: list.page - 1, before: list.prevCursor })}
-            >
-              Previous
-            </PageLink>
-            <PageLink
-              disabled={list.page >= list.pages || list.rows.length < list.pageSize}
-              href={withQuery("/buckets", state, { page: list.page + 1, after: list.nextCursor })}
-            >
-              Next
-            </PageLink>
-          </div>
-        </nav>
+        {/* Keyset links (the row to continue from), so a page deep in 100,000 buckets costs what page 1 does. */}
+        <Pagination
+          page={list.page}
+          pages={list.pages}
+          previousHref={list.page <= 1 ? null : withQuery("/buckets", state, list.page - 1 <= 1 ? {} : { page: list.page - 1, before: list.prevCursor })}
+          nextHref={list.page >= list.pages || list.rows.length < list.pageSize ? null : withQuery("/buckets", state, { page: list.page + 1, after: list.nextCursor })}
+        />
       </div>
     </>
   );
@@ -322,14 +309,5 @@ function FlagBox({ name, label, checked }: { name: string; label: string; checke
       <input type="checkbox" name={name} value="1" defaultChecked={checked} className="rounded border-slate-300 text-indigo-600" />
       {label}
     </label>
-  );
-}
-
-function PageLink({ href, disabled, children }: { href: string; disabled: boolean; children: React.ReactNode }) {
-  if (disabled) return <span className="rounded-lg border border-slate-200 px-3 py-1 text-slate-300">{children}</span>;
-  return (
-    <Link href={href} className="rounded-lg border border-slate-300 bg-white px-3 py-1 font-medium text-slate-700 hover:bg-slate-100">
-      {children}
-    </Link>
   );
 }

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SeverityBadge } from "@/components/buckets/macie-findings";
 import { Badge } from "@/components/ui/badge";
+import { fieldClass } from "@/components/ui/form-field";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pagination } from "@/components/ui/pagination";
 import { QueryError } from "@/components/ui/query-error";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { FINDING_CATEGORIES, FINDING_SEVERITIES, FindingQuerySchema } from "@/lib/schemas/finding-query";
@@ -14,8 +16,6 @@ export const metadata: Metadata = { title: "Findings" };
 
 type Search = Record<string, string | string[] | undefined>;
 
-const fieldClass =
-  "block w-full rounded-lg border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/20";
 
 export default async function FindingsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requirePageActor("findings:read");
@@ -137,29 +137,13 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           </tbody>
         </table>
         </div>
-        <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-200 bg-slate-50 px-4 py-3 text-sm">
-          <span className="text-slate-500">
-            Page {list.page} of {list.pages}
-          </span>
-          <div className="flex gap-2">
-            <PageLink disabled={list.page <= 1} href={withQuery("/findings", state, { page: list.page - 1 })}>
-              Previous
-            </PageLink>
-            <PageLink disabled={list.page >= list.pages} href={withQuery("/findings", state, { page: list.page + 1 })}>
-              Next
-            </PageLink>
-          </div>
-        </nav>
+        <Pagination
+          page={list.page}
+          pages={list.pages}
+          previousHref={list.page <= 1 ? null : withQuery("/findings", state, { page: list.page - 1 })}
+          nextHref={list.page >= list.pages ? null : withQuery("/findings", state, { page: list.page + 1 })}
+        />
       </div>
     </>
-  );
-}
-
-function PageLink({ href, disabled, children }: { href: string; disabled: boolean; children: React.ReactNode }) {
-  if (disabled) return <span className="rounded-lg border border-slate-200 px-3 py-1 text-slate-300">{children}</span>;
-  return (
-    <Link href={href} className="rounded-lg border border-slate-300 bg-white px-3 py-1 font-medium text-slate-700 hover:bg-slate-100">
-      {children}
-    </Link>
   );
 }

@@ -1,0 +1,25 @@
+import Link from "next/link";
+
+/** The footer of a paginated table: "Page n of m" and Previous / Next links (null = no such page). */
+export function Pagination({ page, pages, previousHref, nextHref }: { page: number; pages: number; previousHref: string | null; nextHref: string | null }) {
+  return (
+    <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-200 bg-slate-50 px-4 py-3 text-sm">
+      <span className="text-slate-500">
+        Page {page} of {pages}
+      </span>
+      <div className="flex gap-2">
+        <PageLink href={previousHref}>Previous</PageLink>
+        <PageLink href={nextHref}>Next</PageLink>
+      </div>
+    </nav>
+  );
+}
+
+function PageLink({ href, children }: { href: string | null; children: React.ReactNode }) {
+  if (!href) return <span className="rounded-lg border border-slate-200 px-3 py-1 text-slate-300">{children}</span>;
+  return (
+    <Link href={href} className="rounded-lg border border-slate-300 bg-white px-3 py-1 font-medium text-slate-700 hover:bg-slate-100">
+      {children}
+    </Link>
+  );
+}
