@@ -4,22 +4,56 @@
  * and the peak growth of the serving process's resident memory (VmRSS sampled every 50 ms during the download).
  *
  *   npm run bench:exports -- [--accounts 1000 --buckets-per-account 100 --findings 1000000 --base-accounts 30]
+ *                              [--keep-database] [--database <url printed by a --keep-database run>] [--server-heap-mb 256]
  * Target: RSS growth < 100 MB for each (the response is streamed, never built in memory).
+ *
+ * The 100,000-bucket estate takes minutes to build: `--keep-database` leaves it in place (its URL is printed) and
+ * `--database <url>` runs against it again (the estate flags are then ignored; drop it yourself when done).
+ * `--server-heap-mb` caps the server's V8 old space (`--max-old-space-size`): a download that retains memory fails
+ * with a heap-out-of-memory error under a cap, one that only lets garbage pile up between collections does not.
  */
+import { parseArgs } from "node:util";
+import { createPrismaClient } from "@/lib/db/prisma";
+import { buildIfStale } from "../scripts/build-if-stale";
 import { benchArgs, seconds, verdict } from "./support/bench-args";
 import { benchDatabase } from "./support/bench-database";
 import { buildLargeEstate } from "./support/large-estate";
 import { sampleRss, startAppServer } from "./support/app-server";
 
 const args = benchArgs({ accounts: 1000, bucketsPerAccount: 100, findings: 1_000_000 });
-console.log(`export benchmark: ${args.accounts} accounts × ${args.bucketsPerAccount} buckets, ${args.findings.toLocaleString("en")} findings`);
+const { values: own } = parseArgs({
+  options: { "keep-database": { type: "boolean" }, database: { type: "string" }, "server-heap-mb": { type: "string" } },
+  strict: false,
+});
+const reuseUrl = typeof own.database === "string" ? own.database : null;
+const heapMb = typeof own["server-heap-mb"] === "string" ? Number(own["server-heap-mb"]) : null;
 
 const MB = 1024 * 1024;
-const db = await benchDatabase("exports");
+const db = reuseUrl
+  ? (() => {
+      const prisma = createPrismaClient(reuseUrl, { poolSize: 16 });
+      return { url: reuseUrl, prisma, stop: () => prisma.$disconnect() };
+    })()
+  : await benchDatabase("exports");
 let server: Awaited<ReturnType<typeof startAppServer>> | null = null;
 try {
-  const estate = await buildLargeEstate(db.prisma, db.url, { ...args, baseAccounts: args.baseAccounts });
-  console.log(`(the estate beyond the base is SQL copies of synced rows plus synthetic findings — see bench/support/large-estate.ts)`);
+  let estate: { buckets: number };
+  if (reuseUrl) {
+    estate = { buckets: await db.prisma.bucket.count() };
+    const [accounts, findings] = await Promise.all([db.prisma.account.count(), db.prisma.macieFinding.count()]);
+    console.log(`export benchmark on the existing estate at ${reuseUrl}: ${accounts.toLocaleString("en")} accounts, ${estate.buckets.toLocaleString("en")} buckets, ${findings.toLocaleString("en")} findings`);
+  } else {
+    console.log(`export benchmark: ${args.accounts} accounts × ${args.bucketsPerAccount} buckets, ${args.findings.toLocaleString("en")} findings`);
+    estate = await buildLargeEstate(db.prisma, db.url, { ...args, baseAccounts: args.baseAccounts });
+    console.log(`(the estate beyond the base is SQL copies of synced rows plus synthetic findings — see bench/support/large-estate.ts)`);
+    if (own["keep-database"]) console.log(`keeping the estate: rerun with --database ${db.url}`);
+  }
+  process.env.CUSTODY_NEXT_DIST_DIR ||= ".next-bench";
+  buildIfStale(console.log); // before the heap cap below, which is for the server only
+  if (heapMb) {
+    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=${heapMb}`.trim();
+    console.log(`server heap capped: --max-old-space-size=${heapMb}`);
+  }
   server = await startAppServer(db.prisma, db.url);
   const app = server;
 
@@ -79,6 +113,7 @@ try {
   process.exitCode = 1;
 } finally {
   await server?.stop();
-  await db.stop();
+  if (own["keep-database"] && !reuseUrl) await db.prisma.$disconnect();
+  else await db.stop();
 }
 process.exit(process.exitCode ?? 0);

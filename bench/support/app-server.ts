@@ -80,7 +80,8 @@ export async function startAppServer(prisma: Db, databaseUrl: string, log: (line
   log(`build ready (${((performance.now() - t) / 1000).toFixed(1)} s)`);
 
   const email = "bench-admin@bench.custody.local";
-  const user = await prisma.user.create({ data: { email, name: "Bench admin", role: "admin", passwordHash: await hashPassword("bench-password-4711") } });
+  // upsert: a benchmark may run again on a database it kept (bench/exports.ts --database).
+  const user = await prisma.user.upsert({ where: { email }, update: {}, create: { email, name: "Bench admin", role: "admin", passwordHash: await hashPassword("bench-password-4711") } });
   const { token } = await createSession(prisma, user.id, { idleMinutes: 600, absoluteHours: 24 }, { ip: "127.0.0.1", userAgent: "bench" });
   const cookie = `${SESSION_COOKIE}=${token}`;
 
