@@ -10,7 +10,8 @@ import { BUCKET_SORTS, BucketQuerySchema, bucketQueryParams, encodeBucketCursor,
 import { CoverageQuerySchema } from "@/lib/schemas/coverage-query";
 import { FindingQuerySchema } from "@/lib/schemas/finding-query";
 import { analyzeBucketAccess } from "@/lib/server/dal/bucket-access";
-import { countBuckets, getBucket, listBuckets, startBucketExport } from "@/lib/server/dal/buckets";
+import { bucketExportRows, type BucketExportRow } from "@/lib/export/bucket-export";
+import { bucketSort, bucketWhere, countBuckets, getBucket, listBuckets, startBucketExport } from "@/lib/server/dal/buckets";
 import { getCoverage, getCoverageTrend } from "@/lib/server/dal/coverage";
 import { countFindings, listFindings } from "@/lib/server/dal/findings";
 import { getPostureOverview } from "@/lib/server/dal/posture";
@@ -195,6 +196,27 @@ describe("bucket list filters and export", () => {
     }
     expect(BucketQuerySchema.safeParse({ after: "not-a-cursor" }).error?.issues[0]?.message).toMatch(/not a valid page cursor/);
     expect(BucketQuerySchema.safeParse({ sort: "name", after: encodeBucketCursor({ key: 42, id: 1 }) }).success).toBe(false);
+  });
+
+  it("the CLI export (npm run buckets:export) is the same query: the app's rows and order, plus controls and settings", async () => {
+    const view: BucketFilters = { failing: true };
+    const app: BucketExportRow[] = [];
+    for await (const r of (await startBucketExport(lead, asQuery(view, { sort: "name" }), "json", { ip: null })).rows) app.push(r);
+    const cli: BucketExportRow[] = [];
+    // Small pages, so the per-page control query is exercised across many keyset pages.
+    const rows = bucketExportRows(db.prisma, { where: bucketWhere(view), order: bucketSort({ sort: "name" }) }, { perControl: true, settings: true, batch: 7 });
+    for await (const r of rows) cli.push(r);
+    expect(app.length).toBeGreaterThan(7);
+    expect(cli.map(({ controls: _c, configVerdicts: _v, settings: _s, ...rest }) => rest)).toEqual(app);
+    const results = await db.prisma.controlResult.findMany({ select: { bucketId: true, controlId: true, status: true, configVerdict: true } });
+    const states = await db.prisma.bucket.findMany({ select: { id: true, currentState: { select: { settings: true } } } });
+    for (const r of cli) {
+      const mine = results.filter((c) => c.bucketId === r.id);
+      expect(mine.length).toBeGreaterThan(0);
+      expect(r.controls).toEqual(Object.fromEntries(mine.map((c) => [c.controlId, c.status])));
+      expect(r.configVerdicts).toEqual(Object.fromEntries(mine.filter((c) => c.configVerdict).map((c) => [c.controlId, c.configVerdict])));
+      expect(r.settings).toEqual(states.find((b) => b.id === r.id)!.currentState!.settings);
+    }
   });
 
   it("refuses the export to managers", async () => {

@@ -3,6 +3,7 @@ import "server-only";
  * Buckets for the app. Every function authorizes first, filters/sorts/paginates in Postgres on indexed columns,
  * and returns DTOs (never raw rows).
  */
+import { bucketExportRows, type BucketExportRow } from "@/lib/export/bucket-export";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BucketSettings } from "@/lib/domain/bucket-settings";
 import type { RiskTerm } from "@/lib/domain/risk/compute-risk-score";
@@ -175,58 +176,10 @@ export async function listBuckets(actor: Actor | null, query: BucketQuery) {
   };
 }
 
-/** One row of an export: the list's columns plus what an offline reader needs (ARN, owner, counts, tags). */
-type BucketExportDbRow = BucketListDbRow & {
-  arn: string; ou_path: string; public_write: string; waived_required: number; compliant: boolean; macie_findings: number;
-  config_disagreements: number; tags: unknown; sort_key: string | number | Date | null;
-};
-
-export const EXPORT_COLUMNS = [
-  "id", "arn", "name", "accountId", "accountName", "ouPath", "region", "level", "levelSource", "classified", "exposure",
-  "publicWrite", "riskScore", "failingRequired", "unknownRequired", "waivedRequired", "compliant", "macieMaxSeverity",
-  "macieFindings", "configDisagreements", "owner", "tags", "lastReadAt", "evaluatedAt",
-] as const;
-export type BucketExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null | Record<string, string>>;
-
-/**
- * The filtered view, in the list's order, in pages of `batch` rows by keyset (sort key, id): memory stays flat and
- * each page is an index range scan, however large the view. Authorize and audit happen in the caller
- * (`startBucketExport`) before the first row is read.
- */
-async function* exportRows(filters: BucketFilters, sort: Pick<BucketQuery, "sort" | "dir">, batch = 1000): AsyncGenerator<BucketExportRow> {
-  const where = bucketWhere(filters);
-  const order = bucketSort(sort);
-  const { expr, orderBy } = order;
-  let after: BucketCursor | null = null;
-  for (;;) {
-    // One row comparison (key, id) > (cursor): Postgres starts the (key, id) index scan at the cursor.
-    const keyset: Prisma.Sql = after ? Prisma.sql`AND ${order.after(after).where}` : Prisma.empty;
-    const rows: BucketExportDbRow[] = await db().$queryRaw<BucketExportDbRow[]>`
-      SELECT ${LIST_COLUMNS}, b.arn, a.ou_path, b.public_write, b.waived_required, b.compliant, b.macie_findings,
-             b.config_disagreements, b.tags, ${expr} AS sort_key
-        FROM bucket b JOIN account a ON a.id = b.account_id
-       WHERE ${where} ${keyset} ${orderBy}
-       LIMIT ${batch}`;
-    for (const r of rows) {
-      yield {
-        id: r.id, arn: r.arn, name: r.name, accountId: r.account_id, accountName: r.account_name, ouPath: r.ou_path,
-        region: r.region, level: r.level_key, levelSource: r.level_source, classified: r.classified, exposure: r.exposure,
-        publicWrite: r.public_write, riskScore: r.risk_score, failingRequired: r.failing_required,
-        unknownRequired: r.unknown_required, waivedRequired: r.waived_required, compliant: r.compliant,
-        macieMaxSeverity: r.macie_max_severity, macieFindings: r.macie_findings, configDisagreements: r.config_disagreements,
-        owner: r.owner_tag, tags: (r.tags ?? {}) as Record<string, string>, lastReadAt: new Date(r.last_read_at).toISOString(),
-        evaluatedAt: r.evaluated_at?.toISOString() ?? null,
-      };
-    }
-    if (rows.length < batch) return;
-    const last = rows[rows.length - 1]!;
-    after = { key: last.sort_key instanceof Date ? last.sort_key.toISOString() : (last.sort_key ?? ""), id: last.id };
-  }
-}
-
 /**
  * Starts an export of exactly the filtered view: authorizes (buckets:export), audits (export.buckets with the
- * filters and format), and returns the rows as an async iterator for the route handler to stream.
+ * filters and format), and returns the rows as an async iterator for the route handler to stream — keyset pages
+ * of the view in the list's order (lib/export/bucket-export.ts, also behind `npm run buckets:export`).
  */
 export async function startBucketExport(
   actor: Actor | null,
@@ -245,7 +198,7 @@ export async function startBucketExport(
     detail: { format, filters: bucketQueryParams(filters), sort: sort ?? "risk", dir: dir ?? null, rows: total },
     ip: meta.ip,
   });
-  return { total, rows: exportRows(filters, { sort, dir }) };
+  return { total, rows: bucketExportRows(db(), { where: bucketWhere(filters), order: bucketSort({ sort, dir }) }) };
 }
 
 export type BucketListRow = Awaited<ReturnType<typeof listBuckets>>["rows"][number];

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
+import { EXPORT_COLUMNS, bucketExportCsv, bucketExportJson, type BucketExportRow } from "./bucket-export";
+
+/** A minimal RFC 4180 reader (quoted fields, doubled quotes), enough to read the export back. */
+function parse(csv: string, _options: { columns: true }): Record<string, string>[] {
+  const lines: string[][] = [];
+  let field = "";
+  let line: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < csv.length; i++) {
+    const ch = csv[i]!;
+    if (quoted && ch === '"' && csv[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (ch === '"') {
+      quoted = !quoted;
+    } else if (!quoted && ch === ",") {
+      line.push(field);
+      field = "";
+    } else if (!quoted && ch === "\n") {
+      line.push(field);
+      lines.push(line);
+      line = [];
+      field = "";
+    } else {
+      field += ch;
+    }
+  }
+  const [header, ...records] = lines;
+  return records.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
+}
+
+function row(id: number, extra: Partial<BucketExportRow> = {}): BucketExportRow {
+  const base = Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, null])) as BucketExportRow;
+  return { ...base, id, name: `bucket-${id}`, classified: true, tags: { team: "data" }, ...extra };
+}
+
+async function* rowsOf(rows: BucketExportRow[]) {
+  yield* rows;
+}
+
+async function text(chunks: AsyncGenerator<string>) {
+  const parts: string[] = [];
+  for await (const c of chunks) parts.push(c);
+  return { text: parts.join(""), chunks: parts.length };
+}
+
+describe("bucket export encodings", () => {
+  it("CSV: a header line, one line per row in order, formulas defused, tags as JSON, chunks of 100 rows", async () => {
+    const rows = Array.from({ length: 250 }, (_, i) => row(i + 1));
+    rows[1] = row(2, { owner: "=HYPERLINK(\"http://x\")" });
+    const { text: csv, chunks } = await text(bucketExportCsv(rowsOf(rows)));
+    const records = parse(csv, { columns: true }) as Record<string, string>[];
+    expect(Object.keys(records[0]!)).toEqual([...EXPORT_COLUMNS]);
+    expect(records.map((r) => Number(r.id))).toEqual(rows.map((r) => r.id));
+    expect(records[1]!.owner).toBe("'=HYPERLINK(\"http://x\")");
+    expect(records[0]!.tags).toBe('{"team":"data"}');
+    expect(records[0]!.classified).toBe("true");
+    expect(chunks).toBe(1 + 3); // header, then 100 + 100 + 50 rows
+  });
+
+  it("CSV with per-control columns: one status and one Config column per control, empty when there is none", async () => {
+    const ids = CONTROL_CATALOG.map((c) => c.id);
+    const r = row(1, { controls: { [ids[0]!]: "fail" }, configVerdicts: { [ids[0]!]: "disagree" } });
+    const { text: csv } = await text(bucketExportCsv(rowsOf([r]), { perControl: true }));
+    const [record] = parse(csv, { columns: true }) as Record<string, string>[];
+    expect(Object.keys(record!)).toEqual([...EXPORT_COLUMNS, ...ids.map((id) => `control:${id}`), ...ids.map((id) => `config:${id}`)]);
+    expect(record![`control:${ids[0]}`]).toBe("fail");
+    expect(record![`config:${ids[0]}`]).toBe("disagree");
+    expect(record![`control:${ids[1]}`]).toBe("");
+  });
+
+  it("CSV of no rows is the header alone; JSON of no rows is an empty array", async () => {
+    expect((await text(bucketExportCsv(rowsOf([])))).text).toBe(`${EXPORT_COLUMNS.join(",")}\n`);
+    expect(JSON.parse((await text(bucketExportJson(rowsOf([])))).text)).toEqual([]);
+  });
+
+  it("JSON: an array of the rows in order, one row per line", async () => {
+    const rows = Array.from({ length: 150 }, (_, i) => row(i + 1, { settings: { versioning: { state: "present" } } }));
+    const { text: json } = await text(bucketExportJson(rowsOf(rows)));
+    expect(JSON.parse(json)).toEqual(rows);
+    expect(json.split("\n")).toHaveLength(1 + 150 + 2); // "[", the rows, "]", and the final newline
+  });
+});

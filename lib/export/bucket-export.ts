@@ -1,0 +1,178 @@
+/**
+ * THE bucket export: one keyset-paged query over a bucket view (the bucket list's where-clause and sort), and its
+ * CSV and JSON encodings. The app's export route reaches it through the DAL (`startBucketExport`, which authorizes
+ * and audits first); `npm run buckets:export` (an operator with database access) calls it directly. Both stream:
+ * one page of rows is in memory at a time, and the next page is read only when the previous one has been taken.
+ */
+import { stringify } from "csv-stringify/sync";
+import type { Db } from "@/lib/db/prisma";
+import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { BucketCursor } from "@/lib/schemas/bucket-query";
+
+export const EXPORT_COLUMNS = [
+  "id", "arn", "name", "accountId", "accountName", "ouPath", "region", "level", "levelSource", "classified", "exposure",
+  "publicWrite", "riskScore", "failingRequired", "unknownRequired", "waivedRequired", "compliant", "macieMaxSeverity",
+  "macieFindings", "configDisagreements", "owner", "tags", "lastReadAt", "evaluatedAt",
+] as const;
+
+export type BucketExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null | Record<string, string>> & {
+  /** With `perControl`: controlId → status (pass | fail | unknown | waived | not-required). */
+  controls?: Record<string, string>;
+  /** With `perControl`: controlId → Config verdict (agree | disagree | not-comparable | rule-not-deployed | no-data). */
+  configVerdicts?: Record<string, string>;
+  /** With `settings`: the bucket's current settings document. */
+  settings?: unknown;
+};
+
+export interface BucketExportOptions {
+  /** Add each control's status and Config verdict (CSV: one `control:<id>` and one `config:<id>` column per control). */
+  perControl?: boolean;
+  /** Add the current settings document (JSON only: it does not fit a CSV cell usefully). */
+  settings?: boolean;
+  /** Rows per keyset page. */
+  batch?: number;
+}
+
+/** A view: the bucket list's where-clause over `bucket b` (`bucketWhere`) and its order (`bucketSort`). */
+export interface BucketExportView {
+  where: Prisma.Sql;
+  order: { expr: Prisma.Sql; orderBy: Prisma.Sql; after(cursor: BucketCursor): { where: Prisma.Sql } };
+}
+
+const CONTROL_IDS = CONTROL_CATALOG.map((c) => c.id);
+
+type DbRow = {
+  id: number; arn: string; name: string; account_id: string; account_name: string; ou_path: string; region: string;
+  level_key: string | null; level_source: string; classified: boolean; exposure: string; public_write: string;
+  risk_score: number; failing_required: number; unknown_required: number; waived_required: number; compliant: boolean;
+  macie_max_severity: number; macie_findings: number; config_disagreements: number; owner_tag: string | null;
+  tags: Record<string, string> | null; last_read_at: Date; evaluated_at: Date | null; settings: unknown;
+  sort_key: string | number | Date | null;
+};
+
+/**
+ * The view's rows in its order, in pages of `batch` by keyset (sort key, id): each page is an index range scan
+ * starting at the previous page's last row, however deep. With `perControl`, one more query per page reads the
+ * page's control results.
+ */
+export async function* bucketExportRows(client: Db, view: BucketExportView, options: BucketExportOptions = {}): AsyncGenerator<BucketExportRow> {
+  const batch = options.batch ?? 1000;
+  const { where, order } = view;
+  const settings = options.settings ? Prisma.sql`s.settings` : Prisma.sql`NULL::jsonb AS settings`;
+  const settingsJoin = options.settings ? Prisma.sql`LEFT JOIN bucket_state s ON s.id = b.current_state_id` : Prisma.empty;
+  let after: BucketCursor | null = null;
+  for (;;) {
+    // One row comparison (key, id) > (cursor): Postgres starts the (key, id) index scan at the cursor.
+    const keyset: Prisma.Sql = after ? Prisma.sql`AND ${order.after(after).where}` : Prisma.empty;
+    const rows: DbRow[] = await client.$queryRaw<DbRow[]>`
+      SELECT b.id, b.arn, b.name, b.account_id, a.name AS account_name, a.ou_path, b.region, b.level_key, b.level_source,
+             b.classified, b.exposure, b.public_write, b.risk_score, b.failing_required, b.unknown_required,
+             b.waived_required, b.compliant, b.macie_max_severity, b.macie_findings, b.config_disagreements, b.owner_tag,
+             b.tags, COALESCE(a.last_success_at, b.last_seen_at) AS last_read_at, b.evaluated_at, ${settings},
+             ${order.expr} AS sort_key
+        FROM bucket b JOIN account a ON a.id = b.account_id ${settingsJoin}
+       WHERE ${where} ${keyset} ${order.orderBy}
+       LIMIT ${batch}`;
+    const controls = options.perControl && rows.length ? await controlResultsOf(client, rows.map((r) => r.id)) : null;
+    for (const r of rows) {
+      const row: BucketExportRow = {
+        id: r.id, arn: r.arn, name: r.name, accountId: r.account_id, accountName: r.account_name, ouPath: r.ou_path,
+        region: r.region, level: r.level_key, levelSource: r.level_source, classified: r.classified, exposure: r.exposure,
+        publicWrite: r.public_write, riskScore: r.risk_score, failingRequired: r.failing_required,
+        unknownRequired: r.unknown_required, waivedRequired: r.waived_required, compliant: r.compliant,
+        macieMaxSeverity: r.macie_max_severity, macieFindings: r.macie_findings, configDisagreements: r.config_disagreements,
+        owner: r.owner_tag, tags: r.tags ?? {}, lastReadAt: new Date(r.last_read_at).toISOString(),
+        evaluatedAt: r.evaluated_at?.toISOString() ?? null,
+      };
+      if (controls) {
+        const mine = controls.get(r.id);
+        row.controls = mine?.statuses ?? {};
+        row.configVerdicts = mine?.verdicts ?? {};
+      }
+      if (options.settings) row.settings = r.settings ?? null;
+      yield row;
+    }
+    if (rows.length < batch) return;
+    const last = rows[rows.length - 1]!;
+    after = { key: last.sort_key instanceof Date ? last.sort_key.toISOString() : (last.sort_key ?? ""), id: last.id };
+  }
+}
+
+async function controlResultsOf(client: Db, bucketIds: number[]) {
+  const results = await client.$queryRaw<{ bucket_id: number; control_id: string; status: string; config_verdict: string | null }[]>`
+    SELECT bucket_id, control_id, status, config_verdict FROM control_result WHERE bucket_id = ANY(${bucketIds}::int[])`;
+  const byBucket = new Map<number, { statuses: Record<string, string>; verdicts: Record<string, string> }>();
+  for (const c of results) {
+    let mine = byBucket.get(c.bucket_id);
+    if (!mine) byBucket.set(c.bucket_id, (mine = { statuses: {}, verdicts: {} }));
+    mine.statuses[c.control_id] = c.status;
+    if (c.config_verdict) mine.verdicts[c.control_id] = c.config_verdict;
+  }
+  return byBucket;
+}
+
+/** Spreadsheet apps run cells that start with = + - @ as formulas; tag values and owners come from AWS users. */
+const defuseFormula = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+
+/** CSV columns: the export's columns, then (with `perControl`) one status and one Config column per control. */
+export function bucketExportCsvColumns(options: Pick<BucketExportOptions, "perControl"> = {}): string[] {
+  return [
+    ...EXPORT_COLUMNS,
+    ...(options.perControl ? [...CONTROL_IDS.map((id) => `control:${id}`), ...CONTROL_IDS.map((id) => `config:${id}`)] : []),
+  ];
+}
+
+/** Rows per encoded chunk: one stringify call and one stream write per chunk instead of per row. */
+const ROWS_PER_CHUNK = 100;
+
+async function* chunksOf(rows: AsyncIterable<BucketExportRow>): AsyncGenerator<BucketExportRow[]> {
+  let chunk: BucketExportRow[] = [];
+  for await (const row of rows) {
+    chunk.push(row);
+    if (chunk.length === ROWS_PER_CHUNK) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield chunk;
+}
+
+/** The rows as CSV text, a header line first (also when there are no rows). */
+export async function* bucketExportCsv(rows: AsyncIterable<BucketExportRow>, options: Pick<BucketExportOptions, "perControl"> = {}): AsyncGenerator<string> {
+  const columns = bucketExportCsvColumns(options);
+  const csvOptions = {
+    cast: {
+      boolean: (v: boolean) => (v ? "true" : "false"),
+      object: (v: object) => defuseFormula(JSON.stringify(v)),
+      string: (v: string) => defuseFormula(v),
+    },
+  };
+  yield stringify([columns], csvOptions);
+  for await (const chunk of chunksOf(rows)) {
+    const records = chunk.map((r) => {
+      const record: unknown[] = EXPORT_COLUMNS.map((c) => r[c]);
+      if (options.perControl) {
+        for (const id of CONTROL_IDS) record.push(r.controls?.[id] ?? "");
+        for (const id of CONTROL_IDS) record.push(r.configVerdicts?.[id] ?? "");
+      }
+      return record;
+    });
+    yield stringify(records, csvOptions);
+  }
+}
+
+/** The rows as a JSON array, one row per line. */
+export async function* bucketExportJson(rows: AsyncIterable<BucketExportRow>): AsyncGenerator<string> {
+  let first = true;
+  yield "[\n";
+  for await (const chunk of chunksOf(rows)) {
+    let text = "";
+    for (const row of chunk) {
+      text += `${first ? "" : ",\n"}${JSON.stringify(row)}`;
+      first = false;
+    }
+    yield text;
+  }
+  yield first ? "]\n" : "\n]\n";
+}
