@@ -13,20 +13,21 @@
 import { createHash } from "node:crypto";
 import { PassThrough, Readable } from "node:stream";
 import { ZipArchive } from "archiver";
-import { stringify } from "csv-stringify/sync";
-import type { Db } from "@/lib/db/prisma";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { bulkPoolFor, type Db } from "@/lib/db/prisma";
 import type { AccountSettings, BucketSettings, ConfigVerdict, MacieBucketContext, Setting } from "@/lib/domain/bucket-settings";
 import { unknown } from "@/lib/domain/bucket-settings";
-import { resolveBucketLevel } from "@/lib/domain/classification/resolve-bucket-level";
+import { resolveBucketLevel, type LevelResolution } from "@/lib/domain/classification/resolve-bucket-level";
 import type { ClassificationScheme } from "@/lib/domain/classification/scheme";
 import { exportClassificationScheme, parseClassificationScheme } from "@/lib/domain/classification/scheme-schema";
 import { evaluateBucket } from "@/lib/domain/evaluate-bucket";
 import type { EvidenceRequest } from "@/lib/schemas/evidence";
 import { macieSession, trustedAccountIds, type MacieRegionStatus } from "@/lib/sync/evaluate-buckets";
 import { stableStringify } from "@/lib/sync/stable-json";
+import { csvRecord } from "./csv-record";
 
 const PAGE = 500;
+/** Characters of file text per ZIP chunk. */
+const CHUNK_CHARS = 64 * 1024;
 export const BUNDLE_FORMAT = "custody-evidence/1";
 
 export const BUNDLE_LIMITATIONS = [
@@ -72,66 +73,124 @@ export async function resolveSnapshot(client: Db, syncRunId: string): Promise<Sn
   return { syncRunId: run.id, finishedAt: at, status: run.status, schemeVersion: version.version, scheme: parsed.scheme };
 }
 
-interface BucketAtT {
+interface BucketKey {
   id: number;
   name: string;
-  arn: string;
   region: string;
   accountId: string;
-  stateId: number;
-  stateHash: string;
-  readAt: Date;
-  settings: BucketSettings;
-  manual: { levelKey: string; reason: string; setAt: Date; email: string } | null;
-  levelKey: string;
-  levelSource: string;
 }
 
-/** Buckets in scope that existed at T, with the state current at T, in id order; level-filtered in JS (cheap). */
-async function* bucketsAt(client: Db, snap: Snapshot, scope: EvidenceRequest): AsyncGenerator<BucketAtT[]> {
-  const T = snap.finishedAt;
-  const accountFilter = scope.accounts.length ? Prisma.sql`AND b.account_id = ANY(${scope.accounts}::varchar[])` : Prisma.empty;
-  const ouFilter = scope.ous.length
-    ? Prisma.sql`AND EXISTS (SELECT 1 FROM unnest(${scope.ous}::text[]) o WHERE a.ou_path = o OR a.ou_path LIKE o || '/%')`
-    : Prisma.empty;
-  let cursor = 0;
-  for (;;) {
-    const rows = await client.$queryRaw<
-      { id: number; name: string; arn: string; region: string; account_id: string; state_id: number; hash: string; read_at: Date; settings: unknown; m_level: string | null; m_reason: string | null; m_set_at: Date | null; m_email: string | null }[]
-    >`
-      SELECT b.id, b.name, b.arn, b.region, b.account_id, s.id AS state_id, s.hash, s.read_at, s.settings,
-             c.level_key AS m_level, c.reason AS m_reason, c.set_at AS m_set_at, u.email AS m_email
+interface BucketAtT extends BucketKey {
+  arn: string;
+  stateId: number;
+  stateHash: string;
+  /** ISO 8601, as Date.toISOString() writes it. */
+  readAt: string;
+  settings: BucketSettings;
+  level: LevelResolution;
+}
+
+type BucketRow = {
+  id: number; name: string; arn: string; region: string; account_id: string; state_id: number; hash: string; read_at: string;
+  settings: BucketSettings | null; tags: BucketSettings["tags"] | null;
+  m_level: string | null; m_reason: string | null; m_set_at: string | null; m_email: string | null;
+};
+
+/**
+ * The bundle reads its rows over a plain pg connection (lib/db/prisma.ts `bulkPoolFor`): a whole-estate bundle is
+ * millions of rows, and decoding them through Prisma's raw-query path cost more time and garbage than building the
+ * files. Timestamps (timestamp(3), UTC) are formatted by Postgres exactly as Date.toISOString() writes them, and the
+ * snapshot time goes in as that text, so neither depends on the server's time zone.
+ */
+const isoOf = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+async function query<T>(client: Db, sql: string, params: unknown[]): Promise<T[]> {
+  return (await bulkPoolFor(client).query(sql, params)).rows as T[];
+}
+
+/**
+ * Buckets in scope that existed at T, with the state current at T, in id order, one keyset page of PAGE at a time;
+ * level-filtered in JS (cheap). `settings: false` reads only what identifies a bucket (and its tags when the scope
+ * filters by level): the files that only need the page's keys skip reading every settings document again.
+ */
+function bucketsAt(client: Db, snap: Snapshot, scope: EvidenceRequest, read: { settings: true }): AsyncGenerator<BucketAtT[]>;
+function bucketsAt(client: Db, snap: Snapshot, scope: EvidenceRequest, read: { settings: false }): AsyncGenerator<BucketKey[]>;
+async function* bucketsAt(client: Db, snap: Snapshot, scope: EvidenceRequest, read: { settings: boolean }): AsyncGenerator<BucketAtT[] | BucketKey[]> {
+  const needLevel = read.settings || scope.levels.length > 0;
+  const stateColumns = read.settings
+    ? "s.settings, NULL::jsonb AS tags"
+    : needLevel
+      ? "NULL::jsonb AS settings, s.settings -> 'tags' AS tags"
+      : "NULL::jsonb AS settings, NULL::jsonb AS tags";
+  const sql = `
+      SELECT b.id, b.name, b.arn, b.region, b.account_id, s.id AS state_id, s.hash, ${isoOf("s.read_at")} AS read_at, ${stateColumns},
+             c.level_key AS m_level, c.reason AS m_reason, ${isoOf("c.set_at")} AS m_set_at, u.email AS m_email
       FROM bucket b
       JOIN account a ON a.id = b.account_id
-      JOIN LATERAL (SELECT id, hash, read_at, settings FROM bucket_state WHERE bucket_id = b.id AND read_at <= ${T} ORDER BY read_at DESC, id DESC LIMIT 1) s ON true
-      LEFT JOIN bucket_classification c ON c.bucket_id = b.id AND c.set_at <= ${T}
+      JOIN LATERAL (SELECT id, hash, read_at, settings FROM bucket_state WHERE bucket_id = b.id AND read_at <= $1::timestamp ORDER BY read_at DESC, id DESC LIMIT 1) s ON true
+      LEFT JOIN bucket_classification c ON c.bucket_id = b.id AND c.set_at <= $1::timestamp
       LEFT JOIN app_user u ON u.id = c.set_by_id
-      WHERE b.id > ${cursor} AND (b.gone_at IS NULL OR b.gone_at > ${T}) ${accountFilter} ${ouFilter}
+      WHERE b.id > $2 AND (b.gone_at IS NULL OR b.gone_at > $1::timestamp)
+        ${scope.accounts.length ? "AND b.account_id = ANY($4::varchar[])" : ""}
+        ${scope.ous.length ? `AND EXISTS (SELECT 1 FROM unnest($${scope.accounts.length ? 5 : 4}::text[]) o WHERE a.ou_path = o OR a.ou_path LIKE o || '/%')` : ""}
       ORDER BY b.id
-      LIMIT ${PAGE}`;
+      LIMIT $3`;
+  let cursor = 0;
+  for (;;) {
+    const params: unknown[] = [snap.finishedAt.toISOString(), cursor, PAGE];
+    if (scope.accounts.length) params.push(scope.accounts);
+    if (scope.ous.length) params.push(scope.ous);
+    const rows = await query<BucketRow>(client, sql, params);
     if (rows.length === 0) return;
     cursor = rows[rows.length - 1]!.id;
-    const page: BucketAtT[] = [];
+    const page: (BucketAtT | BucketKey)[] = [];
     for (const r of rows) {
-      const settings = r.settings as BucketSettings;
-      const manual = r.m_level ? { levelKey: r.m_level, reason: r.m_reason ?? "", setAt: r.m_set_at!, email: r.m_email ?? "deleted user" } : null;
-      const level = resolveBucketLevel({ scheme: snap.scheme, tags: settings.tags, manual: manual ? { levelKey: manual.levelKey, by: manual.email, at: manual.setAt, reason: manual.reason } : null });
+      const key: BucketKey = { id: r.id, name: r.name, region: r.region, accountId: r.account_id };
+      if (!needLevel) {
+        page.push(key);
+        continue;
+      }
+      const tags = r.settings ? r.settings.tags : r.tags!;
+      const manual = r.m_level ? { levelKey: r.m_level, by: r.m_email ?? "deleted user", at: r.m_set_at!, reason: r.m_reason ?? "" } : null;
+      const level = resolveBucketLevel({ scheme: snap.scheme, tags, manual });
       if (scope.levels.length && !scope.levels.includes(level.levelKey)) continue;
-      page.push({ id: r.id, name: r.name, arn: r.arn, region: r.region, accountId: r.account_id, stateId: r.state_id, stateHash: r.hash.trim(), readAt: r.read_at, settings, manual, levelKey: level.levelKey, levelSource: level.source });
+      page.push(read.settings ? { ...key, arn: r.arn, stateId: r.state_id, stateHash: r.hash.trim(), readAt: r.read_at, settings: r.settings!, level } : key);
     }
-    if (page.length) yield page;
+    if (page.length) yield page as BucketAtT[] | BucketKey[];
   }
 }
 
-const pairsOf = (page: BucketAtT[]) => page.map((b) => ({ accountId: b.accountId, bucketName: b.name }));
+/** Parameters $1, $2 of a page's `(account_id, bucket_name) IN (SELECT * FROM unnest($1::text[], $2::text[]))`. */
+const PAIRS_IN = "(account_id, bucket_name) IN (SELECT * FROM unnest($1::text[], $2::text[]))";
+const pairsOf = (page: BucketKey[]) => [page.map((b) => b.accountId), page.map((b) => b.name)];
+const keyOf = (accountId: string, bucketName: string) => `${accountId}/${bucketName}`;
+/** Rows grouped by (account, bucket name): one pass over the page's rows instead of one per bucket. */
+function groupByBucket<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = groups.get(k);
+    if (list) list.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+/**
+ * JSON of a flat row with its keys sorted — what stableStringify writes for it (values are strings, numbers,
+ * booleans, null or arrays of strings), but by JSON.stringify with the key list, without sorting per row.
+ */
+function sortedKeysJson(keys: string[]): (row: object) => string {
+  const sorted = [...keys].sort();
+  return (row) => JSON.stringify(row, sorted);
+}
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : "");
 
 async function* bucketSettingsFile(client: Db, snap: Snapshot, scope: EvidenceRequest): AsyncGenerator<string> {
   yield "[\n";
   let first = true;
-  for await (const page of bucketsAt(client, snap, scope)) {
+  for await (const page of bucketsAt(client, snap, scope, { settings: true })) {
     for (const b of page) {
-      yield `${first ? "" : ",\n"}${stableStringify({ bucketId: b.id, arn: b.arn, accountId: b.accountId, region: b.region, name: b.name, stateId: b.stateId, stateHash: b.stateHash, readAt: iso(b.readAt), settings: b.settings })}`;
+      yield `${first ? "" : ",\n"}${stableStringify({ bucketId: b.id, arn: b.arn, accountId: b.accountId, region: b.region, name: b.name, stateId: b.stateId, stateHash: b.stateHash, readAt: b.readAt, settings: b.settings })}`;
       first = false;
     }
   }
@@ -140,7 +199,7 @@ async function* bucketSettingsFile(client: Db, snap: Snapshot, scope: EvidenceRe
 
 async function* controlMatrixFile(client: Db, snap: Snapshot, scope: EvidenceRequest, counter: { buckets: number }): AsyncGenerator<string> {
   const T = snap.finishedAt;
-  yield stringify([["account_id", "bucket", "region", "level", "level_source", "control_id", "required", "status", "observed", "config_verdict", "config_compliance", "waiver_id", "reason"]]);
+  yield csvRecord(["account_id", "bucket", "region", "level", "level_source", "control_id", "required", "status", "observed", "config_verdict", "config_compliance", "waiver_id", "reason"]);
   const trusted = await trustedAccountIds(client);
   const regionRows = await client.accountRegion.findMany({ select: { accountId: true, region: true, collector: true, status: true, lastSuccessAt: true } });
   const deployed = new Map<string, string[] | null>();
@@ -158,52 +217,75 @@ async function* controlMatrixFile(client: Db, snap: Snapshot, scope: EvidenceReq
       (a.s3AccountSettings as AccountSettings | null) ?? { publicAccessBlock: unknown("Account settings have not been read yet") as Setting<never> },
     ]),
   );
-  for await (const page of bucketsAt(client, snap, scope)) {
+  for await (const page of bucketsAt(client, snap, scope, { settings: true })) {
     const pairs = pairsOf(page);
+    const at = T.toISOString();
     const [configRows, findings, profiles, waivers] = await Promise.all([
-      client.configEvaluation.findMany({ where: { OR: pairs, recordedAt: { lte: T } }, select: { accountId: true, bucketName: true, region: true, sourceIdentifier: true, ruleName: true, complianceType: true, recordedAt: true, annotation: true } }),
-      client.macieFinding.findMany({ where: { OR: pairs, category: "CLASSIFICATION", createdAt: { lte: T }, archived: false }, select: { accountId: true, bucketName: true, severityScore: true, sensitiveDataCategories: true, detectionTypes: true } }),
-      client.macieBucketProfile.findMany({ where: { OR: pairs }, select: { accountId: true, bucketName: true, sensitivityScore: true, monitoringStatus: true } }),
+      query<{ account_id: string; bucket_name: string; region: string; source_identifier: string; rule_name: string; compliance_type: string; recorded_at: string; annotation: string | null }>(
+        client,
+        `SELECT account_id, bucket_name, region, source_identifier, rule_name, compliance_type, ${isoOf("recorded_at")} AS recorded_at, annotation
+           FROM config_evaluation WHERE ${PAIRS_IN} AND recorded_at <= $3::timestamp`,
+        [...pairs, at],
+      ),
+      query<{ account_id: string; bucket_name: string; severity_score: number; sensitive_data_categories: string[]; detection_types: string[] }>(
+        client,
+        `SELECT account_id, bucket_name, severity_score, sensitive_data_categories, detection_types
+           FROM macie_finding WHERE ${PAIRS_IN} AND category = 'CLASSIFICATION' AND created_at <= $3::timestamp AND NOT archived`,
+        [...pairs, at],
+      ),
+      query<{ account_id: string; bucket_name: string; sensitivity_score: number | null; monitoring_status: string | null }>(
+        client,
+        `SELECT account_id, bucket_name, sensitivity_score, monitoring_status FROM macie_bucket_profile WHERE ${PAIRS_IN}`,
+        pairs,
+      ),
       activeWaiversAt(client, page.map((b) => b.id), T),
     ]);
+    const configBy = groupByBucket(configRows, (c) => keyOf(c.account_id, c.bucket_name));
+    const findingsBy = groupByBucket(findings, (f) => keyOf(f.account_id, f.bucket_name));
+    const profileBy = new Map(profiles.map((p) => [keyOf(p.account_id, p.bucket_name), p]));
+    const waiversBy = new Map<number, typeof waivers>();
+    for (const w of waivers) waiversBy.set(w.bucketId, [...(waiversBy.get(w.bucketId) ?? []), w]);
+    let lines = "";
     for (const b of page) {
-      const key = (a: string, n: string) => a === b.accountId && n === b.name;
-      const mine = findings.filter((f) => key(f.accountId, f.bucketName));
-      const profile = profiles.find((p) => key(p.accountId, p.bucketName));
+      const k = keyOf(b.accountId, b.name);
+      const mine = findingsBy.get(k) ?? [];
+      const profile = profileBy.get(k);
       const session = macieSession(macieStatus.get(`${b.accountId}/${b.region}`), b.accountId, b.region);
+      let maxSeverityScore = 0;
+      for (const f of mine) if (f.severity_score > maxSeverityScore) maxSeverityScore = f.severity_score;
       const macie: MacieBucketContext | null = session
         ? {
             macie: session,
             sensitiveFindings: {
               count: mine.length,
-              maxSeverityScore: Math.max(0, ...mine.map((f) => f.severityScore)),
-              categories: [...new Set(mine.flatMap((f) => f.sensitiveDataCategories))].sort(),
-              types: [...new Set(mine.flatMap((f) => f.detectionTypes))].sort(),
+              maxSeverityScore,
+              categories: [...new Set(mine.flatMap((f) => f.sensitive_data_categories))].sort(),
+              types: [...new Set(mine.flatMap((f) => f.detection_types))].sort(),
             },
-            sensitivityScore: profile?.sensitivityScore ?? null,
-            automatedDiscoveryMonitoringStatus: (profile?.monitoringStatus as "MONITORED" | "NOT_MONITORED" | null) ?? null,
+            sensitivityScore: profile?.sensitivity_score ?? null,
+            automatedDiscoveryMonitoringStatus: (profile?.monitoring_status as "MONITORED" | "NOT_MONITORED" | null) ?? null,
           }
         : null;
-      const configVerdicts: ConfigVerdict[] = configRows
-        .filter((c) => key(c.accountId, c.bucketName) && c.region === b.region)
-        .map((c) => ({ sourceIdentifier: c.sourceIdentifier, ruleName: c.ruleName, complianceType: c.complianceType as ConfigVerdict["complianceType"], recordedAt: c.recordedAt.toISOString(), annotation: c.annotation }));
-      const level = resolveBucketLevel({ scheme: snap.scheme, tags: b.settings.tags, manual: b.manual ? { levelKey: b.manual.levelKey, by: b.manual.email, at: b.manual.setAt, reason: b.manual.reason } : null });
+      const configVerdicts: ConfigVerdict[] = (configBy.get(k) ?? [])
+        .filter((c) => c.region === b.region)
+        .map((c) => ({ sourceIdentifier: c.source_identifier, ruleName: c.rule_name, complianceType: c.compliance_type as ConfigVerdict["complianceType"], recordedAt: c.recorded_at, annotation: c.annotation }));
       const evaluation = evaluateBucket({
         scheme: snap.scheme,
         schemeVersion: snap.schemeVersion,
         input: { bucket: { name: b.name, arn: b.arn, region: b.region, accountId: b.accountId }, settings: b.settings, account: accounts.get(b.accountId)!, macie, trustedAccountIds: trusted },
-        level,
-        waivers: waivers.filter((w) => w.bucketId === b.id),
+        level: b.level,
+        waivers: waiversBy.get(b.id) ?? [],
         configVerdicts,
         deployedConfigRules: deployed.get(`${b.accountId}/${b.region}`) ?? null,
         now: T,
       });
       counter.buckets++;
-      const rows = evaluation.results
-        .filter((r) => !scope.controls.length || scope.controls.includes(r.controlId))
-        .map((r) => [b.accountId, b.name, b.region, evaluation.level.levelKey, evaluation.level.source, r.controlId, r.required ? "true" : "false", r.status, r.observed, r.config?.verdict ?? "", r.config?.complianceType ?? "", r.waiverId ?? "", r.reason]);
-      if (rows.length) yield stringify(rows);
+      for (const r of evaluation.results) {
+        if (scope.controls.length && !scope.controls.includes(r.controlId)) continue;
+        lines += csvRecord([b.accountId, b.name, b.region, evaluation.level.levelKey, evaluation.level.source, r.controlId, r.required ? "true" : "false", r.status, r.observed, r.config?.verdict ?? "", r.config?.complianceType ?? "", r.waiverId ?? "", r.reason]);
+      }
     }
+    if (lines) yield lines;
   }
 }
 
@@ -215,48 +297,69 @@ function activeWaiversAt(client: Db, bucketIds: number[], T: Date) {
   });
 }
 
+/** Rows in the page's bucket order, then by `tieBreak` within a bucket (the order the files have always had). */
+function inPageOrder<T>(page: BucketKey[], rows: T[], key: (row: T) => string, tieBreak: (a: T, b: T) => number): T[] {
+  // A bucket name can repeat within a page (a bucket deleted and re-created); its rows then sort with the last one.
+  const order = new Map(page.map((b, i) => [keyOf(b.accountId, b.name), i]));
+  const indexed = rows.map((row) => ({ row, at: order.get(key(row))! }));
+  indexed.sort((a, b) => a.at - b.at || tieBreak(a.row, b.row));
+  return indexed.map((x) => x.row);
+}
+
+const configJson = sortedKeysJson(["accountId", "region", "bucketName", "ruleName", "sourceIdentifier", "complianceType", "recordedAt", "annotation"]);
+
 async function* configFile(client: Db, snap: Snapshot, scope: EvidenceRequest): AsyncGenerator<string> {
   yield "[\n";
   let first = true;
-  for await (const page of bucketsAt(client, snap, scope)) {
-    const rows = await client.configEvaluation.findMany({
-      where: { OR: pairsOf(page), recordedAt: { lte: snap.finishedAt } },
-      select: { accountId: true, region: true, bucketName: true, ruleName: true, sourceIdentifier: true, complianceType: true, recordedAt: true, annotation: true },
-    });
-    const order = new Map(page.map((b, i) => [`${b.accountId}/${b.name}`, i]));
-    rows.sort((a, b) => order.get(`${a.accountId}/${a.bucketName}`)! - order.get(`${b.accountId}/${b.bucketName}`)! || a.region.localeCompare(b.region) || a.ruleName.localeCompare(b.ruleName));
-    for (const r of rows) {
-      yield `${first ? "" : ",\n"}${stableStringify({ ...r, recordedAt: iso(r.recordedAt) })}`;
+  for await (const page of bucketsAt(client, snap, scope, { settings: false })) {
+    const rows = await query<{ accountId: string; region: string; bucketName: string; ruleName: string; sourceIdentifier: string; complianceType: string; recordedAt: string; annotation: string | null }>(
+      client,
+      `SELECT account_id AS "accountId", region, bucket_name AS "bucketName", rule_name AS "ruleName", source_identifier AS "sourceIdentifier",
+              compliance_type AS "complianceType", ${isoOf("recorded_at")} AS "recordedAt", annotation
+         FROM config_evaluation WHERE ${PAIRS_IN} AND recorded_at <= $3::timestamp`,
+      [...pairsOf(page), snap.finishedAt.toISOString()],
+    );
+    const sorted = inPageOrder(page, rows, (r) => keyOf(r.accountId, r.bucketName), (a, b) => a.region.localeCompare(b.region) || a.ruleName.localeCompare(b.ruleName));
+    let text = "";
+    for (const r of sorted) {
+      text += `${first ? "" : ",\n"}${configJson(r)}`;
       first = false;
     }
+    yield text;
   }
   yield "\n]\n";
 }
 
+const macieJson = sortedKeysJson(["id", "accountId", "region", "bucketName", "type", "category", "severity", "severityScore", "count", "sensitiveDataCategories", "detectionTypes", "createdAt", "archived"]);
+
 async function* macieFile(client: Db, snap: Snapshot, scope: EvidenceRequest): AsyncGenerator<string> {
   yield "[\n";
   let first = true;
-  for await (const page of bucketsAt(client, snap, scope)) {
-    const rows = await client.macieFinding.findMany({
-      where: { OR: pairsOf(page), createdAt: { lte: snap.finishedAt } },
-      select: { id: true, accountId: true, region: true, bucketName: true, type: true, category: true, severity: true, severityScore: true, count: true, sensitiveDataCategories: true, detectionTypes: true, createdAt: true, archived: true },
-    });
-    const order = new Map(page.map((b, i) => [`${b.accountId}/${b.name}`, i]));
-    rows.sort((a, b) => order.get(`${a.accountId}/${a.bucketName}`)! - order.get(`${b.accountId}/${b.bucketName}`)! || a.id.localeCompare(b.id));
-    for (const r of rows) {
-      yield `${first ? "" : ",\n"}${stableStringify({ ...r, createdAt: iso(r.createdAt) })}`;
+  for await (const page of bucketsAt(client, snap, scope, { settings: false })) {
+    const rows = await query<{ id: string; accountId: string; region: string; bucketName: string; type: string; category: string; severity: string; severityScore: number; count: number; sensitiveDataCategories: string[]; detectionTypes: string[]; createdAt: string; archived: boolean }>(
+      client,
+      `SELECT id, account_id AS "accountId", region, bucket_name AS "bucketName", type, category, severity, severity_score AS "severityScore", count,
+              sensitive_data_categories AS "sensitiveDataCategories", detection_types AS "detectionTypes", ${isoOf("created_at")} AS "createdAt", archived
+         FROM macie_finding WHERE ${PAIRS_IN} AND created_at <= $3::timestamp`,
+      [...pairsOf(page), snap.finishedAt.toISOString()],
+    );
+    const sorted = inPageOrder(page, rows, (r) => keyOf(r.accountId, r.bucketName), (a, b) => a.id.localeCompare(b.id));
+    let text = "";
+    for (const r of sorted) {
+      text += `${first ? "" : ",\n"}${macieJson(r)}`;
       first = false;
     }
+    yield text;
   }
   yield "\n]\n";
 }
 
 async function* waiversFile(client: Db, snap: Snapshot, scope: EvidenceRequest): AsyncGenerator<string> {
-  yield stringify([["waiver_id", "account_id", "bucket", "control_id", "reason", "owner", "proposed_at", "approved_at", "expires_at"]]);
-  for await (const page of bucketsAt(client, snap, scope)) {
+  yield csvRecord(["waiver_id", "account_id", "bucket", "control_id", "reason", "owner", "proposed_at", "approved_at", "expires_at"]);
+  for await (const page of bucketsAt(client, snap, scope, { settings: false })) {
     const byId = new Map(page.map((b) => [b.id, b]));
     const rows = (await activeWaiversAt(client, page.map((b) => b.id), snap.finishedAt)).filter((w) => !scope.controls.length || scope.controls.includes(w.controlId as never));
-    if (rows.length) yield stringify(rows.map((w) => [w.id, byId.get(w.bucketId)!.accountId, byId.get(w.bucketId)!.name, w.controlId, w.reason, w.owner, iso(w.proposedAt), iso(w.decidedAt), iso(w.expiresAt)]));
+    yield rows.map((w) => csvRecord([w.id, byId.get(w.bucketId)!.accountId, byId.get(w.bucketId)!.name, w.controlId, w.reason, w.owner, iso(w.proposedAt), iso(w.decidedAt), iso(w.expiresAt)])).join("");
   }
 }
 
@@ -296,13 +399,24 @@ export async function writeEvidenceBundle(
     const hash = createHash("sha256");
     let bytes = 0;
     const gen = make();
+    const emit = (text: string) => {
+      const buf = Buffer.from(text, "utf8");
+      hash.update(buf);
+      bytes += buf.length;
+      return buf;
+    };
+    // The generators yield one small string per row; the ZIP gets ~64 KB chunks (each chunk costs a stream step and
+    // a zlib call, so a million one-row chunks cost more than the rows).
     const hashed = async function* () {
-      for await (const chunk of gen) {
-        const buf = Buffer.from(chunk, "utf8");
-        hash.update(buf);
-        bytes += buf.length;
-        yield buf;
+      let pending = "";
+      for await (const text of gen) {
+        pending += text;
+        if (pending.length >= CHUNK_CHARS) {
+          yield emit(pending);
+          pending = "";
+        }
       }
+      if (pending) yield emit(pending);
     };
     const entered = new Promise<void>((resolve) => {
       const onEntry = (e: { name: string }) => {

@@ -32,7 +32,7 @@ function parse(csv: string, _options: { columns: true }): Record<string, string>
 }
 
 function row(id: number, extra: Partial<BucketExportRow> = {}): BucketExportRow {
-  const base = Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, null])) as BucketExportRow;
+  const base = Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, null])) as unknown as BucketExportRow;
   return { ...base, id, name: `bucket-${id}`, classified: true, tags: { team: "data" }, ...extra };
 }
 
