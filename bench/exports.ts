@@ -5,6 +5,7 @@
  *
  *   npm run bench:exports -- [--accounts 1000 --buckets-per-account 100 --findings 1000000 --base-accounts 30]
  *                              [--keep-database] [--database <url printed by a --keep-database run>] [--server-heap-mb 256]
+ *                              [--only csv,json,bundle]
  * Target: RSS growth < 100 MB for each (the response is streamed, never built in memory).
  *
  * The 100,000-bucket estate takes minutes to build: `--keep-database` leaves it in place (its URL is printed) and
@@ -22,11 +23,12 @@ import { sampleRss, startAppServer } from "./support/app-server";
 
 const args = benchArgs({ accounts: 1000, bucketsPerAccount: 100, findings: 1_000_000 });
 const { values: own } = parseArgs({
-  options: { "keep-database": { type: "boolean" }, database: { type: "string" }, "server-heap-mb": { type: "string" } },
+  options: { "keep-database": { type: "boolean" }, database: { type: "string" }, "server-heap-mb": { type: "string" }, only: { type: "string" } },
   strict: false,
 });
 const reuseUrl = typeof own.database === "string" ? own.database : null;
 const heapMb = typeof own["server-heap-mb"] === "string" ? Number(own["server-heap-mb"]) : null;
+const only = new Set(typeof own.only === "string" ? own.only.split(",") : ["csv", "json", "bundle"]);
 
 const MB = 1024 * 1024;
 const db = reuseUrl
@@ -92,14 +94,20 @@ try {
   await (await fetch(`${app.base}/api/evidence/bundle`, { method: "POST", headers, body: warmForm })).arrayBuffer();
 
   console.log("");
-  const csv = await download("CSV export (all buckets)", () => fetch(`${app.base}/api/buckets/export?format=csv`, { headers }));
-  const json = await download("JSON export (all buckets)", () => fetch(`${app.base}/api/buckets/export?format=json`, { headers }));
-  const bundle = await download("evidence bundle (whole estate)", () =>
-    fetch(`${app.base}/api/evidence/bundle`, { method: "POST", headers, body: new URLSearchParams({ syncRunId: run!.id }) }),
-  );
-  const record = await db.prisma.evidenceBundle.findFirst({ orderBy: { createdAt: "desc" }, select: { manifest: true } });
-  const bundled = (record?.manifest as { buckets?: number } | undefined)?.buckets ?? 0;
-  console.log(`   bundle covers ${bundled.toLocaleString("en")} buckets; CSV ${Math.round(estate.buckets / (csv.ms / 1000)).toLocaleString("en")} rows/s`);
+  const skipped = { ms: 0, bytes: 0, growth: 0, peak: 0 };
+  const csv = only.has("csv") ? await download("CSV export (all buckets)", () => fetch(`${app.base}/api/buckets/export?format=csv`, { headers })) : skipped;
+  const json = only.has("json") ? await download("JSON export (all buckets)", () => fetch(`${app.base}/api/buckets/export?format=json`, { headers })) : skipped;
+  const bundle = only.has("bundle")
+    ? await download("evidence bundle (whole estate)", () =>
+        fetch(`${app.base}/api/evidence/bundle`, { method: "POST", headers, body: new URLSearchParams({ syncRunId: run!.id }) }),
+      )
+    : skipped;
+  if (only.has("bundle")) {
+    const record = await db.prisma.evidenceBundle.findFirst({ orderBy: { createdAt: "desc" }, select: { manifest: true } });
+    const bundled = (record?.manifest as { buckets?: number } | undefined)?.buckets ?? 0;
+    console.log(`   bundle covers ${bundled.toLocaleString("en")} buckets`);
+  }
+  if (only.has("csv")) console.log(`   CSV ${Math.round(estate.buckets / (csv.ms / 1000)).toLocaleString("en")} rows/s`);
 
   const worst = Math.max(csv.growth, json.growth, bundle.growth);
   console.log(`\nserver RSS peak during the run: ${(Math.max(csv.peak, json.peak, bundle.peak) / MB).toFixed(0)} MB`);
