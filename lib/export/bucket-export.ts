@@ -5,7 +5,7 @@
  * one page of rows is in memory at a time, and the next page is read only when the previous one has been taken.
  */
 import { stringify } from "csv-stringify/sync";
-import type { Db } from "@/lib/db/prisma";
+import { bulkPoolFor, type Db } from "@/lib/db/prisma";
 import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BucketCursor } from "@/lib/schemas/bucket-query";
@@ -47,9 +47,19 @@ type DbRow = {
   level_key: string | null; level_source: string; classified: boolean; exposure: string; public_write: string;
   risk_score: number; failing_required: number; unknown_required: number; waived_required: number; compliant: boolean;
   macie_max_severity: number; macie_findings: number; config_disagreements: number; owner_tag: string | null;
-  tags: Record<string, string> | null; last_read_at: Date; evaluated_at: Date | null; settings: unknown;
-  sort_key: string | number | Date | null;
+  tags: Record<string, string> | null; last_read_at: string; evaluated_at: string | null; settings: unknown;
+  sort_key: string | null;
 };
+
+/**
+ * Rows are read over a plain pg connection (lib/db/prisma.ts `bulkPoolFor`) with the same SQL: Prisma's raw-query
+ * path made the server's memory grow by about three times as much for a 100,000-row export (docs/performance.md,
+ * benchmark 4). Timestamps (timestamp(3), UTC) are formatted by Postgres as Date.toISOString() writes them.
+ */
+async function query<T>(client: Db, sql: Prisma.Sql): Promise<T[]> {
+  return (await bulkPoolFor(client).query(sql.text, sql.values)).rows as T[];
+}
+const iso = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * The view's rows in its order, in pages of `batch` by keyset (sort key, id): each page is an index range scan
@@ -65,15 +75,16 @@ export async function* bucketExportRows(client: Db, view: BucketExportView, opti
   for (;;) {
     // One row comparison (key, id) > (cursor): Postgres starts the (key, id) index scan at the cursor.
     const keyset: Prisma.Sql = after ? Prisma.sql`AND ${order.after(after).where}` : Prisma.empty;
-    const rows: DbRow[] = await client.$queryRaw<DbRow[]>`
+    const page = Prisma.sql`
       SELECT b.id, b.arn, b.name, b.account_id, a.name AS account_name, a.ou_path, b.region, b.level_key, b.level_source,
              b.classified, b.exposure, b.public_write, b.risk_score, b.failing_required, b.unknown_required,
              b.waived_required, b.compliant, b.macie_max_severity, b.macie_findings, b.config_disagreements, b.owner_tag,
-             b.tags, COALESCE(a.last_success_at, b.last_seen_at) AS last_read_at, b.evaluated_at, ${settings},
-             ${order.expr} AS sort_key
+             b.tags, ${iso(Prisma.sql`COALESCE(a.last_success_at, b.last_seen_at)`)} AS last_read_at, ${iso(Prisma.sql`b.evaluated_at`)} AS evaluated_at,
+             ${settings}, (${order.expr})::text AS sort_key
         FROM bucket b JOIN account a ON a.id = b.account_id ${settingsJoin}
        WHERE ${where} ${keyset} ${order.orderBy}
        LIMIT ${batch}`;
+    const rows = await query<DbRow>(client, page);
     const controls = options.perControl && rows.length ? await controlResultsOf(client, rows.map((r) => r.id)) : null;
     for (const r of rows) {
       const row: BucketExportRow = {
@@ -82,8 +93,7 @@ export async function* bucketExportRows(client: Db, view: BucketExportView, opti
         publicWrite: r.public_write, riskScore: r.risk_score, failingRequired: r.failing_required,
         unknownRequired: r.unknown_required, waivedRequired: r.waived_required, compliant: r.compliant,
         macieMaxSeverity: r.macie_max_severity, macieFindings: r.macie_findings, configDisagreements: r.config_disagreements,
-        owner: r.owner_tag, tags: r.tags ?? {}, lastReadAt: new Date(r.last_read_at).toISOString(),
-        evaluatedAt: r.evaluated_at?.toISOString() ?? null,
+        owner: r.owner_tag, tags: r.tags ?? {}, lastReadAt: r.last_read_at, evaluatedAt: r.evaluated_at,
       };
       if (controls) {
         const mine = controls.get(r.id);
@@ -95,13 +105,16 @@ export async function* bucketExportRows(client: Db, view: BucketExportView, opti
     }
     if (rows.length < batch) return;
     const last = rows[rows.length - 1]!;
-    after = { key: last.sort_key instanceof Date ? last.sort_key.toISOString() : (last.sort_key ?? ""), id: last.id };
+    // The key as Postgres writes it as text casts back to the key's type exactly (timestamps too, without a time zone).
+    after = { key: last.sort_key ?? "", id: last.id };
   }
 }
 
 async function controlResultsOf(client: Db, bucketIds: number[]) {
-  const results = await client.$queryRaw<{ bucket_id: number; control_id: string; status: string; config_verdict: string | null }[]>`
-    SELECT bucket_id, control_id, status, config_verdict FROM control_result WHERE bucket_id = ANY(${bucketIds}::int[])`;
+  const results = await query<{ bucket_id: number; control_id: string; status: string; config_verdict: string | null }>(
+    client,
+    Prisma.sql`SELECT bucket_id, control_id, status, config_verdict FROM control_result WHERE bucket_id = ANY(${bucketIds}::int[])`,
+  );
   const byBucket = new Map<number, { statuses: Record<string, string>; verdicts: Record<string, string> }>();
   for (const c of results) {
     let mine = byBucket.get(c.bucket_id);
