@@ -176,6 +176,36 @@ function groupByBucket<T>(rows: T[], key: (row: T) => string): Map<string, T[]> 
   return groups;
 }
 /**
+ * One step ahead: while the consumer works on an item (evaluating a page, compressing its text), the source already
+ * reads the next one from Postgres — the database and the JavaScript run side by side instead of taking turns. At
+ * most two pages are in memory.
+ */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let ahead = source.next();
+  ahead.catch(() => undefined); // an error surfaces where it is awaited, below; this only keeps it from being "unhandled" meanwhile
+  try {
+    for (;;) {
+      const next = await ahead;
+      if (next.done) return;
+      ahead = source.next();
+      ahead.catch(() => undefined);
+      yield next.value;
+    }
+  } finally {
+    await source.return(undefined);
+  }
+}
+
+/** Each page of bucketsAt with what `related` reads for it, one page ahead of the consumer. */
+function pagesWith<P, D>(pages: AsyncGenerator<P>, related: (page: P) => Promise<D>): AsyncGenerator<{ page: P; data: D }> {
+  return readAhead(
+    (async function* () {
+      for await (const page of pages) yield { page, data: await related(page) };
+    })(),
+  );
+}
+
+/**
  * JSON of a flat row with its keys sorted — what stableStringify writes for it (values are strings, numbers,
  * booleans, null or arrays of strings), but by JSON.stringify with the key list, without sorting per row.
  */
@@ -188,7 +218,7 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : "");
 async function* bucketSettingsFile(client: Db, snap: Snapshot, scope: EvidenceRequest): AsyncGenerator<string> {
   yield "[\n";
   let first = true;
-  for await (const page of bucketsAt(client, snap, scope, { settings: true })) {
+  for await (const page of readAhead(bucketsAt(client, snap, scope, { settings: true }))) {
     for (const b of page) {
       yield `${first ? "" : ",\n"}${stableStringify({ bucketId: b.id, arn: b.arn, accountId: b.accountId, region: b.region, name: b.name, stateId: b.stateId, stateHash: b.stateHash, readAt: b.readAt, settings: b.settings })}`;
       first = false;
@@ -217,10 +247,10 @@ async function* controlMatrixFile(client: Db, snap: Snapshot, scope: EvidenceReq
       (a.s3AccountSettings as AccountSettings | null) ?? { publicAccessBlock: unknown("Account settings have not been read yet") as Setting<never> },
     ]),
   );
-  for await (const page of bucketsAt(client, snap, scope, { settings: true })) {
+  const related = (page: BucketAtT[]) => {
     const pairs = pairsOf(page);
     const at = T.toISOString();
-    const [configRows, findings, profiles, waivers] = await Promise.all([
+    return Promise.all([
       query<{ account_id: string; bucket_name: string; region: string; source_identifier: string; rule_name: string; compliance_type: string; recorded_at: string; annotation: string | null }>(
         client,
         `SELECT account_id, bucket_name, region, source_identifier, rule_name, compliance_type, ${isoOf("recorded_at")} AS recorded_at, annotation
@@ -240,6 +270,9 @@ async function* controlMatrixFile(client: Db, snap: Snapshot, scope: EvidenceReq
       ),
       activeWaiversAt(client, page.map((b) => b.id), T),
     ]);
+  };
+  for await (const { page, data } of pagesWith(bucketsAt(client, snap, scope, { settings: true }), related)) {
+    const [configRows, findings, profiles, waivers] = data;
     const configBy = groupByBucket(configRows, (c) => keyOf(c.account_id, c.bucket_name));
     const findingsBy = groupByBucket(findings, (f) => keyOf(f.account_id, f.bucket_name));
     const profileBy = new Map(profiles.map((p) => [keyOf(p.account_id, p.bucket_name), p]));
@@ -311,14 +344,15 @@ const configJson = sortedKeysJson(["accountId", "region", "bucketName", "ruleNam
 async function* configFile(client: Db, snap: Snapshot, scope: EvidenceRequest): AsyncGenerator<string> {
   yield "[\n";
   let first = true;
-  for await (const page of bucketsAt(client, snap, scope, { settings: false })) {
-    const rows = await query<{ accountId: string; region: string; bucketName: string; ruleName: string; sourceIdentifier: string; complianceType: string; recordedAt: string; annotation: string | null }>(
+  const rowsOf = (page: BucketKey[]) =>
+    query<{ accountId: string; region: string; bucketName: string; ruleName: string; sourceIdentifier: string; complianceType: string; recordedAt: string; annotation: string | null }>(
       client,
       `SELECT account_id AS "accountId", region, bucket_name AS "bucketName", rule_name AS "ruleName", source_identifier AS "sourceIdentifier",
               compliance_type AS "complianceType", ${isoOf("recorded_at")} AS "recordedAt", annotation
          FROM config_evaluation WHERE ${PAIRS_IN} AND recorded_at <= $3::timestamp`,
       [...pairsOf(page), snap.finishedAt.toISOString()],
     );
+  for await (const { page, data: rows } of pagesWith(bucketsAt(client, snap, scope, { settings: false }), rowsOf)) {
     const sorted = inPageOrder(page, rows, (r) => keyOf(r.accountId, r.bucketName), (a, b) => a.region.localeCompare(b.region) || a.ruleName.localeCompare(b.ruleName));
     let text = "";
     for (const r of sorted) {
@@ -335,14 +369,15 @@ const macieJson = sortedKeysJson(["id", "accountId", "region", "bucketName", "ty
 async function* macieFile(client: Db, snap: Snapshot, scope: EvidenceRequest): AsyncGenerator<string> {
   yield "[\n";
   let first = true;
-  for await (const page of bucketsAt(client, snap, scope, { settings: false })) {
-    const rows = await query<{ id: string; accountId: string; region: string; bucketName: string; type: string; category: string; severity: string; severityScore: number; count: number; sensitiveDataCategories: string[]; detectionTypes: string[]; createdAt: string; archived: boolean }>(
+  const rowsOf = (page: BucketKey[]) =>
+    query<{ id: string; accountId: string; region: string; bucketName: string; type: string; category: string; severity: string; severityScore: number; count: number; sensitiveDataCategories: string[]; detectionTypes: string[]; createdAt: string; archived: boolean }>(
       client,
       `SELECT id, account_id AS "accountId", region, bucket_name AS "bucketName", type, category, severity, severity_score AS "severityScore", count,
               sensitive_data_categories AS "sensitiveDataCategories", detection_types AS "detectionTypes", ${isoOf("created_at")} AS "createdAt", archived
          FROM macie_finding WHERE ${PAIRS_IN} AND created_at <= $3::timestamp`,
       [...pairsOf(page), snap.finishedAt.toISOString()],
     );
+  for await (const { page, data: rows } of pagesWith(bucketsAt(client, snap, scope, { settings: false }), rowsOf)) {
     const sorted = inPageOrder(page, rows, (r) => keyOf(r.accountId, r.bucketName), (a, b) => a.id.localeCompare(b.id));
     let text = "";
     for (const r of sorted) {
@@ -356,9 +391,10 @@ async function* macieFile(client: Db, snap: Snapshot, scope: EvidenceRequest): A
 
 async function* waiversFile(client: Db, snap: Snapshot, scope: EvidenceRequest): AsyncGenerator<string> {
   yield csvRecord(["waiver_id", "account_id", "bucket", "control_id", "reason", "owner", "proposed_at", "approved_at", "expires_at"]);
-  for await (const page of bucketsAt(client, snap, scope, { settings: false })) {
+  const waiversOf = (page: BucketKey[]) => activeWaiversAt(client, page.map((b) => b.id), snap.finishedAt);
+  for await (const { page, data: waivers } of pagesWith(bucketsAt(client, snap, scope, { settings: false }), waiversOf)) {
     const byId = new Map(page.map((b) => [b.id, b]));
-    const rows = (await activeWaiversAt(client, page.map((b) => b.id), snap.finishedAt)).filter((w) => !scope.controls.length || scope.controls.includes(w.controlId as never));
+    const rows = waivers.filter((w) => !scope.controls.length || scope.controls.includes(w.controlId as never));
     yield rows.map((w) => csvRecord([w.id, byId.get(w.bucketId)!.accountId, byId.get(w.bucketId)!.name, w.controlId, w.reason, w.owner, iso(w.proposedAt), iso(w.decidedAt), iso(w.expiresAt)])).join("");
   }
 }
