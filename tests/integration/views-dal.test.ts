@@ -197,6 +197,31 @@ describe("bucket list filters and export", () => {
     expect(BucketQuerySchema.safeParse({ sort: "name", after: encodeBucketCursor({ key: 42, id: 1 }) }).success).toBe(false);
   });
 
+  it("sorts by sensitivity (level rank) and by the time each bucket's account was last read", async () => {
+    const levels = await db.prisma.classificationLevel.findMany({ select: { key: true, rank: true, schemeVersion: true } });
+    const latest = Math.max(...levels.map((l) => l.schemeVersion));
+    const rank = new Map(levels.filter((l) => l.schemeVersion === latest).map((l) => [l.key, l.rank]));
+    const byLevel = await listBuckets(lead, asQuery({}, { sort: "level" }));
+    const ranks = byLevel.rows.map((r) => rank.get(r.levelKey!) ?? -1);
+    expect(ranks[0]).toBe(Math.max(...rank.values())); // most sensitive first by default, not "high" < "low" < "medium"
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+
+    // Make account read times differ, then the list follows them (oldest first), buckets of one account together.
+    const accounts = await db.prisma.account.findMany({ select: { id: true }, orderBy: { id: "asc" } });
+    for (const [i, a] of accounts.entries()) {
+      await db.prisma.account.update({ where: { id: a.id }, data: { lastSuccessAt: new Date(Date.UTC(2026, 0, 1 + ((i * 7) % accounts.length))) } });
+    }
+    const all: { accountId: string; lastReadAt: Date }[] = [];
+    for (let page = 1; ; page++) {
+      const list = await listBuckets(lead, asQuery({}, { sort: "lastSeen", page: String(page) }));
+      all.push(...list.rows);
+      if (page >= list.pages) break;
+    }
+    const times = all.map((r) => new Date(r.lastReadAt).getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(all.length).toBe(await countBuckets(lead, {}));
+  });
+
   it("refuses the export to managers", async () => {
     await expect(startBucketExport(manager, asQuery({}), "csv", { ip: null })).rejects.toMatchObject({ code: "forbidden" });
   });

@@ -9,7 +9,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { QueryError } from "@/components/ui/query-error";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
-import { BucketQuerySchema, CONTROL_STATUSES, bucketQueryParams, type BucketQuery } from "@/lib/schemas/bucket-query";
+import { BUCKET_SORT_DEFAULT_DIR, BucketQuerySchema, CONTROL_STATUSES, bucketQueryParams, type BucketQuery } from "@/lib/schemas/bucket-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { can } from "@/lib/server/permissions";
 import { bucketFilterOptions, listBuckets } from "@/lib/server/dal/buckets";
@@ -290,7 +290,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
 
 function SortHeader({ label, sort, query, state }: { label: string; sort: NonNullable<BucketQuery["sort"]>; query: BucketQuery; state: Record<string, string | number | undefined> }) {
   const active = (query.sort ?? "risk") === sort;
-  const defaultDir = sort === "risk" ? "desc" : "asc";
+  const defaultDir = BUCKET_SORT_DEFAULT_DIR[sort];
   const currentDir = query.dir ?? defaultDir;
   const nextDir = active ? (currentDir === "asc" ? "desc" : "asc") : defaultDir;
   return (
