@@ -12,6 +12,7 @@ import {
 } from "@/lib/schemas/bucket-query";
 import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
+import { accountOption } from "@/lib/server/dal/accounts";
 import { distinctIndexedValues } from "@/lib/server/dal/distinct-values";
 import { authorize, type Actor } from "@/lib/server/permissions";
 
@@ -307,16 +308,20 @@ export async function startBucketExport(
 
 export type BucketListRow = Awaited<ReturnType<typeof listBuckets>>["rows"][number];
 
-export async function bucketFilterOptions(actor: Actor | null) {
+/**
+ * What the list's filters offer. Accounts are searched as the user types (GET /api/account-options), so only the
+ * account the view is filtered by is read here.
+ */
+export async function bucketFilterOptions(actor: Actor | null, selected: { account?: string } = {}) {
   authorize(actor, "buckets:read");
   const client = db();
-  const [accounts, regions, levels, ous] = await Promise.all([
-    client.account.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+  const [account, regions, levels, ous] = await Promise.all([
+    accountOption(actor, selected.account),
     distinctIndexedValues("bucket", "region", Prisma.sql`x.gone_at IS NULL`),
     currentLevels(),
     client.$queryRaw<{ ou_path: string }[]>`SELECT DISTINCT ou_path FROM account WHERE ou_path <> '' ORDER BY 1`,
   ]);
-  return { accounts, regions, levels, ous: ous.map((o) => o.ou_path) };
+  return { account, regions, levels, ous: ous.map((o) => o.ou_path) };
 }
 
 /** Levels of the current scheme version, highest rank first. */
