@@ -42,7 +42,7 @@ test("the account filter searches accounts by name or id and says when nothing m
   const box = page.getByRole("combobox", { name: "Account" });
   const account = readableAccounts[1]!;
   await box.fill(account.accountId.slice(4, 10));
-  await expect(page.getByRole("option")).toHaveText([new RegExp(account.accountId)]);
+  await expect(page.getByRole("listbox", { name: "Accounts" }).getByRole("option")).toHaveText([new RegExp(account.accountId)]);
   // Keyboard: arrow down to the suggestion, Enter picks it (does not submit), Enter again applies the filters.
   await box.press("ArrowDown");
   await box.press("Enter");
