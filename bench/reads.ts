@@ -11,7 +11,9 @@
 import pg from "pg";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { BucketQuerySchema } from "@/lib/schemas/bucket-query";
+import { FindingQuerySchema } from "@/lib/schemas/finding-query";
 import { bucketListSql } from "@/lib/server/dal/buckets";
+import { findingCountSql } from "@/lib/server/dal/findings";
 import { postureCounters, postureCountsSql } from "@/lib/server/dal/posture";
 import { benchArgs, verdict } from "./support/bench-args";
 import { benchDatabase } from "./support/bench-database";
@@ -88,6 +90,7 @@ try {
     { name: "coverage by ou", path: "/coverage?by=ou", kind: "aggregate" },
     { name: "coverage by owner", path: "/coverage?by=owner", kind: "aggregate" },
     { name: "bucket page", path: `/buckets/${s.id}`, kind: "page" },
+    { name: "account search (filter box)", path: `/api/account-options?q=${encodeURIComponent(s.account_id.slice(3, 8))}`, kind: "list" },
   );
 
   // --- plans of the main statements (the DAL's own SQL) ---
@@ -106,12 +109,17 @@ try {
     ["list: q (name contains)", { q: s.name.slice(3, 10) }],
     ["list: control=https-only (fail)", { control: "https-only" }],
     ["list: failing=1, level", { failing: "1", level: s.level_key }],
+    ["list: sort=level (rank), page 1", { sort: "level" }],
+    ["list: sort=lastSeen (accounts in read order), page 1", { sort: "lastSeen" }],
+    [`list: sort=lastSeen, page ${deepPage}`, { sort: "lastSeen", page: String(deepPage) }],
+    ["list: failing=1 (count of a broad view)", { failing: "1" }],
   ];
   for (const [title, params] of plans) {
     const sql = bucketListSql(q(params));
     await explain(`${title} — rows`, sql.rows);
-    if (title.includes("page 1") || title.startsWith("list: q") || title.startsWith("list: control")) await explain(`${title} — count`, sql.count);
+    if (title.includes("page 1") || title.startsWith("list: q") || title.startsWith("list: control") || title.includes("count")) await explain(`${title} — count`, sql.count);
   }
+  await explain("findings: count of every unarchived finding (sum of macie_finding_count)", findingCountSql(FindingQuerySchema.parse({})));
   const levels = await db.prisma.classificationLevel.findMany({
     where: { schemeVersion: (await db.prisma.schemeVersion.findFirst({ orderBy: { version: "desc" } }))!.version },
     select: { key: true, name: true },

@@ -92,6 +92,8 @@ const API: { method: "GET" | "POST" | "PUT"; path: string; body?: unknown; acces
   { method: "PUT", path: "/api/sync/webhooks", body: { urls: "http://example.com/hook" }, access: { admin: 400, "security-lead": 403, manager: 403, auditor: 403 } },
   { method: "GET", path: "/api/deploy/custody-readonly-stackset.json", access: { admin: 200, "security-lead": 200, manager: 403, auditor: 200 } },
   { method: "GET", path: "/api/deploy/..%2Fpackage.json", access: { admin: 404, "security-lead": 404, manager: 403, auditor: 404 } },
+  { method: "GET", path: "/api/account-options?q=prod", access: { admin: 200, "security-lead": 200, manager: 200, auditor: 200 } },
+  { method: "GET", path: `/api/account-options?q=${"x".repeat(101)}`, access: { admin: 400, "security-lead": 400, manager: 400, auditor: 400 } },
 ];
 
 for (const { method, path, body, access } of API) {

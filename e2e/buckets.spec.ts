@@ -19,7 +19,7 @@ test("filters narrow the list in Postgres and live in the URL", async ({ page })
   const buckets = new BucketsPage(page);
   await buckets.goto();
   const account = readableAccounts[2]!;
-  await buckets.filter("Account", account.accountId);
+  await buckets.filterAccount(account);
   await expect(page).toHaveURL(new RegExp(`account=${account.accountId}`));
   const rows = buckets.rows();
   await expect(rows.first()).toBeVisible();
@@ -32,8 +32,36 @@ test("filters narrow the list in Postgres and live in the URL", async ({ page })
   // The URL alone reproduces the view (shareable).
   const url = page.url();
   await page.goto(url);
-  await expect(page.getByLabel("Account", { exact: true })).toHaveValue(account.accountId);
+  await expect(page.getByRole("combobox", { name: "Account" })).toHaveValue(`${account.name} (${account.accountId})`);
   await expect(page.getByLabel("Level", { exact: true })).toHaveValue("high");
+});
+
+test("the account filter searches accounts by name or id and says when nothing matches", async ({ page }) => {
+  const buckets = new BucketsPage(page);
+  await buckets.goto();
+  const box = page.getByRole("combobox", { name: "Account" });
+  const account = readableAccounts[1]!;
+  await box.fill(account.accountId.slice(4, 10));
+  await expect(page.getByRole("listbox", { name: "Accounts" }).getByRole("option")).toHaveText([new RegExp(account.accountId)]);
+  // Keyboard: arrow down to the suggestion, Enter picks it (does not submit), Enter again applies the filters.
+  await box.press("ArrowDown");
+  await box.press("Enter");
+  await expect(box).toHaveValue(`${account.name} (${account.accountId})`);
+  await expect(page).not.toHaveURL(/account=/);
+  await box.press("Enter");
+  await page.waitForURL(new RegExp(`account=${account.accountId}`));
+  await expect(buckets.rows().first()).toContainText(account.accountId);
+
+  await box.fill("no-such-account-anywhere");
+  await expect(page.getByRole("listbox", { name: "Accounts" })).toContainText("No account name or id contains");
+  // Text that is not an account id, submitted anyway, gets the list's own message rather than a silent "all".
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page.getByTestId("query-error")).toContainText("account must be a 12-digit AWS account id");
+
+  await buckets.goto();
+  await page.getByRole("combobox", { name: "Account" }).fill(account.accountId.slice(4, 10));
+  await page.getByRole("button", { name: "Clear the account filter" }).click();
+  await expect(page.getByRole("combobox", { name: "Account" })).toHaveValue("");
 });
 
 test("the unassumable account has no buckets to show, and its failure is not green", async ({ page }) => {

@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { bucketExportCsv, bucketExportJson, bucketExportRows } from "@/lib/export/bucket-export";
 import { BucketQuerySchema, searchParamsObject } from "@/lib/schemas/bucket-query";
-import { bucketSort, bucketWhere } from "@/lib/server/dal/buckets";
+import { bucketExportView } from "@/lib/server/dal/buckets";
 import { describeCliError, openDatabase } from "./cli-database";
 
 const { values } = parseArgs({ options: { format: { type: "string", default: "json" }, view: { type: "string", default: "" } } });
@@ -27,7 +27,7 @@ const db = await openDatabase();
 let code = 0;
 try {
   const { sort, dir, page: _page, pageSize: _pageSize, after: _after, before: _before, ...filters } = view.data;
-  const rows = bucketExportRows(db.prisma, { where: bucketWhere(filters), order: bucketSort({ sort, dir }) }, { perControl: true, settings: format.data === "json" });
+  const rows = bucketExportRows(db.prisma, bucketExportView(filters, { sort, dir }), { perControl: true, settings: format.data === "json" });
   const chunks = format.data === "csv" ? bucketExportCsv(rows, { perControl: true }) : bucketExportJson(rows);
   for await (const chunk of chunks) {
     if (!process.stdout.write(chunk)) await once(process.stdout, "drain");

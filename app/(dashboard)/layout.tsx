@@ -2,6 +2,7 @@ import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/login/actions";
 import { NavIcon } from "@/components/layout/nav-icons";
 import { NavLink } from "@/components/layout/nav-link";
+import { QueryProvider } from "@/components/layout/query-provider";
 import { ReevaluationBanner } from "@/components/layout/reevaluation-banner";
 import { LogoMark } from "@/components/ui/logo";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
@@ -48,8 +49,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
         </div>
       </aside>
       <main className="ml-60 min-w-0 flex-1 px-8 py-8">
-        <ReevaluationBanner key={reevaluation?.id ?? "none"} initial={reevaluation} />
-        {children}
+        <QueryProvider>
+          <ReevaluationBanner key={reevaluation?.id ?? "none"} initial={reevaluation} />
+          {children}
+        </QueryProvider>
       </main>
     </div>
   );

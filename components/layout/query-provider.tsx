@@ -1,5 +1,5 @@
 "use client";
-/** TanStack Query for the client components that poll route handlers (e.g. sync progress on the Accounts page). */
+/** TanStack Query for the dashboard's client components that call route handlers (sync progress, account search). */
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 

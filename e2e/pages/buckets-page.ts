@@ -13,7 +13,17 @@ export class BucketsPage {
     return this.page.getByTestId("bucket-rows").locator("tr");
   }
 
-  async filter(label: "Account" | "Region" | "Level" | "Level source" | "Exposure", value: string) {
+  /** The account filter is a search box: type part of the name, pick the suggestion, apply. */
+  async filterAccount(account: { accountId: string; name: string }) {
+    const box = this.page.getByRole("combobox", { name: "Account" });
+    await box.fill(account.name.slice(0, Math.max(3, account.name.length - 2)));
+    await this.page.getByRole("listbox", { name: "Accounts" }).getByRole("option", { name: new RegExp(account.accountId) }).click();
+    await expect(box).toHaveValue(`${account.name} (${account.accountId})`);
+    await this.page.getByRole("button", { name: "Apply filters" }).click();
+    await this.page.waitForURL(new RegExp(`account=${account.accountId}`));
+  }
+
+  async filter(label: "Region" | "Level" | "Level source" | "Exposure", value: string) {
     await this.page.getByLabel(label, { exact: true }).selectOption(value);
     await this.page.getByRole("button", { name: "Apply filters" }).click();
     await this.page.waitForURL(/\/buckets\?/);

@@ -96,6 +96,25 @@ function readInternalCharAsCharacter(adapter: object) {
 }
 
 /**
+ * @prisma/adapter-pg runs a migration script by splitting it on every ";" — also inside comments and inside the
+ * dollar-quoted body of a trigger function, which then fails as "syntax error". Postgres's simple query protocol
+ * takes a whole script at once (and runs it as one implicit transaction, so a migration applies all or nothing).
+ */
+function executeScriptsWhole(adapter: object) {
+  const a = adapter as { executeScript(script: string): Promise<void>; client?: { query(sql: string): Promise<unknown> }; onError?(e: unknown): never };
+  if (!a.client || !a.onError) throw new Error("@prisma/adapter-pg changed: its transaction-less client is not where it used to be");
+  const { client } = a;
+  const onError = a.onError.bind(a);
+  a.executeScript = async (script: string) => {
+    try {
+      await client.query(script);
+    } catch (error) {
+      onError(error);
+    }
+  };
+}
+
+/**
  * The engine does not close the connections it opened when it is freed, and an open session keeps holding
  * Prisma's migration advisory lock (the next apply then waits ~10 s for it). So every adapter is tracked and
  * disposed when the engine is done.
@@ -106,6 +125,7 @@ function migrationAdapterFactory(databaseUrl: string) {
   const patched = async <T extends { dispose(): Promise<void> }>(connect: () => Promise<T>) => {
     const adapter = await connect();
     readInternalCharAsCharacter(adapter);
+    executeScriptsWhole(adapter);
     opened.push(adapter);
     return adapter;
   };

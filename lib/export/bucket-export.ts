@@ -5,6 +5,7 @@
  * one page of rows is in memory at a time, and the next page is read only when the previous one has been taken.
  */
 import { stringify } from "csv-stringify/sync";
+import pg from "pg";
 import { bulkPoolFor, type Db } from "@/lib/db/prisma";
 import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -34,10 +35,14 @@ export interface BucketExportOptions {
   batch?: number;
 }
 
-/** A view: the bucket list's where-clause over `bucket b` (`bucketWhere`) and its order (`bucketSort`). */
+/**
+ * A view (the DAL's `bucketExportView`: the bucket list's where-clause and sort). `page` is the SQL of one page of
+ * `limit` rows with the given columns (over `bucket b` and `account a`) plus its `sort_key` and `sort_account`,
+ * starting after `cursor`; `cursorOf` makes the cursor of a page's last row.
+ */
 export interface BucketExportView {
-  where: Prisma.Sql;
-  order: { expr: Prisma.Sql; orderBy: Prisma.Sql; after(cursor: BucketCursor): { where: Prisma.Sql } };
+  page(cursor: BucketCursor | null, limit: number, columns: Prisma.Sql): Prisma.Sql;
+  cursorOf(row: { id: number; sort_key: string | number | null; sort_account: string | null }): BucketCursor;
 }
 
 const CONTROL_IDS = CONTROL_CATALOG.map((c) => c.id);
@@ -48,7 +53,7 @@ type DbRow = {
   risk_score: number; failing_required: number; unknown_required: number; waived_required: number; compliant: boolean;
   macie_max_severity: number; macie_findings: number; config_disagreements: number; owner_tag: string | null;
   tags: Record<string, string> | null; last_read_at: string; evaluated_at: string | null; settings: unknown;
-  sort_key: string | null;
+  sort_key: string | number | null; sort_account: string | null;
 };
 
 /**
@@ -57,8 +62,16 @@ type DbRow = {
  * benchmark 4). Timestamps (timestamp(3), UTC) are formatted by Postgres as Date.toISOString() writes them.
  */
 async function query<T>(client: Db, sql: Prisma.Sql): Promise<T[]> {
-  return (await bulkPoolFor(client).query(sql.text, sql.values)).rows as T[];
+  return (await bulkPoolFor(client).query({ text: sql.text, values: sql.values, types: TIMESTAMPS_AS_TEXT })).rows as T[];
 }
+/**
+ * timestamp (without time zone) as Postgres writes it, not as a Date in this process's time zone: a page's sort key
+ * (last read) goes back into the next page's keyset as text and casts to the same instant.
+ */
+const TIMESTAMPS_AS_TEXT = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === pg.types.builtins.TIMESTAMP ? (value: string) => value : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
+};
 const iso = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
@@ -68,23 +81,17 @@ const iso = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"
  */
 export async function* bucketExportRows(client: Db, view: BucketExportView, options: BucketExportOptions = {}): AsyncGenerator<BucketExportRow> {
   const batch = options.batch ?? 1000;
-  const { where, order } = view;
-  const settings = options.settings ? Prisma.sql`s.settings` : Prisma.sql`NULL::jsonb AS settings`;
-  const settingsJoin = options.settings ? Prisma.sql`LEFT JOIN bucket_state s ON s.id = b.current_state_id` : Prisma.empty;
+  const settings = options.settings
+    ? Prisma.sql`(SELECT s.settings FROM bucket_state s WHERE s.id = b.current_state_id) AS settings`
+    : Prisma.sql`NULL::jsonb AS settings`;
+  const columns = Prisma.sql`b.id, b.arn, b.name, b.account_id, a.name AS account_name, a.ou_path, b.region, b.level_key,
+    b.level_source, b.classified, b.exposure, b.public_write, b.risk_score, b.failing_required, b.unknown_required,
+    b.waived_required, b.compliant, b.macie_max_severity, b.macie_findings, b.config_disagreements, b.owner_tag, b.tags,
+    ${iso(Prisma.sql`COALESCE(a.last_success_at, b.last_seen_at)`)} AS last_read_at, ${iso(Prisma.sql`b.evaluated_at`)} AS evaluated_at, ${settings}`;
   let after: BucketCursor | null = null;
   for (;;) {
-    // One row comparison (key, id) > (cursor): Postgres starts the (key, id) index scan at the cursor.
-    const keyset: Prisma.Sql = after ? Prisma.sql`AND ${order.after(after).where}` : Prisma.empty;
-    const page = Prisma.sql`
-      SELECT b.id, b.arn, b.name, b.account_id, a.name AS account_name, a.ou_path, b.region, b.level_key, b.level_source,
-             b.classified, b.exposure, b.public_write, b.risk_score, b.failing_required, b.unknown_required,
-             b.waived_required, b.compliant, b.macie_max_severity, b.macie_findings, b.config_disagreements, b.owner_tag,
-             b.tags, ${iso(Prisma.sql`COALESCE(a.last_success_at, b.last_seen_at)`)} AS last_read_at, ${iso(Prisma.sql`b.evaluated_at`)} AS evaluated_at,
-             ${settings}, (${order.expr})::text AS sort_key
-        FROM bucket b JOIN account a ON a.id = b.account_id ${settingsJoin}
-       WHERE ${where} ${keyset} ${order.orderBy}
-       LIMIT ${batch}`;
-    const rows = await query<DbRow>(client, page);
+    // Each page starts at the previous one's last row (keyset): an index range scan, however deep.
+    const rows = await query<DbRow>(client, view.page(after, batch, columns));
     const controls = options.perControl && rows.length ? await controlResultsOf(client, rows.map((r) => r.id)) : null;
     for (const r of rows) {
       const row: BucketExportRow = {
@@ -104,9 +111,7 @@ export async function* bucketExportRows(client: Db, view: BucketExportView, opti
       yield row;
     }
     if (rows.length < batch) return;
-    const last = rows[rows.length - 1]!;
-    // The key as Postgres writes it as text casts back to the key's type exactly (timestamps too, without a time zone).
-    after = { key: last.sort_key ?? "", id: last.id };
+    after = view.cursorOf(rows[rows.length - 1]!);
   }
 }
 

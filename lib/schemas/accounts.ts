@@ -54,3 +54,8 @@ export const SyncRequestSchema = z.object({
   /** Omit to sync every enabled account. */
   accountId: optionalText(AccountIdSchema),
 });
+
+/** GET /api/account-options?q=…: the text typed into an account filter (name or id, any part). */
+export const AccountOptionsQuerySchema = z.object({
+  q: z.preprocess((v) => (Array.isArray(v) ? v[0] : v) ?? "", z.string().trim().max(100, "search text is limited to 100 characters")),
+});

@@ -10,6 +10,10 @@ const flag = (name: string, meaning: string) =>
   one(z.enum(["1", "true"], { error: `${name} must be 1 (${meaning}) or left out` }).transform(() => true as const).optional());
 
 export const BUCKET_SORTS = ["risk", "name", "account", "region", "level", "lastSeen"] as const;
+/** The direction a sort starts in: riskiest and most sensitive first, everything else A→Z / oldest first. */
+export const BUCKET_SORT_DEFAULT_DIR: Record<(typeof BUCKET_SORTS)[number], "asc" | "desc"> = {
+  risk: "desc", name: "asc", account: "asc", region: "asc", level: "desc", lastSeen: "asc",
+};
 export const CONTROL_STATUSES = ["pass", "fail", "unknown", "waived", "not-required"] as const;
 /** Macie severity names → the severity score Macie gives them (1 low, 2 medium, 3 high). */
 export const MACIE_SEVERITIES = { low: 1, medium: 2, high: 3 } as const;
@@ -35,8 +39,8 @@ const TagFilterSchema = z
 
 /**
  * A keyset cursor: the (sort key, id) of a row, base64url-encoded JSON, so "Next" and "Previous" start an index scan
- * at that row instead of counting past every earlier one (OFFSET). The key is a number (risk) or a string (text
- * keys; ISO timestamp for lastSeen).
+ * at that row instead of counting past every earlier one (OFFSET). The key is a number (risk, level rank) or a
+ * string (text keys; "ISO time|account id" for last read).
  */
 export interface BucketCursor {
   key: string | number;
@@ -60,10 +64,18 @@ export function decodeBucketCursor(raw: string): BucketCursor | null {
   }
 }
 
-/** Which JSON type each sort's cursor key has. */
-const CURSOR_KEY_KIND: Record<(typeof BUCKET_SORTS)[number], "number" | "string" | "timestamp"> = {
-  risk: "number", name: "string", account: "string", region: "string", level: "string", lastSeen: "timestamp",
+/** Which JSON type each sort's cursor key has ("read": "ISO time|12-digit account id", for last read). */
+const CURSOR_KEY_KIND: Record<(typeof BUCKET_SORTS)[number], "number" | "string" | "read"> = {
+  risk: "number", name: "string", account: "string", region: "string", level: "number", lastSeen: "read",
 };
+
+function cursorKeyFits(kind: "number" | "string" | "read", key: string | number): boolean {
+  if (kind === "number") return typeof key === "number";
+  if (typeof key !== "string") return false;
+  if (kind === "string") return true;
+  const m = /^([^|]+)\|(\d{12})$/.exec(key);
+  return m !== null && !Number.isNaN(Date.parse(m[1]!));
+}
 
 const cursorParam = (name: string) =>
   one(z.string().max(1500, `${name} is not a valid page cursor`).optional());
@@ -115,7 +127,7 @@ export const BucketQuerySchema = z
       if (raw === undefined) continue;
       const cursor = decodeBucketCursor(raw);
       const kind = CURSOR_KEY_KIND[q.sort ?? "risk"];
-      const fits = cursor !== null && (kind === "number" ? typeof cursor.key === "number" : typeof cursor.key === "string" && (kind === "string" || !Number.isNaN(Date.parse(cursor.key))));
+      const fits = cursor !== null && cursorKeyFits(kind, cursor.key);
       if (!fits) ctx.addIssue({ code: "custom", path: [name], message: `${name} is not a valid page cursor for this sort (open the first page again)` });
     }
   });

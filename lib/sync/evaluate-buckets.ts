@@ -77,6 +77,7 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
   const trusted = await trustedAccountIds(client);
   const ownerKey = await ownerTagKey(client);
   const now = new Date();
+  const rankOf = new Map(scheme.levels.map((l) => [l.key, l.rank]));
 
   // Per account/region context, small: read once.
   const regionRows = await client.accountRegion.findMany({ select: { accountId: true, region: true, collector: true, status: true, lastSuccessAt: true } });
@@ -160,7 +161,7 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
 
     const resultRows: (string | number | boolean | null | Date)[][] = [];
     const updates = {
-      id: [] as number[], level: [] as string[], source: [] as string[], classified: [] as boolean[], exposure: [] as string[],
+      id: [] as number[], level: [] as string[], levelRank: [] as number[], source: [] as string[], classified: [] as boolean[], exposure: [] as string[],
       publicWrite: [] as string[], risk: [] as number[], failing: [] as number[], unknownCount: [] as number[], waived: [] as number[],
       compliant: [] as boolean[], macieMax: [] as number[], macieCount: [] as number[], disagreements: [] as number[],
       owner: [] as (string | null)[], tags: [] as string[], riskTerms: [] as string[],
@@ -233,6 +234,7 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
       const tags = settings.tags.status === "present" ? settings.tags.value : {};
       updates.id.push(b.id);
       updates.level.push(evaluation.level.levelKey);
+      updates.levelRank.push(rankOf.get(evaluation.level.levelKey) ?? -1);
       updates.source.push(evaluation.level.source);
       updates.classified.push(evaluation.level.classified);
       updates.exposure.push(evaluation.exposure.publicRead.status);
@@ -268,16 +270,16 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
            public_write = u.public_write, risk_score = u.risk, failing_required = u.failing, unknown_required = u.unknown_count,
            waived_required = u.waived, compliant = u.compliant, macie_max_severity = u.macie_max, macie_findings = u.macie_count,
            config_disagreements = u.disagreements, owner_tag = u.owner, tags = u.tags::jsonb, risk_terms = u.risk_terms::jsonb,
-           evaluated_at = $1, scheme_version = $2
+           level_rank = u.level_rank, evaluated_at = $1, scheme_version = $2
          FROM unnest($3::int[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::text[], $9::int[], $10::int[],
                      $11::int[], $12::int[], $13::boolean[], $14::int[], $15::int[], $16::int[], $17::text[], $18::text[],
-                     $19::text[])
+                     $19::text[], $20::int[])
            AS u(id, level, source, classified, exposure, public_write, risk, failing, unknown_count, waived, compliant,
-                macie_max, macie_count, disagreements, owner, tags, risk_terms)
+                macie_max, macie_count, disagreements, owner, tags, risk_terms, level_rank)
          WHERE b.id = u.id`,
         [now, version, updates.id, updates.level, updates.source, updates.classified, updates.exposure, updates.publicWrite,
           updates.risk, updates.failing, updates.unknownCount, updates.waived, updates.compliant, updates.macieMax,
-          updates.macieCount, updates.disagreements, updates.owner, updates.tags, updates.riskTerms],
+          updates.macieCount, updates.disagreements, updates.owner, updates.tags, updates.riskTerms, updates.levelRank],
       );
     });
     await options.onBatch?.(evaluated);

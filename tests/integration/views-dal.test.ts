@@ -11,7 +11,7 @@ import { CoverageQuerySchema } from "@/lib/schemas/coverage-query";
 import { FindingQuerySchema } from "@/lib/schemas/finding-query";
 import { analyzeBucketAccess } from "@/lib/server/dal/bucket-access";
 import { bucketExportRows, type BucketExportRow } from "@/lib/export/bucket-export";
-import { bucketSort, bucketWhere, countBuckets, getBucket, listBuckets, startBucketExport } from "@/lib/server/dal/buckets";
+import { bucketExportView, countBuckets, getBucket, listBuckets, startBucketExport } from "@/lib/server/dal/buckets";
 import { getCoverage, getCoverageTrend } from "@/lib/server/dal/coverage";
 import { countFindings, listFindings } from "@/lib/server/dal/findings";
 import { getPostureOverview } from "@/lib/server/dal/posture";
@@ -200,14 +200,25 @@ describe("bucket list filters and export", () => {
 
   it("the CLI export (npm run buckets:export) is the same query: the app's rows and order, plus controls and settings", async () => {
     const view: BucketFilters = { failing: true };
-    const app: BucketExportRow[] = [];
-    for await (const r of (await startBucketExport(lead, asQuery(view, { sort: "name" }), "json", { ip: null })).rows) app.push(r);
-    const cli: BucketExportRow[] = [];
-    // Small pages, so the per-page control query is exercised across many keyset pages.
-    const rows = bucketExportRows(db.prisma, { where: bucketWhere(view), order: bucketSort({ sort: "name" }) }, { perControl: true, settings: true, batch: 7 });
-    for await (const r of rows) cli.push(r);
-    expect(app.length).toBeGreaterThan(7);
-    expect(cli.map(({ controls: _c, configVerdicts: _v, settings: _s, ...rest }) => rest)).toEqual(app);
+    let cli: BucketExportRow[] = [];
+    for (const sort of ["name", "lastSeen", "risk"] as const) {
+      const app: BucketExportRow[] = [];
+      for await (const r of (await startBucketExport(lead, asQuery(view, { sort }), "json", { ip: null })).rows) app.push(r);
+      cli = [];
+      // Small pages, so keyset cursors (a timestamp one for lastSeen) and the per-page control query run many times.
+      const rows = bucketExportRows(db.prisma, bucketExportView(view, { sort }), { perControl: true, settings: true, batch: 7 });
+      for await (const r of rows) cli.push(r);
+      expect(app.length).toBeGreaterThan(7);
+      expect(cli.map(({ controls: _c, configVerdicts: _v, settings: _s, ...rest }) => rest), sort).toEqual(app);
+      // …in the list's order, every bucket once.
+      const listed: number[] = [];
+      for (let page = 1; ; page++) {
+        const list = await listBuckets(lead, asQuery(view, { sort, page: String(page) }));
+        listed.push(...list.rows.map((r) => r.id));
+        if (page >= list.pages) break;
+      }
+      expect(cli.map((r) => r.id), sort).toEqual(listed);
+    }
     const results = await db.prisma.controlResult.findMany({ select: { bucketId: true, controlId: true, status: true, configVerdict: true } });
     const states = await db.prisma.bucket.findMany({ select: { id: true, currentState: { select: { settings: true } } } });
     for (const r of cli) {
@@ -217,6 +228,31 @@ describe("bucket list filters and export", () => {
       expect(r.configVerdicts).toEqual(Object.fromEntries(mine.filter((c) => c.configVerdict).map((c) => [c.controlId, c.configVerdict])));
       expect(r.settings).toEqual(states.find((b) => b.id === r.id)!.currentState!.settings);
     }
+  });
+
+  it("sorts by sensitivity (level rank) and by the time each bucket's account was last read", async () => {
+    const levels = await db.prisma.classificationLevel.findMany({ select: { key: true, rank: true, schemeVersion: true } });
+    const latest = Math.max(...levels.map((l) => l.schemeVersion));
+    const rank = new Map(levels.filter((l) => l.schemeVersion === latest).map((l) => [l.key, l.rank]));
+    const byLevel = await listBuckets(lead, asQuery({}, { sort: "level" }));
+    const ranks = byLevel.rows.map((r) => rank.get(r.levelKey!) ?? -1);
+    expect(ranks[0]).toBe(Math.max(...rank.values())); // most sensitive first by default, not "high" < "low" < "medium"
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+
+    // Make account read times differ, then the list follows them (oldest first), buckets of one account together.
+    const accounts = await db.prisma.account.findMany({ select: { id: true }, orderBy: { id: "asc" } });
+    for (const [i, a] of accounts.entries()) {
+      await db.prisma.account.update({ where: { id: a.id }, data: { lastSuccessAt: new Date(Date.UTC(2026, 0, 1 + ((i * 7) % accounts.length))) } });
+    }
+    const all: { accountId: string; lastReadAt: Date }[] = [];
+    for (let page = 1; ; page++) {
+      const list = await listBuckets(lead, asQuery({}, { sort: "lastSeen", page: String(page) }));
+      all.push(...list.rows);
+      if (page >= list.pages) break;
+    }
+    const times = all.map((r) => new Date(r.lastReadAt).getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(all.length).toBe(await countBuckets(lead, {}));
   });
 
   it("refuses the export to managers", async () => {

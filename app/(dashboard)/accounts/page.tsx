@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { QueryProvider } from "@/components/layout/query-provider";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { SyncStatusBadge } from "@/components/ui/freshness";
@@ -25,7 +24,7 @@ export default async function AccountsPage() {
   const canManage = can(actor, "accounts:manage");
   const now = new Date();
   return (
-    <QueryProvider>
+    <>
       <PageHeader
         title="Accounts"
         description="Linked AWS accounts, how Custody reaches them, and how fresh their data is."
@@ -178,6 +177,6 @@ export default async function AccountsPage() {
           </div>
         ) : null}
       </div>
-    </QueryProvider>
+    </>
   );
 }

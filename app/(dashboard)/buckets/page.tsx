@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AccountFilter } from "@/app/(dashboard)/_components/account-filter";
 import { ExposureBadge } from "@/components/buckets/exposure-badge";
 import { LevelBadge } from "@/components/buckets/level-badge";
 import { RiskScore } from "@/components/risk/risk-score";
@@ -9,7 +10,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { QueryError } from "@/components/ui/query-error";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
-import { BucketQuerySchema, CONTROL_STATUSES, bucketQueryParams, type BucketQuery } from "@/lib/schemas/bucket-query";
+import { BUCKET_SORT_DEFAULT_DIR, BucketQuerySchema, CONTROL_STATUSES, bucketQueryParams, type BucketQuery } from "@/lib/schemas/bucket-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { can } from "@/lib/server/permissions";
 import { bucketFilterOptions, listBuckets } from "@/lib/server/dal/buckets";
@@ -32,7 +33,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
     );
   }
   const query = parsed.data;
-  const [list, options] = await Promise.all([listBuckets(actor, query), bucketFilterOptions(actor)]);
+  const [list, options] = await Promise.all([listBuckets(actor, query), bucketFilterOptions(actor, { account: query.account })]);
   const levelName = new Map(options.levels.map((l) => [l.key, l.name]));
   // Links keep the view (filters, sort, page size) but never a page cursor: a new sort or filter starts at page 1.
   const state: Record<string, string | number | undefined> = {
@@ -64,14 +65,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
         </div>
         <div className="text-xs font-medium text-slate-600">
           <label htmlFor="filter-account" className="block">Account</label>
-          <select id="filter-account" name="account" defaultValue={query.account ?? ""} className={`${fieldClass} mt-1`}>
-            <option value="">All accounts</option>
-            {options.accounts.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name} ({a.id})
-              </option>
-            ))}
-          </select>
+          <AccountFilter name="account" inputId="filter-account" selected={options.account} />
         </div>
         <div className="text-xs font-medium text-slate-600">
           <label htmlFor="filter-region" className="block">Region</label>
@@ -290,7 +284,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
 
 function SortHeader({ label, sort, query, state }: { label: string; sort: NonNullable<BucketQuery["sort"]>; query: BucketQuery; state: Record<string, string | number | undefined> }) {
   const active = (query.sort ?? "risk") === sort;
-  const defaultDir = sort === "risk" ? "desc" : "asc";
+  const defaultDir = BUCKET_SORT_DEFAULT_DIR[sort];
   const currentDir = query.dir ?? defaultDir;
   const nextDir = active ? (currentDir === "asc" ? "desc" : "asc") : defaultDir;
   return (

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AccountFilter } from "@/app/(dashboard)/_components/account-filter";
 import { SeverityBadge } from "@/components/buckets/macie-findings";
 import { Badge } from "@/components/ui/badge";
 import { fieldClass } from "@/components/ui/form-field";
@@ -29,7 +30,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
     );
   }
   const query = parsed.data;
-  const [list, options] = await Promise.all([listFindings(actor, query), findingFilterOptions(actor)]);
+  const [list, options] = await Promise.all([listFindings(actor, query), findingFilterOptions(actor, { account: query.account })]);
   const state: Record<string, string | number | undefined> = { ...query, page: undefined, pageSize: query.pageSize === 50 ? undefined : query.pageSize };
   const now = new Date();
   const first = list.total === 0 ? 0 : (list.page - 1) * list.pageSize + 1;
@@ -57,7 +58,10 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           <label htmlFor="filter-bucket" className="block">Bucket name</label>
           <input id="filter-bucket" name="bucket" defaultValue={query.bucket ?? ""} placeholder="Exact bucket name" className={`${fieldClass} mt-1`} />
         </div>
-        {select("filter-account", "Account", "account", query.account, "All accounts", options.accounts.map((a) => ({ value: a.id, label: `${a.name} (${a.id})` })))}
+        <div className="text-xs font-medium text-slate-600">
+          <label htmlFor="filter-account" className="block">Account</label>
+          <AccountFilter name="account" inputId="filter-account" selected={options.account} />
+        </div>
         {select("filter-region", "Region", "region", query.region, "All regions", options.regions.map((r) => ({ value: r, label: r })))}
         {select("filter-severity", "Severity", "severity", query.severity, "Any severity", FINDING_SEVERITIES.map((s) => ({ value: s, label: s })))}
         {select("filter-type", "Type", "type", query.type, "Any type", options.types.map((t) => ({ value: t, label: t })))}

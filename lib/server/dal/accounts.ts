@@ -1,6 +1,9 @@
 import "server-only";
 /** Linked accounts with their sync freshness. ExternalIds are only returned to roles that may manage accounts. */
+import { Prisma } from "@/lib/generated/prisma/client";
+import { AccountOptionsQuerySchema } from "@/lib/schemas/accounts";
 import { db } from "@/lib/server/db";
+import { parseInput } from "@/lib/server/route-handler";
 import { authorize, can, type Actor } from "@/lib/server/permissions";
 
 export async function listAccounts(actor: Actor | null) {
@@ -27,3 +30,29 @@ export async function listAccounts(actor: Actor | null) {
 }
 
 export type AccountRow = Awaited<ReturnType<typeof listAccounts>>[number];
+
+/** How many accounts an account filter suggests at once. */
+export const ACCOUNT_OPTIONS_LIMIT = 20;
+
+/**
+ * Accounts whose name or id contains the typed text, for the account filters of the bucket and findings lists (a
+ * search box rather than a 1,000-entry select: each list page would otherwise carry every account). Anyone who may
+ * read buckets sees account names and ids on the bucket list already.
+ */
+export async function searchAccountOptions(actor: Actor | null, raw: unknown): Promise<{ accounts: { id: string; name: string }[]; more: boolean }> {
+  authorize(actor, "buckets:read");
+  const { q } = parseInput(AccountOptionsQuerySchema, raw);
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db().$queryRaw<{ id: string; name: string }[]>`
+    SELECT id, name FROM account
+     WHERE ${q === "" ? Prisma.sql`TRUE` : Prisma.sql`(name ILIKE ${pattern} OR id LIKE ${pattern})`}
+     ORDER BY name, id LIMIT ${ACCOUNT_OPTIONS_LIMIT + 1}`;
+  return { accounts: rows.slice(0, ACCOUNT_OPTIONS_LIMIT), more: rows.length > ACCOUNT_OPTIONS_LIMIT };
+}
+
+/** The account a filter currently holds (its name for the search box), or null when there is none. */
+export async function accountOption(actor: Actor | null, id: string | undefined): Promise<{ id: string; name: string } | null> {
+  authorize(actor, "buckets:read");
+  if (!id) return null;
+  return db().account.findUnique({ where: { id }, select: { id: true, name: true } });
+}

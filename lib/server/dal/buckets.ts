@@ -3,16 +3,17 @@ import "server-only";
  * Buckets for the app. Every function authorizes first, filters/sorts/paginates in Postgres on indexed columns,
  * and returns DTOs (never raw rows).
  */
-import { bucketExportRows, type BucketExportRow } from "@/lib/export/bucket-export";
+import { bucketExportRows, type BucketExportRow, type BucketExportView } from "@/lib/export/bucket-export";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BucketSettings } from "@/lib/domain/bucket-settings";
 import type { RiskTerm } from "@/lib/domain/risk/compute-risk-score";
 import { AppError } from "@/lib/errors";
 import {
-  MACIE_SEVERITIES, bucketQueryParams, decodeBucketCursor, encodeBucketCursor, type BucketCursor, type BucketFilters, type BucketQuery,
+  BUCKET_SORT_DEFAULT_DIR, MACIE_SEVERITIES, bucketQueryParams, decodeBucketCursor, encodeBucketCursor, type BucketCursor, type BucketFilters, type BucketQuery,
 } from "@/lib/schemas/bucket-query";
 import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
+import { accountOption } from "@/lib/server/dal/accounts";
 import { distinctIndexedValues } from "@/lib/server/dal/distinct-values";
 import { authorize, type Actor } from "@/lib/server/permissions";
 
@@ -62,48 +63,92 @@ export function bucketWhere(query: BucketFilters): Prisma.Sql {
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * Sort keys → the SQL expression (never NULL, so keyset comparisons hold), its default direction and the SQL type of
- * its cursor value. Every list is ordered by (key, id) so pages are stable; the (key, id) indexes on bucket serve
- * both directions (lastSeen spans two tables and sorts in memory; level is a COALESCE over few distinct values).
+ * Sort keys → the SQL expression on bucket `b` (never NULL, so keyset comparisons hold) and the SQL type of its
+ * cursor value. Every list is ordered by (key, id) so pages are stable; the (key, id, gone_at) indexes on bucket serve
+ * both directions. "Last read" is different: see LAST_READ below.
  */
-const SORT_KEYS: Record<NonNullable<BucketQuery["sort"]>, { expr: Prisma.Sql; defaultDir: "asc" | "desc"; cast: string }> = {
-  risk: { expr: Prisma.sql`b.risk_score`, defaultDir: "desc", cast: "int" },
-  name: { expr: Prisma.sql`b.name`, defaultDir: "asc", cast: "text" },
-  account: { expr: Prisma.sql`b.account_id`, defaultDir: "asc", cast: "varchar" },
-  region: { expr: Prisma.sql`b.region`, defaultDir: "asc", cast: "text" },
-  level: { expr: Prisma.sql`COALESCE(b.level_key, '')`, defaultDir: "asc", cast: "text" },
-  // Settings of a listed bucket were last confirmed by its account's last successful sync (unchanged buckets are
-  // not rewritten on every sync).
-  lastSeen: { expr: Prisma.sql`COALESCE(a.last_success_at, b.last_seen_at)`, defaultDir: "asc", cast: "timestamp(3)" },
+const COLUMN_SORTS: Record<Exclude<NonNullable<BucketQuery["sort"]>, "lastSeen">, { expr: Prisma.Sql; cast: string }> = {
+  risk: { expr: Prisma.sql`b.risk_score`, cast: "int" },
+  name: { expr: Prisma.sql`b.name`, cast: "text" },
+  account: { expr: Prisma.sql`b.account_id`, cast: "varchar" },
+  region: { expr: Prisma.sql`b.region`, cast: "text" },
+  // By sensitivity (the level's rank; -1 = not evaluated), most sensitive first by default.
+  level: { expr: Prisma.sql`b.level_rank`, cast: "int" },
 };
 
+/**
+ * A listed bucket's settings were last confirmed by its account's last successful sync (unchanged buckets are not
+ * rewritten on every sync), so "last read" is an account's time: the list walks accounts in that order and each
+ * account's buckets by id — (read time, account id, bucket id) — a nested loop over the (account_id, id, gone_at)
+ * index that stops after one page, instead of joining and sorting all 100,000 buckets. An account never read
+ * successfully sorts as the oldest (epoch); its buckets show the time they were last listed.
+ */
+const LAST_READ_KEY = Prisma.sql`COALESCE(last_success_at, 'epoch'::timestamp(3))`;
+
+type Dir = "asc" | "desc";
+const SQL_DIR = (d: Dir) => Prisma.raw(d === "asc" ? "ASC" : "DESC");
+const flip = (d: Dir): Dir => (d === "asc" ? "desc" : "asc");
+
+/**
+ * One sort: how to select a page of bucket ids (`b.id`, `sort_key`, and for last read `sort_account`) in that
+ * order from the live buckets matching `where`, optionally after a keyset cursor.
+ */
 export function bucketSort(query: Pick<BucketQuery, "sort" | "dir">) {
-  const key = SORT_KEYS[query.sort ?? "risk"];
-  const dir = query.dir ?? key.defaultDir;
-  const order = (d: "asc" | "desc") => Prisma.raw(d === "asc" ? "ASC" : "DESC");
-  // The id tie-breaker runs in the key's direction: one (key, id) index then serves ascending and descending lists
-  // (scanned forwards or backwards), and "rows after this one" is a single row comparison the index can start at.
-  const orderFor = (d: "asc" | "desc") => Prisma.sql`ORDER BY ${key.expr} ${order(d)}, b.id ${order(d)}`;
-  /** Rows strictly after (in direction `d`) the row with this sort key and id. */
-  const keysetFor = (d: "asc" | "desc", cursor: BucketCursor) =>
-    Prisma.sql`(${key.expr}, b.id) ${Prisma.raw(d === "asc" ? ">" : "<")} (${cursor.key}::${Prisma.raw(key.cast)}, ${cursor.id}::int)`;
-  const flipped = dir === "asc" ? "desc" : "asc";
+  const sort = query.sort ?? "risk";
+  const dir = query.dir ?? BUCKET_SORT_DEFAULT_DIR[sort];
+  if (sort === "lastSeen") {
+    return {
+      dir,
+      /** Ids of one page in direction `d`, strictly after `cursor` when given. */
+      pageIds(where: Prisma.Sql, d: Dir, cursor: BucketCursor | null) {
+        const c = cursor ? splitLastReadKey(cursor) : null;
+        const op = Prisma.raw(d === "asc" ? ">" : "<");
+        const opEq = Prisma.raw(d === "asc" ? ">=" : "<=");
+        // The redundant account-level comparison lets the loop skip whole accounts before the cursor.
+        const keyset = c
+          ? Prisma.sql`WHERE (a.read_key, a.id) ${opEq} (${c.readAt}::timestamp(3), ${c.accountId}::varchar)
+                         AND (a.read_key, a.id, b.id) ${op} (${c.readAt}::timestamp(3), ${c.accountId}::varchar, ${cursor!.id}::int)`
+          : Prisma.empty;
+        return Prisma.sql`SELECT b.id, a.read_key AS sort_key, a.id AS sort_account
+          FROM (SELECT id, ${LAST_READ_KEY} AS read_key FROM account ORDER BY 2 ${SQL_DIR(d)}, 1 ${SQL_DIR(d)}) a
+          CROSS JOIN LATERAL (SELECT b.id FROM bucket b WHERE b.account_id = a.id AND ${where} ORDER BY b.id ${SQL_DIR(d)}) b
+          ${keyset}
+          ORDER BY a.read_key ${SQL_DIR(d)}, a.id ${SQL_DIR(d)}, b.id ${SQL_DIR(d)}`;
+      },
+      /** ORDER BY over the page CTE `p` in direction `d`. */
+      pageOrder: (d: Dir) => Prisma.sql`ORDER BY p.sort_key ${SQL_DIR(d)}, p.sort_account ${SQL_DIR(d)}, p.id ${SQL_DIR(d)}`,
+    };
+  }
+  const { expr, cast } = COLUMN_SORTS[sort];
   return {
-    expr: key.expr,
     dir,
-    orderBy: orderFor(dir),
-    /** Rows after the cursor, in the list's order. */
-    after: (cursor: BucketCursor) => ({ where: keysetFor(dir, cursor), orderBy: orderFor(dir) }),
-    /** Rows before the cursor, nearest first (reverse them for display). */
-    before: (cursor: BucketCursor) => ({ where: keysetFor(flipped, cursor), orderBy: orderFor(flipped) }),
+    pageIds(where: Prisma.Sql, d: Dir, cursor: BucketCursor | null) {
+      // The id tie-breaker runs in the key's direction: one (key, id) index then serves ascending and descending
+      // lists (scanned forwards or backwards), and "rows after this one" is a single row comparison the index can
+      // start at. Only id and key are read, so with gone_at in the index this is an index-only scan.
+      const keyset = cursor
+        ? Prisma.sql`AND (${expr}, b.id) ${Prisma.raw(d === "asc" ? ">" : "<")} (${cursor.key}::${Prisma.raw(cast)}, ${cursor.id}::int)`
+        : Prisma.empty;
+      return Prisma.sql`SELECT b.id, ${expr} AS sort_key, NULL::varchar AS sort_account FROM bucket b
+        WHERE ${where} ${keyset} ORDER BY ${expr} ${SQL_DIR(d)}, b.id ${SQL_DIR(d)}`;
+    },
+    pageOrder: (d: Dir) => Prisma.sql`ORDER BY p.sort_key ${SQL_DIR(d)}, p.id ${SQL_DIR(d)}`,
   };
 }
 
-/** The cursor of a row: its sort key as JSON (timestamps as ISO strings) and its id. */
-function cursorOf(row: { id: number; sort_key: string | number | Date | null }): string {
-  const key = row.sort_key instanceof Date ? row.sort_key.toISOString() : (row.sort_key ?? "");
-  return encodeBucketCursor({ key, id: row.id });
+/** lastSeen cursors carry "ISO time|account id" as their key. */
+function splitLastReadKey(cursor: BucketCursor): { readAt: string; accountId: string } {
+  const [readAt = "", accountId = ""] = String(cursor.key).split("|");
+  return { readAt, accountId };
 }
+
+/** The cursor of a row: its sort key as JSON (timestamps as ISO strings; last read: "ISO|account") and its id. */
+function cursorOf(row: { id: number; sort_key: string | number | Date | null; sort_account: string | null }): string {
+  const key = row.sort_key instanceof Date ? row.sort_key.toISOString() : (row.sort_key ?? "");
+  return encodeBucketCursor({ key: row.sort_account ? `${key}|${row.sort_account}` : key, id: row.id });
+}
+
+type PageKeys = { sort_key: string | number | Date | null; sort_account: string | null };
 
 type BucketListDbRow = {
   id: number; name: string; region: string; account_id: string; account_name: string; level_key: string | null;
@@ -114,6 +159,22 @@ type BucketListDbRow = {
 const LIST_COLUMNS = Prisma.sql`b.id, b.name, b.region, b.account_id, a.name AS account_name, b.level_key, b.level_source, b.classified,
   b.exposure, b.risk_score, b.failing_required, b.unknown_required, b.macie_max_severity, b.owner_tag,
   COALESCE(a.last_success_at, b.last_seen_at) AS last_read_at, b.evaluated_at`;
+
+/**
+ * A page of the view: first the page's ids in order (index-only where the sort allows: by OFFSET that skips index
+ * entries, not table rows; by keyset it starts at the cursor), then the page's rows joined to their account.
+ */
+function bucketPageSql(
+  where: Prisma.Sql,
+  sort: ReturnType<typeof bucketSort>,
+  page: { dir: Dir; cursor: BucketCursor | null; limit: number; offset?: number },
+  columns: Prisma.Sql,
+): Prisma.Sql {
+  const offset = page.offset ? Prisma.sql`OFFSET ${page.offset}` : Prisma.empty;
+  return Prisma.sql`WITH p AS (${sort.pageIds(where, page.dir, page.cursor)} LIMIT ${page.limit} ${offset})
+    SELECT ${columns}, p.sort_key, p.sort_account FROM p JOIN bucket b ON b.id = p.id JOIN account a ON a.id = b.account_id
+    ${sort.pageOrder(page.dir)}`;
+}
 
 function toListRow(r: BucketListDbRow) {
   return {
@@ -134,20 +195,20 @@ export async function countBuckets(actor: Actor | null, filters: BucketFilters):
 /**
  * The two statements behind a list page (its count and its rows); exported for the read benchmark's EXPLAIN.
  * With a cursor (`after` / `before`, from the Next / Previous links) the page starts at that row by keyset; without
- * one, `page` is an OFFSET (page numbers typed or bookmarked keep working, slower deep into a large view).
+ * one, `page` is an OFFSET over the index (page numbers typed or bookmarked keep working).
  */
 export function bucketListSql(query: BucketQuery): { count: Prisma.Sql; rows: Prisma.Sql; reversed: boolean } {
   const where = bucketWhere(query);
   const sort = bucketSort(query);
   const after = query.after ? decodeBucketCursor(query.after) : null;
   const before = query.before ? decodeBucketCursor(query.before) : null;
-  const keyset = after ? sort.after(after) : before ? sort.before(before) : null;
-  const select = Prisma.sql`SELECT ${LIST_COLUMNS}, ${sort.expr} AS sort_key FROM bucket b JOIN account a ON a.id = b.account_id`;
+  const limit = query.pageSize;
   return {
     count: Prisma.sql`SELECT COUNT(*) AS n FROM bucket b WHERE ${where}`,
-    rows: keyset
-      ? Prisma.sql`${select} WHERE ${where} AND ${keyset.where} ${keyset.orderBy} LIMIT ${query.pageSize}`
-      : Prisma.sql`${select} WHERE ${where} ${sort.orderBy} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
+    rows: before
+      // Rows before the cursor, nearest first (reversed for display).
+      ? bucketPageSql(where, sort, { dir: flip(sort.dir), cursor: before, limit }, LIST_COLUMNS)
+      : bucketPageSql(where, sort, { dir: sort.dir, cursor: after, limit, offset: after ? 0 : (query.page - 1) * limit }, LIST_COLUMNS),
     reversed: !!before,
   };
 }
@@ -158,7 +219,7 @@ export async function listBuckets(actor: Actor | null, query: BucketQuery) {
   const client = db();
   const [[count], fetched] = await Promise.all([
     client.$queryRaw<{ n: bigint }[]>(sql.count),
-    client.$queryRaw<(BucketListDbRow & { sort_key: string | number | Date | null })[]>(sql.rows),
+    client.$queryRaw<(BucketListDbRow & PageKeys)[]>(sql.rows),
   ]);
   const rows = sql.reversed ? fetched.reverse() : fetched;
   const total = Number(count?.n ?? 0);
@@ -173,6 +234,20 @@ export async function listBuckets(actor: Actor | null, query: BucketQuery) {
     /** Cursors for the Next / Previous links (keyset: no OFFSET however deep the page). */
     nextCursor: last ? cursorOf(last) : null,
     prevCursor: first ? cursorOf(first) : null,
+  };
+}
+
+/**
+ * A view for the export (lib/export/bucket-export.ts: the route through `startBucketExport`, and
+ * `npm run buckets:export`): its pages are the list's pages (`bucketPageSql`), each starting by keyset at the
+ * previous page's last row.
+ */
+export function bucketExportView(filters: BucketFilters, sort: Pick<BucketQuery, "sort" | "dir">): BucketExportView {
+  const where = bucketWhere(filters);
+  const order = bucketSort(sort);
+  return {
+    page: (cursor, limit, columns) => bucketPageSql(where, order, { dir: order.dir, cursor, limit }, columns),
+    cursorOf: (row) => decodeBucketCursor(cursorOf(row))!,
   };
 }
 
@@ -198,21 +273,25 @@ export async function startBucketExport(
     detail: { format, filters: bucketQueryParams(filters), sort: sort ?? "risk", dir: dir ?? null, rows: total },
     ip: meta.ip,
   });
-  return { total, rows: bucketExportRows(db(), { where: bucketWhere(filters), order: bucketSort({ sort, dir }) }) };
+  return { total, rows: bucketExportRows(db(), bucketExportView(filters, { sort, dir })) };
 }
 
 export type BucketListRow = Awaited<ReturnType<typeof listBuckets>>["rows"][number];
 
-export async function bucketFilterOptions(actor: Actor | null) {
+/**
+ * What the list's filters offer. Accounts are searched as the user types (GET /api/account-options), so only the
+ * account the view is filtered by is read here.
+ */
+export async function bucketFilterOptions(actor: Actor | null, selected: { account?: string } = {}) {
   authorize(actor, "buckets:read");
   const client = db();
-  const [accounts, regions, levels, ous] = await Promise.all([
-    client.account.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+  const [account, regions, levels, ous] = await Promise.all([
+    accountOption(actor, selected.account),
     distinctIndexedValues("bucket", "region", Prisma.sql`x.gone_at IS NULL`),
     currentLevels(),
     client.$queryRaw<{ ou_path: string }[]>`SELECT DISTINCT ou_path FROM account WHERE ou_path <> '' ORDER BY 1`,
   ]);
-  return { accounts, regions, levels, ous: ous.map((o) => o.ou_path) };
+  return { account, regions, levels, ous: ous.map((o) => o.ou_path) };
 }
 
 /** Levels of the current scheme version, highest rank first. */

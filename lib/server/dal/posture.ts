@@ -12,7 +12,7 @@ import type { BucketFilters } from "@/lib/schemas/bucket-query";
 import type { FindingFilters } from "@/lib/schemas/finding-query";
 import { db } from "@/lib/server/db";
 import { bucketWhere, currentLevels } from "@/lib/server/dal/buckets";
-import { findingWhere } from "@/lib/server/dal/findings";
+import { findingCountSql } from "@/lib/server/dal/findings";
 import { authorize, type Actor } from "@/lib/server/permissions";
 
 /** An account's data is stale when its last successful sync is older than this, or its latest sync failed. */
@@ -74,7 +74,7 @@ export async function getPostureOverview(actor: Actor | null, now = new Date()) 
 
   const [[countRow], [findingRow], riskiest, failingControls, staleAccounts] = await Promise.all([
     client.$queryRaw<Record<string, bigint>[]>(postureCountsSql(counters)),
-    client.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS n FROM macie_finding f WHERE ${findingWhere(highFindings)}`,
+    client.$queryRaw<{ n: bigint }[]>(findingCountSql(highFindings)),
     client.bucket.findMany({
       where: { goneAt: null },
       orderBy: [{ riskScore: "desc" }, { id: "desc" }], // the bucket list's default order (ties: newest id first)
