@@ -111,10 +111,16 @@ try {
 
   const worst = Math.max(csv.growth, json.growth, bundle.growth);
   console.log(`\nserver RSS peak during the run: ${(Math.max(csv.peak, json.peak, bundle.peak) / MB).toFixed(0)} MB`);
+  const measured = [
+    only.has("csv") && `CSV ${(csv.growth / MB).toFixed(0)} MB`,
+    only.has("json") && `JSON ${(json.growth / MB).toFixed(0)} MB`,
+    only.has("bundle") && `evidence bundle ${(bundle.growth / MB).toFixed(0)} MB`,
+  ].filter(Boolean);
+  const times = [only.has("csv") && `CSV ${seconds(csv.ms)}`, only.has("bundle") && `bundle ${seconds(bundle.ms)}`].filter(Boolean);
   verdict(
     worst < 100 * MB,
-    `RSS growth CSV ${(csv.growth / MB).toFixed(0)} MB, JSON ${(json.growth / MB).toFixed(0)} MB, evidence bundle ${(bundle.growth / MB).toFixed(0)} MB ` +
-      `(target < 100 MB); CSV ${seconds(csv.ms)}, bundle ${seconds(bundle.ms)} for ${estate.buckets.toLocaleString("en")} buckets`,
+    `RSS growth ${measured.join(", ")} (target < 100 MB)${heapMb ? ` with the server's old space capped at ${heapMb} MB` : ""}; ` +
+      `${times.join(", ")} for ${estate.buckets.toLocaleString("en")} buckets`,
   );
 } catch (error) {
   console.error(error);
