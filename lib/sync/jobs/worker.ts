@@ -7,7 +7,6 @@ import type PgBoss from "pg-boss";
 import type { AwsConnector } from "@/lib/collectors/aws-clients";
 import type { Db } from "@/lib/db/prisma";
 import { logger } from "@/lib/logger";
-import { closeIdleLockSessions } from "@/lib/sync/jobs/concurrency-locks";
 import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
 import { startQueue, SYNC_ACCOUNT_QUEUE, SYNC_SCHEDULE_QUEUE, type QueueOptions, type SyncAccountJobData } from "@/lib/sync/jobs/queue";
 import { finishAccount, runSyncAccountJob, type SyncJobDeps } from "@/lib/sync/jobs/sync-account-job";
@@ -125,7 +124,6 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
       clearInterval(timer);
       // Graceful: running jobs finish (up to 30 s); a job cut off is retried by another worker after it expires.
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
-      await closeIdleLockSessions();
     },
   };
 }
