@@ -171,7 +171,8 @@ try {
   console.log(`\n3) ${n.toLocaleString("en")} Macie findings`);
   console.log(`   load step: ${seconds(findingsLoad.ms)}   raw COPY: ${seconds(findingsCopy.ms)}   ratio ${fRatio.toFixed(2)}×   (target ≤ 2×)`);
 
-  const ok = ratio <= 2 && fRatio <= 2 && newStates === 0 && totalWritten <= bucketTotal * 0.01;
+  // Held to the faster of the two COPYs (the stricter comparison).
+  const ok = Math.max(ratio, ratioBare) <= 2 && fRatio <= 2 && newStates === 0 && totalWritten <= bucketTotal * 0.01;
   verdict(ok, `buckets ${ratio.toFixed(2)}× COPY (${ratioBare.toFixed(2)}× a COPY without foreign keys), findings ${fRatio.toFixed(2)}× COPY, unchanged re-sync wrote ${totalWritten} rows for ${bucketTotal} buckets`);
 } finally {
   await raw.end();
