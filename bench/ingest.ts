@@ -1,7 +1,7 @@
 /**
  * Benchmark 2 — ingest. Loads N buckets (collected from the fixture AWS through the real collectors) with the
  * production load step, and COPYs the very same rows into look-alike tables with raw Postgres COPY, in the same run,
- * on the same database. Then re-syncs unchanged data and counts the rows it writes. Then loads synthetic Macie
+ * on the same database (same columns and values, same indexes; with and without the same foreign keys). Then re-syncs unchanged data and counts the rows it writes. Then loads synthetic Macie
  * findings (default 10 per bucket) through the load step versus COPY.
  *
  *   npm run bench:ingest -- --accounts 1000 --buckets-per-account 100 --findings 1000000
@@ -57,38 +57,56 @@ try {
     }
   });
 
-  // --- raw COPY of the same rows into look-alike tables (same columns and indexes) ---
-  await raw.query(`CREATE TABLE bench_bucket (LIKE bucket INCLUDING DEFAULTS INCLUDING INDEXES)`);
-  await raw.query(`CREATE TABLE bench_bucket_state (LIKE bucket_state INCLUDING DEFAULTS INCLUDING INDEXES)`);
+  // --- raw COPY of the same rows into look-alike tables ---
+  // The same columns and values as the load step writes (bucket_created_at, current_state_id included) and the
+  // same indexes, twice: once without foreign keys (a lower bound that no COPY into Custody's tables can reach)
+  // and once with the same foreign keys as bucket and bucket_state (bucket → account, bucket_state → bucket,
+  // bucket.current_state_id → bucket_state; the last deferred to the commit, because COPY writes the two tables
+  // in two statements where the load step writes them in one).
   const tsv = (v: string) => v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
-  const copy = await timed(async () => {
-    let id = 0;
-    const now = new Date().toISOString();
-    function* bucketLines() {
-      let i = 0;
-      for (const c of collected) for (const b of c.buckets) {
-        i++;
-        yield `${i}\t${tsv(b.arn)}\t${tsv(b.name)}\t${c.account.accountId}\t${b.region}\t${run.id}\t${run.id}\t${now}\t${now}\n`;
-      }
+  const copyInto = async (suffix: string, foreignKeys: boolean) => {
+    const bucketTable = `bench_bucket${suffix}`;
+    const stateTable = `bench_bucket_state${suffix}`;
+    await raw.query(`CREATE TABLE ${bucketTable} (LIKE bucket INCLUDING DEFAULTS INCLUDING INDEXES)`);
+    await raw.query(`CREATE TABLE ${stateTable} (LIKE bucket_state INCLUDING DEFAULTS INCLUDING INDEXES)`);
+    if (foreignKeys) {
+      await raw.query(`ALTER TABLE ${bucketTable} ADD FOREIGN KEY (account_id) REFERENCES account(id) ON DELETE CASCADE ON UPDATE CASCADE`);
+      await raw.query(`ALTER TABLE ${stateTable} ADD FOREIGN KEY (bucket_id) REFERENCES ${bucketTable}(id) ON DELETE CASCADE ON UPDATE CASCADE`);
+      await raw.query(`ALTER TABLE ${bucketTable} ADD FOREIGN KEY (current_state_id) REFERENCES ${stateTable}(id) ON DELETE SET NULL ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED`);
     }
-    function* stateLines() {
-      for (const c of collected) for (const b of c.buckets as CollectedBucket[]) {
-        id++;
-        const { json, hash } = bucketStateFingerprint(b);
-        yield `${id}\t${id}\t${hash}\t${tsv(json)}\t${run.id}\t${now}\t${now}\n`;
+    return timed(async () => {
+      const now = new Date().toISOString();
+      function* bucketLines() {
+        let i = 0;
+        for (const c of collected) for (const b of c.buckets) {
+          i++;
+          yield `${i}\t${tsv(b.arn)}\t${tsv(b.name)}\t${c.account.accountId}\t${b.region}\t${b.createdAt ?? "\\N"}\t${run.id}\t${run.id}\t${now}\t${now}\t${i}\n`;
+        }
       }
-    }
-    await pipeline(Readable.from(bucketLines()), raw.query(copyFrom(
-      `COPY bench_bucket (id, arn, name, account_id, region, first_seen_sync_id, last_seen_sync_id, first_seen_at, last_seen_at) FROM STDIN`)));
-    await pipeline(Readable.from(stateLines()), raw.query(copyFrom(
-      `COPY bench_bucket_state (id, bucket_id, hash, settings, sync_run_id, read_at, last_read_at) FROM STDIN`)));
-  });
-
+      function* stateLines() {
+        let i = 0;
+        for (const c of collected) for (const b of c.buckets as CollectedBucket[]) {
+          i++;
+          const { json, hash } = bucketStateFingerprint(b);
+          yield `${i}\t${i}\t${hash}\t${tsv(json)}\t${run.id}\t${now}\t${now}\n`;
+        }
+      }
+      await raw.query("BEGIN");
+      await pipeline(Readable.from(bucketLines()), raw.query(copyFrom(
+        `COPY ${bucketTable} (id, arn, name, account_id, region, bucket_created_at, first_seen_sync_id, last_seen_sync_id, first_seen_at, last_seen_at, current_state_id) FROM STDIN`)));
+      await pipeline(Readable.from(stateLines()), raw.query(copyFrom(
+        `COPY ${stateTable} (id, bucket_id, hash, settings, sync_run_id, read_at, last_read_at) FROM STDIN`)));
+      await raw.query("COMMIT");
+    });
+  };
+  const copyBare = await copyInto("_nofk", false);
+  const copy = await copyInto("", true);
   const ratio = load.ms / copy.ms;
-  console.log(`\n1) first load of ${bucketTotal.toLocaleString("en")} buckets`);
+  const ratioBare = load.ms / copyBare.ms;
+  console.log(`\n1) first load of ${bucketTotal.toLocaleString("en")} buckets (${collected.length} accounts)`);
   console.log(`   load step (hash, insert buckets + states, set current state): ${seconds(load.ms)}`);
-  console.log(`   raw COPY of the same rows:                                    ${seconds(copy.ms)}`);
-  console.log(`   ratio load / COPY: ${ratio.toFixed(2)}×   (target ≤ 2×)`);
+  console.log(`   raw COPY of the same rows, same indexes and foreign keys:     ${seconds(copy.ms)}   → load ${ratio.toFixed(2)}× COPY   (target ≤ 2×)`);
+  console.log(`   raw COPY of the same rows, same indexes, no foreign keys:     ${seconds(copyBare.ms)}   → load ${ratioBare.toFixed(2)}× COPY`);
 
   // --- unchanged re-sync: count the rows written ---
   const stats = async () => {
@@ -137,22 +155,25 @@ try {
       });
     }
   });
+  // macie_finding has no foreign keys: the look-alike has the same indexes and constraints.
   await raw.query(`CREATE TABLE bench_macie_finding (LIKE macie_finding INCLUDING DEFAULTS INCLUDING INDEXES)`);
   const findingsCopy = await timed(async () => {
+    const seenAt = new Date().toISOString();
     function* lines() {
       for (const findings of findingsByAccountRegion.values()) for (const f of findings) {
-        yield `${f.id}\t${f.accountId}\t${f.region}\t${f.bucketName}\t${f.type}\t${f.category}\t${f.severity}\t${f.severityScore}\t${f.count}\t{${f.sensitiveDataCategories.join(",")}}\t{${f.detectionTypes.join(",")}}\t${f.createdAt}\t${f.updatedAt}\tf\t${run.id}\n`;
+        yield `${f.id}\t${f.accountId}\t${f.region}\t${f.bucketName}\t${f.type}\t${f.category}\t${f.severity}\t${f.severityScore}\t${f.count}\t{${f.sensitiveDataCategories.join(",")}}\t{${f.detectionTypes.join(",")}}\t${f.createdAt}\t${f.updatedAt}\tf\t${seenAt}\t${run.id}\n`;
       }
     }
     await pipeline(Readable.from(lines()), raw.query(copyFrom(
-      `COPY bench_macie_finding (id, account_id, region, bucket_name, type, category, severity, severity_score, count, sensitive_data_categories, detection_types, created_at, updated_at, archived, last_seen_sync_id) FROM STDIN`)));
+      `COPY bench_macie_finding (id, account_id, region, bucket_name, type, category, severity, severity_score, count, sensitive_data_categories, detection_types, created_at, updated_at, archived, first_seen_at, last_seen_sync_id) FROM STDIN`)));
   });
   const fRatio = findingsLoad.ms / findingsCopy.ms;
   console.log(`\n3) ${n.toLocaleString("en")} Macie findings`);
   console.log(`   load step: ${seconds(findingsLoad.ms)}   raw COPY: ${seconds(findingsCopy.ms)}   ratio ${fRatio.toFixed(2)}×   (target ≤ 2×)`);
 
-  const ok = ratio <= 2 && fRatio <= 2 && newStates === 0 && totalWritten <= bucketTotal * 0.01;
-  verdict(ok, `buckets ${ratio.toFixed(2)}× COPY, findings ${fRatio.toFixed(2)}× COPY, unchanged re-sync wrote ${totalWritten} rows for ${bucketTotal} buckets`);
+  // Held to the faster of the two COPYs (the stricter comparison).
+  const ok = Math.max(ratio, ratioBare) <= 2 && fRatio <= 2 && newStates === 0 && totalWritten <= bucketTotal * 0.01;
+  verdict(ok, `buckets ${ratio.toFixed(2)}× COPY (${ratioBare.toFixed(2)}× a COPY without foreign keys), findings ${fRatio.toFixed(2)}× COPY, unchanged re-sync wrote ${totalWritten} rows for ${bucketTotal} buckets`);
 } finally {
   await raw.end();
   await db.stop();

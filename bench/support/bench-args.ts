@@ -11,6 +11,8 @@ export function benchArgs(defaults: { accounts: number; bucketsPerAccount: numbe
       regions: { type: "string" },
       workers: { type: "string" },
       concurrency: { type: "string" },
+      "max-calls": { type: "string" },
+      "only-workers": { type: "string" },
       "base-accounts": { type: "string" },
       requests: { type: "string" },
     },
@@ -33,6 +35,10 @@ export function benchArgs(defaults: { accounts: number; bucketsPerAccount: numbe
     regions: typeof values.regions === "string" ? values.regions.split(",") : ["us-east-1", "eu-west-1", "ap-southeast-2"],
     workers: num(values.workers, 2),
     concurrency: num(values.concurrency, 0),
+    /** AWS calls in flight per sync worker (CUSTODY_WORKER_MAX_CALLS; 0 = the benchmark's default). */
+    maxCalls: num(values["max-calls"], 0),
+    /** bench:sync: a single run with this many workers (no one-versus-N comparison; for the largest estates). */
+    onlyWorkers: num(values["only-workers"], 0),
     /** Accounts synced through the real path before an estate is multiplied in SQL (bench/support/large-estate.ts). */
     baseAccounts: num(values["base-accounts"], 30),
     /** Measured requests per case (after 3 warm-ups). */

@@ -20,7 +20,9 @@ async function reachable(url: string) {
 export async function benchDatabase(purpose: string): Promise<{ url: string; prisma: Db; stop(): Promise<void> }> {
   const local = "postgresql://postgres@127.0.0.1:5432/postgres";
   if (!process.env.DATABASE_URL && (await reachable(local))) process.env.DATABASE_URL = local;
-  const db = await createTestDatabase(`bench_${purpose}`);
+  // BENCH_DB_TAG names the scratch database after whoever runs it (several people share one Postgres server).
+  const tag = process.env.BENCH_DB_TAG?.replace(/[^a-z0-9_]/gi, "").toLowerCase();
+  const db = await createTestDatabase(tag ? `bench_${tag}_${purpose}` : `bench_${purpose}`);
   const prisma = createPrismaClient(db.url, { poolSize: 16 });
   console.log(`database: ${process.env.DATABASE_URL ? "scratch database on " + new URL(process.env.DATABASE_URL).host : "embedded Postgres"}`);
   return {

@@ -702,7 +702,7 @@ export function answerMacie(world: FixtureAccountWorld, plan: FixtureRegionPlan,
     case "GetFindings": {
       const ids = Array.isArray(input.findingIds) ? (input.findingIds as string[]) : [];
       if (ids.length > MACIE_MAX_GET_FINDINGS) throw fixtureServiceError("macie", "ValidationException", 400, `findingIds must contain at most ${MACIE_MAX_GET_FINDINGS} items`);
-      const byId = new Map(findingsIn(world, region).map((f) => [f.id, f]));
+      const byId = memo(world, `findingsById|${region}`, () => new Map(findingsIn(world, region).map((f) => [f.id, f])));
       return { findings: ids.flatMap((id) => (byId.has(id) ? [byId.get(id) as Finding] : [])) } satisfies GetFindingsResponse;
     }
     case "DescribeBuckets": {

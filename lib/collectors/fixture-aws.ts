@@ -461,14 +461,23 @@ export function generateFixtureEstate(opts: FixtureOptions = DEMO_FIXTURE_OPTION
     }
   }
 
-  const plans = new Map<string, FixtureRegionPlan>();
-  for (const account of accounts) {
-    for (const region of regions) {
-      plans.set(`${account.accountId}|${region}`, scenario === "demo" && DEMO_ACCOUNTS.some((d) => d.name === account.name) ? demoRegionPlan(account, region, seed) : genericRegionPlan(account, region, seed));
-    }
-  }
-
   const accountIndex = new Map(accounts.map((a, i) => [a.accountId, i]));
+  // Region plans are derived from (seed, account, region) alone, so they are made on first use: building them
+  // eagerly was most of the cost of describing a 1,000-account estate.
+  const plans = new Map<string, FixtureRegionPlan>();
+  const regionPlan = (accountId: string, region: string): FixtureRegionPlan => {
+    const key = `${accountId}|${region}`;
+    let plan = plans.get(key);
+    if (!plan) {
+      const index = accountIndex.get(accountId);
+      const account = index === undefined ? undefined : accounts[index];
+      if (!account || !regions.includes(region)) return { macie: "DISABLED", config: { recorder: "none", rules: [] } };
+      plan = scenario === "demo" && DEMO_ACCOUNTS.some((d) => d.name === account.name) ? demoRegionPlan(account, region, seed) : genericRegionPlan(account, region, seed);
+      plans.set(key, plan);
+    }
+    return plan;
+  };
+
   const accountIdsByName = new Map(accounts.map((a) => [a.name, a.accountId]));
   const peerCandidates = accounts.filter((a) => a.ouPath !== "Root/Sandbox").map((a) => a.accountId);
   const bucketMemo = new Map<string, FixtureBucket[]>();
@@ -527,8 +536,7 @@ export function generateFixtureEstate(opts: FixtureOptions = DEMO_FIXTURE_OPTION
     bucketCount: accounts.length * bucketsPerAccount,
     bucketsOf,
     allBuckets: () => accounts.flatMap((a) => bucketsOf(a.accountId)),
-    regionPlan: (accountId, region) =>
-      plans.get(`${accountId}|${region}`) ?? { macie: "DISABLED", config: { recorder: "none", rules: [] } },
+    regionPlan,
     configDisagreements,
     specialBuckets: scenario === "demo" ? DEMO_SPECIAL_BUCKETS : null,
     latencyMs: opts.latencyMs ?? 0,
@@ -642,7 +650,7 @@ export function createFixtureConnector(estate: FixtureEstate, opts: FixtureConne
       }
     })();
     // Copy so a collector mutating an output can never corrupt the fixture's memoized data.
-    return { ...structuredClone(output as object), $metadata: { httpStatusCode: 200, requestId: stableHex(16, "request", ++requestSeq), attempts: 1, totalRetryDelay: 0 } };
+    return { ...structuredClone(output as object), $metadata: { httpStatusCode: 200, requestId: (++requestSeq).toString(16).padStart(16, "0"), attempts: 1, totalRetryDelay: 0 } };
   };
 
   const clientFor = (service: AwsServiceKey, account: FixtureAccount, region: string) => ({

@@ -4,7 +4,6 @@
  * ControlResults plus the denormalised columns the lists filter and sort on. Runs after every load and whenever
  * the scheme or a waiver changes. Batched by id range, so memory stays flat at 100,000 buckets.
  */
-import { copyRows } from "@/lib/db/copy-rows";
 import { bulkPoolFor, withBulkTransaction, type Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AccountSettings, BucketSettings, ConfigVerdict, MacieBucketContext, Setting } from "@/lib/domain/bucket-settings";
@@ -253,17 +252,25 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
       evaluated++;
     }
 
-    // Write the batch in one transaction: results replaced whole (COPY-staged), denormalised columns updated.
+    // Write the batch in one transaction: results replaced whole, denormalised columns updated. The rows travel
+    // as arrays (unnest) rather than through a COPY-staged temp table, whose emptying at commit cost ~10 ms per
+    // transaction (one per account in a sync).
     await withBulkTransaction(client, async (tx) => {
-      await copyRows(tx, "stage_control_result", RESULT_COLUMNS, resultRows);
       await tx.query(`DELETE FROM control_result WHERE bucket_id = ANY($1::int[])`, [updates.id]);
-      // The staging table lives as long as the pooled connection: name the columns rather than rely on its shape.
-      const columns = RESULT_COLUMNS.join(", ");
+      const column = (i: number) => resultRows.map((r) => r[i] ?? null);
       // ON CONFLICT: a sync's evaluation and a re-evaluation after a scheme or waiver change may overlap on a bucket;
       // the later one wins instead of failing on the primary key.
       const overwrite = RESULT_COLUMNS.filter((c) => c !== "bucket_id" && c !== "control_id").map((c) => `${c} = EXCLUDED.${c}`).join(", ");
-      await tx.query(`INSERT INTO control_result (${columns}) SELECT ${columns} FROM stage_control_result
-                      ON CONFLICT (bucket_id, control_id) DO UPDATE SET ${overwrite}`);
+      await tx.query(
+        `INSERT INTO control_result (${RESULT_COLUMNS.join(", ")})
+         SELECT u.bucket_id, u.control_id, u.required, u.status, u.observed, u.reason, u.evidence::jsonb, u.config_verdict,
+                u.config_compliance, u.waiver_id::uuid, $11, $12
+           FROM unnest($1::int[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                       $9::text[], $10::text[])
+             AS u(bucket_id, control_id, required, status, observed, reason, evidence, config_verdict, config_compliance, waiver_id)
+         ON CONFLICT (bucket_id, control_id) DO UPDATE SET ${overwrite}`,
+        [column(0), column(1), column(2), column(3), column(4), column(5), column(6), column(7), column(8), column(9), version, now],
+      );
       await tx.query(
         `UPDATE bucket AS b SET
            level_key = u.level, level_source = u.source, classified = u.classified, exposure = u.exposure,

@@ -1,7 +1,7 @@
 /**
  * load + cleanup for the S3 collector: writes one account's collected buckets into Postgres, stamped with the sync
- * run id, in ONE transaction (an account's data is replaced whole or not at all, so a crash mid-load leaves the last
- * complete data visible). Set-based — a fixed handful of statements per account whatever its size, with arrays
+ * run id, atomically — in one transaction, or for a first load and an unchanged re-sync in one statement — (an
+ * account's data is replaced whole or not at all, so a crash mid-load leaves the last complete data visible). Set-based — a fixed handful of statements per account whatever its size, with arrays
  * passed to unnest() rather than one bind parameter per row — because a large organisation has 100,000 buckets:
  *   - new buckets are inserted;
  *   - a new BucketState row is written only when the content hash of the settings (and region) changes, with one
@@ -11,8 +11,7 @@
  *   - cleanup marks buckets gone only when this account's bucket listing succeeded — a failed sync never deletes
  *     or hides the last good data.
  */
-import { copyRows } from "@/lib/db/copy-rows";
-import { withBulkTransaction, type Db } from "@/lib/db/prisma";
+import { bulkPoolFor, withBulkTransaction, type Db } from "@/lib/db/prisma";
 import type { BucketSettings } from "@/lib/domain/bucket-settings";
 import { BUCKET_SETTING_KEYS } from "@/lib/domain/bucket-settings";
 import { sha256Hex, stableStringify } from "@/lib/sync/stable-json";
@@ -55,6 +54,75 @@ export function bucketStateFingerprint(b: Pick<LoadableBucket, "region" | "setti
   return { json, hash: sha256Hex(`${b.region}\n${json}`) };
 }
 
+type ExistingRow = { id: number; arn: string; account_id: string; gone: boolean; hash: string | null; state_id: number | null };
+
+/**
+ * This account's buckets, plus any row of another account for a bucket this account now lists. Two index lookups
+ * (by account, and one probe of the unique ARN index per listed bucket — LIMIT 1 keeps the planner from turning it
+ * into a join) rather than one OR, which the planner answered with a scan of every bucket: once per account, so a
+ * 1,000-account load went quadratic.
+ */
+const EXISTING_BUCKETS_SQL = `
+  SELECT b.id, b.arn, b.account_id, b.gone_at IS NOT NULL AS gone, s.hash, s.id AS state_id
+    FROM bucket b LEFT JOIN bucket_state s ON s.id = b.current_state_id
+   WHERE b.account_id = $1
+  UNION ALL
+  SELECT b.id, b.arn, b.account_id, b.gone, s.hash, s.id AS state_id
+    FROM unnest($2::text[]) AS a(arn)
+    CROSS JOIN LATERAL (SELECT id, arn, account_id, current_state_id, gone_at IS NOT NULL AS gone FROM bucket
+                         WHERE bucket.arn = a.arn AND bucket.account_id <> $1 LIMIT 1) b
+    LEFT JOIN bucket_state s ON s.id = b.current_state_id`;
+
+/**
+ * New buckets and their first states in one statement: ids are drawn from the sequences up front so each row can
+ * point at the other; the foreign keys are checked at the end of the statement, when both exist. The rows travel
+ * as arrays (unnest), not through a COPY-staged temp table: emptying a temp table at commit cost ~10 ms per
+ * transaction — per account — and the COPY two more round trips.
+ */
+const INSERT_NEW_BUCKETS_SQL = `
+  WITH staged AS (
+    SELECT n.*, nextval(pg_get_serial_sequence('bucket', 'id')) AS bucket_id,
+           nextval(pg_get_serial_sequence('bucket_state', 'id')) AS state_id
+      FROM unnest($4::text[], $5::text[], $6::text[], $7::timestamp[], $8::text[], $9::text[])
+           AS n(arn, name, region, created_at, hash, settings)),
+  new_bucket AS (
+    INSERT INTO bucket (id, arn, name, account_id, region, bucket_created_at, first_seen_sync_id, last_seen_sync_id,
+                        first_seen_at, last_seen_at, current_state_id)
+    SELECT bucket_id, arn, name, $1, region, created_at, $2::uuid, $2::uuid, $3, $3, state_id FROM staged
+    RETURNING id, arn),
+  new_state AS (
+    INSERT INTO bucket_state (id, bucket_id, hash, settings, sync_run_id, read_at, last_read_at)
+    SELECT state_id, bucket_id, hash, settings::jsonb, $2::uuid, $3, $3 FROM staged)
+  SELECT id, arn FROM new_bucket`;
+
+type Incoming = LoadableBucket & { json: string; hash: string };
+
+const insertNewBucketsParams = (accountId: string, syncRunId: string, readAt: Date, fresh: Incoming[]) => [
+  accountId, syncRunId, readAt, fresh.map((b) => b.arn), fresh.map((b) => b.name), fresh.map((b) => b.region),
+  fresh.map((b) => (b.createdAt ? new Date(b.createdAt) : null)), fresh.map((b) => b.hash), fresh.map((b) => b.json),
+];
+
+/**
+ * Nothing to write: every listed bucket is this account's, live and unchanged, and (after a complete listing)
+ * none of the account's live buckets is missing from it.
+ */
+function nothingToWrite(accountId: string, incoming: Incoming[], rows: ExistingRow[], listingComplete: boolean): boolean {
+  const byArn = new Map<string, ExistingRow>();
+  for (const r of rows) {
+    if (r.account_id !== accountId) return false;
+    byArn.set(r.arn, r);
+  }
+  for (const b of incoming) {
+    const row = byArn.get(b.arn);
+    if (!row || row.gone || row.hash !== b.hash) return false;
+  }
+  if (listingComplete) {
+    const seen = new Set(incoming.map((b) => b.arn));
+    if (rows.some((r) => !r.gone && !seen.has(r.arn))) return false;
+  }
+  return true;
+}
+
 export async function loadS3Account(
   client: Db,
   input: {
@@ -67,15 +135,36 @@ export async function loadS3Account(
   },
 ): Promise<S3LoadResult> {
   const { syncRunId, accountId, readAt } = input;
-  const incoming = input.buckets.map((b) => ({ ...b, ...bucketStateFingerprint(b) }));
+  const incoming: Incoming[] = input.buckets.map((b) => ({ ...b, ...bucketStateFingerprint(b) }));
+
+  // Fast paths, each one round trip without a transaction (a load used to cost six round trips and a commit per
+  // account, which dominated the load of an estate of small accounts):
+  //   - an unchanged re-sync: one read shows there is nothing to write;
+  //   - a first load: the account has no buckets and no other account has any of its ARNs, so every bucket is new
+  //     and goes in with one statement (atomic on its own). Should another account's sync create one of these
+  //     ARNs in between, the unique index stops the statement and the general path below sorts it out.
+  // Only one sync of an account runs at a time (lib/sync/jobs/concurrency-locks.ts), so nothing else writes this
+  // account's rows between the read and the write.
+  const pool = bulkPoolFor(client);
+  const seen = (await pool.query<ExistingRow>(EXISTING_BUCKETS_SQL, [accountId, incoming.map((b) => b.arn)])).rows;
+  const unchangedResult = (ids: Map<string, number>): S3LoadResult => ({
+    bucketIds: incoming.map((b) => ids.get(b.arn)!), created: 0, changed: 0, unchanged: incoming.length, markedGone: 0, changedBucketIds: [],
+  });
+  if (nothingToWrite(accountId, incoming, seen, input.listingComplete)) return unchangedResult(new Map(seen.map((r) => [r.arn, r.id])));
+  if (seen.length === 0 && incoming.length > 0) {
+    try {
+      const created = (await pool.query<{ id: number; arn: string }>(INSERT_NEW_BUCKETS_SQL, insertNewBucketsParams(accountId, syncRunId, readAt, incoming))).rows;
+      const ids = new Map(created.map((c) => [c.arn, c.id]));
+      return { bucketIds: incoming.map((b) => ids.get(b.arn)!), created: incoming.length, changed: 0, unchanged: 0, markedGone: 0, changedBucketIds: [] };
+    } catch (error) {
+      if ((error as { code?: string }).code !== "23505") throw error; // unique_violation: fall through
+    }
+  }
 
   return withBulkTransaction(client, async (tx) => {
       const q = async <T>(sql: string, params: unknown[]) => (await tx.query(sql, params)).rows as T[];
       // This account's buckets, plus any row of another account for a bucket this account now lists.
-      const rows = await q<{ id: number; arn: string; account_id: string; gone: boolean; hash: string | null; state_id: number | null }>(
-        `SELECT b.id, b.arn, b.account_id, b.gone_at IS NOT NULL AS gone, s.hash, s.id AS state_id
-           FROM bucket b LEFT JOIN bucket_state s ON s.id = b.current_state_id
-          WHERE b.account_id = $1 OR b.arn = ANY($2::text[])`, [accountId, incoming.map((b) => b.arn)]);
+      const rows = await q<ExistingRow>(EXISTING_BUCKETS_SQL, [accountId, incoming.map((b) => b.arn)]);
       const existing = rows.filter((r) => r.account_id === accountId);
       const byArn = new Map(existing.map((b) => [b.arn, b]));
 
@@ -88,26 +177,7 @@ export async function loadS3Account(
       }
       const fresh = incoming.filter((b) => !byArn.has(b.arn));
       if (fresh.length) {
-        // New bucket and its first state in one statement: ids are drawn from the sequences up front so each row
-        // can point at the other; the foreign keys are checked at the end of the statement, when both exist.
-        // (The staging tables are created once per pooled connection: lib/db/prisma.ts.)
-        await copyRows(tx, "stage_new_bucket", ["arn", "name", "region", "created_at", "hash", "settings"],
-          fresh.map((b) => [b.arn, b.name, b.region, b.createdAt ? new Date(b.createdAt) : null, b.hash, b.json]));
-        const created = await q<{ id: number; arn: string }>(
-          `WITH staged AS (
-             SELECT n.*, nextval(pg_get_serial_sequence('bucket', 'id')) AS bucket_id,
-                    nextval(pg_get_serial_sequence('bucket_state', 'id')) AS state_id
-               FROM stage_new_bucket n),
-           new_bucket AS (
-             INSERT INTO bucket (id, arn, name, account_id, region, bucket_created_at, first_seen_sync_id, last_seen_sync_id,
-                                 first_seen_at, last_seen_at, current_state_id)
-             SELECT bucket_id, arn, name, $1, region, created_at, $2::uuid, $2::uuid, $3, $3, state_id FROM staged
-             RETURNING id, arn),
-           new_state AS (
-             INSERT INTO bucket_state (id, bucket_id, hash, settings, sync_run_id, read_at, last_read_at)
-             SELECT state_id, bucket_id, hash, settings::jsonb, $2::uuid, $3, $3 FROM staged)
-           SELECT id, arn FROM new_bucket`,
-          [accountId, syncRunId, readAt]);
+        const created = await q<{ id: number; arn: string }>(INSERT_NEW_BUCKETS_SQL, insertNewBucketsParams(accountId, syncRunId, readAt, fresh));
         const hashOf = new Map(fresh.map((f) => [f.arn, f.hash]));
         for (const b of created) byArn.set(b.arn, { id: b.id, arn: b.arn, account_id: accountId, gone: false, hash: hashOf.get(b.arn) ?? null, state_id: null });
       }
@@ -118,13 +188,12 @@ export async function loadS3Account(
       const changedIds = changed.map((b) => byArn.get(b.arn)!.id);
       const changedBucketIds: number[] = [];
       if (changed.length) {
-        // The settings documents are the bulk of the data: stage them with COPY, then one INSERT … SELECT.
-        await copyRows(tx, "stage_bucket_state", ["bucket_id", "hash", "settings"], changed.map((b, i) => [changedIds[i]!, b.hash, b.json]));
         const states = await q<{ id: number; bucket_id: number }>(
           `INSERT INTO bucket_state (bucket_id, hash, settings, sync_run_id, read_at, last_read_at)
-           SELECT bucket_id, hash, settings::jsonb, $1::uuid, $2, $2 FROM stage_bucket_state
+           SELECT u.bucket_id, u.hash, u.settings::jsonb, $1::uuid, $2, $2
+             FROM unnest($3::int[], $4::text[], $5::text[]) AS u(bucket_id, hash, settings)
            RETURNING id, bucket_id`,
-          [syncRunId, readAt]);
+          [syncRunId, readAt, changedIds, changed.map((b) => b.hash), changed.map((b) => b.json)]);
         const stateByBucket = new Map(states.map((s) => [s.bucket_id, s.id]));
 
         // History: diff against the previous state of buckets that had one.

@@ -32,9 +32,13 @@ export async function acquireSyncLocks(
       await sleep(waitMs);
     }
     const limit = Math.max(1, input.globalLimit);
+    // Start at a random slot: with many slots and few taken, the first try almost always succeeds (probing from
+    // slot 0 cost one statement per busy slot before it).
+    const first = Math.floor(Math.random() * limit);
     slots: for (;;) {
       // One slot per statement, so a statement can never take two.
-      for (let slot = 0; slot < limit; slot++) {
+      for (let k = 0; k < limit; k++) {
+        const slot = (first + k) % limit;
         const r = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS ok", [GLOBAL_SLOT_NAMESPACE, slot]);
         if (r.rows[0]?.ok) break slots;
       }
