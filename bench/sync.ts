@@ -33,7 +33,7 @@ const WORKERS = Math.max(2, args.workers);
 const config: SyncBenchConfig = { accounts: args.accounts, bucketsPerAccount: args.bucketsPerAccount, regions: args.regions, latencyMs: args.latencyMs, throttleRate: 400 };
 
 console.log(`sync benchmark: ${config.accounts} accounts × ${config.bucketsPerAccount} buckets, ${config.regions.length} regions, ` +
-  `${config.latencyMs} ms per call, throttling at ${config.throttleRate}/s per account and API, up to ${concurrency} account jobs and ${MAX_CALLS} calls in flight per worker; 1 then ${WORKERS} workers`);
+  `${config.latencyMs} ms per call, throttling at ${config.throttleRate}/s per account and API, up to ${concurrency} account jobs and ${MAX_CALLS} calls in flight per worker; ${args.onlyWorkers > 0 ? `one run with ${args.onlyWorkers} worker(s)` : `1 then ${WORKERS} workers`}`);
 
 const estate = benchEstate(config);
 const db = await benchDatabase("sync");
