@@ -78,8 +78,10 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
   const now = new Date();
   const rankOf = new Map(scheme.levels.map((l) => [l.key, l.rank]));
 
-  // Per account/region context, small: read once.
-  const regionRows = await client.accountRegion.findMany({ select: { accountId: true, region: true, collector: true, status: true, lastSuccessAt: true } });
+  // Per account/region context, read once. A sync evaluates one account at a time: then only that account's rows
+  // (reading every account's regions and settings for each of 1,000 account jobs made a full sync quadratic).
+  const onlyAccount = typeof where.accountId === "string" ? { accountId: where.accountId } : {};
+  const regionRows = await client.accountRegion.findMany({ where: onlyAccount, select: { accountId: true, region: true, collector: true, status: true, lastSuccessAt: true } });
   const deployedRules = new Map<string, string[] | null>();
   const macieStatus = new Map<string, MacieRegionStatus>();
   for (const r of regionRows) {
@@ -91,7 +93,10 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
       macieStatus.set(key, r.status as MacieRegionStatus);
     }
   }
-  const accountRows = await client.account.findMany({ select: { id: true, s3AccountSettings: true } });
+  const accountRows = await client.account.findMany({
+    where: onlyAccount.accountId ? { id: onlyAccount.accountId } : {},
+    select: { id: true, s3AccountSettings: true },
+  });
   const accountSettings = new Map(
     accountRows.map((a) => [
       a.id,
