@@ -6,9 +6,12 @@
  * of the main statements (the DAL's own SQL) and counts the statements each page issues.
  *
  *   npm run bench:reads -- [--accounts 1000 --buckets-per-account 100 --findings 1000000 --base-accounts 30 --requests 30]
+ *   npm run bench:reads -- --database <url of an estate kept by bench:exports --keep-database>
  * Targets: p95 < 100 ms for lists, < 300 ms for aggregates (overview, coverage).
  */
+import { parseArgs } from "node:util";
 import pg from "pg";
+import { createPrismaClient } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { BucketQuerySchema } from "@/lib/schemas/bucket-query";
 import { FindingQuerySchema } from "@/lib/schemas/finding-query";
@@ -26,12 +29,27 @@ console.log(`read benchmark: ${args.accounts} accounts × ${args.bucketsPerAccou
 type Kind = "list" | "aggregate" | "page";
 interface Case { name: string; path: string; kind: Kind }
 
-const db = await benchDatabase("reads");
+// --database <url>: measure an estate built before (e.g. by `npm run bench:exports -- --keep-database`), kept as is.
+const { values: own } = parseArgs({ options: { database: { type: "string" } }, strict: false });
+const reuseUrl = typeof own.database === "string" ? own.database : null;
+const db = reuseUrl
+  ? (() => {
+      const prisma = createPrismaClient(reuseUrl, { poolSize: 16 });
+      return { url: reuseUrl, prisma, stop: () => prisma.$disconnect() };
+    })()
+  : await benchDatabase("reads");
 const raw = new pg.Client({ connectionString: db.url });
 let server: Awaited<ReturnType<typeof startAppServer>> | null = null;
 try {
-  const estate = await buildLargeEstate(db.prisma, db.url, { ...args, baseAccounts: args.baseAccounts });
-  console.log(`(the estate beyond the base is SQL copies of synced rows plus synthetic findings — see bench/support/large-estate.ts)`);
+  let estate: { buckets: number; findings: number };
+  if (reuseUrl) {
+    const [buckets, findings, accounts] = await Promise.all([db.prisma.bucket.count(), db.prisma.macieFinding.count(), db.prisma.account.count()]);
+    estate = { buckets, findings };
+    console.log(`existing estate at ${reuseUrl}: ${accounts.toLocaleString("en")} accounts, ${buckets.toLocaleString("en")} buckets, ${findings.toLocaleString("en")} findings`);
+  } else {
+    estate = await buildLargeEstate(db.prisma, db.url, { ...args, baseAccounts: args.baseAccounts });
+    console.log(`(the estate beyond the base is SQL copies of synced rows plus synthetic findings — see bench/support/large-estate.ts)`);
+  }
   await raw.connect();
 
   const sample = await raw.query<{ id: number; account_id: string; region: string; owner_tag: string | null; ou_path: string; name: string; level_key: string }>(
