@@ -18,6 +18,13 @@ export function createPrismaClient(databaseUrl: string, options: { poolSize?: nu
   return client;
 }
 
+/** The database URL `client` was created with (a worker thread opens its own connections to the same database). */
+export function databaseUrlOf(client: PrismaClient): string {
+  const url = (client as unknown as Record<symbol, string | undefined>)[URL_KEY];
+  if (!url) throw new Error("databaseUrlOf: this Prisma client was not created by createPrismaClient");
+  return url;
+}
+
 /**
  * A plain pg pool on the same database as `client`, for the load step's set-based bulk statements only.
  * Why: a statement carrying 100,000 rows as arrays costs about twice as much through Prisma's raw-query path as
@@ -34,8 +41,7 @@ const STAGING_TABLES = `
   ) ON COMMIT DELETE ROWS;`;
 
 export function bulkPoolFor(client: PrismaClient): pg.Pool {
-  const url = (client as unknown as Record<symbol, string | undefined>)[URL_KEY];
-  if (!url) throw new Error("bulkPoolFor: this Prisma client was not created by createPrismaClient");
+  const url = databaseUrlOf(client);
   let pool = bulkPools.get(url);
   if (!pool) {
     pool = new pg.Pool({ connectionString: url, max: 8, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
