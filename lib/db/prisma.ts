@@ -18,6 +18,13 @@ export function createPrismaClient(databaseUrl: string, options: { poolSize?: nu
   return client;
 }
 
+/** The database URL `client` was created with (a worker thread opens its own connections to the same database). */
+export function databaseUrlOf(client: PrismaClient): string {
+  const url = (client as unknown as Record<symbol, string | undefined>)[URL_KEY];
+  if (!url) throw new Error("databaseUrlOf: this Prisma client was not created by createPrismaClient");
+  return url;
+}
+
 /**
  * A plain pg pool on the same database as `client`, for the load step's and the evaluation's set-based bulk
  * statements only.
@@ -26,8 +33,7 @@ export function createPrismaClient(databaseUrl: string, options: { poolSize?: nu
  * to ≤ 2× a raw COPY. Everything else goes through Prisma.
  */
 export function bulkPoolFor(client: PrismaClient): pg.Pool {
-  const url = (client as unknown as Record<symbol, string | undefined>)[URL_KEY];
-  if (!url) throw new Error("bulkPoolFor: this Prisma client was not created by createPrismaClient");
+  const url = databaseUrlOf(client);
   let pool = bulkPools.get(url);
   if (!pool) {
     // synchronous_commit=off for these sessions only: a load step's commit returns without waiting for its WAL

@@ -11,7 +11,7 @@
  * finding rows: those are the current rows, filtered to what was recorded by T. manifest.json lists these limits.
  */
 import { createHash } from "node:crypto";
-import { PassThrough, Readable } from "node:stream";
+import { Readable, type Writable } from "node:stream";
 import { ZipArchive } from "archiver";
 import { bulkPoolFor, type Db } from "@/lib/db/prisma";
 import type { AccountSettings, BucketSettings, ConfigVerdict, MacieBucketContext, Setting } from "@/lib/domain/bucket-settings";
@@ -411,7 +411,7 @@ export function normalizeScope(scope: EvidenceRequest): EvidenceRequest {
  */
 export async function writeEvidenceBundle(
   client: Db,
-  args: { request: EvidenceRequest; createdBy: { id: string; email: string }; createdAt: Date; out: PassThrough; onManifest?: (result: BundleResult) => Promise<void> },
+  args: { request: EvidenceRequest; createdBy: { id: string; email: string }; createdAt: Date; out: Writable; onManifest?: (result: BundleResult) => Promise<void> },
 ): Promise<BundleResult> {
   const scope = normalizeScope(args.request);
   const snap = await resolveSnapshot(client, scope.syncRunId);

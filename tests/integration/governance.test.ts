@@ -5,12 +5,15 @@
  * scope and snapshot give byte-identical data files.
  */
 import { createHash } from "node:crypto";
+import { PassThrough, Writable } from "node:stream";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SPECIAL_BUCKETS as S } from "@/lib/collectors/fixture-aws";
 import { DEFAULT_SCHEME } from "@/lib/domain/classification/scheme";
 import { exportClassificationScheme } from "@/lib/domain/classification/scheme-schema";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
+import { CREDIT_CHUNKS, writeEvidenceBundleInWorker } from "@/lib/evidence/bundle-in-worker";
+import { writeEvidenceBundle } from "@/lib/evidence/write-bundle";
 import { changeSchemeWith } from "@/lib/server/dal/scheme";
 import { decideWaiverWith, expireDueWaiversWith, proposeWaiverWith } from "@/lib/server/dal/waivers";
 import { startEvidenceBundleWith, verifyEvidenceWith } from "@/lib/server/dal/evidence";
@@ -155,5 +158,59 @@ describe("governance: scheme versions, waivers, evidence", () => {
     expect(await verifyEvidenceWith(db.prisma, actors.auditor, { hash: "0".repeat(64) })).toMatchObject({ match: false });
     await expect(startEvidenceBundleWith(db.prisma, actors.lead, request)).rejects.toMatchObject({ code: "forbidden" });
     await expect(startEvidenceBundleWith(db.prisma, actors.auditor, { ...request, syncRunId: "nope" })).rejects.toMatchObject({ code: "invalid_input" });
+  });
+
+  it("evidence: a bundle built in the worker thread is byte-identical to one built in-process, and the worker waits for a slow consumer", async () => {
+    const run = await db.prisma.syncRun.findFirstOrThrow({ where: { status: { in: ["succeeded", "partial"] } }, orderBy: { finishedAt: "desc" }, select: { id: true } });
+    const request = { syncRunId: run.id, accounts: [], ous: [], levels: [], controls: [] };
+    const common = { request, createdBy: { id: actors.auditor.id, email: actors.auditor.email }, createdAt: new Date("2026-01-02T03:04:05.678Z") };
+    const collect = (stream: PassThrough) => {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      return new Promise<Buffer>((resolve, reject) => {
+        stream.on("end", () => resolve(Buffer.concat(chunks)));
+        stream.on("error", reject);
+      });
+    };
+
+    const inProcessOut = new PassThrough();
+    const inProcessBytes = collect(inProcessOut);
+    const inProcess = await writeEvidenceBundle(db.prisma, { ...common, out: inProcessOut });
+    const workerOut = new PassThrough();
+    const workerBytes = collect(workerOut);
+    const recorded: string[] = [];
+    const viaWorker = await writeEvidenceBundleInWorker(db.url, { ...common, out: workerOut, onManifest: async (r) => void recorded.push(r.manifestSha256) });
+    expect((await workerBytes).equals(await inProcessBytes)).toBe(true);
+    expect(viaWorker).toEqual(inProcess);
+    expect(recorded).toEqual([inProcess.manifestSha256]);
+
+    // A consumer that takes no more bytes after the first chunk: the worker stops after its credit of chunks.
+    const received: Buffer[] = [];
+    let release: (() => void) | null = null;
+    let paused = true;
+    const slow = new Writable({
+      highWaterMark: 1,
+      write(chunk: Buffer, _encoding, callback) {
+        received.push(chunk);
+        if (paused) release = callback;
+        else callback();
+      },
+    });
+    let writes = 0;
+    const write = slow.write.bind(slow) as (chunk: Buffer) => boolean;
+    slow.write = ((chunk: Buffer) => {
+      writes++;
+      return write(chunk);
+    }) as typeof slow.write;
+    const slowDone = writeEvidenceBundleInWorker(db.url, { ...common, out: slow });
+    await expect.poll(() => writes, { timeout: 30_000 }).toBe(CREDIT_CHUNKS);
+    await new Promise((r) => setTimeout(r, 500)); // the worker would have sent more by now without back-pressure
+    expect(writes).toBe(CREDIT_CHUNKS);
+    paused = false;
+    release!();
+    await slowDone;
+    expect(writes).toBeGreaterThan(CREDIT_CHUNKS);
+    await new Promise<void>((resolve) => (slow.writableFinished ? resolve() : slow.once("finish", () => resolve())));
+    expect(Buffer.concat(received).equals(await inProcessBytes)).toBe(true);
   });
 });

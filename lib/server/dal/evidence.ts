@@ -6,10 +6,11 @@ import "server-only";
  */
 import { createHash } from "node:crypto";
 import { PassThrough } from "node:stream";
-import type { Db } from "@/lib/db/prisma";
+import { databaseUrlOf, type Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
 import { AppError } from "@/lib/errors";
+import { writeEvidenceBundleInWorker } from "@/lib/evidence/bundle-in-worker";
 import { EvidenceError, normalizeScope, resolveSnapshot, writeEvidenceBundle, type BundleResult } from "@/lib/evidence/write-bundle";
 import { readZipEntries, ZipReadError } from "@/lib/evidence/zip-reader";
 import { logger } from "@/lib/logger";
@@ -33,7 +34,9 @@ export async function evidenceOptions(actor: Actor | null) {
 
 /**
  * Validate the request and start streaming the bundle. Bad input and unusable snapshots fail here (4xx) before a
- * byte is sent; the bundle is recorded once every data file is hashed.
+ * byte is sent; the bundle is recorded once every data file is hashed. The ZIP is built in a worker thread with its
+ * own capped heap and database connections (lib/evidence/bundle-in-worker.ts); authorization, the record and the
+ * audit stay here, on `client`.
  */
 export async function startEvidenceBundleWith(client: Db, actor: Actor | null, raw: unknown): Promise<{ stream: PassThrough; fileName: string; done: Promise<BundleResult> }> {
   authorize(actor, "evidence:create");
@@ -51,7 +54,10 @@ export async function startEvidenceBundleWith(client: Db, actor: Actor | null, r
   const fileName = `custody-evidence-${snapshot.finishedAt.toISOString().slice(0, 19).replace(/[:T]/g, "")}-${createdAt.getTime().toString(36)}.zip`;
   const out = new PassThrough();
   let recordId: string | null = null;
-  const done = writeEvidenceBundle(client, {
+  // CUSTODY_EVIDENCE_IN_PROCESS=1 builds in this thread (as before the worker; for comparison and as a fallback).
+  const inProcess = process.env.CUSTODY_EVIDENCE_IN_PROCESS === "1";
+  const write = (args: Parameters<typeof writeEvidenceBundle>[1]) => (inProcess ? writeEvidenceBundle(client, args) : writeEvidenceBundleInWorker(databaseUrlOf(client), args));
+  const done = write({
     request,
     createdBy: { id: actor.id, email: actor.email },
     createdAt,
