@@ -36,6 +36,8 @@ async function versioningStatus(page: Page, bucket: string) {
 }
 
 test("an admin makes Medium require versioning: the Medium bucket without versioning now fails it", async ({ page }) => {
+  // Two background re-evaluations, each awaited for up to 30 s: more than the default 30 s for the whole test.
+  test.setTimeout(90_000);
   // The partner exchange is tagged Medium and has versioning off.
   await expect(await versioningStatus(page, SPECIAL.crossAccountRead)).toHaveAttribute("data-status", "not-required");
   const before = await latestVersion(page);
