@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { parseCsv } from "./fixtures/parse-csv";
+import { parseCsv } from "../tests/support/parse-csv";
 import { storageStatePath } from "./fixtures/roles";
 import { BucketsPage } from "./pages/buckets-page";
 

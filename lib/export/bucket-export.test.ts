@@ -1,35 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
+import { parseCsv } from "@/tests/support/parse-csv";
 import { EXPORT_COLUMNS, bucketExportCsv, bucketExportJson, type BucketExportRow } from "./bucket-export";
-
-/** A minimal RFC 4180 reader (quoted fields, doubled quotes), enough to read the export back. */
-function parse(csv: string, _options: { columns: true }): Record<string, string>[] {
-  const lines: string[][] = [];
-  let field = "";
-  let line: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < csv.length; i++) {
-    const ch = csv[i]!;
-    if (quoted && ch === '"' && csv[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (ch === '"') {
-      quoted = !quoted;
-    } else if (!quoted && ch === ",") {
-      line.push(field);
-      field = "";
-    } else if (!quoted && ch === "\n") {
-      line.push(field);
-      lines.push(line);
-      line = [];
-      field = "";
-    } else {
-      field += ch;
-    }
-  }
-  const [header, ...records] = lines;
-  return records.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
-}
 
 function row(id: number, extra: Partial<BucketExportRow> = {}): BucketExportRow {
   const base = Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, null])) as unknown as BucketExportRow;
@@ -51,7 +23,7 @@ describe("bucket export encodings", () => {
     const rows = Array.from({ length: 250 }, (_, i) => row(i + 1));
     rows[1] = row(2, { owner: "=HYPERLINK(\"http://x\")" });
     const { text: csv, chunks } = await text(bucketExportCsv(rowsOf(rows)));
-    const records = parse(csv, { columns: true }) as Record<string, string>[];
+    const records = parseCsv(csv);
     expect(Object.keys(records[0]!)).toEqual([...EXPORT_COLUMNS]);
     expect(records.map((r) => Number(r.id))).toEqual(rows.map((r) => r.id));
     expect(records[1]!.owner).toBe("'=HYPERLINK(\"http://x\")");
@@ -64,7 +36,7 @@ describe("bucket export encodings", () => {
     const ids = CONTROL_CATALOG.map((c) => c.id);
     const r = row(1, { controls: { [ids[0]!]: "fail" }, configVerdicts: { [ids[0]!]: "disagree" } });
     const { text: csv } = await text(bucketExportCsv(rowsOf([r]), { perControl: true }));
-    const [record] = parse(csv, { columns: true }) as Record<string, string>[];
+    const [record] = parseCsv(csv);
     expect(Object.keys(record!)).toEqual([...EXPORT_COLUMNS, ...ids.map((id) => `control:${id}`), ...ids.map((id) => `config:${id}`)]);
     expect(record![`control:${ids[0]}`]).toBe("fail");
     expect(record![`config:${ids[0]}`]).toBe("disagree");
