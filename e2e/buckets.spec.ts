@@ -127,3 +127,18 @@ test("an unknown bucket id is a 404 page", async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
 });
+
+test("a page number past the end says so and leads to the last page", async ({ page }) => {
+  const buckets = new BucketsPage(page);
+  const lastPage = Math.ceil(readableBucketCount / 50);
+  await buckets.goto(`?page=${lastPage + 3}`);
+  await expect(buckets.count()).toHaveText(
+    `Page ${lastPage + 3} is past the end: ${readableBucketCount} buckets fill ${lastPage} ${lastPage === 1 ? "page" : "pages"}`,
+  );
+  await expect(page.getByTestId("past-end")).toContainText(`There is no page ${lastPage + 3}`);
+  await expect(page.getByRole("navigation", { name: "Pagination" })).toContainText(`Past the last page (page ${lastPage})`);
+  await page.getByTestId("past-end").getByRole("link", { name: "Go to the last page" }).click();
+  const firstOnLast = (lastPage - 1) * 50 + 1;
+  await expect(buckets.count()).toHaveText(`${firstOnLast}–${readableBucketCount} of ${readableBucketCount} buckets`);
+  await expect(buckets.rows()).toHaveCount(readableBucketCount - firstOnLast + 1);
+});

@@ -40,3 +40,16 @@ test("a findings address with an unreadable filter gets a clear message", async 
   await expect(page.getByTestId("query-error")).toContainText("severity must be Low, Medium or High");
   await expect(page.getByTestId("query-error")).toContainText("account must be a 12-digit AWS account id");
 });
+
+test("a findings page past the end says so and leads to the last page", async ({ page }) => {
+  await page.goto("/findings");
+  const all = await total(page);
+  const lastPage = Math.ceil(all / 50);
+  await page.goto(`/findings?page=${lastPage + 1}`);
+  await expect(page.getByTestId("finding-count")).toHaveText(
+    `Page ${lastPage + 1} is past the end: ${all.toLocaleString("en")} findings fill ${lastPage} ${lastPage === 1 ? "page" : "pages"}`,
+  );
+  await page.getByRole("navigation", { name: "Pagination" }).getByRole("link", { name: "Last page" }).click();
+  await expect(page).toHaveURL(lastPage === 1 ? /\/findings$/ : new RegExp(`page=${lastPage}`));
+  await expect(page.getByTestId("finding-rows").locator("tr")).toHaveCount(all - (lastPage - 1) * 50);
+});

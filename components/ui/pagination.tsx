@@ -1,17 +1,34 @@
 import Link from "next/link";
 
-/** The footer of a paginated table: "Page n of m" and Previous / Next links (null = no such page). */
+/**
+ * The footer of a paginated table: "Page n of m" and Previous / Next links (null = no such page). A page past the end
+ * (a typed or bookmarked number beyond a list that shrank) says so, and Previous leads to the last page.
+ */
 export function Pagination({ page, pages, previousHref, nextHref }: { page: number; pages: number; previousHref: string | null; nextHref: string | null }) {
   return (
     <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-200 bg-slate-50 px-4 py-3 text-sm">
       <span className="text-slate-500">
-        Page {page} of {pages}
+        {page > pages ? `Past the last page (page ${pages.toLocaleString("en")})` : `Page ${page.toLocaleString("en")} of ${pages.toLocaleString("en")}`}
       </span>
       <div className="flex gap-2">
-        <PageLink href={previousHref}>Previous</PageLink>
+        <PageLink href={previousHref}>{page > pages ? "Last page" : "Previous"}</PageLink>
         <PageLink href={nextHref}>Next</PageLink>
       </div>
     </nav>
+  );
+}
+
+/** The table body's row for a page past the end: what happened and a link to the last page. */
+export function PastEndRow({ colSpan, page, pages, lastHref }: { colSpan: number; page: number; pages: number; lastHref: string }) {
+  return (
+    <tr>
+      <td colSpan={colSpan} className="px-4 py-12 text-center text-sm text-slate-500" data-testid="past-end">
+        There is no page {page.toLocaleString("en")}: this list has {pages.toLocaleString("en")} {pages === 1 ? "page" : "pages"}.{" "}
+        <Link href={lastHref} className="font-medium text-indigo-700 hover:underline">
+          Go to the last page
+        </Link>
+      </td>
+    </tr>
   );
 }
 

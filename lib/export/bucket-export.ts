@@ -84,10 +84,13 @@ export async function* bucketExportRows(client: Db, view: BucketExportView, opti
   const settings = options.settings
     ? Prisma.sql`(SELECT s.settings FROM bucket_state s WHERE s.id = b.current_state_id) AS settings`
     : Prisma.sql`NULL::jsonb AS settings`;
+  // When Custody last evaluated the bucket: its verdict row is rewritten only when the verdict changes, and the
+  // account's evaluated_at records the later evaluations that confirmed it (never evaluated stays null).
+  const evaluatedAt = Prisma.sql`CASE WHEN b.evaluated_at IS NULL THEN NULL ELSE GREATEST(b.evaluated_at, a.evaluated_at) END`;
   const columns = Prisma.sql`b.id, b.arn, b.name, b.account_id, a.name AS account_name, a.ou_path, b.region, b.level_key,
     b.level_source, b.classified, b.exposure, b.public_write, b.risk_score, b.failing_required, b.unknown_required,
     b.waived_required, b.compliant, b.macie_max_severity, b.macie_findings, b.config_disagreements, b.owner_tag, b.tags,
-    ${iso(Prisma.sql`COALESCE(a.last_success_at, b.last_seen_at)`)} AS last_read_at, ${iso(Prisma.sql`b.evaluated_at`)} AS evaluated_at, ${settings}`;
+    ${iso(Prisma.sql`COALESCE(a.last_success_at, b.last_seen_at)`)} AS last_read_at, ${iso(evaluatedAt)} AS evaluated_at, ${settings}`;
   let after: BucketCursor | null = null;
   for (;;) {
     // Each page starts at the previous one's last row (keyset): an index range scan, however deep.

@@ -45,7 +45,9 @@ export async function trustedAccountIds(client: Db): Promise<string[]> {
     client.appSetting.findUnique({ where: { key: "trustedAccountIds" } }),
   ]);
   const extra = Array.isArray(setting?.value) ? (setting.value as string[]) : [];
-  return [...new Set([...accounts.map((a) => a.id), ...extra])];
+  // Sorted: the list goes into control evidence, which must not change when only the rows' storage order does
+  // (an evaluation rewrites a verdict only when it differs).
+  return [...new Set([...accounts.map((a) => a.id), ...extra])].sort();
 }
 
 export function macieSession(status: MacieRegionStatus | undefined, accountId: string, region: string): MacieBucketContext["macie"] | null {
@@ -257,15 +259,25 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
       evaluated++;
     }
 
-    // Write the batch in one transaction: results replaced whole, denormalised columns updated. The rows travel
-    // as arrays (unnest) rather than through a COPY-staged temp table, whose emptying at commit cost ~10 ms per
-    // transaction (one per account in a sync).
+    // Write the batch in one transaction, and only what changed: a re-sync where nothing changed must write (almost)
+    // nothing (issue 7). Rewriting every verdict on every sync rewrote 100,000 bucket rows with their ~20 index
+    // entries and ~1.3 M control results per full sync, and doubled the bucket heap that the overview scans.
+    // The rows travel as arrays (unnest) rather than through a COPY-staged temp table, whose emptying at commit cost
+    // ~10 ms per transaction (one per account in a sync).
     await withBulkTransaction(client, async (tx) => {
-      await tx.query(`DELETE FROM control_result WHERE bucket_id = ANY($1::int[])`, [updates.id]);
       const column = (i: number) => resultRows.map((r) => r[i] ?? null);
-      // ON CONFLICT: a sync's evaluation and a re-evaluation after a scheme or waiver change may overlap on a bucket;
-      // the later one wins instead of failing on the primary key.
-      const overwrite = RESULT_COLUMNS.filter((c) => c !== "bucket_id" && c !== "control_id").map((c) => `${c} = EXCLUDED.${c}`).join(", ");
+      const resultBucketIds = column(0), resultControlIds = column(1);
+      // Results for controls the bucket no longer has (a control left the catalog).
+      await tx.query(
+        `DELETE FROM control_result cr
+          WHERE cr.bucket_id = ANY($1::int[])
+            AND (cr.bucket_id, cr.control_id) NOT IN (SELECT * FROM unnest($2::int[], $3::text[]))`,
+        [updates.id, resultBucketIds, resultControlIds],
+      );
+      const verdict = RESULT_COLUMNS.filter((c) => c !== "bucket_id" && c !== "control_id" && c !== "evaluated_at");
+      // A result is rewritten only when its verdict differs (ON CONFLICT … WHERE): evaluated_at is when it was last
+      // written, so a verdict confirmed by a later evaluation keeps the time it was reached. ON CONFLICT also lets a
+      // sync's evaluation and a scheme or waiver re-evaluation overlap on a bucket: the later one wins.
       await tx.query(
         `INSERT INTO control_result (${RESULT_COLUMNS.join(", ")})
          SELECT u.bucket_id, u.control_id, u.required, u.status, u.observed, u.reason, u.evidence::jsonb, u.config_verdict,
@@ -273,9 +285,11 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
            FROM unnest($1::int[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                        $9::text[], $10::text[])
              AS u(bucket_id, control_id, required, status, observed, reason, evidence, config_verdict, config_compliance, waiver_id)
-         ON CONFLICT (bucket_id, control_id) DO UPDATE SET ${overwrite}`,
-        [column(0), column(1), column(2), column(3), column(4), column(5), column(6), column(7), column(8), column(9), version, now],
+         ON CONFLICT (bucket_id, control_id) DO UPDATE SET ${[...verdict, "evaluated_at"].map((c) => `${c} = EXCLUDED.${c}`).join(", ")}
+          WHERE (${verdict.map((c) => `control_result.${c}`).join(", ")}) IS DISTINCT FROM (${verdict.map((c) => `EXCLUDED.${c}`).join(", ")})`,
+        [resultBucketIds, resultControlIds, column(2), column(3), column(4), column(5), column(6), column(7), column(8), column(9), version, now],
       );
+      // The bucket's denormalised verdict, likewise only where it changed (or was never written).
       await tx.query(
         `UPDATE bucket AS b SET
            level_key = u.level, level_source = u.source, classified = u.classified, exposure = u.exposure,
@@ -288,7 +302,15 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
                      $19::text[], $20::int[])
            AS u(id, level, source, classified, exposure, public_write, risk, failing, unknown_count, waived, compliant,
                 macie_max, macie_count, disagreements, owner, tags, risk_terms, level_rank)
-         WHERE b.id = u.id`,
+         WHERE b.id = u.id
+           AND (b.evaluated_at IS NULL
+                OR (b.level_key, b.level_source, b.classified, b.exposure, b.public_write, b.risk_score, b.failing_required,
+                    b.unknown_required, b.waived_required, b.compliant, b.macie_max_severity, b.macie_findings,
+                    b.config_disagreements, b.owner_tag, b.tags, b.risk_terms, b.level_rank, b.scheme_version)
+                   IS DISTINCT FROM
+                   (u.level, u.source, u.classified, u.exposure, u.public_write, u.risk, u.failing, u.unknown_count, u.waived,
+                    u.compliant, u.macie_max, u.macie_count, u.disagreements, u.owner, u.tags::jsonb, u.risk_terms::jsonb,
+                    u.level_rank, $2::int))`,
         [now, version, updates.id, updates.level, updates.source, updates.classified, updates.exposure, updates.publicWrite,
           updates.risk, updates.failing, updates.unknownCount, updates.waived, updates.compliant, updates.macieMax,
           updates.macieCount, updates.disagreements, updates.owner, updates.tags, updates.riskTerms, updates.levelRank],
@@ -296,5 +318,9 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
     });
     await options.onBatch?.(evaluated);
   }
+  // An evaluation of whole accounts confirms every verdict it did not rewrite: record when (the exports' evaluatedAt).
+  const keys = Object.keys(where);
+  const wholeAccounts = keys.length === 0 ? {} : keys.length === 1 && typeof where.accountId === "string" ? { id: where.accountId } : null;
+  if (wholeAccounts) await client.account.updateMany({ where: wholeAccounts, data: { evaluatedAt: now } });
   return { evaluated, schemeVersion: version };
 }

@@ -6,7 +6,7 @@ import { LevelBadge } from "@/components/buckets/level-badge";
 import { RiskScore } from "@/components/risk/risk-score";
 import { fieldClass } from "@/components/ui/form-field";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/ui/pagination";
+import { Pagination, PastEndRow } from "@/components/ui/pagination";
 import { QueryError } from "@/components/ui/query-error";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
@@ -14,6 +14,7 @@ import { BUCKET_SORT_DEFAULT_DIR, BucketQuerySchema, CONTROL_STATUSES, bucketQue
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { can } from "@/lib/server/permissions";
 import { bucketFilterOptions, listBuckets } from "@/lib/server/dal/buckets";
+import { pageSpan } from "@/lib/page-span";
 import { withQuery } from "@/lib/url-query";
 
 export const metadata: Metadata = { title: "Buckets" };
@@ -49,8 +50,9 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
     query.compliant ? { key: "compliant", label: query.compliant === "yes" ? "Meets every required control" : "Does not meet every required control" } : null,
   ].filter((c) => c !== null);
   const now = new Date();
-  const first = list.total === 0 ? 0 : (list.page - 1) * list.pageSize + 1;
-  const last = Math.min(list.total, list.page * list.pageSize);
+  const span = pageSpan({ total: list.total, page: list.page, pageSize: list.pageSize, noun: "buckets" });
+  // The last page by number (OFFSET): reached from a page past the end, where no row gives a cursor.
+  const lastPageHref = withQuery("/buckets", state, span.pages <= 1 ? {} : { page: span.pages });
 
   return (
     <>
@@ -191,7 +193,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
             Reset
           </Link>
           <span className="ml-auto text-sm text-slate-500" data-testid="bucket-count" data-total={list.total}>
-            {list.total === 0 ? "No buckets match" : `${first}–${last} of ${list.total.toLocaleString("en")} buckets`}
+            {span.summary}
           </span>
           {mayExport ? (
             <span className="flex items-center gap-1 text-sm">
@@ -260,7 +262,9 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
                 </td>
               </tr>
             ))}
-            {list.rows.length === 0 ? (
+            {span.pastEnd ? (
+              <PastEndRow colSpan={8} page={list.page} pages={span.pages} lastHref={lastPageHref} />
+            ) : list.rows.length === 0 ? (
               <tr>
                 <td colSpan={8} className="px-4 py-12 text-center text-sm text-slate-500">
                   No bucket matches these filters.
@@ -274,7 +278,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
         <Pagination
           page={list.page}
           pages={list.pages}
-          previousHref={list.page <= 1 ? null : withQuery("/buckets", state, list.page - 1 <= 1 ? {} : { page: list.page - 1, before: list.prevCursor })}
+          previousHref={span.pastEnd ? lastPageHref : list.page <= 1 ? null : withQuery("/buckets", state, list.page - 1 <= 1 ? {} : { page: list.page - 1, before: list.prevCursor })}
           nextHref={list.page >= list.pages || list.rows.length < list.pageSize ? null : withQuery("/buckets", state, { page: list.page + 1, after: list.nextCursor })}
         />
       </div>

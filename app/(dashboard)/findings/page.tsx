@@ -5,12 +5,13 @@ import { SeverityBadge } from "@/components/buckets/macie-findings";
 import { Badge } from "@/components/ui/badge";
 import { fieldClass } from "@/components/ui/form-field";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/ui/pagination";
+import { Pagination, PastEndRow } from "@/components/ui/pagination";
 import { QueryError } from "@/components/ui/query-error";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { FINDING_CATEGORIES, FINDING_SEVERITIES, FindingQuerySchema } from "@/lib/schemas/finding-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { findingFilterOptions, listFindings } from "@/lib/server/dal/findings";
+import { pageSpan } from "@/lib/page-span";
 import { withQuery } from "@/lib/url-query";
 
 export const metadata: Metadata = { title: "Findings" };
@@ -33,8 +34,8 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   const [list, options] = await Promise.all([listFindings(actor, query), findingFilterOptions(actor, { account: query.account })]);
   const state: Record<string, string | number | undefined> = { ...query, page: undefined, pageSize: query.pageSize === 50 ? undefined : query.pageSize };
   const now = new Date();
-  const first = list.total === 0 ? 0 : (list.page - 1) * list.pageSize + 1;
-  const last = Math.min(list.total, list.page * list.pageSize);
+  const span = pageSpan({ total: list.total, page: list.page, pageSize: list.pageSize, noun: "findings" });
+  const lastPageHref = withQuery("/findings", state, span.pages <= 1 ? {} : { page: span.pages });
 
   const select = (id: string, label: string, name: string, value: string | undefined, all: string, values: { value: string; label: string }[]) => (
     <div className="text-xs font-medium text-slate-600">
@@ -78,7 +79,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
             Reset
           </Link>
           <span className="ml-auto text-sm text-slate-500" data-testid="finding-count" data-total={list.total}>
-            {list.total === 0 ? "No findings match" : `${first}–${last} of ${list.total.toLocaleString("en")} findings`}
+            {span.summary}
           </span>
         </div>
       </form>
@@ -131,7 +132,9 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
                 </td>
               </tr>
             ))}
-            {list.rows.length === 0 ? (
+            {span.pastEnd ? (
+              <PastEndRow colSpan={5} page={list.page} pages={span.pages} lastHref={lastPageHref} />
+            ) : list.rows.length === 0 ? (
               <tr>
                 <td colSpan={5} className="px-4 py-12 text-center text-sm text-slate-500">
                   No finding matches these filters.
@@ -144,7 +147,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         <Pagination
           page={list.page}
           pages={list.pages}
-          previousHref={list.page <= 1 ? null : withQuery("/findings", state, { page: list.page - 1 })}
+          previousHref={span.pastEnd ? lastPageHref : list.page <= 1 ? null : withQuery("/findings", state, { page: list.page - 1 })}
           nextHref={list.page >= list.pages ? null : withQuery("/findings", state, { page: list.page + 1 })}
         />
       </div>
