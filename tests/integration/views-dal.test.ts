@@ -11,7 +11,7 @@ import { CoverageQuerySchema } from "@/lib/schemas/coverage-query";
 import { FindingQuerySchema } from "@/lib/schemas/finding-query";
 import { analyzeBucketAccess } from "@/lib/server/dal/bucket-access";
 import { bucketExportRows, type BucketExportRow } from "@/lib/export/bucket-export";
-import { bucketExportView, countBuckets, getBucket, listBuckets, startBucketExport } from "@/lib/server/dal/buckets";
+import { bucketExportView, bucketWhere, countBuckets, getBucket, listBuckets, startBucketExport } from "@/lib/server/dal/buckets";
 import { getCoverage, getCoverageTrend } from "@/lib/server/dal/coverage";
 import { countFindings, listFindings } from "@/lib/server/dal/findings";
 import { getPostureOverview } from "@/lib/server/dal/posture";
@@ -141,6 +141,23 @@ describe("bucket list filters and export", () => {
     expect(await countBuckets(lead, asQuery({}, { macie: "medium" }))).toBe(
       await db.prisma.bucket.count({ where: { goneAt: null, macieMaxSeverity: { gte: 2 } } }),
     );
+  });
+
+  it("searches names case-insensitively, as literal text, through the trigram index", async () => {
+    const sample = await db.prisma.bucket.findFirstOrThrow({ where: { goneAt: null, name: { contains: "-" } }, orderBy: { id: "asc" }, select: { name: true } });
+    const part = sample.name.slice(1, 8);
+    const expected = await db.prisma.bucket.count({ where: { goneAt: null, name: { contains: part, mode: "insensitive" } } });
+    expect(expected).toBeGreaterThan(0);
+    expect(await countBuckets(lead, asQuery({}, { q: part }))).toBe(expected);
+    expect(await countBuckets(lead, asQuery({}, { q: part.toUpperCase() }))).toBe(expected);
+    // % and _ are text, not wildcards.
+    expect(await countBuckets(lead, asQuery({}, { q: "%" }))).toBe(0);
+    expect(await countBuckets(lead, asQuery({}, { q: sample.name.replace(/-/g, "_") }))).toBe(sample.name.includes("-") ? 0 : 1);
+    // The trigram index serves the search only if it is built in the collation the search compares in ("C"); the
+    // read benchmark shows the plan using it at 100,000 buckets (a table this small is read without it).
+    const [index] = await db.prisma.$queryRaw<{ indexdef: string }[]>`SELECT indexdef FROM pg_indexes WHERE indexname = 'bucket_name_trgm_idx'`;
+    expect(index?.indexdef).toMatch(/USING gin \(name COLLATE "C" gin_trgm_ops\)/);
+    expect(bucketWhere(asQuery({}, { q: "x" })).text).toMatch(/b\.name ILIKE \$\d+ COLLATE "C"/);
   });
 
   it("rejects unreadable filters with clear messages", () => {

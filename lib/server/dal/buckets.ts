@@ -30,7 +30,8 @@ export function bucketWhere(query: BucketFilters): Prisma.Sql {
   if (query.level) parts.push(Prisma.sql`b.level_key = ${query.level}`);
   if (query.source) parts.push(Prisma.sql`b.level_source = ${query.source}`);
   if (query.exposure) parts.push(Prisma.sql`b.exposure = ${query.exposure}`);
-  if (query.q) parts.push(Prisma.sql`b.name ILIKE ${`%${escapeLike(query.q)}%`}`);
+  // COLLATE "C": bucket names are ASCII, and the trigram index is built in "C" (migration bucket_name_search_c_collation).
+  if (query.q) parts.push(Prisma.sql`b.name ILIKE ${`%${escapeLike(query.q)}%`} COLLATE "C"`);
   if (query.ou) parts.push(Prisma.sql`b.account_id IN (SELECT a.id FROM account a WHERE a.ou_path = ${query.ou})`);
   if (query.control) {
     const verdict: Prisma.Sql[] = [];
