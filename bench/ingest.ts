@@ -1,7 +1,8 @@
 /**
  * Benchmark 2 — ingest. Loads N buckets (collected from the fixture AWS through the real collectors) with the
  * production load step, and COPYs the very same rows into look-alike tables with raw Postgres COPY, in the same run,
- * on the same database (same columns and values, same indexes; with and without the same foreign keys). Then re-syncs unchanged data and counts the rows it writes. Then loads synthetic Macie
+ * on the same database (same columns and values, same indexes; with and without the same foreign keys). Then re-syncs unchanged data and counts the rows it writes, the load's and
+ * (on the first 20 accounts) the evaluation's that follows it in a sync. Then loads synthetic Macie
  * findings (default 10 per bucket) through the load step versus COPY.
  *
  *   npm run bench:ingest -- --accounts 1000 --buckets-per-account 100 --findings 1000000
@@ -16,7 +17,9 @@ import { collectS3Account, type CollectedBucket } from "@/lib/collectors/s3";
 import type { MacieFindingRecord } from "@/lib/collectors/macie";
 import { mapWithConcurrency } from "@/lib/collectors/map-with-concurrency";
 import { loadMacieRegion } from "@/lib/sync/load-config-macie";
+import { evaluateAccountBuckets } from "@/lib/sync/evaluate-buckets";
 import { bucketStateFingerprint, loadS3Account } from "@/lib/sync/load-s3";
+import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
 import { benchArgs, seconds, timed, verdict } from "./support/bench-args";
 import { benchDatabase } from "./support/bench-database";
 
@@ -109,9 +112,9 @@ try {
   console.log(`   raw COPY of the same rows, same indexes, no foreign keys:     ${seconds(copyBare.ms)}   → load ${ratioBare.toFixed(2)}× COPY`);
 
   // --- unchanged re-sync: count the rows written ---
-  const stats = async () => {
+  const stats = async (tables = ["bucket", "bucket_state", "bucket_setting_change"]) => {
     await raw.query("SELECT pg_stat_force_next_flush()").catch(() => {});
-    const r = await raw.query(`SELECT relname, n_tup_ins + n_tup_upd + n_tup_del AS writes FROM pg_stat_user_tables WHERE relname IN ('bucket','bucket_state','bucket_setting_change')`);
+    const r = await raw.query(`SELECT relname, n_tup_ins + n_tup_upd + n_tup_del AS writes FROM pg_stat_user_tables WHERE relname = ANY($1)`, [tables]);
     return Object.fromEntries(r.rows.map((x: { relname: string; writes: string }) => [x.relname, Number(x.writes)]));
   };
   // Idle sessions flush their table statistics only every 10 s (PGSTAT_IDLE_INTERVAL): wait for them.
@@ -129,6 +132,26 @@ try {
   const totalWritten = Object.values(written).reduce((a, b) => a + b, 0);
   const newStates = (await db.prisma.bucketState.count()) - statesBefore;
   console.log(`\n2) re-sync with nothing changed: ${seconds(resync.ms)}, rows written: ${JSON.stringify(written)}, new states: ${newStates}`);
+
+  // --- the evaluation a sync runs after the load, on unchanged data: it must not rewrite the verdicts either ---
+  await ensureDefaultScheme(db.prisma);
+  const sample = collected.slice(0, Math.min(collected.length, 20));
+  const sampleBuckets = sample.reduce((n, c) => n + c.buckets.length, 0);
+  const evalTables = ["bucket", "control_result"];
+  const evaluateSample = () => timed(async () => {
+    for (const c of sample) await evaluateAccountBuckets(db.prisma, c.account.accountId);
+  });
+  const first = await evaluateSample();
+  await new Promise((r) => setTimeout(r, 11_000));
+  const evalBefore = await stats(evalTables);
+  const again = await evaluateSample();
+  await new Promise((r) => setTimeout(r, 11_000));
+  const evalAfter = await stats(evalTables);
+  const evalWritten = Object.fromEntries(evalTables.map((k) => [k, (evalAfter[k] ?? 0) - (evalBefore[k] ?? 0)]));
+  const evalTotal = Object.values(evalWritten).reduce((a, b) => a + b, 0);
+  const resultRows = await db.prisma.controlResult.count();
+  console.log(`   its evaluation (${sample.length} accounts, ${sampleBuckets.toLocaleString("en")} buckets, ${resultRows.toLocaleString("en")} control results):`);
+  console.log(`   first ${seconds(first.ms)}, again with nothing changed ${seconds(again.ms)}, rows written: ${JSON.stringify(evalWritten)}`);
 
   // --- findings ---
   const perBucket = Math.max(1, Math.round(findingsTotal / bucketTotal));
@@ -172,8 +195,8 @@ try {
   console.log(`   load step: ${seconds(findingsLoad.ms)}   raw COPY: ${seconds(findingsCopy.ms)}   ratio ${fRatio.toFixed(2)}×   (target ≤ 2×)`);
 
   // Held to the faster of the two COPYs (the stricter comparison).
-  const ok = Math.max(ratio, ratioBare) <= 2 && fRatio <= 2 && newStates === 0 && totalWritten <= bucketTotal * 0.01;
-  verdict(ok, `buckets ${ratio.toFixed(2)}× COPY (${ratioBare.toFixed(2)}× a COPY without foreign keys), findings ${fRatio.toFixed(2)}× COPY, unchanged re-sync wrote ${totalWritten} rows for ${bucketTotal} buckets`);
+  const ok = Math.max(ratio, ratioBare) <= 2 && fRatio <= 2 && newStates === 0 && totalWritten <= bucketTotal * 0.01 && evalTotal <= sampleBuckets * 0.01;
+  verdict(ok, `buckets ${ratio.toFixed(2)}× COPY (${ratioBare.toFixed(2)}× a COPY without foreign keys), findings ${fRatio.toFixed(2)}× COPY, unchanged re-sync wrote ${totalWritten} rows for ${bucketTotal} buckets and its evaluation ${evalTotal} rows for ${sampleBuckets}`);
 } finally {
   await raw.end();
   await db.stop();

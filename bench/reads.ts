@@ -7,6 +7,7 @@
  *
  *   npm run bench:reads -- [--accounts 1000 --buckets-per-account 100 --findings 1000000 --base-accounts 30 --requests 30]
  *   npm run bench:reads -- --database <url of an estate kept by bench:exports --keep-database>
+ *   npm run bench:reads -- --database <url> --cases "control|overview"   (only the cases whose name matches)
  * Targets: p95 < 100 ms for lists, < 300 ms for aggregates (overview, coverage).
  */
 import { parseArgs } from "node:util";
@@ -30,8 +31,10 @@ type Kind = "list" | "aggregate" | "page";
 interface Case { name: string; path: string; kind: Kind }
 
 // --database <url>: measure an estate built before (e.g. by `npm run bench:exports -- --keep-database`), kept as is.
-const { values: own } = parseArgs({ options: { database: { type: "string" } }, strict: false });
+// --cases <regex>: time only the matching cases (and skip the statement counts), to re-measure a few after a change.
+const { values: own } = parseArgs({ options: { database: { type: "string" }, cases: { type: "string" } }, strict: false });
 const reuseUrl = typeof own.database === "string" ? own.database : null;
+const caseFilter = typeof own.cases === "string" ? new RegExp(own.cases) : null;
 const db = reuseUrl
   ? (() => {
       const prisma = createPrismaClient(reuseUrl, { poolSize: 16 });
@@ -171,6 +174,7 @@ ${"case".padEnd(44)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"target".
   const misses: string[] = [];
   const results: { name: string; p50: number; p95: number; kind: Kind }[] = [];
   for (const c of cases) {
+    if (caseFilter && !caseFilter.test(c.name)) continue;
     for (let i = 0; i < 3; i++) {
       const w = await server.get(c.path);
       if (w.status !== 200) throw new Error(`${c.path} → HTTP ${w.status}`);
@@ -191,8 +195,8 @@ ${"case".padEnd(44)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"target".
   const xacts = async () =>
     Number((await raw.query<{ n: string }>("SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()")).rows[0]!.n);
   const settle = () => new Promise((r) => setTimeout(r, 11_000));
-  console.log("\nstatements per request (pg_stat_database, 5 requests each):");
-  for (const c of [
+  if (!caseFilter) console.log("\nstatements per request (pg_stat_database, 5 requests each):");
+  for (const c of caseFilter ? [] : [
     { name: "buckets, 25 rows", path: "/buckets?pageSize=25" },
     { name: "buckets, 100 rows", path: "/buckets?pageSize=100" },
     { name: "findings, 50 rows", path: "/findings" },
