@@ -46,6 +46,18 @@ function workerHeapMb(): number {
 }
 
 /**
+ * Young-generation cap of the worker's heap. The bundle allocates short-lived strings and rows at a high rate, and V8
+ * grows the young generation to match (tens of MB, all resident); 8 MB keeps it small for no measurable time
+ * (whole estate, 100,000 buckets: RSS growth 100 → 80 MB, 67 → 69 s; docs/performance.md, Benchmark 4).
+ */
+const DEFAULT_WORKER_YOUNG_MB = 8;
+
+function youngGenerationMb(): number {
+  const configured = Number(process.env.CUSTODY_EVIDENCE_WORKER_YOUNG_MB);
+  return Number.isFinite(configured) && configured >= 1 ? configured : DEFAULT_WORKER_YOUNG_MB;
+}
+
+/**
  * Under `next start` the entry is JavaScript: Turbopack follows `new Worker(new URL(…, import.meta.url))` and bundles
  * bundle-worker.ts like the rest of the server. Outside a Next build (tsx scripts, vitest) it is the TypeScript file,
  * and Node 20 does not pass a parent's loader hooks (`--import tsx`) to a worker's entry: a small bootstrap loads it
@@ -54,12 +66,12 @@ function workerHeapMb(): number {
 function startBundleWorker(job: BundleJob): Worker {
   // The options inline: Turbopack bundles the entry as a worker only in this form (with `options` passed as a
   // variable it emitted bundle-worker.ts as a static asset, which Node cannot run).
-  if (process.env.NEXT_RUNTIME) return new Worker(new URL("./bundle-worker.ts", import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb() }, stdout: false, stderr: false });
+  if (process.env.NEXT_RUNTIME) return new Worker(new URL("./bundle-worker.ts", import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(), maxYoungGenerationSizeMb: youngGenerationMb() }, stdout: false, stderr: false });
   // Not `new URL(…)` again: the bundler would read that as another reference to the entry.
   const entry = import.meta.url.replace(/bundle-in-worker\.ts$/, "bundle-worker.ts");
   const bootstrap = `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}));`;
   const execArgv = process.execArgv.some((a) => a.startsWith("--conditions") || a === "-C") ? process.execArgv : [...process.execArgv, "--conditions=react-server"];
-  const options: WorkerOptions = { workerData: job, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb() }, stdout: false, stderr: false, eval: true, execArgv };
+  const options: WorkerOptions = { workerData: job, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(), maxYoungGenerationSizeMb: youngGenerationMb() }, stdout: false, stderr: false, eval: true, execArgv };
   return Reflect.construct(Worker, [bootstrap, options]) as Worker;
 }
 
