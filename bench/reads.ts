@@ -16,7 +16,7 @@ import { createPrismaClient } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { BucketQuerySchema } from "@/lib/schemas/bucket-query";
 import { FindingQuerySchema } from "@/lib/schemas/finding-query";
-import { bucketListSql } from "@/lib/server/dal/buckets";
+import { bucketListSql, countPrefersTrigramIndex } from "@/lib/server/dal/buckets";
 import { findingCountSql } from "@/lib/server/dal/findings";
 import { postureCounters, postureCountsSql } from "@/lib/server/dal/posture";
 import { benchArgs, verdict } from "./support/bench-args";
@@ -115,8 +115,11 @@ try {
   );
 
   // --- plans of the main statements (the DAL's own SQL) ---
-  const explain = async (title: string, sql: Prisma.Sql) => {
+  const explain = async (title: string, sql: Prisma.Sql, steered = false) => {
+    // steered: planned as the DAL runs it (countPrefersTrigramIndex: index-only scans off for that statement).
+    if (steered) await raw.query("BEGIN; SET LOCAL enable_indexonlyscan = off");
     const { rows } = await raw.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql.text}`, sql.values as unknown[]);
+    if (steered) await raw.query("COMMIT");
     const plan = rows.map((r) => r["QUERY PLAN"]);
     const seq = plan.filter((l) => /Seq Scan on (bucket|control_result|macie_finding)\b/.test(l)).length;
     console.log(`\n--- EXPLAIN ${title}${seq ? `   ⚠ ${seq} sequential scan(s) of a large table` : ""}`);
@@ -138,7 +141,10 @@ try {
   for (const [title, params] of plans) {
     const sql = bucketListSql(q(params));
     await explain(`${title} — rows`, sql.rows);
-    if (title.includes("page 1") || title.startsWith("list: q") || title.startsWith("list: control") || title.includes("count")) await explain(`${title} — count`, sql.count);
+    if (title.includes("page 1") || title.startsWith("list: q") || title.startsWith("list: control") || title.includes("count")) {
+      const steered = countPrefersTrigramIndex(q(params));
+      await explain(`${title} — count${steered ? " (index-only scans off, as the DAL runs it)" : ""}`, sql.count, steered);
+    }
   }
   await explain("findings: count of every unarchived finding (sum of macie_finding_count)", findingCountSql(FindingQuerySchema.parse({})));
   const levels = await db.prisma.classificationLevel.findMany({

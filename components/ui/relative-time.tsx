@@ -1,3 +1,7 @@
+// One formatter for every call: constructing an Intl formatter costs ≈ 50 µs, formatting with one ≈ 1 µs (a list page
+// renders 50 of these).
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+
 /** "3 hours ago", with the exact UTC time on hover. Rendered on the server, so it is stable for the page. */
 export function RelativeTime({ date, now = new Date() }: { date: Date | string | null; now?: Date }) {
   if (!date) return <span className="text-slate-400">never</span>;
@@ -7,7 +11,7 @@ export function RelativeTime({ date, now = new Date() }: { date: Date | string |
   const [value, unit] =
     abs < 60 ? [seconds, "second"] : abs < 3600 ? [Math.round(seconds / 60), "minute"] : abs < 86_400
       ? [Math.round(seconds / 3600), "hour"] : [Math.round(seconds / 86_400), "day"];
-  const text = abs < 10 ? "just now" : new Intl.RelativeTimeFormat("en", { numeric: "auto" }).format(-value, unit as Intl.RelativeTimeFormatUnit);
+  const text = abs < 10 ? "just now" : relative.format(-value, unit as Intl.RelativeTimeFormatUnit);
   return (
     <time dateTime={d.toISOString()} title={d.toISOString().replace("T", " ").slice(0, 19) + " UTC"}>
       {text}

@@ -186,11 +186,31 @@ function toListRow(r: BucketListDbRow) {
   };
 }
 
+/**
+ * Whether a view's count should be planned without index-only scans. The planner does not cost ILIKE's evaluation:
+ * for a name search it reads the whole (name, id, gone_at) index and tests every name (≈ 30 ms at 100,000 buckets)
+ * rather than the trigram index (≈ 6 ms for a search matching a few thousand; ≈ 60 ms when it matches everything),
+ * its estimates a hair apart. With index-only scans off it takes the trigram index. Only when the text has a
+ * trigram to look up (three letters or digits in a row: pg_trgm ignores other characters) and no control filter is
+ * set (its semi-join is an index-only scan of control_result, which must stay one).
+ */
+export function countPrefersTrigramIndex(filters: BucketFilters): boolean {
+  return !!filters.q && /[\p{L}\p{N}]{3}/u.test(filters.q) && !filters.control;
+}
+
+/** Runs a view's COUNT statement, with the plan steering above when it applies. */
+async function runCount(filters: BucketFilters, sql: Prisma.Sql): Promise<number> {
+  const client = db();
+  const [row] = countPrefersTrigramIndex(filters)
+    ? (await client.$transaction([client.$executeRaw`SET LOCAL enable_indexonlyscan = off`, client.$queryRaw<{ n: bigint }[]>(sql)]))[1]
+    : await client.$queryRaw<{ n: bigint }[]>(sql);
+  return Number(row?.n ?? 0);
+}
+
 /** How many buckets a view holds (the same where-clause as the list and the export). */
 export async function countBuckets(actor: Actor | null, filters: BucketFilters): Promise<number> {
   authorize(actor, "buckets:read");
-  const [row] = await db().$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS n FROM bucket b WHERE ${bucketWhere(filters)}`;
-  return Number(row?.n ?? 0);
+  return runCount(filters, Prisma.sql`SELECT COUNT(*) AS n FROM bucket b WHERE ${bucketWhere(filters)}`);
 }
 
 /**
@@ -218,12 +238,11 @@ export async function listBuckets(actor: Actor | null, query: BucketQuery) {
   authorize(actor, "buckets:read");
   const sql = bucketListSql(query);
   const client = db();
-  const [[count], fetched] = await Promise.all([
-    client.$queryRaw<{ n: bigint }[]>(sql.count),
+  const [total, fetched] = await Promise.all([
+    runCount(query, sql.count),
     client.$queryRaw<(BucketListDbRow & PageKeys)[]>(sql.rows),
   ]);
   const rows = sql.reversed ? fetched.reverse() : fetched;
-  const total = Number(count?.n ?? 0);
   const first = rows[0];
   const last = rows[rows.length - 1];
   return {
