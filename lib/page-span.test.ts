@@ -20,7 +20,8 @@ describe("pageSpan", () => {
     expect(pageSpan({ total: 120, page: 9, pageSize: 50, noun: "findings" }).summary).toBe("Page 9 is past the end: 120 findings fill 3 pages");
   });
 
-  it("treats an empty list as empty, not past the end", () => {
-    expect(pageSpan({ total: 0, page: 3, pageSize: 50, noun: "buckets" })).toEqual({ first: 0, last: 0, pages: 1, pastEnd: false, summary: "No buckets match" });
+  it("says an empty list matches nothing, and that any page but the first is past its end", () => {
+    expect(pageSpan({ total: 0, page: 1, pageSize: 50, noun: "buckets" })).toEqual({ first: 0, last: 0, pages: 1, pastEnd: false, summary: "No buckets match" });
+    expect(pageSpan({ total: 0, page: 3, pageSize: 50, noun: "buckets" })).toEqual({ first: 0, last: 0, pages: 1, pastEnd: true, summary: "No buckets match" });
   });
 });

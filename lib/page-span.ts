@@ -8,7 +8,7 @@ export interface PageSpan {
   last: number;
   /** Number of pages the list has now (at least 1). */
   pages: number;
-  /** The page asked for lies beyond the last page of a non-empty list. */
+  /** The page asked for lies beyond the last page (of an empty list: any page but the first). */
   pastEnd: boolean;
   /** The count line above the table. */
   summary: string;
@@ -17,7 +17,7 @@ export interface PageSpan {
 export function pageSpan({ total, page, pageSize, noun }: { total: number; page: number; pageSize: number; noun: string }): PageSpan {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const count = `${total.toLocaleString("en")} ${noun}`;
-  if (total === 0) return { first: 0, last: 0, pages, pastEnd: false, summary: `No ${noun} match` };
+  if (total === 0) return { first: 0, last: 0, pages, pastEnd: page > 1, summary: `No ${noun} match` };
   if (page > pages) {
     return { first: 0, last: 0, pages, pastEnd: true, summary: `Page ${page.toLocaleString("en")} is past the end: ${count} fill ${pages.toLocaleString("en")} ${pages === 1 ? "page" : "pages"}` };
   }

@@ -262,7 +262,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
                 </td>
               </tr>
             ))}
-            {span.pastEnd ? (
+            {span.pastEnd && list.total > 0 && list.rows.length === 0 ? (
               <PastEndRow colSpan={8} page={list.page} pages={span.pages} lastHref={lastPageHref} />
             ) : list.rows.length === 0 ? (
               <tr>

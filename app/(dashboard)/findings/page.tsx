@@ -132,7 +132,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
                 </td>
               </tr>
             ))}
-            {span.pastEnd ? (
+            {span.pastEnd && list.total > 0 && list.rows.length === 0 ? (
               <PastEndRow colSpan={5} page={list.page} pages={span.pages} lastHref={lastPageHref} />
             ) : list.rows.length === 0 ? (
               <tr>
