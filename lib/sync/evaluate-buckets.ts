@@ -275,18 +275,27 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
         [updates.id, resultBucketIds, resultControlIds],
       );
       const verdict = RESULT_COLUMNS.filter((c) => c !== "bucket_id" && c !== "control_id" && c !== "evaluated_at");
-      // A result is rewritten only when its verdict differs (ON CONFLICT … WHERE): evaluated_at is when it was last
-      // written, so a verdict confirmed by a later evaluation keeps the time it was reached. ON CONFLICT also lets a
-      // sync's evaluation and a scheme or waiver re-evaluation overlap on a bucket: the later one wins.
+      // Only results whose verdict differs (or that are new) are written; evaluated_at is when a result was last
+      // written, so a verdict confirmed by a later evaluation keeps the time it was reached. The comparison is a
+      // join in a CTE, not ON CONFLICT … WHERE: that form locks every conflicting row, written or not — a lock
+      // per result (heap page dirtied, WAL) made an unchanged account's results cost 150–250 ms per 1,700. ON
+      // CONFLICT stays for the rows that are written: a sync's evaluation and a scheme or waiver re-evaluation may
+      // overlap on a bucket, and the later one wins.
       await tx.query(
-        `INSERT INTO control_result (${RESULT_COLUMNS.join(", ")})
-         SELECT u.bucket_id, u.control_id, u.required, u.status, u.observed, u.reason, u.evidence::jsonb, u.config_verdict,
-                u.config_compliance, u.waiver_id::uuid, $11, $12
-           FROM unnest($1::int[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                       $9::text[], $10::text[])
-             AS u(bucket_id, control_id, required, status, observed, reason, evidence, config_verdict, config_compliance, waiver_id)
-         ON CONFLICT (bucket_id, control_id) DO UPDATE SET ${[...verdict, "evaluated_at"].map((c) => `${c} = EXCLUDED.${c}`).join(", ")}
-          WHERE (${verdict.map((c) => `control_result.${c}`).join(", ")}) IS DISTINCT FROM (${verdict.map((c) => `EXCLUDED.${c}`).join(", ")})`,
+        `WITH fresh AS (
+           SELECT u.bucket_id, u.control_id, u.required, u.status, u.observed, u.reason, u.evidence::jsonb AS evidence,
+                  u.config_verdict, u.config_compliance, u.waiver_id::uuid AS waiver_id, $11::int AS scheme_version
+             FROM unnest($1::int[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                         $9::text[], $10::text[])
+               AS u(bucket_id, control_id, required, status, observed, reason, evidence, config_verdict, config_compliance, waiver_id)
+         )
+         INSERT INTO control_result (${RESULT_COLUMNS.join(", ")})
+         SELECT f.bucket_id, f.control_id, ${verdict.map((c) => `f.${c}`).join(", ")}, $12
+           FROM fresh f
+           LEFT JOIN control_result cr ON cr.bucket_id = f.bucket_id AND cr.control_id = f.control_id
+          WHERE cr.bucket_id IS NULL
+             OR (${verdict.map((c) => `cr.${c}`).join(", ")}) IS DISTINCT FROM (${verdict.map((c) => `f.${c}`).join(", ")})
+         ON CONFLICT (bucket_id, control_id) DO UPDATE SET ${[...verdict, "evaluated_at"].map((c) => `${c} = EXCLUDED.${c}`).join(", ")}`,
         [resultBucketIds, resultControlIds, column(2), column(3), column(4), column(5), column(6), column(7), column(8), column(9), version, now],
       );
       // The bucket's denormalised verdict, likewise only where it changed (or was never written).

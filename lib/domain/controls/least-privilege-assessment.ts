@@ -37,6 +37,7 @@ export function assessLeastPrivilege(input: ControlInput, mode: "read" | "write"
     unknowns.push(`cross-account ${who} unknown: ${e.policy.error ?? "bucket policy could not be analysed"}`);
   }
 
+  const trustedAclGrantees: string[] = [];
   if (e.acl.ignoredBecause !== "BucketOwnerEnforced") {
     const acl = e.acl.analysis;
     if (!acl) {
@@ -50,20 +51,26 @@ export function assessLeastPrivilege(input: ControlInput, mode: "read" | "write"
           continue;
         }
         if (g.public && e.acl.ignoredBecause === "IgnorePublicAcls") continue;
-        if (g.audience === "other-account" && input.trustedAccountIds.includes(g.grantee)) continue;
+        if (g.audience === "other-account" && input.trustedAccountIds.includes(g.grantee)) {
+          trustedAclGrantees.push(g.grantee);
+          continue;
+        }
         failures.push(g.why);
       }
     }
   }
 
+  const trusted = crossAccount.filter((c) => c.trusted).map((c) => c.accountId ?? c.principal);
+  // The trusted accounts this bucket actually grants to, not the whole allow-list: every linked account is trusted,
+  // and copying 1,000 ids into two results per bucket made each 15 KB (GBs at 100,000 buckets, issue 7).
   const evidence = {
     ...exposureEvidence(input, e),
     [mode === "read" ? "crossAccountReaders" : "crossAccountWriters"]: crossAccount,
-    trustedAccountIds: input.trustedAccountIds,
+    trustedAccountsGranted: [...new Set([...trusted, ...trustedAclGrantees])].sort(),
+    trustedAccountCount: input.trustedAccountIds.length,
   };
   if (failures.length > 0) return fail(failures.join(" | "), evidence);
   if (unknowns.length > 0) return unknownVerdict(unknowns.join(" | "), evidence);
-  const trusted = crossAccount.filter((c) => c.trusted).map((c) => c.accountId ?? c.principal);
   const parts = [`no public ${verb}`];
   parts.push(trusted.length > 0 ? `cross-account ${who} all trusted (${[...new Set(trusted)].join(", ")})` : `no cross-account ${who}`);
   parts.push(...notes);

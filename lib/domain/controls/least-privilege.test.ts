@@ -55,3 +55,16 @@ describe("least-privilege-read / least-privilege-write", () => {
     expect(w.evidence).toHaveProperty("crossAccountWriters");
   });
 });
+
+describe("least-privilege evidence", () => {
+  it("names the trusted accounts the bucket grants to, not the whole allow-list", () => {
+    // Every linked account is trusted: at 1,000 accounts the full list in two results per bucket made each 15 KB.
+    const allowList = [PARTNER, ...Array.from({ length: 999 }, (_, i) => String(300000000000 + i))];
+    const input = goodInput({ settings: { policy: policy(grant({ AWS: PARTNER }, "s3:GetObject")) }, trustedAccountIds: allowList });
+    const r = leastPrivilegeRead.evaluate(input);
+    expect(r.status).toBe("pass");
+    expect(r.evidence).toMatchObject({ trustedAccountsGranted: [PARTNER], trustedAccountCount: 1000 });
+    expect(r.evidence).not.toHaveProperty("trustedAccountIds");
+    expect(JSON.stringify(r.evidence).length).toBeLessThan(5000);
+  });
+});
