@@ -61,8 +61,9 @@ export async function loadConfigRegion(
   const rows = [...latest.values()];
   // The CTEs see one snapshot: the upsert touches only reported (rule, bucket) pairs and the delete only pairs that
   // were not reported, so no row is modified twice.
-  const result = await bulkPoolFor(client).query<{ written: number }>(
-    `WITH u AS (
+  const result = await bulkPoolFor(client).query<{ written: number }>({
+    name: "load-config-region", // prepared once per connection, like the Macie statement below
+    text: `WITH u AS (
        SELECT * FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::timestamp[], $9::text[])
               AS u(rule_name, source_identifier, bucket_name, compliance_type, recorded_at, annotation)),
      written AS (
@@ -81,10 +82,10 @@ export async function loadConfigRegion(
           AND NOT EXISTS (SELECT 1 FROM u WHERE u.rule_name = c.rule_name AND u.bucket_name = c.bucket_name)),
      region AS (${markRegionSql(10, false)})
      SELECT (SELECT count(*) FROM written)::int AS written`,
-    [accountId, region, syncRunId, rows.map((e) => e.ruleName), rows.map((e) => e.sourceIdentifier), rows.map((e) => e.bucketName),
+    values: [accountId, region, syncRunId, rows.map((e) => e.ruleName), rows.map((e) => e.sourceIdentifier), rows.map((e) => e.bucketName),
       rows.map((e) => e.complianceType), rows.map((e) => new Date(e.recordedAt)), rows.map((e) => e.annotation),
       key.collector, readAt, JSON.stringify(status)],
-  );
+  });
   return { written: result.rows[0]?.written ?? 0 };
 }
 
@@ -108,8 +109,10 @@ export async function loadMacieRegion(
   // Findings: upsert what Macie returned (rewriting only what changed); rows Macie no longer returns for this
   // account and region (archived, or past Macie's 90-day retention) are removed. The same for bucket profiles.
   // One snapshot for every CTE; each upsert and its delete touch disjoint rows.
-  const result = await bulkPoolFor(client).query<{ written: number }>(
-    `WITH written AS (
+  // A named statement: prepared once per connection (a large sync loads thousands of account-regions).
+  const result = await bulkPoolFor(client).query<{ written: number }>({
+    name: "load-macie-region",
+    text: `WITH written AS (
        INSERT INTO macie_finding (id, account_id, region, bucket_name, type, category, severity, severity_score, count,
               sensitive_data_categories, detection_types, created_at, updated_at, archived, first_seen_at, last_seen_sync_id)
        SELECT u.id, $1, $2, u.bucket_name, u.type, u.category, u.severity, u.severity_score, u.count,
@@ -142,13 +145,13 @@ export async function loadMacieRegion(
      gone_profiles AS (DELETE FROM macie_bucket_profile WHERE account_id = $1 AND region = $2 AND bucket_name <> ALL($17::text[])),
      region AS (${markRegionSql(23, false)})
      SELECT (SELECT count(*) FROM written)::int AS written`,
-    [accountId, region, readAt, syncRunId, f.map((x) => x.id), f.map((x) => x.bucketName), f.map((x) => x.type), f.map((x) => x.category),
+    values: [accountId, region, readAt, syncRunId, f.map((x) => x.id), f.map((x) => x.bucketName), f.map((x) => x.type), f.map((x) => x.category),
       f.map((x) => x.severity), f.map((x) => x.severityScore), f.map((x) => x.count), f.map((x) => x.sensitiveDataCategories.join("|")),
       f.map((x) => x.detectionTypes.join("|")), f.map((x) => new Date(x.createdAt)), f.map((x) => new Date(x.updatedAt)), f.map((x) => x.archived),
       p.map((x) => x.bucketName), p.map((x) => x.sensitivityScore), p.map((x) => x.classifiableObjectCount),
       p.map((x) => x.classifiableSizeInBytes), p.map((x) => (x.lastAutomatedDiscoveryTime ? new Date(x.lastAutomatedDiscoveryTime) : null)),
       p.map((x) => x.monitoringStatus),
       key.collector, readAt, JSON.stringify(status)],
-  );
+  });
   return { written: result.rows[0]?.written ?? 0 };
 }

@@ -146,14 +146,15 @@ export async function loadS3Account(
   // Only one sync of an account runs at a time (lib/sync/jobs/concurrency-locks.ts), so nothing else writes this
   // account's rows between the read and the write.
   const pool = bulkPoolFor(client);
-  const seen = (await pool.query<ExistingRow>(EXISTING_BUCKETS_SQL, [accountId, incoming.map((b) => b.arn)])).rows;
+  // Named statements: prepared once per connection, so the 1,000 loads of a large sync are not each parsed and planned.
+  const seen = (await pool.query<ExistingRow>({ name: "load-s3-existing", text: EXISTING_BUCKETS_SQL, values: [accountId, incoming.map((b) => b.arn)] })).rows;
   const unchangedResult = (ids: Map<string, number>): S3LoadResult => ({
     bucketIds: incoming.map((b) => ids.get(b.arn)!), created: 0, changed: 0, unchanged: incoming.length, markedGone: 0, changedBucketIds: [],
   });
   if (nothingToWrite(accountId, incoming, seen, input.listingComplete)) return unchangedResult(new Map(seen.map((r) => [r.arn, r.id])));
   if (seen.length === 0 && incoming.length > 0) {
     try {
-      const created = (await pool.query<{ id: number; arn: string }>(INSERT_NEW_BUCKETS_SQL, insertNewBucketsParams(accountId, syncRunId, readAt, incoming))).rows;
+      const created = (await pool.query<{ id: number; arn: string }>({ name: "load-s3-first", text: INSERT_NEW_BUCKETS_SQL, values: insertNewBucketsParams(accountId, syncRunId, readAt, incoming) })).rows;
       const ids = new Map(created.map((c) => [c.arn, c.id]));
       return { bucketIds: incoming.map((b) => ids.get(b.arn)!), created: incoming.length, changed: 0, unchanged: 0, markedGone: 0, changedBucketIds: [] };
     } catch (error) {

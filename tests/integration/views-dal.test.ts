@@ -11,7 +11,7 @@ import { CoverageQuerySchema } from "@/lib/schemas/coverage-query";
 import { FindingQuerySchema } from "@/lib/schemas/finding-query";
 import { analyzeBucketAccess } from "@/lib/server/dal/bucket-access";
 import { bucketExportRows, type BucketExportRow } from "@/lib/export/bucket-export";
-import { bucketExportView, bucketWhere, countBuckets, countPrefersTrigramIndex, getBucket, listBuckets, startBucketExport } from "@/lib/server/dal/buckets";
+import { bucketCountSql, bucketExportView, bucketWhere, countBuckets, countPrefersTrigramIndex, getBucket, listBuckets, startBucketExport } from "@/lib/server/dal/buckets";
 import { getCoverage, getCoverageTrend } from "@/lib/server/dal/coverage";
 import { countFindings, listFindings } from "@/lib/server/dal/findings";
 import { getPostureOverview } from "@/lib/server/dal/posture";
@@ -141,6 +141,38 @@ describe("bucket list filters and export", () => {
     expect(await countBuckets(lead, asQuery({}, { macie: "medium" }))).toBe(
       await db.prisma.bucket.count({ where: { goneAt: null, macieMaxSeverity: { gte: 2 } } }),
     );
+  });
+
+  it("counts a control filter alone from the results, leaving out gone buckets, and agrees with the list", async () => {
+    const views: BucketFilters[] = [
+      { control: "https-only" },
+      { control: "encryption-at-rest", status: "pass" },
+      { control: "sensitive-data-matches-level", observed: "fail" },
+      { control: "https-only", status: "fail", observed: "fail" },
+    ];
+    const independent = (v: BucketFilters) =>
+      db.prisma.controlResult.count({
+        where: {
+          controlId: v.control, bucket: { goneAt: null },
+          ...(v.status || !v.observed ? { status: v.status ?? "fail" } : {}), ...(v.observed ? { observed: v.observed } : {}),
+        },
+      });
+    // The shortcut applies to these views, and not once another filter joins them.
+    for (const v of views) expect(bucketCountSql(v).text).toContain("gone_at IS NOT NULL");
+    expect(bucketCountSql({ control: "https-only", region: "eu-west-1" }).text).not.toContain("gone_at IS NOT NULL");
+    const failing = await db.prisma.controlResult.findFirstOrThrow({ where: { controlId: "https-only", status: "fail", bucket: { goneAt: null } }, select: { bucketId: true } });
+    const before = await independent(views[0]!);
+    await db.prisma.bucket.update({ where: { id: failing.bucketId }, data: { goneAt: new Date() } });
+    try {
+      for (const v of views) {
+        const expected = await independent(v);
+        expect(await countBuckets(lead, v)).toBe(expected);
+        expect((await listBuckets(lead, asQuery(v))).total).toBe(expected);
+      }
+      expect(await countBuckets(lead, views[0]!)).toBe(before - 1);
+    } finally {
+      await db.prisma.bucket.update({ where: { id: failing.bucketId }, data: { goneAt: null } });
+    }
   });
 
   it("searches names case-insensitively, as literal text, through the trigram index", async () => {

@@ -34,14 +34,11 @@ export function bucketWhere(query: BucketFilters): Prisma.Sql {
   if (query.q) parts.push(Prisma.sql`b.name ILIKE ${`%${escapeLike(query.q)}%`} COLLATE "C"`);
   if (query.ou) parts.push(Prisma.sql`b.account_id IN (SELECT a.id FROM account a WHERE a.ou_path = ${query.ou})`);
   if (query.control) {
-    const verdict: Prisma.Sql[] = [];
-    if (query.status || !query.observed) verdict.push(Prisma.sql`cr.status = ${query.status ?? "fail"}`);
-    if (query.observed) verdict.push(Prisma.sql`cr.observed = ${query.observed}`);
     // IN, not a correlated EXISTS: inside the overview's COUNT(*) FILTER an EXISTS runs once per bucket (100,000
     // index probes), an IN becomes one hashed subplan; both read only the covering (control_id, status|observed,
     // bucket_id) indexes.
     parts.push(Prisma.sql`b.id IN (SELECT cr.bucket_id FROM control_result cr
-                                  WHERE cr.control_id = ${query.control} AND ${Prisma.join(verdict, " AND ")})`);
+                                  WHERE cr.control_id = ${query.control} AND ${controlVerdictSql(query)})`);
   }
   if (query.config === "disagree") parts.push(Prisma.sql`b.config_disagreements > 0`);
   if (query.macie) parts.push(Prisma.sql`b.macie_max_severity >= ${MACIE_SEVERITIES[query.macie]}`);
@@ -62,6 +59,35 @@ export function bucketWhere(query: BucketFilters): Prisma.Sql {
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The COUNT statement of a view. A view that filters by one control's verdict and nothing else counts that control's
+ * results (one per bucket) and subtracts those of gone buckets: an index-only count of the results plus a few probes
+ * (≈ 8 ms for 74,000 matching buckets of 100,000), where the where-clause's semi-join hashes 74,000 result ids against
+ * 100,000 live bucket ids (≈ 35 ms). "Nothing else" is decided by comparing the where-clause with the one of the
+ * control filter alone, so a filter added later can never be silently left out of the count.
+ */
+export function bucketCountSql(filters: BucketFilters): Prisma.Sql {
+  const where = bucketWhere(filters);
+  if (filters.control) {
+    const alone = bucketWhere({ control: filters.control, status: filters.status, observed: filters.observed });
+    if (where.text === alone.text && JSON.stringify(where.values) === JSON.stringify(alone.values)) {
+      const verdict = controlVerdictSql(filters);
+      return Prisma.sql`SELECT (SELECT COUNT(*) FROM control_result cr WHERE cr.control_id = ${filters.control} AND ${verdict})
+                             - (SELECT COUNT(*) FROM bucket b JOIN control_result cr ON cr.bucket_id = b.id
+                                 WHERE b.gone_at IS NOT NULL AND cr.control_id = ${filters.control} AND ${verdict}) AS n`;
+    }
+  }
+  return Prisma.sql`SELECT COUNT(*) AS n FROM bucket b WHERE ${where}`;
+}
+
+/** The verdict part of a control filter (alias `cr`): `status` (fail when neither is given) and/or `observed`. */
+function controlVerdictSql(query: Pick<BucketFilters, "status" | "observed">): Prisma.Sql {
+  const verdict: Prisma.Sql[] = [];
+  if (query.status || !query.observed) verdict.push(Prisma.sql`cr.status = ${query.status ?? "fail"}`);
+  if (query.observed) verdict.push(Prisma.sql`cr.observed = ${query.observed}`);
+  return Prisma.join(verdict, " AND ");
+}
 
 /**
  * Sort keys → the SQL expression on bucket `b` (never NULL, so keyset comparisons hold) and the SQL type of its
@@ -210,7 +236,7 @@ async function runCount(filters: BucketFilters, sql: Prisma.Sql): Promise<number
 /** How many buckets a view holds (the same where-clause as the list and the export). */
 export async function countBuckets(actor: Actor | null, filters: BucketFilters): Promise<number> {
   authorize(actor, "buckets:read");
-  return runCount(filters, Prisma.sql`SELECT COUNT(*) AS n FROM bucket b WHERE ${bucketWhere(filters)}`);
+  return runCount(filters, bucketCountSql(filters));
 }
 
 /**
@@ -225,7 +251,7 @@ export function bucketListSql(query: BucketQuery): { count: Prisma.Sql; rows: Pr
   const before = query.before ? decodeBucketCursor(query.before) : null;
   const limit = query.pageSize;
   return {
-    count: Prisma.sql`SELECT COUNT(*) AS n FROM bucket b WHERE ${where}`,
+    count: bucketCountSql(query),
     rows: before
       // Rows before the cursor, nearest first (reversed for display).
       ? bucketPageSql(where, sort, { dir: flip(sort.dir), cursor: before, limit }, LIST_COLUMNS)
