@@ -5,6 +5,7 @@
  *     mid-run (the job expires and is picked up again) or the job body throws.
  *   - "custody-sync-schedule": the organisation's schedule (cron), which enqueues a run over every account.
  */
+import pg from "pg";
 import PgBoss from "pg-boss";
 
 export const SYNC_ACCOUNT_QUEUE = "custody-sync-account";
@@ -44,8 +45,29 @@ export async function startQueue(databaseUrl: string, options: QueueOptions = {}
     console.error(`[custody queue] ${error.message}`);
   });
   await boss.start();
-  await ensureQueues(boss, options);
+  await withQueueSetupLock(databaseUrl, () => ensureQueues(boss, options));
   return boss;
+}
+
+/** Advisory-lock key that serializes queue creation across processes; arbitrary but fixed. */
+const QUEUE_SETUP_LOCK = 72_110_003;
+
+/**
+ * pg-boss creates each queue's partition of its job table; two processes creating the same queues at once (two
+ * workers started together on a new database) deadlock on it (40P01: the full-scale benchmark's second worker died
+ * of it). A session advisory lock on a connection of its own makes them take turns; the second finds the queues there.
+ */
+async function withQueueSetupLock<T>(databaseUrl: string, fn: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: "custody-queue-setup" });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [QUEUE_SETUP_LOCK]);
+    return await fn();
+  } finally {
+    // Closing the session releases the lock too; unlock first so a slow close does not hold the others back.
+    await client.query("SELECT pg_advisory_unlock($1)", [QUEUE_SETUP_LOCK]).catch(() => undefined);
+    await client.end().catch(() => undefined);
+  }
 }
 
 export async function ensureQueues(boss: PgBoss, options: QueueOptions = {}): Promise<void> {
@@ -56,7 +78,7 @@ export async function ensureQueues(boss: PgBoss, options: QueueOptions = {}): Pr
     retryDelay: options.retryDelaySeconds ?? 30,
     expireInSeconds: options.jobTimeoutSeconds ?? 2 * 3600,
   };
-  // create_queue is INSERT … ON CONFLICT DO NOTHING: safe when several workers start at once.
+  // Called under withQueueSetupLock: create_queue also creates a partition, which deadlocks when run concurrently.
   await boss.createQueue(SYNC_ACCOUNT_QUEUE, account);
   await boss.updateQueue(SYNC_ACCOUNT_QUEUE, account);
   // "singleton": one scheduled run at a time however many workers hold the cron clock.
