@@ -274,7 +274,10 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
             AND (cr.bucket_id, cr.control_id) NOT IN (SELECT * FROM unnest($2::int[], $3::text[]))`,
         [updates.id, resultBucketIds, resultControlIds],
       );
-      const verdict = RESULT_COLUMNS.filter((c) => c !== "bucket_id" && c !== "control_id" && c !== "evaluated_at");
+      // What a result says; scheme_version and evaluated_at only say when it was last written. So a scheme change
+      // rewrites the results it changes (a level that now requires versioning: that level's versioning results),
+      // not all 1.7 M of them (2.3 ms per bucket when every result was rewritten).
+      const verdict = RESULT_COLUMNS.filter((c) => c !== "bucket_id" && c !== "control_id" && c !== "evaluated_at" && c !== "scheme_version");
       // Only results whose verdict differs (or that are new) are written; evaluated_at is when a result was last
       // written, so a verdict confirmed by a later evaluation keeps the time it was reached. The comparison is a
       // join in a CTE, not ON CONFLICT … WHERE: that form locks every conflicting row, written or not — a lock
@@ -290,12 +293,12 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
                AS u(bucket_id, control_id, required, status, observed, reason, evidence, config_verdict, config_compliance, waiver_id)
          )
          INSERT INTO control_result (${RESULT_COLUMNS.join(", ")})
-         SELECT f.bucket_id, f.control_id, ${verdict.map((c) => `f.${c}`).join(", ")}, $12
+         SELECT f.bucket_id, f.control_id, ${verdict.map((c) => `f.${c}`).join(", ")}, f.scheme_version, $12
            FROM fresh f
            LEFT JOIN control_result cr ON cr.bucket_id = f.bucket_id AND cr.control_id = f.control_id
           WHERE cr.bucket_id IS NULL
              OR (${verdict.map((c) => `cr.${c}`).join(", ")}) IS DISTINCT FROM (${verdict.map((c) => `f.${c}`).join(", ")})
-         ON CONFLICT (bucket_id, control_id) DO UPDATE SET ${[...verdict, "evaluated_at"].map((c) => `${c} = EXCLUDED.${c}`).join(", ")}`,
+         ON CONFLICT (bucket_id, control_id) DO UPDATE SET ${[...verdict, "scheme_version", "evaluated_at"].map((c) => `${c} = EXCLUDED.${c}`).join(", ")}`,
         [resultBucketIds, resultControlIds, column(2), column(3), column(4), column(5), column(6), column(7), column(8), column(9), version, now],
       );
       // The bucket's denormalised verdict, likewise only where it changed (or was never written).

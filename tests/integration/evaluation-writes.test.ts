@@ -9,6 +9,7 @@ import { bucketExportRows } from "@/lib/export/bucket-export";
 import { BucketQuerySchema } from "@/lib/schemas/bucket-query";
 import { bucketExportView } from "@/lib/server/dal/buckets";
 import { evaluateAccountBuckets, evaluateBuckets } from "@/lib/sync/evaluate-buckets";
+import { loadCurrentScheme, saveSchemeVersion } from "@/lib/sync/scheme-store";
 import { scratchDb } from "../support/scratch-db";
 
 let db: Awaited<ReturnType<typeof scratchDb>>;
@@ -37,20 +38,20 @@ async function versions() {
   return new Map(rows.map((r) => [r.key, r.xmin]));
 }
 
-/** What the evaluation decided for the account's buckets, without the times it was written. */
+/** What the evaluation decided for the account's buckets, without when (time, scheme version) a result was written. */
 async function verdicts() {
   return db.prisma.$queryRaw<unknown[]>`
     SELECT b.id, b.level_key, b.level_rank, b.level_source, b.classified, b.exposure, b.public_write, b.risk_score,
            b.failing_required, b.unknown_required, b.waived_required, b.compliant, b.macie_max_severity, b.macie_findings,
            b.config_disagreements, b.owner_tag, b.tags, b.risk_terms, b.scheme_version,
            (SELECT json_agg(json_build_object('c', cr.control_id, 'r', cr.required, 's', cr.status, 'o', cr.observed,
-                   'why', cr.reason, 'e', cr.evidence, 'cv', cr.config_verdict, 'cc', cr.config_compliance, 'w', cr.waiver_id,
-                   'v', cr.scheme_version) ORDER BY cr.control_id)
+                   'why', cr.reason, 'e', cr.evidence, 'cv', cr.config_verdict, 'cc', cr.config_compliance, 'w', cr.waiver_id)
+                   ORDER BY cr.control_id)
               FROM control_result cr WHERE cr.bucket_id = b.id) AS results
       FROM bucket b WHERE b.account_id = ${accountId} ORDER BY b.id`;
 }
 
-const changed = (before: Map<string, string>, after: Map<string, string>) =>
+const changed_ = (before: Map<string, string>, after: Map<string, string>) =>
   [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k)).sort();
 
 describe("evaluation writes", () => {
@@ -60,7 +61,7 @@ describe("evaluation writes", () => {
     const started = new Date();
     const { evaluated } = await evaluateAccountBuckets(db.prisma, accountId);
     expect(evaluated).toBeGreaterThan(0);
-    expect(changed(before, await versions())).toEqual([]);
+    expect(changed_(before, await versions())).toEqual([]);
 
     const account = await db.prisma.account.findUniqueOrThrow({ where: { id: accountId }, select: { evaluatedAt: true } });
     expect(account.evaluatedAt!.getTime()).toBeGreaterThanOrEqual(started.getTime() - 1);
@@ -86,13 +87,38 @@ describe("evaluation writes", () => {
     await db.prisma.bucketClassification.create({ data: { bucketId: target.id, levelKey: "high", reason: "holds card data", setById: lead.id } });
     await evaluateAccountBuckets(db.prisma, accountId);
 
-    const touched = changed(before, await versions());
+    const touched = changed_(before, await versions());
     expect(touched).toContain(`bucket:${target.id}`);
     expect(touched).toContain(`result:${target.id}:retired-control`);
     expect(touched.every((k) => k === `bucket:${target.id}` || k.startsWith(`result:${target.id}:`))).toBe(true);
     const after = await db.prisma.bucket.findUniqueOrThrow({ where: { id: target.id }, select: { levelKey: true, levelSource: true } });
     expect(after).toEqual({ levelKey: "high", levelSource: "manual" });
     expect(await db.prisma.controlResult.count({ where: { controlId: "retired-control" } })).toBe(0);
+  });
+
+  it("a scheme change rewrites the results it changes and stamps every bucket with the new version", async () => {
+    const before = await versions();
+    const { scheme } = await loadCurrentScheme(db.prisma);
+    const changed = structuredClone(scheme);
+    const medium = changed.levels.find((l) => l.key === "medium")!;
+    expect(medium.requiredControlIds).not.toContain("versioning");
+    medium.requiredControlIds.push("versioning");
+    await saveSchemeVersion(db.prisma, changed, { note: "test: Medium requires versioning" });
+    const { schemeVersion } = await evaluateAccountBuckets(db.prisma, accountId);
+
+    const touched = new Set(changed_(before, await versions()));
+    const buckets = await db.prisma.bucket.findMany({ where: { accountId, evaluatedAt: { not: null } }, select: { id: true, levelKey: true, schemeVersion: true } });
+    expect(buckets.every((b) => b.schemeVersion === schemeVersion)).toBe(true);
+    for (const b of buckets) expect(touched.has(`bucket:${b.id}`)).toBe(true);
+    // Only Medium buckets' versioning results changed (required, and with it the status); nothing else was written.
+    const results = [...touched].filter((k) => k.startsWith("result:"));
+    const medIds = new Set(buckets.filter((b) => b.levelKey === "medium").map((b) => b.id));
+    expect(results.length).toBeGreaterThan(0);
+    for (const k of results) {
+      const [, id, control] = k.split(":");
+      expect(control).toBe("versioning");
+      expect(medIds.has(Number(id))).toBe(true);
+    }
   });
 
   it("what it leaves in place equals a rewrite from scratch", async () => {
