@@ -8,6 +8,7 @@ import type { BucketSettings, ObjectOwnership } from "@/lib/domain/bucket-settin
 import { analyzeAcl, type AclAnalysis } from "@/lib/domain/policy/analyze-acl";
 import { analyzeBucketPolicy, type PolicyAnalysisOk } from "@/lib/domain/policy/analyze-policy";
 import { db } from "@/lib/server/db";
+import { trustedAccountIds as trustedAccountIdsOf } from "@/lib/sync/evaluate-buckets";
 import { authorize, type Actor } from "@/lib/server/permissions";
 
 export type PolicyAccessView =
@@ -25,12 +26,8 @@ export async function analyzeBucketAccess(
   bucket: { accountId: string; name: string; settings: BucketSettings | null },
 ): Promise<{ policy: PolicyAccessView; acl: AclAccessView; trustedAccountIds: string[] }> {
   authorize(actor, "buckets:read");
-  const [accounts, setting] = await Promise.all([
-    db().account.findMany({ select: { id: true } }),
-    db().appSetting.findUnique({ where: { key: "trustedAccountIds" }, select: { value: true } }),
-  ]);
-  const extra = Array.isArray(setting?.value) ? (setting.value as string[]) : [];
-  const trustedAccountIds = [...new Set([...accounts.map((a) => a.id), ...extra])];
+  // The evaluation's own list, so the page's analysis always agrees with the stored verdicts.
+  const trustedAccountIds = await trustedAccountIdsOf(db());
   const settings = bucket.settings;
   if (!settings) {
     const reason = "The bucket's settings have not been read yet";
