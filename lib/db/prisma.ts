@@ -11,6 +11,21 @@ const URL_KEY = Symbol.for("custody.databaseUrl");
 const globalPools = globalThis as unknown as { custodyBulkPools?: Map<string, pg.Pool> };
 const bulkPools = (globalPools.custodyBulkPools ??= new Map<string, pg.Pool>());
 
+/*
+ * Custody's timestamps are `timestamp(3)` columns holding UTC (Prisma reads and writes them so). node-postgres, left
+ * alone, writes a Date as the process's local wall time and reads such a column back as local time: a worker
+ * running with TZ=America/New_York stored read times five hours early, and compared waiver expiry against a
+ * clock five hours off (tests/integration/load-s3.test.ts). Dates written through pg are sent in UTC (process-wide:
+ * every pg client of this process writes to Custody's database or to pg-boss's timestamptz columns, where UTC is
+ * equally right), and the bulk pools read timestamps as UTC.
+ */
+pg.defaults.parseInputDatesAsUTC = true;
+const parseUtcTimestamp = (text: string) => new Date(`${text.replace(" ", "T")}Z`);
+const utcTimestampTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === pg.types.builtins.TIMESTAMP ? parseUtcTimestamp : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
+};
+
 export function createPrismaClient(databaseUrl: string, options: { poolSize?: number } = {}): PrismaClient {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
   const client = new PrismaClient({ adapter });
@@ -45,6 +60,7 @@ export function bulkPoolFor(client: PrismaClient): pg.Pool {
     pool = new pg.Pool({
       connectionString: url, max: 8, idleTimeoutMillis: 10_000, allowExitOnIdle: true,
       options: "-c synchronous_commit=off",
+      types: utcTimestampTypes,
     });
     pool.on("error", () => {}); // an idle client's connection dropped: the pool replaces it
 
