@@ -10,9 +10,11 @@ import type { AccountSettings, BucketSettings, ConfigVerdict, MacieBucketContext
 import { unknown } from "@/lib/domain/bucket-settings";
 import { resolveBucketLevel } from "@/lib/domain/classification/resolve-bucket-level";
 import { evaluateBucket } from "@/lib/domain/evaluate-bucket";
+import { mapWithConcurrency } from "@/lib/collectors/map-with-concurrency";
 import { loadCurrentScheme } from "@/lib/sync/scheme-store";
 
 const BATCH = 500;
+const BATCHES_IN_FLIGHT = 2;
 const RESULT_COLUMNS = [
   "bucket_id", "control_id", "required", "status", "observed", "reason", "evidence", "config_verdict", "config_compliance",
   "waiver_id", "scheme_version", "evaluated_at",
@@ -71,6 +73,8 @@ export async function evaluateAccountBuckets(client: Db, accountId: string): Pro
 export interface EvaluateOptions {
   /** Called after each persisted batch with the running total (progress for background re-evaluations). */
   onBatch?: (evaluated: number) => void | Promise<void>;
+  /** Batches of 500 buckets evaluated at once (default 2; bench/reevaluate.ts compares 1 and 2). */
+  batchesInFlight?: number;
 }
 
 export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput = {}, options: EvaluateOptions = {}): Promise<EvaluationSummary> {
@@ -109,9 +113,14 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
   // Which buckets: the Prisma filter is resolved to ids once, then processed in id order in batches.
   const allIds = (await client.bucket.findMany({ where: { ...where, currentStateId: { not: null } }, select: { id: true }, orderBy: { id: "asc" } })).map((b) => b.id);
   let evaluated = 0;
+  let persisted = 0; // progress counts the buckets whose verdicts are committed
   const pool = bulkPoolFor(client);
-  for (let offset = 0; offset < allIds.length; offset += BATCH) {
-    const batchIds = allIds.slice(offset, offset + BATCH);
+  const batches: number[][] = [];
+  for (let offset = 0; offset < allIds.length; offset += BATCH) batches.push(allIds.slice(offset, offset + BATCH));
+  // Two batches in flight: while one batch's verdicts are computed here, the other's rows are read or written in
+  // Postgres (one at a time, each side idled while the other worked). Batches hold disjoint buckets and commit
+  // separately, so their order does not matter.
+  await mapWithConcurrency(batches, options.batchesInFlight ?? BATCHES_IN_FLIGHT, async (batchIds) => {
     const q = async <T>(sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as T[];
     // Set-based reads: the batch's buckets with settings, manual classification and active waivers, and the
     // Config/Macie rows of exactly those (account, bucket name) pairs — a fixed number of queries per batch.
@@ -127,7 +136,7 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
         `SELECT id, bucket_id, control_id, expires_at FROM waiver
           WHERE bucket_id = ANY($1::int[]) AND status = 'approved' AND expires_at > $2`, [batchIds, now]),
     ]);
-    if (buckets.length === 0) continue;
+    if (buckets.length === 0) return;
     const pairArgs = [buckets.map((b) => b.account_id), buckets.map((b) => b.name)];
     const [configRows, findingRows, profileRows] = await Promise.all([
       q<{ account_id: string; bucket_name: string; region: string; source_identifier: string; rule_name: string; compliance_type: string; recorded_at: Date; annotation: string | null }>(
@@ -165,13 +174,17 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
       waiversBy.set(w.bucket_id, list);
     }
 
-    const resultRows: (string | number | boolean | null | Date)[][] = [];
-    const updates = {
-      id: [] as number[], level: [] as string[], levelRank: [] as number[], source: [] as string[], classified: [] as boolean[], exposure: [] as string[],
-      publicWrite: [] as string[], risk: [] as number[], failing: [] as number[], unknownCount: [] as number[], waived: [] as number[],
-      compliant: [] as boolean[], macieMax: [] as number[], macieCount: [] as number[], disagreements: [] as number[],
-      owner: [] as (string | null)[], tags: [] as string[], riskTerms: [] as string[],
-    };
+    // Rows to write, sent as JSON documents (jsonb_to_recordset): evidence, tags and risk terms are objects, and
+    // escaping each as text into an array literal cost more in node-postgres than computing the verdicts did.
+    const resultRows: {
+      bucket_id: number; control_id: string; required: boolean; status: string; observed: string; reason: string; evidence: unknown;
+      config_verdict: string | null; config_compliance: string | null; waiver_id: string | null;
+    }[] = [];
+    const bucketRows: {
+      id: number; level: string; level_rank: number; source: string; classified: boolean; exposure: string; public_write: string;
+      risk: number; failing: number; unknown_count: number; waived: number; compliant: boolean; macie_max: number; macie_count: number;
+      disagreements: number; owner: string | null; tags: Record<string, string>; risk_terms: unknown;
+    }[] = [];
 
     for (const b of buckets) {
       const settings = b.settings;
@@ -232,47 +245,35 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
         if (r.required && r.status === "unknown") unknownCount++;
         if (r.required && r.status === "waived") waived++;
         if (r.config?.verdict === "disagree") disagreements++;
-        resultRows.push([
-          b.id, r.controlId, r.required, r.status, r.observed, r.reason, JSON.stringify(r.evidence),
-          r.config?.verdict ?? null, r.config?.complianceType ?? null, r.waiverId ?? null, version, now,
-        ]);
+        resultRows.push({
+          bucket_id: b.id, control_id: r.controlId, required: r.required, status: r.status, observed: r.observed, reason: r.reason,
+          evidence: r.evidence, config_verdict: r.config?.verdict ?? null, config_compliance: r.config?.complianceType ?? null,
+          waiver_id: r.waiverId ?? null,
+        });
       }
       const tags = settings.tags.status === "present" ? settings.tags.value : {};
-      updates.id.push(b.id);
-      updates.level.push(evaluation.level.levelKey);
-      updates.levelRank.push(rankOf.get(evaluation.level.levelKey) ?? -1);
-      updates.source.push(evaluation.level.source);
-      updates.classified.push(evaluation.level.classified);
-      updates.exposure.push(evaluation.exposure.publicRead.status);
-      updates.publicWrite.push(evaluation.exposure.publicWrite.status);
-      updates.risk.push(evaluation.risk.score);
-      updates.failing.push(failing);
-      updates.unknownCount.push(unknownCount);
-      updates.waived.push(waived);
-      updates.compliant.push(failing === 0 && unknownCount === 0);
-      updates.macieMax.push(macie?.sensitiveFindings.maxSeverityScore ?? 0);
-      updates.macieCount.push(findings.length);
-      updates.disagreements.push(disagreements);
-      updates.owner.push(ownerFromTags(tags, ownerKey));
-      updates.tags.push(JSON.stringify(tags));
-      updates.riskTerms.push(JSON.stringify(evaluation.risk.terms));
+      bucketRows.push({
+        id: b.id, level: evaluation.level.levelKey, level_rank: rankOf.get(evaluation.level.levelKey) ?? -1, source: evaluation.level.source,
+        classified: evaluation.level.classified, exposure: evaluation.exposure.publicRead.status, public_write: evaluation.exposure.publicWrite.status,
+        risk: evaluation.risk.score, failing, unknown_count: unknownCount, waived, compliant: failing === 0 && unknownCount === 0,
+        macie_max: macie?.sensitiveFindings.maxSeverityScore ?? 0, macie_count: findings.length, disagreements,
+        owner: ownerFromTags(tags, ownerKey), tags, risk_terms: evaluation.risk.terms,
+      });
       evaluated++;
     }
 
     // Write the batch in one transaction, and only what changed: a re-sync where nothing changed must write (almost)
     // nothing (issue 7). Rewriting every verdict on every sync rewrote 100,000 bucket rows with their ~20 index
     // entries and ~1.3 M control results per full sync, and doubled the bucket heap that the overview scans.
-    // The rows travel as arrays (unnest) rather than through a COPY-staged temp table, whose emptying at commit cost
-    // ~10 ms per transaction (one per account in a sync).
+    // The rows travel as JSON documents rather than through a COPY-staged temp table, whose emptying at commit
+    // cost ~10 ms per transaction (one per account in a sync).
     await withBulkTransaction(client, async (tx) => {
-      const column = (i: number) => resultRows.map((r) => r[i] ?? null);
-      const resultBucketIds = column(0), resultControlIds = column(1);
       // Results for controls the bucket no longer has (a control left the catalog).
       await tx.query(
         `DELETE FROM control_result cr
           WHERE cr.bucket_id = ANY($1::int[])
             AND (cr.bucket_id, cr.control_id) NOT IN (SELECT * FROM unnest($2::int[], $3::text[]))`,
-        [updates.id, resultBucketIds, resultControlIds],
+        [bucketRows.map((b) => b.id), resultRows.map((r) => r.bucket_id), resultRows.map((r) => r.control_id)],
       );
       // What a result says; scheme_version and evaluated_at only say when it was last written. So a scheme change
       // rewrites the results it changes (a level that now requires versioning: that level's versioning results),
@@ -286,20 +287,19 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
       // overlap on a bucket, and the later one wins.
       await tx.query(
         `WITH fresh AS (
-           SELECT u.bucket_id, u.control_id, u.required, u.status, u.observed, u.reason, u.evidence::jsonb AS evidence,
-                  u.config_verdict, u.config_compliance, u.waiver_id::uuid AS waiver_id, $11::int AS scheme_version
-             FROM unnest($1::int[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                         $9::text[], $10::text[])
-               AS u(bucket_id, control_id, required, status, observed, reason, evidence, config_verdict, config_compliance, waiver_id)
+           SELECT u.*, $2::int AS scheme_version
+             FROM jsonb_to_recordset($1::jsonb)
+               AS u(bucket_id int, control_id text, required boolean, status text, observed text, reason text, evidence jsonb,
+                    config_verdict text, config_compliance text, waiver_id uuid)
          )
          INSERT INTO control_result (${RESULT_COLUMNS.join(", ")})
-         SELECT f.bucket_id, f.control_id, ${verdict.map((c) => `f.${c}`).join(", ")}, f.scheme_version, $12
+         SELECT f.bucket_id, f.control_id, ${verdict.map((c) => `f.${c}`).join(", ")}, f.scheme_version, $3
            FROM fresh f
            LEFT JOIN control_result cr ON cr.bucket_id = f.bucket_id AND cr.control_id = f.control_id
           WHERE cr.bucket_id IS NULL
              OR (${verdict.map((c) => `cr.${c}`).join(", ")}) IS DISTINCT FROM (${verdict.map((c) => `f.${c}`).join(", ")})
          ON CONFLICT (bucket_id, control_id) DO UPDATE SET ${[...verdict, "scheme_version", "evaluated_at"].map((c) => `${c} = EXCLUDED.${c}`).join(", ")}`,
-        [resultBucketIds, resultControlIds, column(2), column(3), column(4), column(5), column(6), column(7), column(8), column(9), version, now],
+        [JSON.stringify(resultRows), version, now],
       );
       // The bucket's denormalised verdict, likewise only where it changed (or was never written).
       await tx.query(
@@ -307,13 +307,12 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
            level_key = u.level, level_source = u.source, classified = u.classified, exposure = u.exposure,
            public_write = u.public_write, risk_score = u.risk, failing_required = u.failing, unknown_required = u.unknown_count,
            waived_required = u.waived, compliant = u.compliant, macie_max_severity = u.macie_max, macie_findings = u.macie_count,
-           config_disagreements = u.disagreements, owner_tag = u.owner, tags = u.tags::jsonb, risk_terms = u.risk_terms::jsonb,
+           config_disagreements = u.disagreements, owner_tag = u.owner, tags = u.tags, risk_terms = u.risk_terms,
            level_rank = u.level_rank, evaluated_at = $1, scheme_version = $2
-         FROM unnest($3::int[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::text[], $9::int[], $10::int[],
-                     $11::int[], $12::int[], $13::boolean[], $14::int[], $15::int[], $16::int[], $17::text[], $18::text[],
-                     $19::text[], $20::int[])
-           AS u(id, level, source, classified, exposure, public_write, risk, failing, unknown_count, waived, compliant,
-                macie_max, macie_count, disagreements, owner, tags, risk_terms, level_rank)
+         FROM jsonb_to_recordset($3::jsonb)
+           AS u(id int, level text, level_rank int, source text, classified boolean, exposure text, public_write text, risk int,
+                failing int, unknown_count int, waived int, compliant boolean, macie_max int, macie_count int, disagreements int,
+                owner text, tags jsonb, risk_terms jsonb)
          WHERE b.id = u.id
            AND (b.evaluated_at IS NULL
                 OR (b.level_key, b.level_source, b.classified, b.exposure, b.public_write, b.risk_score, b.failing_required,
@@ -321,15 +320,14 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
                     b.config_disagreements, b.owner_tag, b.tags, b.risk_terms, b.level_rank, b.scheme_version)
                    IS DISTINCT FROM
                    (u.level, u.source, u.classified, u.exposure, u.public_write, u.risk, u.failing, u.unknown_count, u.waived,
-                    u.compliant, u.macie_max, u.macie_count, u.disagreements, u.owner, u.tags::jsonb, u.risk_terms::jsonb,
+                    u.compliant, u.macie_max, u.macie_count, u.disagreements, u.owner, u.tags, u.risk_terms,
                     u.level_rank, $2::int))`,
-        [now, version, updates.id, updates.level, updates.source, updates.classified, updates.exposure, updates.publicWrite,
-          updates.risk, updates.failing, updates.unknownCount, updates.waived, updates.compliant, updates.macieMax,
-          updates.macieCount, updates.disagreements, updates.owner, updates.tags, updates.riskTerms, updates.levelRank],
+        [now, version, JSON.stringify(bucketRows)],
       );
     });
-    await options.onBatch?.(evaluated);
-  }
+    persisted += buckets.length;
+    await options.onBatch?.(persisted);
+  });
   // An evaluation of whole accounts confirms every verdict it did not rewrite: record when (the exports' evaluatedAt).
   const keys = Object.keys(where);
   const wholeAccounts = keys.length === 0 ? {} : keys.length === 1 && typeof where.accountId === "string" ? { id: where.accountId } : null;
