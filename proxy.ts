@@ -4,6 +4,7 @@
  * this is only the first, cheap gate.
  */
 import { NextResponse, type NextRequest } from "next/server";
+import { pageQueryIsInvalid } from "@/lib/schemas/page-queries";
 
 const PUBLIC_PATHS = ["/login", "/api/health"];
 
@@ -38,7 +39,9 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
   requestHeaders.set("x-custody-path", pathname + search);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  // A page asked with a query it cannot accept still renders (it says what is wrong, with a way back), as a 400.
+  const status = !isApi && pageQueryIsInvalid(pathname, request.nextUrl.searchParams) ? 400 : undefined;
+  const response = NextResponse.next({ request: { headers: requestHeaders }, ...(status ? { status } : {}) });
   response.headers.set("content-security-policy", csp);
   return response;
 }
