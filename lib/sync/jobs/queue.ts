@@ -7,6 +7,7 @@
  */
 import pg from "pg";
 import PgBoss from "pg-boss";
+import { workerSettingsFrom } from "@/lib/sync/jobs/worker-settings";
 
 export const SYNC_ACCOUNT_QUEUE = "custody-sync-account";
 export const SYNC_SCHEDULE_QUEUE = "custody-sync-schedule";
@@ -17,7 +18,7 @@ export interface SyncAccountJobData {
 }
 
 export interface QueueOptions {
-  /** How long one account may run before its job is considered lost and retried (default 2 h). */
+  /** How long one account may run before its job is considered lost and retried (default: the environment's). */
   jobTimeoutSeconds?: number;
   /** Retries after the first attempt (default 2). */
   retryLimit?: number;
@@ -70,14 +71,23 @@ async function withQueueSetupLock<T>(databaseUrl: string, fn: () => Promise<T>):
   }
 }
 
-export async function ensureQueues(boss: PgBoss, options: QueueOptions = {}): Promise<void> {
-  const account = {
+/**
+ * THE account queue's options: explicit options (tests) over the validated environment
+ * (CUSTODY_SYNC_JOB_TIMEOUT_MINUTES). Every process that creates or updates the queue — web app, workers, CLI —
+ * builds them here, so the last one to start can never reset the timeout to a default of its own.
+ */
+export function syncAccountQueueOptions(options: QueueOptions = {}, source: NodeJS.ProcessEnv = process.env) {
+  return {
     name: SYNC_ACCOUNT_QUEUE,
     policy: "standard" as const,
     retryLimit: options.retryLimit ?? 2,
     retryDelay: options.retryDelaySeconds ?? 30,
-    expireInSeconds: options.jobTimeoutSeconds ?? 2 * 3600,
+    expireInSeconds: options.jobTimeoutSeconds ?? workerSettingsFrom(source).jobTimeoutSeconds,
   };
+}
+
+export async function ensureQueues(boss: PgBoss, options: QueueOptions = {}): Promise<void> {
+  const account = syncAccountQueueOptions(options);
   // Called under withQueueSetupLock: create_queue also creates a partition, which deadlocks when run concurrently.
   await boss.createQueue(SYNC_ACCOUNT_QUEUE, account);
   await boss.updateQueue(SYNC_ACCOUNT_QUEUE, account);
