@@ -10,6 +10,11 @@ import pg from "pg";
 const GLOBAL_SLOT_NAMESPACE = 72_110_001;
 const ACCOUNT_NAMESPACE = 72_110_002;
 
+/** application_name of the session that holds a job's locks (Postgres keeps 63 bytes: "custody-job:" + a UUID fits). */
+export function syncJobSessionName(jobId: string): string {
+  return `custody-job:${jobId}`;
+}
+
 export interface HeldLocks {
   release(): Promise<void>;
 }
@@ -18,9 +23,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export async function acquireSyncLocks(
   databaseUrl: string,
-  input: { accountId: string; globalLimit: number; waitMs?: number; signal?: { aborted: boolean } },
+  input: { accountId: string; globalLimit: number; waitMs?: number; signal?: { aborted: boolean }; sessionName?: string },
 ): Promise<HeldLocks> {
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: "custody-sync-lock" });
+  // The session's name tells the reaper (reap-interrupted.ts) that the job's worker is alive: Postgres ends the
+  // session, and so the name, when the process dies.
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: input.sessionName ?? "custody-sync-lock" });
   await client.connect();
   const waitMs = input.waitMs ?? 1000;
   try {

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type PgBoss from "pg-boss";
 import type { Db } from "@/lib/db/prisma";
 import { SYNC_ACCOUNT_QUEUE, type SyncAccountJobData } from "@/lib/sync/jobs/queue";
+import { reapInterruptedJobs } from "@/lib/sync/jobs/reap-interrupted";
 
 export type SyncTrigger = "manual" | "schedule" | "cli";
 
@@ -19,9 +20,11 @@ export interface EnqueueSyncResult {
 
 export async function enqueueSync(
   client: Db,
-  boss: Pick<PgBoss, "insert">,
-  input: { trigger: SyncTrigger; accountIds?: string[]; requestedById?: string | null },
+  boss: Pick<PgBoss, "insert" | "fail">,
+  input: { trigger: SyncTrigger; accountIds?: string[]; requestedById?: string | null; interruptedAfterSeconds?: number },
 ): Promise<EnqueueSyncResult> {
+  // An account whose worker died is not "already syncing": settle those first (they are failed or retried).
+  await reapInterruptedJobs(client, boss, { graceSeconds: input.interruptedAfterSeconds });
   const accounts = await client.account.findMany({
     where: { enabled: true, ...(input.accountIds ? { id: { in: input.accountIds } } : {}) },
     select: { id: true },

@@ -10,7 +10,7 @@ import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 import { snapshotCoverage } from "@/lib/sync/coverage-snapshot";
-import { acquireSyncLocks } from "@/lib/sync/jobs/concurrency-locks";
+import { acquireSyncLocks, syncJobSessionName } from "@/lib/sync/jobs/concurrency-locks";
 import type { SyncAccountJobData } from "@/lib/sync/jobs/queue";
 import { deliverRunNotifications } from "@/lib/sync/notifications/deliver-webhooks";
 import { diffPosture, type BucketRef } from "@/lib/sync/notifications/notification-diff";
@@ -34,12 +34,14 @@ export interface SyncJobDeps {
 
 export type SyncJobResult = { skipped: true; reason: string } | { skipped: false; outcome: AccountSyncOutcome };
 
+const HEARTBEAT_MS = 10_000;
+
 const sumCalls = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
 export async function runSyncAccountJob(deps: SyncJobDeps, data: SyncAccountJobData): Promise<SyncJobResult> {
   const { client } = deps;
   const key = { syncRunId_accountId: { syncRunId: data.syncRunId, accountId: data.accountId } };
-  const row = await client.syncRunAccount.findUnique({ where: key, select: { status: true } });
+  const row = await client.syncRunAccount.findUnique({ where: key, select: { status: true, jobId: true } });
   if (!row) return { skipped: true, reason: "no such run/account (run deleted?)" };
   if (row.status !== "queued" && row.status !== "running") return { skipped: true, reason: `already ${row.status}` };
 
@@ -48,6 +50,7 @@ export async function runSyncAccountJob(deps: SyncJobDeps, data: SyncAccountJobD
     globalLimit: deps.globalConcurrency,
     waitMs: deps.lockWaitMs,
     signal: deps.stopping,
+    sessionName: row.jobId ? syncJobSessionName(row.jobId) : undefined,
   });
   try {
     // The claim: only a queued or interrupted (running) row may start; a finished one is never redone.
@@ -74,10 +77,13 @@ export async function runSyncAccountJob(deps: SyncJobDeps, data: SyncAccountJobD
     const connector = deps.connectorFactory();
     const progress: SyncAccountProgress = {};
     let dirty = false;
+    let lastWrite = Date.now();
     const flush = async () => {
-      if (!dirty) return;
+      // Without news, still a heartbeat every 10 s: the reaper takes a long-silent row for a dead worker.
+      if (!dirty && Date.now() - lastWrite < HEARTBEAT_MS) return;
       dirty = false;
-      await client.syncRunAccount.update({ where: key, data: { ...progress } }).catch(() => {});
+      lastWrite = Date.now();
+      await client.syncRunAccount.update({ where: key, data: { ...progress, updatedAt: new Date() } }).catch(() => {});
     };
     const timer = setInterval(() => void flush(), deps.progressIntervalMs ?? 500);
     let outcome: AccountSyncOutcome;

@@ -9,6 +9,7 @@ import type { Db } from "@/lib/db/prisma";
 import { logger } from "@/lib/logger";
 import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
 import { startQueue, SYNC_ACCOUNT_QUEUE, SYNC_SCHEDULE_QUEUE, type QueueOptions, type SyncAccountJobData } from "@/lib/sync/jobs/queue";
+import { reapInterruptedJobs } from "@/lib/sync/jobs/reap-interrupted";
 import { finishAccount, runSyncAccountJob, type SyncJobDeps } from "@/lib/sync/jobs/sync-account-job";
 import { DEFAULT_SYNC_SCHEDULE, parseSchedule, SYNC_SCHEDULE_KEY } from "@/lib/sync/sync-schedule";
 
@@ -30,8 +31,10 @@ export interface SyncWorkerOptions extends QueueOptions {
   lockWaitMs?: number;
   progressIntervalMs?: number;
   webhookTimeoutMs?: number;
-  /** How often to look for accounts whose job failed for good (default 60 s). */
+  /** How often to look for accounts whose job failed for good or whose worker died (default 30 s). */
   reapIntervalMs?: number;
+  /** Silence after which a job without a live worker session counts as interrupted (default 60 s). */
+  interruptedAfterSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -71,7 +74,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
 
   if (options.schedule !== false) {
     await boss.work(SYNC_SCHEDULE_QUEUE, workOptions, async () => {
-      const r = await enqueueSync(options.client, boss, { trigger: "schedule" });
+      const r = await enqueueSync(options.client, boss, { trigger: "schedule", interruptedAfterSeconds: options.interruptedAfterSeconds });
       log(`scheduled sync: ${r.queued} account(s) queued${r.alreadySyncing ? `, ${r.alreadySyncing} already syncing` : ""}`);
     });
   }
@@ -92,6 +95,10 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   // Accounts whose job failed for good (every retry died, e.g. the worker was killed each time) are shown as
   // failed with the reason, so their run finishes and the last complete data stays what is shown.
   const reap = async () => {
+    const interrupted = await reapInterruptedJobs(options.client, boss, { graceSeconds: options.interruptedAfterSeconds, webhookTimeoutMs: options.webhookTimeoutMs });
+    if (interrupted.failed + interrupted.retried > 0) {
+      log(`interrupted account job(s) whose worker is gone: ${interrupted.retried} retried, ${interrupted.failed} failed`);
+    }
     const stuck = await options.client.$queryRaw<{ sync_run_id: string; account_id: string; retry_count: number }[]>`
       SELECT sra.sync_run_id::text AS sync_run_id, sra.account_id, j.retry_count
         FROM sync_run_account sra JOIN pgboss.job j ON j.id::text = sra.job_id AND j.name = ${SYNC_ACCOUNT_QUEUE}
@@ -115,7 +122,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     }
   };
   await background();
-  const timer = setInterval(() => void background(), options.reapIntervalMs ?? 60_000);
+  const timer = setInterval(() => void background(), options.reapIntervalMs ?? 30_000);
 
   return {
     boss,
