@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   /** Standard SDK variable: point every AWS client at an AWS-compatible endpoint. */
   AWS_ENDPOINT_URL: z.url({ error: "AWS_ENDPOINT_URL must be a URL" }).optional(),
   CUSTODY_S3_FORCE_PATH_STYLE: booleanFlag,
+  /** Let webhooks reach loopback, private, link-local and unique-local addresses (read by lib/net/webhook-egress.ts). */
+  CUSTODY_WEBHOOK_ALLOW_PRIVATE: booleanFlag,
 });
 
 export type Env = z.infer<typeof EnvSchema>;

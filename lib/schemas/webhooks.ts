@@ -1,5 +1,10 @@
-/** Webhook URLs for sync notifications (admin setting): https only, except plain http to this machine for testing. */
+/**
+ * Webhook URLs for sync notifications (admin setting): https to public addresses only. Internal targets (and plain
+ * http to this machine, for test receivers) only with CUSTODY_WEBHOOK_ALLOW_PRIVATE=true — see lib/net/webhook-egress.ts.
+ * Names are resolved and checked by the DAL when saving and again at every delivery.
+ */
 import { z } from "zod";
+import { literalHostProblem, webhookPrivateTargetsAllowed } from "@/lib/net/webhook-egress";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
@@ -16,9 +21,15 @@ export const WebhookUrlSchema = z
       ctx.addIssue({ code: "custom", message: `"${value}" is not a URL.` });
       return;
     }
-    if (url.protocol === "https:") return;
-    if (url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname)) return;
-    ctx.addIssue({ code: "custom", message: `Webhook URLs must use https:// (plain http:// only for localhost): ${value}` });
+    const allowPrivate = webhookPrivateTargetsAllowed();
+    if (!(url.protocol === "https:" || (url.protocol === "http:" && allowPrivate && LOCAL_HOSTS.has(url.hostname)))) {
+      ctx.addIssue({ code: "custom", message: `Webhook URLs must use https:// (plain http:// only for localhost with CUSTODY_WEBHOOK_ALLOW_PRIVATE=true): ${value}` });
+      return;
+    }
+    const problem = allowPrivate ? null : literalHostProblem(url.hostname);
+    if (problem) {
+      ctx.addIssue({ code: "custom", message: `Webhook URLs cannot point at internal services: ${problem}. (CUSTODY_WEBHOOK_ALLOW_PRIVATE=true allows them.)` });
+    }
   });
 
 export const WebhookSettingsSchema = z.object({

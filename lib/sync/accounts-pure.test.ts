@@ -1,5 +1,5 @@
 /** Pure parts around account linking and sync jobs: role ARNs, ExternalIds, schedules, webhook URLs, notification diffs. */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { AddAccountSchema, accountIdOfRoleArn, DiscoverSchema, RoleArnSchema } from "@/lib/schemas/accounts";
 import { WebhookFormSchema, WebhookUrlSchema } from "@/lib/schemas/webhooks";
 import { generateExternalId } from "@/lib/sync/accounts/external-id";
@@ -79,7 +79,10 @@ describe("schedule parsing", () => {
 });
 
 describe("webhook URLs", () => {
-  it("accepts https and http://localhost only", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("accepts https and, with internal targets allowed (test receivers), http://localhost only", () => {
+    vi.stubEnv("CUSTODY_WEBHOOK_ALLOW_PRIVATE", "true");
     expect(WebhookUrlSchema.safeParse("https://hooks.slack.com/services/T/B/x").success).toBe(true);
     expect(WebhookUrlSchema.safeParse("http://localhost:9000/hook").success).toBe(true);
     expect(WebhookUrlSchema.safeParse("http://127.0.0.1:9000/hook").success).toBe(true);

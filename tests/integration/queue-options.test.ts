@@ -3,7 +3,7 @@
  * expiry whichever process creates or updates the queue. The web app's first "Sync now" used to reset it to 2 h.
  */
 import type PgBoss from "pg-boss";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { SYNC_ACCOUNT_QUEUE } from "@/lib/sync/jobs/queue";
 import { scratchDb } from "../support/scratch-db";
 
@@ -16,11 +16,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await web?.stop({ graceful: false, wait: true }).catch(() => undefined);
   await db.drop();
+  vi.unstubAllEnvs();
 });
 
 it("the web path's queue setup uses CUSTODY_SYNC_JOB_TIMEOUT_MINUTES for the account queue's expiry", async () => {
-  process.env.DATABASE_URL = db.url;
-  process.env.CUSTODY_SYNC_JOB_TIMEOUT_MINUTES = "7";
+  vi.stubEnv("DATABASE_URL", db.url);
+  vi.stubEnv("CUSTODY_SYNC_JOB_TIMEOUT_MINUTES", "7");
   const { syncQueue } = await import("@/lib/server/sync-queue");
   web = await syncQueue();
   const rows = await db.prisma.$queryRaw<{ expire_seconds: number; retry_limit: number }[]>`

@@ -6,7 +6,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type PgBoss from "pg-boss";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createFixtureConnector, generateFixtureEstate, type FixtureOptions } from "@/lib/collectors/fixture-aws";
 import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
 import { startQueue } from "@/lib/sync/jobs/queue";
@@ -43,6 +43,8 @@ describe("sync through the job queue with two workers", () => {
   };
 
   beforeAll(async () => {
+    // The webhook receiver below is on this machine: internal targets must be allowed explicitly.
+    vi.stubEnv("CUSTODY_WEBHOOK_ALLOW_PRIVATE", "true");
     db = await scratchDb("sync-queue");
     await ensureDefaultScheme(db.prisma);
     for (const a of healthy.accounts) {
@@ -86,6 +88,7 @@ describe("sync through the job queue with two workers", () => {
     await sender?.stop({ graceful: false, wait: true });
     server?.close();
     await db.drop();
+    vi.unstubAllEnvs();
   });
 
   it("syncs every account once, with exact row counts and no duplicates", async () => {

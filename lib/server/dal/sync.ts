@@ -2,6 +2,7 @@ import "server-only";
 /** Sync runs: start one ("sync now"), watch its progress, its history, and the schedule and webhooks around it. */
 import { AppError } from "@/lib/errors";
 import { SyncRequestSchema } from "@/lib/schemas/accounts";
+import { checkWebhookHost, webhookPrivateTargetsAllowed } from "@/lib/net/webhook-egress";
 import { WebhookFormSchema } from "@/lib/schemas/webhooks";
 import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
@@ -98,6 +99,14 @@ export async function updateSyncSchedule(actor: Actor | null, raw: unknown) {
 export async function updateWebhooks(actor: Actor | null, raw: unknown) {
   authorize(actor, "accounts:manage");
   const { urls } = parseInput(WebhookFormSchema, raw);
+  // Literal addresses were checked by the schema; names are checked for what they resolve to now (and again at
+  // every delivery, where the connected address itself is checked).
+  if (!webhookPrivateTargetsAllowed()) {
+    for (const url of urls) {
+      const problem = await checkWebhookHost(new URL(url).hostname);
+      if (problem) throw new AppError("invalid_input", `Webhook URLs cannot point at internal services: ${problem}. (CUSTODY_WEBHOOK_ALLOW_PRIVATE=true allows them.)`);
+    }
+  }
   await db().appSetting.upsert({ where: { key: WEBHOOK_SETTINGS_KEY }, create: { key: WEBHOOK_SETTINGS_KEY, value: { urls } }, update: { value: { urls } } });
   // The audit records hosts only: webhook paths often carry a secret token (Slack).
   await writeAudit(db(), { actor: { id: actor.id, email: actor.email }, action: "settings.webhooks", targetType: "setting", targetId: WEBHOOK_SETTINGS_KEY, outcome: "success", detail: { hosts: urls.map((u) => new URL(u).host) } });
