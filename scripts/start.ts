@@ -4,7 +4,8 @@
  *     through the real ingest path (fixture AWS → collectors → load → evaluation).
  *   - DATABASE_URL set → that Postgres; the demo is loaded only by `npm run demo:load`.
  * Migrations are applied on every start. The web server is built on first start (and whenever sources changed).
- * Ctrl-C stops the web server and the embedded Postgres cleanly.
+ * Ctrl-C stops the web server and the embedded Postgres cleanly. If this process is killed outright, they stop
+ * themselves (lib/process/child-watchdog.ts), and the next start cleans up whatever was left.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -12,6 +13,7 @@ import { createPrismaClient } from "@/lib/db/prisma";
 import { takeOverShutdownSignals } from "@/lib/db/embedded-postgres";
 import { resolveDatabase } from "@/lib/db/resolve-database";
 import { applyMigrations } from "@/lib/db/schema-engine";
+import { exitWithParentEnv } from "@/lib/process/child-watchdog";
 import { demoLoginLines, ensureDemoPasswords, isDatabaseEmpty, loadDemoOrganisation } from "@/lib/demo/load-demo";
 import { connectorModeFrom, createConnector } from "@/lib/sync/connector-factory";
 import { startSyncWorker, type SyncWorker } from "@/lib/sync/jobs/worker";
@@ -97,7 +99,8 @@ async function main() {
     web = spawn(path.join("node_modules", ".bin", "next"), [dev ? "dev" : "start", "-p", String(port)], {
       stdio: ["ignore", "pipe", "inherit"],
       detached: true, // own process group, so stopping it also stops next-server
-      env: { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: dev ? "development" : "production" },
+      // The web server (and its next-server child) stop themselves if this process dies without stopping them.
+      env: exitWithParentEnv({ ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: dev ? "development" : "production" }),
     });
     let announced = false;
     web.stdout?.on("data", (chunk: Buffer) => {

