@@ -27,7 +27,8 @@ const utcTimestampTypes: pg.CustomTypesConfig = {
 };
 
 export function createPrismaClient(databaseUrl: string, options: { poolSize?: number } = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
+  // A bounded connect: with the database host gone, requests fail in seconds (and the app says so) rather than hang.
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
   const client = new PrismaClient({ adapter });
   Object.defineProperty(client, URL_KEY, { value: databaseUrl, enumerable: false });
   return client;

@@ -1,11 +1,13 @@
-import { db } from "@/lib/server/db";
+import { checkDatabase } from "@/lib/server/health";
 
-/** Liveness + database reachability, for load balancers and the e2e web-server wait. No data is returned. */
+const HEADERS = { "cache-control": "no-store" };
+
+/**
+ * Liveness + database reachability, for load balancers, the e2e web-server wait and the "database unreachable"
+ * page (which polls it to know when to reload). No data is returned.
+ */
 export async function GET() {
-  try {
-    await db().$queryRaw`SELECT 1`;
-    return Response.json({ status: "ok" });
-  } catch {
-    return Response.json({ status: "database-unreachable" }, { status: 503 });
-  }
+  const database = await checkDatabase();
+  if (database.ok) return Response.json({ status: "ok" }, { headers: HEADERS });
+  return Response.json({ status: "database-unreachable", reason: database.reason }, { status: 503, headers: { ...HEADERS, "retry-after": "5" } });
 }
