@@ -4,7 +4,8 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import type { Actor } from "@/lib/server/permissions";
 import { deliverRunNotifications, WEBHOOK_SETTINGS_KEY } from "@/lib/sync/notifications/deliver-webhooks";
 import { scratchDb } from "../support/scratch-db";
 
@@ -23,6 +24,25 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.close();
   await db.drop();
+  vi.unstubAllEnvs();
+});
+
+it("an admin cannot save webhook URLs that point at internal services (4xx with the reason, nothing saved)", async () => {
+  vi.stubEnv("DATABASE_URL", db.url);
+  const { updateWebhooks } = await import("@/lib/server/dal/sync");
+  const user = await db.prisma.user.create({ data: { email: "admin@example.com", name: "Admin", role: "admin", passwordHash: "x" }, select: { id: true, email: true, name: true } });
+  const admin: Actor = { ...user, role: "admin" };
+  for (const url of ["https://169.254.169.254/", "https://10.0.0.5/", "https://[fd00::1]/", "http://localhost:6379/", "https://[::ffff:a9fe:a9fe]/", "https://localhost:6379/"]) {
+    const refused = await updateWebhooks(admin, { urls: url }).then(
+      () => null,
+      (e: unknown) => e as { status?: number; message?: string },
+    );
+    expect(refused, url).toMatchObject({ status: 400 });
+    expect(refused?.message, url).toMatch(/internal services|https:\/\//);
+  }
+  expect(await db.prisma.appSetting.findUnique({ where: { key: WEBHOOK_SETTINGS_KEY } })).toBeNull();
+  expect(await updateWebhooks(admin, { urls: "https://93.184.215.14/hook" })).toEqual({ count: 1 });
+  await db.prisma.appSetting.delete({ where: { key: WEBHOOK_SETTINGS_KEY } });
 });
 
 it("refuses and records deliveries to internal addresses, whether literal or resolved", async () => {

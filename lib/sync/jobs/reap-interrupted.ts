@@ -33,7 +33,7 @@ export async function reapInterruptedJobs(
   const stuck = await client.$queryRaw<{ sync_run_id: string; account_id: string; job_id: string }[]>`
     SELECT sra.sync_run_id::text AS sync_run_id, sra.account_id, sra.job_id
       FROM sync_run_account sra
-      JOIN pgboss.job j ON j.id::text = sra.job_id AND j.name = ${SYNC_ACCOUNT_QUEUE}
+      JOIN pgboss.job j ON j.name = ${SYNC_ACCOUNT_QUEUE} AND j.id = sra.job_id::uuid
      WHERE sra.status IN ('queued', 'running')
        AND j.state = 'active'
        AND j.started_on < now() - make_interval(secs => ${grace})
