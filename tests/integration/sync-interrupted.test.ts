@@ -10,7 +10,8 @@ import type PgBoss from "pg-boss";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generateFixtureEstate } from "@/lib/collectors/fixture-aws";
 import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
-import { startQueue } from "@/lib/sync/jobs/queue";
+import { createFixtureConnector } from "@/lib/collectors/fixture-aws";
+import { startQueue, SYNC_ACCOUNT_QUEUE, syncAccountQueueOptions } from "@/lib/sync/jobs/queue";
 import { startSyncWorker, type SyncWorker } from "@/lib/sync/jobs/worker";
 import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
 import { scratchDb } from "../support/scratch-db";
@@ -46,12 +47,14 @@ describe("a worker killed mid-sync", () => {
   });
 
   /** Start a sync of every account in a worker process, wait until both accounts are running, then SIGKILL it. */
-  async function syncAndKillWorker(): Promise<string> {
+  async function syncAndKillWorker(retryLimit = 0): Promise<string> {
     // node itself, with tsx as a loader: the tsx CLI would run the worker in a grandchild that SIGKILL does not reach.
     child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/slow-sync-worker.ts"], {
-      env: { ...process.env, DATABASE_URL: db.url, FIXTURE_SEED: String(SEED), FIXTURE_ACCOUNTS: String(ACCOUNTS) },
+      env: { ...process.env, DATABASE_URL: db.url, FIXTURE_SEED: String(SEED), FIXTURE_ACCOUNTS: String(ACCOUNTS), RETRY_LIMIT: String(retryLimit) },
       stdio: ["ignore", "pipe", "inherit"],
     });
+    // The queue's retry limit is copied into each job when it is inserted.
+    await sender.updateQueue(SYNC_ACCOUNT_QUEUE, syncAccountQueueOptions({ retryLimit, retryDelaySeconds: 1 }));
     const started = await enqueueSync(db.prisma, sender, { trigger: "manual", interruptedAfterSeconds: GRACE_SECONDS });
     expect(started.queued).toBe(ACCOUNTS);
     for (const t0 = Date.now(); ; ) {
@@ -68,6 +71,12 @@ describe("a worker killed mid-sync", () => {
     expect(active[0]!.n).toBe(ACCOUNTS);
     return started.syncRunId!;
   }
+
+  /** Drop a queued run nobody will work on, so the next test can queue the accounts again. */
+  const abandon = async (syncRunId: string) => {
+    await db.prisma.$executeRaw`UPDATE pgboss.job SET state = 'cancelled' WHERE state IN ('created', 'retry')`;
+    await db.prisma.syncRunAccount.updateMany({ where: { syncRunId }, data: { status: "failed" } });
+  };
 
   const accountsOf = (syncRunId: string) => db.prisma.syncRunAccount.findMany({ where: { syncRunId }, orderBy: { accountId: "asc" } });
 
@@ -88,7 +97,8 @@ describe("a worker killed mid-sync", () => {
     });
     for (;;) {
       const rows = await accountsOf(runId);
-      if (rows.every((r) => r.status === "failed")) break;
+      const active = await db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE state = 'active'`;
+      if (rows.every((r) => r.status === "failed") && active[0]!.n === 0) break;
       if (Date.now() - killedAt > 30_000) throw new Error(`not reaped within 30 s: ${JSON.stringify(rows.map((r) => r.status))}`);
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -101,8 +111,7 @@ describe("a worker killed mid-sync", () => {
 
     const next = await enqueueSync(db.prisma, sender, { trigger: "schedule", interruptedAfterSeconds: GRACE_SECONDS });
     expect(next).toMatchObject({ queued: ACCOUNTS, alreadySyncing: 0 });
-    await db.prisma.$executeRaw`UPDATE pgboss.job SET state = 'cancelled' WHERE state IN ('created', 'retry')`;
-    await db.prisma.syncRunAccount.updateMany({ where: { syncRunId: next.syncRunId! }, data: { status: "failed" } });
+    await abandon(next.syncRunId!);
   });
 
   it("Sync now itself settles accounts whose worker is gone instead of answering 'already syncing'", async () => {
@@ -116,5 +125,33 @@ describe("a worker killed mid-sync", () => {
     expect(next).toMatchObject({ queued: ACCOUNTS, alreadySyncing: 0 });
     expect(next.syncRunId).not.toBe(runId);
     for (const row of await accountsOf(runId)) expect(row).toMatchObject({ status: "failed", error: expect.stringMatching(/^Interrupted/) });
+    await abandon(next.syncRunId!);
+  });
+
+  it("with retries left, the interrupted job is retried through pg-boss and the account finishes in the same run", async () => {
+    const runId = await syncAndKillWorker(1);
+    const killedAt = Date.now();
+    reaper = await startSyncWorker({
+      client: db.prisma,
+      databaseUrl: db.url,
+      connectorFactory: () => createFixtureConnector(estate),
+      concurrency: 2,
+      schedule: false,
+      retryLimit: 1,
+      retryDelaySeconds: 1,
+      pollingIntervalSeconds: 0.5,
+      lockWaitMs: 50,
+      reapIntervalMs: 500,
+      interruptedAfterSeconds: GRACE_SECONDS,
+      syncOptions: { regions: ["us-east-1"] },
+    });
+    for (;;) {
+      const run = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: runId } });
+      if (run.finishedAt) break;
+      if (Date.now() - killedAt > 45_000) throw new Error(`the run did not finish: ${JSON.stringify(await accountsOf(runId))}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    for (const row of await accountsOf(runId)) expect(row).toMatchObject({ status: "succeeded", attempts: 2, error: null });
+    expect(await db.prisma.syncRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "succeeded", accountsDone: ACCOUNTS });
   });
 });

@@ -1,7 +1,7 @@
 /**
  * A sync worker in a process of its own, for tests that kill it mid-sync (tests/integration/sync-interrupted.test.ts).
  * Every fixture AWS call takes a second, so an account sync lasts far longer than the test waits.
- * Env: DATABASE_URL; FIXTURE_SEED, FIXTURE_ACCOUNTS (the estate the test created accounts from).
+ * Env: DATABASE_URL; FIXTURE_SEED, FIXTURE_ACCOUNTS (the estate the test created accounts from); RETRY_LIMIT.
  */
 import { createPrismaClient } from "@/lib/db/prisma";
 import { createFixtureConnector, generateFixtureEstate } from "@/lib/collectors/fixture-aws";
@@ -26,7 +26,7 @@ await startSyncWorker({
   lockWaitMs: 50,
   progressIntervalMs: 100,
   schedule: false,
-  retryLimit: 0,
+  retryLimit: Number(process.env.RETRY_LIMIT ?? 0),
   syncOptions: { regions: ["us-east-1"] },
   log: (line) => console.log(line),
 });

@@ -30,8 +30,8 @@ export async function reapInterruptedJobs(
   options: { graceSeconds?: number } & Pick<SyncJobDeps, "webhookTimeoutMs"> = {},
 ): Promise<ReapResult> {
   const grace = options.graceSeconds ?? INTERRUPTED_AFTER_SECONDS;
-  const stuck = await client.$queryRaw<{ sync_run_id: string; account_id: string; job_id: string }[]>`
-    SELECT sra.sync_run_id::text AS sync_run_id, sra.account_id, sra.job_id
+  const stuck = await client.$queryRaw<{ sync_run_id: string; account_id: string; job_id: string; will_retry: boolean }[]>`
+    SELECT sra.sync_run_id::text AS sync_run_id, sra.account_id, sra.job_id, j.retry_count < j.retry_limit AS will_retry
       FROM sync_run_account sra
       JOIN pgboss.job j ON j.name = ${SYNC_ACCOUNT_QUEUE} AND j.id = sra.job_id::uuid
      WHERE sra.status IN ('queued', 'running')
@@ -40,18 +40,11 @@ export async function reapInterruptedJobs(
        AND sra.updated_at < (now() AT TIME ZONE 'UTC') - make_interval(secs => ${grace})
        AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.application_name = 'custody-job:' || sra.job_id)`;
   const result: ReapResult = { failed: 0, retried: 0 };
+  const message = "Interrupted: the worker running this account stopped (killed or crashed) before it finished";
   for (const s of stuck) {
-    const message = "Interrupted: the worker running this account stopped (killed or crashed) before it finished";
-    await boss.fail(SYNC_ACCOUNT_QUEUE, s.job_id, { message });
-    // Another reaper (every worker and every Sync now run one) may have got there first: the job's state decides.
-    const [job] = await client.$queryRaw<{ state: string }[]>`SELECT state::text FROM pgboss.job WHERE id = ${s.job_id}::uuid`;
     const key = { syncRunId: s.sync_run_id, accountId: s.account_id };
-    // Tasks the dead attempt left running are closed now, so the account's page tells the truth at once.
-    await client.syncTask.updateMany({
-      where: { ...key, status: "running" },
-      data: { status: "failed", finishedAt: new Date(), errorCode: "Interrupted", errorMessage: "The worker stopped before this task finished." },
-    });
-    if (job?.state === "retry") {
+    // The account first, then the job: a reaper looking at failed jobs (worker.ts) then finds the account settled.
+    if (s.will_retry) {
       await client.syncRunAccount.updateMany({
         where: { ...key, status: { in: ["queued", "running"] } },
         data: { status: "queued", error: `${message}; it is retried shortly.` },
@@ -66,6 +59,13 @@ export async function reapInterruptedJobs(
       }, 0, null);
       result.failed++;
     }
+    // pg-boss retries it when retries remain (after the queue's retry delay), else it stays failed.
+    await boss.fail(SYNC_ACCOUNT_QUEUE, s.job_id, { message });
+    // Tasks the dead attempt left running are closed now, so the account's page tells the truth at once.
+    await client.syncTask.updateMany({
+      where: { ...key, status: "running" },
+      data: { status: "failed", finishedAt: new Date(), errorCode: "Interrupted", errorMessage: "The worker stopped before this task finished." },
+    });
   }
   return result;
 }

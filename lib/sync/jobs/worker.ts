@@ -113,12 +113,17 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     }
   };
 
+  let busy = false;
   const background = async () => {
+    if (busy) return; // never two rounds at once: they would settle the same account twice, differently
+    busy = true;
     try {
       await applySchedule();
       await reap();
     } catch (error) {
       logger.warn({ err: error }, "sync worker background check failed");
+    } finally {
+      busy = false;
     }
   };
   await background();
