@@ -11,10 +11,9 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-const PRELOAD = pathToFileURL(path.join(import.meta.dirname, "exit-with-parent.mjs")).href;
-
 export function exitWithParentEnv(env: NodeJS.ProcessEnv, parentPid: number = process.pid): NodeJS.ProcessEnv {
-  return { ...env, CUSTODY_PARENT_PID: String(parentPid), NODE_OPTIONS: [env.NODE_OPTIONS, `--import=${PRELOAD}`].filter(Boolean).join(" ") };
+  const preload = pathToFileURL(path.join(import.meta.dirname, "exit-with-parent.mjs")).href;
+  return { ...env, CUSTODY_PARENT_PID: String(parentPid), NODE_OPTIONS: [env.NODE_OPTIONS, `--import=${preload}`].filter(Boolean).join(" ") };
 }
 
 export function processAlive(pid: number): boolean {
