@@ -44,6 +44,7 @@ async function main() {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    database.stopRestarting(); // Ctrl-C reaches the embedded Postgres too: that is not a crash to recover from
     say("stopping …");
     if (web?.pid) {
       // The web server (`next start` and its next-server child, one process group) holds database connections

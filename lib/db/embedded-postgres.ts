@@ -38,6 +38,8 @@ export interface EmbeddedDatabase {
   serverUrl: string;
   /** The running postmaster (changes when the watchdog restarts it). */
   postmasterPid(): number | undefined;
+  /** Shutting down: a Postgres that exits from now on (Ctrl-C reaches it too) is not restarted. */
+  stopRestarting(): void;
   stop(): Promise<void>;
 }
 
@@ -183,6 +185,7 @@ export async function startEmbeddedPostgres(
   }
 
   let stopped = false;
+  let serverStopped = false;
   // Watchdog: Postgres that dies under a running Custody (OOM killer, an operator's kill) is started again on the
   // same port, so every connection string handed out stays valid; the app shows "database unreachable — retrying"
   // meanwhile and recovers by itself.
@@ -214,8 +217,12 @@ export async function startEmbeddedPostgres(
     url: `postgresql://custody:${encodeURIComponent(password)}@127.0.0.1:${port}/custody`,
     serverUrl,
     postmasterPid: () => postmaster()?.pid,
+    stopRestarting: () => {
+      stopped = true;
+    },
     async stop() {
-      if (stopped) return;
+      if (serverStopped) return;
+      serverStopped = true;
       stopped = true;
       // If Postgres already exited (Ctrl-C reaches it together with this process), the library's stop() never
       // settles: bound the wait.

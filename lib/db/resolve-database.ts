@@ -8,6 +8,8 @@ export interface ResolvedDatabase {
   /** URL whose database may be swapped for scratch databases (tests, the migration tool). */
   serverUrl: string;
   embedded: boolean;
+  /** Shutting down: do not restart a database that stops from now on. */
+  stopRestarting(): void;
   stop(): Promise<void>;
 }
 
@@ -22,8 +24,8 @@ export async function resolveDatabase(options: { log?: (line: string) => void } 
         "DATABASE_URL is not a valid PostgreSQL URL (expected postgresql://user:password@host:5432/database).",
       );
     }
-    return { url, serverUrl: url, embedded: false, stop: async () => {} };
+    return { url, serverUrl: url, embedded: false, stopRestarting: () => {}, stop: async () => {} };
   }
   const db = await startEmbeddedPostgres(options);
-  return { url: db.url, serverUrl: db.serverUrl, embedded: true, stop: db.stop };
+  return { url: db.url, serverUrl: db.serverUrl, embedded: true, stopRestarting: db.stopRestarting, stop: db.stop };
 }
