@@ -163,12 +163,15 @@ test.describe("upload sizes", () => {
         (res) => {
           let body = "";
           res.on("data", (d: Buffer) => (body += d.toString()));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+          res.on("end", () => {
+            clearTimeout(timer);
+            resolve({ status: res.statusCode ?? 0, body });
+          });
         },
       );
+      const timer = setTimeout(() => req.destroy(new Error("no answer within 10 s")), 10_000);
       req.on("error", reject);
       req.write("--x\r\n");
-      setTimeout(() => req.destroy(new Error("no answer within 10 s")), 10_000);
     });
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body).message).toContain("100 MB");

@@ -55,7 +55,8 @@ describe("every state-changing API route goes through the proxy's guard", () => 
       const ownType = r.readsForm ? FORM_BODY_ROUTES[r.path]!.types[0]! : "application/json";
 
       it("from another origin: 403", async () => {
-        for (const headers of [{ origin: "http://evil.example" }, { origin: "http://custody.test:3001" }, { origin: "null" }, { "sec-fetch-site": "same-site" }, { "sec-fetch-site": "cross-site", origin: APP }]) {
+        const cases: Record<string, string>[] = [{ origin: "http://evil.example" }, { origin: "http://custody.test:3001" }, { origin: "null" }, { "sec-fetch-site": "same-site" }, { "sec-fetch-site": "cross-site", origin: APP }];
+        for (const headers of cases) {
           const res = proxy(request(r.method, r.path, { ...headers, "content-type": ownType }, "{}"));
           expect(res.status, JSON.stringify(headers)).toBe(403);
           expect(await res.json()).toMatchObject({ error: "cross_origin" });
@@ -73,7 +74,8 @@ describe("every state-changing API route goes through the proxy's guard", () => 
       });
 
       it("from the app's own page: passes to the route", () => {
-        for (const headers of [{ origin: APP }, { "sec-fetch-site": "same-origin", origin: APP }, {}]) {
+        const cases: Record<string, string>[] = [{ origin: APP }, { "sec-fetch-site": "same-origin", origin: APP }, {}];
+        for (const headers of cases) {
           const res = proxy(request(r.method, r.path, { ...headers, "content-type": ownType }, "{}"));
           expect(res.status, JSON.stringify(headers)).toBe(200);
           expect(res.headers.get("x-middleware-next")).toBe("1");
@@ -121,6 +123,7 @@ describe("body sizes", () => {
     expect(refuseRequest({ method: "POST", pathname: "/settings", headers: new Headers({ "next-action": "abc", "content-type": "multipart/form-data; boundary=x", "content-length": "5000" }), hasSessionCookie: true })).toBeNull();
   });
   it("next.config.js lets the proxy pass a whole evidence upload and caps server actions at the same limit", async () => {
+    // @ts-expect-error next.config.js is plain JavaScript without type declarations
     const { default: nextConfig } = (await import("@/next.config.js")) as { default: { experimental: { proxyClientMaxBodySize: number; serverActions: { bodySizeLimit: number } } } };
     expect(nextConfig.experimental.proxyClientMaxBodySize).toBe(FORM_BODY_ROUTES["/api/evidence/verify"]!.maxBytes);
     expect(nextConfig.experimental.serverActions.bodySizeLimit).toBe(1024 * 1024);
