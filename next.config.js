@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 
 /**
- * Body size limits, shared with lib/http/request-guard.ts (which refuses a larger announced body with a clear 413
- * before Next reads it): the proxy must pass a whole evidence upload through (beyond its buffer Next silently cuts
- * the body off), and server actions get the same limit the guard applies to them.
+ * Body size limits, shared with lib/http/request-guard.ts (which refuses a larger announced body with a clear 413):
+ * server actions get the limit the guard applies to them. (The evidence upload is not behind the proxy, so Next's
+ * proxy body buffer — 10 MB — never cuts it off.)
  */
 const bodyLimits = JSON.parse(readFileSync(new URL("./lib/http/body-limits.json", import.meta.url), "utf8"));
 
@@ -25,7 +25,6 @@ const nextConfig = {
   // forbidden() renders app/forbidden.tsx with a real 403 status.
   experimental: {
     authInterrupts: true,
-    proxyClientMaxBodySize: bodyLimits.evidenceUploadMaxBytes + bodyLimits.formOverheadBytes,
     serverActions: { bodySizeLimit: bodyLimits.smallBodyMaxBytes },
   },
   // Native or binary-shipping packages stay outside the server bundle.

@@ -3,24 +3,20 @@
  * redirect, and a fast redirect of cookie-less requests to pages. The session itself is checked in the data layer;
  * this is only the first, cheap gate. It is also the one place for what must hold for every route: cross-site,
  * content-type and size checks on state-changing requests (lib/http/request-guard.ts), `Cache-Control: no-store`
- * on every API response (JSON and exports hold data a shared cache or the browser's disk must not keep), and HSTS
- * when Custody is served over https.
+ * on every API response, and HSTS when Custody is served over https. (The one route it skips, the evidence upload,
+ * applies the same guard itself: PROXY_SKIPPED_API_ROUTES.)
  */
 import { NextResponse, type NextRequest } from "next/server";
-import { refuseRequest } from "@/lib/http/request-guard";
+import { refusalResponse, refuseRequest, setApiResponseHeaders } from "@/lib/http/request-guard";
 import { pageQueryIsInvalid } from "@/lib/schemas/page-queries";
 
+const PUBLIC_PATHS = ["/login", "/api/health"];
 const SESSION_COOKIE = "custody_session";
 
-/** Headers every response gets that depend on the request or the environment (static ones: next.config.js). */
-function withCommonHeaders(response: NextResponse, isApi: boolean): NextResponse {
-  if (isApi) response.headers.set("cache-control", "no-store");
-  // Only when the public URL is https: HSTS over plain http would pin a scheme the server does not have.
-  if (process.env.CUSTODY_PUBLIC_URL?.startsWith("https://")) response.headers.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+function withApiHeaders<R extends Response>(response: R, isApi: boolean): R {
+  setApiResponseHeaders(response.headers, { isApi, publicUrl: process.env.CUSTODY_PUBLIC_URL });
   return response;
 }
-
-const PUBLIC_PATHS = ["/login", "/api/health"];
 
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
@@ -49,12 +45,12 @@ export function proxy(request: NextRequest) {
     hasSessionCookie: request.cookies.has(SESSION_COOKIE),
     publicUrl: process.env.CUSTODY_PUBLIC_URL,
   });
-  if (refusal) return withCommonHeaders(NextResponse.json({ error: refusal.error, message: refusal.message }, { status: refusal.status }), true);
+  if (refusal) return withApiHeaders(refusalResponse(refusal), true);
   if (!isPublic && !isApi && !request.cookies.has(SESSION_COOKIE)) {
     const url = request.nextUrl.clone();
     url.pathname = "/login";
     url.search = `?next=${encodeURIComponent(pathname + search)}`;
-    return withCommonHeaders(NextResponse.redirect(url), false);
+    return withApiHeaders(NextResponse.redirect(url), false);
   }
 
   const requestHeaders = new Headers(request.headers);
@@ -65,9 +61,10 @@ export function proxy(request: NextRequest) {
   const status = !isApi && pageQueryIsInvalid(pathname, request.nextUrl.searchParams) ? 400 : undefined;
   const response = NextResponse.next({ request: { headers: requestHeaders }, ...(status ? { status } : {}) });
   response.headers.set("content-security-policy", csp);
-  return withCommonHeaders(response, isApi);
+  return withApiHeaders(response, isApi);
 }
 
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  // The evidence upload is guarded in its route (PROXY_SKIPPED_API_ROUTES in lib/http/request-guard.ts says why).
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/evidence/verify).*)" }],
 };

@@ -146,8 +146,7 @@ test.describe("upload sizes", () => {
   test("an evidence upload over the limit is refused with 413 and says the limit", async ({ page, baseURL }) => {
     const cookies = await page.context().cookies();
     const url = new URL(baseURL!);
-    // Announced as 300 MB and streamed until the server answers: Next's proxy reads a body up to its buffer
-    // (next.config.js: the upload limit) before its answer goes out, so the 413 comes after ~100 MB, not at once.
+    // Announced as 300 MB and streamed until the server answers (the route refuses it from the announced length).
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       let answered = false;
       const req = http.request(

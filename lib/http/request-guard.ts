@@ -1,28 +1,27 @@
 /**
  * The first gate for every state-changing request, run by proxy.ts before any route handler or server action, so
  * no route can forget it (lib/http/request-guard.test.ts lists every app/api route file and sends each
- * state-changing export through the proxy):
+ * state-changing export through the proxy, or through `guardedRoute` for the upload route the proxy skips):
  *
  * - Cross-site request forgery: a browser marks where a request comes from. `Sec-Fetch-Site` (sent by current
  *   browsers, not settable by page scripts) must be `same-origin` or `none`; without it, `Origin` must be the app's
  *   own origin (the request's Host, or CUSTODY_PUBLIC_URL behind a proxy that rewrites Host). A request carrying
  *   neither comes from no browser (curl, scripts), and only a browser carries someone else's session cookie.
  * - Content type: the JSON routes take `application/json` only — the types an HTML form can send cross-site
- *   (text/plain, form-urlencoded, multipart) are refused, as server actions do; the upload routes take their form
+ *   (text/plain, form-urlencoded, multipart) are refused, as server actions do; the form routes take their form
  *   types and rely on the origin check above.
- * - Body size: refused from the announced Content-Length before anything is read (JSON routes and server actions
- *   1 MB, the evidence upload its own limit), so the answer is a clear 413 instead of a body Next cut off at its
- *   buffer limit.
+ * - Body size: refused from the announced Content-Length (JSON routes and server actions 1 MB, the evidence upload
+ *   its own limit) with a clear 413.
  */
 import bodyLimits from "@/lib/http/body-limits.json";
 
 export const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-/** The largest evidence bundle ZIP /api/evidence/verify reads (next.config.js lets the proxy pass as much). */
+/** The largest evidence bundle ZIP /api/evidence/verify reads (a whole-estate bundle is ≈ 40 MB). */
 export const EVIDENCE_UPLOAD_MAX_BYTES: number = bodyLimits.evidenceUploadMaxBytes;
 /** Room for the multipart framing and the other form fields around the file. */
 export const FORM_OVERHEAD_BYTES: number = bodyLimits.formOverheadBytes;
-/** JSON API bodies and server action forms (next.config.js sets serverActions.bodySizeLimit to the same). */
+/** JSON API bodies and server action forms (next.config.js sets serverActions.bodySizeLimit from the same file). */
 export const SMALL_BODY_MAX_BYTES: number = bodyLimits.smallBodyMaxBytes;
 
 const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
@@ -151,4 +150,45 @@ function refuseApiRequest(request: GuardRequest): Refusal | null {
   }
   if (length > rule.maxBytes) return { status: 413, error: "payload_too_large", message: rule.tooLarge };
   return null;
+}
+
+/**
+ * API routes proxy.ts does not run for (its matcher skips them; request-guard.test.ts checks the two agree). Next
+ * buffers a request's body in memory for the proxy — and cuts it off at `proxyClientMaxBodySize`, 10 MB — before the
+ * proxy's answer goes out, so an upload route behind the proxy either truncates bundles or lets anyone make the
+ * server buffer 100 MB. These routes wrap their handlers in `guardedRoute` instead: the same checks, in the route,
+ * before the body is read.
+ */
+export const PROXY_SKIPPED_API_ROUTES: readonly string[] = ["/api/evidence/verify"];
+
+const SESSION_COOKIE = /(?:^|;\s*)custody_session=/;
+
+/** Cache-Control and HSTS, the headers proxy.ts sets on API responses (and `guardedRoute` on the routes it skips). */
+export function setApiResponseHeaders(headers: Headers, options: { isApi: boolean; publicUrl?: string | undefined }): void {
+  // JSON, CSV and ZIP answers hold data a shared cache or the browser's disk cache must not keep.
+  if (options.isApi) headers.set("cache-control", "no-store");
+  // Only when the public URL is https: HSTS over plain http would pin a scheme the server does not have.
+  if (options.publicUrl?.startsWith("https://")) headers.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+}
+
+export function refusalResponse(refusal: Refusal): Response {
+  return Response.json({ error: refusal.error, message: refusal.message }, { status: refusal.status });
+}
+
+/** The proxy's guard and API headers for a route handler the proxy does not run for (PROXY_SKIPPED_API_ROUTES). */
+export function guardedRoute<A extends [Request, ...unknown[]]>(handler: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
+  return async (...args: A) => {
+    const [request] = args;
+    const publicUrl = process.env.CUSTODY_PUBLIC_URL;
+    const refusal = refuseRequest({
+      method: request.method,
+      pathname: new URL(request.url).pathname,
+      headers: request.headers,
+      hasSessionCookie: SESSION_COOKIE.test(request.headers.get("cookie") ?? ""),
+      publicUrl,
+    });
+    const response = refusal ? refusalResponse(refusal) : await handler(...args);
+    setApiResponseHeaders(response.headers, { isApi: true, publicUrl });
+    return response;
+  };
 }

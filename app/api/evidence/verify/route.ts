@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { EVIDENCE_UPLOAD_MAX_BYTES, FORM_BODY_ROUTES } from "@/lib/http/request-guard";
+import { EVIDENCE_UPLOAD_MAX_BYTES, FORM_BODY_ROUTES, guardedRoute } from "@/lib/http/request-guard";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { authorizeEvidenceRead, verifyEvidence } from "@/lib/server/dal/evidence";
 import { withErrors } from "@/lib/server/route-errors";
@@ -8,10 +8,11 @@ const tooLarge = () => Response.json({ error: "payload_too_large", message: FORM
 
 /**
  * POST /api/evidence/verify (multipart: file = the ZIP, or hash = SHA-256 of its manifest.json) → match / no match.
- * The size limit is EVIDENCE_UPLOAD_MAX_BYTES, the one constant the proxy (announced length, and next.config.js's
- * proxy body buffer) and this route (the file itself) agree on.
+ * The proxy does not run for this route (it would buffer and cut off the upload); `guardedRoute` applies the same
+ * cross-site, content-type and announced-size checks here, before anything is read. EVIDENCE_UPLOAD_MAX_BYTES is
+ * the one limit: the announced length (guard) and the file itself (below).
  */
-export const POST = withErrors(async (request: Request) => {
+export const POST = guardedRoute(withErrors(async (request: Request) => {
   const actor = await currentActor();
   // Unauthenticated or forbidden callers are refused before their upload is read.
   authorizeEvidenceRead(actor);
@@ -27,4 +28,4 @@ export const POST = withErrors(async (request: Request) => {
   if (file instanceof File && file.size > EVIDENCE_UPLOAD_MAX_BYTES) return tooLarge();
   if (file instanceof File && file.size > 0) return Response.json(await verifyEvidence(actor, { zip: Buffer.from(await file.arrayBuffer()) }));
   return Response.json(await verifyEvidence(actor, { hash: typeof hash === "string" ? hash : undefined }));
-});
+}));
