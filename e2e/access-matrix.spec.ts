@@ -3,6 +3,7 @@
  * hand here (not derived from lib/server/permissions.ts), so a change to the permission table must change this too.
  */
 import { expect, test } from "@playwright/test";
+import { SPECIAL } from "./fixtures/demo-estate";
 import { ROLES, storageStatePath, type Role } from "./fixtures/roles";
 
 type Expectation = "allow" | "forbid";
@@ -142,6 +143,22 @@ for (const { path, access } of APIS) {
       });
     });
   }
+}
+
+/** Sections inside a page follow the same table: Macie findings on a bucket page need findings:read, as /findings does. */
+const BUCKET_PAGE_FINDINGS: Record<Role, "shown" | "hidden"> = { admin: "shown", "security-lead": "shown", manager: "hidden", auditor: "shown" };
+
+for (const role of ROLES) {
+  test.describe(role, () => {
+    test.use({ storageState: storageStatePath(role) });
+    test(`${role} → Macie findings on a bucket page: ${BUCKET_PAGE_FINDINGS[role]}`, async ({ page }) => {
+      await page.goto(`/buckets?q=${SPECIAL.lowWithPersonalData}`);
+      await page.getByRole("link", { name: SPECIAL.lowWithPersonalData, exact: true }).click();
+      await expect(page.getByTestId("macie-section")).toBeVisible();
+      await expect(page.getByTestId("bucket-findings")).toHaveCount(BUCKET_PAGE_FINDINGS[role] === "shown" ? 1 : 0);
+      await expect(page.getByTestId("findings-not-permitted")).toHaveCount(BUCKET_PAGE_FINDINGS[role] === "shown" ? 0 : 1);
+    });
+  });
 }
 
 test("the health endpoint answers without a session and reveals nothing", async ({ request }) => {

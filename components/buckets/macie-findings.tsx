@@ -4,8 +4,11 @@ import { Card } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
 
 export interface MacieSectionData {
-  findings: { id: string; type: string; category: string; severity: string; count: number; sensitiveDataCategories: string[]; createdAt: Date; archived: boolean }[];
-  total: number;
+  /** Null when the viewer's role may not see findings (findings:read): the section says so instead. */
+  findings: {
+    findings: { id: string; type: string; category: string; severity: string; count: number; sensitiveDataCategories: string[]; createdAt: Date; archived: boolean }[];
+    total: number;
+  } | null;
   profile: {
     sensitivityScore: number | null;
     classifiableObjectCount: number;
@@ -32,16 +35,17 @@ function bytes(n: number) {
   return `${v.toFixed(v < 10 && u > 0 ? 1 : 0)} ${units[u]}`;
 }
 
-export function MacieFindings({ data, findingsHref, now }: { data: MacieSectionData; findingsHref: string | null; now: Date }) {
+export function MacieFindings({ data, findingsHref, now, roleLabel }: { data: MacieSectionData; findingsHref: string | null; now: Date; roleLabel: string }) {
   const p = data.profile;
+  const found = data.findings;
   return (
     <Card
       title="Sensitive data (Amazon Macie)"
       description="Macie's findings for this bucket and its automated sensitive data discovery profile, as last collected."
       actions={
-        findingsHref && data.total > 0 ? (
+        findingsHref && found && found.total > 0 ? (
           <Link href={findingsHref} className="text-xs font-medium text-indigo-700 hover:underline">
-            All {data.total} findings →
+            All {found.total} findings →
           </Link>
         ) : null
       }
@@ -67,7 +71,11 @@ export function MacieFindings({ data, findingsHref, now }: { data: MacieSectionD
             </dd>
           </div>
         </dl>
-        {data.findings.length === 0 ? (
+        {found === null ? (
+          <p className="text-sm text-slate-500" data-testid="findings-not-permitted">
+            Your role ({roleLabel}) cannot see Macie findings; the profile above is what this bucket page shows of Macie.
+          </p>
+        ) : found.findings.length === 0 ? (
           <p className="text-sm text-slate-500">Macie reported no findings for this bucket.</p>
         ) : (
           <table className="min-w-full text-sm" data-testid="bucket-findings">
@@ -80,7 +88,7 @@ export function MacieFindings({ data, findingsHref, now }: { data: MacieSectionD
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
-              {data.findings.map((f) => (
+              {found.findings.map((f) => (
                 <tr key={f.id} className={f.archived ? "text-slate-400" : ""}>
                   <td className="py-1.5 pr-3">
                     <SeverityBadge severity={f.severity} />

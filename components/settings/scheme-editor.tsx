@@ -4,9 +4,10 @@
  * tag key and fallback. Submits the whole scheme as JSON; the server validates it with the same zod schema as an
  * imported file, so a bad edit gets the same field-naming messages and changes nothing.
  */
-import { useActionState, useState } from "react";
+import { useActionState, useState, type FormEvent } from "react";
 import { FormResult } from "@/components/ui/form-result";
 import { initialActionState, type ActionState } from "@/lib/action-state";
+import { SCHEME_MAX_BYTES, SCHEME_TOO_LARGE } from "@/lib/schemas/scheme-edit";
 
 export interface EditableLevel {
   key: string;
@@ -166,14 +167,23 @@ export function SchemeEditor({ scheme, controls, action }: {
 
 export function SchemeImportForm({ action }: { action: (prev: ActionState, form: FormData) => Promise<ActionState> }) {
   const [state, formAction, pending] = useActionState(action, initialActionState);
+  // A file over the server-action body limit would never reach the action (the proxy answers 413), so the size is
+  // checked here first; the action checks it again for anything not sent through this form.
+  const [tooLarge, setTooLarge] = useState(false);
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    const file = (e.currentTarget.elements.namedItem("file") as HTMLInputElement | null)?.files?.[0];
+    const over = file !== undefined && file.size > SCHEME_MAX_BYTES;
+    setTooLarge(over);
+    if (over) e.preventDefault();
+  };
   return (
-    <form action={formAction} className="space-y-3" data-testid="scheme-import">
+    <form action={formAction} onSubmit={onSubmit} className="space-y-3" data-testid="scheme-import">
       <label className="block text-sm font-medium text-slate-700">
         Scheme file (JSON)
         <input type="file" name="file" accept="application/json,.json" className="mt-1 block w-full text-sm text-slate-600 file:mr-3 file:rounded-lg file:border-0 file:bg-slate-100 file:px-3 file:py-1.5 file:text-sm file:font-medium" />
       </label>
       <input type="hidden" name="note" value="imported from a file" />
-      <FormResult state={state} testId="scheme-import" />
+      <FormResult state={tooLarge ? { ok: false, message: null, errors: [SCHEME_TOO_LARGE] } : state} testId="scheme-import" />
       <button type="submit" disabled={pending} className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-60">
         {pending ? "Importing…" : "Import as new version"}
       </button>

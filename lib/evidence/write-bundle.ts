@@ -23,7 +23,7 @@ import { evaluateBucket } from "@/lib/domain/evaluate-bucket";
 import type { EvidenceRequest } from "@/lib/schemas/evidence";
 import { macieSession, trustedAccountIds, type MacieRegionStatus } from "@/lib/sync/evaluate-buckets";
 import { stableStringify } from "@/lib/sync/stable-json";
-import { csvRecord } from "./csv-record";
+import { csvRecord } from "@/lib/export/csv";
 
 const PAGE = 500;
 /** Characters of file text per ZIP chunk. */

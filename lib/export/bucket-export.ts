@@ -4,9 +4,9 @@
  * and audits first); `npm run buckets:export` (an operator with database access) calls it directly. Both stream:
  * one page of rows is in memory at a time, and the next page is read only when the previous one has been taken.
  */
-import { stringify } from "csv-stringify/sync";
 import pg from "pg";
 import { bulkPoolFor, type Db } from "@/lib/db/prisma";
+import { csvRecord, csvRecords, type CsvCell } from "@/lib/export/csv";
 import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BucketCursor } from "@/lib/schemas/bucket-query";
@@ -133,9 +133,6 @@ async function controlResultsOf(client: Db, bucketIds: number[]) {
   return byBucket;
 }
 
-/** Spreadsheet apps run cells that start with = + - @ as formulas; tag values and owners come from AWS users. */
-const defuseFormula = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
-
 /** CSV columns: the export's columns, then (with `perControl`) one status and one Config column per control. */
 export function bucketExportCsvColumns(options: Pick<BucketExportOptions, "perControl"> = {}): string[] {
   return [
@@ -144,7 +141,7 @@ export function bucketExportCsvColumns(options: Pick<BucketExportOptions, "perCo
   ];
 }
 
-/** Rows per encoded chunk: one stringify call and one stream write per chunk instead of per row. */
+/** Rows per encoded chunk: one stream write per chunk instead of per row. */
 const ROWS_PER_CHUNK = 100;
 
 async function* chunksOf(rows: AsyncIterable<BucketExportRow>): AsyncGenerator<BucketExportRow[]> {
@@ -159,27 +156,19 @@ async function* chunksOf(rows: AsyncIterable<BucketExportRow>): AsyncGenerator<B
   if (chunk.length) yield chunk;
 }
 
-/** The rows as CSV text, a header line first (also when there are no rows). */
+/** The rows as CSV text (lib/export/csv.ts: quoting and formula neutralisation), a header line first (also when there are no rows). */
 export async function* bucketExportCsv(rows: AsyncIterable<BucketExportRow>, options: Pick<BucketExportOptions, "perControl"> = {}): AsyncGenerator<string> {
-  const columns = bucketExportCsvColumns(options);
-  const csvOptions = {
-    cast: {
-      boolean: (v: boolean) => (v ? "true" : "false"),
-      object: (v: object) => defuseFormula(JSON.stringify(v)),
-      string: (v: string) => defuseFormula(v),
-    },
-  };
-  yield stringify([columns], csvOptions);
+  yield csvRecord(bucketExportCsvColumns(options));
   for await (const chunk of chunksOf(rows)) {
     const records = chunk.map((r) => {
-      const record: unknown[] = EXPORT_COLUMNS.map((c) => r[c]);
+      const record: CsvCell[] = EXPORT_COLUMNS.map((c) => r[c]);
       if (options.perControl) {
         for (const id of CONTROL_IDS) record.push(r.controls?.[id] ?? "");
         for (const id of CONTROL_IDS) record.push(r.configVerdicts?.[id] ?? "");
       }
       return record;
     });
-    yield stringify(records, csvOptions);
+    yield csvRecords(records);
   }
 }
 

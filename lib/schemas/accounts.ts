@@ -1,5 +1,6 @@
 /** Inputs for linking AWS accounts (the Accounts page, the route handlers and the CLI share these). */
 import { z } from "zod";
+import { hasNoControlCharacters, noControlCharactersMessage } from "@/lib/schemas/query-text";
 
 /** arn:aws:iam::123456789012:role/CustodyReadOnly (paths allowed: role/team/CustodyReadOnly). */
 export const ROLE_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/;
@@ -57,5 +58,5 @@ export const SyncRequestSchema = z.object({
 
 /** GET /api/account-options?q=…: the text typed into an account filter (name or id, any part). */
 export const AccountOptionsQuerySchema = z.object({
-  q: z.preprocess((v) => (Array.isArray(v) ? v[0] : v) ?? "", z.string().trim().max(100, "search text is limited to 100 characters")),
+  q: z.preprocess((v) => (Array.isArray(v) ? v[0] : v) ?? "", z.string().trim().max(100, "search text is limited to 100 characters").refine(hasNoControlCharacters, noControlCharactersMessage("q"))),
 });

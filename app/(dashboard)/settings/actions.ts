@@ -1,6 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { SchemeEditSchema } from "@/lib/schemas/scheme-edit";
+import { SCHEME_MAX_BYTES, SCHEME_TOO_LARGE, SchemeEditSchema } from "@/lib/schemas/scheme-edit";
 import type { ActionState } from "@/lib/action-state";
 import { actionFailure } from "@/lib/server/action-result";
 import { currentActor } from "@/lib/server/auth/current-actor";
@@ -27,6 +27,6 @@ export async function saveSchemeAction(_prev: ActionState, form: FormData): Prom
 export async function importSchemeAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) return { ok: false, message: null, errors: ["choose a scheme JSON file to import"] };
-  if (file.size > 200_000) return { ok: false, message: null, errors: ["the scheme file is larger than 200 kB"] };
+  if (file.size > SCHEME_MAX_BYTES) return { ok: false, message: null, errors: [SCHEME_TOO_LARGE] };
   return submit("import", await file.text(), form.get("note"));
 }

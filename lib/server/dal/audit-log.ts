@@ -1,6 +1,6 @@
 import "server-only";
 /** The audit log for admins and auditors: filtered and paginated in Postgres, exported as streamed CSV. */
-import { stringify } from "csv-stringify/sync";
+import { startCsvStream } from "@/lib/export/csv";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditQuery } from "@/lib/schemas/audit-query";
 import { writeAudit } from "@/lib/server/audit";
@@ -43,33 +43,25 @@ export async function auditActions(actor: Actor | null): Promise<string[]> {
   return distinctIndexedValues("audit_event", "action");
 }
 
-/** Every matching event as CSV, newest first, streamed in keyset pages on id (ids grow with time). */
+const CSV_COLUMNS = ["id", "at", "actor", "action", "target_type", "target_id", "outcome", "detail", "ip"];
+
+/**
+ * Every matching event as CSV (lib/export/csv.ts: formula cells neutralised — the actor and ip of a failed sign-in
+ * come from whoever tried), newest first, streamed in keyset pages on id (ids grow with time).
+ */
 export async function streamAuditCsv(actor: Actor | null, query: AuditFilter): Promise<ReadableStream<Uint8Array>> {
   authorize(actor, "audit:read");
   const client = db();
   const where = auditWhere(query);
   await writeAudit(client, { actor, action: "audit.export", targetType: "audit", outcome: "success", detail: { filter: query as Prisma.InputJsonValue } });
-  const encoder = new TextEncoder();
-  let cursor: bigint | null = null;
-  let headerSent = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(stringify([["id", "at", "actor", "action", "target_type", "target_id", "outcome", "detail", "ip"]])));
-        return;
-      }
-      const page = await client.auditEvent.findMany({ where: cursor === null ? where : { AND: [where, { id: { lt: cursor } }] }, orderBy: { id: "desc" }, take: 1000, select });
-      if (page.length === 0) {
-        controller.close();
-        return;
-      }
+  async function* pages() {
+    let cursor: bigint | null = null;
+    for (;;) {
+      const page: Prisma.AuditEventGetPayload<{ select: typeof select }>[] = await client.auditEvent.findMany({ where: cursor === null ? where : { AND: [where, { id: { lt: cursor } }] }, orderBy: { id: "desc" }, take: 1000, select });
+      if (page.length === 0) return;
       cursor = page[page.length - 1]!.id;
-      controller.enqueue(
-        encoder.encode(
-          stringify(page.map((e) => [e.id.toString(), e.at.toISOString(), e.actorEmail ?? "system", e.action, e.targetType ?? "", e.targetId ?? "", e.outcome, e.detail === null ? "" : JSON.stringify(e.detail), e.ip ?? ""])),
-        ),
-      );
-    },
-  });
+      yield page.map((e) => [e.id.toString(), e.at.toISOString(), e.actorEmail ?? "system", e.action, e.targetType ?? "", e.targetId ?? "", e.outcome, e.detail === null ? "" : JSON.stringify(e.detail), e.ip ?? ""]);
+    }
+  }
+  return startCsvStream(CSV_COLUMNS, pages());
 }

@@ -102,11 +102,14 @@ export async function findingFilterOptions(actor: Actor | null, selected: { acco
   return { account, types, regions: regions.map((r) => r.region) };
 }
 
-/** A bucket's Macie findings (newest, most severe first) and its automated-discovery profile. */
-export async function getBucketMacie(actor: Actor | null, bucket: { accountId: string; name: string }) {
-  authorize(actor, "buckets:read");
+/**
+ * A bucket's Macie findings (the latest 25 and how many there are) for its page: findings:read, like /findings —
+ * a role that may not list findings does not see them on a bucket page either (issue 13).
+ */
+export async function getBucketFindings(actor: Actor | null, bucket: { accountId: string; name: string }) {
+  authorize(actor, "findings:read");
   const client = db();
-  const [findings, total, profile] = await Promise.all([
+  const [findings, total] = await Promise.all([
     client.macieFinding.findMany({
       where: { accountId: bucket.accountId, bucketName: bucket.name },
       orderBy: [{ archived: "asc" }, { severityScore: "desc" }, { createdAt: "desc" }],
@@ -114,16 +117,21 @@ export async function getBucketMacie(actor: Actor | null, bucket: { accountId: s
       select: { id: true, type: true, category: true, severity: true, count: true, sensitiveDataCategories: true, createdAt: true, archived: true },
     }),
     client.macieFinding.count({ where: { accountId: bucket.accountId, bucketName: bucket.name } }),
-    client.macieBucketProfile.findUnique({
-      where: { accountId_bucketName: { accountId: bucket.accountId, bucketName: bucket.name } },
-      select: { sensitivityScore: true, classifiableObjectCount: true, classifiableSizeInBytes: true, lastAutomatedDiscoveryTime: true, monitoringStatus: true },
-    }),
   ]);
-  return {
-    findings,
-    total,
-    profile: profile
-      ? { ...profile, classifiableObjectCount: Number(profile.classifiableObjectCount), classifiableSizeInBytes: Number(profile.classifiableSizeInBytes) }
-      : null,
-  };
+  return { findings, total };
+}
+
+/**
+ * A bucket's Macie discovery profile (sensitivity score, monitoring, classifiable size): part of the bucket's own
+ * picture, like its level and the sensitive-data control, so buckets:read.
+ */
+export async function getBucketMacieProfile(actor: Actor | null, bucket: { accountId: string; name: string }) {
+  authorize(actor, "buckets:read");
+  const profile = await db().macieBucketProfile.findUnique({
+    where: { accountId_bucketName: { accountId: bucket.accountId, bucketName: bucket.name } },
+    select: { sensitivityScore: true, classifiableObjectCount: true, classifiableSizeInBytes: true, lastAutomatedDiscoveryTime: true, monitoringStatus: true },
+  });
+  return profile
+    ? { ...profile, classifiableObjectCount: Number(profile.classifiableObjectCount), classifiableSizeInBytes: Number(profile.classifiableSizeInBytes) }
+    : null;
 }

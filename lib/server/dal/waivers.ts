@@ -6,8 +6,8 @@ import "server-only";
  * waivers, and expireDueWaivers (called when any dashboard page is read) marks them expired and re-evaluates their
  * buckets, so counts stop including them as soon as anyone looks. Every step is audited.
  */
-import { stringify } from "csv-stringify/sync";
 import type { Db } from "@/lib/db/prisma";
+import { startCsvStream } from "@/lib/export/csv";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { DecideWaiverSchema, ProposeWaiverSchema, waiverExpiry, type WaiverQuery } from "@/lib/schemas/waiver";
@@ -180,46 +180,31 @@ export async function waiverCandidates(actor: Actor | null, bucketId: number) {
 
 const CSV_COLUMNS = ["id", "bucket", "account", "control", "status", "reason", "owner", "expires_at", "proposed_by", "proposed_at", "decided_by", "decided_at", "decision_note", "ended_at"];
 
-/** Every waiver matching the filter as CSV, streamed in keyset pages (proposedAt, id). */
+/** Every waiver matching the filter as CSV (lib/export/csv.ts: reasons and owners are free text), streamed in keyset pages (proposedAt, id). */
 export async function streamWaiversCsv(actor: Actor | null, query: Partial<WaiverQuery>): Promise<ReadableStream<Uint8Array>> {
   authorize(actor, "waivers:read");
   const client = db();
   await writeAudit(client, { actor, action: "waiver.export", targetType: "waiver", outcome: "success", detail: { filter: waiverWhere(query) as Prisma.InputJsonValue } });
   const where = waiverWhere(query);
-  const encoder = new TextEncoder();
-  let cursor: { proposedAt: Date; id: string } | null = null;
-  let headerSent = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(stringify([CSV_COLUMNS])));
-        return;
-      }
+  const iso = (d: Date | null) => (d ? d.toISOString() : "");
+  async function* pages() {
+    let cursor: { proposedAt: Date; id: string } | null = null;
+    for (;;) {
       const page: Prisma.WaiverGetPayload<{ select: typeof waiverSelect }>[] = await client.waiver.findMany({
         where: cursor ? { AND: [where, { OR: [{ proposedAt: { lt: cursor.proposedAt } }, { proposedAt: cursor.proposedAt, id: { gt: cursor.id } }] }] } : where,
         orderBy: [{ proposedAt: "desc" }, { id: "asc" }],
         take: 500,
         select: waiverSelect,
       });
-      if (page.length === 0) {
-        controller.close();
-        return;
-      }
+      if (page.length === 0) return;
       const last = page[page.length - 1]!;
       cursor = { proposedAt: last.proposedAt, id: last.id };
       const emails = await emailsOf(client, page.flatMap((r) => [r.proposedById, r.decidedById]));
-      const iso = (d: Date | null) => (d ? d.toISOString() : "");
-      controller.enqueue(
-        encoder.encode(
-          stringify(
-            page.map((w) => [
-              w.id, w.bucket.name, w.bucket.accountId, w.controlId, w.status, w.reason, w.owner, iso(w.expiresAt),
-              emails.get(w.proposedById) ?? "", iso(w.proposedAt), w.decidedById ? (emails.get(w.decidedById) ?? "") : "", iso(w.decidedAt), w.decisionNote ?? "", iso(w.endedAt),
-            ]),
-          ),
-        ),
-      );
-    },
-  });
+      yield page.map((w) => [
+        w.id, w.bucket.name, w.bucket.accountId, w.controlId, w.status, w.reason, w.owner, iso(w.expiresAt),
+        emails.get(w.proposedById) ?? "", iso(w.proposedAt), w.decidedById ? (emails.get(w.decidedById) ?? "") : "", iso(w.decidedAt), w.decisionNote ?? "", iso(w.endedAt),
+      ]);
+    }
+  }
+  return startCsvStream(CSV_COLUMNS, pages());
 }

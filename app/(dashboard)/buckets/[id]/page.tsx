@@ -20,8 +20,8 @@ import { isAppError } from "@/lib/errors";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { currentLevels, getBucket } from "@/lib/server/dal/buckets";
 import { analyzeBucketAccess } from "@/lib/server/dal/bucket-access";
-import { getBucketMacie } from "@/lib/server/dal/findings";
-import { can } from "@/lib/server/permissions";
+import { getBucketFindings, getBucketMacieProfile } from "@/lib/server/dal/findings";
+import { can, ROLE_LABELS } from "@/lib/server/permissions";
 import { classifyBucketAction } from "./classification-actions";
 
 export const metadata: Metadata = { title: "Bucket" };
@@ -37,10 +37,13 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
     if (isAppError(error) && error.code === "not_found") notFound();
     throw error;
   }
-  const [levels, access, macie] = await Promise.all([
+  const bucketKey = { accountId: bucket.accountId, name: bucket.name };
+  const [levels, access, macieProfile, macieFindings] = await Promise.all([
     currentLevels(),
-    analyzeBucketAccess(actor, { accountId: bucket.accountId, name: bucket.name, settings: bucket.settings }),
-    getBucketMacie(actor, { accountId: bucket.accountId, name: bucket.name }),
+    analyzeBucketAccess(actor, { ...bucketKey, settings: bucket.settings }),
+    getBucketMacieProfile(actor, bucketKey),
+    // Findings follow findings:read (as /findings does); a role without it gets the section's note instead.
+    can(actor, "findings:read") ? getBucketFindings(actor, bucketKey) : null,
   ]);
   const levelName = bucket.levelKey ? (levels.find((l) => l.key === bucket.levelKey)?.name ?? bucket.levelKey) : null;
   const now = new Date();
@@ -126,8 +129,9 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
         <ControlMatrix proposeWaiverHref={can(actor, "waivers:propose") ? `/waivers?propose=${bucket.id}` : undefined} results={bucket.controlResults} controls={CONTROL_CATALOG.map(({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }) => ({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }))} />
 
         <MacieFindings
-          data={macie}
+          data={{ profile: macieProfile, findings: macieFindings }}
           now={now}
+          roleLabel={ROLE_LABELS[actor.role]}
           findingsHref={can(actor, "findings:read") ? `/findings?account=${bucket.accountId}&bucket=${encodeURIComponent(bucket.name)}` : null}
         />
 

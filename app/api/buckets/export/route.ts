@@ -1,10 +1,12 @@
 /**
  * GET /api/buckets/export?format=csv|json&<the bucket list's filters and sort>
- * Exactly the filtered view of /buckets, streamed (keyset pages from Postgres → CSV via csv-stringify, or a JSON
- * array, one row per line; lib/export/bucket-export.ts), authorized with buckets:export and audited as export.buckets.
+ * Exactly the filtered view of /buckets, streamed (keyset pages from Postgres → CSV through lib/export/csv.ts, or a
+ * JSON array, one row per line; lib/export/bucket-export.ts), authorized with buckets:export and audited as
+ * export.buckets. Pulled chunk by chunk as the client reads (pullStream), so a slow download holds one page.
  */
 import type { NextRequest } from "next/server";
 import { bucketExportCsv, bucketExportJson } from "@/lib/export/bucket-export";
+import { pullStream } from "@/lib/export/csv";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { BucketQuerySchema, ExportFormatSchema, searchParamsObject } from "@/lib/schemas/bucket-query";
@@ -12,24 +14,6 @@ import { clientIp, currentActor } from "@/lib/server/auth/current-actor";
 import { startBucketExport } from "@/lib/server/dal/buckets";
 
 export const dynamic = "force-dynamic";
-
-/**
- * Pull-based: the next chunk is encoded (and the next keyset page read from Postgres) only when the client has
- * taken the previous one, so a slow download holds one page in memory, never the whole view.
- */
-function pullStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-}
 
 export async function GET(request: NextRequest) {
   const params = searchParamsObject(request.nextUrl.searchParams);
