@@ -123,7 +123,7 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
           <RiskExplanation score={bucket.riskScore} terms={bucket.riskTerms} />
         </div>
 
-        <ControlMatrix proposeWaiverHref={can(actor, "waivers:propose") ? `/waivers?propose=${bucket.id}` : undefined} results={bucket.controlResults} controls={CONTROL_CATALOG.map(({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }) => ({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }))} />
+        <ControlMatrix proposeWaiverHref={can(actor, "waivers:propose") ? `/waivers?propose=${bucket.id}` : undefined} results={bucket.controlResults} controls={CONTROL_CATALOG.map(({ id, title, checks, fix, configRuleIdentifier, configRuleVerdict, configRuleNotComparable, securityHubControlId }) => ({ id, title, checks, fix, configRuleIdentifier, configRuleBasis: configRuleNotComparable ?? configRuleVerdict?.basis ?? null, securityHubControlId }))} />
 
         <MacieFindings
           data={macie}
