@@ -6,6 +6,7 @@ import { ExposureBadge } from "@/components/buckets/exposure-badge";
 import { LevelBadge } from "@/components/buckets/level-badge";
 import { SETTING_INFO, SettingValue } from "@/components/buckets/setting-summary";
 import { AccessAnalysis } from "@/components/buckets/access-analysis";
+import { MacieCounts } from "@/components/buckets/macie-counts";
 import { MacieFindings } from "@/components/buckets/macie-findings";
 import { ControlMatrix } from "@/components/risk/control-matrix";
 import { RiskExplanation } from "@/components/risk/risk-explanation";
@@ -98,6 +99,7 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
         <Card title="Public exposure">
           <ExposureBadge exposure={bucket.exposure} />
           <p className="mt-2 text-xs text-slate-500">Public write: {bucket.publicWrite}</p>
+          {can(actor, "findings:read") ? <MacieCounts sensitive={bucket.macieFindings} policy={bucket.maciePolicyFindings} showNone /> : null}
         </Card>
         <Card title="Required controls">
           <p className="text-sm">

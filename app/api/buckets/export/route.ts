@@ -4,7 +4,7 @@
  * array, one row per line; lib/export/bucket-export.ts), authorized with buckets:export and audited as export.buckets.
  */
 import type { NextRequest } from "next/server";
-import { bucketExportCsv, bucketExportJson } from "@/lib/export/bucket-export";
+import { APP_EXPORT_OPTIONS, bucketExportCsv, bucketExportJson } from "@/lib/export/bucket-export";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { BucketQuerySchema, ExportFormatSchema, searchParamsObject } from "@/lib/schemas/bucket-query";
@@ -44,7 +44,7 @@ export async function GET(request: NextRequest) {
     const actor = await currentActor();
     const { total, rows } = await startBucketExport(actor, query.data, format.data, { ip: await clientIp() });
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-    const body = pullStream(format.data === "csv" ? bucketExportCsv(rows) : bucketExportJson(rows));
+    const body = pullStream(format.data === "csv" ? bucketExportCsv(rows, APP_EXPORT_OPTIONS) : bucketExportJson(rows));
     return new Response(body, {
       headers: {
         "content-type": format.data === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
