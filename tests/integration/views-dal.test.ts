@@ -4,7 +4,7 @@
  * with their drill-down lists; filters mean what they say (checked against independent Prisma queries).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_SPECIAL_BUCKETS } from "@/lib/collectors/fixture-aws";
+import { DEMO_SPECIAL_BUCKETS, DEMO_UNASSUMABLE_ACCOUNT_NAME } from "@/lib/collectors/fixture-aws";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
 import { BUCKET_SORTS, BucketQuerySchema, bucketQueryParams, encodeBucketCursor, type BucketFilters } from "@/lib/schemas/bucket-query";
 import { CoverageQuerySchema } from "@/lib/schemas/coverage-query";
@@ -358,6 +358,21 @@ describe("bucket access analysis", () => {
 });
 
 describe("coverage", () => {
+  it("an account whose sync failed stays in coverage by account, with its failure, and the scope says what is missing", async () => {
+    const legacy = await db.prisma.account.findFirstOrThrow({ where: { name: DEMO_UNASSUMABLE_ACCOUNT_NAME }, select: { id: true, lastSyncStatus: true } });
+    expect(legacy.lastSyncStatus).toBe("failed");
+    const coverage = await getCoverage(manager, CoverageQuerySchema.parse({ by: "account" }));
+    const row = coverage.groups.find((g) => g.key === legacy.id);
+    expect(row).toMatchObject({ buckets: 0, label: DEMO_UNASSUMABLE_ACCOUNT_NAME, readProblem: { status: "failed", error: expect.stringContaining("could not assume") } });
+    expect(coverage.incomplete.map((a) => a.id)).toContain(legacy.id);
+    // Every grouping names it, and a scope of another account does not.
+    for (const by of ["ou", "owner"] as const) {
+      expect((await getCoverage(manager, CoverageQuerySchema.parse({ by }))).incomplete.map((a) => a.id)).toContain(legacy.id);
+    }
+    const other = coverage.groups.find((g) => g.key !== legacy.id && g.buckets > 0)!;
+    expect((await getCoverage(manager, CoverageQuerySchema.parse({ by: "account", account: other.key! }))).incomplete).toEqual([]);
+  });
+
   it("groups agree with their drill-down lists and add up to the scope", async () => {
     for (const by of ["account", "ou", "owner"] as const) {
       const coverage = await getCoverage(manager, CoverageQuerySchema.parse({ by }));
