@@ -42,6 +42,39 @@ test.describe("admin", () => {
     await expect(failed).toContainText("The role does not exist in that account, or its trust policy does not trust Custody's hub identity.");
   });
 
+  test("corrects a wrongly linked account, re-tests it, then unlinks it with a confirmation", async ({ page }) => {
+    const accounts = new AccountsPage(page);
+    await accounts.goto();
+    const second = demoUnlinkedAccounts()[1]!;
+    await accounts.link(second.roleArn, "wrong-external-id", "second workload");
+    await expect(page.getByRole("status").filter({ hasText: `Linked second workload (${second.accountId})` })).toBeVisible();
+    await expect(await accounts.testConnection(second.accountId)).toContainText("Connection failed (AccessDenied)");
+
+    // Edit: a role ARN of another account is refused with the reason; the right ExternalId fixes it.
+    const row = accounts.row(second.accountId);
+    await row.getByRole("button", { name: "Edit" }).click();
+    const form = row.getByTestId("edit-account");
+    await form.getByLabel("Role ARN").fill("arn:aws:iam::999999999999:role/CustodyReadOnly");
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect(form.getByRole("alert")).toContainText("That role is in account 999999999999");
+    await form.getByLabel("Role ARN").fill(second.roleArn);
+    await form.getByLabel("ExternalId").fill(second.externalId);
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect(form).toHaveCount(0);
+    await expect(row).toContainText(`ExternalId ${second.externalId}`);
+    await expect(await accounts.testConnection(second.accountId)).toContainText("Connection OK");
+
+    // Unlink asks first; cancelling changes nothing.
+    await row.getByRole("button", { name: "Unlink…" }).click();
+    await row.getByTestId("unlink-account").getByRole("button", { name: "Cancel" }).click();
+    await expect(row).toBeVisible();
+    await row.getByRole("button", { name: "Unlink…" }).click();
+    await row.getByTestId("unlink-account").getByRole("button", { name: "Unlink account" }).click();
+    await expect(accounts.row(second.accountId)).toHaveCount(0);
+    await page.getByTestId("unlinked-accounts").locator("summary").click();
+    await expect(page.getByTestId("unlinked-accounts")).toContainText(second.accountId);
+  });
+
   test("runs a sync and watches its progress complete", async ({ page }) => {
     const accounts = new AccountsPage(page);
     await accounts.goto();

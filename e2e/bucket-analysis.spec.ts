@@ -44,6 +44,11 @@ test("a policy that could not be read is unknown with its reason, never safe", a
 test("the public-ACL bucket's grants are explained", async ({ page }) => {
   await openBucket(page, SPECIAL.publicAcl);
   await expect(page.getByTestId("acl-grants")).toContainText("AllUsers");
+  // The account blocks public ACLs (IgnorePublicAcls): the card says what overrides the grant, as the verdict does.
+  const allUsers = page.getByTestId("acl-grants").locator("li", { hasText: "AllUsers" });
+  await expect(allUsers).toHaveAttribute("data-overridden", "true");
+  await expect(allUsers).toContainText("would be public, but IgnorePublicAcls on at");
+  await expect(allUsers).not.toContainText("→ public.");
 });
 
 test("the Low bucket with personal data shows its Macie findings and the mismatch in its risk terms", async ({ page }) => {

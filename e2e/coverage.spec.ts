@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { readableAccounts } from "./fixtures/demo-estate";
+import { readableAccounts, unassumableAccount } from "./fixtures/demo-estate";
 import { storageStatePath } from "./fixtures/roles";
 
 test.use({ storageState: storageStatePath("manager") });
@@ -52,4 +52,13 @@ test("a manager can group by owner and cannot open the overview or findings", as
   await expect(page.getByTestId("coverage-groups").locator("tbody tr").first()).toBeVisible();
   await expect(page.getByRole("link", { name: "Overview" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Findings" })).toHaveCount(0);
+});
+
+test("an account that could not be read stays in coverage by account, and the page says what is missing", async ({ page }) => {
+  await page.goto("/coverage?by=account");
+  await expect(page.getByTestId("coverage-incomplete")).toContainText(unassumableAccount.name);
+  await expect(page.getByTestId("coverage-incomplete")).toContainText("Part of the demo");
+  const row = page.getByTestId(`coverage-row-${unassumableAccount.accountId}`);
+  await expect(row.getByTestId("cell-buckets")).toHaveAttribute("data-count", "0");
+  await expect(row.getByTestId("coverage-read-problem")).toContainText("latest sync failed");
 });

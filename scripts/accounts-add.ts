@@ -1,15 +1,22 @@
 /**
- * npm run accounts:add -- --role-arn arn:aws:iam::123456789012:role/CustodyReadOnly [--name prod] [--external-id …] [--test]
+ * npm run accounts:add -- --role-arn arn:aws:iam::123456789012:role/CustodyReadOnly [--name prod] [--external-id …] [--test [--keep]]
  * Links one account (the ExternalId defaults to this installation's; it is printed for the role's trust policy).
+ * With --test, a failed connection test leaves nothing linked unless --keep says to link it anyway.
  */
 import { parseArgs } from "node:util";
 import { AddAccountSchema } from "@/lib/schemas/accounts";
-import { linkAccount, testAccountConnection } from "@/lib/sync/accounts/link-accounts";
+import { forgetNewAccount, linkAccount, testAccountConnection } from "@/lib/sync/accounts/link-accounts";
 import { createConnector } from "@/lib/sync/connector-factory";
 import { describeCliError, openDatabase } from "./cli-database";
 
 const { values } = parseArgs({
-  options: { "role-arn": { type: "string" }, name: { type: "string" }, "external-id": { type: "string" }, test: { type: "boolean", default: false } },
+  options: {
+    "role-arn": { type: "string" },
+    name: { type: "string" },
+    "external-id": { type: "string" },
+    test: { type: "boolean", default: false },
+    keep: { type: "boolean", default: false },
+  },
 });
 const parsed = AddAccountSchema.safeParse({ roleArn: values["role-arn"], name: values.name, externalId: values["external-id"] });
 if (!parsed.success) {
@@ -25,9 +32,17 @@ try {
   console.log(`ExternalId for the role's trust policy: ${account.externalId}`);
   if (values.test) {
     const result = await testAccountConnection(db.prisma, createConnector(), account.id);
-    if (result.ok) console.log(`Connection OK: ${result.callerArn}`);
-    else {
+    if (result.ok) {
+      console.log(`Connection OK: ${result.callerArn}`);
+      if (result.warning) console.log(`Warning: ${result.warning}`);
+    } else {
       console.log(`Connection failed (${result.code}): ${result.explanation}`);
+      if (values.keep) {
+        console.log("The account stays linked (--keep); fix the role and run Test connection, or npm run accounts:update.");
+      } else {
+        await forgetNewAccount(db.prisma, account.id);
+        console.log("Nothing was linked. Fix the role's trust policy and run this again, or add --keep to link it anyway.");
+      }
       code = 1;
     }
   }

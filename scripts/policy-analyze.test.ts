@@ -61,9 +61,20 @@ describe("scripts/policy-analyze.ts", { timeout: 60_000 }, () => {
   });
 
   it.each([
+    { name: "no Statement", stdin: '{"Version":"2012-10-17"}' },
+    { name: "an empty Statement list", stdin: '{"Version":"2012-10-17","Statement":[]}' },
+    { name: "a statement without Action", stdin: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Resource: "*" }] }) },
+    { name: "a bare account id as Principal", stdin: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "222222222222", Action: "s3:GetObject", Resource: "*" }] }) },
+  ])("a policy AWS accepted gets a verdict: $name → exit 0, not public", ({ stdin }) => {
+    const r = run(["-"], stdin);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatchObject({ isPublic: false, allowsPublicWrite: false, error: null });
+  });
+
+  it.each([
     { name: "missing file", args: [path.join(dir, "nope.json")], stdin: undefined, error: `cannot read ${path.join(dir, "nope.json")}: ENOENT` },
     { name: "bad JSON on stdin", args: ["-"], stdin: "{nope", error: /^policy is not valid JSON: / },
-    { name: "no Statement", args: ["-"], stdin: '{"Version":"2012-10-17"}', error: "invalid policy: policy has no Statement" },
+    { name: "not a policy object", args: ["-"], stdin: '["s3:GetObject"]', error: "invalid policy: policy must be a JSON object" },
     { name: "no arguments", args: [], stdin: undefined, error: "usage: policy:analyze <policy.json|-> [--account <owner account id>] [--bucket <name>]" },
   ])("$name → exit 2 with an error", ({ args, stdin, error }) => {
     const r = run(args, stdin);

@@ -3,8 +3,13 @@ import { Card } from "@/components/ui/card";
 import type { AclAnalysis } from "@/lib/domain/policy/analyze-acl";
 import type { AccessGrant, PolicyAnalysisOk } from "@/lib/domain/policy/analyze-policy";
 
-type PolicyView = { status: "analysed"; analysis: PolicyAnalysisOk } | { status: "absent" } | { status: "unknown"; reason: string };
-type AclView = { status: "analysed"; analysis: AclAnalysis; aclsDisabled: boolean } | { status: "absent" } | { status: "unknown"; reason: string };
+type PolicyView = { status: "analysed"; analysis: PolicyAnalysisOk; overriddenBy: string | null } | { status: "absent" } | { status: "unknown"; reason: string };
+type AclView = { status: "analysed"; analysis: AclAnalysis; aclsDisabled: boolean; overriddenBy: string | null } | { status: "absent" } | { status: "unknown"; reason: string };
+
+/** A grant's explanation when Block Public Access overrides it: "→ public" becomes what actually happens. */
+function overriddenWhy(why: string, overriddenBy: string): string {
+  return `${why.replace(/ → public\.$/, "")} → would be public, but ${overriddenBy}: S3 ignores this grant, so it makes nothing public.`;
+}
 
 // 0-based, as lib/domain/policy numbers statements in its explanations (the control matrix shows the same numbers).
 const statementLabel = (index: number, sid: string | null) => (sid ? `statement ${index} (Sid “${sid}”)` : `statement ${index}`);
@@ -64,9 +69,15 @@ export function AccessAnalysis({ policy, acl }: { policy: PolicyView; acl: AclVi
             <p className="text-sm text-slate-600">No bucket policy: access comes only from IAM policies in the owner account and from the ACL below.</p>
           ) : (
             <div className="space-y-4">
+              {policy.overriddenBy ? (
+                <p data-testid="policy-overridden" className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+                  <span className="font-semibold">Overridden:</span> {policy.overriddenBy}, so only AWS services and principals of the owner account can use
+                  the public statements below — they do not make the bucket public.
+                </p>
+              ) : null}
               <div className="flex flex-wrap gap-2 text-xs">
-                {policy.analysis.allowsPublicRead ? <Badge tone="red">Public read</Badge> : <Badge tone="green">No public read</Badge>}
-                {policy.analysis.allowsPublicWrite ? <Badge tone="red">Public write</Badge> : <Badge tone="green">No public write</Badge>}
+                {policy.analysis.allowsPublicRead ? <Badge tone={policy.overriddenBy ? "amber" : "red"}>{policy.overriddenBy ? "Public read (overridden)" : "Public read"}</Badge> : <Badge tone="green">No public read</Badge>}
+                {policy.analysis.allowsPublicWrite ? <Badge tone={policy.overriddenBy ? "amber" : "red"}>{policy.overriddenBy ? "Public write (overridden)" : "Public write"}</Badge> : <Badge tone="green">No public write</Badge>}
                 {policy.analysis.secureTransport.enforced ? <Badge tone="green">HTTPS enforced</Badge> : <Badge tone="amber">HTTP allowed</Badge>}
               </div>
               <div>
@@ -111,12 +122,15 @@ export function AccessAnalysis({ policy, acl }: { policy: PolicyView; acl: AclVi
             <p className="text-sm text-slate-600">ACLs are disabled (Object Ownership: bucket owner enforced): only the owner’s full control applies.</p>
           ) : (
             <ul className="space-y-1.5 text-sm" data-testid="acl-grants">
-              {acl.analysis.grants.map((g, i) => (
-                <li key={`${g.grantee}-${g.permission}-${i}`} className="flex flex-wrap items-start gap-2">
-                  <Badge tone={g.public ? "red" : g.audience === "owner" ? "gray" : g.audience === "other-account" ? "amber" : "blue"}>{g.permission}</Badge>
-                  <span className="min-w-0 flex-1 text-slate-700">{g.why}</span>
-                </li>
-              ))}
+              {acl.analysis.grants.map((g, i) => {
+                const overridden = g.public && acl.overriddenBy !== null;
+                return (
+                  <li key={`${g.grantee}-${g.permission}-${i}`} className="flex flex-wrap items-start gap-2" data-public={g.public && !overridden} data-overridden={overridden}>
+                    <Badge tone={overridden ? "amber" : g.public ? "red" : g.audience === "owner" ? "gray" : g.audience === "other-account" ? "amber" : "blue"}>{g.permission}</Badge>
+                    <span className="min-w-0 flex-1 text-slate-700">{overridden ? overriddenWhy(g.why, acl.overriddenBy!) : g.why}</span>
+                  </li>
+                );
+              })}
             </ul>
           )}
         </section>

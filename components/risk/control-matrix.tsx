@@ -8,6 +8,8 @@ export interface ControlMeta {
   checks: string;
   fix: string;
   configRuleIdentifier: string | null;
+  /** What Config is compared with when it is not this control's verdict (the rule's own question), or why not at all. */
+  configRuleBasis: string | null;
   securityHubControlId: string | null;
 }
 
@@ -105,7 +107,13 @@ export function ControlMatrix({ results, controls, proposeWaiverHref }: {
                   <>
                     {result.configVerdict ? <Badge tone={CONFIG[result.configVerdict]?.tone ?? "gray"}>{CONFIG[result.configVerdict]?.label ?? result.configVerdict}</Badge> : null}
                     {result.configCompliance ? <div className="mt-1 text-slate-500">{result.configCompliance}</div> : null}
-                    <div className="mt-1 font-mono text-[11px] text-slate-400">{control.configRuleIdentifier}</div>
+                    <div className="mt-1 font-mono text-[11px] text-slate-500">{control.configRuleIdentifier}</div>
+                    {control.configRuleBasis ? (
+                      <div className="mt-1 max-w-[16rem] text-[11px] text-slate-600" data-testid={`config-basis-${control.id}`}>
+                        {result.configVerdict === "not-comparable" || result.configVerdict === "no-data" || result.configVerdict === "rule-not-deployed" ? "" : "Compared on the rule's own terms: "}
+                        {control.configRuleBasis}.
+                      </div>
+                    ) : null}
                   </>
                 ) : (
                   <span className="text-slate-400">no managed rule</span>

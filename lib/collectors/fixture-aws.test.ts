@@ -107,6 +107,8 @@ describe("the demo estate collected through the production collectors", () => {
       expect(r.error).toBeInstanceOf(AssumeRoleError);
       expect(r.error.code).toBe("AccessDenied");
       expect(r.error.explanation).toMatch(/trust policy/);
+      // Issue 14 §11: a new user is told this failure is part of the demo.
+      expect(r.error.explanation).toContain("Part of the demo");
     }
     expect(byName.has(DEMO_SPECIAL_BUCKETS.inUnassumableAccount)).toBe(false);
     expect(byName.size).toBe(120 - 15);

@@ -607,7 +607,12 @@ export function createFixtureConnector(estate: FixtureEstate, opts: FixtureConne
       throw assumeRoleDenied(ref, "The role does not exist in that account, or its trust policy does not trust Custody's hub identity.");
     }
     if (!account.assumable) {
-      throw assumeRoleDenied(ref, "The role's trust policy does not trust Custody's hub identity (or requires a different ExternalId). Redeploy the read-only role template in that account.");
+      // The demo's unassumable account is there on purpose: say so wherever its failure shows (CLI, log, Accounts).
+      const demoNote =
+        account.name === DEMO_UNASSUMABLE_ACCOUNT_NAME
+          ? ` (Part of the demo: ${DEMO_UNASSUMABLE_ACCOUNT_NAME} deliberately does not trust Custody, to show how an account that cannot be read looks. Nothing is wrong with your installation.)`
+          : "";
+      throw assumeRoleDenied(ref, `The role's trust policy does not trust Custody's hub identity (or requires a different ExternalId). Redeploy the read-only role template in that account.${demoNote}`);
     }
     if (ref.externalId !== account.externalId) {
       throw assumeRoleDenied(ref, "The ExternalId Custody sent does not match the one in the role's trust policy.");

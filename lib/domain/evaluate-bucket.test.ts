@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { absent, present, unknown, type ConfigVerdict } from "./bucket-settings";
+import { absent, present, unknown, type ConfigVerdict, type PublicAccessBlock } from "./bucket-settings";
 import { DEFAULT_SCHEME } from "./classification/scheme";
 import { goodInput, goodMacie } from "./controls/control-input-fixture";
 import { evaluateBucket, type EvaluateBucketArgs } from "./evaluate-bucket";
@@ -72,12 +72,42 @@ describe("evaluateBucket", () => {
     expect(byId(e)["https-only"]!.config).toEqual({
       verdict: "agree",
       sourceIdentifier: "S3_BUCKET_SSL_REQUESTS_ONLY",
+      comparedWith: "control",
       complianceType: "COMPLIANT",
       ruleName: "s3-bucket-ssl-requests-only",
       recordedAt: "2026-05-01T00:00:00Z",
       annotation: null,
     });
     expect(byId(e)["macie-monitored"]!.config).toBeNull();
+  });
+
+  describe("Config side by side compares like with like (issue 14 §3)", () => {
+    const allOn = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+    const bucketBpaOff = { ...input, settings: { ...input.settings, publicAccessBlock: absent<PublicAccessBlock>("NoSuchPublicAccessBlockConfiguration") }, account: { ...input.account, publicAccessBlock: present(allOn) } };
+    it("a bucket protected only by account-level BPA: the control passes, and Config's bucket-level NON_COMPLIANT agrees", () => {
+      const e = evaluateBucket(args({ input: bucketBpaOff, configVerdicts: [verdict("S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED", "NON_COMPLIANT")] }));
+      const r = byId(e)["block-public-access"]!;
+      expect(r.observed).toBe("pass");
+      expect(r.config).toMatchObject({ verdict: "agree", comparedWith: "rule-definition" });
+      expect(r.config!.basis).toContain("bucket's own Block Public Access");
+    });
+    it("the same bucket with Config COMPLIANT is a real disagreement", () => {
+      const e = evaluateBucket(args({ input: bucketBpaOff, configVerdicts: [verdict("S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED", "COMPLIANT")] }));
+      expect(byId(e)["block-public-access"]!.config!.verdict).toBe("disagree");
+    });
+    it("SSE-KMS with the AWS managed key: the control fails, and Config's S3_DEFAULT_ENCRYPTION_KMS COMPLIANT agrees", () => {
+      const managed = { ...input, settings: { ...input.settings, encryption: present({ rules: [{ algorithm: "aws:kms", kmsKeyId: null, bucketKeyEnabled: true }] }) } };
+      const e = evaluateBucket(args({ input: managed, configVerdicts: [verdict("S3_DEFAULT_ENCRYPTION_KMS", "COMPLIANT")] }));
+      const r = byId(e)["kms-encryption"]!;
+      expect(r.observed).toBe("fail");
+      expect(r.config).toMatchObject({ verdict: "agree", comparedWith: "rule-definition" });
+    });
+    it("a rule that depends on parameters Custody cannot see is not comparable, with why", () => {
+      const e = evaluateBucket(args({ configVerdicts: [verdict("S3_BUCKET_POLICY_GRANTEE_CHECK", "NON_COMPLIANT")] }));
+      const r = byId(e)["least-privilege-read"]!;
+      expect(r.config).toMatchObject({ verdict: "not-comparable", comparedWith: "nothing" });
+      expect(r.config!.basis).toContain("rule's parameters");
+    });
   });
 
   it("our unknown vs a Config verdict is not comparable", () => {

@@ -10,7 +10,7 @@ import type { ConfigVerdict } from "./bucket-settings";
 import type { LevelResolution } from "./classification/resolve-bucket-level";
 import { findLevel, topLevel, type ClassificationScheme } from "./classification/scheme";
 import { CONTROL_CATALOG } from "./controls/catalog";
-import type { ControlStatus } from "./controls/control";
+import type { Control, ControlStatus } from "./controls/control";
 import { exposureFor } from "./controls/control-helpers";
 import type { ControlId } from "./controls/control-ids";
 import type { ControlInput } from "./controls/control-input";
@@ -34,6 +34,10 @@ export interface ConfigComparison {
    */
   verdict: "agree" | "disagree" | "not-comparable" | "no-data" | "rule-not-deployed";
   sourceIdentifier: string;
+  /** What Config was compared with: the control's verdict, or Custody's answer to the rule's own question. */
+  comparedWith: "control" | "rule-definition" | "nothing";
+  /** Why the comparison is what it is, when it is not the control's verdict. */
+  basis?: string;
   complianceType?: ConfigVerdict["complianceType"];
   ruleName?: string;
   recordedAt?: string;
@@ -87,27 +91,38 @@ export interface EvaluateBucketArgs {
   now: Date;
 }
 
-function compareWithConfig(
-  identifier: string,
-  observed: ControlStatus,
-  verdicts: ConfigVerdict[],
-  deployed: string[] | null,
-): ConfigComparison {
+/**
+ * Config side by side, like with like: each rule is compared with the answer to the rule's own question — the
+ * control's verdict when they ask the same thing, the control's `configRuleVerdict` when the rule is narrower or
+ * wider, and nothing ("not comparable", with why) when the rule depends on parameters Custody cannot see.
+ */
+function compareWithConfig(control: Control, observed: ControlStatus, input: ControlInput, verdicts: ConfigVerdict[], deployed: string[] | null): ConfigComparison {
+  const identifier = control.configRuleIdentifier!;
+  const basis = control.configRuleNotComparable ?? control.configRuleVerdict?.basis;
+  const comparedWith = control.configRuleNotComparable ? "nothing" : control.configRuleVerdict ? "rule-definition" : "control";
+  const answer = control.configRuleNotComparable ? "unknown" : control.configRuleVerdict ? control.configRuleVerdict.evaluate(input) : observed;
   const mine = verdicts
     .filter((v) => v.sourceIdentifier === identifier)
     .sort((a, b) => (a.recordedAt < b.recordedAt ? 1 : a.recordedAt > b.recordedAt ? -1 : a.ruleName.localeCompare(b.ruleName)));
   const latest = mine[0];
   if (!latest) {
-    return { verdict: deployed === null || deployed.includes(identifier) ? "no-data" : "rule-not-deployed", sourceIdentifier: identifier };
+    return {
+      verdict: deployed === null || deployed.includes(identifier) ? "no-data" : "rule-not-deployed",
+      sourceIdentifier: identifier,
+      comparedWith,
+      ...(basis ? { basis } : {}),
+    };
   }
   let verdict: ConfigComparison["verdict"] = "not-comparable";
-  if (observed !== "unknown" && (latest.complianceType === "COMPLIANT" || latest.complianceType === "NON_COMPLIANT")) {
+  if (answer !== "unknown" && (latest.complianceType === "COMPLIANT" || latest.complianceType === "NON_COMPLIANT")) {
     const configPass = latest.complianceType === "COMPLIANT";
-    verdict = configPass === (observed === "pass") ? "agree" : "disagree";
+    verdict = configPass === (answer === "pass") ? "agree" : "disagree";
   }
   return {
     verdict,
     sourceIdentifier: identifier,
+    comparedWith,
+    ...(basis ? { basis } : {}),
     complianceType: latest.complianceType,
     ruleName: latest.ruleName,
     recordedAt: latest.recordedAt,
@@ -165,7 +180,7 @@ export function evaluateBucket(args: EvaluateBucketArgs): BucketEvaluation {
       reason: verdict.reason,
       ...(waiverId ? { waiverId } : {}),
       config: control.configRuleIdentifier
-        ? compareWithConfig(control.configRuleIdentifier, verdict.status, args.configVerdicts, args.deployedConfigRules)
+        ? compareWithConfig(control, verdict.status, input, args.configVerdicts, args.deployedConfigRules)
         : null,
     };
   });

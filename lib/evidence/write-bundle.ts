@@ -60,6 +60,34 @@ interface Snapshot {
   scheme: ClassificationScheme;
 }
 
+/**
+ * The scope's accounts that the snapshot's sync run could not read completely: every failed task of the run (both
+ * the job queue and the inline runs record them), per account, naming the region and collector and why.
+ */
+async function incompleteAccounts(client: Db, snap: Snapshot, scope: { accounts: string[]; ous: string[] }) {
+  const params: unknown[] = [snap.syncRunId];
+  if (scope.accounts.length) params.push(scope.accounts);
+  if (scope.ous.length) params.push(scope.ous);
+  const rows = await query<{ account_id: string; name: string; region: string; collector: string; error_code: string | null; error_message: string | null }>(
+    client,
+    `SELECT t.account_id, a.name, t.region, t.collector, t.error_code, t.error_message
+       FROM sync_task t JOIN account a ON a.id = t.account_id
+      WHERE t.sync_run_id = $1::uuid AND t.status = 'failed'
+        ${scope.accounts.length ? "AND t.account_id = ANY($2::varchar[])" : ""}
+        ${scope.ous.length ? `AND EXISTS (SELECT 1 FROM unnest($${scope.accounts.length ? 3 : 2}::text[]) o WHERE a.ou_path = o OR a.ou_path LIKE o || '/%')` : ""}
+      ORDER BY t.account_id, t.region, t.collector`,
+    params,
+  );
+  const byAccount = new Map<string, { accountId: string; name: string; missing: { region: string; collector: string; reason: string }[] }>();
+  for (const r of rows) {
+    let entry = byAccount.get(r.account_id);
+    if (!entry) byAccount.set(r.account_id, (entry = { accountId: r.account_id, name: r.name, missing: [] }));
+    const reason = [r.error_code, r.error_message].filter(Boolean).join(": ") || "no reason recorded";
+    entry.missing.push({ region: r.region, collector: r.collector, reason });
+  }
+  return [...byAccount.values()];
+}
+
 export async function resolveSnapshot(client: Db, syncRunId: string): Promise<Snapshot> {
   const run = await client.syncRun.findUnique({ where: { id: syncRunId }, select: { id: true, status: true, finishedAt: true } });
   if (!run || !run.finishedAt || !["succeeded", "partial"].includes(run.status)) throw new EvidenceError("snapshot: this sync run did not complete; choose a completed one");
@@ -468,6 +496,7 @@ export async function writeEvidenceBundle(
     files.push({ name, sha256: hash.digest("hex"), bytes });
   }
 
+  const incomplete = await incompleteAccounts(client, snap, scope);
   const manifest = {
     format: BUNDLE_FORMAT,
     createdAt: args.createdAt.toISOString(),
@@ -476,6 +505,9 @@ export async function writeEvidenceBundle(
     schemeVersion: snap.schemeVersion,
     filters: { accounts: scope.accounts, ous: scope.ous, levels: scope.levels, controls: scope.controls },
     buckets: counter.buckets,
+    // A partial snapshot names what it lacks: each account of the scope with every region and collector that
+    // could not be read in that run, and why. Their buckets are as last read before it.
+    incompleteAccounts: incomplete,
     files,
     limitations: BUNDLE_LIMITATIONS,
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
 import { parseCsv } from "@/tests/support/parse-csv";
-import { EXPORT_COLUMNS, bucketExportCsv, bucketExportJson, type BucketExportRow } from "./bucket-export";
+import { EXPORT_COLUMNS, accountBpaSummary, bucketExportCsv, bucketExportJson, type BucketExportRow } from "./bucket-export";
 
 function row(id: number, extra: Partial<BucketExportRow> = {}): BucketExportRow {
   const base = Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, null])) as unknown as BucketExportRow;
@@ -17,6 +17,18 @@ async function text(chunks: AsyncGenerator<string>) {
   for await (const c of chunks) parts.push(c);
   return { text: parts.join(""), chunks: parts.length };
 }
+
+describe("account-level Block Public Access in one cell", () => {
+  it.each([
+    { setting: { status: "present", value: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true } }, want: "all-on" },
+    { setting: { status: "present", value: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: false } }, want: "partial: BlockPublicAcls,IgnorePublicAcls" },
+    { setting: { status: "absent", errorCode: "NoSuchPublicAccessBlockConfiguration" }, want: "none" },
+    { setting: { status: "unknown", reason: "access denied", errorCode: "AccessDenied" }, want: "unknown: access denied (AccessDenied)" },
+    { setting: null, want: "unknown: account settings have not been read yet" },
+  ])("$want", ({ setting, want }) => {
+    expect(accountBpaSummary(setting)).toBe(want);
+  });
+});
 
 describe("bucket export encodings", () => {
   it("CSV: a header line, one line per row in order, formulas defused, tags as JSON, chunks of 100 rows", async () => {
@@ -34,13 +46,26 @@ describe("bucket export encodings", () => {
 
   it("CSV with per-control columns: one status and one Config column per control, empty when there is none", async () => {
     const ids = CONTROL_CATALOG.map((c) => c.id);
-    const r = row(1, { controls: { [ids[0]!]: "fail" }, configVerdicts: { [ids[0]!]: "disagree" } });
+    const r = row(1, {
+      controls: { [ids[0]!]: "fail", [ids[2]!]: "not-required" },
+      configVerdicts: { [ids[0]!]: "disagree" },
+      controlResults: {
+        [ids[0]!]: { required: true, status: "fail", observed: "fail", configVerdict: "disagree", configCompliance: "COMPLIANT" },
+        [ids[2]!]: { required: false, status: "not-required", observed: "fail", configVerdict: null, configCompliance: null },
+      },
+    });
     const { text: csv } = await text(bucketExportCsv(rowsOf([r]), { perControl: true }));
     const [record] = parseCsv(csv);
-    expect(Object.keys(record!)).toEqual([...EXPORT_COLUMNS, ...ids.map((id) => `control:${id}`), ...ids.map((id) => `config:${id}`)]);
+    expect(Object.keys(record!)).toEqual([
+      ...EXPORT_COLUMNS, ...ids.map((id) => `control:${id}`), ...ids.map((id) => `config:${id}`),
+      ...ids.map((id) => `required:${id}`), ...ids.map((id) => `observed:${id}`), ...ids.map((id) => `configCompliance:${id}`),
+    ]);
     expect(record![`control:${ids[0]}`]).toBe("fail");
     expect(record![`config:${ids[0]}`]).toBe("disagree");
+    expect(record![`configCompliance:${ids[0]}`]).toBe("COMPLIANT");
     expect(record![`control:${ids[1]}`]).toBe("");
+    // A control the level does not require still shows Custody's own verdict.
+    expect([record![`control:${ids[2]}`], record![`required:${ids[2]}`], record![`observed:${ids[2]}`]]).toEqual(["not-required", "false", "fail"]);
   });
 
   it("CSV of no rows is the header alone; JSON of no rows is an empty array", async () => {

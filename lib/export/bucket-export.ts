@@ -14,7 +14,8 @@ import type { BucketCursor } from "@/lib/schemas/bucket-query";
 export const EXPORT_COLUMNS = [
   "id", "arn", "name", "accountId", "accountName", "ouPath", "region", "level", "levelSource", "classified", "exposure",
   "publicWrite", "riskScore", "failingRequired", "unknownRequired", "waivedRequired", "compliant", "macieMaxSeverity",
-  "macieFindings", "configDisagreements", "owner", "tags", "lastReadAt", "evaluatedAt",
+  "macieFindings", "maciePolicyFindings", "accountBlockPublicAccess", "configDisagreements", "owner", "tags", "lastReadAt",
+  "evaluatedAt",
 ] as const;
 
 export type BucketExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null | Record<string, string>> & {
@@ -22,9 +23,23 @@ export type BucketExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | n
   controls?: Record<string, string>;
   /** With `perControl`: controlId → Config verdict (agree | disagree | not-comparable | rule-not-deployed | no-data). */
   configVerdicts?: Record<string, string>;
+  /**
+   * With `perControl`: every control's full result — whether the bucket's level requires it, the status that
+   * counts (not-required for a control the level does not require), Custody's own verdict whatever the level
+   * (observed: pass | fail | unknown), and Config's own compliance value beside the comparison.
+   */
+  controlResults?: Record<string, ControlResultExport>;
   /** With `settings`: the bucket's current settings document. */
   settings?: unknown;
 };
+
+export interface ControlResultExport {
+  required: boolean;
+  status: string;
+  observed: string;
+  configVerdict: string | null;
+  configCompliance: string | null;
+}
 
 export interface BucketExportOptions {
   /** Add each control's status and Config verdict (CSV: one `control:<id>` and one `config:<id>` column per control). */
@@ -34,6 +49,9 @@ export interface BucketExportOptions {
   /** Rows per keyset page. */
   batch?: number;
 }
+
+/** The app's Export button: every control's result (required or not, observed, Config's compliance) on each row. */
+export const APP_EXPORT_OPTIONS = { perControl: true } as const satisfies BucketExportOptions;
 
 /**
  * A view (the DAL's `bucketExportView`: the bucket list's where-clause and sort). `page` is the SQL of one page of
@@ -51,7 +69,8 @@ type DbRow = {
   id: number; arn: string; name: string; account_id: string; account_name: string; ou_path: string; region: string;
   level_key: string | null; level_source: string; classified: boolean; exposure: string; public_write: string;
   risk_score: number; failing_required: number; unknown_required: number; waived_required: number; compliant: boolean;
-  macie_max_severity: number; macie_findings: number; config_disagreements: number; owner_tag: string | null;
+  macie_max_severity: number; macie_findings: number; macie_policy_findings: number; account_bpa: unknown;
+  config_disagreements: number; owner_tag: string | null;
   tags: Record<string, string> | null; last_read_at: string; evaluated_at: string | null; settings: unknown;
   sort_key: string | number | null; sort_account: string | null;
 };
@@ -89,7 +108,8 @@ export async function* bucketExportRows(client: Db, view: BucketExportView, opti
   const evaluatedAt = Prisma.sql`CASE WHEN b.evaluated_at IS NULL THEN NULL ELSE GREATEST(b.evaluated_at, a.evaluated_at) END`;
   const columns = Prisma.sql`b.id, b.arn, b.name, b.account_id, a.name AS account_name, a.ou_path, b.region, b.level_key,
     b.level_source, b.classified, b.exposure, b.public_write, b.risk_score, b.failing_required, b.unknown_required,
-    b.waived_required, b.compliant, b.macie_max_severity, b.macie_findings, b.config_disagreements, b.owner_tag, b.tags,
+    b.waived_required, b.compliant, b.macie_max_severity, b.macie_findings, b.macie_policy_findings,
+    a.s3_account_settings -> 'publicAccessBlock' AS account_bpa, b.config_disagreements, b.owner_tag, b.tags,
     ${iso(Prisma.sql`COALESCE(a.last_success_at, b.last_seen_at)`)} AS last_read_at, ${iso(evaluatedAt)} AS evaluated_at, ${settings}`;
   let after: BucketCursor | null = null;
   for (;;) {
@@ -102,13 +122,15 @@ export async function* bucketExportRows(client: Db, view: BucketExportView, opti
         region: r.region, level: r.level_key, levelSource: r.level_source, classified: r.classified, exposure: r.exposure,
         publicWrite: r.public_write, riskScore: r.risk_score, failingRequired: r.failing_required,
         unknownRequired: r.unknown_required, waivedRequired: r.waived_required, compliant: r.compliant,
-        macieMaxSeverity: r.macie_max_severity, macieFindings: r.macie_findings, configDisagreements: r.config_disagreements,
+        macieMaxSeverity: r.macie_max_severity, macieFindings: r.macie_findings, maciePolicyFindings: r.macie_policy_findings,
+        accountBlockPublicAccess: accountBpaSummary(r.account_bpa), configDisagreements: r.config_disagreements,
         owner: r.owner_tag, tags: r.tags ?? {}, lastReadAt: r.last_read_at, evaluatedAt: r.evaluated_at,
       };
       if (controls) {
         const mine = controls.get(r.id);
         row.controls = mine?.statuses ?? {};
         row.configVerdicts = mine?.verdicts ?? {};
+        row.controlResults = mine?.results ?? {};
       }
       if (options.settings) row.settings = r.settings ?? null;
       yield row;
@@ -119,25 +141,57 @@ export async function* bucketExportRows(client: Db, view: BucketExportView, opti
 }
 
 async function controlResultsOf(client: Db, bucketIds: number[]) {
-  const results = await query<{ bucket_id: number; control_id: string; status: string; config_verdict: string | null }>(
+  const results = await query<{
+    bucket_id: number; control_id: string; required: boolean; status: string; observed: string;
+    config_verdict: string | null; config_compliance: string | null;
+  }>(
     client,
-    Prisma.sql`SELECT bucket_id, control_id, status, config_verdict FROM control_result WHERE bucket_id = ANY(${bucketIds}::int[])`,
+    Prisma.sql`SELECT bucket_id, control_id, required, status, observed, config_verdict, config_compliance
+                 FROM control_result WHERE bucket_id = ANY(${bucketIds}::int[])`,
   );
-  const byBucket = new Map<number, { statuses: Record<string, string>; verdicts: Record<string, string> }>();
+  const byBucket = new Map<number, { statuses: Record<string, string>; verdicts: Record<string, string>; results: Record<string, ControlResultExport> }>();
   for (const c of results) {
     let mine = byBucket.get(c.bucket_id);
-    if (!mine) byBucket.set(c.bucket_id, (mine = { statuses: {}, verdicts: {} }));
+    if (!mine) byBucket.set(c.bucket_id, (mine = { statuses: {}, verdicts: {}, results: {} }));
     mine.statuses[c.control_id] = c.status;
     if (c.config_verdict) mine.verdicts[c.control_id] = c.config_verdict;
+    mine.results[c.control_id] = {
+      required: c.required, status: c.status, observed: c.observed, configVerdict: c.config_verdict, configCompliance: c.config_compliance,
+    };
   }
   return byBucket;
+}
+
+const BPA_FLAG_NAMES = { blockPublicAcls: "BlockPublicAcls", ignorePublicAcls: "IgnorePublicAcls", blockPublicPolicy: "BlockPublicPolicy", restrictPublicBuckets: "RestrictPublicBuckets" } as const;
+
+/**
+ * The bucket's account-level Block Public Access as one cell: "all-on", "none" (not configured, or every flag off),
+ * "partial: <the flags that are on>", or "unknown: <why it could not be read>" — never a guess.
+ */
+export function accountBpaSummary(setting: unknown): string {
+  const s = setting as { status?: string; value?: Record<string, boolean>; reason?: string; errorCode?: string } | null;
+  if (!s || !s.status) return "unknown: account settings have not been read yet";
+  if (s.status === "absent") return "none";
+  if (s.status !== "present" || !s.value) return `unknown: ${s.reason ?? "could not be read"}${s.errorCode && !(s.reason ?? "").includes(s.errorCode) ? ` (${s.errorCode})` : ""}`;
+  const on = (Object.keys(BPA_FLAG_NAMES) as (keyof typeof BPA_FLAG_NAMES)[]).filter((k) => s.value![k] === true);
+  if (on.length === 4) return "all-on";
+  if (on.length === 0) return "none";
+  return `partial: ${on.map((k) => BPA_FLAG_NAMES[k]).join(",")}`;
 }
 
 /** CSV columns: the export's columns, then (with `perControl`) one status and one Config column per control. */
 export function bucketExportCsvColumns(options: Pick<BucketExportOptions, "perControl"> = {}): string[] {
   return [
     ...EXPORT_COLUMNS,
-    ...(options.perControl ? [...CONTROL_IDS.map((id) => `control:${id}`), ...CONTROL_IDS.map((id) => `config:${id}`)] : []),
+    ...(options.perControl
+      ? [
+          ...CONTROL_IDS.map((id) => `control:${id}`),
+          ...CONTROL_IDS.map((id) => `config:${id}`),
+          ...CONTROL_IDS.map((id) => `required:${id}`),
+          ...CONTROL_IDS.map((id) => `observed:${id}`),
+          ...CONTROL_IDS.map((id) => `configCompliance:${id}`),
+        ]
+      : []),
   ];
 }
 
@@ -165,6 +219,9 @@ export async function* bucketExportCsv(rows: AsyncIterable<BucketExportRow>, opt
       if (options.perControl) {
         for (const id of CONTROL_IDS) record.push(r.controls?.[id] ?? "");
         for (const id of CONTROL_IDS) record.push(r.configVerdicts?.[id] ?? "");
+        for (const id of CONTROL_IDS) record.push(r.controlResults?.[id]?.required ?? "");
+        for (const id of CONTROL_IDS) record.push(r.controlResults?.[id]?.observed ?? "");
+        for (const id of CONTROL_IDS) record.push(r.controlResults?.[id]?.configCompliance ?? "");
       }
       return record;
     });

@@ -35,6 +35,16 @@ export const AddAccountSchema = z.object({
 });
 export type AddAccountInput = z.infer<typeof AddAccountSchema>;
 
+/** Correcting a linked account: any of name, role ARN (same account) and ExternalId. */
+export const UpdateAccountSchema = z
+  .object({
+    name: optionalText(z.string().trim().max(100, "The name is limited to 100 characters.")),
+    roleArn: optionalText(RoleArnSchema),
+    externalId: optionalText(ExternalIdSchema),
+  })
+  .refine((v) => v.name !== undefined || v.roleArn !== undefined || v.externalId !== undefined, "Change at least one of name, role ARN and ExternalId.");
+export type UpdateAccountInput = z.infer<typeof UpdateAccountSchema>;
+
 /** A role name (no path), used as the pattern arn:aws:iam::<account>:role/<name> for every discovered account. */
 export const RoleNameSchema = z
   .string({ error: "Enter the role name." })

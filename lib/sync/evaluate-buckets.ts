@@ -138,7 +138,7 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
     ]);
     if (buckets.length === 0) return;
     const pairArgs = [buckets.map((b) => b.account_id), buckets.map((b) => b.name)];
-    const [configRows, findingRows, profileRows] = await Promise.all([
+    const [configRows, findingRows, profileRows, policyFindingRows] = await Promise.all([
       q<{ account_id: string; bucket_name: string; region: string; source_identifier: string; rule_name: string; compliance_type: string; recorded_at: Date; annotation: string | null }>(
         `SELECT c.account_id, c.bucket_name, c.region, c.source_identifier, c.rule_name, c.compliance_type, c.recorded_at, c.annotation
            FROM config_evaluation c JOIN unnest($1::text[], $2::text[]) AS p(account_id, bucket_name)
@@ -152,6 +152,14 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
         `SELECT m.account_id, m.bucket_name, m.sensitivity_score, m.monitoring_status
            FROM macie_bucket_profile m JOIN unnest($1::text[], $2::text[]) AS p(account_id, bucket_name)
              ON m.account_id = p.account_id AND m.bucket_name = p.bucket_name`, pairArgs),
+      // Macie's policy findings (public, shared externally, encryption or BPA disabled…) are counted on their own:
+      // they say what Macie saw about access, not what data the bucket holds.
+      q<{ account_id: string; bucket_name: string; n: number }>(
+        `SELECT f.account_id, f.bucket_name, COUNT(*)::int AS n
+           FROM macie_finding f JOIN unnest($1::text[], $2::text[]) AS p(account_id, bucket_name)
+             ON f.account_id = p.account_id AND f.bucket_name = p.bucket_name
+          WHERE NOT f.archived AND f.category = 'POLICY'
+          GROUP BY f.account_id, f.bucket_name`, pairArgs),
     ]);
     const key = (a: string, n: string) => `${a}/${n}`;
     const group = <T extends { account_id: string; bucket_name: string }>(rows: T[]) => {
@@ -167,6 +175,7 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
     const configBy = group(configRows);
     const findingsBy = group(findingRows);
     const profileBy = new Map(profileRows.map((p) => [key(p.account_id, p.bucket_name), p]));
+    const policyFindingsBy = new Map(policyFindingRows.map((p) => [key(p.account_id, p.bucket_name), p.n]));
     const waiversBy = new Map<number, { id: string; controlId: string; expiresAt: Date }[]>();
     for (const w of waiverRows) {
       const list = waiversBy.get(w.bucket_id) ?? [];
@@ -183,7 +192,7 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
     const bucketRows: {
       id: number; level: string; level_rank: number; source: string; classified: boolean; exposure: string; public_write: string;
       risk: number; failing: number; unknown_count: number; waived: number; compliant: boolean; macie_max: number; macie_count: number;
-      disagreements: number; owner: string | null; tags: Record<string, string>; risk_terms: unknown;
+      macie_policy_count: number; disagreements: number; owner: string | null; tags: Record<string, string>; risk_terms: unknown;
     }[] = [];
 
     for (const b of buckets) {
@@ -256,7 +265,8 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
         id: b.id, level: evaluation.level.levelKey, level_rank: rankOf.get(evaluation.level.levelKey) ?? -1, source: evaluation.level.source,
         classified: evaluation.level.classified, exposure: evaluation.exposure.publicRead.status, public_write: evaluation.exposure.publicWrite.status,
         risk: evaluation.risk.score, failing, unknown_count: unknownCount, waived, compliant: failing === 0 && unknownCount === 0,
-        macie_max: macie?.sensitiveFindings.maxSeverityScore ?? 0, macie_count: findings.length, disagreements,
+        macie_max: macie?.sensitiveFindings.maxSeverityScore ?? 0, macie_count: findings.length,
+        macie_policy_count: policyFindingsBy.get(k) ?? 0, disagreements,
         owner: ownerFromTags(tags, ownerKey), tags, risk_terms: evaluation.risk.terms,
       });
       evaluated++;
@@ -307,20 +317,22 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
            level_key = u.level, level_source = u.source, classified = u.classified, exposure = u.exposure,
            public_write = u.public_write, risk_score = u.risk, failing_required = u.failing, unknown_required = u.unknown_count,
            waived_required = u.waived, compliant = u.compliant, macie_max_severity = u.macie_max, macie_findings = u.macie_count,
+           macie_policy_findings = u.macie_policy_count,
            config_disagreements = u.disagreements, owner_tag = u.owner, tags = u.tags, risk_terms = u.risk_terms,
            level_rank = u.level_rank, evaluated_at = $1, scheme_version = $2
          FROM jsonb_to_recordset($3::jsonb)
            AS u(id int, level text, level_rank int, source text, classified boolean, exposure text, public_write text, risk int,
-                failing int, unknown_count int, waived int, compliant boolean, macie_max int, macie_count int, disagreements int,
+                failing int, unknown_count int, waived int, compliant boolean, macie_max int, macie_count int, macie_policy_count int,
+                disagreements int,
                 owner text, tags jsonb, risk_terms jsonb)
          WHERE b.id = u.id
            AND (b.evaluated_at IS NULL
                 OR (b.level_key, b.level_source, b.classified, b.exposure, b.public_write, b.risk_score, b.failing_required,
                     b.unknown_required, b.waived_required, b.compliant, b.macie_max_severity, b.macie_findings,
-                    b.config_disagreements, b.owner_tag, b.tags, b.risk_terms, b.level_rank, b.scheme_version)
+                    b.macie_policy_findings, b.config_disagreements, b.owner_tag, b.tags, b.risk_terms, b.level_rank, b.scheme_version)
                    IS DISTINCT FROM
                    (u.level, u.source, u.classified, u.exposure, u.public_write, u.risk, u.failing, u.unknown_count, u.waived,
-                    u.compliant, u.macie_max, u.macie_count, u.disagreements, u.owner, u.tags, u.risk_terms,
+                    u.compliant, u.macie_max, u.macie_count, u.macie_policy_count, u.disagreements, u.owner, u.tags, u.risk_terms,
                     u.level_rank, $2::int))`,
         [now, version, JSON.stringify(bucketRows)],
       );

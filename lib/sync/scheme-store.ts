@@ -47,9 +47,18 @@ export async function ensureDefaultScheme(client: Db): Promise<void> {
   }
 }
 
+/**
+ * The scheme in force. On a database that has none yet (a CLI-only installation: db:migrate → accounts:add → sync,
+ * never `npm start`), the default scheme is created here, so whatever the entry point, the first evaluation already
+ * records scheme version 1 and its levels — never "version 0".
+ */
 export async function loadCurrentScheme(client: Db): Promise<{ version: number; scheme: ClassificationScheme }> {
-  const row = await client.schemeVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true, definition: true } });
-  if (!row) return { version: 0, scheme: DEFAULT_SCHEME };
+  let row = await client.schemeVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true, definition: true } });
+  if (!row) {
+    await ensureDefaultScheme(client);
+    row = await client.schemeVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true, definition: true } });
+    if (!row) throw new Error("The default classification scheme could not be created");
+  }
   const parsed = parseClassificationScheme(row.definition);
   if (!parsed.ok) throw new Error(`Stored scheme version ${row.version} is invalid: ${parsed.errors.join("; ")}`);
   return { version: row.version, scheme: parsed.scheme };

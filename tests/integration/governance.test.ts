@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { PassThrough, Writable } from "node:stream";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_SPECIAL_BUCKETS as S } from "@/lib/collectors/fixture-aws";
+import { DEMO_SPECIAL_BUCKETS as S, DEMO_UNASSUMABLE_ACCOUNT_NAME } from "@/lib/collectors/fixture-aws";
 import { DEFAULT_SCHEME } from "@/lib/domain/classification/scheme";
 import { exportClassificationScheme } from "@/lib/domain/classification/scheme-schema";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
@@ -180,6 +180,10 @@ describe("governance: scheme versions, waivers, evidence", () => {
     const workerBytes = collect(workerOut);
     const recorded: string[] = [];
     const viaWorker = await writeEvidenceBundleInWorker(db.url, { ...common, out: workerOut, onManifest: async (r) => void recorded.push(r.manifestSha256) });
+    // Issue 14 §10: the demo's run is partial (one account cannot be assumed); the whole-estate manifest names it.
+    expect((inProcess.manifest as { incompleteAccounts: unknown[] }).incompleteAccounts).toEqual([
+      expect.objectContaining({ name: DEMO_UNASSUMABLE_ACCOUNT_NAME, missing: [expect.objectContaining({ region: "global", collector: "sts", reason: expect.stringContaining("AccessDenied") })] }),
+    ]);
     expect((await workerBytes).equals(await inProcessBytes)).toBe(true);
     expect(viaWorker).toEqual(inProcess);
     expect(recorded).toEqual([inProcess.manifestSha256]);

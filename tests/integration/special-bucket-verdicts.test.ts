@@ -104,8 +104,9 @@ describe("special demo buckets: the verdicts a security engineer would give", ()
     expect(b.c["no-public-read"]!.reason).toContain("IgnorePublicAcls");
     expect(b.c["acls-disabled"]!.observed).toBe("fail");
     expect(b.required).toMatchObject({ "https-only": "fail", "access-logging": "fail", "encryption-at-rest": "pass" });
-    // Config's bucket-level BPA rule sees the bucket's own BPA off; we judge the effective (account-level) BPA.
-    expect(b.c["block-public-access"]).toMatchObject({ observed: "pass", configVerdict: "disagree" });
+    // Config's bucket-level BPA rule sees the bucket's own BPA off; we judge the effective (account-level) BPA. Config
+    // is compared with our answer to the rule's own question (the bucket level), so the two agree: no false alarm.
+    expect(b.c["block-public-access"]).toMatchObject({ observed: "pass", configVerdict: "agree", configCompliance: "NON_COMPLIANT" });
   });
 
   it("accessLogs: the log target does not log to itself → access-logging fails (a waiver candidate); LogDelivery's write grant is not a least-privilege failure", () => {

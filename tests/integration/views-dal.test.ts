@@ -4,7 +4,7 @@
  * with their drill-down lists; filters mean what they say (checked against independent Prisma queries).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_SPECIAL_BUCKETS } from "@/lib/collectors/fixture-aws";
+import { DEMO_SPECIAL_BUCKETS, DEMO_UNASSUMABLE_ACCOUNT_NAME } from "@/lib/collectors/fixture-aws";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
 import { BUCKET_SORTS, BucketQuerySchema, bucketQueryParams, encodeBucketCursor, type BucketFilters } from "@/lib/schemas/bucket-query";
 import { CoverageQuerySchema } from "@/lib/schemas/coverage-query";
@@ -264,7 +264,8 @@ describe("bucket list filters and export", () => {
       const rows = bucketExportRows(db.prisma, bucketExportView(view, { sort }), { perControl: true, settings: true, batch: 7 });
       for await (const r of rows) cli.push(r);
       expect(app.length).toBeGreaterThan(7);
-      expect(cli.map(({ controls: _c, configVerdicts: _v, settings: _s, ...rest }) => rest), sort).toEqual(app);
+      // The app's export carries every control's result too (issue 14): the same rows as the CLI's, less the settings.
+      expect(cli.map(({ settings: _s, ...rest }) => rest), sort).toEqual(app);
       // …in the list's order, every bucket once.
       const listed: number[] = [];
       for (let page = 1; ; page++) {
@@ -274,7 +275,9 @@ describe("bucket list filters and export", () => {
       }
       expect(cli.map((r) => r.id), sort).toEqual(listed);
     }
-    const results = await db.prisma.controlResult.findMany({ select: { bucketId: true, controlId: true, status: true, configVerdict: true } });
+    const results = await db.prisma.controlResult.findMany({
+      select: { bucketId: true, controlId: true, required: true, status: true, observed: true, configVerdict: true, configCompliance: true },
+    });
     const states = await db.prisma.bucket.findMany({ select: { id: true, currentState: { select: { settings: true } } } });
     for (const r of cli) {
       const mine = results.filter((c) => c.bucketId === r.id);
@@ -282,6 +285,24 @@ describe("bucket list filters and export", () => {
       expect(r.controls).toEqual(Object.fromEntries(mine.map((c) => [c.controlId, c.status])));
       expect(r.configVerdicts).toEqual(Object.fromEntries(mine.filter((c) => c.configVerdict).map((c) => [c.controlId, c.configVerdict])));
       expect(r.settings).toEqual(states.find((b) => b.id === r.id)!.currentState!.settings);
+      expect(r.controlResults).toEqual(
+        Object.fromEntries(mine.map((c) => [c.controlId, { required: c.required, status: c.status, observed: c.observed, configVerdict: c.configVerdict, configCompliance: c.configCompliance }])),
+      );
+    }
+  });
+
+  it("exports count Macie's sensitive-data and policy findings separately, and carry the account's Block Public Access", async () => {
+    const counts = await db.prisma.$queryRaw<{ account_id: string; bucket_name: string; category: string; n: number }[]>`
+      SELECT account_id, bucket_name, category, COUNT(*)::int AS n FROM macie_finding WHERE NOT archived GROUP BY 1, 2, 3`;
+    const policy = counts.filter((c) => c.category === "POLICY");
+    expect(policy.length).toBeGreaterThan(0); // the demo has policy findings
+    const rows: BucketExportRow[] = [];
+    for await (const r of (await startBucketExport(lead, asQuery({}, {}), "json", { ip: null })).rows) rows.push(r);
+    const n = (r: BucketExportRow, category: string) =>
+      counts.find((c) => c.account_id === r.accountId && c.bucket_name === r.name && c.category === category)?.n ?? 0;
+    for (const r of rows) {
+      expect([r.name, r.macieFindings, r.maciePolicyFindings]).toEqual([r.name, n(r, "CLASSIFICATION"), n(r, "POLICY")]);
+      expect(r.accountBlockPublicAccess).toMatch(/^(all-on|none|partial: .+|unknown: .+)$/);
     }
   });
 
@@ -337,6 +358,21 @@ describe("bucket access analysis", () => {
 });
 
 describe("coverage", () => {
+  it("an account whose sync failed stays in coverage by account, with its failure, and the scope says what is missing", async () => {
+    const legacy = await db.prisma.account.findFirstOrThrow({ where: { name: DEMO_UNASSUMABLE_ACCOUNT_NAME }, select: { id: true, lastSyncStatus: true } });
+    expect(legacy.lastSyncStatus).toBe("failed");
+    const coverage = await getCoverage(manager, CoverageQuerySchema.parse({ by: "account" }));
+    const row = coverage.groups.find((g) => g.key === legacy.id);
+    expect(row).toMatchObject({ buckets: 0, label: DEMO_UNASSUMABLE_ACCOUNT_NAME, readProblem: { status: "failed", error: expect.stringContaining("could not assume") } });
+    expect(coverage.incomplete.map((a) => a.id)).toContain(legacy.id);
+    // Every grouping names it, and a scope of another account does not.
+    for (const by of ["ou", "owner"] as const) {
+      expect((await getCoverage(manager, CoverageQuerySchema.parse({ by }))).incomplete.map((a) => a.id)).toContain(legacy.id);
+    }
+    const other = coverage.groups.find((g) => g.key !== legacy.id && g.buckets > 0)!;
+    expect((await getCoverage(manager, CoverageQuerySchema.parse({ by: "account", account: other.key! }))).incomplete).toEqual([]);
+  });
+
   it("groups agree with their drill-down lists and add up to the scope", async () => {
     for (const by of ["account", "ou", "owner"] as const) {
       const coverage = await getCoverage(manager, CoverageQuerySchema.parse({ by }));

@@ -19,7 +19,9 @@ export const metadata: Metadata = { title: "Accounts" };
 
 export default async function AccountsPage() {
   const actor = await requirePageActor("accounts:read");
-  const [accounts, status, settings, guide] = await Promise.all([listAccounts(actor), getSyncStatus(actor), getSyncSettings(actor), getLinkingGuide(actor)]);
+  const [allAccounts, status, settings, guide] = await Promise.all([listAccounts(actor), getSyncStatus(actor), getSyncSettings(actor), getLinkingGuide(actor)]);
+  const accounts = allAccounts.filter((a) => a.enabled);
+  const unlinked = allAccounts.filter((a) => !a.enabled);
   const canSync = can(actor, "sync:run");
   const canManage = can(actor, "accounts:manage");
   const now = new Date();
@@ -57,8 +59,13 @@ export default async function AccountsPage() {
                     <div className="mt-1 break-all font-mono text-[11px] text-slate-400">{a.roleArn}</div>
                     {a.externalId ? <div className="mt-0.5 font-mono text-[11px] text-slate-400">ExternalId {a.externalId}</div> : null}
                     {a.lastTestAt ? (
-                      <p className={`mt-1 max-w-sm text-xs ${a.lastTestOk ? "text-emerald-700" : "text-rose-700"}`} title={`tested ${a.lastTestAt.toISOString()}`}>
+                      <p className={`mt-1 max-w-sm text-xs ${a.lastTestOk ? "text-emerald-800" : "text-rose-700"}`} title={`tested ${a.lastTestAt.toISOString()}`}>
                         Last test: {a.lastTestMessage}
+                      </p>
+                    ) : null}
+                    {a.lastTestWarning ? (
+                      <p className="mt-1 max-w-sm rounded-md bg-amber-50 p-2 text-xs text-amber-950" data-testid="account-warning">
+                        <strong>Warning:</strong> {a.lastTestWarning}
                       </p>
                     ) : null}
                   </td>
@@ -86,7 +93,7 @@ export default async function AccountsPage() {
                   </td>
                   {canSync || canManage ? (
                     <td className="px-4 py-3">
-                      <AccountActions accountId={a.id} canSync={canSync} canManage={canManage} />
+                      <AccountActions account={{ id: a.id, name: a.name, roleArn: a.roleArn, externalId: a.externalId }} canSync={canSync} canManage={canManage} />
                     </td>
                   ) : null}
                 </tr>
@@ -99,6 +106,20 @@ export default async function AccountsPage() {
             </tbody>
           </table>
         </div>
+
+        {unlinked.length > 0 ? (
+          <details className="rounded-xl border border-slate-200 bg-white p-4 text-sm shadow-sm" data-testid="unlinked-accounts">
+            <summary className="cursor-pointer font-medium text-slate-800">Unlinked accounts ({unlinked.length})</summary>
+            <p className="mt-2 text-xs text-slate-600">Not synced any more; what Custody read from them stays. Link one again (same role ARN) to resume it.</p>
+            <ul className="mt-2 space-y-1 text-xs text-slate-700">
+              {unlinked.map((a) => (
+                <li key={a.id}>
+                  {a.name} · <span className="font-mono">{a.id}</span> · unlinked <RelativeTime date={a.unlinkedAt} now={now} /> · {a.buckets} bucket(s) as last read
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
 
         <div className="grid gap-6 lg:grid-cols-2">
           <Card title="Read-only role templates" description="Deploy the role in each account (or the whole organisation) before linking.">
@@ -156,7 +177,11 @@ export default async function AccountsPage() {
                   <p className="font-medium">Demo mode: Custody talks to the fixture AWS (CUSTODY_FIXTURE_AWS=demo).</p>
                   {guide.fixtureAccounts.length ? (
                     <>
-                      <p className="mt-1">These accounts of the demo organisation are not linked yet; their role was deployed with the ExternalId shown:</p>
+                      <p className="mt-1">
+                        These accounts of the demo organisation are not linked yet. Their roles were deployed before this installation existed, each with
+                        its own ExternalId (shown): paste it into the ExternalId field. Roles you deploy from the templates use this installation&apos;s
+                        ExternalId above, so you can leave the field empty.
+                      </p>
                       <ul className="mt-1 space-y-1">
                         {guide.fixtureAccounts.map((f) => (
                           <li key={f.accountId} className="font-mono">

@@ -13,6 +13,7 @@ import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
 import { BUCKET_SORT_DEFAULT_DIR, BucketQuerySchema, CONTROL_STATUSES, bucketQueryParams, type BucketQuery } from "@/lib/schemas/bucket-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { can } from "@/lib/server/permissions";
+import { MacieCounts } from "@/components/buckets/macie-counts";
 import { bucketFilterOptions, listBuckets } from "@/lib/server/dal/buckets";
 import { pageSpan } from "@/lib/page-span";
 import { withQuery } from "@/lib/url-query";
@@ -42,6 +43,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
   };
   const exportState = { ...state, pageSize: undefined };
   const mayExport = can(actor, "buckets:export");
+  const mayReadFindings = can(actor, "findings:read");
   const controlTitle = new Map(CONTROL_CATALOG.map((c) => [c.id, c.title]));
   // Filters reachable only by links (overview, coverage): shown as removable chips so the view never hides its scope.
   const linkOnly = [
@@ -245,6 +247,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
                 </td>
                 <td className="px-4 py-2.5">
                   <ExposureBadge exposure={b.exposure} />
+                  {mayReadFindings ? <MacieCounts sensitive={b.macieFindings} policy={b.maciePolicyFindings} /> : null}
                 </td>
                 <td className="px-4 py-2.5 text-xs">
                   {b.evaluatedAt === null ? (

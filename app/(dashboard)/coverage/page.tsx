@@ -79,6 +79,23 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
         }
       />
 
+      {coverage.incomplete.length > 0 ? (
+        <div role="status" className="mb-4 rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-950" data-testid="coverage-incomplete">
+          <p className="font-medium">
+            Not complete: the latest sync of {coverage.incomplete.length} account{coverage.incomplete.length === 1 ? "" : "s"} in this scope did not finish. Their
+            buckets are counted as last read, or not at all if never read.
+          </p>
+          <ul className="mt-1 space-y-0.5 text-xs">
+            {coverage.incomplete.map((a) => (
+              <li key={a.id}>
+                <span className="font-medium">{a.name}</span> (<span className="font-mono">{a.id}</span>) — {a.status === "never" ? "never synced" : `sync ${a.status}`}
+                {a.error ? `: ${a.error}` : ""}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
       <div className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-4">
         <SummaryTile label="Buckets" value={t.buckets.toLocaleString("en")} href={bucketsHref(coverage.scope)} testId="summary-buckets" />
         <SummaryTile label="Classified" value={t.buckets ? `${Math.round((100 * t.classified) / t.buckets)}%` : "—"} sub={`${t.classified} of ${t.buckets}`} href={bucketsHref({ ...coverage.scope, source: "fallback" })} subLink="show unclassified" testId="summary-classified" />
@@ -144,6 +161,12 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
                         <span className="font-medium text-slate-500">{g.label}</span>
                       )}
                       {query.by === "account" && g.key ? <div className="font-mono text-xs text-slate-500">{g.key}</div> : null}
+                      {g.readProblem ? (
+                        <div className="mt-0.5 max-w-xs text-xs text-rose-700" data-testid="coverage-read-problem">
+                          {g.readProblem.status === "never" ? "never synced" : `latest sync ${g.readProblem.status}`}
+                          {g.readProblem.error ? `: ${g.readProblem.error}` : ""}
+                        </div>
+                      ) : null}
                     </td>
                     <td className="px-3 py-2.5 text-right tabular-nums">
                       <CountLink view={drill} count={g.buckets} testId="cell-buckets" />

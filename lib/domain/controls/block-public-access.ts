@@ -13,6 +13,15 @@ export const blockPublicAccess: Control = {
   configRuleIdentifier: "S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED",
   relatedConfigRuleIdentifiers: ["S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC"],
   securityHubControlId: "S3.8",
+  configRuleVerdict: {
+    basis: "the rule checks the bucket's own Block Public Access (all four settings on the bucket), not the account level this control also counts",
+    evaluate({ settings }) {
+      const s = settings.publicAccessBlock;
+      if (s.status === "unknown") return "unknown";
+      if (s.status === "absent") return "fail";
+      return Object.values(s.value).every((v) => v === true) ? "pass" : "fail";
+    },
+  },
   evaluate({ settings, account }) {
     const bpa = effectiveBlockPublicAccess(settings.publicAccessBlock, account.publicAccessBlock);
     const flags = Object.values(bpa);

@@ -22,6 +22,14 @@ export interface Control {
   fix: string;
   /** AWS Config managed rule SourceIdentifier it mirrors, compared per bucket; null when none exists. */
   configRuleIdentifier: string | null;
+  /**
+   * The rule's own question, when it is narrower or wider than the control's (e.g. the rule looks at the bucket
+   * level only, or accepts any KMS key): Custody's answer to THAT question is what Config is compared with, so a
+   * disagreement always means one of the two is wrong. Absent: the control's verdict answers the rule's question.
+   */
+  configRuleVerdict?: { basis: string; evaluate(input: ControlInput): ControlStatus };
+  /** Set when the rule asks something Custody cannot answer from what it reads (rule parameters it cannot see): why. */
+  configRuleNotComparable?: string;
   /** Further Config rules that cover part of the same ground (shown, not compared per bucket). */
   relatedConfigRuleIdentifiers: string[];
   securityHubControlId: string | null;

@@ -14,6 +14,15 @@ export const kmsEncryption: Control = {
   configRuleIdentifier: "S3_DEFAULT_ENCRYPTION_KMS",
   relatedConfigRuleIdentifiers: [],
   securityHubControlId: "S3.17",
+  configRuleVerdict: {
+    basis: "the rule accepts any KMS key (the AWS managed alias/aws/s3 too); this control requires a customer managed key",
+    evaluate({ settings }) {
+      const s = settings.encryption;
+      if (s.status === "unknown") return "unknown";
+      if (s.status === "absent") return "fail";
+      return s.value.rules.some((r) => r.algorithm === "aws:kms" || r.algorithm === "aws:kms:dsse") ? "pass" : "fail";
+    },
+  },
   evaluate({ settings }) {
     const s = settings.encryption;
     const evidence = { encryption: settingEvidence(s) };

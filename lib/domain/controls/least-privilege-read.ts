@@ -11,6 +11,8 @@ export const leastPrivilegeRead: Control = {
   fix: "Remove Principal entries for accounts that should not read (or add them to the trusted accounts if they should), add aws:SourceAccount / aws:SourceArn conditions to service-principal grants, remove ACL grants (set Object Ownership to BucketOwnerEnforced), and scope remaining grants to prefixes.",
   configRuleIdentifier: "S3_BUCKET_POLICY_GRANTEE_CHECK",
   relatedConfigRuleIdentifiers: [],
+  configRuleNotComparable:
+    "the rule checks the bucket policy's principals against the lists given as the rule's parameters, which Custody does not read; this control checks who outside the owner and trusted accounts can read",
   securityHubControlId: "S3.6",
   evaluate: (input) => assessLeastPrivilege(input, "read"),
 };

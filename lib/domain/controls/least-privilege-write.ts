@@ -11,6 +11,8 @@ export const leastPrivilegeWrite: Control = {
   fix: "Remove write actions (s3:PutObject, s3:DeleteObject, s3:PutBucketPolicy, s3:PutBucketAcl, s3:*) for untrusted accounts from the bucket policy, add aws:SourceAccount / aws:SourceArn to service-principal write grants, and remove ACL write grants (set Object Ownership to BucketOwnerEnforced).",
   configRuleIdentifier: "S3_BUCKET_POLICY_NOT_MORE_PERMISSIVE",
   relatedConfigRuleIdentifiers: ["S3_BUCKET_BLACKLISTED_ACTIONS_PROHIBITED"],
+  configRuleNotComparable:
+    "the rule checks the bucket policy against a control policy given as the rule's parameter, which Custody does not read; this control checks who outside the owner and trusted accounts can write",
   securityHubControlId: "S3.6",
   evaluate: (input) => assessLeastPrivilege(input, "write"),
 };

@@ -270,16 +270,13 @@ describe("analyzeBucketPolicy — unreadable policies are errors, never a pass",
   it.each([
     { name: "bad JSON", policy: "{not json", error: "policy is not valid JSON: ", prefix: true },
     { name: "empty string", policy: "  ", error: "policy document is empty" },
-    { name: "no Statement", policy: "{}", error: "invalid policy: policy has no Statement" },
     { name: "null", policy: null, error: "invalid policy: policy must be a JSON object" },
     { name: "top-level array", policy: "[]", error: "invalid policy: policy must be a JSON object" },
-    { name: "empty Statement list", policy: doc(), error: "invalid policy: Statement is an empty list" },
     { name: "missing Effect", policy: doc({ Principal: "*", Action: "s3:*", Resource: "*" }), error: 'invalid policy: Statement[0].Effect must be "Allow" or "Deny"' },
     { name: "lower-case effect", policy: doc(S({ Effect: "allow" })), error: 'invalid policy: Statement[0].Effect must be "Allow" or "Deny"' },
     { name: "Action and NotAction", policy: doc(S({ NotAction: "s3:PutObject" })), error: "invalid policy: Statement[0] has both Action and NotAction" },
-    { name: "no Resource", policy: doc(S({ Resource: undefined })), error: "invalid policy: Statement[0] has neither Resource nor NotResource" },
     { name: "no Principal", policy: doc(S({ Principal: undefined })), error: "invalid policy: Statement[0] has neither Principal nor NotPrincipal" },
-    { name: "bad Principal string", policy: doc(S({ Principal: "everyone" })), error: 'invalid policy: Statement[0].Principal must be "*" or an object such as {"AWS": ...}, got "everyone"' },
+    { name: "bad Principal string", policy: doc(S({ Principal: "everyone" })), error: 'invalid policy: Statement[0].Principal must be "*", an account id or ARN, or an object such as {"AWS": ...}, got "everyone"' },
     { name: "unknown principal type", policy: doc(S({ Principal: { Group: "x" } })), error: 'invalid policy: Statement[0].Principal has an unknown principal type "Group" (expected AWS, Service, Federated or CanonicalUser)' },
     { name: "numeric Action", policy: doc(S({ Action: [1] })), error: "invalid policy: Statement[0].Action[0] must be a string" },
     { name: "Condition value is an object", policy: doc(S({ Condition: { StringEquals: { "aws:SourceVpce": { a: 1 } } } })), error: "invalid policy: Statement[0].Condition.StringEquals.aws:SourceVpce must be a string, number or boolean" },
@@ -289,5 +286,69 @@ describe("analyzeBucketPolicy — unreadable policies are errors, never a pass",
     if (prefix) expect(a.error?.startsWith(error)).toBe(true);
     else expect(a.error).toBe(error);
     expect("isPublic" in a).toBe(false);
+  });
+});
+
+describe("analyzeBucketPolicy — what AWS stores gets a verdict (issue 14 §2)", () => {
+  const ctx = { ownerAccountId: OWNER, bucketName: BUCKET };
+  it("a missing Statement grants nothing", () => {
+    const a = analyzeBucketPolicy("{}", ctx) as PolicyAnalysisOk;
+    expect(a.error).toBeNull();
+    expect(a.isPublic).toBe(false);
+    expect(a.statements).toEqual([]);
+  });
+  it("an empty Statement list grants nothing", () => {
+    const a = analyzeBucketPolicy(doc(), ctx) as PolicyAnalysisOk;
+    expect(a.error).toBeNull();
+    expect(a.isPublic).toBe(false);
+  });
+  it("a statement without Action or NotAction matches nothing, even with Principal *", () => {
+    const a = analyzeBucketPolicy(doc(S({ Action: undefined })), ctx) as PolicyAnalysisOk;
+    expect(a.error).toBeNull();
+    expect(a.isPublic).toBe(false);
+    expect(a.statements[0]!.why).toContain("neither Action nor NotAction");
+  });
+  it("a statement without Resource or NotResource matches nothing", () => {
+    const a = analyzeBucketPolicy(doc(S({ Resource: undefined })), ctx) as PolicyAnalysisOk;
+    expect(a.error).toBeNull();
+    expect(a.isPublic).toBe(false);
+  });
+  it("a bare ARN string as Principal is that AWS principal", () => {
+    const a = analyzeBucketPolicy(doc(S({ Principal: `arn:aws:iam::${OTHER}:root` })), ctx) as PolicyAnalysisOk;
+    expect(a.error).toBeNull();
+    expect(a.isPublic).toBe(false);
+    expect(a.crossAccountPrincipals.map((c) => c.accountId)).toEqual([OTHER]);
+  });
+  it("a bare 12-digit account id as Principal is that account", () => {
+    const a = analyzeBucketPolicy(doc(S({ Principal: OTHER })), ctx) as PolicyAnalysisOk;
+    expect(a.error).toBeNull();
+    expect(a.isPublic).toBe(false);
+    expect(a.readers[0]).toMatchObject({ kind: "other-account", accountId: OTHER });
+  });
+});
+
+describe("analyzeBucketPolicy — only fixed values limit a grant, whatever the operator (issue 14 §1)", () => {
+  const ctx = { ownerAccountId: OWNER, bucketName: BUCKET };
+  it.each([
+    { key: "aws:PrincipalOrgID", value: "o-*" },
+    { key: "aws:PrincipalOrgID", value: "*" },
+    { key: "aws:SourceVpce", value: "vpce-?" },
+    { key: "aws:SourceAccount", value: "*" },
+    { key: "aws:PrincipalArn", value: "arn:aws:iam::*:role/x" },
+  ])("StringEquals $key = $value is public (AWS: not a fixed value)", ({ key, value }) => {
+    const a = analyzeBucketPolicy(doc(S({ Condition: { StringEquals: { [key]: value } } })), ctx) as PolicyAnalysisOk;
+    expect(a.error).toBeNull();
+    expect(a.isPublic).toBe(true);
+    expect(a.publicStatements[0]!.why).toContain("StringEquals compares literally, so this grants no caller today, but AWS treats it as public");
+  });
+  it("StringLike with a wildcard is public and says it matches any value", () => {
+    const a = analyzeBucketPolicy(doc(S({ Condition: { StringLike: { "aws:PrincipalOrgID": "o-*" } } })), ctx) as PolicyAnalysisOk;
+    expect(a.isPublic).toBe(true);
+    expect(a.publicStatements[0]!.why).toContain("contains a wildcard");
+    expect(a.publicStatements[0]!.why).not.toContain("compares literally");
+  });
+  it("a fixed organization id still limits", () => {
+    const a = analyzeBucketPolicy(doc(S({ Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } } })), ctx) as PolicyAnalysisOk;
+    expect(a.isPublic).toBe(false);
   });
 });

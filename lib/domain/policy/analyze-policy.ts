@@ -161,11 +161,13 @@ function statementLabel(stmt: PolicyStatement): string {
 }
 
 function actionText(stmt: PolicyStatement): string {
+  if (stmt.actions.values.length === 0) return "no action (it has neither Action nor NotAction, so it matches no request)";
   const list = stmt.actions.values.join(", ");
   return stmt.actions.negated ? `every action except ${list} (NotAction)` : list;
 }
 
 function resourceText(stmt: PolicyStatement): string {
+  if (stmt.resources.values.length === 0) return "no resource (it has neither Resource nor NotResource, so it matches no request)";
   const list = stmt.resources.values.join(", ");
   return stmt.resources.negated ? `every resource except ${list} (NotResource)` : list;
 }

@@ -80,6 +80,16 @@ const HAS_WILDCARD = /[*?]/;
 /** aws:userid values of the form ROLEID:* mean "any session of this role" — AWS lists that pattern as public. */
 const ROLE_SESSION_PATTERN = /^AROA[A-Z0-9]+:\*$/i;
 
+const OPERATOR_NAMES: Record<string, string> = {
+  stringequals: "StringEquals",
+  stringequalsignorecase: "StringEqualsIgnoreCase",
+  arnequals: "ArnEquals",
+};
+
+function clauseOperatorName(base: string): string {
+  return OPERATOR_NAMES[base] ?? base;
+}
+
 function describe(clause: ConditionClause): string {
   const values = clause.values.length === 1 ? clause.values[0] : `[${clause.values.join(", ")}]`;
   return `${clause.operator} ${clause.key} = ${values}`;
@@ -101,7 +111,7 @@ function valueProblem(rule: KeyRule, keyLower: string, base: string, value: stri
   if (keyLower === "aws:userid" && ROLE_SESSION_PATTERN.test(value)) {
     return `"${value}" matches any session of a role (AROLEID:*), which AWS counts as public`;
   }
-  if (LIKE_OPS.has(base) && HAS_WILDCARD.test(value)) {
+  if (HAS_WILDCARD.test(value)) {
     // Bucket policies may wildcard the access point name as long as the account is fixed (S3 user guide).
     if (keyLower === "s3:dataaccesspointarn") {
       const parts = value.split(":");
@@ -109,7 +119,12 @@ function valueProblem(rule: KeyRule, keyLower: string, base: string, value: stri
         return null;
       }
     }
-    return `"${value}" contains a wildcard, so it is not a fixed value`;
+    // AWS judges "public" on the value, whatever the operator: a value holding * or ? is not fixed. Under an
+    // Equals operator the * is compared literally, so no real caller matches today — say both, so nobody is misled.
+    if (!LIKE_OPS.has(base)) {
+      return `"${value}" contains ${value.includes("*") ? "*" : "?"}: ${clauseOperatorName(base)} compares literally, so this grants no caller today, but AWS treats it as public (not a fixed value), as GetBucketPolicyStatus and Block Public Access do`;
+    }
+    return `"${value}" contains a wildcard, so it matches any value and is not a fixed value`;
   }
   return null;
 }

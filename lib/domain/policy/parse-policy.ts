@@ -3,8 +3,11 @@
  * (a single statement object or an array, a string or an array for Action/Resource/condition values, `"*"` or
  * `{"AWS": "*"}` for everyone, booleans or strings in conditions); analysis code should see exactly one.
  *
- * Anything that is not a valid policy is an error with a reason, never an empty (and therefore "safe-looking")
- * policy: the caller must report analysis as unknown.
+ * Read what AWS stores, leniently: a policy AWS accepted must get a verdict. A Principal written as a bare ARN or
+ * account id string is an AWS principal; a statement without Action/NotAction (or Resource/NotResource) matches no
+ * request; a missing or empty Statement list grants nothing. Only text that is not a JSON policy object at all, or
+ * a statement whose shape cannot be understood (no Effect, a non-string action…), is an error with a reason —
+ * never an empty (and therefore "safe-looking") policy: the caller must report that analysis as unknown.
  */
 
 export type PrincipalType = "AWS" | "Service" | "Federated" | "CanonicalUser";
@@ -35,7 +38,9 @@ export interface PolicyStatement {
   sid: string | null;
   effect: "Allow" | "Deny";
   principal: { negated: boolean; values: PrincipalValue[] };
+  /** `values` is empty when the statement has neither Action nor NotAction: it matches no request. */
   actions: { negated: boolean; values: string[] };
+  /** `values` is empty when the statement has neither Resource nor NotResource: it matches no request. */
   resources: { negated: boolean; values: string[] };
   conditions: ConditionClause[];
 }
@@ -72,9 +77,9 @@ function hasField(obj: Record<string, unknown>, name: string): boolean {
   return field(obj, name) !== undefined;
 }
 
-function stringList(value: unknown, where: string): string[] {
+function stringList(value: unknown, where: string, allowEmpty = false): string[] {
   const list = Array.isArray(value) ? value : [value];
-  if (list.length === 0) fail(`${where} is an empty list`);
+  if (list.length === 0 && !allowEmpty) fail(`${where} is an empty list`);
   return list.map((item, i) => {
     if (typeof item !== "string") fail(`${where}${Array.isArray(value) ? `[${i}]` : ""} must be a string`);
     if (item.length === 0) fail(`${where}${Array.isArray(value) ? `[${i}]` : ""} is an empty string`);
@@ -84,7 +89,9 @@ function stringList(value: unknown, where: string): string[] {
 
 function parsePrincipal(value: unknown, where: string): PrincipalValue[] {
   if (value === "*") return [{ type: "AWS", value: "*" }];
-  if (typeof value === "string") fail(`${where} must be "*" or an object such as {"AWS": ...}, got "${value}"`);
+  // AWS stores a bare account id or ARN string as the AWS principal it names.
+  if (typeof value === "string" && BARE_AWS_PRINCIPAL.test(value.trim())) return [{ type: "AWS", value: value.trim() }];
+  if (typeof value === "string") fail(`${where} must be "*", an account id or ARN, or an object such as {"AWS": ...}, got "${value}"`);
   if (!isObject(value)) fail(`${where} must be "*" or an object such as {"AWS": ...}`);
   const keys = Object.keys(value);
   if (keys.length === 0) fail(`${where} is an empty object`);
@@ -96,6 +103,8 @@ function parsePrincipal(value: unknown, where: string): PrincipalValue[] {
   }
   return out;
 }
+
+const BARE_AWS_PRINCIPAL = /^(\d{12}|arn:aws[a-z-]*:(iam|sts)::.+)$/i;
 
 const SET_QUALIFIER = /^(ForAnyValue|ForAllValues):/i;
 
@@ -153,8 +162,10 @@ function parseStatement(raw: unknown, index: number, where: string): PolicyState
   const sidRaw = field(raw, "Sid");
   if (sidRaw !== undefined && typeof sidRaw !== "string") fail(`${where}.Sid must be a string`);
   const principalPair = pair(raw, "Principal", "NotPrincipal", where, true)!;
-  const actionPair = pair(raw, "Action", "NotAction", where, true)!;
-  const resourcePair = pair(raw, "Resource", "NotResource", where, true)!;
+  // No Action/NotAction (or Resource/NotResource): IAM matches a request only against elements that are there,
+  // so such a statement matches nothing — an empty, non-negated list says exactly that.
+  const actionPair = pair(raw, "Action", "NotAction", where, false) ?? { negated: false, raw: [] };
+  const resourcePair = pair(raw, "Resource", "NotResource", where, false) ?? { negated: false, raw: [] };
   const principalName = principalPair.negated ? "NotPrincipal" : "Principal";
   const actionName = actionPair.negated ? "NotAction" : "Action";
   const resourceName = resourcePair.negated ? "NotResource" : "Resource";
@@ -163,8 +174,11 @@ function parseStatement(raw: unknown, index: number, where: string): PolicyState
     sid: typeof sidRaw === "string" && sidRaw.length > 0 ? sidRaw : null,
     effect,
     principal: { negated: principalPair.negated, values: parsePrincipal(principalPair.raw, `${where}.${principalName}`) },
-    actions: { negated: actionPair.negated, values: stringList(actionPair.raw, `${where}.${actionName}`) },
-    resources: { negated: resourcePair.negated, values: stringList(resourcePair.raw, `${where}.${resourceName}`) },
+    actions: { negated: actionPair.negated, values: stringList(actionPair.raw, `${where}.${actionName}`, !actionPair.negated) },
+    resources: {
+      negated: resourcePair.negated,
+      values: stringList(resourcePair.raw, `${where}.${resourceName}`, !resourcePair.negated),
+    },
     conditions: parseConditions(field(raw, "Condition"), `${where}.Condition`),
   };
 }
@@ -183,9 +197,8 @@ export function parseBucketPolicy(input: unknown): ParsePolicyResult {
   try {
     if (!isObject(doc)) fail("policy must be a JSON object");
     const statementRaw = field(doc, "Statement");
-    if (statementRaw === undefined) fail("policy has no Statement");
-    const list = Array.isArray(statementRaw) ? statementRaw : [statementRaw];
-    if (list.length === 0) fail("Statement is an empty list");
+    // A missing or empty Statement list grants nothing (AWS has stored such policies); it is not unreadable.
+    const list = statementRaw === undefined || statementRaw === null ? [] : Array.isArray(statementRaw) ? statementRaw : [statementRaw];
     const single = !Array.isArray(statementRaw);
     const statements = list.map((s, i) => parseStatement(s, i, single ? "Statement" : `Statement[${i}]`));
     const version = field(doc, "Version");

@@ -5,18 +5,27 @@ import { awsConnector, awsConnectorMode } from "@/lib/server/aws-connector";
 import { db } from "@/lib/server/db";
 import { authorize, can, type Actor } from "@/lib/server/permissions";
 import { parseInput } from "@/lib/server/route-handler";
-import { AccountIdSchema, AddAccountSchema, DiscoverSchema } from "@/lib/schemas/accounts";
+import { AccountIdSchema, AddAccountSchema, DiscoverSchema, UpdateAccountSchema } from "@/lib/schemas/accounts";
 import { installationExternalId } from "@/lib/sync/accounts/external-id";
-import { discoverAndLinkAccounts, linkAccount, testAccountConnection } from "@/lib/sync/accounts/link-accounts";
+import { discoverAndLinkAccounts, linkAccount, testAccountConnection, unlinkAccount, updateAccount } from "@/lib/sync/accounts/link-accounts";
 import { demoUnlinkedAccounts } from "@/lib/sync/connector-factory";
 import { isAppError } from "@/lib/errors";
 
 const auditActor = (actor: Actor) => ({ id: actor.id, email: actor.email });
 
-async function audited<T>(actor: Actor, action: string, target: { type: string; id?: string }, detail: Record<string, unknown>, work: () => Promise<T>, describe: (r: T) => Record<string, unknown> = () => ({})): Promise<T> {
+async function audited<T>(
+  actor: Actor,
+  action: string,
+  target: { type: string; id?: string },
+  detail: Record<string, unknown>,
+  work: () => Promise<T>,
+  describe: (r: T) => Record<string, unknown> = () => ({}),
+  /** The outcome of work that completed: a connection test that ran but failed is a failure, not a success. */
+  outcomeOf: (r: T) => "success" | "failure" = () => "success",
+): Promise<T> {
   try {
     const result = await work();
-    await writeAudit(db(), { actor: auditActor(actor), action, targetType: target.type, targetId: target.id, outcome: "success", detail: { ...detail, ...describe(result) } as never });
+    await writeAudit(db(), { actor: auditActor(actor), action, targetType: target.type, targetId: target.id, outcome: outcomeOf(result), detail: { ...detail, ...describe(result) } as never });
     return result;
   } catch (error) {
     await writeAudit(db(), {
@@ -36,10 +45,35 @@ export async function addAccount(actor: Actor | null, raw: unknown) {
 export async function testConnection(actor: Actor | null, rawAccountId: unknown) {
   authorize(actor, "accounts:manage");
   const accountId = parseInput(AccountIdSchema, rawAccountId);
-  const result = await audited(actor, "account.test-connection", { type: "account", id: accountId }, {}, () => testAccountConnection(db(), awsConnector(), accountId), (r) => ({ ok: r.ok, ...(r.ok ? {} : { code: r.code }) }));
+  const result = await audited(
+    actor,
+    "account.test-connection",
+    { type: "account", id: accountId },
+    {},
+    () => testAccountConnection(db(), awsConnector(), accountId),
+    (r) => ({ ok: r.ok, ...(r.ok ? {} : { code: r.code }), ...(r.warning ? { warning: "role assumable without the ExternalId" } : {}) }),
+    (r) => (r.ok ? "success" : "failure"),
+  );
   return result.ok
-    ? { ok: true as const, callerArn: result.callerArn, accountId: result.accountId, externalIdEnforced: result.externalIdEnforced }
+    ? { ok: true as const, callerArn: result.callerArn, accountId: result.accountId, externalIdEnforced: result.externalIdEnforced, warning: result.warning }
     : { ok: false as const, code: result.code, explanation: result.explanation };
+}
+
+/** Correct a linked account's name, role ARN or ExternalId (admins; audited with what changed, never the old values' secrets). */
+export async function editAccount(actor: Actor | null, rawAccountId: unknown, raw: unknown) {
+  authorize(actor, "accounts:manage");
+  const accountId = parseInput(AccountIdSchema, rawAccountId);
+  const input = parseInput(UpdateAccountSchema, raw);
+  return audited(actor, "account.update", { type: "account", id: accountId }, { changed: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined) }, () =>
+    updateAccount(db(), accountId, input),
+  );
+}
+
+/** Unlink an account (admins; audited): no more syncs, its history stays. */
+export async function removeAccount(actor: Actor | null, rawAccountId: unknown) {
+  authorize(actor, "accounts:manage");
+  const accountId = parseInput(AccountIdSchema, rawAccountId);
+  return audited(actor, "account.unlink", { type: "account", id: accountId }, {}, () => unlinkAccount(db(), accountId), (a) => ({ name: a.name }));
 }
 
 export async function discoverAccounts(actor: Actor | null, raw: unknown) {

@@ -15,7 +15,7 @@ export async function listAccounts(actor: Actor | null) {
       select: {
         id: true, name: true, ouPath: true, owner: true, roleArn: true, externalId: true, enabled: true,
         lastSyncStatus: true, lastSyncAt: true, lastSuccessAt: true, lastError: true, lastErrorCode: true,
-        lastTestAt: true, lastTestOk: true, lastTestMessage: true, linkedBy: true,
+        lastTestAt: true, lastTestOk: true, lastTestMessage: true, lastTestWarning: true, linkedBy: true, unlinkedAt: true,
         regions: { select: { region: true, collector: true, lastSuccessAt: true, lastAttemptAt: true, lastError: true }, orderBy: [{ region: "asc" }, { collector: "asc" }] },
       },
     }),

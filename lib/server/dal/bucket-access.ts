@@ -4,7 +4,8 @@ import "server-only";
  * analysis run on the stored settings, with the same trusted-account list the evaluation uses. A setting that could
  * not be read stays unknown with its reason.
  */
-import type { BucketSettings, ObjectOwnership } from "@/lib/domain/bucket-settings";
+import { unknown, type AccountSettings, type BucketSettings, type ObjectOwnership, type PublicAccessBlock, type Setting } from "@/lib/domain/bucket-settings";
+import { effectiveBlockPublicAccess } from "@/lib/domain/policy/effective-exposure";
 import { analyzeAcl, type AclAnalysis } from "@/lib/domain/policy/analyze-acl";
 import { analyzeBucketPolicy, type PolicyAnalysisOk } from "@/lib/domain/policy/analyze-policy";
 import { db } from "@/lib/server/db";
@@ -12,12 +13,14 @@ import { trustedAccountIds as trustedAccountIdsOf } from "@/lib/sync/evaluate-bu
 import { authorize, type Actor } from "@/lib/server/permissions";
 
 export type PolicyAccessView =
-  | { status: "analysed"; analysis: PolicyAnalysisOk }
+  /** overriddenBy: what keeps the policy's public statements from making the bucket public (RestrictPublicBuckets). */
+  | { status: "analysed"; analysis: PolicyAnalysisOk; overriddenBy: string | null }
   | { status: "absent" }
   | { status: "unknown"; reason: string };
 
 export type AclAccessView =
-  | { status: "analysed"; analysis: AclAnalysis; aclsDisabled: boolean }
+  /** overriddenBy: what makes S3 ignore the ACL's public grants (IgnorePublicAcls at bucket or account level). */
+  | { status: "analysed"; analysis: AclAnalysis; aclsDisabled: boolean; overriddenBy: string | null }
   | { status: "absent" }
   | { status: "unknown"; reason: string };
 
@@ -34,6 +37,12 @@ export async function analyzeBucketAccess(
     return { policy: { status: "unknown", reason }, acl: { status: "unknown", reason }, trustedAccountIds };
   }
 
+  // Block Public Access at bucket or account level can override a public grant: the card says so, as the exposure
+  // verdict does, so the two never disagree (the same effectiveBlockPublicAccess decides both).
+  const account = await db().account.findUnique({ where: { id: bucket.accountId }, select: { s3AccountSettings: true } });
+  const accountBpa: Setting<PublicAccessBlock> =
+    (account?.s3AccountSettings as AccountSettings | null)?.publicAccessBlock ?? unknown("Account settings have not been read yet");
+  const bpa = effectiveBlockPublicAccess(settings.publicAccessBlock, accountBpa);
   const ownerCanonicalId = settings.acl.status === "present" ? settings.acl.value.ownerId : null;
   let policy: PolicyAccessView;
   if (settings.policy.status === "present") {
@@ -43,7 +52,10 @@ export async function analyzeBucketAccess(
       trustedAccountIds,
       ownerCanonicalId,
     });
-    policy = analysis.error === null ? { status: "analysed", analysis } : { status: "unknown", reason: `The policy could not be analysed: ${analysis.error}` };
+    policy =
+      analysis.error === null
+        ? { status: "analysed", analysis, overriddenBy: analysis.isPublic && bpa.restrictPublicBuckets.value === true ? bpa.restrictPublicBuckets.reason : null }
+        : { status: "unknown", reason: `The policy could not be analysed: ${analysis.error}` };
   } else if (settings.policy.status === "absent") {
     policy = { status: "absent" };
   } else {
@@ -53,7 +65,14 @@ export async function analyzeBucketAccess(
   let acl: AclAccessView;
   if (settings.acl.status === "present") {
     const ownership: ObjectOwnership | null = settings.ownershipControls.status === "present" ? settings.ownershipControls.value.objectOwnership : null;
-    acl = { status: "analysed", analysis: analyzeAcl(settings.acl.value), aclsDisabled: ownership === "BucketOwnerEnforced" };
+    const analysis = analyzeAcl(settings.acl.value);
+    const hasPublicGrant = analysis.grants.some((g) => g.public);
+    acl = {
+      status: "analysed",
+      analysis,
+      aclsDisabled: ownership === "BucketOwnerEnforced",
+      overriddenBy: hasPublicGrant && bpa.ignorePublicAcls.value === true ? bpa.ignorePublicAcls.reason : null,
+    };
   } else if (settings.acl.status === "absent") {
     acl = { status: "absent" };
   } else {

@@ -3,7 +3,7 @@ import "server-only";
  * Buckets for the app. Every function authorizes first, filters/sorts/paginates in Postgres on indexed columns,
  * and returns DTOs (never raw rows).
  */
-import { bucketExportRows, type BucketExportRow, type BucketExportView } from "@/lib/export/bucket-export";
+import { APP_EXPORT_OPTIONS, bucketExportRows, type BucketExportRow, type BucketExportView } from "@/lib/export/bucket-export";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BucketSettings } from "@/lib/domain/bucket-settings";
 import type { RiskTerm } from "@/lib/domain/risk/compute-risk-score";
@@ -180,12 +180,13 @@ type PageKeys = { sort_key: string | number | Date | null; sort_account: string 
 type BucketListDbRow = {
   id: number; name: string; region: string; account_id: string; account_name: string; level_key: string | null;
   level_source: string; classified: boolean; exposure: string; risk_score: number; failing_required: number;
-  unknown_required: number; macie_max_severity: number; owner_tag: string | null; last_read_at: Date; evaluated_at: Date | null;
+  unknown_required: number; macie_max_severity: number; macie_findings: number; macie_policy_findings: number;
+  owner_tag: string | null; last_read_at: Date; evaluated_at: Date | null;
 };
 
 const LIST_COLUMNS = Prisma.sql`b.id, b.name, b.region, b.account_id, a.name AS account_name, b.level_key, b.level_source, b.classified,
-  b.exposure, b.risk_score, b.failing_required, b.unknown_required, b.macie_max_severity, b.owner_tag,
-  COALESCE(a.last_success_at, b.last_seen_at) AS last_read_at, b.evaluated_at`;
+  b.exposure, b.risk_score, b.failing_required, b.unknown_required, b.macie_max_severity, b.macie_findings,
+  b.macie_policy_findings, b.owner_tag, COALESCE(a.last_success_at, b.last_seen_at) AS last_read_at, b.evaluated_at`;
 
 /**
  * A page of the view: first the page's ids in order (index-only where the sort allows: by OFFSET that skips index
@@ -208,7 +209,7 @@ function toListRow(r: BucketListDbRow) {
     id: r.id, name: r.name, region: r.region, accountId: r.account_id, accountName: r.account_name, levelKey: r.level_key,
     levelSource: r.level_source, classified: r.classified, exposure: r.exposure, riskScore: r.risk_score,
     failingRequired: r.failing_required, unknownRequired: r.unknown_required, macieMaxSeverity: r.macie_max_severity,
-    ownerTag: r.owner_tag, lastReadAt: r.last_read_at, evaluatedAt: r.evaluated_at,
+    macieFindings: r.macie_findings, maciePolicyFindings: r.macie_policy_findings, ownerTag: r.owner_tag, lastReadAt: r.last_read_at, evaluatedAt: r.evaluated_at,
   };
 }
 
@@ -319,7 +320,7 @@ export async function startBucketExport(
     detail: { format, filters: bucketQueryParams(filters), sort: sort ?? "risk", dir: dir ?? null, rows: total },
     ip: meta.ip,
   });
-  return { total, rows: bucketExportRows(db(), bucketExportView(filters, { sort, dir })) };
+  return { total, rows: bucketExportRows(db(), bucketExportView(filters, { sort, dir }), APP_EXPORT_OPTIONS) };
 }
 
 export type BucketListRow = Awaited<ReturnType<typeof listBuckets>>["rows"][number];
@@ -382,6 +383,7 @@ export async function getBucket(actor: Actor | null, id: number) {
       ownerTag: true,
       macieMaxSeverity: true,
       macieFindings: true,
+      maciePolicyFindings: true,
       currentState: { select: { settings: true, readAt: true, lastReadAt: true, syncRunId: true } },
       classification: { select: { levelKey: true, reason: true, setAt: true, setBy: { select: { email: true } } } },
       changes: {

@@ -23,6 +23,36 @@ export interface CoverageGroup {
   waived: number;
   failingByLevel: Record<string, number>;
   failing: number;
+  /** By account: the account's latest sync did not complete (failed, partial, or never ran) — with why. */
+  readProblem: IncompleteAccount | null;
+}
+
+export interface IncompleteAccount {
+  id: string;
+  name: string;
+  /** failed | partial | never */
+  status: string;
+  error: string | null;
+  lastSuccessAt: Date | null;
+}
+
+/**
+ * Linked accounts of the scope whose latest sync did not complete: their buckets are counted as last read (or not
+ * at all when never read), so every percentage over them carries this caveat. An owner scope may hold buckets of any
+ * account, so it lists them all.
+ */
+export async function incompleteAccounts(scope: Pick<BucketFilters, "account" | "ou">): Promise<IncompleteAccount[]> {
+  const rows = await db().account.findMany({
+    where: {
+      enabled: true,
+      lastSyncStatus: { in: ["failed", "partial", "never"] },
+      ...(scope.account ? { id: scope.account } : {}),
+      ...(scope.ou ? { ouPath: scope.ou } : {}),
+    },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    select: { id: true, name: true, lastSyncStatus: true, lastError: true, lastSuccessAt: true },
+  });
+  return rows.map((a) => ({ id: a.id, name: a.name, status: a.lastSyncStatus, error: a.lastError, lastSuccessAt: a.lastSuccessAt }));
 }
 
 /** The scope a coverage page is limited to (one of account / OU / owner), as bucket filters. */
@@ -39,7 +69,7 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
   const scope = coverageScope(query);
   const groupExpr =
     query.by === "account" ? Prisma.sql`b.account_id` : query.by === "ou" ? Prisma.sql`a.ou_path` : Prisma.sql`b.owner_tag`;
-  const [levels, rows, accountNames] = await Promise.all([
+  const [levels, rows, accountNames, incomplete] = await Promise.all([
     currentLevels(),
     client.$queryRaw<{ k: string | null; level_key: string | null; buckets: bigint; classified: bigint; compliant: bigint; waived: bigint; failing: bigint }[]>`
       SELECT ${groupExpr} AS k, b.level_key, COUNT(*) AS buckets,
@@ -51,7 +81,9 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
        WHERE ${bucketWhere(scope)}
        GROUP BY 1, 2`,
     query.by === "account" ? client.account.findMany({ select: { id: true, name: true } }) : Promise.resolve([]),
+    incompleteAccounts(scope),
   ]);
+  const problemOf = new Map(incomplete.map((a) => [a.id, a]));
   const names = new Map(accountNames.map((a) => [a.id, a.name]));
   const groups = new Map<string, CoverageGroup>();
   for (const r of rows) {
@@ -61,7 +93,8 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
       const view: BucketFilters =
         query.by === "account" ? { ...scope, account: r.k ?? undefined } : query.by === "ou" ? { ...scope, ou: r.k || undefined } : r.k === null ? { ...scope, unowned: true } : { ...scope, owner: r.k };
       const label = query.by === "account" ? `${names.get(r.k ?? "") ?? r.k}` : r.k === null || r.k === "" ? (query.by === "owner" ? "(no owner tag)" : "(no OU)") : r.k;
-      g = { key: r.k, label, view, buckets: 0, classified: 0, compliant: 0, waived: 0, failing: 0, failingByLevel: {} };
+      const readProblem = query.by === "account" ? (problemOf.get(r.k ?? "") ?? null) : null;
+      g = { key: r.k, label, view, buckets: 0, classified: 0, compliant: 0, waived: 0, failing: 0, failingByLevel: {}, readProblem };
       groups.set(id, g);
     }
     g.buckets += Number(r.buckets);
@@ -71,12 +104,20 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
     g.failing += Number(r.failing);
     if (r.level_key) g.failingByLevel[r.level_key] = (g.failingByLevel[r.level_key] ?? 0) + Number(r.failing);
   }
+  // An account that could never be read has no buckets, so no group: it must not vanish from the list.
+  if (query.by === "account") {
+    for (const a of incomplete) {
+      if (!groups.has(a.id)) {
+        groups.set(a.id, { key: a.id, label: a.name, view: { ...scope, account: a.id }, buckets: 0, classified: 0, compliant: 0, waived: 0, failing: 0, failingByLevel: {}, readProblem: a });
+      }
+    }
+  }
   const list = [...groups.values()].sort((a, b) => b.buckets - a.buckets || a.label.localeCompare(b.label));
   const total = list.reduce(
     (t, g) => ({ buckets: t.buckets + g.buckets, classified: t.classified + g.classified, compliant: t.compliant + g.compliant, waived: t.waived + g.waived, failing: t.failing + g.failing }),
     { buckets: 0, classified: 0, compliant: 0, waived: 0, failing: 0 },
   );
-  return { by: query.by, scope, levels, groups: list, total };
+  return { by: query.by, scope, levels, groups: list, total, incomplete };
 }
 
 /** One point of the trend: percentages per level ("*" = all levels) for one day. */

@@ -90,7 +90,8 @@ export async function getPostureOverview(actor: Actor | null, now = new Date()) 
        GROUP BY cr.control_id
        ORDER BY n DESC, cr.control_id`,
     client.account.findMany({
-      where: { enabled: true, OR: [{ lastSyncStatus: "failed" }, { lastSuccessAt: null }, { lastSuccessAt: { lt: staleBefore } }] },
+      // Failed, partial (some regions could not be read) or stale: nothing missing may disappear silently.
+      where: { enabled: true, OR: [{ lastSyncStatus: { in: ["failed", "partial"] } }, { lastSuccessAt: null }, { lastSuccessAt: { lt: staleBefore } }] },
       orderBy: [{ lastSuccessAt: { sort: "asc", nulls: "first" } }, { name: "asc" }],
       select: { id: true, name: true, lastSyncStatus: true, lastSuccessAt: true, lastError: true },
     }),

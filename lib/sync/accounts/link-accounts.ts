@@ -6,31 +6,104 @@ import { AssumeRoleError, type AccountRef, type ConnectionTestResult } from "@/l
 import { discoverOrganizationAccounts, type OrganizationAccount } from "@/lib/collectors/organizations";
 import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
-import { accountIdOfRoleArn, type AddAccountInput, type DiscoverInput } from "@/lib/schemas/accounts";
+import { accountIdOfRoleArn, type AddAccountInput, type DiscoverInput, type UpdateAccountInput } from "@/lib/schemas/accounts";
 import { installationExternalId } from "@/lib/sync/accounts/external-id";
 import type { CustodyConnector } from "@/lib/sync/connector-factory";
 
+const ACCOUNT_SELECT = { id: true, name: true, roleArn: true, externalId: true } as const;
+
+/** Link an account by role ARN. An account that was unlinked before is linked again with the new values. */
 export async function linkAccount(client: Db, input: AddAccountInput & { ouPath?: string; linkedBy?: string }) {
   const id = accountIdOfRoleArn(input.roleArn);
-  const existing = await client.account.findUnique({ where: { id }, select: { name: true } });
-  if (existing) throw new AppError("conflict", `Account ${id} is already linked (as “${existing.name}”).`);
+  const existing = await client.account.findUnique({ where: { id }, select: { name: true, enabled: true } });
+  if (existing?.enabled) {
+    throw new AppError("conflict", `Account ${id} is already linked (as “${existing.name}”). To correct its role ARN or ExternalId, edit it (npm run accounts:update).`);
+  }
   const externalId = input.externalId ?? (await installationExternalId(client));
+  if (existing) {
+    return client.account.update({
+      where: { id },
+      data: {
+        name: input.name ?? existing.name, roleArn: input.roleArn, externalId, enabled: true, unlinkedAt: null,
+        lastTestAt: null, lastTestOk: null, lastTestMessage: null, lastTestWarning: null,
+      },
+      select: ACCOUNT_SELECT,
+    });
+  }
   return client.account.create({
     data: { id, name: input.name ?? id, roleArn: input.roleArn, externalId, ouPath: input.ouPath ?? "", linkedBy: input.linkedBy ?? "manual" },
-    select: { id: true, name: true, roleArn: true, externalId: true },
+    select: ACCOUNT_SELECT,
   });
 }
 
-/** AssumeRole + GetCallerIdentity; the outcome (and its explanation) is remembered on the account. */
-export async function testAccountConnection(client: Db, connector: Pick<CustodyConnector, "testConnection">, accountId: string): Promise<ConnectionTestResult> {
+/**
+ * Correct a linked account (a wrong role name or ExternalId leaves it unreadable). The role must stay in the same
+ * account: the account id is the record's identity, its buckets and history hang off it. The last test result is
+ * cleared, since it tested other values.
+ */
+export async function updateAccount(client: Db, accountId: string, input: UpdateAccountInput) {
+  const account = await client.account.findUnique({ where: { id: accountId }, select: { id: true, enabled: true } });
+  if (!account || !account.enabled) throw new AppError("not_found", `Account ${accountId} is not linked.`);
+  if (input.roleArn && accountIdOfRoleArn(input.roleArn) !== accountId) {
+    throw new AppError(
+      "invalid_input",
+      `That role is in account ${accountIdOfRoleArn(input.roleArn)}, not ${accountId}. A role ARN names its account: to read another account, link it; to stop reading this one, unlink it.`,
+    );
+  }
+  const credentialsChanged = input.roleArn !== undefined || input.externalId !== undefined;
+  return client.account.update({
+    where: { id: accountId },
+    data: {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.roleArn !== undefined ? { roleArn: input.roleArn } : {}),
+      ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
+      ...(credentialsChanged ? { lastTestAt: null, lastTestOk: null, lastTestMessage: null, lastTestWarning: null } : {}),
+    },
+    select: ACCOUNT_SELECT,
+  });
+}
+
+/**
+ * Unlink: the account stops being synced (scheduled, Sync now, the CLI) and leaves the Accounts list; everything
+ * read so far stays (buckets as last read, sync history, audit). Linking it again resumes it.
+ */
+export async function unlinkAccount(client: Db, accountId: string) {
+  const account = await client.account.findUnique({ where: { id: accountId }, select: { id: true, name: true, enabled: true } });
+  if (!account || !account.enabled) throw new AppError("not_found", `Account ${accountId} is not linked.`);
+  await client.account.update({ where: { id: accountId }, data: { enabled: false, unlinkedAt: new Date() } });
+  return { id: account.id, name: account.name };
+}
+
+/** Remove an account that was linked a moment ago and never read (a failed `accounts:add --test`): nothing to keep. */
+export async function forgetNewAccount(client: Db, accountId: string): Promise<void> {
+  await client.account.deleteMany({ where: { id: accountId, lastSyncAt: null, lastSuccessAt: null } });
+}
+
+/** What a successful test found to fix, in words that say what to change. */
+export function externalIdWarning(externalId: string): string {
+  return (
+    "The role can also be assumed WITHOUT the ExternalId, so any AWS account that learns its ARN could use it through a " +
+    "service like Custody (the confused-deputy problem). Add this condition to the role's trust policy statement: " +
+    `"Condition": {"StringEquals": {"sts:ExternalId": "${externalId}"}} — or redeploy the read-only role template, which has it.`
+  );
+}
+
+/** AssumeRole + GetCallerIdentity; the outcome (its explanation, and any warning) is remembered on the account. */
+export async function testAccountConnection(
+  client: Db,
+  connector: Pick<CustodyConnector, "testConnection">,
+  accountId: string,
+): Promise<ConnectionTestResult & { warning: string | null }> {
   const account = await client.account.findUnique({ where: { id: accountId }, select: { id: true, roleArn: true, externalId: true } });
   if (!account) throw new AppError("not_found", `Account ${accountId} is not linked.`);
   const result = await connector.testConnection({ accountId: account.id, roleArn: account.roleArn, externalId: account.externalId });
-  const message = result.ok
-    ? `Connected as ${result.callerArn}.${result.externalIdEnforced === false ? " Warning: the role can also be assumed without the ExternalId — add the sts:ExternalId condition to its trust policy." : ""}`
-    : `${result.code}: ${result.explanation}`;
-  await client.account.update({ where: { id: account.id }, data: { lastTestAt: new Date(), lastTestOk: result.ok, lastTestMessage: message } });
-  return result;
+  const warning = result.ok && result.externalIdEnforced === false ? externalIdWarning(account.externalId) : null;
+  const message = result.ok ? `Connected as ${result.callerArn}.` : `${result.code}: ${result.explanation}`;
+  await client.account.update({
+    where: { id: account.id },
+    data: { lastTestAt: new Date(), lastTestOk: result.ok, lastTestMessage: message, lastTestWarning: warning },
+  });
+  return { ...result, warning };
 }
 
 export interface DiscoveryResult {

@@ -6,6 +6,7 @@ import { ExposureBadge } from "@/components/buckets/exposure-badge";
 import { LevelBadge } from "@/components/buckets/level-badge";
 import { SETTING_INFO, SettingValue } from "@/components/buckets/setting-summary";
 import { AccessAnalysis } from "@/components/buckets/access-analysis";
+import { MacieCounts } from "@/components/buckets/macie-counts";
 import { MacieFindings } from "@/components/buckets/macie-findings";
 import { ControlMatrix } from "@/components/risk/control-matrix";
 import { RiskExplanation } from "@/components/risk/risk-explanation";
@@ -101,6 +102,7 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
         <Card title="Public exposure">
           <ExposureBadge exposure={bucket.exposure} />
           <p className="mt-2 text-xs text-slate-500">Public write: {bucket.publicWrite}</p>
+          {can(actor, "findings:read") ? <MacieCounts sensitive={bucket.macieFindings} policy={bucket.maciePolicyFindings} showNone /> : null}
         </Card>
         <Card title="Required controls">
           <p className="text-sm">
@@ -126,7 +128,7 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
           <RiskExplanation score={bucket.riskScore} terms={bucket.riskTerms} />
         </div>
 
-        <ControlMatrix proposeWaiverHref={can(actor, "waivers:propose") ? `/waivers?propose=${bucket.id}` : undefined} results={bucket.controlResults} controls={CONTROL_CATALOG.map(({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }) => ({ id, title, checks, fix, configRuleIdentifier, securityHubControlId }))} />
+        <ControlMatrix proposeWaiverHref={can(actor, "waivers:propose") ? `/waivers?propose=${bucket.id}` : undefined} results={bucket.controlResults} controls={CONTROL_CATALOG.map(({ id, title, checks, fix, configRuleIdentifier, configRuleVerdict, configRuleNotComparable, securityHubControlId }) => ({ id, title, checks, fix, configRuleIdentifier, configRuleBasis: configRuleNotComparable ?? configRuleVerdict?.basis ?? null, securityHubControlId }))} />
 
         <MacieFindings
           data={{ profile: macieProfile, findings: macieFindings }}

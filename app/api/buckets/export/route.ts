@@ -5,7 +5,7 @@
  * export.buckets. Pulled chunk by chunk as the client reads (pullStream), so a slow download holds one page.
  */
 import type { NextRequest } from "next/server";
-import { bucketExportCsv, bucketExportJson } from "@/lib/export/bucket-export";
+import { APP_EXPORT_OPTIONS, bucketExportCsv, bucketExportJson } from "@/lib/export/bucket-export";
 import { pullStream } from "@/lib/export/csv";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -28,7 +28,7 @@ export async function GET(request: NextRequest) {
     const actor = await currentActor();
     const { total, rows } = await startBucketExport(actor, query.data, format.data, { ip: await clientIp() });
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-    const body = pullStream(format.data === "csv" ? bucketExportCsv(rows) : bucketExportJson(rows));
+    const body = pullStream(format.data === "csv" ? bucketExportCsv(rows, APP_EXPORT_OPTIONS) : bucketExportJson(rows));
     return new Response(body, {
       headers: {
         "content-type": format.data === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
