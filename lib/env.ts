@@ -3,6 +3,7 @@
  * Hub AWS credentials are NOT here: they come from the SDK's standard provider chain and are never stored.
  */
 import { z } from "zod";
+import { parseTrustedProxies } from "@/lib/client-address";
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no", ""])
@@ -22,6 +23,14 @@ const EnvSchema = z.object({
   /** Standard SDK variable: point every AWS client at an AWS-compatible endpoint. */
   AWS_ENDPOINT_URL: z.url({ error: "AWS_ENDPOINT_URL must be a URL" }).optional(),
   CUSTODY_S3_FORCE_PATH_STYLE: booleanFlag,
+  /** Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs / CIDR blocks); default none. */
+  CUSTODY_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .superRefine((value, ctx) => {
+      const parsed = parseTrustedProxies(value);
+      if (!parsed.ok) ctx.addIssue({ code: "custom", message: `CUSTODY_TRUSTED_PROXIES: ${parsed.error} (e.g. 10.0.0.1,10.1.0.0/16)` });
+    }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -4,6 +4,7 @@ import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { env } from "@/lib/env";
+import { parseTrustedProxies, PEER_ADDRESS_HEADER, resolveClientAddress, type TrustedProxies } from "@/lib/client-address";
 import { resolveSession, SESSION_COOKIE } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
 import { can, type Actor, type Permission } from "@/lib/server/permissions";
@@ -36,7 +37,24 @@ export async function secureCookies(): Promise<boolean> {
   return (await headers()).get("x-forwarded-proto") === "https";
 }
 
+let trustedProxies: { source: string; proxies: TrustedProxies } | null = null;
+
+function configuredTrustedProxies(): TrustedProxies {
+  const source = env().CUSTODY_TRUSTED_PROXIES;
+  if (trustedProxies?.source !== source) {
+    const parsed = parseTrustedProxies(source);
+    if (!parsed.ok) throw new Error(parsed.error); // env() has validated it already
+    trustedProxies = { source, proxies: parsed.proxies };
+  }
+  return trustedProxies.proxies;
+}
+
+/**
+ * The request's client address: the TCP peer (stamped by instrumentation.ts), or behind CUSTODY_TRUSTED_PROXIES the
+ * address the nearest untrusted hop was seen from. Null when the peer is unknown: X-Forwarded-For and X-Real-IP on
+ * their own are never believed (anyone can send them).
+ */
 export async function clientIp(): Promise<string | null> {
   const h = await headers();
-  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || null;
+  return resolveClientAddress({ peer: h.get(PEER_ADDRESS_HEADER), forwardedFor: h.get("x-forwarded-for"), trustedProxies: configuredTrustedProxies() });
 }
