@@ -21,7 +21,7 @@ export async function createSession(
   client: Db,
   userId: string,
   policy: SessionPolicy,
-  meta: { ip?: string | null; userAgent?: string | null },
+  meta: { ip?: string | null; userAgent?: string | null; failedAttemptsBefore?: number },
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + policy.absoluteHours * 3_600_000);
@@ -32,6 +32,7 @@ export async function createSession(
       expiresAt,
       ip: meta.ip ?? null,
       userAgent: meta.userAgent?.slice(0, 300) ?? null,
+      failedAttemptsBefore: meta.failedAttemptsBefore ?? 0,
     },
   });
   return { token, expiresAt };
