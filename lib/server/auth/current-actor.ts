@@ -4,8 +4,10 @@ import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { recordRefusal } from "@/lib/server/access-denied";
 import { parseTrustedProxies, PEER_ADDRESS_HEADER, resolveClientAddress, type TrustedProxies } from "@/lib/client-address";
-import { resolveSession, SESSION_COOKIE } from "@/lib/server/auth/session";
+import { resolveSession, SESSION_COOKIE, sessionSignInNotice } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
 import { can, type Actor, type Permission } from "@/lib/server/permissions";
 
@@ -19,6 +21,11 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
   return resolveSession(db(), token, sessionPolicy());
 });
 
+/** Failed sign-in attempts on the account before this session began (0 = nothing to tell). */
+export async function currentSignInNotice(): Promise<number> {
+  return sessionSignInNotice(db(), (await cookies()).get(SESSION_COOKIE)?.value);
+}
+
 /** For pages: anonymous → sign-in page (coming back here after), lacking the permission → the 403 page. */
 export async function requirePageActor(permission?: Permission): Promise<Actor> {
   const actor = await currentActor();
@@ -26,7 +33,10 @@ export async function requirePageActor(permission?: Permission): Promise<Actor> 
     const path = (await headers()).get("x-custody-path") ?? "/";
     redirect(`/login?next=${encodeURIComponent(path)}`);
   }
-  if (permission && !can(actor, permission)) forbidden();
+  if (permission && !can(actor, permission)) {
+    await recordRefusal(new AppError("forbidden", "page refused", { permission }));
+    forbidden();
+  }
   return actor;
 }
 

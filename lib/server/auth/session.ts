@@ -65,6 +65,18 @@ export async function resolveSession(client: Db, token: string | undefined, poli
   return { id: user.id, email: user.email, name: user.name, role: roleFromDb(user.role) };
 }
 
+/** Failed sign-in attempts before this session's sign-in (issue 13 item 3), until the user dismisses the notice. */
+export async function sessionSignInNotice(client: Db, token: string | undefined): Promise<number> {
+  if (!token || token.length > 200) return 0;
+  const session = await client.session.findUnique({ where: { id: hashToken(token) }, select: { failedAttemptsBefore: true } });
+  return session?.failedAttemptsBefore ?? 0;
+}
+
+export async function dismissSessionSignInNotice(client: Db, token: string | undefined): Promise<void> {
+  if (!token || token.length > 200) return;
+  await client.session.updateMany({ where: { id: hashToken(token) }, data: { failedAttemptsBefore: 0 } });
+}
+
 export async function destroySession(client: Db, token: string | undefined): Promise<void> {
   if (!token) return;
   await client.session.deleteMany({ where: { id: hashToken(token) } });
