@@ -50,7 +50,7 @@ export function normalizeAddress(value: string | null | undefined): string | nul
   return family === 6 ? address.toLowerCase() : address;
 }
 
-function isTrusted(address: string, proxies: TrustedProxies): boolean {
+export function isTrusted(address: string, proxies: TrustedProxies): boolean {
   return proxies.check(address, isIP(address) === 4 ? "ipv4" : "ipv6");
 }
 

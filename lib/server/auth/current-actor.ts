@@ -6,7 +6,7 @@ import { cache } from "react";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { recordRefusal } from "@/lib/server/access-denied";
-import { parseTrustedProxies, PEER_ADDRESS_HEADER, resolveClientAddress, type TrustedProxies } from "@/lib/client-address";
+import { isTrusted, normalizeAddress, parseTrustedProxies, PEER_ADDRESS_HEADER, resolveClientAddress, type TrustedProxies } from "@/lib/client-address";
 import { resolveSession, SESSION_COOKIE, sessionSignInNotice } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
 import { can, type Actor, type Permission } from "@/lib/server/permissions";
@@ -44,7 +44,10 @@ export async function requirePageActor(permission?: Permission): Promise<Actor> 
 export async function secureCookies(): Promise<boolean> {
   const publicUrl = env().CUSTODY_PUBLIC_URL;
   if (publicUrl) return publicUrl.startsWith("https:");
-  return (await headers()).get("x-forwarded-proto") === "https";
+  // `next start` serves plain HTTP: only a trusted proxy can say the user reached it over HTTPS.
+  const h = await headers();
+  const peer = normalizeAddress(h.get(PEER_ADDRESS_HEADER));
+  return peer !== null && isTrusted(peer, configuredTrustedProxies()) && h.get("x-forwarded-proto") === "https";
 }
 
 let trustedProxies: { source: string; proxies: TrustedProxies } | null = null;
