@@ -3,7 +3,7 @@
  *
  * The only address nobody can forge is the TCP peer. `next start` (16.x) does not give it to the app: it copies the
  * socket address into X-Forwarded-For only when the client sent none (`??=`), so a client-supplied value arrives
- * unchanged and the peer is lost. `instrumentation.ts` therefore stamps the peer into PEER_ADDRESS_HEADER from the
+ * unchanged and the peer is lost. `lib/peer-address-hook.ts` (loaded by instrumentation.ts) therefore stamps the peer into PEER_ADDRESS_HEADER from the
  * socket (overwriting whatever the client sent under that name) before Next sees the request.
  *
  * Forwarding headers count only behind trusted proxies (CUSTODY_TRUSTED_PROXIES): start at the peer; while the

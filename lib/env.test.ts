@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "./env";
 
-const base = { DATABASE_URL: "postgresql://localhost/custody" };
+const base: NodeJS.ProcessEnv = { DATABASE_URL: "postgresql://localhost/custody", NODE_ENV: "test" };
 
 describe("CUSTODY_TRUSTED_PROXIES", () => {
   it("defaults to no trusted proxy", () => {

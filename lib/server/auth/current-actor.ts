@@ -63,7 +63,7 @@ function configuredTrustedProxies(): TrustedProxies {
 }
 
 /**
- * The request's client address: the TCP peer (stamped by instrumentation.ts), or behind CUSTODY_TRUSTED_PROXIES the
+ * The request's client address: the TCP peer (stamped by lib/peer-address-hook.ts), or behind CUSTODY_TRUSTED_PROXIES the
  * address the nearest untrusted hop was seen from. Null when the peer is unknown: X-Forwarded-For and X-Real-IP on
  * their own are never believed (anyone can send them).
  */
