@@ -42,15 +42,15 @@ export async function signIn(
 
   const admission = await admitAttempt(client, counters, now);
   if (!admission.admitted) {
+    const { seconds, message } = retryMessage(admission.waitMs);
     await writeAudit(client, {
       actor: null,
       actorEmail: email,
       action: "auth.sign-in",
       outcome: "denied",
-      detail: { reason: "rate-limited", retryAfterSeconds: retryMessage(admission.waitMs).seconds },
+      detail: { reason: "rate-limited", retryAfterSeconds: seconds },
       ip: input.ip,
     });
-    const { seconds, message } = retryMessage(admission.waitMs);
     return { ok: false, status: 429, message, retryAfterSeconds: seconds };
   }
 
