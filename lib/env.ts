@@ -3,6 +3,7 @@
  * Hub AWS credentials are NOT here: they come from the SDK's standard provider chain and are never stored.
  */
 import { z } from "zod";
+import { parseTrustedProxies } from "@/lib/client-address";
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no", ""])
@@ -24,6 +25,14 @@ const EnvSchema = z.object({
   CUSTODY_S3_FORCE_PATH_STYLE: booleanFlag,
   /** Let webhooks reach loopback, private, link-local and unique-local addresses (read by lib/net/webhook-egress.ts). */
   CUSTODY_WEBHOOK_ALLOW_PRIVATE: booleanFlag,
+  /** Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs / CIDR blocks); default none. */
+  CUSTODY_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .superRefine((value, ctx) => {
+      const parsed = parseTrustedProxies(value);
+      if (!parsed.ok) ctx.addIssue({ code: "custom", message: `CUSTODY_TRUSTED_PROXIES: ${parsed.error} (e.g. 10.0.0.1,10.1.0.0/16)` });
+    }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

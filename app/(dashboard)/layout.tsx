@@ -5,7 +5,8 @@ import { NavLink } from "@/components/layout/nav-link";
 import { QueryProvider } from "@/components/layout/query-provider";
 import { ReevaluationBanner } from "@/components/layout/reevaluation-banner";
 import { LogoMark } from "@/components/ui/logo";
-import { requirePageActor } from "@/lib/server/auth/current-actor";
+import { SignInNotice } from "@/components/layout/sign-in-notice";
+import { currentSignInNotice, requirePageActor } from "@/lib/server/auth/current-actor";
 import { getReevaluationStatus } from "@/lib/server/dal/scheme";
 import { expireDueWaivers } from "@/lib/server/dal/waivers";
 import { sectionsFor } from "@/lib/server/navigation";
@@ -16,6 +17,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   // Waivers past their expiry stop counting when anyone next looks (one indexed query), not only at the next sync.
   await expireDueWaivers(actor);
   const reevaluation = await getReevaluationStatus(actor);
+  const failedSignIns = await currentSignInNotice();
   return (
     <div className="flex min-h-screen">
       <aside className="fixed inset-y-0 left-0 z-20 flex w-60 flex-col bg-slate-900">
@@ -50,6 +52,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
       </aside>
       <main className="ml-60 min-w-0 flex-1 px-8 py-8">
         <QueryProvider>
+          {failedSignIns > 0 ? <SignInNotice failedAttempts={failedSignIns} /> : null}
           <ReevaluationBanner key={reevaluation?.id ?? "none"} initial={reevaluation} />
           {children}
         </QueryProvider>

@@ -6,8 +6,10 @@ import "server-only";
 import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { recordRefusal } from "@/lib/server/access-denied";
 
 export function jsonError(error: unknown): Response {
+  void recordRefusal(error); // issue 13 item 9: 401/403 leave a log line and a (rate-limited) audit row
   if (isAppError(error)) return Response.json({ error: error.code, message: error.message }, { status: error.status });
   if (error instanceof z.ZodError) {
     return Response.json({ error: "invalid_input", message: error.issues.map((i) => i.message).join(" ") }, { status: 400 });

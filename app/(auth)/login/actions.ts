@@ -1,9 +1,10 @@
 "use server";
 import { cookies, headers } from "next/headers";
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { SignInSchema, safeNextPath } from "@/lib/schemas/auth";
 import { clientIp, currentActor, secureCookies, sessionPolicy } from "@/lib/server/auth/current-actor";
-import { destroySession, SESSION_COOKIE } from "@/lib/server/auth/session";
+import { destroySession, dismissSessionSignInNotice, SESSION_COOKIE } from "@/lib/server/auth/session";
 import { signIn } from "@/lib/server/auth/sign-in";
 import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
@@ -42,6 +43,12 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     expires: result.expiresAt,
   });
   redirect(safeNextPath(parsed.data.next));
+}
+
+/** Hides the "failed sign-in attempts since your last sign-in" notice for this session. */
+export async function dismissSignInNoticeAction(): Promise<void> {
+  await dismissSessionSignInNotice(db(), (await cookies()).get(SESSION_COOKIE)?.value);
+  revalidatePath("/", "layout");
 }
 
 export async function signOutAction(): Promise<void> {

@@ -4,7 +4,10 @@ import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { env } from "@/lib/env";
-import { resolveSession, SESSION_COOKIE } from "@/lib/server/auth/session";
+import { AppError } from "@/lib/errors";
+import { recordRefusal } from "@/lib/server/access-denied";
+import { isTrusted, normalizeAddress, parseTrustedProxies, PEER_ADDRESS_HEADER, resolveClientAddress, type TrustedProxies } from "@/lib/client-address";
+import { resolveSession, SESSION_COOKIE, sessionSignInNotice } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
 import { can, type Actor, type Permission } from "@/lib/server/permissions";
 
@@ -18,6 +21,11 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
   return resolveSession(db(), token, sessionPolicy());
 });
 
+/** Failed sign-in attempts on the account before this session began (0 = nothing to tell). */
+export async function currentSignInNotice(): Promise<number> {
+  return sessionSignInNotice(db(), (await cookies()).get(SESSION_COOKIE)?.value);
+}
+
 /** For pages: anonymous → sign-in page (coming back here after), lacking the permission → the 403 page. */
 export async function requirePageActor(permission?: Permission): Promise<Actor> {
   const actor = await currentActor();
@@ -25,7 +33,10 @@ export async function requirePageActor(permission?: Permission): Promise<Actor> 
     const path = (await headers()).get("x-custody-path") ?? "/";
     redirect(`/login?next=${encodeURIComponent(path)}`);
   }
-  if (permission && !can(actor, permission)) forbidden();
+  if (permission && !can(actor, permission)) {
+    await recordRefusal(new AppError("forbidden", "page refused", { permission }));
+    forbidden();
+  }
   return actor;
 }
 
@@ -33,10 +44,30 @@ export async function requirePageActor(permission?: Permission): Promise<Actor> 
 export async function secureCookies(): Promise<boolean> {
   const publicUrl = env().CUSTODY_PUBLIC_URL;
   if (publicUrl) return publicUrl.startsWith("https:");
-  return (await headers()).get("x-forwarded-proto") === "https";
+  // `next start` serves plain HTTP: only a trusted proxy can say the user reached it over HTTPS.
+  const h = await headers();
+  const peer = normalizeAddress(h.get(PEER_ADDRESS_HEADER));
+  return peer !== null && isTrusted(peer, configuredTrustedProxies()) && h.get("x-forwarded-proto") === "https";
 }
 
+let trustedProxies: { source: string; proxies: TrustedProxies } | null = null;
+
+function configuredTrustedProxies(): TrustedProxies {
+  const source = env().CUSTODY_TRUSTED_PROXIES;
+  if (trustedProxies?.source !== source) {
+    const parsed = parseTrustedProxies(source);
+    if (!parsed.ok) throw new Error(parsed.error); // env() has validated it already
+    trustedProxies = { source, proxies: parsed.proxies };
+  }
+  return trustedProxies.proxies;
+}
+
+/**
+ * The request's client address: the TCP peer (stamped by lib/peer-address-hook.ts), or behind CUSTODY_TRUSTED_PROXIES the
+ * address the nearest untrusted hop was seen from. Null when the peer is unknown: X-Forwarded-For and X-Real-IP on
+ * their own are never believed (anyone can send them).
+ */
 export async function clientIp(): Promise<string | null> {
   const h = await headers();
-  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || null;
+  return resolveClientAddress({ peer: h.get(PEER_ADDRESS_HEADER), forwardedFor: h.get("x-forwarded-for"), trustedProxies: configuredTrustedProxies() });
 }

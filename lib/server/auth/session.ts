@@ -21,7 +21,7 @@ export async function createSession(
   client: Db,
   userId: string,
   policy: SessionPolicy,
-  meta: { ip?: string | null; userAgent?: string | null },
+  meta: { ip?: string | null; userAgent?: string | null; failedAttemptsBefore?: number },
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + policy.absoluteHours * 3_600_000);
@@ -32,6 +32,7 @@ export async function createSession(
       expiresAt,
       ip: meta.ip ?? null,
       userAgent: meta.userAgent?.slice(0, 300) ?? null,
+      failedAttemptsBefore: meta.failedAttemptsBefore ?? 0,
     },
   });
   return { token, expiresAt };
@@ -62,6 +63,18 @@ export async function resolveSession(client: Db, token: string | undefined, poli
   }
   const { user } = session;
   return { id: user.id, email: user.email, name: user.name, role: roleFromDb(user.role) };
+}
+
+/** Failed sign-in attempts before this session's sign-in (issue 13 item 3), until the user dismisses the notice. */
+export async function sessionSignInNotice(client: Db, token: string | undefined): Promise<number> {
+  if (!token || token.length > 200) return 0;
+  const session = await client.session.findUnique({ where: { id: hashToken(token) }, select: { failedAttemptsBefore: true } });
+  return session?.failedAttemptsBefore ?? 0;
+}
+
+export async function dismissSessionSignInNotice(client: Db, token: string | undefined): Promise<void> {
+  if (!token || token.length > 200) return;
+  await client.session.updateMany({ where: { id: hashToken(token) }, data: { failedAttemptsBefore: 0 } });
 }
 
 export async function destroySession(client: Db, token: string | undefined): Promise<void> {

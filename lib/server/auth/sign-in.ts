@@ -1,80 +1,66 @@
 import "server-only";
 /**
- * Sign-in with rate limiting per e-mail and per IP. An unknown user and a wrong password get the same message and
- * take the same time (a dummy argon2 verification). Every attempt is audited.
+ * Sign-in with the limiter of sign-in-limits.ts (per e-mail and address, per e-mail, per address). An unknown user
+ * and a wrong password get the same message and take the same time (a dummy argon2 verification); a refusal is the
+ * same for both too. Every attempt is audited; a successful one reports the failed attempts since the previous
+ * sign-in, so the owner learns that someone tried.
  */
 import type { Db } from "@/lib/db/prisma";
 import { writeAudit } from "@/lib/server/audit";
 import { dummyPasswordHash, verifyPassword } from "@/lib/server/auth/password";
 import { createSession, roleFromDb, type SessionPolicy } from "@/lib/server/auth/session";
+import { admitAttempt, limiterCounters, recordSuccess, retryMessage } from "@/lib/server/auth/sign-in-limits";
 
 export const SIGN_IN_FAILED = "Wrong e-mail or password.";
 
-const WINDOW_MS = 15 * 60_000;
-const LIMITS = { email: 5, ip: 30 } as const;
-const LOCK_MS = 15 * 60_000;
-
-type Throttle = { key: string; limit: number };
-
-async function lockedFor(client: Db, throttles: Throttle[]): Promise<number> {
-  const rows = await client.loginThrottle.findMany({ where: { key: { in: throttles.map((t) => t.key) } } });
-  const now = Date.now();
-  return Math.max(0, ...rows.map((r) => (r.lockedUntil ? r.lockedUntil.getTime() - now : 0)));
-}
-
-async function recordFailure(client: Db, throttles: Throttle[]): Promise<void> {
-  const now = new Date();
-  for (const { key, limit } of throttles) {
-    const row = await client.loginThrottle.findUnique({ where: { key } });
-    const fresh = !row || now.getTime() - row.windowStart.getTime() > WINDOW_MS;
-    const failures = fresh ? 1 : row.failures + 1;
-    const lockedUntil = failures >= limit ? new Date(now.getTime() + LOCK_MS) : null;
-    await client.loginThrottle.upsert({
-      where: { key },
-      create: { key, failures, windowStart: now, lockedUntil },
-      update: { failures, windowStart: fresh ? now : row.windowStart, lockedUntil },
-    });
-  }
-}
-
 export type SignInResult =
-  | { ok: true; token: string; expiresAt: Date; role: string }
-  | { ok: false; message: string; status: 401 | 429 };
+  | { ok: true; token: string; expiresAt: Date; role: string; failedAttemptsSinceLastSignIn: number }
+  | { ok: false; message: string; status: 401 }
+  | { ok: false; message: string; status: 429; retryAfterSeconds: number };
+
+/** Failed and refused attempts on this e-mail since the user's previous successful sign-in (from the audit log). */
+async function failedAttemptsSinceLastSignIn(client: Db, userId: string, email: string): Promise<number> {
+  const last = await client.auditEvent.findFirst({
+    where: { action: "auth.sign-in", outcome: "success", actorId: userId },
+    orderBy: { id: "desc" },
+    select: { id: true },
+  });
+  return client.auditEvent.count({
+    where: { action: "auth.sign-in", actorEmail: email, outcome: { in: ["failure", "denied"] }, ...(last ? { id: { gt: last.id } } : {}) },
+  });
+}
 
 export async function signIn(
   client: Db,
   input: { email: string; password: string; ip: string | null; userAgent: string | null },
   policy: SessionPolicy,
+  options: { now?: () => Date } = {},
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
-  const throttles: Throttle[] = [{ key: `email:${email}`, limit: LIMITS.email }];
-  if (input.ip) throttles.push({ key: `ip:${input.ip}`, limit: LIMITS.ip });
+  const counters = limiterCounters(email, input.ip);
+  const now = options.now?.() ?? new Date();
 
-  const waitMs = await lockedFor(client, throttles);
-  if (waitMs > 0) {
+  const admission = await admitAttempt(client, counters, now);
+  if (!admission.admitted) {
+    const { seconds, message } = retryMessage(admission.waitMs);
     await writeAudit(client, {
       actor: null,
       actorEmail: email,
       action: "auth.sign-in",
       outcome: "denied",
-      detail: { reason: "rate-limited" },
+      detail: { reason: "rate-limited", retryAfterSeconds: seconds },
       ip: input.ip,
     });
-    const minutes = Math.ceil(waitMs / 60_000);
-    return {
-      ok: false,
-      status: 429,
-      message: `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-    };
+    return { ok: false, status: 429, message, retryAfterSeconds: seconds };
   }
 
+  // Counted as a failure already (admitAttempt): a crash or a slow hash from here on cannot be used to guess for free.
   const user = await client.user.findUnique({
     where: { email },
     select: { id: true, email: true, passwordHash: true, role: true, disabledAt: true },
   });
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!user || !valid || user.disabledAt) {
-    await recordFailure(client, throttles);
     await writeAudit(client, {
       actor: user ? { id: user.id, email: user.email } : null,
       actorEmail: email,
@@ -86,13 +72,15 @@ export async function signIn(
     return { ok: false, status: 401, message: SIGN_IN_FAILED };
   }
 
-  await client.loginThrottle.deleteMany({ where: { key: `email:${email}` } });
-  const session = await createSession(client, user.id, policy, { ip: input.ip, userAgent: input.userAgent });
+  await recordSuccess(client, counters, now);
+  const failedAttempts = await failedAttemptsSinceLastSignIn(client, user.id, email);
+  const session = await createSession(client, user.id, policy, { ip: input.ip, userAgent: input.userAgent, failedAttemptsBefore: failedAttempts });
   await writeAudit(client, {
     actor: { id: user.id, email: user.email },
     action: "auth.sign-in",
     outcome: "success",
+    ...(failedAttempts ? { detail: { failedAttemptsSinceLastSignIn: failedAttempts } } : {}),
     ip: input.ip,
   });
-  return { ok: true, token: session.token, expiresAt: session.expiresAt, role: roleFromDb(user.role) };
+  return { ok: true, token: session.token, expiresAt: session.expiresAt, role: roleFromDb(user.role), failedAttemptsSinceLastSignIn: failedAttempts };
 }

@@ -10,6 +10,7 @@ import { pullStream } from "@/lib/export/csv";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { BucketQuerySchema, ExportFormatSchema, searchParamsObject } from "@/lib/schemas/bucket-query";
+import { recordRefusal } from "@/lib/server/access-denied";
 import { clientIp, currentActor } from "@/lib/server/auth/current-actor";
 import { startBucketExport } from "@/lib/server/dal/buckets";
 
@@ -38,6 +39,7 @@ export async function GET(request: NextRequest) {
       },
     });
   } catch (error) {
+    void recordRefusal(error);
     if (isAppError(error)) return Response.json({ error: error.code, message: error.message }, { status: error.status });
     logger.error({ err: error }, "bucket export failed");
     return Response.json({ error: "internal", message: "The export failed; the error has been logged." }, { status: 500 });
