@@ -64,6 +64,13 @@ export async function resolveSession(client: Db, token: string | undefined, poli
   return { id: user.id, email: user.email, name: user.name, role: roleFromDb(user.role) };
 }
 
+/** End every session of a user (password change or reset, disable), except the one holding `keepToken`. */
+export async function revokeUserSessions(client: Db, userId: string, keepToken?: string): Promise<number> {
+  const keep = keepToken ? hashToken(keepToken) : undefined;
+  const { count } = await client.session.deleteMany({ where: { userId, ...(keep ? { id: { not: keep } } : {}) } });
+  return count;
+}
+
 export async function destroySession(client: Db, token: string | undefined): Promise<void> {
   if (!token) return;
   await client.session.deleteMany({ where: { id: hashToken(token) } });
