@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   /** Standard SDK variable: point every AWS client at an AWS-compatible endpoint. */
   AWS_ENDPOINT_URL: z.url({ error: "AWS_ENDPOINT_URL must be a URL" }).optional(),
   CUSTODY_S3_FORCE_PATH_STYLE: booleanFlag,
+  /** Encrypts TOTP secrets at rest (AES-256-GCM under its SHA-256). Without it they are stored unencrypted. */
+  CUSTODY_MFA_ENCRYPTION_KEY: z.string().min(32, "CUSTODY_MFA_ENCRYPTION_KEY must have at least 32 characters (e.g. openssl rand -base64 32)").optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -46,7 +46,7 @@ export async function resolveSession(client: Db, token: string | undefined, poli
     select: {
       lastSeenAt: true,
       expiresAt: true,
-      user: { select: { id: true, email: true, name: true, role: true, disabledAt: true } },
+      user: { select: { id: true, email: true, name: true, role: true, disabledAt: true, mustChangePassword: true } },
     },
   });
   if (!session) return null;
@@ -61,7 +61,13 @@ export async function resolveSession(client: Db, token: string | undefined, poli
     await client.session.update({ where: { id }, data: { lastSeenAt: new Date(now) } });
   }
   const { user } = session;
-  return { id: user.id, email: user.email, name: user.name, role: roleFromDb(user.role) };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: roleFromDb(user.role),
+    ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
+  };
 }
 
 /** End every session of a user (password change or reset, disable), except the one holding `keepToken`. */

@@ -5,6 +5,7 @@ import "server-only";
  */
 import type { Db } from "@/lib/db/prisma";
 import { writeAudit } from "@/lib/server/audit";
+import { beginSecondFactor, type SecondFactorPending } from "@/lib/server/auth/mfa/sign-in-step";
 import { dummyPasswordHash, verifyPassword } from "@/lib/server/auth/password";
 import { createSession, roleFromDb, type SessionPolicy } from "@/lib/server/auth/session";
 
@@ -38,7 +39,9 @@ async function recordFailure(client: Db, throttles: Throttle[]): Promise<void> {
 }
 
 export type SignInResult =
-  | { ok: true; token: string; expiresAt: Date; role: string }
+  | { ok: true; token: string; expiresAt: Date; role: string; secondFactor?: undefined }
+  // The password was right but a second factor is needed first: no session yet, only a pending state.
+  | ({ ok: true; role: string; token?: undefined } & SecondFactorPending)
   | { ok: false; message: string; status: 401 | 429 };
 
 export async function signIn(
@@ -87,6 +90,8 @@ export async function signIn(
   }
 
   await client.loginThrottle.deleteMany({ where: { key: `email:${email}` } });
+  const secondFactor = await beginSecondFactor(client, user, { ip: input.ip, userAgent: input.userAgent });
+  if (secondFactor) return { ok: true, role: roleFromDb(user.role), ...secondFactor };
   const session = await createSession(client, user.id, policy, { ip: input.ip, userAgent: input.userAgent });
   await writeAudit(client, {
     actor: { id: user.id, email: user.email },
