@@ -1,4 +1,6 @@
+import { headers } from "next/headers";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { signOutAction } from "@/app/(auth)/login/actions";
 import { NavIcon } from "@/components/layout/nav-icons";
 import { NavLink } from "@/components/layout/nav-link";
@@ -13,6 +15,8 @@ import { ROLE_LABELS } from "@/lib/server/permissions";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const actor = await requirePageActor();
+  // A temporary password from an admin is for choosing one's own, nothing else.
+  if (actor.mustChangePassword && !((await headers()).get("x-custody-path") ?? "").startsWith("/account")) redirect("/account");
   // Waivers past their expiry stop counting when anyone next looks (one indexed query), not only at the next sync.
   await expireDueWaivers(actor);
   const reevaluation = await getReevaluationStatus(actor);
@@ -32,9 +36,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
           ))}
         </nav>
         <div className="border-t border-white/10 p-4">
-          <div className="truncate text-sm font-medium text-white" data-testid="current-user">
+          <Link href="/account" className="block truncate text-sm font-medium text-white hover:underline" data-testid="current-user" title="Your account: password and second factors">
             {actor.name}
-          </div>
+          </Link>
           <div className="truncate text-xs text-slate-400">{actor.email}</div>
           <div className="mt-2 flex items-center justify-between">
             <span className="rounded bg-white/10 px-2 py-0.5 text-xs text-slate-200" data-testid="current-role">
