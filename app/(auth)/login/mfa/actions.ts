@@ -10,6 +10,7 @@ import {
   confirmEnrolTotp,
   enrolPasskey,
   enrolPasskeyOptions,
+  finishEnrolment,
   passkeySignInOptions,
   PENDING_GONE,
   startEnrolTotp,
@@ -63,18 +64,21 @@ export async function startEnrolTotpAction(): Promise<{ secret: string; qrDataUr
   return { secret: started.secret, qrDataUrl: started.qrDataUrl };
 }
 
-/** Confirms the new authenticator and opens the session, but answers with the recovery codes (shown once) first. */
+/**
+ * Confirms the new authenticator and answers with the recovery codes (shown once). No cookie changes here: that
+ * would make Next re-render the page and lose the codes; finishEnrolmentAction opens the session.
+ */
 export async function confirmEnrolTotpAction(_prev: MfaStepState, form: FormData): Promise<MfaStepState> {
   const code = Code.safeParse(form.get("code"));
   if (!code.success) return { error: code.error.issues[0]!.message, restart: false };
-  const result = await confirmEnrolTotp(db(), await pendingMfaToken(), code.data, sessionPolicy(), await meta());
-  if (!result.ok) {
-    if (result.restart) await clearPendingMfaCookie();
-    return { error: result.message, restart: result.restart };
-  }
-  await setSessionCookie(result.session);
-  await clearPendingMfaCookie();
+  const result = await confirmEnrolTotp(db(), await pendingMfaToken(), code.data, await meta());
+  if (!result.ok) return { error: result.message, restart: result.restart };
   return { error: null, restart: false, recoveryCodes: result.recoveryCodes };
+}
+
+export async function finishEnrolmentAction(_prev: MfaStepState, form: FormData): Promise<MfaStepState> {
+  const next = Next.safeParse(form.get("next") ?? undefined);
+  return settle(await finishEnrolment(db(), await pendingMfaToken(), sessionPolicy(), await meta()), next.success ? next.data : undefined);
 }
 
 export async function enrolPasskeyOptionsAction(): Promise<PublicKeyCredentialCreationOptionsJSON | null> {

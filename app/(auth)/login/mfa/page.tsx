@@ -5,7 +5,7 @@ import { safeNextPath } from "@/lib/schemas/auth";
 import { pendingMfaToken } from "@/lib/server/auth/mfa/request";
 import { pendingStep } from "@/lib/server/auth/mfa/second-step";
 import { db } from "@/lib/server/db";
-import { EnrolStep, VerifyStep } from "./second-factor-forms";
+import { ContinueStep, EnrolStep, VerifyStep } from "./second-factor-forms";
 
 export const metadata: Metadata = { title: "Second factor" };
 
@@ -34,6 +34,12 @@ export default async function SecondFactorPage({ searchParams }: { searchParams:
               <h1 className="mb-1 text-lg font-semibold text-slate-900">Second factor</h1>
               <p className="mb-6 text-sm text-slate-500">Signing in as {step.email}</p>
               <VerifyStep next={next} totp={step.totp} passkeys={step.passkeys} />
+            </>
+          ) : step.step === "enrolled" ? (
+            <>
+              <h1 className="mb-1 text-lg font-semibold text-slate-900">Second factor set up</h1>
+              <p className="mb-6 text-sm text-slate-500">Create recovery codes on your account page if you have not saved them.</p>
+              <ContinueStep next={next} />
             </>
           ) : (
             <>

@@ -7,6 +7,7 @@ import {
   confirmEnrolTotpAction,
   enrolPasskeyAction,
   enrolPasskeyOptionsAction,
+  finishEnrolmentAction,
   passkeySignInOptionsAction,
   startEnrolTotpAction,
   verifyCodeAction,
@@ -61,7 +62,7 @@ export function EnrolStep({ next }: { next: string }) {
     return (
       <div className="space-y-4">
         <RecoveryCodes codes={state.recoveryCodes} />
-        <Link href={next} className={`${primary} block text-center`}>Continue</Link>
+        <ContinueStep next={next} />
       </div>
     );
   }
@@ -103,5 +104,17 @@ export function EnrolStep({ next }: { next: string }) {
         <StepError state={passkeyState} next={next} />
       </div>
     </div>
+  );
+}
+
+/** After a required factor was set up: open the session. */
+export function ContinueStep({ next }: { next: string }) {
+  const [state, action, pending] = useActionState(finishEnrolmentAction, initial);
+  return (
+    <form action={action} className="space-y-3">
+      <input type="hidden" name="next" value={next} />
+      <StepError state={state} next={next} />
+      <button type="submit" disabled={pending} className={primary}>Continue</button>
+    </form>
   );
 }

@@ -31,7 +31,8 @@ export async function startPendingMfa(
 
 export interface PendingMfa {
   id: string;
-  step: "verify" | "enrol";
+  /** "enrolled": a required factor was just set up; the session follows when the user continues. */
+  step: "verify" | "enrol" | "enrolled";
   webauthnChallenge: string | null;
   ip: string | null;
   userAgent: string | null;
@@ -52,7 +53,7 @@ export async function resolvePendingMfa(client: Db, token: string | undefined): 
     return null;
   }
   const { disabledAt: _disabled, ...user } = row.user;
-  return { id: row.id, step: row.step === "enrol" ? "enrol" : "verify", webauthnChallenge: row.webauthnChallenge, ip: row.ip, userAgent: row.userAgent, user };
+  return { id: row.id, step: row.step === "enrol" || row.step === "enrolled" ? row.step : "verify", webauthnChallenge: row.webauthnChallenge, ip: row.ip, userAgent: row.userAgent, user };
 }
 
 /** Count a wrong second factor; true when the pending state is used up (deleted). */
@@ -71,3 +72,6 @@ export async function finishPendingMfa(client: Db, pending: PendingMfa): Promise
 
 export const setPendingWebauthnChallenge = (client: Db, pending: PendingMfa, challenge: string) =>
   client.mfaChallenge.update({ where: { id: pending.id }, data: { webauthnChallenge: challenge } });
+
+export const markPendingEnrolled = (client: Db, pending: PendingMfa) =>
+  client.mfaChallenge.update({ where: { id: pending.id }, data: { step: "enrolled", webauthnChallenge: null } });

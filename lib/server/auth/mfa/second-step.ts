@@ -14,7 +14,7 @@ import {
   verifyPasskey,
   type RelyingParty,
 } from "@/lib/server/auth/mfa/passkeys";
-import { recordSecondFactorFailure, resolvePendingMfa, setPendingWebauthnChallenge, type PendingMfa } from "@/lib/server/auth/mfa/pending";
+import { markPendingEnrolled, recordSecondFactorFailure, resolvePendingMfa, setPendingWebauthnChallenge, type PendingMfa } from "@/lib/server/auth/mfa/pending";
 import { completeSecondFactor } from "@/lib/server/auth/mfa/sign-in-step";
 import { confirmTotpEnrolment, consumeRecoveryCode, consumeTotpCode, startTotpEnrolment } from "@/lib/server/auth/mfa/totp";
 import type { SessionPolicy } from "@/lib/server/auth/session";
@@ -44,7 +44,7 @@ async function succeeded(client: Db, pending: PendingMfa, action: "mfa.verify" |
 export async function pendingStep(client: Db, token: string | undefined) {
   const pending = await resolvePendingMfa(client, token);
   if (!pending) return null;
-  if (pending.step === "enrol") return { step: "enrol" as const, email: pending.user.email };
+  if (pending.step !== "verify") return { step: pending.step, email: pending.user.email };
   const passkeys = await client.userPasskey.count({ where: { userId: pending.user.id } });
   const totp = await client.userTotp.count({ where: { userId: pending.user.id, confirmedAt: { not: null } } });
   return { step: "verify" as const, email: pending.user.email, totp: totp > 0, passkeys: passkeys > 0 };
@@ -94,19 +94,30 @@ export async function startEnrolTotp(client: Db, token: string | undefined) {
   return startTotpEnrolment(client, pending.user);
 }
 
+/**
+ * Confirms the new authenticator and answers with the recovery codes. The session is opened by the next call
+ * (finishEnrolment, when the user has saved the codes), so showing the codes does not race a page refresh.
+ */
 export async function confirmEnrolTotp(
   client: Db,
   token: string | undefined,
   code: string,
-  policy: SessionPolicy,
   meta: Meta,
-): Promise<StepResult<{ recoveryCodes: string[] }>> {
+): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; message: string; restart: boolean }> {
   const pending = await resolvePendingMfa(client, token);
   if (!pending || pending.step !== "enrol") return gone;
   const recoveryCodes = await confirmTotpEnrolment(client, pending.user.id, code.trim());
   if (!recoveryCodes) return failed(client, pending, "mfa.enrol", "totp", meta, "That code is not right. Check the time on your device and try the next code.");
-  const session = await succeeded(client, pending, "mfa.enrol", "totp", policy, meta);
-  return session ? { ok: true, session, recoveryCodes } : gone;
+  await markPendingEnrolled(client, pending);
+  await writeAudit(client, { actor: pending.user, action: "mfa.enrol", outcome: "success", detail: { factor: "totp" }, ip: meta.ip });
+  return { ok: true, recoveryCodes };
+}
+
+export async function finishEnrolment(client: Db, token: string | undefined, policy: SessionPolicy, meta: Meta): Promise<StepResult> {
+  const pending = await resolvePendingMfa(client, token);
+  if (!pending || pending.step !== "enrolled") return gone;
+  const session = await completeSecondFactor(client, pending, "totp", policy, meta);
+  return session ? { ok: true, session } : gone;
 }
 
 export async function enrolPasskeyOptions(client: Db, token: string | undefined, rp: RelyingParty) {
