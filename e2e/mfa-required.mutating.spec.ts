@@ -3,10 +3,14 @@
  * right after the password, before any session. The setting is restored afterwards (this spec runs after the
  * read-only ones, see playwright.config.ts).
  */
-import { expect, test } from "@playwright/test";
+import { expect as baseExpect, test } from "@playwright/test";
 import { authenticator } from "otplib";
 import { storageStatePath } from "./fixtures/roles";
 import { createUser, signInWithPassword, sql } from "./fixtures/users";
+
+// Each step is a full sign-in round trip (argon2 included): allow for a loaded machine.
+const expect = baseExpect.configure({ timeout: 30_000 });
+test.describe.configure({ timeout: 180_000 });
 
 test.describe("second factor required per role", () => {
   test.afterAll(async () => {

@@ -3,9 +3,13 @@
  * TOTP set up on the account page and used at sign-in (codes computed here with otplib), passkeys registered and
  * used through Chromium's virtual authenticator (CDP WebAuthn domain), and password change.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { authenticator } from "otplib";
 import { createUser, E2E_USER_PASSWORD, signInWithPassword, signOut } from "./fixtures/users";
+
+// Each step is a full sign-in round trip (argon2 included): allow for a loaded machine.
+const expect = baseExpect.configure({ timeout: 30_000 });
+test.describe.configure({ timeout: 180_000 });
 
 /** The code of the next 30 s step: within the accepted window, and never the one the previous step consumed. */
 const nextCode = (secret: string) => authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret);

@@ -2,9 +2,13 @@
  * An admin on the users page: a temporary password the user must change before anything else, and disabling a
  * user ends their session and refuses their sign-in. Fresh users only (the demo users are never changed).
  */
-import { expect, test } from "@playwright/test";
+import { expect as baseExpect, test } from "@playwright/test";
 import { storageStatePath } from "./fixtures/roles";
 import { createUser, signInWithPassword } from "./fixtures/users";
+
+// Each step is a full sign-in round trip (argon2 included): allow for a loaded machine.
+const expect = baseExpect.configure({ timeout: 30_000 });
+test.describe.configure({ timeout: 180_000 });
 
 test.use({ storageState: storageStatePath("admin") });
 
