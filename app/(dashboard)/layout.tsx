@@ -1,6 +1,4 @@
-import { headers } from "next/headers";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { signOutAction } from "@/app/(auth)/login/actions";
 import { NavIcon } from "@/components/layout/nav-icons";
 import { NavLink } from "@/components/layout/nav-link";
@@ -14,9 +12,8 @@ import { sectionsFor } from "@/lib/server/navigation";
 import { ROLE_LABELS } from "@/lib/server/permissions";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
-  const actor = await requirePageActor();
-  // A temporary password from an admin is for choosing one's own, nothing else.
-  if (actor.mustChangePassword && !((await headers()).get("x-custody-path") ?? "").startsWith("/account")) redirect("/account");
+  // The page itself sends a user with an admin's temporary password to /account (requirePageActor).
+  const actor = await requirePageActor(undefined, { allowMustChangePassword: true });
   // Waivers past their expiry stop counting when anyone next looks (one indexed query), not only at the next sync.
   await expireDueWaivers(actor);
   const reevaluation = await getReevaluationStatus(actor);

@@ -10,7 +10,7 @@ import { ChangePasswordForm, PasskeyList, PasskeyRegister, TotpSection } from ".
 export const metadata: Metadata = { title: "Your account" };
 
 export default async function AccountPage() {
-  const actor = await requirePageActor();
+  const actor = await requirePageActor(undefined, { allowMustChangePassword: true });
   const security = await getOwnSecurity(actor);
   return (
     <>
