@@ -33,6 +33,8 @@ const EnvSchema = z.object({
       const parsed = parseTrustedProxies(value);
       if (!parsed.ok) ctx.addIssue({ code: "custom", message: `CUSTODY_TRUSTED_PROXIES: ${parsed.error} (e.g. 10.0.0.1,10.1.0.0/16)` });
     }),
+  /** Encrypts TOTP secrets at rest (AES-256-GCM under its SHA-256). Without it they are stored unencrypted. */
+  CUSTODY_MFA_ENCRYPTION_KEY: z.string().min(32, "CUSTODY_MFA_ENCRYPTION_KEY must have at least 32 characters (e.g. openssl rand -base64 32)").optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

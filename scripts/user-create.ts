@@ -8,7 +8,8 @@ import { z } from "zod";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { resolveDatabase } from "@/lib/db/resolve-database";
 import { applyMigrations } from "@/lib/db/schema-engine";
-import { hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/server/auth/password";
+import { checkPasswordStrength } from "@/lib/auth/password-policy";
+import { hashPassword } from "@/lib/server/auth/password";
 import { roleToDb } from "@/lib/server/auth/session";
 import { ROLES } from "@/lib/server/permissions";
 
@@ -60,8 +61,9 @@ if (!parsed.success) {
   process.exit(2);
 }
 const password = await readPassword();
-if (password.length < MIN_PASSWORD_LENGTH) {
-  console.error(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
+const strength = checkPasswordStrength(password, { email: parsed.data.email, name: parsed.data.name });
+if (!strength.ok) {
+  console.error(strength.message);
   process.exit(2);
 }
 

@@ -13,7 +13,8 @@ import { sectionsFor } from "@/lib/server/navigation";
 import { ROLE_LABELS } from "@/lib/server/permissions";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
-  const actor = await requirePageActor();
+  // The page itself sends a user with an admin's temporary password to /account (requirePageActor).
+  const actor = await requirePageActor(undefined, { allowMustChangePassword: true });
   // Waivers past their expiry stop counting when anyone next looks (one indexed query), not only at the next sync.
   await expireDueWaivers(actor);
   const reevaluation = await getReevaluationStatus(actor);
@@ -34,9 +35,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
           ))}
         </nav>
         <div className="border-t border-white/10 p-4">
-          <div className="truncate text-sm font-medium text-white" data-testid="current-user">
+          <Link href="/account" className="block truncate text-sm font-medium text-white hover:underline" data-testid="current-user" title="Your account: password and second factors">
             {actor.name}
-          </div>
+          </Link>
           <div className="truncate text-xs text-slate-400">{actor.email}</div>
           <div className="mt-2 flex items-center justify-between">
             <span className="rounded bg-white/10 px-2 py-0.5 text-xs text-slate-200" data-testid="current-role">

@@ -9,6 +9,7 @@ import path from "node:path";
 import { createFixtureConnector, DEMO_FIXTURE_OPTIONS, generateFixtureEstate } from "@/lib/collectors/fixture-aws";
 import { customDataDir } from "@/lib/db/embedded-postgres";
 import type { Db } from "@/lib/db/prisma";
+import { checkPasswordStrength } from "@/lib/auth/password-policy";
 import { hashPassword, verifyPassword } from "@/lib/server/auth/password";
 import { generateDemoHistory } from "@/lib/demo/demo-history";
 import { runSync } from "@/lib/sync/run-sync";
@@ -25,7 +26,14 @@ const loginsFile = () => path.join(customDataDir(), "demo-logins.json");
 
 function demoPassword(): string {
   const fromEnv = process.env.CUSTODY_DEMO_PASSWORD;
-  if (fromEnv) return fromEnv;
+  if (fromEnv) {
+    // An operator-chosen password meets the same policy as any other (the generated one below always does).
+    for (const u of DEMO_USERS) {
+      const strength = checkPasswordStrength(fromEnv, u);
+      if (!strength.ok) throw new Error(`CUSTODY_DEMO_PASSWORD is not accepted: ${strength.message}`);
+    }
+    return fromEnv;
+  }
   if (existsSync(loginsFile())) return (JSON.parse(readFileSync(loginsFile(), "utf8")) as { password: string }).password;
   const generated = randomBytes(12).toString("base64url");
   mkdirSync(customDataDir(), { recursive: true });

@@ -49,6 +49,8 @@ export interface Actor {
   email: string;
   name: string;
   role: RoleName;
+  /** Signed in with a temporary password an admin set: pages send them to /account until they choose their own. */
+  mustChangePassword?: boolean;
 }
 
 export function can(actor: Actor | null, permission: Permission): boolean {

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { SignInSchema, safeNextPath } from "@/lib/schemas/auth";
 import { clientIp, currentActor, secureCookies, sessionPolicy } from "@/lib/server/auth/current-actor";
+import { setPendingMfaCookie } from "@/lib/server/auth/mfa/request";
 import { destroySession, dismissSessionSignInNotice, SESSION_COOKIE } from "@/lib/server/auth/session";
 import { signIn } from "@/lib/server/auth/sign-in";
 import { writeAudit } from "@/lib/server/audit";
@@ -34,6 +35,11 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     sessionPolicy(),
   );
   if (!result.ok) return { error: result.message, email };
+  if (result.secondFactor) {
+    // No session yet: the second step (verify or enrol a factor) continues from a pending state.
+    await setPendingMfaCookie(result.pendingToken, result.expiresAt);
+    redirect(`/login/mfa?next=${encodeURIComponent(safeNextPath(parsed.data.next))}`);
+  }
 
   (await cookies()).set(SESSION_COOKIE, result.token, {
     httpOnly: true,

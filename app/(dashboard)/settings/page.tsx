@@ -6,9 +6,11 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { getEditableScheme, listSchemeVersions } from "@/lib/server/dal/scheme";
+import { getMfaRequiredRoles } from "@/lib/server/dal/account-security";
 import { getSchemeOverview } from "@/lib/server/dal/settings";
-import { can } from "@/lib/server/permissions";
+import { can, ROLE_LABELS, ROLES } from "@/lib/server/permissions";
 import { importSchemeAction, saveSchemeAction } from "./actions";
+import { MfaRequiredRolesForm } from "./users/user-actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -16,7 +18,12 @@ const button = "rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm 
 
 export default async function SettingsPage() {
   const actor = await requirePageActor("settings:read");
-  const [{ scheme, controls }, editable, versions] = await Promise.all([getSchemeOverview(actor), getEditableScheme(actor), listSchemeVersions(actor)]);
+  const [{ scheme, controls }, editable, versions, mfaRoles] = await Promise.all([
+    getSchemeOverview(actor),
+    getEditableScheme(actor),
+    listSchemeVersions(actor),
+    getMfaRequiredRoles(actor),
+  ]);
   const title = new Map<string, string>(controls.map((c) => [c.id, c.title]));
   const canEdit = can(actor, "scheme:edit");
   return (
@@ -34,6 +41,12 @@ export default async function SettingsPage() {
         }
       />
       <div className="space-y-6">
+        <Card
+          title="Sign-in: second factor"
+          description="Users of the checked roles must sign in with an authenticator app or a passkey after their password; those without one set it up right after the password."
+        >
+          <MfaRequiredRolesForm roles={ROLES.map((r) => ({ key: r, label: ROLE_LABELS[r] }))} required={mfaRoles} canEdit={can(actor, "users:manage")} />
+        </Card>
         {scheme ? (
           <Card
             title={`Classification scheme · version ${scheme.version}`}

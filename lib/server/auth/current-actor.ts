@@ -26,13 +26,18 @@ export async function currentSignInNotice(): Promise<number> {
   return sessionSignInNotice(db(), (await cookies()).get(SESSION_COOKIE)?.value);
 }
 
-/** For pages: anonymous → sign-in page (coming back here after), lacking the permission → the 403 page. */
-export async function requirePageActor(permission?: Permission): Promise<Actor> {
+/**
+ * For pages: anonymous → sign-in page (coming back here after), lacking the permission → the 403 page, signed in
+ * with an admin's temporary password → /account (to choose their own) unless `allowMustChangePassword`.
+ */
+export async function requirePageActor(permission?: Permission, options: { allowMustChangePassword?: boolean } = {}): Promise<Actor> {
   const actor = await currentActor();
   if (!actor) {
     const path = (await headers()).get("x-custody-path") ?? "/";
     redirect(`/login?next=${encodeURIComponent(path)}`);
   }
+  // Decided per page, not from the request path: after a server action's redirect the path header is the action's.
+  if (actor.mustChangePassword && !options.allowMustChangePassword) redirect("/account");
   if (permission && !can(actor, permission)) {
     await recordRefusal(new AppError("forbidden", "page refused", { permission }));
     forbidden();

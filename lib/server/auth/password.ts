@@ -23,5 +23,3 @@ export function dummyPasswordHash(): Promise<string> {
   dummyHash ??= hashPassword(`dummy-${Math.random()}`);
   return dummyHash;
 }
-
-export const MIN_PASSWORD_LENGTH = 12;

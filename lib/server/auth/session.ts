@@ -47,7 +47,7 @@ export async function resolveSession(client: Db, token: string | undefined, poli
     select: {
       lastSeenAt: true,
       expiresAt: true,
-      user: { select: { id: true, email: true, name: true, role: true, disabledAt: true } },
+      user: { select: { id: true, email: true, name: true, role: true, disabledAt: true, mustChangePassword: true } },
     },
   });
   if (!session) return null;
@@ -62,7 +62,20 @@ export async function resolveSession(client: Db, token: string | undefined, poli
     await client.session.update({ where: { id }, data: { lastSeenAt: new Date(now) } });
   }
   const { user } = session;
-  return { id: user.id, email: user.email, name: user.name, role: roleFromDb(user.role) };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: roleFromDb(user.role),
+    ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
+  };
+}
+
+/** End every session of a user (password change or reset, disable), except the one holding `keepToken`. */
+export async function revokeUserSessions(client: Db, userId: string, keepToken?: string): Promise<number> {
+  const keep = keepToken ? hashToken(keepToken) : undefined;
+  const { count } = await client.session.deleteMany({ where: { userId, ...(keep ? { id: { not: keep } } : {}) } });
+  return count;
 }
 
 /** Failed sign-in attempts before this session's sign-in (issue 13 item 3), until the user dismisses the notice. */

@@ -7,6 +7,7 @@ import "server-only";
  */
 import type { Db } from "@/lib/db/prisma";
 import { writeAudit } from "@/lib/server/audit";
+import { beginSecondFactor, type SecondFactorPending } from "@/lib/server/auth/mfa/sign-in-step";
 import { dummyPasswordHash, verifyPassword } from "@/lib/server/auth/password";
 import { createSession, roleFromDb, type SessionPolicy } from "@/lib/server/auth/session";
 import { admitAttempt, limiterCounters, recordSuccess, retryMessage } from "@/lib/server/auth/sign-in-limits";
@@ -14,7 +15,9 @@ import { admitAttempt, limiterCounters, recordSuccess, retryMessage } from "@/li
 export const SIGN_IN_FAILED = "Wrong e-mail or password.";
 
 export type SignInResult =
-  | { ok: true; token: string; expiresAt: Date; role: string; failedAttemptsSinceLastSignIn: number }
+  | { ok: true; token: string; expiresAt: Date; role: string; failedAttemptsSinceLastSignIn: number; secondFactor?: undefined }
+  // The password was right but a second factor is needed first: no session yet, only a pending state.
+  | ({ ok: true; role: string; token?: undefined } & SecondFactorPending)
   | { ok: false; message: string; status: 401 }
   | { ok: false; message: string; status: 429; retryAfterSeconds: number };
 
@@ -73,6 +76,9 @@ export async function signIn(
   }
 
   await recordSuccess(client, counters, now);
+  // A right password with a second factor to come: no session yet (the password step's counters are settled).
+  const secondFactor = await beginSecondFactor(client, user, { ip: input.ip, userAgent: input.userAgent });
+  if (secondFactor) return { ok: true, role: roleFromDb(user.role), ...secondFactor };
   const failedAttempts = await failedAttemptsSinceLastSignIn(client, user.id, email);
   const session = await createSession(client, user.id, policy, { ip: input.ip, userAgent: input.userAgent, failedAttemptsBefore: failedAttempts });
   await writeAudit(client, {

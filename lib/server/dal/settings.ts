@@ -21,7 +21,11 @@ export async function listUsers(actor: Actor | null) {
   authorize(actor, "users:manage");
   const users = await db().user.findMany({
     orderBy: { email: "asc" },
-    select: { id: true, email: true, name: true, role: true, createdAt: true, disabledAt: true },
+    select: {
+      id: true, email: true, name: true, role: true, createdAt: true, disabledAt: true,
+      totp: { select: { confirmedAt: true } },
+      _count: { select: { passkeys: true } },
+    },
   });
-  return users.map((u) => ({ ...u, role: roleFromDb(u.role) }));
+  return users.map(({ totp, _count, ...u }) => ({ ...u, role: roleFromDb(u.role), totp: Boolean(totp?.confirmedAt), passkeys: _count.passkeys }));
 }
