@@ -20,19 +20,10 @@ import { startSyncWorker, type SyncWorker } from "@/lib/sync/jobs/worker";
 import { workerSettingsFrom } from "@/lib/sync/jobs/worker-settings";
 import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
 import { buildIfStale } from "./build-if-stale";
+import { displayUrl, listenHost } from "./listen-host";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
-/**
- * The address the web server listens on: HOST when set; else, on the embedded demo default, loopback only — the demo
- * users' password may be known (CUSTODY_DEMO_PASSWORD, shared screenshots), so the demo is not offered to the
- * network unless asked. With your own DATABASE_URL, every interface, as Next does.
- */
-function listenHost(embedded: boolean): string | null {
-  const host = process.env.HOST?.trim();
-  if (host) return host;
-  return embedded ? "127.0.0.1" : null;
-}
 const say = (line: string) => console.log(`[custody] ${line}`);
 
 async function main() {
@@ -126,7 +117,7 @@ async function main() {
       process.stdout.write(chunk);
       if (!announced && /Ready|ready|started server/.test(chunk.toString())) {
         announced = true;
-        say(`Custody is running at http://${host && host !== "0.0.0.0" && host !== "::" ? (host.includes(":") ? `[${host}]` : host) : "localhost"}:${port}`);
+        say(`Custody is running at ${displayUrl(host, port)}`);
         if (host === "127.0.0.1" && !process.env.HOST) say("listening on 127.0.0.1 only (the demo); set HOST=0.0.0.0 to open it to your network");
         for (const line of demoLines) say(line);
         say("press Ctrl-C to stop");
