@@ -58,7 +58,8 @@ test.describe("sign-in", () => {
     expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
     expect(h["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
     expect(h["x-content-type-options"]).toBe("nosniff");
-    expect(h["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    // Issue 13: no referrer leaves the origin at all (same-origin is stricter than the browser default).
+    expect(h["referrer-policy"]).toBe("same-origin");
     expect(h["x-powered-by"]).toBeUndefined();
   });
 });

@@ -54,11 +54,7 @@ export default async function OverviewPage() {
       {posture.staleAccounts.length > 0 ? (
         <p role="status" className="-mt-3 mb-6 text-xs text-amber-900" data-testid="posture-caveat">
           These numbers include the last state read of {posture.staleAccounts.length} account{posture.staleAccounts.length === 1 ? "" : "s"} whose data is not
-          current: {posture.staleAccounts.map((a) => `${a.name} (${a.id})`).join(", ")} —{" "}
-          <a href="#stale-accounts" className="font-medium underline">
-            why
-          </a>
-          .
+          current: {posture.staleAccounts.map((a) => `${a.name} (${a.id})`).join(", ")} — why is listed under “Accounts with stale data”.
         </p>
       ) : null}
 
