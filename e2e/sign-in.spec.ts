@@ -52,6 +52,12 @@ test.describe("sign-in", () => {
     await expect(page).toHaveURL(/\/login\?next=/);
   });
 
+  test("a favicon is served without signing in (every page used to log a 404)", async ({ request }) => {
+    const res = await request.get("/favicon.ico", { maxRedirects: 0 });
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-type"]).toMatch(/^image\//);
+  });
+
   test("responses carry the security headers", async ({ request }) => {
     const res = await request.get("/login");
     const h = res.headers();
