@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { AddAccountSchema } from "@/lib/schemas/accounts";
 import { forgetNewAccount, linkAccount, testAccountConnection } from "@/lib/sync/accounts/link-accounts";
 import { createConnector } from "@/lib/sync/connector-factory";
-import { describeCliError, openDatabase } from "./cli-database";
+import { describeCliError, openDatabase, printConnectionTest } from "./cli-database";
 
 const { values } = parseArgs({
   options: {
@@ -32,11 +32,7 @@ try {
   console.log(`ExternalId for the role's trust policy: ${account.externalId}`);
   if (values.test) {
     const result = await testAccountConnection(db.prisma, createConnector(), account.id);
-    if (result.ok) {
-      console.log(`Connection OK: ${result.callerArn}`);
-      if (result.warning) console.log(`Warning: ${result.warning}`);
-    } else {
-      console.log(`Connection failed (${result.code}): ${result.explanation}`);
+    if (!printConnectionTest(result)) {
       if (values.keep) {
         console.log("The account stays linked (--keep); fix the role and run Test connection, or npm run accounts:update.");
       } else {

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { AccountIdSchema, UpdateAccountSchema } from "@/lib/schemas/accounts";
 import { testAccountConnection, updateAccount } from "@/lib/sync/accounts/link-accounts";
 import { createConnector } from "@/lib/sync/connector-factory";
-import { describeCliError, openDatabase } from "./cli-database";
+import { describeCliError, openDatabase, printConnectionTest } from "./cli-database";
 
 const { values } = parseArgs({
   options: {
@@ -32,13 +32,7 @@ try {
   console.log(`Updated account ${account.id} (${account.name}): role ${account.roleArn}, ExternalId ${account.externalId}.`);
   if (values.test) {
     const result = await testAccountConnection(db.prisma, createConnector(), account.id);
-    if (result.ok) {
-      console.log(`Connection OK: ${result.callerArn}`);
-      if (result.warning) console.log(`Warning: ${result.warning}`);
-    } else {
-      console.log(`Connection failed (${result.code}): ${result.explanation}`);
-      code = 1;
-    }
+    if (!printConnectionTest(result)) code = 1;
   }
 } catch (error) {
   console.error(describeCliError(error));

@@ -26,3 +26,16 @@ export function describeCliError(error: unknown): string {
   }
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
+
+/** Print a connection test's outcome (and any warning) the same way for every account command; true when it passed. */
+export function printConnectionTest(
+  result: { ok: true; callerArn: string; warning: string | null } | { ok: false; code: string; explanation: string },
+): boolean {
+  if (result.ok) {
+    console.log(`Connection OK: ${result.callerArn}`);
+    if (result.warning) console.log(`Warning: ${result.warning}`);
+    return true;
+  }
+  console.log(`Connection failed (${result.code}): ${result.explanation}`);
+  return false;
+}
