@@ -35,6 +35,9 @@ describe("multi-factor sign-in", () => {
   let secret = "";
   beforeAll(async () => {
     db = await scratchDb("mfa");
+    // lib/env.ts validates the whole environment once (the MFA key is read through it): point it at this database,
+    // as the app's own environment would, also when the suite runs on the embedded Postgres (no DATABASE_URL).
+    process.env.DATABASE_URL = db.url;
     actors.admin = await makeUser("admin@example.com", "admin");
     actors.lead = await makeUser("lead@example.com", "security_lead");
     actors.auditor = await makeUser("auditor@example.com", "auditor");
