@@ -173,10 +173,16 @@ export function ensurePostgresBinariesReachable(cwd = process.cwd(), notice: (li
     // verbatimSymlinks: the package's library links are relative and must stay so (not point back into node_modules).
     cpSync(link, partial, { recursive: true, verbatimSymlinks: true });
     chmodSync(partial, 0o755);
-    renameSync(partial, target);
+    // Another process (a second test worker) may have finished the same copy first: then keep theirs.
+    if (existsSync(path.join(target, "package.json"))) rmSync(partial, { recursive: true, force: true });
+    else renameSync(partial, target);
   }
   rmSync(link, { recursive: true, force: true });
-  symlinkSync(target, link, "dir");
+  try {
+    symlinkSync(target, link, "dir");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error; // linked by a process starting alongside
+  }
   notice(`the embedded Postgres binaries run from ${target} (the "postgres" user cannot enter ${cwd})`);
 }
 
