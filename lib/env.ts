@@ -33,6 +33,10 @@ const EnvSchema = z.object({
       const parsed = parseTrustedProxies(value);
       if (!parsed.ok) ctx.addIssue({ code: "custom", message: `CUSTODY_TRUSTED_PROXIES: ${parsed.error} (e.g. 10.0.0.1,10.1.0.0/16)` });
     }),
+  /** The hub account's id, shown as the HubAccountId parameter on the Accounts page (optional). */
+  CUSTODY_HUB_ACCOUNT_ID: z.string().regex(/^\d{12}$/, "CUSTODY_HUB_ACCOUNT_ID must be a 12-digit AWS account id").optional(),
+  /** Build evidence bundles on the web thread instead of a worker thread (a fallback, and for comparison). */
+  CUSTODY_EVIDENCE_IN_PROCESS: booleanFlag,
   /** Encrypts TOTP secrets at rest (AES-256-GCM under its SHA-256). Without it they are stored unencrypted. */
   CUSTODY_MFA_ENCRYPTION_KEY: z.string().min(32, "CUSTODY_MFA_ENCRYPTION_KEY must have at least 32 characters (e.g. openssl rand -base64 32)").optional(),
 });
@@ -55,4 +59,17 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * The settings alone, for code that runs where no DATABASE_URL is set (the in-process sync worker of the embedded
+ * default gets its database another way). Validated by the same schema; not cached, so tests may change the source.
+ */
+export function settingsFrom(source: NodeJS.ProcessEnv = process.env): Omit<Env, "DATABASE_URL"> {
+  const result = EnvSchema.omit({ DATABASE_URL: true }).safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Custody cannot start: the environment is not valid.\n${lines.join("\n")}`);
+  }
+  return result.data;
 }

@@ -12,6 +12,7 @@ import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import ipaddr from "ipaddr.js";
+import { settingsFrom } from "@/lib/env";
 
 export interface ResolvedAddress {
   address: string;
@@ -21,9 +22,9 @@ export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
 const systemResolver: Resolver = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
 
-/** CUSTODY_WEBHOOK_ALLOW_PRIVATE (validated with the rest of the environment in lib/env.ts). */
-export function webhookPrivateTargetsAllowed(source: NodeJS.ProcessEnv = process.env): boolean {
-  return ["true", "1", "yes"].includes(source.CUSTODY_WEBHOOK_ALLOW_PRIVATE ?? "");
+/** CUSTODY_WEBHOOK_ALLOW_PRIVATE, as lib/env.ts validates it. */
+export function webhookPrivateTargetsAllowed(source?: NodeJS.ProcessEnv): boolean {
+  return settingsFrom(source).CUSTODY_WEBHOOK_ALLOW_PRIVATE;
 }
 
 /**

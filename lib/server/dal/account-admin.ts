@@ -1,5 +1,6 @@
 import "server-only";
 /** Linking accounts, testing connections and organisation discovery (admins). Every call is audited. */
+import { settingsFrom } from "@/lib/env";
 import { writeAudit } from "@/lib/server/audit";
 import { awsConnector, awsConnectorMode } from "@/lib/server/aws-connector";
 import { db } from "@/lib/server/db";
@@ -93,6 +94,6 @@ export async function getLinkingGuide(actor: Actor | null) {
     externalId: manage ? await installationExternalId(db()) : null,
     fixtureMode: fixture,
     fixtureAccounts: fixture && manage ? demoUnlinkedAccounts().filter((a) => !linked.has(a.accountId)) : [],
-    hubAccountHint: process.env.CUSTODY_HUB_ACCOUNT_ID ?? null,
+    hubAccountHint: settingsFrom().CUSTODY_HUB_ACCOUNT_ID ?? null,
   };
 }

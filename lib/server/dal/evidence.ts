@@ -9,6 +9,7 @@ import { PassThrough } from "node:stream";
 import { databaseUrlOf, type Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
+import { settingsFrom } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { writeEvidenceBundleInWorker } from "@/lib/evidence/bundle-in-worker";
 import { EvidenceError, normalizeScope, resolveSnapshot, writeEvidenceBundle, type BundleResult } from "@/lib/evidence/write-bundle";
@@ -55,7 +56,7 @@ export async function startEvidenceBundleWith(client: Db, actor: Actor | null, r
   const out = new PassThrough();
   let recordId: string | null = null;
   // CUSTODY_EVIDENCE_IN_PROCESS=1 builds in this thread (as before the worker; for comparison and as a fallback).
-  const inProcess = process.env.CUSTODY_EVIDENCE_IN_PROCESS === "1";
+  const inProcess = settingsFrom().CUSTODY_EVIDENCE_IN_PROCESS;
   const write = (args: Parameters<typeof writeEvidenceBundle>[1]) => (inProcess ? writeEvidenceBundle(client, args) : writeEvidenceBundleInWorker(databaseUrlOf(client), args));
   const done = write({
     request,
