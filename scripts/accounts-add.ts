@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { AddAccountSchema } from "@/lib/schemas/accounts";
 import { forgetNewAccount, linkAccount, testAccountConnection } from "@/lib/sync/accounts/link-accounts";
 import { createConnector } from "@/lib/sync/connector-factory";
-import { describeCliError, openDatabase, printConnectionTest } from "./cli-database";
+import { runWithDatabase, printConnectionTest } from "./cli-database";
 
 const { values } = parseArgs({
   options: {
@@ -24,9 +24,8 @@ if (!parsed.success) {
   process.exit(2);
 }
 
-const db = await openDatabase();
-let code = 0;
-try {
+await runWithDatabase(async (db) => {
+  let code = 0;
   const account = await linkAccount(db.prisma, parsed.data);
   console.log(`Linked account ${account.id} (${account.name}) with role ${account.roleArn}.`);
   console.log(`ExternalId for the role's trust policy: ${account.externalId}`);
@@ -42,10 +41,5 @@ try {
       code = 1;
     }
   }
-} catch (error) {
-  console.error(describeCliError(error));
-  code = 1;
-} finally {
-  await db.close();
-}
-process.exit(code);
+  return code;
+});

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { DiscoverSchema } from "@/lib/schemas/accounts";
 import { discoverAndLinkAccounts } from "@/lib/sync/accounts/link-accounts";
 import { createConnector } from "@/lib/sync/connector-factory";
-import { describeCliError, openDatabase } from "./cli-database";
+import { runWithDatabase } from "./cli-database";
 
 const { values } = parseArgs({ options: { "role-name": { type: "string" }, from: { type: "string" }, "external-id": { type: "string" } } });
 const parsed = DiscoverSchema.safeParse({ roleName: values["role-name"], fromAccountId: values.from, externalId: values["external-id"] });
@@ -16,17 +16,9 @@ if (!parsed.success) {
   process.exit(2);
 }
 
-const db = await openDatabase();
-let code = 0;
-try {
+await runWithDatabase(async (db) => {
   const r = await discoverAndLinkAccounts(db.prisma, createConnector(), parsed.data);
   console.log(`Organisation listed from ${r.fromAccountId}: ${r.found} account(s); ${r.linked.length} newly linked, ${r.updated} already linked (OU path refreshed), ${r.skipped.length} skipped.`);
   for (const a of r.linked) console.log(`  + ${a.id}  ${a.name.padEnd(30)} ${a.ouPath}`);
   for (const a of r.skipped) console.log(`  - ${a.id}  ${a.name.padEnd(30)} ${a.reason}`);
-} catch (error) {
-  console.error(describeCliError(error));
-  code = 1;
-} finally {
-  await db.close();
-}
-process.exit(code);
+});

@@ -7,7 +7,7 @@ import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { AccountIdSchema } from "@/lib/schemas/accounts";
 import { unlinkAccount } from "@/lib/sync/accounts/link-accounts";
-import { describeCliError, openDatabase } from "./cli-database";
+import { runWithDatabase } from "./cli-database";
 
 const { values } = parseArgs({ options: { account: { type: "string" }, yes: { type: "boolean", default: false } } });
 const accountId = AccountIdSchema.safeParse(values.account);
@@ -29,15 +29,7 @@ if (!values.yes) {
   }
 }
 
-const db = await openDatabase();
-let code = 0;
-try {
+await runWithDatabase(async (db) => {
   const account = await unlinkAccount(db.prisma, accountId.data);
   console.log(`Unlinked account ${account.id} (${account.name}). Its data stays; link it again to resume syncing.`);
-} catch (error) {
-  console.error(describeCliError(error));
-  code = 1;
-} finally {
-  await db.close();
-}
-process.exit(code);
+});

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { AccountIdSchema, UpdateAccountSchema } from "@/lib/schemas/accounts";
 import { testAccountConnection, updateAccount } from "@/lib/sync/accounts/link-accounts";
 import { createConnector } from "@/lib/sync/connector-factory";
-import { describeCliError, openDatabase, printConnectionTest } from "./cli-database";
+import { runWithDatabase, printConnectionTest } from "./cli-database";
 
 const { values } = parseArgs({
   options: {
@@ -25,19 +25,13 @@ if (!accountId.success || !parsed.success) {
   process.exit(2);
 }
 
-const db = await openDatabase();
-let code = 0;
-try {
+await runWithDatabase(async (db) => {
+  let code = 0;
   const account = await updateAccount(db.prisma, accountId.data, parsed.data);
   console.log(`Updated account ${account.id} (${account.name}): role ${account.roleArn}, ExternalId ${account.externalId}.`);
   if (values.test) {
     const result = await testAccountConnection(db.prisma, createConnector(), account.id);
     if (!printConnectionTest(result)) code = 1;
   }
-} catch (error) {
-  console.error(describeCliError(error));
-  code = 1;
-} finally {
-  await db.close();
-}
-process.exit(code);
+  return code;
+});

@@ -39,3 +39,21 @@ export function printConnectionTest(
   console.log(`Connection failed (${result.code}): ${result.explanation}`);
   return false;
 }
+
+/**
+ * Open the database, run one command's work, close it and exit: the work's exit code (0 when it returns nothing),
+ * or 1 with the error in one line. Every account command is this shape.
+ */
+export async function runWithDatabase(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<number | void>): Promise<never> {
+  const db = await openDatabase();
+  let code = 0;
+  try {
+    code = (await work(db)) ?? 0;
+  } catch (error) {
+    console.error(describeCliError(error));
+    code = 1;
+  } finally {
+    await db.close();
+  }
+  process.exit(code);
+}
