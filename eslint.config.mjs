@@ -2,13 +2,28 @@
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import prettier from "eslint-config-prettier";
 
 const restrict = (patterns, message) => ({ group: patterns, message });
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".next/", ".next-*/", "lib/generated/", ".custody/", "test-results/", "playwright-report/", "next-env.d.ts", "bench/out/"] },
+  {
+    ignores: [
+      "node_modules/",
+      ".next/",
+      ".next-*/",
+      "lib/generated/",
+      ".custody/",
+      "test-results/",
+      "playwright-report/",
+      "next-env.d.ts",
+      "bench/out/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Formatting is Prettier's job (`prettier --check` in `npm run lint`); this turns off the style rules that would fight it.
+  prettier,
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
@@ -21,7 +36,10 @@ export default tseslint.config(
     files: ["**/*.{ts,tsx,mjs,js}"],
     ignores: ["lib/collectors/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [restrict(["@aws-sdk/*"], "Only lib/collectors imports @aws-sdk (DESIGN.md §2).")] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [restrict(["@aws-sdk/*"], "Only lib/collectors imports @aws-sdk (DESIGN.md §2).")] },
+      ],
     },
   },
   {
@@ -32,8 +50,39 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            restrict(["@aws-sdk/*", "@prisma/*", "next", "next/*", "react", "react-dom", "pg", "pino", "node:*", "fs", "path", "child_process", "http", "https", "net"], "lib/domain is pure TypeScript without I/O (DESIGN.md §2)."),
-            restrict(["@/lib/server/*", "@/lib/collectors/*", "@/lib/sync/*", "@/lib/db/*", "@/lib/generated/*", "**/server/**", "**/collectors/**", "**/sync/**"], "lib/domain imports nothing outside lib/domain."),
+            restrict(
+              [
+                "@aws-sdk/*",
+                "@prisma/*",
+                "next",
+                "next/*",
+                "react",
+                "react-dom",
+                "pg",
+                "pino",
+                "node:*",
+                "fs",
+                "path",
+                "child_process",
+                "http",
+                "https",
+                "net",
+              ],
+              "lib/domain is pure TypeScript without I/O (DESIGN.md §2).",
+            ),
+            restrict(
+              [
+                "@/lib/server/*",
+                "@/lib/collectors/*",
+                "@/lib/sync/*",
+                "@/lib/db/*",
+                "@/lib/generated/*",
+                "**/server/**",
+                "**/collectors/**",
+                "**/sync/**",
+              ],
+              "lib/domain imports nothing outside lib/domain.",
+            ),
           ],
         },
       ],
@@ -48,7 +97,10 @@ export default tseslint.config(
         {
           patterns: [
             restrict(["@aws-sdk/*"], "Only lib/collectors imports @aws-sdk (DESIGN.md §2)."),
-            restrict(["@prisma/*", "@/lib/generated/*", "@/lib/db/*", "pg"], "Use a DAL function from lib/server/dal (it authorizes first)."),
+            restrict(
+              ["@prisma/*", "@/lib/generated/*", "@/lib/db/*", "pg"],
+              "Use a DAL function from lib/server/dal (it authorizes first).",
+            ),
           ],
         },
       ],
@@ -60,7 +112,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [restrict(["@/lib/server/*", "@/lib/server/**", "@/lib/db/*", "@/lib/sync/*", "@prisma/*", "@aws-sdk/*"], "components/ are presentational; pages fetch data through lib/server.")] },
+        {
+          patterns: [
+            restrict(
+              ["@/lib/server/*", "@/lib/server/**", "@/lib/db/*", "@/lib/sync/*", "@prisma/*", "@aws-sdk/*"],
+              "components/ are presentational; pages fetch data through lib/server.",
+            ),
+          ],
+        },
       ],
     },
   },
@@ -73,7 +132,7 @@ export default tseslint.config(
         "error",
         {
           selector: "Program:not(:has(ImportDeclaration[source.value='server-only']))",
-          message: "Every module in lib/server must `import \"server-only\"` (DESIGN.md §2).",
+          message: 'Every module in lib/server must `import "server-only"` (DESIGN.md §2).',
         },
       ],
     },

@@ -7,7 +7,10 @@ export default function NotFound() {
         <p className="text-sm font-semibold text-indigo-600">404</p>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight text-slate-900">Not found</h1>
         <p className="mt-3 text-sm text-slate-500">There is nothing at this address. It may have been removed.</p>
-        <Link href="/" className="mt-6 inline-block rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500">
+        <Link
+          href="/"
+          className="mt-6 inline-block rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500"
+        >
           Back to Custody
         </Link>
       </div>

@@ -23,7 +23,12 @@ import { sampleRss, startAppServer } from "./support/app-server";
 
 const args = benchArgs({ accounts: 1000, bucketsPerAccount: 100, findings: 1_000_000 });
 const { values: own } = parseArgs({
-  options: { "keep-database": { type: "boolean" }, database: { type: "string" }, "server-heap-mb": { type: "string" }, only: { type: "string" } },
+  options: {
+    "keep-database": { type: "boolean" },
+    database: { type: "string" },
+    "server-heap-mb": { type: "string" },
+    only: { type: "string" },
+  },
   strict: false,
 });
 const reuseUrl = typeof own.database === "string" ? own.database : null;
@@ -43,11 +48,17 @@ try {
   if (reuseUrl) {
     estate = { buckets: await db.prisma.bucket.count() };
     const [accounts, findings] = await Promise.all([db.prisma.account.count(), db.prisma.macieFinding.count()]);
-    console.log(`export benchmark on the existing estate at ${reuseUrl}: ${accounts.toLocaleString("en")} accounts, ${estate.buckets.toLocaleString("en")} buckets, ${findings.toLocaleString("en")} findings`);
+    console.log(
+      `export benchmark on the existing estate at ${reuseUrl}: ${accounts.toLocaleString("en")} accounts, ${estate.buckets.toLocaleString("en")} buckets, ${findings.toLocaleString("en")} findings`,
+    );
   } else {
-    console.log(`export benchmark: ${args.accounts} accounts × ${args.bucketsPerAccount} buckets, ${args.findings.toLocaleString("en")} findings`);
+    console.log(
+      `export benchmark: ${args.accounts} accounts × ${args.bucketsPerAccount} buckets, ${args.findings.toLocaleString("en")} findings`,
+    );
     estate = await buildLargeEstate(db.prisma, db.url, { ...args, baseAccounts: args.baseAccounts });
-    console.log(`(the estate beyond the base is SQL copies of synced rows plus synthetic findings — see bench/support/large-estate.ts)`);
+    console.log(
+      `(the estate beyond the base is SQL copies of synced rows plus synthetic findings — see bench/support/large-estate.ts)`,
+    );
     if (own["keep-database"]) console.log(`keeping the estate: rerun with --database ${db.url}`);
   }
   process.env.CUSTODY_NEXT_DIST_DIR ||= ".next-bench";
@@ -88,26 +99,44 @@ try {
   // Warm-ups: small responses through the same routes (route modules loaded, connections open).
   await app.get("/api/buckets/export?format=csv&account=000000000000");
   const headers = { cookie: app.cookie };
-  const run = await db.prisma.syncRun.findFirst({ where: { status: { in: ["succeeded", "partial"] }, finishedAt: { not: null } }, orderBy: { finishedAt: "desc" }, select: { id: true } });
+  const run = await db.prisma.syncRun.findFirst({
+    where: { status: { in: ["succeeded", "partial"] }, finishedAt: { not: null } },
+    orderBy: { finishedAt: "desc" },
+    select: { id: true },
+  });
   const firstAccount = (await db.prisma.account.findFirst({ orderBy: { id: "asc" }, select: { id: true } }))!.id;
   const warmForm = new URLSearchParams({ syncRunId: run!.id, accounts: firstAccount });
   await (await fetch(`${app.base}/api/evidence/bundle`, { method: "POST", headers, body: warmForm })).arrayBuffer();
 
   console.log("");
   const skipped = { ms: 0, bytes: 0, growth: 0, peak: 0 };
-  const csv = only.has("csv") ? await download("CSV export (all buckets)", () => fetch(`${app.base}/api/buckets/export?format=csv`, { headers })) : skipped;
-  const json = only.has("json") ? await download("JSON export (all buckets)", () => fetch(`${app.base}/api/buckets/export?format=json`, { headers })) : skipped;
+  const csv = only.has("csv")
+    ? await download("CSV export (all buckets)", () => fetch(`${app.base}/api/buckets/export?format=csv`, { headers }))
+    : skipped;
+  const json = only.has("json")
+    ? await download("JSON export (all buckets)", () =>
+        fetch(`${app.base}/api/buckets/export?format=json`, { headers }),
+      )
+    : skipped;
   const bundle = only.has("bundle")
     ? await download("evidence bundle (whole estate)", () =>
-        fetch(`${app.base}/api/evidence/bundle`, { method: "POST", headers, body: new URLSearchParams({ syncRunId: run!.id }) }),
+        fetch(`${app.base}/api/evidence/bundle`, {
+          method: "POST",
+          headers,
+          body: new URLSearchParams({ syncRunId: run!.id }),
+        }),
       )
     : skipped;
   if (only.has("bundle")) {
-    const record = await db.prisma.evidenceBundle.findFirst({ orderBy: { createdAt: "desc" }, select: { manifest: true } });
+    const record = await db.prisma.evidenceBundle.findFirst({
+      orderBy: { createdAt: "desc" },
+      select: { manifest: true },
+    });
     const bundled = (record?.manifest as { buckets?: number } | undefined)?.buckets ?? 0;
     console.log(`   bundle covers ${bundled.toLocaleString("en")} buckets`);
   }
-  if (only.has("csv")) console.log(`   CSV ${Math.round(estate.buckets / (csv.ms / 1000)).toLocaleString("en")} rows/s`);
+  if (only.has("csv"))
+    console.log(`   CSV ${Math.round(estate.buckets / (csv.ms / 1000)).toLocaleString("en")} rows/s`);
 
   const worst = Math.max(csv.growth, json.growth, bundle.growth);
   console.log(`\nserver RSS peak during the run: ${(Math.max(csv.peak, json.peak, bundle.peak) / MB).toFixed(0)} MB`);
@@ -116,7 +145,10 @@ try {
     only.has("json") && `JSON ${(json.growth / MB).toFixed(0)} MB`,
     only.has("bundle") && `evidence bundle ${(bundle.growth / MB).toFixed(0)} MB`,
   ].filter(Boolean);
-  const times = [only.has("csv") && `CSV ${seconds(csv.ms)}`, only.has("bundle") && `bundle ${seconds(bundle.ms)}`].filter(Boolean);
+  const times = [
+    only.has("csv") && `CSV ${seconds(csv.ms)}`,
+    only.has("bundle") && `bundle ${seconds(bundle.ms)}`,
+  ].filter(Boolean);
   verdict(
     worst < 100 * MB,
     `RSS growth ${measured.join(", ")} (target < 100 MB)${heapMb ? ` with the server's old space capped at ${heapMb} MB` : ""}; ` +

@@ -25,14 +25,23 @@ import { buildLargeEstate } from "./support/large-estate";
 import { percentile, startAppServer } from "./support/app-server";
 
 const args = benchArgs({ accounts: 1000, bucketsPerAccount: 100, findings: 1_000_000 });
-console.log(`read benchmark: ${args.accounts} accounts × ${args.bucketsPerAccount} buckets, ${args.findings.toLocaleString("en")} findings, ${args.requests} requests per case`);
+console.log(
+  `read benchmark: ${args.accounts} accounts × ${args.bucketsPerAccount} buckets, ${args.findings.toLocaleString("en")} findings, ${args.requests} requests per case`,
+);
 
 type Kind = "list" | "aggregate" | "page";
-interface Case { name: string; path: string; kind: Kind }
+interface Case {
+  name: string;
+  path: string;
+  kind: Kind;
+}
 
 // --database <url>: measure an estate built before (e.g. by `npm run bench:exports -- --keep-database`), kept as is.
 // --cases <regex>: time only the matching cases (and skip the statement counts), to re-measure a few after a change.
-const { values: own } = parseArgs({ options: { database: { type: "string" }, cases: { type: "string" } }, strict: false });
+const { values: own } = parseArgs({
+  options: { database: { type: "string" }, cases: { type: "string" } },
+  strict: false,
+});
 const reuseUrl = typeof own.database === "string" ? own.database : null;
 const caseFilter = typeof own.cases === "string" ? new RegExp(own.cases) : null;
 const db = reuseUrl
@@ -46,21 +55,40 @@ let server: Awaited<ReturnType<typeof startAppServer>> | null = null;
 try {
   let estate: { buckets: number; findings: number };
   if (reuseUrl) {
-    const [buckets, findings, accounts] = await Promise.all([db.prisma.bucket.count(), db.prisma.macieFinding.count(), db.prisma.account.count()]);
+    const [buckets, findings, accounts] = await Promise.all([
+      db.prisma.bucket.count(),
+      db.prisma.macieFinding.count(),
+      db.prisma.account.count(),
+    ]);
     estate = { buckets, findings };
-    console.log(`existing estate at ${reuseUrl}: ${accounts.toLocaleString("en")} accounts, ${buckets.toLocaleString("en")} buckets, ${findings.toLocaleString("en")} findings`);
+    console.log(
+      `existing estate at ${reuseUrl}: ${accounts.toLocaleString("en")} accounts, ${buckets.toLocaleString("en")} buckets, ${findings.toLocaleString("en")} findings`,
+    );
   } else {
     estate = await buildLargeEstate(db.prisma, db.url, { ...args, baseAccounts: args.baseAccounts });
-    console.log(`(the estate beyond the base is SQL copies of synced rows plus synthetic findings — see bench/support/large-estate.ts)`);
+    console.log(
+      `(the estate beyond the base is SQL copies of synced rows plus synthetic findings — see bench/support/large-estate.ts)`,
+    );
   }
   await raw.connect();
 
-  const sample = await raw.query<{ id: number; account_id: string; region: string; owner_tag: string | null; ou_path: string; name: string; level_key: string }>(
+  const sample = await raw.query<{
+    id: number;
+    account_id: string;
+    region: string;
+    owner_tag: string | null;
+    ou_path: string;
+    name: string;
+    level_key: string;
+  }>(
     `SELECT b.id, b.account_id, b.region, b.owner_tag, a.ou_path, b.name, b.level_key FROM bucket b JOIN account a ON a.id = b.account_id
       WHERE b.gone_at IS NULL AND b.macie_findings > 0 AND b.owner_tag IS NOT NULL AND a.ou_path <> '' ORDER BY b.id LIMIT 1 OFFSET (SELECT COUNT(*) / 20 FROM bucket)`,
   );
   const s = sample.rows[0]!;
-  const tag = await raw.query<{ k: string; v: string }>(`SELECT k, v FROM bucket b, jsonb_each_text(b.tags) AS t(k, v) WHERE b.id = $1 AND k <> 'Owner' LIMIT 1`, [s.id]);
+  const tag = await raw.query<{ k: string; v: string }>(
+    `SELECT k, v FROM bucket b, jsonb_each_text(b.tags) AS t(k, v) WHERE b.id = $1 AND k <> 'Owner' LIMIT 1`,
+    [s.id],
+  );
   const tagKey = tag.rows[0]?.k ?? "Environment";
   const tagValue = tag.rows[0]?.v ?? "production";
   const deepPage = Math.max(2, Math.floor(estate.buckets / 50 / 2)); // page 1000 at 100,000 buckets
@@ -71,7 +99,11 @@ try {
   for (const sort of sorts) {
     for (const dir of ["asc", "desc"] as const) {
       cases.push({ name: `buckets sort=${sort} ${dir} p1`, path: `/buckets?sort=${sort}&dir=${dir}`, kind: "list" });
-      cases.push({ name: `buckets sort=${sort} ${dir} p${deepPage}`, path: `/buckets?sort=${sort}&dir=${dir}&page=${deepPage}`, kind: "list" });
+      cases.push({
+        name: `buckets sort=${sort} ${dir} p${deepPage}`,
+        path: `/buckets?sort=${sort}&dir=${dir}&page=${deepPage}`,
+        kind: "list",
+      });
     }
   }
   const filters: [string, string][] = [
@@ -99,7 +131,9 @@ try {
     ["failing + level + exposure", `failing=1&level=${s.level_key}&exposure=not-public`],
   ];
   for (const [name, q] of filters) cases.push({ name: `buckets ${name} p1`, path: `/buckets?${q}`, kind: "list" });
-  for (const [name, q] of filters.filter(([n]) => ["failing", "control fail", "source=fallback", "region"].includes(n))) {
+  for (const [name, q] of filters.filter(([n]) =>
+    ["failing", "control fail", "source=fallback", "region"].includes(n),
+  )) {
     cases.push({ name: `buckets ${name} p20`, path: `/buckets?${q}&page=20`, kind: "list" });
   }
   cases.push(
@@ -111,14 +145,21 @@ try {
     { name: "coverage by ou", path: "/coverage?by=ou", kind: "aggregate" },
     { name: "coverage by owner", path: "/coverage?by=owner", kind: "aggregate" },
     { name: "bucket page", path: `/buckets/${s.id}`, kind: "page" },
-    { name: "account search (filter box)", path: `/api/account-options?q=${encodeURIComponent(s.account_id.slice(3, 8))}`, kind: "list" },
+    {
+      name: "account search (filter box)",
+      path: `/api/account-options?q=${encodeURIComponent(s.account_id.slice(3, 8))}`,
+      kind: "list",
+    },
   );
 
   // --- plans of the main statements (the DAL's own SQL) ---
   const explain = async (title: string, sql: Prisma.Sql, steered = false) => {
     // steered: planned as the DAL runs it (countPrefersTrigramIndex: index-only scans off for that statement).
     if (steered) await raw.query("BEGIN; SET LOCAL enable_indexonlyscan = off");
-    const { rows } = await raw.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql.text}`, sql.values as unknown[]);
+    const { rows } = await raw.query<{ "QUERY PLAN": string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${sql.text}`,
+      sql.values as unknown[],
+    );
     if (steered) await raw.query("COMMIT");
     const plan = rows.map((r) => r["QUERY PLAN"]);
     const seq = plan.filter((l) => /Seq Scan on (bucket|control_result|macie_finding)\b/.test(l)).length;
@@ -141,12 +182,24 @@ try {
   for (const [title, params] of plans) {
     const sql = bucketListSql(q(params));
     await explain(`${title} — rows`, sql.rows);
-    if (title.includes("page 1") || title.startsWith("list: q") || title.startsWith("list: control") || title.includes("count")) {
+    if (
+      title.includes("page 1") ||
+      title.startsWith("list: q") ||
+      title.startsWith("list: control") ||
+      title.includes("count")
+    ) {
       const steered = countPrefersTrigramIndex(q(params));
-      await explain(`${title} — count${steered ? " (index-only scans off, as the DAL runs it)" : ""}`, sql.count, steered);
+      await explain(
+        `${title} — count${steered ? " (index-only scans off, as the DAL runs it)" : ""}`,
+        sql.count,
+        steered,
+      );
     }
   }
-  await explain("findings: count of every unarchived finding (sum of macie_finding_count)", findingCountSql(FindingQuerySchema.parse({})));
+  await explain(
+    "findings: count of every unarchived finding (sum of macie_finding_count)",
+    findingCountSql(FindingQuerySchema.parse({})),
+  );
   const levels = await db.prisma.classificationLevel.findMany({
     where: { schemeVersion: (await db.prisma.schemeVersion.findFirst({ orderBy: { version: "desc" } }))!.version },
     select: { key: true, name: true },
@@ -168,12 +221,20 @@ try {
     const m = /^buckets sort=(\w+) (asc|desc) p(\d+)$/.exec(c.name);
     if (!m || Number(m[3]) === 1) continue;
     const link = await nextLink(`/buckets?sort=${m[1]}&dir=${m[2]}&page=${deepPage - 1}`);
-    if (link) cases.splice(cases.indexOf(c) + 1, 0, { name: `buckets sort=${m[1]} ${m[2]} p${deepPage} via Next`, path: link, kind: "list" });
+    if (link)
+      cases.splice(cases.indexOf(c) + 1, 0, {
+        name: `buckets sort=${m[1]} ${m[2]} p${deepPage} via Next`,
+        path: link,
+        kind: "list",
+      });
   }
   const keysetLink = await nextLink(`/buckets?page=${deepPage - 1}`);
   if (keysetLink) {
     const params = Object.fromEntries(new URL(keysetLink, server.base).searchParams);
-    await explain(`list: default (risk desc), page ${deepPage} via Next (keyset cursor) — rows`, bucketListSql(q(params)).rows);
+    await explain(
+      `list: default (risk desc), page ${deepPage} via Next (keyset cursor) — rows`,
+      bucketListSql(q(params)).rows,
+    );
   } else console.log("\n(no keyset Next links in this build: deep pages only by OFFSET)");
   console.log(`
 ${"case".padEnd(44)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"target".padStart(7)}  KB (HTML)`);
@@ -193,23 +254,33 @@ ${"case".padEnd(44)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"target".
     const target = c.kind === "aggregate" ? 300 : c.kind === "list" ? 100 : 300;
     if (p95 >= target) misses.push(`${c.name} (${p95.toFixed(0)} ms)`);
     results.push({ name: c.name, p50, p95, kind: c.kind });
-    console.log(`${c.name.padEnd(44)} ${p50.toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)} ${String(target).padStart(7)}  ${(one.bytes / 1024).toFixed(0)}${p95 >= target ? "   ← MISS" : ""}`);
+    console.log(
+      `${c.name.padEnd(44)} ${p50.toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)} ${String(target).padStart(7)}  ${(one.bytes / 1024).toFixed(0)}${p95 >= target ? "   ← MISS" : ""}`,
+    );
   }
   // --- statements per page: Postgres's transaction counter for this database around 5 requests (each autocommit
   // statement is one transaction). Backends report their counters when idle, within 10 s, hence the waits. A list
   // page of 25 and of 100 rows issuing the same number of statements shows there is no query per row.
   const xacts = async () =>
-    Number((await raw.query<{ n: string }>("SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()")).rows[0]!.n);
+    Number(
+      (
+        await raw.query<{ n: string }>(
+          "SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()",
+        )
+      ).rows[0]!.n,
+    );
   const settle = () => new Promise((r) => setTimeout(r, 11_000));
   if (!caseFilter) console.log("\nstatements per request (pg_stat_database, 5 requests each):");
-  for (const c of caseFilter ? [] : [
-    { name: "buckets, 25 rows", path: "/buckets?pageSize=25" },
-    { name: "buckets, 100 rows", path: "/buckets?pageSize=100" },
-    { name: "findings, 50 rows", path: "/findings" },
-    { name: "overview", path: "/overview" },
-    { name: "coverage", path: "/coverage" },
-    { name: "bucket page", path: `/buckets/${s.id}` },
-  ]) {
+  for (const c of caseFilter
+    ? []
+    : [
+        { name: "buckets, 25 rows", path: "/buckets?pageSize=25" },
+        { name: "buckets, 100 rows", path: "/buckets?pageSize=100" },
+        { name: "findings, 50 rows", path: "/findings" },
+        { name: "overview", path: "/overview" },
+        { name: "coverage", path: "/coverage" },
+        { name: "bucket page", path: `/buckets/${s.id}` },
+      ]) {
     await settle();
     const before = await xacts();
     for (let i = 0; i < 5; i++) await server.get(c.path);
@@ -217,7 +288,10 @@ ${"case".padEnd(44)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"target".
     console.log(`   ${c.name.padEnd(20)} ${((await xacts()) - before - 1) / 5}`);
   }
 
-  const worst = (k: Kind) => results.filter((r) => r.kind === k).reduce((m, r) => (r.p95 > m.p95 ? r : m), { name: "-", p95: 0 } as { name: string; p95: number });
+  const worst = (k: Kind) =>
+    results
+      .filter((r) => r.kind === k)
+      .reduce((m, r) => (r.p95 > m.p95 ? r : m), { name: "-", p95: 0 } as { name: string; p95: number });
   console.log(`
 worst list p95: ${worst("list").p95.toFixed(0)} ms (${worst("list").name}); worst aggregate p95: ${worst("aggregate").p95.toFixed(0)} ms (${worst("aggregate").name})`);
   verdict(

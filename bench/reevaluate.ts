@@ -27,20 +27,30 @@ try {
   const runs: { inFlight: number; ms: number; evaluated: number }[] = [];
   for (const [i, inFlight] of [1, 2, 2, 1].entries()) {
     const scheme = i % 2 === 0 ? withVersioning : DEFAULT_SCHEME;
-    await saveSchemeVersion(db.prisma, scheme, { note: i % 2 === 0 ? "bench: Medium requires versioning" : "bench: back to the default" });
+    await saveSchemeVersion(db.prisma, scheme, {
+      note: i % 2 === 0 ? "bench: Medium requires versioning" : "bench: back to the default",
+    });
     const { ms, result } = await timed(() => evaluateBuckets(db.prisma, {}, { batchesInFlight: inFlight }));
     runs.push({ inFlight, ms, evaluated: result.evaluated });
-    console.log(`scheme v${result.schemeVersion} (${i % 2 === 0 ? "Medium requires versioning" : "back to the default"}), ${inFlight} batch${inFlight > 1 ? "es" : ""} in flight: ` +
-      `re-evaluated ${result.evaluated.toLocaleString("en")} buckets in ${seconds(ms)} (${((ms / result.evaluated) * 1000).toFixed(0)} µs per bucket)`);
+    console.log(
+      `scheme v${result.schemeVersion} (${i % 2 === 0 ? "Medium requires versioning" : "back to the default"}), ${inFlight} batch${inFlight > 1 ? "es" : ""} in flight: ` +
+        `re-evaluated ${result.evaluated.toLocaleString("en")} buckets in ${seconds(ms)} (${((ms / result.evaluated) * 1000).toFixed(0)} µs per bucket)`,
+    );
   }
   const perBucket = (inFlight: number) => {
     const r = runs.filter((x) => x.inFlight === inFlight);
     return r.reduce((n, x) => n + x.ms, 0) / r.reduce((n, x) => n + x.evaluated, 0);
   };
-  const one = perBucket(1), two = perBucket(2);
-  console.log(`\n   one batch at a time ${(one * 1000).toFixed(0)} µs per bucket, two ${(two * 1000).toFixed(0)} µs → ${(one / two).toFixed(2)}× faster`);
+  const one = perBucket(1),
+    two = perBucket(2);
+  console.log(
+    `\n   one batch at a time ${(one * 1000).toFixed(0)} µs per bucket, two ${(two * 1000).toFixed(0)} µs → ${(one / two).toFixed(2)}× faster`,
+  );
   console.log(`   ${seconds(two * 100_000)} projected for 100,000 buckets`);
-  verdict(two * 100_000 < 120_000, `re-evaluating 100,000 buckets projects to ${seconds(two * 100_000)} (background job; target < 2 min)`);
+  verdict(
+    two * 100_000 < 120_000,
+    `re-evaluating 100,000 buckets projects to ${seconds(two * 100_000)} (background job; target < 2 min)`,
+  );
 } finally {
   await db.stop();
 }

@@ -30,10 +30,18 @@ const args = benchArgs({ accounts: 40, bucketsPerAccount: 50, latencyMs: 30 });
 const concurrency = args.concurrency || 16;
 const MAX_CALLS = args.maxCalls || 256;
 const WORKERS = Math.max(2, args.workers);
-const config: SyncBenchConfig = { accounts: args.accounts, bucketsPerAccount: args.bucketsPerAccount, regions: args.regions, latencyMs: args.latencyMs, throttleRate: 400 };
+const config: SyncBenchConfig = {
+  accounts: args.accounts,
+  bucketsPerAccount: args.bucketsPerAccount,
+  regions: args.regions,
+  latencyMs: args.latencyMs,
+  throttleRate: 400,
+};
 
-console.log(`sync benchmark: ${config.accounts} accounts × ${config.bucketsPerAccount} buckets, ${config.regions.length} regions, ` +
-  `${config.latencyMs} ms per call, throttling at ${config.throttleRate}/s per account and API, up to ${concurrency} account jobs and ${MAX_CALLS} calls in flight per worker; ${args.onlyWorkers > 0 ? `one run with ${args.onlyWorkers} worker(s)` : `1 then ${WORKERS} workers`}`);
+console.log(
+  `sync benchmark: ${config.accounts} accounts × ${config.bucketsPerAccount} buckets, ${config.regions.length} regions, ` +
+    `${config.latencyMs} ms per call, throttling at ${config.throttleRate}/s per account and API, up to ${concurrency} account jobs and ${MAX_CALLS} calls in flight per worker; ${args.onlyWorkers > 0 ? `one run with ${args.onlyWorkers} worker(s)` : `1 then ${WORKERS} workers`}`,
+);
 
 const estate = benchEstate(config);
 const db = await benchDatabase("sync");
@@ -80,19 +88,36 @@ const cpuOf = (child: ReturnType<typeof fork>) =>
   });
 
 async function runWith(workers: number) {
-  await db.prisma.$executeRawUnsafe(`TRUNCATE bucket, bucket_state, bucket_setting_change, control_result, config_evaluation, macie_finding,
+  await db.prisma
+    .$executeRawUnsafe(`TRUNCATE bucket, bucket_state, bucket_setting_change, control_result, config_evaluation, macie_finding,
     macie_bucket_profile, sync_run, sync_task, account_region CASCADE`);
   const children = await Promise.all(
-    Array.from({ length: workers }, () =>
-      new Promise<ReturnType<typeof fork>>((resolve, reject) => {
-        const child = fork(path.resolve("bench/support/sync-bench-worker.ts"), {
-          execArgv: ["--import", "tsx", "--conditions=react-server", ...(process.env.SYNC_BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [])],
-          env: { ...process.env, DATABASE_URL: db.url, CUSTODY_LOG_LEVEL: "warn",
-            SYNC_BENCH_CONFIG: JSON.stringify({ ...config, concurrency, globalConcurrency: 1000, maxCalls: MAX_CALLS }) },
-        });
-        child.once("message", () => resolve(child));
-        child.once("exit", (code) => reject(new Error(`worker exited ${code}`)));
-      }),
+    Array.from(
+      { length: workers },
+      () =>
+        new Promise<ReturnType<typeof fork>>((resolve, reject) => {
+          const child = fork(path.resolve("bench/support/sync-bench-worker.ts"), {
+            execArgv: [
+              "--import",
+              "tsx",
+              "--conditions=react-server",
+              ...(process.env.SYNC_BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+            ],
+            env: {
+              ...process.env,
+              DATABASE_URL: db.url,
+              CUSTODY_LOG_LEVEL: "warn",
+              SYNC_BENCH_CONFIG: JSON.stringify({
+                ...config,
+                concurrency,
+                globalConcurrency: 1000,
+                maxCalls: MAX_CALLS,
+              }),
+            },
+          });
+          child.once("message", () => resolve(child));
+          child.once("exit", (code) => reject(new Error(`worker exited ${code}`)));
+        }),
     ),
   );
   const boss = new PgBoss({ connectionString: db.url, supervise: false, schedule: false, max: 2 });
@@ -111,7 +136,10 @@ async function runWith(workers: number) {
   const cpuEnd = await Promise.all(children.map(cpuOf));
   const workerCpuS = cpuEnd.reduce((n, c, i) => n + c - cpuStart[i]!, 0) / 1000;
   const postgresCpuS = pgCpu.stop();
-  const perAccount = await db.prisma.syncRunAccount.findMany({ where: { syncRunId: syncRunId! }, select: { calls: true, status: true } });
+  const perAccount = await db.prisma.syncRunAccount.findMany({
+    where: { syncRunId: syncRunId! },
+    select: { calls: true, status: true },
+  });
   const calls = perAccount.reduce((n, a) => n + a.calls, 0);
   const [lostRow] = await db.prisma.$queryRaw<{ lost: bigint }[]>`
     SELECT COUNT(*) AS lost FROM bucket_state s, jsonb_each(s.settings) AS e(k, v)
@@ -120,40 +148,64 @@ async function runWith(workers: number) {
   await boss.stop({ graceful: false });
   for (const c of children) c.send("stop");
   await Promise.all(children.map((c) => new Promise((r) => c.once("exit", r))));
-  return { wall, calls, lost: Number(lostRow?.lost ?? 0), buckets, failed: perAccount.filter((a) => a.status !== "succeeded").length, workerCpuS, postgresCpuS };
+  return {
+    wall,
+    calls,
+    lost: Number(lostRow?.lost ?? 0),
+    buckets,
+    failed: perAccount.filter((a) => a.status !== "succeeded").length,
+    workerCpuS,
+    postgresCpuS,
+  };
 }
 
 try {
   await ensureDefaultScheme(db.prisma);
   await db.prisma.account.createMany({
-    data: estate.accounts.map((a) => ({ id: a.accountId, name: a.name, ouPath: a.ouPath, roleArn: a.roleArn, externalId: a.externalId })),
+    data: estate.accounts.map((a) => ({
+      id: a.accountId,
+      name: a.name,
+      ouPath: a.ouPath,
+      roleArn: a.roleArn,
+      externalId: a.externalId,
+    })),
   });
   const bound = (r: { calls: number }, workers: number) => (r.calls * config.latencyMs) / (workers * MAX_CALLS);
   const report = (label: string, r: Awaited<ReturnType<typeof runWith>>, w: number) => {
-    console.log(`${label}: ${seconds(r.wall)} for ${r.calls.toLocaleString("en")} calls, ${r.buckets.toLocaleString("en")} buckets; ` +
-      `bound ${seconds(bound(r, w))} → ${(r.wall / bound(r, w)).toFixed(2)}× the bound; settings lost to throttling: ${r.lost}; accounts not succeeded: ${r.failed}`);
-    console.log(`   CPU: workers ${r.workerCpuS.toFixed(1)} s (${Math.round(r.calls / r.workerCpuS).toLocaleString("en")} calls per worker CPU-second), ` +
-      `Postgres ≈ ${r.postgresCpuS.toFixed(1)} s; together ${((r.workerCpuS + r.postgresCpuS) / (r.wall / 1000)).toFixed(2)} of this machine's ${availableParallelism()} cores on average`);
+    console.log(
+      `${label}: ${seconds(r.wall)} for ${r.calls.toLocaleString("en")} calls, ${r.buckets.toLocaleString("en")} buckets; ` +
+        `bound ${seconds(bound(r, w))} → ${(r.wall / bound(r, w)).toFixed(2)}× the bound; settings lost to throttling: ${r.lost}; accounts not succeeded: ${r.failed}`,
+    );
+    console.log(
+      `   CPU: workers ${r.workerCpuS.toFixed(1)} s (${Math.round(r.calls / r.workerCpuS).toLocaleString("en")} calls per worker CPU-second), ` +
+        `Postgres ≈ ${r.postgresCpuS.toFixed(1)} s; together ${((r.workerCpuS + r.postgresCpuS) / (r.wall / 1000)).toFixed(2)} of this machine's ${availableParallelism()} cores on average`,
+    );
   };
   if (args.onlyWorkers > 0) {
     // One run only (the largest estates take many minutes per run): the bound and the throttling, no speed-up.
     const r = await runWith(args.onlyWorkers);
     report(`${args.onlyWorkers} worker(s)`, r, args.onlyWorkers);
     const ratio = r.wall / bound(r, args.onlyWorkers);
-    verdict(ratio <= 1.3 && r.lost === 0,
-      `${args.onlyWorkers} worker(s) at ${ratio.toFixed(2)}× the bound, ${r.lost} settings lost to throttling (${MAX_CALLS} calls in flight per worker, ${config.latencyMs} ms per call; no one-versus-N comparison in this mode)`);
+    verdict(
+      ratio <= 1.3 && r.lost === 0,
+      `${args.onlyWorkers} worker(s) at ${ratio.toFixed(2)}× the bound, ${r.lost} settings lost to throttling (${MAX_CALLS} calls in flight per worker, ${config.latencyMs} ms per call; no one-versus-N comparison in this mode)`,
+    );
   } else {
     const one = await runWith(1);
     const two = await runWith(WORKERS);
     report("1 worker ", one, 1);
     report(`${WORKERS} workers`, two, WORKERS);
     const speedup = one.wall / two.wall;
-    console.log(`${WORKERS} workers / one worker: ${(two.wall / one.wall).toFixed(2)} of the time (${speedup.toFixed(2)}× faster)`);
+    console.log(
+      `${WORKERS} workers / one worker: ${(two.wall / one.wall).toFixed(2)} of the time (${speedup.toFixed(2)}× faster)`,
+    );
     const ratio1 = one.wall / bound(one, 1);
     const ratio2 = two.wall / bound(two, WORKERS);
-    verdict(ratio1 <= 1.3 && one.lost === 0 && two.lost === 0 && speedup >= 0.8 * WORKERS,
+    verdict(
+      ratio1 <= 1.3 && one.lost === 0 && two.lost === 0 && speedup >= 0.8 * WORKERS,
       `one worker at ${ratio1.toFixed(2)}× the bound, ${WORKERS} at ${ratio2.toFixed(2)}×, ${one.lost + two.lost} settings lost to throttling, ` +
-      `${WORKERS} workers ${speedup.toFixed(2)}× faster (${MAX_CALLS} calls in flight per worker, ${config.latencyMs} ms per call)`);
+        `${WORKERS} workers ${speedup.toFixed(2)}× faster (${MAX_CALLS} calls in flight per worker, ${config.latencyMs} ms per call)`,
+    );
   }
 } finally {
   await db.stop();

@@ -20,10 +20,16 @@ test.describe("admin", () => {
 
     // Bad input is refused with a clear message, nothing linked.
     await accounts.link("arn:aws:iam::12345:role/Nope");
-    await expect(page.getByRole("alert").filter({ hasText: "A role ARN looks like arn:aws:iam::123456789012:role/CustodyReadOnly" })).toBeVisible();
+    await expect(
+      page
+        .getByRole("alert")
+        .filter({ hasText: "A role ARN looks like arn:aws:iam::123456789012:role/CustodyReadOnly" }),
+    ).toBeVisible();
 
     await accounts.link(fresh.roleArn, fresh.externalId, "new workload");
-    await expect(page.getByRole("status").filter({ hasText: `Linked new workload (${fresh.accountId})` })).toBeVisible();
+    await expect(
+      page.getByRole("status").filter({ hasText: `Linked new workload (${fresh.accountId})` }),
+    ).toBeVisible();
     await expect(accounts.row(fresh.accountId)).toContainText("Never synced");
     const ok = await accounts.testConnection(fresh.accountId);
     await expect(ok).toContainText("Connection OK");
@@ -31,7 +37,9 @@ test.describe("admin", () => {
 
     // Linking it twice is a conflict, explained.
     await accounts.link(fresh.roleArn);
-    await expect(page.getByRole("alert").filter({ hasText: `Account ${fresh.accountId} is already linked` })).toBeVisible();
+    await expect(
+      page.getByRole("alert").filter({ hasText: `Account ${fresh.accountId} is already linked` }),
+    ).toBeVisible();
 
     // A role that does not exist (the fixture answers like AWS: AccessDenied), explained in plain words.
     const missing = "arn:aws:iam::123456789012:role/DoesNotExist";
@@ -39,7 +47,9 @@ test.describe("admin", () => {
     await expect(accounts.row("123456789012")).toBeVisible();
     const failed = await accounts.testConnection("123456789012");
     await expect(failed).toContainText("Connection failed (AccessDenied)");
-    await expect(failed).toContainText("The role does not exist in that account, or its trust policy does not trust Custody's hub identity.");
+    await expect(failed).toContainText(
+      "The role does not exist in that account, or its trust policy does not trust Custody's hub identity.",
+    );
   });
 
   test("corrects a wrongly linked account, re-tests it, then unlinks it with a confirmation", async ({ page }) => {
@@ -47,7 +57,9 @@ test.describe("admin", () => {
     await accounts.goto();
     const second = demoUnlinkedAccounts()[1]!;
     await accounts.link(second.roleArn, "wrong-external-id", "second workload");
-    await expect(page.getByRole("status").filter({ hasText: `Linked second workload (${second.accountId})` })).toBeVisible();
+    await expect(
+      page.getByRole("status").filter({ hasText: `Linked second workload (${second.accountId})` }),
+    ).toBeVisible();
     await expect(await accounts.testConnection(second.accountId)).toContainText("Connection failed (AccessDenied)");
 
     // Edit: a role ARN of another account is refused with the reason; the right ExternalId fixes it.

@@ -38,7 +38,10 @@ test.describe("after sign-in, next stays on Custody's origin", () => {
 test.describe("a spoofed X-Forwarded-For", () => {
   test("is not the address a failed sign-in is audited with", async ({ browser, baseURL }) => {
     const email = `spoof-${Date.now()}@example.test`;
-    const context = await browser.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": SPOOFED, "X-Real-IP": SPOOFED } });
+    const context = await browser.newContext({
+      baseURL,
+      extraHTTPHeaders: { "X-Forwarded-For": SPOOFED, "X-Real-IP": SPOOFED },
+    });
     const page = await context.newPage();
     await page.goto("/login");
     await signIn(page, email, "not-the-password");
@@ -55,8 +58,15 @@ test.describe("a spoofed X-Forwarded-For", () => {
 });
 
 test.describe("refused access", () => {
-  test("a manager asking for the audit export gets a 403 that is audited with the permission and the peer address", async ({ browser, baseURL }) => {
-    const manager = await browser.newContext({ baseURL, storageState: storageStatePath("manager"), extraHTTPHeaders: { "X-Forwarded-For": SPOOFED } });
+  test("a manager asking for the audit export gets a 403 that is audited with the permission and the peer address", async ({
+    browser,
+    baseURL,
+  }) => {
+    const manager = await browser.newContext({
+      baseURL,
+      storageState: storageStatePath("manager"),
+      extraHTTPHeaders: { "X-Forwarded-For": SPOOFED },
+    });
     const res = await manager.request.get("/api/audit/export");
     expect(res.status()).toBe(403);
     await manager.close();
@@ -65,9 +75,15 @@ test.describe("refused access", () => {
     const page = await auditor.newPage();
     // Recorded after the response is sent: poll briefly.
     await expect
-      .poll(async () => (await auditLines(page, `action=access.denied&actor=${encodeURIComponent(DEMO_EMAIL.manager)}`)).filter((l) => l.includes("audit:read")))
+      .poll(async () =>
+        (await auditLines(page, `action=access.denied&actor=${encodeURIComponent(DEMO_EMAIL.manager)}`)).filter((l) =>
+          l.includes("audit:read"),
+        ),
+      )
       .not.toHaveLength(0);
-    const rows = (await auditLines(page, "action=access.denied")).filter((l) => l.includes("audit:read") && l.includes(DEMO_EMAIL.manager));
+    const rows = (await auditLines(page, "action=access.denied")).filter(
+      (l) => l.includes("audit:read") && l.includes(DEMO_EMAIL.manager),
+    );
     for (const row of rows) {
       expect(row).toMatch(/,denied,/);
       expect(row).toMatch(/,127\.0\.0\.1$/);

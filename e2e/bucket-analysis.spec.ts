@@ -28,7 +28,9 @@ test("the public bucket is readable by everyone, and the page says through which
 
 test("the cross-account bucket is readable by account 444455556666, which is not trusted", async ({ page }) => {
   await openBucket(page, SPECIAL.crossAccountRead);
-  await expect(page.getByTestId("policy-readers").locator('tr[data-kind="other-account"]')).toContainText("444455556666");
+  await expect(page.getByTestId("policy-readers").locator('tr[data-kind="other-account"]')).toContainText(
+    "444455556666",
+  );
   const outside = page.getByTestId("cross-account-principals");
   await expect(outside).toContainText("444455556666");
   await expect(outside).toContainText("Not trusted");
@@ -51,8 +53,12 @@ test("the public-ACL bucket's grants are explained", async ({ page }) => {
   await expect(allUsers).not.toContainText("→ public.");
 });
 
-test("the Low bucket with personal data shows its Macie findings and the mismatch in its risk terms", async ({ page }) => {
+test("the Low bucket with personal data shows its Macie findings and the mismatch in its risk terms", async ({
+  page,
+}) => {
   await openBucket(page, SPECIAL.lowWithPersonalData);
   await expect(page.getByTestId("bucket-findings")).toContainText("SensitiveData:S3Object/Personal");
-  await expect(page.getByTestId("risk-terms")).toContainText("sensitive data on a bucket classified below what it needs");
+  await expect(page.getByTestId("risk-terms")).toContainText(
+    "sensitive data on a bucket classified below what it needs",
+  );
 });

@@ -11,7 +11,10 @@ async function listedNames(page: Page): Promise<string[]> {
 }
 
 async function downloadCsv(page: Page) {
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "CSV", exact: true }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "CSV", exact: true }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^custody-buckets-.+\.csv$/);
   return parseCsv(await readFile((await download.path())!, "utf8"));
 }
@@ -47,7 +50,10 @@ test("the export holds every row of a view longer than one page, in the list's o
 test("the public view exports as a JSON array with the same buckets", async ({ page }) => {
   const buckets = new BucketsPage(page);
   await buckets.goto("?exposure=public");
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "JSON", exact: true }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "JSON", exact: true }).click(),
+  ]);
   const rows = JSON.parse(await readFile((await download.path())!, "utf8")) as { name: string; exposure: string }[];
   expect(rows.map((r) => r.name)).toEqual(await listedNames(page));
   expect(rows.length).toBeGreaterThan(0);

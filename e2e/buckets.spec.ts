@@ -42,7 +42,9 @@ test("the account filter searches accounts by name or id and says when nothing m
   const box = page.getByRole("combobox", { name: "Account" });
   const account = readableAccounts[1]!;
   await box.fill(account.accountId.slice(4, 10));
-  await expect(page.getByRole("listbox", { name: "Accounts" }).getByRole("option")).toHaveText([new RegExp(account.accountId)]);
+  await expect(page.getByRole("listbox", { name: "Accounts" }).getByRole("option")).toHaveText([
+    new RegExp(account.accountId),
+  ]);
   // Keyboard: arrow down to the suggestion, Enter picks it (does not submit), Enter again applies the filters.
   await box.press("ArrowDown");
   await box.press("Enter");
@@ -112,7 +114,8 @@ test("the compliant High bucket passes every required control", async ({ page })
   await buckets.openBucket(SPECIAL.compliantHigh);
   const required = page.locator('[data-testid="control-matrix"] tr[data-required="true"]');
   await expect(required).toHaveCount(6);
-  for (const status of await required.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-status")))) expect(status).toBe("pass");
+  for (const status of await required.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-status"))))
+    expect(status).toBe("pass");
 });
 
 test("an address with an unreadable filter gets a clear message and a 400, not an error page", async ({ page }) => {
@@ -136,7 +139,9 @@ test("a page number past the end says so and leads to the last page", async ({ p
     `Page ${lastPage + 3} is past the end: ${readableBucketCount} buckets fill ${lastPage} ${lastPage === 1 ? "page" : "pages"}`,
   );
   await expect(page.getByTestId("past-end")).toContainText(`There is no page ${lastPage + 3}`);
-  await expect(page.getByRole("navigation", { name: "Pagination" })).toContainText(`Past the last page (page ${lastPage})`);
+  await expect(page.getByRole("navigation", { name: "Pagination" })).toContainText(
+    `Past the last page (page ${lastPage})`,
+  );
   await page.getByTestId("past-end").getByRole("link", { name: "Go to the last page" }).click();
   const firstOnLast = (lastPage - 1) * 50 + 1;
   await expect(buckets.count()).toHaveText(`${firstOnLast}–${readableBucketCount} of ${readableBucketCount} buckets`);

@@ -14,7 +14,10 @@ test("the manager lands on coverage", async ({ page }) => {
 
 test("a manager opens coverage for an OU and sees its 90-day trend", async ({ page }) => {
   await page.goto("/coverage?by=ou");
-  await page.getByTestId(`coverage-row-${ouWithBuckets}`).getByRole("link", { name: ouWithBuckets, exact: true }).click();
+  await page
+    .getByTestId(`coverage-row-${ouWithBuckets}`)
+    .getByRole("link", { name: ouWithBuckets, exact: true })
+    .click();
   await expect(page).toHaveURL(new RegExp(`ou=${encodeURIComponent(ouWithBuckets)}`));
   await expect(page.getByTestId("coverage-scope")).toHaveText(`OU ${ouWithBuckets}`);
   for (const chart of ["trend-classified", "trend-compliant"]) {
@@ -34,11 +37,16 @@ test("coverage numbers drill down to bucket lists with the same counts", async (
   test.setTimeout(60_000);
   await page.goto("/coverage?by=account");
   const row = page.getByTestId(`coverage-row-${readableAccounts[1]!.accountId}`);
-  const cells = await row.locator("a[data-count]").evaluateAll((links) =>
-    links.map((a) => ({ count: Number(a.getAttribute("data-count")), href: a.getAttribute("href") ?? "" })),
-  );
+  const cells = await row
+    .locator("a[data-count]")
+    .evaluateAll((links) =>
+      links.map((a) => ({ count: Number(a.getAttribute("data-count")), href: a.getAttribute("href") ?? "" })),
+    );
   expect(cells.length).toBeGreaterThan(1);
-  const classified = await row.getByTestId("cell-classified").evaluate((a) => ({ unclassified: Number(a.getAttribute("data-unclassified")), href: a.getAttribute("href") ?? "" }));
+  const classified = await row.getByTestId("cell-classified").evaluate((a) => ({
+    unclassified: Number(a.getAttribute("data-unclassified")),
+    href: a.getAttribute("href") ?? "",
+  }));
   for (const c of [...cells, { count: classified.unclassified, href: classified.href }]) {
     await page.goto(c.href);
     await expect(page.getByTestId("bucket-count"), c.href).toHaveAttribute("data-total", String(c.count));
@@ -54,7 +62,9 @@ test("a manager can group by owner and cannot open the overview or findings", as
   await expect(page.getByRole("link", { name: "Findings" })).toHaveCount(0);
 });
 
-test("an account that could not be read stays in coverage by account, and the page says what is missing", async ({ page }) => {
+test("an account that could not be read stays in coverage by account, and the page says what is missing", async ({
+  page,
+}) => {
   await page.goto("/coverage?by=account");
   await expect(page.getByTestId("coverage-incomplete")).toContainText(unassumableAccount.name);
   await expect(page.getByTestId("coverage-incomplete")).toContainText("Part of the demo");

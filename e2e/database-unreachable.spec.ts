@@ -49,7 +49,10 @@ test.beforeAll(async () => {
     detached: true,
   });
   for (const t0 = Date.now(); ; await new Promise((r) => setTimeout(r, 250))) {
-    const ok = await fetch(`${baseURL}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${baseURL}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() - t0 > 90_000) throw new Error("the second web server did not come up");
   }
@@ -72,12 +75,18 @@ const cutDatabase = () => {
   for (const s of sockets) s.destroy();
 };
 
-test("with the database gone: health 503 with a reason, a clear retrying page, and recovery by itself", async ({ page, context }) => {
+test("with the database gone: health 503 with a reason, a clear retrying page, and recovery by itself", async ({
+  page,
+  context,
+}) => {
   cutDatabase();
   const health = await fetch(`${baseURL}/api/health`);
   expect(health.status).toBe(503);
   expect(health.headers.get("cache-control")).toMatch(/no-store/);
-  expect(await health.json()).toMatchObject({ status: "database-unreachable", reason: expect.stringMatching(/connection|reach|closed|refused/) });
+  expect(await health.json()).toMatchObject({
+    status: "database-unreachable",
+    reason: expect.stringMatching(/connection|reach|closed|refused/),
+  });
 
   // A session cookie (its value does not matter: the database that would check it is gone) gets past the proxy to a
   // page that needs the database.

@@ -17,16 +17,32 @@ async function download(page: Page): Promise<{ zip: JSZip; bytes: Buffer }> {
   await page.goto("/evidence");
   await page.getByLabel("Accounts", { exact: true }).selectOption(account.accountId);
   await page.getByLabel("High", { exact: true }).check();
-  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download bundle (ZIP)" }).click()]);
+  const [file] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download bundle (ZIP)" }).click(),
+  ]);
   const bytes = readFileSync((await file.path())!);
   return { zip: await JSZip.loadAsync(bytes), bytes };
 }
 
-test("an auditor downloads a bundle whose manifest hashes every file; the same scope gives identical data files", async ({ page }) => {
+test("an auditor downloads a bundle whose manifest hashes every file; the same scope gives identical data files", async ({
+  page,
+}) => {
   const first = await download(page);
   const manifest = JSON.parse(await first.zip.file("manifest.json")!.async("string"));
-  expect(manifest).toMatchObject({ format: "custody-evidence/1", createdBy: "auditor@demo.custody.local", filters: { accounts: [account.accountId], levels: ["high"] } });
-  expect(manifest.files.map((f: { name: string }) => f.name)).toEqual(["scheme.json", "bucket-settings.json", "control-matrix.csv", "config-evaluations.json", "macie-findings.json", "waivers.csv"]);
+  expect(manifest).toMatchObject({
+    format: "custody-evidence/1",
+    createdBy: "auditor@demo.custody.local",
+    filters: { accounts: [account.accountId], levels: ["high"] },
+  });
+  expect(manifest.files.map((f: { name: string }) => f.name)).toEqual([
+    "scheme.json",
+    "bucket-settings.json",
+    "control-matrix.csv",
+    "config-evaluations.json",
+    "macie-findings.json",
+    "waivers.csv",
+  ]);
   for (const f of manifest.files as { name: string; sha256: string; bytes: number }[]) {
     const data = await first.zip.file(f.name)!.async("nodebuffer");
     expect(createHash("sha256").update(data).digest("hex"), f.name).toBe(f.sha256);
@@ -38,17 +54,27 @@ test("an auditor downloads a bundle whose manifest hashes every file; the same s
 
   const second = await download(page);
   for (const f of manifest.files as { name: string }[]) {
-    expect((await second.zip.file(f.name)!.async("nodebuffer")).equals(await first.zip.file(f.name)!.async("nodebuffer")), f.name).toBe(true);
+    expect(
+      (await second.zip.file(f.name)!.async("nodebuffer")).equals(await first.zip.file(f.name)!.async("nodebuffer")),
+      f.name,
+    ).toBe(true);
   }
 
   // Both are recorded, and the first verifies against the record (upload) …
   await page.goto("/evidence");
-  const manifestHash = createHash("sha256").update(await first.zip.file("manifest.json")!.async("nodebuffer")).digest("hex");
+  const manifestHash = createHash("sha256")
+    .update(await first.zip.file("manifest.json")!.async("nodebuffer"))
+    .digest("hex");
   await expect(page.locator(`tr[data-sha256="${manifestHash}"]`)).toBeVisible();
-  await page.getByTestId("verify-bundle").getByLabel("Bundle ZIP").setInputFiles({ name: "bundle.zip", mimeType: "application/zip", buffer: first.bytes });
+  await page
+    .getByTestId("verify-bundle")
+    .getByLabel("Bundle ZIP")
+    .setInputFiles({ name: "bundle.zip", mimeType: "application/zip", buffer: first.bytes });
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByTestId("verify-result")).toHaveAttribute("data-match", "true");
-  await expect(page.getByTestId("verify-result")).toContainText("Match: issued by Custody to auditor@demo.custody.local");
+  await expect(page.getByTestId("verify-result")).toContainText(
+    "Match: issued by Custody to auditor@demo.custody.local",
+  );
 
   // … while a hash Custody never issued does not.
   await page.getByTestId("verify-bundle").getByLabel("Bundle ZIP").setInputFiles([]);

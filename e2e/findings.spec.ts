@@ -4,7 +4,8 @@ import { storageStatePath } from "./fixtures/roles";
 
 test.use({ storageState: storageStatePath("security-lead") });
 
-const total = async (page: import("@playwright/test").Page) => Number(await page.getByTestId("finding-count").getAttribute("data-total"));
+const total = async (page: import("@playwright/test").Page) =>
+  Number(await page.getByTestId("finding-count").getAttribute("data-total"));
 
 test("findings filter by severity, category and bucket, in the URL, and link to their buckets", async ({ page }) => {
   await page.goto("/findings");
@@ -18,7 +19,10 @@ test("findings filter by severity, category and bucket, in the URL, and link to 
   const high = await total(page);
   expect(high).toBeGreaterThan(0);
   expect(high).toBeLessThanOrEqual(all);
-  const severities = await page.getByTestId("finding-rows").locator("tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-severity")));
+  const severities = await page
+    .getByTestId("finding-rows")
+    .locator("tr")
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-severity")));
   expect(new Set(severities)).toEqual(new Set(["High"]));
 
   await page.getByLabel("Category").selectOption("CLASSIFICATION");
@@ -29,7 +33,10 @@ test("findings filter by severity, category and bucket, in the URL, and link to 
   await page.goto(`/findings?bucket=${SPECIAL.lowWithPersonalData}`);
   const rows = page.getByTestId("finding-rows").locator("tr");
   await expect(rows.filter({ hasText: "SensitiveData:S3Object/Personal" })).toHaveCount(1);
-  await rows.filter({ hasText: "SensitiveData:S3Object/Personal" }).getByRole("link", { name: SPECIAL.lowWithPersonalData }).click();
+  await rows
+    .filter({ hasText: "SensitiveData:S3Object/Personal" })
+    .getByRole("link", { name: SPECIAL.lowWithPersonalData })
+    .click();
   await expect(page.getByRole("heading", { name: SPECIAL.lowWithPersonalData, level: 1 })).toBeVisible();
   await expect(page.getByTestId("bucket-findings")).toContainText("SensitiveData:S3Object/Personal");
 });

@@ -22,17 +22,29 @@ test.describe("cross-site requests to state-changing API routes", () => {
         data: path === "/api/accounts" ? { roleArn: "nope" } : { expression: "whenever" },
       });
       expect(res.status(), path).toBe(403);
-      expect(await res.json()).toMatchObject({ error: "cross_origin", message: expect.stringContaining("another site") });
+      expect(await res.json()).toMatchObject({
+        error: "cross_origin",
+        message: expect.stringContaining("another site"),
+      });
     }
   });
 
   test("a text/plain body (what a cross-site form can send) is refused with 415", async ({ page }) => {
-    const res = await page.request.post("/api/accounts", { headers: { "content-type": "text/plain" }, data: JSON.stringify({ roleArn: "nope" }) });
+    const res = await page.request.post("/api/accounts", {
+      headers: { "content-type": "text/plain" },
+      data: JSON.stringify({ roleArn: "nope" }),
+    });
     expect(res.status()).toBe(415);
-    expect(await res.json()).toMatchObject({ error: "unsupported_media_type", message: expect.stringContaining("application/json") });
+    expect(await res.json()).toMatchObject({
+      error: "unsupported_media_type",
+      message: expect.stringContaining("application/json"),
+    });
   });
 
-  test("a form auto-submitted from a sibling origin (same site, other port) does not reach the route", async ({ page, baseURL }) => {
+  test("a form auto-submitted from a sibling origin (same site, other port) does not reach the route", async ({
+    page,
+    baseURL,
+  }) => {
     const app = new URL(baseURL!);
     const sibling = `http://${app.hostname}:${Number(app.port) + 1}`;
     // The sibling page is served by Playwright itself: an attacker's page on the same host, another port.
@@ -52,7 +64,11 @@ test.describe("cross-site requests to state-changing API routes", () => {
   test("the app's own pages still call the API (same origin, JSON)", async ({ page }) => {
     await page.goto("/accounts");
     const status = await page.evaluate(async () => {
-      const res = await fetch("/api/sync/schedule", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ expression: "whenever" }) });
+      const res = await fetch("/api/sync/schedule", {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ expression: "whenever" }),
+      });
       return res.status;
     });
     // Past the guard: the schedule's own validation answers.
@@ -63,7 +79,16 @@ test.describe("cross-site requests to state-changing API routes", () => {
 test.describe("response headers", () => {
   test.use({ storageState: storageStatePath("admin") });
 
-  for (const path of ["/api/waivers/export", "/api/audit/export", "/api/scheme/export", "/api/buckets/export?format=csv", "/api/buckets/export?format=json", "/api/sync", "/api/reevaluation", "/api/account-options?q=a"]) {
+  for (const path of [
+    "/api/waivers/export",
+    "/api/audit/export",
+    "/api/scheme/export",
+    "/api/buckets/export?format=csv",
+    "/api/buckets/export?format=json",
+    "/api/sync",
+    "/api/reevaluation",
+    "/api/account-options?q=a",
+  ]) {
     test(`${path} is no-store and carries the security headers`, async ({ page }) => {
       const res = await page.request.get(path);
       expect(res.status()).toBe(200);
@@ -128,14 +153,19 @@ test.describe("upload sizes", () => {
 
   test("a 5 MB scheme import gets a clear form error", async ({ page }) => {
     await page.goto("/settings");
-    await page.getByTestId("scheme-import").getByLabel("Scheme file (JSON)").setInputFiles({ name: "scheme.json", mimeType: "application/json", buffer: Buffer.alloc(5 * 1024 * 1024, " ") });
+    await page
+      .getByTestId("scheme-import")
+      .getByLabel("Scheme file (JSON)")
+      .setInputFiles({ name: "scheme.json", mimeType: "application/json", buffer: Buffer.alloc(5 * 1024 * 1024, " ") });
     await page.getByRole("button", { name: "Import as new version" }).click();
     await expect(page.getByTestId("scheme-import-errors")).toContainText("the scheme file is larger than 200 kB");
   });
 
   test("a 15 MB evidence upload (under the limit) is read whole and checked, not cut off", async ({ page }) => {
     const res = await page.request.post("/api/evidence/verify", {
-      multipart: { file: { name: "bundle.zip", mimeType: "application/zip", buffer: Buffer.alloc(15 * 1024 * 1024, 7) } },
+      multipart: {
+        file: { name: "bundle.zip", mimeType: "application/zip", buffer: Buffer.alloc(15 * 1024 * 1024, 7) },
+      },
     });
     expect(res.status()).toBe(400);
     const { message } = await res.json();
@@ -183,12 +213,17 @@ test.describe("upload sizes", () => {
       pump();
     });
     expect(answer.status).toBe(413);
-    expect(JSON.parse(answer.body)).toMatchObject({ error: "payload_too_large", message: expect.stringContaining("100 MB") });
+    expect(JSON.parse(answer.body)).toMatchObject({
+      error: "payload_too_large",
+      message: expect.stringContaining("100 MB"),
+    });
   });
 });
 
 test.describe("audit CSV cells cannot run as formulas", () => {
-  test("a failed sign-in with a formula in the e-mail and X-Forwarded-For lands neutralised in the audit export", async ({ browser }) => {
+  test("a failed sign-in with a formula in the e-mail and X-Forwarded-For lands neutralised in the audit export", async ({
+    browser,
+  }) => {
     const attacker = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "=cmd|' /C calc'!A0" } });
     const login = await attacker.newPage();
     await login.goto("/login");
@@ -223,7 +258,9 @@ test.describe("Macie findings on bucket pages follow findings:read", () => {
       await openBucketAs(page, SPECIAL.lowWithPersonalData);
       await expect(page.getByTestId("macie-section")).toBeVisible();
       await expect(page.getByTestId("bucket-findings")).toHaveCount(0);
-      await expect(page.getByTestId("findings-not-permitted")).toContainText("Your role (Manager) cannot see Macie findings");
+      await expect(page.getByTestId("findings-not-permitted")).toContainText(
+        "Your role (Manager) cannot see Macie findings",
+      );
       await expect(page.getByText("SensitiveData:S3Object/Personal")).toHaveCount(0);
     });
   });

@@ -47,7 +47,10 @@ test.describe("second factor required per role", () => {
     // Restore through the page too (afterAll also clears it if this test failed half-way).
     await adminPage.goto("/settings");
     await adminPage.getByTestId("mfa-required-roles").getByLabel("Manager").uncheck();
-    await adminPage.getByTestId("mfa-required-roles").getByRole("button", { name: "Save second-factor requirement" }).click();
+    await adminPage
+      .getByTestId("mfa-required-roles")
+      .getByRole("button", { name: "Save second-factor requirement" })
+      .click();
     await expect(adminPage.getByTestId("mfa-roles-ok")).toContainText("No role requires");
     await admin.close();
     await context.close();

@@ -22,7 +22,9 @@ async function expectNoSession(page: Page) {
 }
 
 test.describe("multi-factor sign-in", () => {
-  test("TOTP: set up on the account page, then required at sign-in; a wrong or replayed code is refused", async ({ page }) => {
+  test("TOTP: set up on the account page, then required at sign-in; a wrong or replayed code is refused", async ({
+    page,
+  }) => {
     const user = await createUser("security-lead", "totp");
     await signInWithPassword(page, user);
     await expect(page.getByTestId("current-user")).toBeVisible();
@@ -32,7 +34,10 @@ test.describe("multi-factor sign-in", () => {
     await page.getByRole("button", { name: "Set up an authenticator app" }).click();
     const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-    await expect(page.getByAltText("QR code for the authenticator app")).toHaveAttribute("src", /^data:image\/png;base64,/);
+    await expect(page.getByAltText("QR code for the authenticator app")).toHaveAttribute(
+      "src",
+      /^data:image\/png;base64,/,
+    );
     await page.getByLabel("Code from the app").fill("000000");
     await page.getByRole("button", { name: "Confirm" }).click();
     await expect(page.getByTestId("totp-errors")).toContainText("not right");
@@ -59,13 +64,23 @@ test.describe("multi-factor sign-in", () => {
     await expect(page.getByTestId("current-role")).toHaveText("Security lead");
   });
 
-  test("passkey: registered with the virtual authenticator, then used as the second factor", async ({ page, baseURL }) => {
+  test("passkey: registered with the virtual authenticator, then used as the second factor", async ({
+    page,
+    baseURL,
+  }) => {
     // WebAuthn refuses IP addresses as relying-party IDs: this test talks to the server as localhost.
     const origin = baseURL!.replace("127.0.0.1", "localhost");
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("WebAuthn.enable");
     const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      options: {
+        protocol: "ctap2",
+        transport: "internal",
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
     });
 
     const user = await createUser("auditor", "passkey");
@@ -89,7 +104,10 @@ test.describe("multi-factor sign-in", () => {
     expect(after.credentials[0]!.signCount).toBeGreaterThan(0);
   });
 
-  test("password change: current password and the new one twice; weak passwords are refused", async ({ page, browser }) => {
+  test("password change: current password and the new one twice; weak passwords are refused", async ({
+    page,
+    browser,
+  }) => {
     const user = await createUser("manager", "pwchange");
     await signInWithPassword(page, user);
     await expect(page.getByTestId("current-user")).toBeVisible();

@@ -16,7 +16,16 @@ test("every overview number links to a list that shows exactly that number", asy
   await overview.goto();
   const counters = await overview.counters();
   expect(counters.map((c) => c.id)).toEqual(
-    expect.arrayContaining(["counter-in-scope", "counter-public", "counter-failing", "counter-unknown", "counter-macie-high", "counter-data-outranks-level", "counter-stale-accounts", "counter-macie-high-findings"]),
+    expect.arrayContaining([
+      "counter-in-scope",
+      "counter-public",
+      "counter-failing",
+      "counter-unknown",
+      "counter-macie-high",
+      "counter-data-outranks-level",
+      "counter-stale-accounts",
+      "counter-macie-high-findings",
+    ]),
   );
   expect(counters.find((c) => c.id === "counter-in-scope")?.count).toBe(readableBucketCount);
   const controls = await overview.failingControls();
@@ -61,6 +70,11 @@ test("the riskiest buckets are ordered by score and each says why", async ({ pag
   await expect(terms).toBeVisible();
   const points = (await terms.locator("tbody td:last-child").allTextContents()).map((t) => Number(t.replace("+", "")));
   const score = Number(await terms.locator("tfoot td:last-child").textContent());
-  expect(Math.min(100, points.reduce((a, b) => a + b, 0))).toBe(score);
+  expect(
+    Math.min(
+      100,
+      points.reduce((a, b) => a + b, 0),
+    ),
+  ).toBe(score);
   expect(score).toBe(scores[0]);
 });

@@ -9,7 +9,11 @@ import { storageStatePath } from "./fixtures/roles";
 test.use({ storageState: storageStatePath("admin") });
 
 const CASES = [
-  { bad: "/buckets?region=nowhere&page=-3", good: "/buckets?region=eu-west-1", says: "region must look like eu-west-1" },
+  {
+    bad: "/buckets?region=nowhere&page=-3",
+    good: "/buckets?region=eu-west-1",
+    says: "region must look like eu-west-1",
+  },
   { bad: "/findings?severity=Critical", good: "/findings?severity=High", says: "severity must be Low, Medium or High" },
   { bad: "/coverage?by=planet", good: "/coverage?by=ou", says: "by must be account, ou or owner" },
   { bad: "/audit?outcome=maybe", good: "/audit?outcome=success", says: "outcome must be success, failure or denied" },
@@ -29,7 +33,9 @@ for (const c of CASES) {
 
 test.describe("permission before validation", () => {
   test.use({ storageState: storageStatePath("manager") });
-  test("a manager asking for findings with a bad query is refused (403), not told about the query", async ({ page }) => {
+  test("a manager asking for findings with a bad query is refused (403), not told about the query", async ({
+    page,
+  }) => {
     const response = await page.goto("/findings?severity=Critical");
     expect(response?.status()).toBe(403);
     await expect(page.getByTestId("query-error")).toHaveCount(0);

@@ -25,7 +25,9 @@ async function setMediumVersioning(page: Page, required: boolean, note: string) 
   else await box.uncheck();
   await page.getByLabel("Note for the version history (optional)").fill(note);
   await page.getByRole("button", { name: "Save as new version" }).click();
-  await expect(page.getByTestId("scheme-save-ok")).toContainText(`level medium ${required ? "now requires" : "no longer requires"} versioning`);
+  await expect(page.getByTestId("scheme-save-ok")).toContainText(
+    `level medium ${required ? "now requires" : "no longer requires"} versioning`,
+  );
 }
 
 async function versioningStatus(page: Page, bucket: string) {
@@ -35,7 +37,9 @@ async function versioningStatus(page: Page, bucket: string) {
   return page.locator('[data-control="versioning"]');
 }
 
-test("an admin makes Medium require versioning: the Medium bucket without versioning now fails it", async ({ page }) => {
+test("an admin makes Medium require versioning: the Medium bucket without versioning now fails it", async ({
+  page,
+}) => {
   // Two background re-evaluations, each awaited for up to 30 s: more than the default 30 s for the whole test.
   test.setTimeout(90_000);
   // The partner exchange is tagged Medium and has versioning off.
@@ -56,7 +60,11 @@ test("an admin makes Medium require versioning: the Medium bucket without versio
 
   await setMediumVersioning(page, false, "e2e: restore");
   await expect(async () => {
-    await expect(await versioningStatus(page, SPECIAL.crossAccountRead)).toHaveAttribute("data-status", "not-required", { timeout: 1000 });
+    await expect(await versioningStatus(page, SPECIAL.crossAccountRead)).toHaveAttribute(
+      "data-status",
+      "not-required",
+      { timeout: 1000 },
+    );
   }).toPass({ timeout: 30_000 });
 });
 
@@ -66,12 +74,18 @@ test("importing a scheme file with an error names the field and changes nothing"
   expect(exported.status()).toBe(200);
   const scheme = await exported.json();
   scheme.levels[1].rank = "two";
-  await page.getByTestId("scheme-import").getByLabel("Scheme file (JSON)").setInputFiles({ name: "scheme.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(scheme)) });
+  await page
+    .getByTestId("scheme-import")
+    .getByLabel("Scheme file (JSON)")
+    .setInputFiles({ name: "scheme.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(scheme)) });
   await page.getByRole("button", { name: "Import as new version" }).click();
   await expect(page.getByTestId("scheme-import-errors")).toHaveText("levels[1].rank: rank must be a number");
   expect(await latestVersion(page)).toBe(before);
 
-  await page.getByTestId("scheme-import").getByLabel("Scheme file (JSON)").setInputFiles({ name: "scheme.json", mimeType: "application/json", buffer: Buffer.from("{ not json") });
+  await page
+    .getByTestId("scheme-import")
+    .getByLabel("Scheme file (JSON)")
+    .setInputFiles({ name: "scheme.json", mimeType: "application/json", buffer: Buffer.from("{ not json") });
   await page.getByRole("button", { name: "Import as new version" }).click();
   await expect(page.getByTestId("scheme-import-errors")).toContainText("the file is not valid JSON");
   expect(await latestVersion(page)).toBe(before);
@@ -82,7 +96,8 @@ test("the scheme change is in the audit log, filterable by action", async ({ pag
   const rows = page.getByTestId("audit-rows").locator("tr");
   await expect(rows.first()).toContainText("admin@demo.custody.local");
   await expect(rows.first()).toContainText("versioning");
-  for (const action of await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-action")))) expect(action).toBe("scheme.update");
+  for (const action of await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-action"))))
+    expect(action).toBe("scheme.update");
   const csv = await page.request.get("/api/audit/export?action=scheme.update");
   expect(csv.headers()["content-type"]).toContain("text/csv");
   const lines = (await csv.text()).trim().split("\n");

@@ -13,7 +13,10 @@ test.describe.configure({ timeout: 180_000 });
 test.use({ storageState: storageStatePath("admin") });
 
 test.describe("user administration", () => {
-  test("a temporary password signs in only to the account page until the user picks their own", async ({ page, browser }) => {
+  test("a temporary password signs in only to the account page until the user picks their own", async ({
+    page,
+    browser,
+  }) => {
     const user = await createUser("auditor", "reset");
     await page.goto("/settings/users");
     const row = page.getByTestId(`user-actions-${user.email}`);
@@ -45,7 +48,10 @@ test.describe("user administration", () => {
     await context.close();
   });
 
-  test("disabling a user ends their session and refuses their sign-in; an admin cannot disable themselves", async ({ page, browser }) => {
+  test("disabling a user ends their session and refuses their sign-in; an admin cannot disable themselves", async ({
+    page,
+    browser,
+  }) => {
     const user = await createUser("manager", "disable");
     const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     const userPage = await context.newPage();
@@ -53,7 +59,9 @@ test.describe("user administration", () => {
     await expect(userPage.getByTestId("current-user")).toBeVisible();
 
     await page.goto("/settings/users");
-    await expect(page.getByTestId("user-actions-admin@demo.custody.local").getByRole("button", { name: "Disable" })).toHaveCount(0);
+    await expect(
+      page.getByTestId("user-actions-admin@demo.custody.local").getByRole("button", { name: "Disable" }),
+    ).toHaveCount(0);
     const row = page.getByTestId(`user-actions-${user.email}`);
     await row.getByRole("button", { name: "Disable" }).click();
     await expect(row.getByTestId("user-disable-ok")).toContainText("disabled and signed out");

@@ -22,7 +22,9 @@ test.describe("security lead", () => {
     await row.getByRole("link", { name: "Propose waiver" }).click();
     const form = page.getByTestId("propose-waiver");
     await expect(form.getByLabel("Control")).toHaveValue("access-logging");
-    await form.getByLabel("Reason").fill("The access-log target bucket cannot log to itself; CloudTrail data events cover it.");
+    await form
+      .getByLabel("Reason")
+      .fill("The access-log target bucket cannot log to itself; CloudTrail data events cover it.");
     await form.getByLabel("Owner").fill("security-team");
     // The date field offers at most a year ahead (the server enforces the same limit: integration tests).
     await expect(form.getByLabel("Expires on (end of day, UTC)")).toHaveAttribute("max", /^\d{4}-\d{2}-\d{2}$/);
@@ -30,7 +32,9 @@ test.describe("security lead", () => {
     await form.getByRole("button", { name: "Propose waiver" }).click();
     await expect(page.getByTestId("propose-waiver-ok")).toContainText("Waiver proposed");
     await page.goto("/waivers?status=proposed");
-    await expect(page.locator(`tr[data-bucket="${SPECIAL.accessLogs}"][data-control="access-logging"]`)).toHaveAttribute("data-status", "proposed");
+    await expect(
+      page.locator(`tr[data-bucket="${SPECIAL.accessLogs}"][data-control="access-logging"]`),
+    ).toHaveAttribute("data-status", "proposed");
     // A lead cannot decide: there is no decision column at all.
     await expect(page.getByRole("button", { name: "approve" })).toHaveCount(0);
   });
@@ -47,7 +51,9 @@ test.describe("admin", () => {
     // Decided: it leaves the list of proposals and is listed as approved.
     await expect(row).toHaveCount(0);
     await page.goto("/waivers?status=approved");
-    await expect(page.locator(`tr[data-bucket="${SPECIAL.accessLogs}"][data-control="access-logging"]`)).toContainText("admin@demo.custody.local");
+    await expect(page.locator(`tr[data-bucket="${SPECIAL.accessLogs}"][data-control="access-logging"]`)).toContainText(
+      "admin@demo.custody.local",
+    );
     const buckets = new BucketsPage(page);
     await buckets.goto(`?q=${SPECIAL.accessLogs}`);
     await buckets.openBucket(SPECIAL.accessLogs);

@@ -18,7 +18,9 @@ export const PEER_ADDRESS_HEADER = "x-custody-peer-address";
 export type TrustedProxies = BlockList;
 
 /** "10.0.0.1, 10.1.0.0/16, ::1, fd00::/8" → a BlockList; every entry must be an IP address or a CIDR block. */
-export function parseTrustedProxies(value: string | undefined): { ok: true; proxies: TrustedProxies } | { ok: false; error: string } {
+export function parseTrustedProxies(
+  value: string | undefined,
+): { ok: true; proxies: TrustedProxies } | { ok: false; error: string } {
   const proxies = new BlockList();
   for (const raw of (value ?? "").split(",")) {
     const entry = raw.trim();
@@ -33,7 +35,8 @@ export function parseTrustedProxies(value: string | undefined): { ok: true; prox
       continue;
     }
     const length = Number(prefix);
-    if (!/^\d{1,3}$/.test(prefix) || length > bits) return { ok: false, error: `"${entry}" has an invalid prefix length (0–${bits})` };
+    if (!/^\d{1,3}$/.test(prefix) || length > bits)
+      return { ok: false, error: `"${entry}" has an invalid prefix length (0–${bits})` };
     proxies.addSubnet(address, length, type);
   }
   return { ok: true, proxies };
@@ -55,10 +58,17 @@ export function isTrusted(address: string, proxies: TrustedProxies): boolean {
 }
 
 /** The client's address: the peer, or — behind trusted proxies — the rightmost forwarded address no trusted proxy added. */
-export function resolveClientAddress(input: { peer: string | null | undefined; forwardedFor: string | null | undefined; trustedProxies: TrustedProxies }): string | null {
+export function resolveClientAddress(input: {
+  peer: string | null | undefined;
+  forwardedFor: string | null | undefined;
+  trustedProxies: TrustedProxies;
+}): string | null {
   let address = normalizeAddress(input.peer);
   if (!address) return null;
-  const hops = (input.forwardedFor ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+  const hops = (input.forwardedFor ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
   while (isTrusted(address, input.trustedProxies) && hops.length) {
     const next = normalizeAddress(hops.pop());
     if (!next) break;

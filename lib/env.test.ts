@@ -9,11 +9,15 @@ describe("CUSTODY_TRUSTED_PROXIES", () => {
   });
 
   it("accepts addresses and CIDR blocks", () => {
-    expect(parseEnv({ ...base, CUSTODY_TRUSTED_PROXIES: "127.0.0.1, 10.0.0.0/8, ::1" }).CUSTODY_TRUSTED_PROXIES).toBe("127.0.0.1, 10.0.0.0/8, ::1");
+    expect(parseEnv({ ...base, CUSTODY_TRUSTED_PROXIES: "127.0.0.1, 10.0.0.0/8, ::1" }).CUSTODY_TRUSTED_PROXIES).toBe(
+      "127.0.0.1, 10.0.0.0/8, ::1",
+    );
   });
 
   it("refuses a host name or a bad prefix with a clear message", () => {
     expect(() => parseEnv({ ...base, CUSTODY_TRUSTED_PROXIES: "proxy.internal" })).toThrow(EnvError);
-    expect(() => parseEnv({ ...base, CUSTODY_TRUSTED_PROXIES: "10.0.0.0/40" })).toThrow(/CUSTODY_TRUSTED_PROXIES: "10.0.0.0\/40" has an invalid prefix length/);
+    expect(() => parseEnv({ ...base, CUSTODY_TRUSTED_PROXIES: "10.0.0.0/40" })).toThrow(
+      /CUSTODY_TRUSTED_PROXIES: "10.0.0.0\/40" has an invalid prefix length/,
+    );
   });
 });

@@ -17,9 +17,21 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   CUSTODY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Serve cookies with the Secure flag. Defaults to true when the public URL is https. */
-  CUSTODY_PUBLIC_URL: z.url({ error: "CUSTODY_PUBLIC_URL must be a URL such as https://custody.example.com" }).optional(),
-  CUSTODY_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
-  CUSTODY_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  CUSTODY_PUBLIC_URL: z
+    .url({ error: "CUSTODY_PUBLIC_URL must be a URL such as https://custody.example.com" })
+    .optional(),
+  CUSTODY_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(60),
+  CUSTODY_SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   /** Standard SDK variable: point every AWS client at an AWS-compatible endpoint. */
   AWS_ENDPOINT_URL: z.url({ error: "AWS_ENDPOINT_URL must be a URL" }).optional(),
   CUSTODY_S3_FORCE_PATH_STYLE: booleanFlag,
@@ -31,14 +43,24 @@ const EnvSchema = z.object({
     .default("")
     .superRefine((value, ctx) => {
       const parsed = parseTrustedProxies(value);
-      if (!parsed.ok) ctx.addIssue({ code: "custom", message: `CUSTODY_TRUSTED_PROXIES: ${parsed.error} (e.g. 10.0.0.1,10.1.0.0/16)` });
+      if (!parsed.ok)
+        ctx.addIssue({
+          code: "custom",
+          message: `CUSTODY_TRUSTED_PROXIES: ${parsed.error} (e.g. 10.0.0.1,10.1.0.0/16)`,
+        });
     }),
   /** The hub account's id, shown as the HubAccountId parameter on the Accounts page (optional). */
-  CUSTODY_HUB_ACCOUNT_ID: z.string().regex(/^\d{12}$/, "CUSTODY_HUB_ACCOUNT_ID must be a 12-digit AWS account id").optional(),
+  CUSTODY_HUB_ACCOUNT_ID: z
+    .string()
+    .regex(/^\d{12}$/, "CUSTODY_HUB_ACCOUNT_ID must be a 12-digit AWS account id")
+    .optional(),
   /** Build evidence bundles on the web thread instead of a worker thread (a fallback, and for comparison). */
   CUSTODY_EVIDENCE_IN_PROCESS: booleanFlag,
   /** Encrypts TOTP secrets at rest (AES-256-GCM under its SHA-256). Without it they are stored unencrypted. */
-  CUSTODY_MFA_ENCRYPTION_KEY: z.string().min(32, "CUSTODY_MFA_ENCRYPTION_KEY must have at least 32 characters (e.g. openssl rand -base64 32)").optional(),
+  CUSTODY_MFA_ENCRYPTION_KEY: z
+    .string()
+    .min(32, "CUSTODY_MFA_ENCRYPTION_KEY must have at least 32 characters (e.g. openssl rand -base64 32)")
+    .optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

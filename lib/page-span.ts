@@ -14,14 +14,36 @@ export interface PageSpan {
   summary: string;
 }
 
-export function pageSpan({ total, page, pageSize, noun }: { total: number; page: number; pageSize: number; noun: string }): PageSpan {
+export function pageSpan({
+  total,
+  page,
+  pageSize,
+  noun,
+}: {
+  total: number;
+  page: number;
+  pageSize: number;
+  noun: string;
+}): PageSpan {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const count = `${total.toLocaleString("en")} ${noun}`;
   if (total === 0) return { first: 0, last: 0, pages, pastEnd: page > 1, summary: `No ${noun} match` };
   if (page > pages) {
-    return { first: 0, last: 0, pages, pastEnd: true, summary: `Page ${page.toLocaleString("en")} is past the end: ${count} fill ${pages.toLocaleString("en")} ${pages === 1 ? "page" : "pages"}` };
+    return {
+      first: 0,
+      last: 0,
+      pages,
+      pastEnd: true,
+      summary: `Page ${page.toLocaleString("en")} is past the end: ${count} fill ${pages.toLocaleString("en")} ${pages === 1 ? "page" : "pages"}`,
+    };
   }
   const first = (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);
-  return { first, last, pages, pastEnd: false, summary: `${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${count}` };
+  return {
+    first,
+    last,
+    pages,
+    pastEnd: false,
+    summary: `${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${count}`,
+  };
 }

@@ -9,7 +9,10 @@ import { subscribe } from "node:diagnostics_channel";
 import { PEER_ADDRESS_HEADER } from "@/lib/client-address";
 
 subscribe("http.server.request.start", (message) => {
-  const { request, socket } = message as { request: { headers: Record<string, string | string[] | undefined> }; socket: { remoteAddress?: string } };
+  const { request, socket } = message as {
+    request: { headers: Record<string, string | string[] | undefined> };
+    socket: { remoteAddress?: string };
+  };
   if (socket.remoteAddress) request.headers[PEER_ADDRESS_HEADER] = socket.remoteAddress;
   else delete request.headers[PEER_ADDRESS_HEADER];
 });

@@ -18,7 +18,11 @@ const { values } = parseArgs({
     keep: { type: "boolean", default: false },
   },
 });
-const parsed = AddAccountSchema.safeParse({ roleArn: values["role-arn"], name: values.name, externalId: values["external-id"] });
+const parsed = AddAccountSchema.safeParse({
+  roleArn: values["role-arn"],
+  name: values.name,
+  externalId: values["external-id"],
+});
 if (!parsed.success) {
   console.error(parsed.error.issues.map((i) => i.message).join("\n"));
   process.exit(2);
@@ -33,10 +37,14 @@ await runWithDatabase(async (db) => {
     const result = await testAccountConnection(db.prisma, createConnector(), account.id);
     if (!printConnectionTest(result)) {
       if (values.keep) {
-        console.log("The account stays linked (--keep); fix the role and run Test connection, or npm run accounts:update.");
+        console.log(
+          "The account stays linked (--keep); fix the role and run Test connection, or npm run accounts:update.",
+        );
       } else {
         await forgetNewAccount(db.prisma, account.id);
-        console.log("Nothing was linked. Fix the role's trust policy and run this again, or add --keep to link it anyway.");
+        console.log(
+          "Nothing was linked. Fix the role's trust policy and run this again, or add --keep to link it anyway.",
+        );
       }
       code = 1;
     }

@@ -9,8 +9,14 @@ import { discoverAndLinkAccounts } from "@/lib/sync/accounts/link-accounts";
 import { createConnector } from "@/lib/sync/connector-factory";
 import { runWithDatabase } from "./cli-database";
 
-const { values } = parseArgs({ options: { "role-name": { type: "string" }, from: { type: "string" }, "external-id": { type: "string" } } });
-const parsed = DiscoverSchema.safeParse({ roleName: values["role-name"], fromAccountId: values.from, externalId: values["external-id"] });
+const { values } = parseArgs({
+  options: { "role-name": { type: "string" }, from: { type: "string" }, "external-id": { type: "string" } },
+});
+const parsed = DiscoverSchema.safeParse({
+  roleName: values["role-name"],
+  fromAccountId: values.from,
+  externalId: values["external-id"],
+});
 if (!parsed.success) {
   console.error(parsed.error.issues.map((i) => i.message).join("\n"));
   process.exit(2);
@@ -18,7 +24,9 @@ if (!parsed.success) {
 
 await runWithDatabase(async (db) => {
   const r = await discoverAndLinkAccounts(db.prisma, createConnector(), parsed.data);
-  console.log(`Organisation listed from ${r.fromAccountId}: ${r.found} account(s); ${r.linked.length} newly linked, ${r.updated} already linked (OU path refreshed), ${r.skipped.length} skipped.`);
+  console.log(
+    `Organisation listed from ${r.fromAccountId}: ${r.found} account(s); ${r.linked.length} newly linked, ${r.updated} already linked (OU path refreshed), ${r.skipped.length} skipped.`,
+  );
   for (const a of r.linked) console.log(`  + ${a.id}  ${a.name.padEnd(30)} ${a.ouPath}`);
   for (const a of r.skipped) console.log(`  - ${a.id}  ${a.name.padEnd(30)} ${a.reason}`);
 });

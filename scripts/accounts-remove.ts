@@ -12,7 +12,9 @@ import { runWithDatabase } from "./cli-database";
 const { values } = parseArgs({ options: { account: { type: "string" }, yes: { type: "boolean", default: false } } });
 const accountId = AccountIdSchema.safeParse(values.account);
 if (!accountId.success) {
-  console.error(`${accountId.error.issues.map((i) => i.message).join("\n")}\nusage: accounts:remove -- --account <12-digit id> [--yes]`);
+  console.error(
+    `${accountId.error.issues.map((i) => i.message).join("\n")}\nusage: accounts:remove -- --account <12-digit id> [--yes]`,
+  );
   process.exit(2);
 }
 if (!values.yes) {
@@ -21,7 +23,9 @@ if (!values.yes) {
     process.exit(2);
   }
   const rl = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await rl.question(`Unlink account ${accountId.data}? Custody stops syncing it; what it read stays. [y/N] `);
+  const answer = await rl.question(
+    `Unlink account ${accountId.data}? Custody stops syncing it; what it read stays. [y/N] `,
+  );
   rl.close();
   if (!/^y(es)?$/i.test(answer.trim())) {
     console.log("Nothing changed.");

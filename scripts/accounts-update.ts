@@ -18,17 +18,25 @@ const { values } = parseArgs({
   },
 });
 const accountId = AccountIdSchema.safeParse(values.account);
-const parsed = UpdateAccountSchema.safeParse({ name: values.name, roleArn: values["role-arn"], externalId: values["external-id"] });
+const parsed = UpdateAccountSchema.safeParse({
+  name: values.name,
+  roleArn: values["role-arn"],
+  externalId: values["external-id"],
+});
 if (!accountId.success || !parsed.success) {
   console.error([...(accountId.error?.issues ?? []), ...(parsed.error?.issues ?? [])].map((i) => i.message).join("\n"));
-  console.error("usage: accounts:update -- --account <12-digit id> [--name <name>] [--role-arn <arn>] [--external-id <id>] [--test]");
+  console.error(
+    "usage: accounts:update -- --account <12-digit id> [--name <name>] [--role-arn <arn>] [--external-id <id>] [--test]",
+  );
   process.exit(2);
 }
 
 await runWithDatabase(async (db) => {
   let code = 0;
   const account = await updateAccount(db.prisma, accountId.data, parsed.data);
-  console.log(`Updated account ${account.id} (${account.name}): role ${account.roleArn}, ExternalId ${account.externalId}.`);
+  console.log(
+    `Updated account ${account.id} (${account.name}): role ${account.roleArn}, ExternalId ${account.externalId}.`,
+  );
   if (values.test) {
     const result = await testAccountConnection(db.prisma, createConnector(), account.id);
     if (!printConnectionTest(result)) code = 1;

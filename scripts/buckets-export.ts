@@ -12,7 +12,9 @@ import { BucketQuerySchema, searchParamsObject } from "@/lib/schemas/bucket-quer
 import { bucketExportView } from "@/lib/server/dal/buckets";
 import { describeCliError, openDatabase } from "./cli-database";
 
-const { values } = parseArgs({ options: { format: { type: "string", default: "json" }, view: { type: "string", default: "" } } });
+const { values } = parseArgs({
+  options: { format: { type: "string", default: "json" }, view: { type: "string", default: "" } },
+});
 const format = z.enum(["json", "csv"], { error: "--format must be json or csv" }).safeParse(values.format);
 const view = BucketQuerySchema.safeParse(searchParamsObject(new URLSearchParams(values.view)));
 if (!format.success || !view.success) {
@@ -27,7 +29,10 @@ const db = await openDatabase();
 let code = 0;
 try {
   const { sort, dir, page: _page, pageSize: _pageSize, after: _after, before: _before, ...filters } = view.data;
-  const rows = bucketExportRows(db.prisma, bucketExportView(filters, { sort, dir }), { perControl: true, settings: format.data === "json" });
+  const rows = bucketExportRows(db.prisma, bucketExportView(filters, { sort, dir }), {
+    perControl: true,
+    settings: format.data === "json",
+  });
   const chunks = format.data === "csv" ? bucketExportCsv(rows, { perControl: true }) : bucketExportJson(rows);
   for await (const chunk of chunks) {
     if (!process.stdout.write(chunk)) await once(process.stdout, "drain");

@@ -20,9 +20,15 @@ export function buildIsStale(): boolean {
   const built = statSync(buildId).mtimeMs;
   const sources = Math.max(
     ...["app", "components", "lib"].map(newestMtime),
-    ...["next.config.js", "package.json", "package-lock.json", "proxy.ts", "instrumentation.ts", "postcss.config.mjs", "tsconfig.json"].map((f) =>
-      existsSync(f) ? statSync(f).mtimeMs : 0,
-    ),
+    ...[
+      "next.config.js",
+      "package.json",
+      "package-lock.json",
+      "proxy.ts",
+      "instrumentation.ts",
+      "postcss.config.mjs",
+      "tsconfig.json",
+    ].map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)),
   );
   return sources > built;
 }

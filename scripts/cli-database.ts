@@ -21,7 +21,12 @@ export async function openDatabase(): Promise<{ database: ResolvedDatabase; pris
 /** One line for the user: AppErrors and zod messages as they are, anything else with its name. */
 export function describeCliError(error: unknown): string {
   if (isAppError(error)) return error.message;
-  if (error && typeof error === "object" && "issues" in error && Array.isArray((error as { issues: unknown[] }).issues)) {
+  if (
+    error &&
+    typeof error === "object" &&
+    "issues" in error &&
+    Array.isArray((error as { issues: unknown[] }).issues)
+  ) {
     return (error as { issues: { message: string }[] }).issues.map((i) => i.message).join("\n");
   }
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -44,7 +49,9 @@ export function printConnectionTest(
  * Open the database, run one command's work, close it and exit: the work's exit code (0 when it returns nothing),
  * or 1 with the error in one line. Every account command is this shape.
  */
-export async function runWithDatabase(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<number | void>): Promise<never> {
+export async function runWithDatabase(
+  work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<number | void>,
+): Promise<never> {
   const db = await openDatabase();
   let code = 0;
   try {

@@ -8,7 +8,9 @@ const db = await resolveDatabase();
 let code = 0;
 try {
   const applied = await applyMigrations(db.url);
-  console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "No pending migrations.");
+  console.log(
+    applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "No pending migrations.",
+  );
   // The default classification scheme exists from the start, whichever command runs next.
   const prisma = createPrismaClient(db.url);
   try {

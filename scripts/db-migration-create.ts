@@ -29,7 +29,10 @@ try {
     const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, "migration.sql"), sql);
-    await writeFile(path.join(MIGRATIONS_DIR, "migration_lock.toml"), `# Written by Custody's migration tool\n${LOCKFILE}`);
+    await writeFile(
+      path.join(MIGRATIONS_DIR, "migration_lock.toml"),
+      `# Written by Custody's migration tool\n${LOCKFILE}`,
+    );
     console.log(`Wrote ${path.relative(process.cwd(), dir)}/migration.sql`);
   }
 } catch (error) {

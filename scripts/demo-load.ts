@@ -13,7 +13,9 @@ try {
     console.log("The demo organisation is already loaded; nothing to do.");
   } else {
     const summary = await loadDemoOrganisation(prisma, { log: (l) => console.log(l) });
-    console.log(`Loaded ${summary.accounts} accounts and ${summary.buckets} buckets (${summary.failedAccounts} could not be read).`);
+    console.log(
+      `Loaded ${summary.accounts} accounts and ${summary.buckets} buckets (${summary.failedAccounts} could not be read).`,
+    );
   }
   for (const line of await demoLoginLines(prisma)) console.log(line);
   await prisma.$disconnect();

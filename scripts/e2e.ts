@@ -19,7 +19,12 @@ import { buildIfStale } from "./build-if-stale";
 const E2E_DEMO_PASSWORD = "e2e-demo-password-4711";
 
 async function findChromium(): Promise<string | null> {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+  ];
   for (const c of candidates) if (c && existsSync(c)) return c;
   try {
     const { chromium } = await import("@playwright/test");
@@ -40,7 +45,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-function runPlaywright(command: string, args: string[], options: { stdio: "inherit"; env: NodeJS.ProcessEnv }): Promise<number | null> {
+function runPlaywright(
+  command: string,
+  args: string[],
+  options: { stdio: "inherit"; env: NodeJS.ProcessEnv },
+): Promise<number | null> {
   return new Promise((resolve) => {
     const child = spawn(command, args, options);
     child.on("exit", (status) => resolve(status));

@@ -11,19 +11,35 @@ const dir = mkdtempSync(path.join(tmpdir(), "policy-analyze-"));
 
 function run(args: string[], stdin?: string) {
   const r = spawnSync(TSX, [SCRIPT, ...args], { cwd: ROOT, input: stdin ?? "", encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, out: JSON.parse(r.stdout) as Record<string, unknown>, lines: r.stdout.trim().split("\n").length };
+  return {
+    code: r.status,
+    out: JSON.parse(r.stdout) as Record<string, unknown>,
+    lines: r.stdout.trim().split("\n").length,
+  };
 }
 
 const publicWrite = {
   Version: "2012-10-17",
   Statement: [
     { Sid: "Upload", Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: "arn:aws:s3:::site/*" },
-    { Sid: "Partner", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::site/*" },
+    {
+      Sid: "Partner",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::222222222222:root" },
+      Action: "s3:GetObject",
+      Resource: "arn:aws:s3:::site/*",
+    },
   ],
 };
 const sslOnly = {
   Statement: [
-    { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: ["arn:aws:s3:::site", "arn:aws:s3:::site/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+    {
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: ["arn:aws:s3:::site", "arn:aws:s3:::site/*"],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
   ],
 };
 
@@ -50,11 +66,19 @@ describe("scripts/policy-analyze.ts", { timeout: 60_000 }, () => {
   it("reads stdin with -, and takes --bucket", () => {
     const r = run(["-", "--bucket", "site"], JSON.stringify(sslOnly));
     expect(r.code).toBe(0);
-    expect(r.out).toMatchObject({ isPublic: false, allowsPublicWrite: false, enforcesSecureTransport: true, crossAccountPrincipals: [], error: null });
+    expect(r.out).toMatchObject({
+      isPublic: false,
+      allowsPublicWrite: false,
+      enforcesSecureTransport: true,
+      crossAccountPrincipals: [],
+      error: null,
+    });
   });
 
   it("infers a wildcarded bucket name from the policy so its statements still apply", () => {
-    const policy = { Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::logs-*/*" }] };
+    const policy = {
+      Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::logs-*/*" }],
+    };
     const r = run(["-"], JSON.stringify(policy));
     expect(r.code).toBe(0);
     expect(r.out).toMatchObject({ isPublic: true, allowsPublicWrite: false, crossAccountPrincipals: [] });
@@ -63,8 +87,16 @@ describe("scripts/policy-analyze.ts", { timeout: 60_000 }, () => {
   it.each([
     { name: "no Statement", stdin: '{"Version":"2012-10-17"}' },
     { name: "an empty Statement list", stdin: '{"Version":"2012-10-17","Statement":[]}' },
-    { name: "a statement without Action", stdin: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Resource: "*" }] }) },
-    { name: "a bare account id as Principal", stdin: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "222222222222", Action: "s3:GetObject", Resource: "*" }] }) },
+    {
+      name: "a statement without Action",
+      stdin: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Resource: "*" }] }),
+    },
+    {
+      name: "a bare account id as Principal",
+      stdin: JSON.stringify({
+        Statement: [{ Effect: "Allow", Principal: "222222222222", Action: "s3:GetObject", Resource: "*" }],
+      }),
+    },
   ])("a policy AWS accepted gets a verdict: $name → exit 0, not public", ({ stdin }) => {
     const r = run(["-"], stdin);
     expect(r.code).toBe(0);
@@ -72,10 +104,25 @@ describe("scripts/policy-analyze.ts", { timeout: 60_000 }, () => {
   });
 
   it.each([
-    { name: "missing file", args: [path.join(dir, "nope.json")], stdin: undefined, error: `cannot read ${path.join(dir, "nope.json")}: ENOENT` },
+    {
+      name: "missing file",
+      args: [path.join(dir, "nope.json")],
+      stdin: undefined,
+      error: `cannot read ${path.join(dir, "nope.json")}: ENOENT`,
+    },
     { name: "bad JSON on stdin", args: ["-"], stdin: "{nope", error: /^policy is not valid JSON: / },
-    { name: "not a policy object", args: ["-"], stdin: '["s3:GetObject"]', error: "invalid policy: policy must be a JSON object" },
-    { name: "no arguments", args: [], stdin: undefined, error: "usage: policy:analyze <policy.json|-> [--account <owner account id>] [--bucket <name>]" },
+    {
+      name: "not a policy object",
+      args: ["-"],
+      stdin: '["s3:GetObject"]',
+      error: "invalid policy: policy must be a JSON object",
+    },
+    {
+      name: "no arguments",
+      args: [],
+      stdin: undefined,
+      error: "usage: policy:analyze <policy.json|-> [--account <owner account id>] [--bucket <name>]",
+    },
   ])("$name → exit 2 with an error", ({ args, stdin, error }) => {
     const r = run(args, stdin);
     expect(r.code).toBe(2);

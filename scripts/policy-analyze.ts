@@ -40,7 +40,8 @@ function parseArgs(argv: string[]): { source: string; account: string | null; bu
     }
   }
   if (source === null) fail(USAGE);
-  if (account !== null && !/^\d{12}$/.test(account)) fail(`--account must be a 12-digit AWS account id, got "${account}"`);
+  if (account !== null && !/^\d{12}$/.test(account))
+    fail(`--account must be a 12-digit AWS account id, got "${account}"`);
   return { source, account, bucket };
 }
 

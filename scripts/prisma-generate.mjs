@@ -10,7 +10,10 @@ const stubDir = path.join(root, "node_modules", ".cache", "custody");
 const stub = path.join(stubDir, "schema-engine-stub.sh");
 if (!existsSync(stub)) {
   mkdirSync(stubDir, { recursive: true });
-  writeFileSync(stub, "#!/bin/sh\necho 'schema-engine stub: Custody applies migrations with @prisma/schema-engine-wasm' >&2\nexit 1\n");
+  writeFileSync(
+    stub,
+    "#!/bin/sh\necho 'schema-engine stub: Custody applies migrations with @prisma/schema-engine-wasm' >&2\nexit 1\n",
+  );
   chmodSync(stub, 0o755);
 }
 if (!existsSync(path.join(root, "prisma", "schema.prisma"))) process.exit(0);

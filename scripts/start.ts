@@ -38,7 +38,9 @@ async function main() {
     const inProject = dir === path.resolve(".custody");
     say(`DATABASE_URL is not set: starting the embedded PostgreSQL (data in ${inProject ? ".custody/" : dir}) …`);
     if (!inProject && !process.env.CUSTODY_DATA_DIR) {
-      say(`(running as root in a folder the "postgres" user cannot enter, so the data lives in ${dir}; set CUSTODY_DATA_DIR to choose)`);
+      say(
+        `(running as root in a folder the "postgres" user cannot enter, so the data lives in ${dir}; set CUSTODY_DATA_DIR to choose)`,
+      );
     }
   }
   const database = await resolveDatabase();
@@ -71,7 +73,9 @@ async function main() {
       if (alive()) process.kill(group, "SIGKILL");
     }
     say("web server stopped; stopping the sync worker …");
-    await worker?.stop().catch((e: unknown) => say(`worker did not stop cleanly: ${e instanceof Error ? e.message : String(e)}`));
+    await worker
+      ?.stop()
+      .catch((e: unknown) => say(`worker did not stop cleanly: ${e instanceof Error ? e.message : String(e)}`));
     say("sync worker stopped; stopping the database …");
     await database.stop();
     say("stopped");
@@ -91,7 +95,9 @@ async function main() {
       if (await isDatabaseEmpty(prisma)) {
         say("empty database: loading the demo organisation through the ingest path …");
         const summary = await loadDemoOrganisation(prisma, { log: say });
-        say(`demo loaded: ${summary.accounts} accounts, ${summary.buckets} buckets (${summary.failedAccounts} account(s) could not be read)`);
+        say(
+          `demo loaded: ${summary.accounts} accounts, ${summary.buckets} buckets (${summary.failedAccounts} account(s) could not be read)`,
+        );
       }
       await ensureDemoPasswords(prisma);
       demoLines = await demoLoginLines(prisma);
@@ -100,25 +106,43 @@ async function main() {
     }
     // The in-process sync worker (more: `npm run worker` against the same DATABASE_URL).
     const mode = connectorModeFrom();
-    worker = await startSyncWorker({ client: prisma, databaseUrl: database.url, connectorFactory: () => createConnector(mode), ...workerSettingsFrom(), log: say });
-    say(`sync worker running against ${mode === "aws" ? "AWS (the SDK's credential chain)" : "the fixture AWS (CUSTODY_FIXTURE_AWS=demo)"}`);
+    worker = await startSyncWorker({
+      client: prisma,
+      databaseUrl: database.url,
+      connectorFactory: () => createConnector(mode),
+      ...workerSettingsFrom(),
+      log: say,
+    });
+    say(
+      `sync worker running against ${mode === "aws" ? "AWS (the SDK's credential chain)" : "the fixture AWS (CUSTODY_FIXTURE_AWS=demo)"}`,
+    );
 
     if (!dev) buildIfStale(say);
 
     const host = listenHost(database.embedded);
-    web = spawn(path.join("node_modules", ".bin", "next"), [dev ? "dev" : "start", "-p", String(port), ...(host ? ["-H", host] : [])], {
-      stdio: ["ignore", "pipe", "inherit"],
-      detached: true, // own process group, so stopping it also stops next-server
-      // The web server (and its next-server child) stop themselves if this process dies without stopping them.
-      env: exitWithParentEnv({ ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: dev ? "development" : "production" }),
-    });
+    web = spawn(
+      path.join("node_modules", ".bin", "next"),
+      [dev ? "dev" : "start", "-p", String(port), ...(host ? ["-H", host] : [])],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+        detached: true, // own process group, so stopping it also stops next-server
+        // The web server (and its next-server child) stop themselves if this process dies without stopping them.
+        env: exitWithParentEnv({
+          ...process.env,
+          DATABASE_URL: database.url,
+          NEXT_TELEMETRY_DISABLED: "1",
+          NODE_ENV: dev ? "development" : "production",
+        }),
+      },
+    );
     let announced = false;
     web.stdout?.on("data", (chunk: Buffer) => {
       process.stdout.write(chunk);
       if (!announced && /Ready|ready|started server/.test(chunk.toString())) {
         announced = true;
         say(`Custody is running at ${displayUrl(host, port)}`);
-        if (host === "127.0.0.1" && !process.env.HOST) say("listening on 127.0.0.1 only (the demo); set HOST=0.0.0.0 to open it to your network");
+        if (host === "127.0.0.1" && !process.env.HOST)
+          say("listening on 127.0.0.1 only (the demo); set HOST=0.0.0.0 to open it to your network");
         for (const line of demoLines) say(line);
         say("press Ctrl-C to stop");
       }

@@ -33,20 +33,54 @@ try {
     supervise: values.wait,
     log: () => {},
   });
-  if (values.account && !(await db.prisma.account.findUnique({ where: { id: values.account }, select: { id: true } }))) {
+  if (
+    values.account &&
+    !(await db.prisma.account.findUnique({ where: { id: values.account }, select: { id: true } }))
+  ) {
     throw new Error(`Account ${values.account} is not linked (npm run accounts:add -- --role-arn …).`);
   }
-  const r = await enqueueSync(db.prisma, worker.boss, { trigger: "cli", accountIds: values.account ? [values.account] : undefined });
+  const r = await enqueueSync(db.prisma, worker.boss, {
+    trigger: "cli",
+    accountIds: values.account ? [values.account] : undefined,
+  });
   if (!r.syncRunId) throw new Error("No enabled accounts to sync.");
-  console.log(r.queued ? `Sync run ${r.syncRunId}: ${r.queued} account(s) queued${r.alreadySyncing ? `, ${r.alreadySyncing} already syncing in another run` : ""}.` : `Already syncing in run ${r.syncRunId}; following that run.`);
+  console.log(
+    r.queued
+      ? `Sync run ${r.syncRunId}: ${r.queued} account(s) queued${r.alreadySyncing ? `, ${r.alreadySyncing} already syncing in another run` : ""}.`
+      : `Already syncing in run ${r.syncRunId}; following that run.`,
+  );
   if (!values.wait) {
     console.log("A worker (npm start or npm run worker) will run it; follow it on the Accounts page, or use --wait.");
   } else {
     const printed = new Map<string, string>();
     for (;;) {
       const [run, accounts] = await Promise.all([
-        db.prisma.syncRun.findUniqueOrThrow({ where: { id: r.syncRunId }, select: { finishedAt: true, status: true, accountsDone: true, accountsTotal: true, accountsFailed: true, calls: true, startedAt: true } }),
-        db.prisma.syncRunAccount.findMany({ where: { syncRunId: r.syncRunId }, orderBy: { accountId: "asc" }, select: { accountId: true, status: true, regionsDone: true, regionsTotal: true, bucketsRead: true, bucketsTotal: true, errors: true, error: true } }),
+        db.prisma.syncRun.findUniqueOrThrow({
+          where: { id: r.syncRunId },
+          select: {
+            finishedAt: true,
+            status: true,
+            accountsDone: true,
+            accountsTotal: true,
+            accountsFailed: true,
+            calls: true,
+            startedAt: true,
+          },
+        }),
+        db.prisma.syncRunAccount.findMany({
+          where: { syncRunId: r.syncRunId },
+          orderBy: { accountId: "asc" },
+          select: {
+            accountId: true,
+            status: true,
+            regionsDone: true,
+            regionsTotal: true,
+            bucketsRead: true,
+            bucketsTotal: true,
+            errors: true,
+            error: true,
+          },
+        }),
       ]);
       for (const a of accounts) {
         const line = `${a.accountId}  ${a.status.padEnd(9)} regions ${a.regionsDone}/${a.regionsTotal}  buckets ${a.bucketsRead}/${a.bucketsTotal}  errors ${a.errors}${a.error ? `  — ${a.error}` : ""}`;
@@ -57,7 +91,9 @@ try {
       }
       if (run.finishedAt) {
         const seconds = run.startedAt ? ((run.finishedAt.getTime() - run.startedAt.getTime()) / 1000).toFixed(1) : "?";
-        console.log(`Run ${run.status}: ${run.accountsDone}/${run.accountsTotal} account(s), ${run.accountsFailed} failed, ${run.calls} AWS calls, ${seconds} s.`);
+        console.log(
+          `Run ${run.status}: ${run.accountsDone}/${run.accountsTotal} account(s), ${run.accountsFailed} failed, ${run.calls} AWS calls, ${seconds} s.`,
+        );
         if (run.accountsFailed > 0) code = 1;
         break;
       }

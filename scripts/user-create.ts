@@ -23,7 +23,9 @@ async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+    return Buffer.concat(chunks)
+      .toString("utf8")
+      .replace(/\r?\n$/, "");
   }
   process.stdout.write("Password: ");
   process.stdin.setRawMode(true);
@@ -49,7 +51,9 @@ async function readPassword(): Promise<string> {
 
 let parsed;
 try {
-  const { values } = parseArgs({ options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" } },
+  });
   parsed = Args.safeParse(values);
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
@@ -57,7 +61,9 @@ try {
 }
 if (!parsed.success) {
   for (const issue of parsed.error.issues) console.error(issue.message);
-  console.error("Usage: npm run user:create -- --email you@example.com --role admin|security-lead|manager|auditor [--name 'Name']");
+  console.error(
+    "Usage: npm run user:create -- --email you@example.com --role admin|security-lead|manager|auditor [--name 'Name']",
+  );
   process.exit(2);
 }
 const password = await readPassword();
@@ -79,9 +85,22 @@ try {
     code = 1;
   } else {
     await prisma.user.create({
-      data: { email, role: roleToDb(role), name: name ?? email.split("@")[0]!, passwordHash: await hashPassword(password) },
+      data: {
+        email,
+        role: roleToDb(role),
+        name: name ?? email.split("@")[0]!,
+        passwordHash: await hashPassword(password),
+      },
     });
-    await prisma.auditEvent.create({ data: { action: "user.create", outcome: "success", targetType: "user", targetId: email, detail: { role, via: "cli" } } });
+    await prisma.auditEvent.create({
+      data: {
+        action: "user.create",
+        outcome: "success",
+        targetType: "user",
+        targetId: email,
+        detail: { role, via: "cli" },
+      },
+    });
     console.log(`Created ${role} ${email}.`);
   }
   await prisma.$disconnect();

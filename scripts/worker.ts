@@ -12,7 +12,9 @@ import { workerSettingsFrom } from "@/lib/sync/jobs/worker-settings";
 const say = (line: string) => console.log(`[custody worker] ${line}`);
 const url = process.env.DATABASE_URL?.trim();
 if (!url) {
-  console.error("npm run worker needs DATABASE_URL: the Postgres that `npm start` uses (extra workers share its queue).");
+  console.error(
+    "npm run worker needs DATABASE_URL: the Postgres that `npm start` uses (extra workers share its queue).",
+  );
   process.exit(2);
 }
 try {
@@ -20,8 +22,16 @@ try {
   await applyMigrations(url);
   const prisma = createPrismaClient(url);
   const mode = connectorModeFrom();
-  const worker = await startSyncWorker({ client: prisma, databaseUrl: url, connectorFactory: () => createConnector(mode), ...settings, log: say });
-  say(`running ${settings.concurrency} job(s) at a time against ${mode === "aws" ? "AWS" : "the fixture AWS (CUSTODY_FIXTURE_AWS=demo)"}; Ctrl-C to stop`);
+  const worker = await startSyncWorker({
+    client: prisma,
+    databaseUrl: url,
+    connectorFactory: () => createConnector(mode),
+    ...settings,
+    log: say,
+  });
+  say(
+    `running ${settings.concurrency} job(s) at a time against ${mode === "aws" ? "AWS" : "the fixture AWS (CUSTODY_FIXTURE_AWS=demo)"}; Ctrl-C to stop`,
+  );
   const stop = async () => {
     say("stopping (running jobs finish first) …");
     await worker.stop();

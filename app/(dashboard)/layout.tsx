@@ -35,7 +35,12 @@ export default async function DashboardLayout({ children }: { children: React.Re
           ))}
         </nav>
         <div className="border-t border-white/10 p-4">
-          <Link href="/account" className="block truncate text-sm font-medium text-white hover:underline" data-testid="current-user" title="Your account: password and second factors">
+          <Link
+            href="/account"
+            className="block truncate text-sm font-medium text-white hover:underline"
+            data-testid="current-user"
+            title="Your account: password and second factors"
+          >
             {actor.name}
           </Link>
           <div className="truncate text-xs text-slate-400">{actor.email}</div>

@@ -9,7 +9,8 @@ import { startTransition, useEffect, useRef, useState } from "react";
 
 const RETRY_MS = 3_000;
 
-type State = { kind: "checking" } | { kind: "database-down"; reason: string | null; checks: number } | { kind: "error" };
+type State =
+  { kind: "checking" } | { kind: "database-down"; reason: string | null; checks: number } | { kind: "error" };
 
 export function ErrorView({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   const router = useRouter();
@@ -62,7 +63,9 @@ export function ErrorView({ error, reset }: { error: Error & { digest?: string }
             Custody cannot reach its database{state.reason ? ` (${state.reason})` : ""}. This page checks again every{" "}
             {RETRY_MS / 1000} seconds and reloads by itself when the database is back.
           </p>
-          <p className="mt-2 text-xs text-slate-400">Checked {state.checks} time{state.checks === 1 ? "" : "s"}.</p>
+          <p className="mt-2 text-xs text-slate-400">
+            Checked {state.checks} time{state.checks === 1 ? "" : "s"}.
+          </p>
         </div>
       </main>
     );
@@ -73,12 +76,19 @@ export function ErrorView({ error, reset }: { error: Error & { digest?: string }
         <p className="text-sm font-semibold text-indigo-600">Error</p>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight text-slate-900">This page could not be shown</h1>
         <p className="mt-3 text-sm text-slate-500">
-          {state.kind === "checking" ? "Checking the database …" : "Something went wrong on the server. It has been logged."}
+          {state.kind === "checking"
+            ? "Checking the database …"
+            : "Something went wrong on the server. It has been logged."}
           {error.digest ? ` Reference: ${error.digest}.` : ""}
         </p>
         <button
           type="button"
-          onClick={() => startTransition(() => { router.refresh(); reset(); })}
+          onClick={() =>
+            startTransition(() => {
+              router.refresh();
+              reset();
+            })
+          }
           className="mt-6 inline-block rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500"
         >
           Try again

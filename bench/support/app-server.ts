@@ -73,7 +73,11 @@ export function sampleRss(pid: number, everyMs = 50) {
   };
 }
 
-export async function startAppServer(prisma: Db, databaseUrl: string, log: (line: string) => void = console.log): Promise<AppServer> {
+export async function startAppServer(
+  prisma: Db,
+  databaseUrl: string,
+  log: (line: string) => void = console.log,
+): Promise<AppServer> {
   process.env.CUSTODY_NEXT_DIST_DIR ||= ".next-bench";
   const t = performance.now();
   buildIfStale(log);
@@ -81,16 +85,36 @@ export async function startAppServer(prisma: Db, databaseUrl: string, log: (line
 
   const email = "bench-admin@bench.custody.local";
   // upsert: a benchmark may run again on a database it kept (bench/exports.ts --database).
-  const user = await prisma.user.upsert({ where: { email }, update: {}, create: { email, name: "Bench admin", role: "admin", passwordHash: await hashPassword("bench-password-4711") } });
-  const { token } = await createSession(prisma, user.id, { idleMinutes: 600, absoluteHours: 24 }, { ip: "127.0.0.1", userAgent: "bench" });
+  const user = await prisma.user.upsert({
+    where: { email },
+    update: {},
+    create: { email, name: "Bench admin", role: "admin", passwordHash: await hashPassword("bench-password-4711") },
+  });
+  const { token } = await createSession(
+    prisma,
+    user.id,
+    { idleMinutes: 600, absoluteHours: 24 },
+    { ip: "127.0.0.1", userAgent: "bench" },
+  );
   const cookie = `${SESSION_COOKIE}=${token}`;
 
   const port = await freePort();
-  const child: ChildProcess = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", CUSTODY_LOG_LEVEL: "warn", CUSTODY_FIXTURE_AWS: "demo" },
-    stdio: ["ignore", "inherit", "inherit"],
-    detached: false,
-  });
+  const child: ChildProcess = spawn(
+    path.join("node_modules", ".bin", "next"),
+    ["start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        CUSTODY_LOG_LEVEL: "warn",
+        CUSTODY_FIXTURE_AWS: "demo",
+      },
+      stdio: ["ignore", "inherit", "inherit"],
+      detached: false,
+    },
+  );
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
@@ -105,7 +129,10 @@ export async function startAppServer(prisma: Db, databaseUrl: string, log: (line
   }
   // `next start` runs the server in a child process (next-server) on some versions; measure that one if present.
   const kids = childrenOf(child.pid!);
-  const serverPid = kids.find((k) => /next-server/.test(readFileSync(`/proc/${k}/cmdline`, "utf8").replace(/\0/g, " "))) ?? kids[0] ?? child.pid!;
+  const serverPid =
+    kids.find((k) => /next-server/.test(readFileSync(`/proc/${k}/cmdline`, "utf8").replace(/\0/g, " "))) ??
+    kids[0] ??
+    child.pid!;
   const name = readFileSync(`/proc/${serverPid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
   log(`next start on ${base}; serving process pid ${serverPid} (${name.slice(0, 60)})`);
 

@@ -1,7 +1,12 @@
 /** Size parameters shared by the benchmarks: `--accounts 1000 --buckets-per-account 100 --latency-ms 30 …`. */
 import { parseArgs } from "node:util";
 
-export function benchArgs(defaults: { accounts: number; bucketsPerAccount: number; latencyMs?: number; findings?: number }) {
+export function benchArgs(defaults: {
+  accounts: number;
+  bucketsPerAccount: number;
+  latencyMs?: number;
+  findings?: number;
+}) {
   const { values } = parseArgs({
     options: {
       accounts: { type: "string" },
@@ -32,7 +37,8 @@ export function benchArgs(defaults: { accounts: number; bucketsPerAccount: numbe
     bucketsPerAccount: num(values["buckets-per-account"], defaults.bucketsPerAccount),
     latencyMs: num(values["latency-ms"], defaults.latencyMs ?? 0),
     findings: num(values.findings, defaults.findings ?? 0),
-    regions: typeof values.regions === "string" ? values.regions.split(",") : ["us-east-1", "eu-west-1", "ap-southeast-2"],
+    regions:
+      typeof values.regions === "string" ? values.regions.split(",") : ["us-east-1", "eu-west-1", "ap-southeast-2"],
     workers: num(values.workers, 2),
     concurrency: num(values.concurrency, 0),
     /** AWS calls in flight per sync worker (CUSTODY_WORKER_MAX_CALLS; 0 = the benchmark's default). */

@@ -24,7 +24,9 @@ export async function benchDatabase(purpose: string): Promise<{ url: string; pri
   const tag = process.env.BENCH_DB_TAG?.replace(/[^a-z0-9_]/gi, "").toLowerCase();
   const db = await createTestDatabase(tag ? `bench_${tag}_${purpose}` : `bench_${purpose}`);
   const prisma = createPrismaClient(db.url, { poolSize: 16 });
-  console.log(`database: ${process.env.DATABASE_URL ? "scratch database on " + new URL(process.env.DATABASE_URL).host : "embedded Postgres"}`);
+  console.log(
+    `database: ${process.env.DATABASE_URL ? "scratch database on " + new URL(process.env.DATABASE_URL).host : "embedded Postgres"}`,
+  );
   return {
     url: db.url,
     prisma,

@@ -11,8 +11,17 @@ export interface SyncBenchConfig {
 }
 
 export const benchEstate = (c: SyncBenchConfig) =>
-  generateFixtureEstate({ seed: 11, accounts: c.accounts, bucketsPerAccount: c.bucketsPerAccount, regions: c.regions, scenario: "generic" });
+  generateFixtureEstate({
+    seed: 11,
+    accounts: c.accounts,
+    bucketsPerAccount: c.bucketsPerAccount,
+    regions: c.regions,
+    scenario: "generic",
+  });
 
 export const benchConnector = (c: SyncBenchConfig) =>
   // Throttled calls are retried like the SDK's retry strategy (3 attempts with backoff) inside the fixture.
-  createFixtureConnector(benchEstate(c), { latencyMs: c.latencyMs, throttle: c.throttleRate > 0 ? { ratePerSecondPerAccountApi: c.throttleRate } : null });
+  createFixtureConnector(benchEstate(c), {
+    latencyMs: c.latencyMs,
+    throttle: c.throttleRate > 0 ? { ratePerSecondPerAccountApi: c.throttleRate } : null,
+  });

@@ -29,19 +29,36 @@ async function columns(client: pg.Client, table: string): Promise<string[]> {
 }
 
 /** INSERT INTO table SELECT every column of `alias` (the source row), with some columns replaced by expressions. */
-async function copyRows(client: pg.Client, table: string, alias: string, overrides: Record<string, string>, from: string) {
+async function copyRows(
+  client: pg.Client,
+  table: string,
+  alias: string,
+  overrides: Record<string, string>,
+  from: string,
+) {
   const cols = await columns(client, table);
   const select = cols.map((c) => overrides[c] ?? `${alias}.${c}`).join(", ");
   const res = await client.query(`INSERT INTO ${table} (${cols.join(", ")}) SELECT ${select} FROM ${from}`);
   return res.rowCount ?? 0;
 }
 
-export async function buildLargeEstate(prisma: Db, url: string, size: LargeEstateSize, log: (line: string) => void = console.log) {
+export async function buildLargeEstate(
+  prisma: Db,
+  url: string,
+  size: LargeEstateSize,
+  log: (line: string) => void = console.log,
+) {
   const base = Math.min(size.baseAccounts, size.accounts);
   const copies = Math.ceil(size.accounts / base);
-  const { syncMs } = await loadBenchEstate(prisma, { accounts: base, bucketsPerAccount: size.bucketsPerAccount, regions: size.regions });
+  const { syncMs } = await loadBenchEstate(prisma, {
+    accounts: base,
+    bucketsPerAccount: size.bucketsPerAccount,
+    regions: size.regions,
+  });
   const baseBuckets = await prisma.bucket.count();
-  log(`base estate: ${base} accounts, ${baseBuckets.toLocaleString("en")} buckets synced through the real path in ${seconds(syncMs)}`);
+  log(
+    `base estate: ${base} accounts, ${baseBuckets.toLocaleString("en")} buckets synced through the real path in ${seconds(syncMs)}`,
+  );
 
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -68,30 +85,95 @@ export async function buildLargeEstate(prisma: Db, url: string, size: LargeEstat
     await client.query("ANALYZE account_map; ANALYZE bucket_map; ANALYZE state_map");
 
     const n: Record<string, number> = {};
-    n.account = await copyRows(client, "account", "a", {
-      id: "m.new_id", name: "a.name || ' #' || m.copy", role_arn: "replace(a.role_arn, a.id, m.new_id)",
-    }, "account a JOIN account_map m ON m.old_id = a.id");
-    n.account_region = await copyRows(client, "account_region", "r", { account_id: "m.new_id" }, "account_region r JOIN account_map m ON m.old_id = r.account_id");
-    n.bucket = await copyRows(client, "bucket", "b", {
-      id: "bm.new_id", account_id: "bm.account_id", name: "bm.name", arn: "'arn:aws:s3:::' || bm.name",
-      current_state_id: "(SELECT sm.new_id FROM state_map sm WHERE sm.old_id = b.current_state_id AND sm.copy = bm.copy)",
-    }, "bucket b JOIN bucket_map bm ON bm.old_id = b.id");
-    n.bucket_state = await copyRows(client, "bucket_state", "s", { id: "sm.new_id", bucket_id: "sm.bucket_id" }, "bucket_state s JOIN state_map sm ON sm.old_id = s.id");
-    n.control_result = await copyRows(client, "control_result", "cr", { bucket_id: "bm.new_id" }, "control_result cr JOIN bucket_map bm ON bm.old_id = cr.bucket_id");
-    n.config_evaluation = await copyRows(client, "config_evaluation", "ce", {
-      id: `nextval(pg_get_serial_sequence('config_evaluation', 'id'))`, account_id: "m.new_id", bucket_name: "ce.bucket_name || '-c' || m.copy",
-    }, "config_evaluation ce JOIN account_map m ON m.old_id = ce.account_id");
-    n.macie_bucket_profile = await copyRows(client, "macie_bucket_profile", "p", {
-      account_id: "m.new_id", bucket_name: "p.bucket_name || '-c' || m.copy",
-    }, "macie_bucket_profile p JOIN account_map m ON m.old_id = p.account_id");
-    n.macie_finding = await copyRows(client, "macie_finding", "f", {
-      id: "f.id || '-c' || m.copy", account_id: "m.new_id", bucket_name: "f.bucket_name || '-c' || m.copy",
-    }, "macie_finding f JOIN account_map m ON m.old_id = f.account_id");
+    n.account = await copyRows(
+      client,
+      "account",
+      "a",
+      {
+        id: "m.new_id",
+        name: "a.name || ' #' || m.copy",
+        role_arn: "replace(a.role_arn, a.id, m.new_id)",
+      },
+      "account a JOIN account_map m ON m.old_id = a.id",
+    );
+    n.account_region = await copyRows(
+      client,
+      "account_region",
+      "r",
+      { account_id: "m.new_id" },
+      "account_region r JOIN account_map m ON m.old_id = r.account_id",
+    );
+    n.bucket = await copyRows(
+      client,
+      "bucket",
+      "b",
+      {
+        id: "bm.new_id",
+        account_id: "bm.account_id",
+        name: "bm.name",
+        arn: "'arn:aws:s3:::' || bm.name",
+        current_state_id:
+          "(SELECT sm.new_id FROM state_map sm WHERE sm.old_id = b.current_state_id AND sm.copy = bm.copy)",
+      },
+      "bucket b JOIN bucket_map bm ON bm.old_id = b.id",
+    );
+    n.bucket_state = await copyRows(
+      client,
+      "bucket_state",
+      "s",
+      { id: "sm.new_id", bucket_id: "sm.bucket_id" },
+      "bucket_state s JOIN state_map sm ON sm.old_id = s.id",
+    );
+    n.control_result = await copyRows(
+      client,
+      "control_result",
+      "cr",
+      { bucket_id: "bm.new_id" },
+      "control_result cr JOIN bucket_map bm ON bm.old_id = cr.bucket_id",
+    );
+    n.config_evaluation = await copyRows(
+      client,
+      "config_evaluation",
+      "ce",
+      {
+        id: `nextval(pg_get_serial_sequence('config_evaluation', 'id'))`,
+        account_id: "m.new_id",
+        bucket_name: "ce.bucket_name || '-c' || m.copy",
+      },
+      "config_evaluation ce JOIN account_map m ON m.old_id = ce.account_id",
+    );
+    n.macie_bucket_profile = await copyRows(
+      client,
+      "macie_bucket_profile",
+      "p",
+      {
+        account_id: "m.new_id",
+        bucket_name: "p.bucket_name || '-c' || m.copy",
+      },
+      "macie_bucket_profile p JOIN account_map m ON m.old_id = p.account_id",
+    );
+    n.macie_finding = await copyRows(
+      client,
+      "macie_finding",
+      "f",
+      {
+        id: "f.id || '-c' || m.copy",
+        account_id: "m.new_id",
+        bucket_name: "f.bucket_name || '-c' || m.copy",
+      },
+      "macie_finding f JOIN account_map m ON m.old_id = f.account_id",
+    );
     await client.query("COMMIT");
-    log(`multiplied ×${copies} in SQL in ${seconds(performance.now() - t)}: ${Object.entries(n).map(([k, v]) => `${k} +${v.toLocaleString("en")}`).join(", ")}`);
+    log(
+      `multiplied ×${copies} in SQL in ${seconds(performance.now() - t)}: ${Object.entries(n)
+        .map(([k, v]) => `${k} +${v.toLocaleString("en")}`)
+        .join(", ")}`,
+    );
 
     // Synthetic findings up to the total: spread over live buckets, severities and types drawn from the row number.
-    const { rows: [have] } = await client.query<{ n: string }>("SELECT COUNT(*) AS n FROM macie_finding");
+    const {
+      rows: [have],
+    } = await client.query<{ n: string }>("SELECT COUNT(*) AS n FROM macie_finding");
     const missing = size.findings - Number(have!.n);
     if (missing > 0) {
       const t2 = performance.now();
@@ -99,7 +181,9 @@ export async function buildLargeEstate(prisma: Db, url: string, size: LargeEstat
       await client.query(`CREATE TEMP TABLE live ON COMMIT DROP AS
         SELECT row_number() OVER (ORDER BY id) - 1 AS rn, account_id, region, name FROM bucket WHERE gone_at IS NULL`);
       await client.query("CREATE INDEX ON live (rn)");
-      const { rows: [live] } = await client.query<{ n: string }>("SELECT COUNT(*) AS n FROM live");
+      const {
+        rows: [live],
+      } = await client.query<{ n: string }>("SELECT COUNT(*) AS n FROM live");
       const sync = await client.query<{ id: string }>("SELECT id FROM sync_run ORDER BY requested_at DESC LIMIT 1");
       await client.query(
         `INSERT INTO macie_finding (id, account_id, region, bucket_name, type, category, severity, severity_score, count,
@@ -119,7 +203,9 @@ export async function buildLargeEstate(prisma: Db, url: string, size: LargeEstat
                 FROM macie_finding GROUP BY 1, 2) s
        WHERE s.account_id = b.account_id AND s.bucket_name = b.name`);
       await client.query("COMMIT");
-      log(`synthetic Macie findings: +${missing.toLocaleString("en")} (total ${size.findings.toLocaleString("en")}) in ${seconds(performance.now() - t2)}`);
+      log(
+        `synthetic Macie findings: +${missing.toLocaleString("en")} (total ${size.findings.toLocaleString("en")}) in ${seconds(performance.now() - t2)}`,
+      );
     }
     await client.query("SET session_replication_role = DEFAULT");
     // Triggers (the findings count) do not fire in replica mode: rebuild the count from the findings copied above.
@@ -129,13 +215,20 @@ export async function buildLargeEstate(prisma: Db, url: string, size: LargeEstat
     const t3 = performance.now();
     await client.query("VACUUM ANALYZE");
     log(`VACUUM ANALYZE in ${seconds(performance.now() - t3)}`);
-    const { rows: counts } = await client.query<{ buckets: string; findings: string; accounts: string; results: string }>(
+    const { rows: counts } = await client.query<{
+      buckets: string;
+      findings: string;
+      accounts: string;
+      results: string;
+    }>(
       `SELECT (SELECT COUNT(*) FROM bucket) AS buckets, (SELECT COUNT(*) FROM macie_finding) AS findings,
               (SELECT COUNT(*) FROM account) AS accounts, (SELECT COUNT(*) FROM control_result) AS results`,
     );
     const c = counts[0]!;
-    log(`estate: ${Number(c.accounts).toLocaleString("en")} accounts, ${Number(c.buckets).toLocaleString("en")} buckets, ` +
-      `${Number(c.results).toLocaleString("en")} control results, ${Number(c.findings).toLocaleString("en")} Macie findings`);
+    log(
+      `estate: ${Number(c.accounts).toLocaleString("en")} accounts, ${Number(c.buckets).toLocaleString("en")} buckets, ` +
+        `${Number(c.results).toLocaleString("en")} control results, ${Number(c.findings).toLocaleString("en")} Macie findings`,
+    );
     return { buckets: Number(c.buckets), findings: Number(c.findings), accounts: Number(c.accounts) };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);

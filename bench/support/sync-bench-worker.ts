@@ -3,7 +3,11 @@ import { createPrismaClient } from "@/lib/db/prisma";
 import { startSyncWorker } from "@/lib/sync/jobs/worker";
 import { benchConnector, type SyncBenchConfig } from "./bench-estate-options";
 
-const config = JSON.parse(process.env.SYNC_BENCH_CONFIG ?? "{}") as SyncBenchConfig & { concurrency: number; globalConcurrency: number; maxCalls: number };
+const config = JSON.parse(process.env.SYNC_BENCH_CONFIG ?? "{}") as SyncBenchConfig & {
+  concurrency: number;
+  globalConcurrency: number;
+  maxCalls: number;
+};
 const url = process.env.DATABASE_URL!;
 const prisma = createPrismaClient(url);
 const worker = await startSyncWorker({

@@ -1,6 +1,11 @@
 "use client";
 /** Runs a WebAuthn ceremony in the browser (@simplewebauthn/browser) between two server actions. */
-import { startAuthentication, startRegistration, type PublicKeyCredentialCreationOptionsJSON, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
+import {
+  startAuthentication,
+  startRegistration,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+} from "@simplewebauthn/browser";
 import { useState } from "react";
 
 const buttonClass =
@@ -9,12 +14,19 @@ const buttonClass =
 type Outcome = { error: string | null } | void;
 
 function describe(error: unknown): string {
-  if (error instanceof Error && error.name === "NotAllowedError") return "The passkey request was cancelled or timed out.";
+  if (error instanceof Error && error.name === "NotAllowedError")
+    return "The passkey request was cancelled or timed out.";
   if (error instanceof Error && /NEXT_REDIRECT/.test(error.message)) throw error;
   return error instanceof Error ? error.message : "The passkey did not work.";
 }
 
-export function PasskeySignInButton({ getOptions, verify }: { getOptions: () => Promise<PublicKeyCredentialRequestOptionsJSON | null>; verify: (response: Awaited<ReturnType<typeof startAuthentication>>) => Promise<Outcome> }) {
+export function PasskeySignInButton({
+  getOptions,
+  verify,
+}: {
+  getOptions: () => Promise<PublicKeyCredentialRequestOptionsJSON | null>;
+  verify: (response: Awaited<ReturnType<typeof startAuthentication>>) => Promise<Outcome>;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   async function run() {
@@ -36,7 +48,11 @@ export function PasskeySignInButton({ getOptions, verify }: { getOptions: () => 
       <button type="button" onClick={run} disabled={pending} className={buttonClass}>
         {pending ? "Waiting for the passkey…" : "Use a passkey"}
       </button>
-      {error ? <p role="alert" data-testid="passkey-error" className="text-sm text-rose-700">{error}</p> : null}
+      {error ? (
+        <p role="alert" data-testid="passkey-error" className="text-sm text-rose-700">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -76,16 +92,32 @@ export function PasskeyRegisterButton({
     <div className="space-y-2">
       {withName ? (
         <div>
-          <label htmlFor="passkey-name" className="block text-sm font-medium text-slate-700">Passkey name</label>
-          <input id="passkey-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={60} placeholder="e.g. Laptop"
-            className="mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm shadow-sm" />
+          <label htmlFor="passkey-name" className="block text-sm font-medium text-slate-700">
+            Passkey name
+          </label>
+          <input
+            id="passkey-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={60}
+            placeholder="e.g. Laptop"
+            className="mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm shadow-sm"
+          />
         </div>
       ) : null}
       <button type="button" onClick={run} disabled={pending} className={buttonClass}>
         {pending ? "Waiting for the passkey…" : label}
       </button>
-      {error ? <p role="alert" data-testid="passkey-error" className="text-sm text-rose-700">{error}</p> : null}
-      {done ? <p role="status" data-testid="passkey-ok" className="text-sm text-emerald-700">{done}</p> : null}
+      {error ? (
+        <p role="alert" data-testid="passkey-error" className="text-sm text-rose-700">
+          {error}
+        </p>
+      ) : null}
+      {done ? (
+        <p role="status" data-testid="passkey-ok" className="text-sm text-emerald-700">
+          {done}
+        </p>
+      ) : null}
     </div>
   );
 }

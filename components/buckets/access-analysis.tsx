@@ -3,8 +3,14 @@ import { Card } from "@/components/ui/card";
 import type { AclAnalysis } from "@/lib/domain/policy/analyze-acl";
 import type { AccessGrant, PolicyAnalysisOk } from "@/lib/domain/policy/analyze-policy";
 
-type PolicyView = { status: "analysed"; analysis: PolicyAnalysisOk; overriddenBy: string | null } | { status: "absent" } | { status: "unknown"; reason: string };
-type AclView = { status: "analysed"; analysis: AclAnalysis; aclsDisabled: boolean; overriddenBy: string | null } | { status: "absent" } | { status: "unknown"; reason: string };
+type PolicyView =
+  | { status: "analysed"; analysis: PolicyAnalysisOk; overriddenBy: string | null }
+  | { status: "absent" }
+  | { status: "unknown"; reason: string };
+type AclView =
+  | { status: "analysed"; analysis: AclAnalysis; aclsDisabled: boolean; overriddenBy: string | null }
+  | { status: "absent" }
+  | { status: "unknown"; reason: string };
 
 /** A grant's explanation when Block Public Access overrides it: "→ public" becomes what actually happens. */
 function overriddenWhy(why: string, overriddenBy: string): string {
@@ -12,7 +18,8 @@ function overriddenWhy(why: string, overriddenBy: string): string {
 }
 
 // 0-based, as lib/domain/policy numbers statements in its explanations (the control matrix shows the same numbers).
-const statementLabel = (index: number, sid: string | null) => (sid ? `statement ${index} (Sid “${sid}”)` : `statement ${index}`);
+const statementLabel = (index: number, sid: string | null) =>
+  sid ? `statement ${index} (Sid “${sid}”)` : `statement ${index}`;
 
 function Unknown({ reason, testId }: { reason: string; testId: string }) {
   return (
@@ -24,7 +31,11 @@ function Unknown({ reason, testId }: { reason: string; testId: string }) {
 
 function GrantTable({ grants, verb, testId }: { grants: AccessGrant[]; verb: "read" | "write"; testId: string }) {
   if (grants.length === 0) {
-    return <p className="text-sm text-slate-500">The policy grants no one {verb} access (beyond what IAM policies in the owner account allow).</p>;
+    return (
+      <p className="text-sm text-slate-500">
+        The policy grants no one {verb} access (beyond what IAM policies in the owner account allow).
+      </p>
+    );
   }
   return (
     <table className="min-w-full text-sm" data-testid={testId}>
@@ -38,14 +49,29 @@ function GrantTable({ grants, verb, testId }: { grants: AccessGrant[]; verb: "re
       </thead>
       <tbody className="divide-y divide-slate-100">
         {grants.map((g, i) => (
-          <tr key={`${g.statementIndex}-${g.principal}-${i}`} className="align-top" data-kind={g.kind} data-public={g.public}>
+          <tr
+            key={`${g.statementIndex}-${g.principal}-${i}`}
+            className="align-top"
+            data-kind={g.kind}
+            data-public={g.public}
+          >
             <td className="py-2 pr-3">
               <span className="text-slate-900">{g.principal}</span>
-              {g.public ? <span className="ml-1.5"><Badge tone="red">Public</Badge></span> : null}
-              {g.kind === "other-account" ? <span className="ml-1.5"><Badge tone="amber">Other account</Badge></span> : null}
+              {g.public ? (
+                <span className="ml-1.5">
+                  <Badge tone="red">Public</Badge>
+                </span>
+              ) : null}
+              {g.kind === "other-account" ? (
+                <span className="ml-1.5">
+                  <Badge tone="amber">Other account</Badge>
+                </span>
+              ) : null}
             </td>
             <td className="py-2 pr-3 font-mono text-xs text-slate-600">{g.actions.join(", ")}</td>
-            <td className="whitespace-nowrap py-2 pr-3 text-xs text-slate-600">{statementLabel(g.statementIndex, g.sid)}</td>
+            <td className="whitespace-nowrap py-2 pr-3 text-xs text-slate-600">
+              {statementLabel(g.statementIndex, g.sid)}
+            </td>
             <td className="py-2 text-xs text-slate-500">{g.restrictedBy.length ? g.restrictedBy.join("; ") : "—"}</td>
           </tr>
         ))}
@@ -66,19 +92,41 @@ export function AccessAnalysis({ policy, acl }: { policy: PolicyView; acl: AclVi
           {policy.status === "unknown" ? (
             <Unknown reason={policy.reason} testId="policy-unknown" />
           ) : policy.status === "absent" ? (
-            <p className="text-sm text-slate-600">No bucket policy: access comes only from IAM policies in the owner account and from the ACL below.</p>
+            <p className="text-sm text-slate-600">
+              No bucket policy: access comes only from IAM policies in the owner account and from the ACL below.
+            </p>
           ) : (
             <div className="space-y-4">
               {policy.overriddenBy ? (
-                <p data-testid="policy-overridden" className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-950">
-                  <span className="font-semibold">Overridden:</span> {policy.overriddenBy}, so only AWS services and principals of the owner account can use
-                  the public statements below — they do not make the bucket public.
+                <p
+                  data-testid="policy-overridden"
+                  className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-950"
+                >
+                  <span className="font-semibold">Overridden:</span> {policy.overriddenBy}, so only AWS services and
+                  principals of the owner account can use the public statements below — they do not make the bucket
+                  public.
                 </p>
               ) : null}
               <div className="flex flex-wrap gap-2 text-xs">
-                {policy.analysis.allowsPublicRead ? <Badge tone={policy.overriddenBy ? "amber" : "red"}>{policy.overriddenBy ? "Public read (overridden)" : "Public read"}</Badge> : <Badge tone="green">No public read</Badge>}
-                {policy.analysis.allowsPublicWrite ? <Badge tone={policy.overriddenBy ? "amber" : "red"}>{policy.overriddenBy ? "Public write (overridden)" : "Public write"}</Badge> : <Badge tone="green">No public write</Badge>}
-                {policy.analysis.secureTransport.enforced ? <Badge tone="green">HTTPS enforced</Badge> : <Badge tone="amber">HTTP allowed</Badge>}
+                {policy.analysis.allowsPublicRead ? (
+                  <Badge tone={policy.overriddenBy ? "amber" : "red"}>
+                    {policy.overriddenBy ? "Public read (overridden)" : "Public read"}
+                  </Badge>
+                ) : (
+                  <Badge tone="green">No public read</Badge>
+                )}
+                {policy.analysis.allowsPublicWrite ? (
+                  <Badge tone={policy.overriddenBy ? "amber" : "red"}>
+                    {policy.overriddenBy ? "Public write (overridden)" : "Public write"}
+                  </Badge>
+                ) : (
+                  <Badge tone="green">No public write</Badge>
+                )}
+                {policy.analysis.secureTransport.enforced ? (
+                  <Badge tone="green">HTTPS enforced</Badge>
+                ) : (
+                  <Badge tone="amber">HTTP allowed</Badge>
+                )}
               </div>
               <div>
                 <h4 className="mb-1 text-sm font-semibold text-slate-800">Can read</h4>
@@ -97,7 +145,9 @@ export function AccessAnalysis({ policy, acl }: { policy: PolicyView; acl: AclVi
                         {p.trusted ? <Badge tone="green">Trusted</Badge> : <Badge tone="red">Not trusted</Badge>}
                         <span className="font-mono text-xs text-slate-800">{p.accountId ?? p.principal}</span>
                         <span className="text-xs text-slate-500">
-                          {[p.read ? "read" : null, p.write ? "write" : null].filter(Boolean).join(" + ") || "no S3 data access"} · {statementLabel(p.statementIndex, p.sid)}
+                          {[p.read ? "read" : null, p.write ? "write" : null].filter(Boolean).join(" + ") ||
+                            "no S3 data access"}{" "}
+                          · {statementLabel(p.statementIndex, p.sid)}
                           {p.note ? ` · ${p.note}` : ""}
                         </span>
                       </li>
@@ -119,15 +169,38 @@ export function AccessAnalysis({ policy, acl }: { policy: PolicyView; acl: AclVi
           ) : acl.status === "absent" ? (
             <p className="text-sm text-slate-600">No ACL was returned.</p>
           ) : acl.aclsDisabled ? (
-            <p className="text-sm text-slate-600">ACLs are disabled (Object Ownership: bucket owner enforced): only the owner’s full control applies.</p>
+            <p className="text-sm text-slate-600">
+              ACLs are disabled (Object Ownership: bucket owner enforced): only the owner’s full control applies.
+            </p>
           ) : (
             <ul className="space-y-1.5 text-sm" data-testid="acl-grants">
               {acl.analysis.grants.map((g, i) => {
                 const overridden = g.public && acl.overriddenBy !== null;
                 return (
-                  <li key={`${g.grantee}-${g.permission}-${i}`} className="flex flex-wrap items-start gap-2" data-public={g.public && !overridden} data-overridden={overridden}>
-                    <Badge tone={overridden ? "amber" : g.public ? "red" : g.audience === "owner" ? "gray" : g.audience === "other-account" ? "amber" : "blue"}>{g.permission}</Badge>
-                    <span className="min-w-0 flex-1 text-slate-700">{overridden ? overriddenWhy(g.why, acl.overriddenBy!) : g.why}</span>
+                  <li
+                    key={`${g.grantee}-${g.permission}-${i}`}
+                    className="flex flex-wrap items-start gap-2"
+                    data-public={g.public && !overridden}
+                    data-overridden={overridden}
+                  >
+                    <Badge
+                      tone={
+                        overridden
+                          ? "amber"
+                          : g.public
+                            ? "red"
+                            : g.audience === "owner"
+                              ? "gray"
+                              : g.audience === "other-account"
+                                ? "amber"
+                                : "blue"
+                      }
+                    >
+                      {g.permission}
+                    </Badge>
+                    <span className="min-w-0 flex-1 text-slate-700">
+                      {overridden ? overriddenWhy(g.why, acl.overriddenBy!) : g.why}
+                    </span>
                   </li>
                 );
               })}

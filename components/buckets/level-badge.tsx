@@ -1,12 +1,26 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 
-const SOURCE_LABEL: Record<string, string> = { manual: "set by hand", tag: "from tag", fallback: "unclassified · fallback" };
+const SOURCE_LABEL: Record<string, string> = {
+  manual: "set by hand",
+  tag: "from tag",
+  fallback: "unclassified · fallback",
+};
 
-export function LevelBadge({ levelName, source, rankTone }: { levelName: string | null; source: string; rankTone?: BadgeTone }) {
+export function LevelBadge({
+  levelName,
+  source,
+  rankTone,
+}: {
+  levelName: string | null;
+  source: string;
+  rankTone?: BadgeTone;
+}) {
   if (source === "fallback") {
     return (
       <span className="inline-flex items-center gap-1.5">
-        <Badge tone="amber" title="No classification: evaluated against the fallback level">Unclassified</Badge>
+        <Badge tone="amber" title="No classification: evaluated against the fallback level">
+          Unclassified
+        </Badge>
         {levelName ? <span className="text-xs text-slate-500">as {levelName}</span> : null}
       </span>
     );

@@ -6,7 +6,16 @@ import { RelativeTime } from "@/components/ui/relative-time";
 export interface MacieSectionData {
   /** Null when the viewer's role may not see findings (findings:read): the section says so instead. */
   findings: {
-    findings: { id: string; type: string; category: string; severity: string; count: number; sensitiveDataCategories: string[]; createdAt: Date; archived: boolean }[];
+    findings: {
+      id: string;
+      type: string;
+      category: string;
+      severity: string;
+      count: number;
+      sensitiveDataCategories: string[];
+      createdAt: Date;
+      archived: boolean;
+    }[];
     total: number;
   } | null;
   profile: {
@@ -35,7 +44,17 @@ function bytes(n: number) {
   return `${v.toFixed(v < 10 && u > 0 ? 1 : 0)} ${units[u]}`;
 }
 
-export function MacieFindings({ data, findingsHref, now, roleLabel }: { data: MacieSectionData; findingsHref: string | null; now: Date; roleLabel: string }) {
+export function MacieFindings({
+  data,
+  findingsHref,
+  now,
+  roleLabel,
+}: {
+  data: MacieSectionData;
+  findingsHref: string | null;
+  now: Date;
+  roleLabel: string;
+}) {
   const p = data.profile;
   const found = data.findings;
   return (
@@ -54,15 +73,21 @@ export function MacieFindings({ data, findingsHref, now, roleLabel }: { data: Ma
         <dl className="grid grid-cols-2 gap-3 text-sm md:grid-cols-4">
           <div>
             <dt className="text-xs text-slate-500">Sensitivity score</dt>
-            <dd className="font-semibold text-slate-900">{p?.sensitivityScore ?? <span className="font-normal text-slate-400">not scored</span>}</dd>
+            <dd className="font-semibold text-slate-900">
+              {p?.sensitivityScore ?? <span className="font-normal text-slate-400">not scored</span>}
+            </dd>
           </div>
           <div>
             <dt className="text-xs text-slate-500">Monitoring</dt>
-            <dd className="text-slate-800">{p?.monitoringStatus ?? <span className="text-slate-400">no profile</span>}</dd>
+            <dd className="text-slate-800">
+              {p?.monitoringStatus ?? <span className="text-slate-400">no profile</span>}
+            </dd>
           </div>
           <div>
             <dt className="text-xs text-slate-500">Classifiable objects</dt>
-            <dd className="text-slate-800">{p ? `${p.classifiableObjectCount.toLocaleString("en")} · ${bytes(p.classifiableSizeInBytes)}` : "—"}</dd>
+            <dd className="text-slate-800">
+              {p ? `${p.classifiableObjectCount.toLocaleString("en")} · ${bytes(p.classifiableSizeInBytes)}` : "—"}
+            </dd>
           </div>
           <div>
             <dt className="text-xs text-slate-500">Last discovery run</dt>
@@ -73,7 +98,8 @@ export function MacieFindings({ data, findingsHref, now, roleLabel }: { data: Ma
         </dl>
         {found === null ? (
           <p className="text-sm text-slate-500" data-testid="findings-not-permitted">
-            Your role ({roleLabel}) cannot see Macie findings; the profile above is what this bucket page shows of Macie.
+            Your role ({roleLabel}) cannot see Macie findings; the profile above is what this bucket page shows of
+            Macie.
           </p>
         ) : found.findings.length === 0 ? (
           <p className="text-sm text-slate-500">Macie reported no findings for this bucket.</p>
@@ -95,7 +121,9 @@ export function MacieFindings({ data, findingsHref, now, roleLabel }: { data: Ma
                     {f.archived ? <span className="ml-1 text-xs">archived</span> : null}
                   </td>
                   <td className="py-1.5 pr-3 font-mono text-xs">{f.type}</td>
-                  <td className="py-1.5 pr-3 text-xs">{f.sensitiveDataCategories.join(", ") || (f.category === "POLICY" ? "policy finding" : "—")}</td>
+                  <td className="py-1.5 pr-3 text-xs">
+                    {f.sensitiveDataCategories.join(", ") || (f.category === "POLICY" ? "policy finding" : "—")}
+                  </td>
                   <td className="py-1.5 text-xs text-slate-500">
                     <RelativeTime date={f.createdAt} now={now} />
                   </td>

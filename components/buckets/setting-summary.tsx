@@ -33,7 +33,12 @@ const ABSENT_TEXT: Record<BucketSettingKey, string> = {
 };
 
 const PAB_FLAGS = ["blockPublicAcls", "ignorePublicAcls", "blockPublicPolicy", "restrictPublicBuckets"] as const;
-const PAB_LABEL = { blockPublicAcls: "BlockPublicAcls", ignorePublicAcls: "IgnorePublicAcls", blockPublicPolicy: "BlockPublicPolicy", restrictPublicBuckets: "RestrictPublicBuckets" };
+const PAB_LABEL = {
+  blockPublicAcls: "BlockPublicAcls",
+  ignorePublicAcls: "IgnorePublicAcls",
+  blockPublicPolicy: "BlockPublicPolicy",
+  restrictPublicBuckets: "RestrictPublicBuckets",
+};
 
 function describe(key: BucketSettingKey, value: unknown): React.ReactNode {
   const v = value as never;
@@ -42,7 +47,13 @@ function describe(key: BucketSettingKey, value: unknown): React.ReactNode {
       const rules = (v as EncryptionSettings).rules;
       return rules.map((r, i) => (
         <div key={i}>
-          {r.algorithm === "AES256" ? "SSE-S3 (AES256)" : r.algorithm === "aws:kms" ? "SSE-KMS" : r.algorithm === "aws:kms:dsse" ? "DSSE-KMS" : r.algorithm}
+          {r.algorithm === "AES256"
+            ? "SSE-S3 (AES256)"
+            : r.algorithm === "aws:kms"
+              ? "SSE-KMS"
+              : r.algorithm === "aws:kms:dsse"
+                ? "DSSE-KMS"
+                : r.algorithm}
           {r.kmsKeyId ? <span className="ml-1 break-all font-mono text-xs text-slate-500">{r.kmsKeyId}</span> : null}
           {r.bucketKeyEnabled ? <span className="ml-1 text-xs text-slate-500">· bucket key</span> : null}
         </div>
@@ -56,7 +67,10 @@ function describe(key: BucketSettingKey, value: unknown): React.ReactNode {
       const s = v as { targetBucket: string; targetPrefix: string };
       return (
         <>
-          To <span className="font-mono text-xs">s3://{s.targetBucket}/{s.targetPrefix}</span>
+          To{" "}
+          <span className="font-mono text-xs">
+            s3://{s.targetBucket}/{s.targetPrefix}
+          </span>
         </>
       );
     }
@@ -74,19 +88,28 @@ function describe(key: BucketSettingKey, value: unknown): React.ReactNode {
       return (
         <details>
           <summary className="cursor-pointer text-indigo-700">Show policy document</summary>
-          <pre className="mt-2 max-h-96 overflow-auto rounded-lg bg-slate-900 p-3 text-xs text-slate-100">{prettyJson((v as { json: string }).json)}</pre>
+          <pre className="mt-2 max-h-96 overflow-auto rounded-lg bg-slate-900 p-3 text-xs text-slate-100">
+            {prettyJson((v as { json: string }).json)}
+          </pre>
         </details>
       );
     case "policyStatus":
-      return (v as { isPublic: boolean }).isPublic ? "AWS reports the policy as public" : "AWS reports the policy as not public";
+      return (v as { isPublic: boolean }).isPublic
+        ? "AWS reports the policy as public"
+        : "AWS reports the policy as not public";
     case "acl": {
-      const acl = v as { ownerId: string; grants: { granteeType: string; grantee: string; displayName: string | null; permission: string }[] };
+      const acl = v as {
+        ownerId: string;
+        grants: { granteeType: string; grantee: string; displayName: string | null; permission: string }[];
+      };
       return (
         <ul className="space-y-0.5">
           {acl.grants.map((g, i) => (
             <li key={i} className="text-xs">
               <span className="font-medium">{g.permission}</span> →{" "}
-              <span className="break-all font-mono">{g.grantee === acl.ownerId ? "bucket owner" : (g.displayName ?? g.grantee)}</span>
+              <span className="break-all font-mono">
+                {g.grantee === acl.ownerId ? "bucket owner" : (g.displayName ?? g.grantee)}
+              </span>
             </li>
           ))}
         </ul>
@@ -107,17 +130,24 @@ function describe(key: BucketSettingKey, value: unknown): React.ReactNode {
       );
     }
     case "objectLock": {
-      const s = v as { enabled: boolean; defaultRetention: { mode: string; days: number | null; years: number | null } | null };
+      const s = v as {
+        enabled: boolean;
+        defaultRetention: { mode: string; days: number | null; years: number | null } | null;
+      };
       if (!s.enabled) return "Not enabled";
       const r = s.defaultRetention;
-      return r ? `Enabled, default ${r.mode} ${r.days ? `${r.days} days` : `${r.years} years`}` : "Enabled, no default retention";
+      return r
+        ? `Enabled, default ${r.mode} ${r.days ? `${r.days} days` : `${r.years} years`}`
+        : "Enabled, no default retention";
     }
     case "lifecycle": {
       const rules = (v as { rules: { id: string | null; status: string }[] }).rules;
       return `${rules.length} rule${rules.length === 1 ? "" : "s"} (${rules.filter((r) => r.status === "Enabled").length} enabled)`;
     }
     case "replication": {
-      const rules = (v as { rules: { destinationBucketArn: string; destinationAccount: string | null; status: string }[] }).rules;
+      const rules = (
+        v as { rules: { destinationBucketArn: string; destinationAccount: string | null; status: string }[] }
+      ).rules;
       return (
         <ul>
           {rules.map((r, i) => (
@@ -140,7 +170,13 @@ function prettyJson(text: string) {
   }
 }
 
-export function SettingValue({ settingKey, setting }: { settingKey: BucketSettingKey; setting: Setting<unknown> | undefined }) {
+export function SettingValue({
+  settingKey,
+  setting,
+}: {
+  settingKey: BucketSettingKey;
+  setting: Setting<unknown> | undefined;
+}) {
   if (!setting) return <span className="text-slate-500">Not collected</span>;
   if (setting.status === "unknown") {
     return (
@@ -154,7 +190,9 @@ export function SettingValue({ settingKey, setting }: { settingKey: BucketSettin
     return (
       <span>
         {ABSENT_TEXT[settingKey]}
-        {setting.errorCode ? <span className="ml-1 font-mono text-xs text-slate-400">({setting.errorCode})</span> : null}
+        {setting.errorCode ? (
+          <span className="ml-1 font-mono text-xs text-slate-400">({setting.errorCode})</span>
+        ) : null}
       </span>
     );
   }

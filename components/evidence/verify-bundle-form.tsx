@@ -35,23 +35,51 @@ export function VerifyBundleForm() {
     >
       <label className="block text-sm font-medium text-slate-700">
         Bundle ZIP
-        <input type="file" name="file" accept=".zip,application/zip" className="mt-1 block w-full text-sm text-slate-600 file:mr-3 file:rounded-lg file:border-0 file:bg-slate-100 file:px-3 file:py-1.5 file:text-sm file:font-medium" />
+        <input
+          type="file"
+          name="file"
+          accept=".zip,application/zip"
+          className="mt-1 block w-full text-sm text-slate-600 file:mr-3 file:rounded-lg file:border-0 file:bg-slate-100 file:px-3 file:py-1.5 file:text-sm file:font-medium"
+        />
       </label>
       <label className="block text-sm font-medium text-slate-700">
         or the SHA-256 of its manifest.json
-        <input name="hash" placeholder="64 hex characters" className="mt-1 block w-full rounded-lg border border-slate-300 px-3 py-1.5 font-mono text-xs" />
+        <input
+          name="hash"
+          placeholder="64 hex characters"
+          className="mt-1 block w-full rounded-lg border border-slate-300 px-3 py-1.5 font-mono text-xs"
+        />
       </label>
-      <button type="submit" disabled={pending} className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-60"
+      >
         {pending ? "Checking…" : "Verify"}
       </button>
-      {error ? <p role="alert" data-testid="verify-error" className="rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-700">{error}</p> : null}
+      {error ? (
+        <p
+          role="alert"
+          data-testid="verify-error"
+          className="rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-700"
+        >
+          {error}
+        </p>
+      ) : null}
       {result ? (
-        <div role="status" data-testid="verify-result" data-match={String(result.match)} className={`rounded-lg border px-3 py-2 text-sm ${result.match ? "border-emerald-200 bg-emerald-50 text-emerald-800" : "border-rose-200 bg-rose-50 text-rose-800"}`}>
+        <div
+          role="status"
+          data-testid="verify-result"
+          data-match={String(result.match)}
+          className={`rounded-lg border px-3 py-2 text-sm ${result.match ? "border-emerald-200 bg-emerald-50 text-emerald-800" : "border-rose-200 bg-rose-50 text-rose-800"}`}
+        >
           {result.message}
           {result.files.length ? (
             <ul className="mt-1 text-xs">
               {result.files.map((f) => (
-                <li key={f.name}>{f.ok ? "✓" : "✗"} {f.name}</li>
+                <li key={f.name}>
+                  {f.ok ? "✓" : "✗"} {f.name}
+                </li>
               ))}
             </ul>
           ) : null}

@@ -45,7 +45,11 @@ export function ReevaluationBanner({ initial }: { initial: BannerStatus | null }
   if (status.state === "running") {
     const pct = status.total > 0 ? Math.floor((status.done / status.total) * 100) : 0;
     return (
-      <div role="status" data-testid="reevaluation-banner" className="mb-6 rounded-xl border border-indigo-200 bg-indigo-50 px-4 py-3 text-sm text-indigo-900">
+      <div
+        role="status"
+        data-testid="reevaluation-banner"
+        className="mb-6 rounded-xl border border-indigo-200 bg-indigo-50 px-4 py-3 text-sm text-indigo-900"
+      >
         <div className="flex items-center justify-between gap-4">
           <span>
             Re-evaluating {status.total.toLocaleString("en")} buckets… {pct}%
@@ -61,9 +65,15 @@ export function ReevaluationBanner({ initial }: { initial: BannerStatus | null }
   const recent = status.finishedAt !== null && Date.now() - Date.parse(status.finishedAt) < 60 * 60_000;
   if ((status.state === "failed" || status.state === "interrupted") && (recent || status.state === "interrupted")) {
     return (
-      <div role="alert" data-testid="reevaluation-banner" className="mb-6 rounded-xl border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800">
-        The re-evaluation after “{status.reason}” {status.state === "failed" ? `failed: ${status.error ?? "unknown error"}` : "was interrupted"} ({status.done.toLocaleString("en")} of{" "}
-        {status.total.toLocaleString("en")} buckets done). Verdicts of the others still use the previous scheme version; the next sync re-evaluates them.
+      <div
+        role="alert"
+        data-testid="reevaluation-banner"
+        className="mb-6 rounded-xl border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800"
+      >
+        The re-evaluation after “{status.reason}”{" "}
+        {status.state === "failed" ? `failed: ${status.error ?? "unknown error"}` : "was interrupted"} (
+        {status.done.toLocaleString("en")} of {status.total.toLocaleString("en")} buckets done). Verdicts of the others
+        still use the previous scheme version; the next sync re-evaluates them.
       </div>
     );
   }

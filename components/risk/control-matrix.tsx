@@ -46,7 +46,11 @@ export function StatusBadge({ status }: { status: string }) {
   return <Badge tone={s.tone}>{s.label}</Badge>;
 }
 
-export function ControlMatrix({ results, controls, proposeWaiverHref }: {
+export function ControlMatrix({
+  results,
+  controls,
+  proposeWaiverHref,
+}: {
   results: ControlResultRow[];
   controls: ControlMeta[];
   /** Shown on failing required controls to roles that may propose a waiver; "&control=<id>" is appended. */
@@ -65,7 +69,10 @@ export function ControlMatrix({ results, controls, proposeWaiverHref }: {
     .filter((x): x is { control: ControlMeta; result: ControlResultRow } => x.result !== undefined)
     .sort((a, b) => Number(b.result.required) - Number(a.result.required));
   return (
-    <Card title="Controls" description="Required controls come from the bucket's classification level. Evidence is what each control read.">
+    <Card
+      title="Controls"
+      description="Required controls come from the bucket's classification level. Evidence is what each control read."
+    >
       <table className="min-w-full text-sm" data-testid="control-matrix">
         <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
           <tr>
@@ -79,38 +86,74 @@ export function ControlMatrix({ results, controls, proposeWaiverHref }: {
         </thead>
         <tbody className="divide-y divide-slate-100">
           {ordered.map(({ control, result }) => (
-            <tr key={control.id} className="align-top" data-control={control.id} data-status={result.status} data-required={String(result.required)}>
+            <tr
+              key={control.id}
+              className="align-top"
+              data-control={control.id}
+              data-status={result.status}
+              data-required={String(result.required)}
+            >
               <td className="py-2.5 pr-3">
                 <div className="font-medium text-slate-900">{control.title}</div>
                 <div className="font-mono text-xs text-slate-400">{control.id}</div>
               </td>
-              <td className="py-2.5 pr-3 text-xs">{result.required ? <span className="font-semibold text-slate-800">Required</span> : <span className="text-slate-400">—</span>}</td>
+              <td className="py-2.5 pr-3 text-xs">
+                {result.required ? (
+                  <span className="font-semibold text-slate-800">Required</span>
+                ) : (
+                  <span className="text-slate-400">—</span>
+                )}
+              </td>
               <td className="py-2.5 pr-3">
                 <StatusBadge status={result.status} />
-                {result.status === "not-required" ? <div className="mt-1 text-xs text-slate-400">observed: {result.observed}</div> : null}
+                {result.status === "not-required" ? (
+                  <div className="mt-1 text-xs text-slate-400">observed: {result.observed}</div>
+                ) : null}
                 {proposeWaiverHref && result.required && result.status === "fail" ? (
-                  <a href={`${proposeWaiverHref}&control=${control.id}`} className="mt-1 block whitespace-nowrap text-xs font-medium text-indigo-700 hover:underline">
+                  <a
+                    href={`${proposeWaiverHref}&control=${control.id}`}
+                    className="mt-1 block whitespace-nowrap text-xs font-medium text-indigo-700 hover:underline"
+                  >
                     Propose waiver
                   </a>
                 ) : null}
               </td>
               <td className="max-w-md py-2.5 pr-3 text-xs text-slate-600">
                 {result.reason}
-                {result.status === "fail" ? <div className="mt-1 text-slate-500"><span className="font-semibold">Fix:</span> {control.fix}</div> : null}
+                {result.status === "fail" ? (
+                  <div className="mt-1 text-slate-500">
+                    <span className="font-semibold">Fix:</span> {control.fix}
+                  </div>
+                ) : null}
                 <details className="mt-1">
                   <summary className="cursor-pointer text-indigo-700">Evidence</summary>
-                  <pre className="mt-1 max-h-64 overflow-auto rounded bg-slate-50 p-2 text-[11px] text-slate-700">{JSON.stringify(result.evidence, null, 2)}</pre>
+                  <pre className="mt-1 max-h-64 overflow-auto rounded bg-slate-50 p-2 text-[11px] text-slate-700">
+                    {JSON.stringify(result.evidence, null, 2)}
+                  </pre>
                 </details>
               </td>
               <td className="py-2.5 pr-3 text-xs">
                 {control.configRuleIdentifier ? (
                   <>
-                    {result.configVerdict ? <Badge tone={CONFIG[result.configVerdict]?.tone ?? "gray"}>{CONFIG[result.configVerdict]?.label ?? result.configVerdict}</Badge> : null}
-                    {result.configCompliance ? <div className="mt-1 text-slate-500">{result.configCompliance}</div> : null}
+                    {result.configVerdict ? (
+                      <Badge tone={CONFIG[result.configVerdict]?.tone ?? "gray"}>
+                        {CONFIG[result.configVerdict]?.label ?? result.configVerdict}
+                      </Badge>
+                    ) : null}
+                    {result.configCompliance ? (
+                      <div className="mt-1 text-slate-500">{result.configCompliance}</div>
+                    ) : null}
                     <div className="mt-1 font-mono text-[11px] text-slate-500">{control.configRuleIdentifier}</div>
                     {control.configRuleBasis ? (
-                      <div className="mt-1 max-w-[16rem] text-[11px] text-slate-600" data-testid={`config-basis-${control.id}`}>
-                        {result.configVerdict === "not-comparable" || result.configVerdict === "no-data" || result.configVerdict === "rule-not-deployed" ? "" : "Compared on the rule's own terms: "}
+                      <div
+                        className="mt-1 max-w-[16rem] text-[11px] text-slate-600"
+                        data-testid={`config-basis-${control.id}`}
+                      >
+                        {result.configVerdict === "not-comparable" ||
+                        result.configVerdict === "no-data" ||
+                        result.configVerdict === "rule-not-deployed"
+                          ? ""
+                          : "Compared on the rule's own terms: "}
                         {control.configRuleBasis}.
                       </div>
                     ) : null}

@@ -6,18 +6,29 @@ export function RiskExplanation({ score, terms }: { score: number; terms: RiskTe
   const sorted = terms ? [...terms].sort((a, b) => b.points - a.points) : null;
   const sum = terms?.reduce((n, t) => n + t.points, 0) ?? 0;
   return (
-    <Card title="Why this risk score" description="The score is the sum of these terms, capped at 100. Waived controls are listed at 0 points so the waiver stays visible.">
+    <Card
+      title="Why this risk score"
+      description="The score is the sum of these terms, capped at 100. Waived controls are listed at 0 points so the waiver stays visible."
+    >
       {sorted === null ? (
-        <p className="text-sm text-slate-500">This bucket was evaluated before Custody stored risk terms; the next sync explains its score.</p>
+        <p className="text-sm text-slate-500">
+          This bucket was evaluated before Custody stored risk terms; the next sync explains its score.
+        </p>
       ) : sorted.length === 0 ? (
-        <p className="text-sm text-slate-600" data-testid="risk-terms">Nothing adds risk: not public, no sensitive-data mismatch, every required control passes.</p>
+        <p className="text-sm text-slate-600" data-testid="risk-terms">
+          Nothing adds risk: not public, no sensitive-data mismatch, every required control passes.
+        </p>
       ) : (
         <table className="min-w-full text-sm" data-testid="risk-terms">
           <tbody className="divide-y divide-slate-100">
             {sorted.map((t, i) => (
               <tr key={`${t.label}-${i}`}>
                 <td className="py-1.5 pr-4 text-slate-700">{t.label}</td>
-                <td className={`py-1.5 text-right font-semibold tabular-nums ${t.points > 0 ? "text-rose-700" : "text-slate-400"}`}>+{t.points}</td>
+                <td
+                  className={`py-1.5 text-right font-semibold tabular-nums ${t.points > 0 ? "text-rose-700" : "text-slate-400"}`}
+                >
+                  +{t.points}
+                </td>
               </tr>
             ))}
           </tbody>

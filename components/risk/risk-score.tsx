@@ -1,8 +1,17 @@
 export function RiskScore({ score }: { score: number }) {
   const tone =
-    score >= 70 ? "bg-rose-600 text-white" : score >= 40 ? "bg-amber-500 text-white" : score >= 15 ? "bg-amber-100 text-amber-900" : "bg-emerald-100 text-emerald-800";
+    score >= 70
+      ? "bg-rose-600 text-white"
+      : score >= 40
+        ? "bg-amber-500 text-white"
+        : score >= 15
+          ? "bg-amber-100 text-amber-900"
+          : "bg-emerald-100 text-emerald-800";
   return (
-    <span className={`inline-flex h-7 min-w-10 items-center justify-center rounded-md px-2 text-sm font-semibold tabular-nums ${tone}`} title={`Risk score ${score} of 100`}>
+    <span
+      className={`inline-flex h-7 min-w-10 items-center justify-center rounded-md px-2 text-sm font-semibold tabular-nums ${tone}`}
+      title={`Risk score ${score} of 100`}
+    >
       {score}
     </span>
   );

@@ -26,9 +26,14 @@ export interface EditableScheme {
 
 type Draft = EditableLevel & { aliasesText: string; isNew: boolean };
 
-const input = "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20";
+const input =
+  "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20";
 
-export function SchemeEditor({ scheme, controls, action }: {
+export function SchemeEditor({
+  scheme,
+  controls,
+  action,
+}: {
   scheme: EditableScheme;
   controls: { id: string; title: string }[];
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
@@ -41,7 +46,8 @@ export function SchemeEditor({ scheme, controls, action }: {
   );
   const [newKey, setNewKey] = useState("");
 
-  const update = (i: number, patch: Partial<Draft>) => setLevels((ls) => ls.map((l, j) => (j === i ? { ...l, ...patch } : l)));
+  const update = (i: number, patch: Partial<Draft>) =>
+    setLevels((ls) => ls.map((l, j) => (j === i ? { ...l, ...patch } : l)));
   const move = (i: number, by: -1 | 1) =>
     setLevels((ls) => {
       const next = [...ls];
@@ -50,7 +56,11 @@ export function SchemeEditor({ scheme, controls, action }: {
       return next;
     });
   const toggle = (i: number, id: string) =>
-    update(i, { requiredControlIds: levels[i]!.requiredControlIds.includes(id) ? levels[i]!.requiredControlIds.filter((c) => c !== id) : [...levels[i]!.requiredControlIds, id] });
+    update(i, {
+      requiredControlIds: levels[i]!.requiredControlIds.includes(id)
+        ? levels[i]!.requiredControlIds.filter((c) => c !== id)
+        : [...levels[i]!.requiredControlIds, id],
+    });
 
   const document = {
     tagKey,
@@ -62,7 +72,10 @@ export function SchemeEditor({ scheme, controls, action }: {
       description: l.description,
       // Catalog order, so toggling a box on and off again is not a change.
       requiredControlIds: controls.map((c) => c.id).filter((id) => l.requiredControlIds.includes(id)),
-      valueAliases: l.aliasesText.split(",").map((a) => a.trim()).filter(Boolean),
+      valueAliases: l.aliasesText
+        .split(",")
+        .map((a) => a.trim())
+        .filter(Boolean),
     })),
   };
 
@@ -73,7 +86,9 @@ export function SchemeEditor({ scheme, controls, action }: {
         <label className="block text-sm font-medium text-slate-700">
           Tag key
           <input className={input} name="tagKey" value={tagKey} onChange={(e) => setTagKey(e.target.value)} />
-          <span className="mt-1 block text-xs font-normal text-slate-500">The bucket tag that carries the level (matched case-insensitively).</span>
+          <span className="mt-1 block text-xs font-normal text-slate-500">
+            The bucket tag that carries the level (matched case-insensitively).
+          </span>
         </label>
         <label className="block text-sm font-medium text-slate-700">
           Fallback level for unclassified buckets
@@ -84,34 +99,67 @@ export function SchemeEditor({ scheme, controls, action }: {
               </option>
             ))}
           </select>
-          <span className="mt-1 block text-xs font-normal text-slate-500">Buckets without a usable tag are held to this level (High fails safe).</span>
+          <span className="mt-1 block text-xs font-normal text-slate-500">
+            Buckets without a usable tag are held to this level (High fails safe).
+          </span>
         </label>
       </div>
 
       <div className="space-y-4">
         {levels.map((l, i) => (
-          <fieldset key={l.key || `new-${i}`} className="rounded-lg border border-slate-200 p-4" data-testid={`edit-level-${l.key}`}>
+          <fieldset
+            key={l.key || `new-${i}`}
+            className="rounded-lg border border-slate-200 p-4"
+            data-testid={`edit-level-${l.key}`}
+          >
             <legend className="px-1 text-xs font-semibold uppercase tracking-wide text-slate-500">
               Rank {levels.length - i} · key <code className="font-mono normal-case">{l.key}</code>
             </legend>
             <div className="flex flex-wrap items-end gap-3">
               <label className="block min-w-48 flex-1 text-sm font-medium text-slate-700">
                 Name
-                <input className={input} aria-label={`Name of ${l.key}`} value={l.name} onChange={(e) => update(i, { name: e.target.value })} />
+                <input
+                  className={input}
+                  aria-label={`Name of ${l.key}`}
+                  value={l.name}
+                  onChange={(e) => update(i, { name: e.target.value })}
+                />
               </label>
               <label className="block min-w-64 flex-[2] text-sm font-medium text-slate-700">
                 Other tag values
-                <input className={input} aria-label={`Tag values of ${l.key}`} value={l.aliasesText} placeholder="confidential, restricted" onChange={(e) => update(i, { aliasesText: e.target.value })} />
+                <input
+                  className={input}
+                  aria-label={`Tag values of ${l.key}`}
+                  value={l.aliasesText}
+                  placeholder="confidential, restricted"
+                  onChange={(e) => update(i, { aliasesText: e.target.value })}
+                />
               </label>
               <div className="flex gap-1">
-                <button type="button" className="rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-xs disabled:opacity-40" disabled={i === 0} onClick={() => move(i, -1)} aria-label={`Move ${l.key} up`}>
+                <button
+                  type="button"
+                  className="rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-xs disabled:opacity-40"
+                  disabled={i === 0}
+                  onClick={() => move(i, -1)}
+                  aria-label={`Move ${l.key} up`}
+                >
                   ↑
                 </button>
-                <button type="button" className="rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-xs disabled:opacity-40" disabled={i === levels.length - 1} onClick={() => move(i, 1)} aria-label={`Move ${l.key} down`}>
+                <button
+                  type="button"
+                  className="rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-xs disabled:opacity-40"
+                  disabled={i === levels.length - 1}
+                  onClick={() => move(i, 1)}
+                  aria-label={`Move ${l.key} down`}
+                >
                   ↓
                 </button>
                 {levels.length > 1 ? (
-                  <button type="button" className="rounded-lg border border-rose-200 bg-white px-2 py-1.5 text-xs text-rose-700" onClick={() => setLevels((ls) => ls.filter((_, j) => j !== i))}>
+                  <button
+                    type="button"
+                    className="rounded-lg border border-rose-200 bg-white px-2 py-1.5 text-xs text-rose-700"
+                    onClick={() => setLevels((ls) => ls.filter((_, j) => j !== i))}
+                  >
                     Remove
                   </button>
                 ) : null}
@@ -119,13 +167,24 @@ export function SchemeEditor({ scheme, controls, action }: {
             </div>
             <label className="mt-3 block text-sm font-medium text-slate-700">
               Description
-              <input className={input} aria-label={`Description of ${l.key}`} value={l.description} onChange={(e) => update(i, { description: e.target.value })} />
+              <input
+                className={input}
+                aria-label={`Description of ${l.key}`}
+                value={l.description}
+                onChange={(e) => update(i, { description: e.target.value })}
+              />
             </label>
             <p className="mt-3 text-xs font-semibold uppercase tracking-wide text-slate-500">Required controls</p>
             <div className="mt-1 grid gap-x-4 gap-y-1 sm:grid-cols-2 lg:grid-cols-3">
               {controls.map((c) => (
                 <label key={c.id} className="flex items-center gap-2 text-sm text-slate-700">
-                  <input type="checkbox" name={`${l.key}:${c.id}`} checked={l.requiredControlIds.includes(c.id)} onChange={() => toggle(i, c.id)} className="rounded border-slate-300 text-indigo-600" />
+                  <input
+                    type="checkbox"
+                    name={`${l.key}:${c.id}`}
+                    checked={l.requiredControlIds.includes(c.id)}
+                    onChange={() => toggle(i, c.id)}
+                    className="rounded border-slate-300 text-indigo-600"
+                  />
                   {c.title}
                 </label>
               ))}
@@ -137,20 +196,38 @@ export function SchemeEditor({ scheme, controls, action }: {
       <div className="flex flex-wrap items-end gap-3 rounded-lg border border-dashed border-slate-300 p-4">
         <label className="block text-sm font-medium text-slate-700">
           New level key
-          <input className={input} value={newKey} placeholder="e.g. restricted" onChange={(e) => setNewKey(e.target.value.trim().toLowerCase())} />
+          <input
+            className={input}
+            value={newKey}
+            placeholder="e.g. restricted"
+            onChange={(e) => setNewKey(e.target.value.trim().toLowerCase())}
+          />
         </label>
         <button
           type="button"
           disabled={!newKey || levels.some((l) => l.key === newKey)}
           className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-40"
           onClick={() => {
-            setLevels((ls) => [...ls, { key: newKey, name: newKey.charAt(0).toUpperCase() + newKey.slice(1), description: "", requiredControlIds: [], valueAliases: [], aliasesText: "", isNew: true }]);
+            setLevels((ls) => [
+              ...ls,
+              {
+                key: newKey,
+                name: newKey.charAt(0).toUpperCase() + newKey.slice(1),
+                description: "",
+                requiredControlIds: [],
+                valueAliases: [],
+                aliasesText: "",
+                isNew: true,
+              },
+            ]);
             setNewKey("");
           }}
         >
           Add level
         </button>
-        <span className="text-xs text-slate-500">Keys are stable identifiers (lowercase letters, digits, dashes); names can change later.</span>
+        <span className="text-xs text-slate-500">
+          Keys are stable identifiers (lowercase letters, digits, dashes); names can change later.
+        </span>
       </div>
 
       <label className="block text-sm font-medium text-slate-700">
@@ -158,7 +235,11 @@ export function SchemeEditor({ scheme, controls, action }: {
         <input className={input} name="note" maxLength={300} placeholder="why this change" />
       </label>
       <FormResult state={state} testId="scheme-save" />
-      <button type="submit" disabled={pending} className="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60"
+      >
         {pending ? "Saving…" : "Save as new version"}
       </button>
     </form>
@@ -180,11 +261,23 @@ export function SchemeImportForm({ action }: { action: (prev: ActionState, form:
     <form action={formAction} onSubmit={onSubmit} className="space-y-3" data-testid="scheme-import">
       <label className="block text-sm font-medium text-slate-700">
         Scheme file (JSON)
-        <input type="file" name="file" accept="application/json,.json" className="mt-1 block w-full text-sm text-slate-600 file:mr-3 file:rounded-lg file:border-0 file:bg-slate-100 file:px-3 file:py-1.5 file:text-sm file:font-medium" />
+        <input
+          type="file"
+          name="file"
+          accept="application/json,.json"
+          className="mt-1 block w-full text-sm text-slate-600 file:mr-3 file:rounded-lg file:border-0 file:bg-slate-100 file:px-3 file:py-1.5 file:text-sm file:font-medium"
+        />
       </label>
       <input type="hidden" name="note" value="imported from a file" />
-      <FormResult state={tooLarge ? { ok: false, message: null, errors: [SCHEME_TOO_LARGE] } : state} testId="scheme-import" />
-      <button type="submit" disabled={pending} className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-60">
+      <FormResult
+        state={tooLarge ? { ok: false, message: null, errors: [SCHEME_TOO_LARGE] } : state}
+        testId="scheme-import"
+      />
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-60"
+      >
         {pending ? "Importing…" : "Import as new version"}
       </button>
     </form>

@@ -10,7 +10,15 @@ const TONES = {
 
 export type BadgeTone = keyof typeof TONES;
 
-export function Badge({ tone = "gray", children, title }: { tone?: BadgeTone; children: React.ReactNode; title?: string }) {
+export function Badge({
+  tone = "gray",
+  children,
+  title,
+}: {
+  tone?: BadgeTone;
+  children: React.ReactNode;
+  title?: string;
+}) {
   return (
     <span
       title={title}

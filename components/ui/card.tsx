@@ -1,4 +1,10 @@
-export function Card({ title, description, actions, children, className = "" }: {
+export function Card({
+  title,
+  description,
+  actions,
+  children,
+  className = "",
+}: {
   title?: React.ReactNode;
   description?: React.ReactNode;
   actions?: React.ReactNode;

@@ -4,7 +4,11 @@ import type { ActionState } from "@/lib/action-state";
 export function FormResult({ state, testId }: { state: ActionState; testId: string }) {
   if (state.errors.length > 0) {
     return (
-      <div role="alert" data-testid={`${testId}-errors`} className="rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-700">
+      <div
+        role="alert"
+        data-testid={`${testId}-errors`}
+        className="rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-700"
+      >
         {state.errors.length === 1 ? (
           state.errors[0]
         ) : (
@@ -19,7 +23,11 @@ export function FormResult({ state, testId }: { state: ActionState; testId: stri
   }
   if (state.message) {
     return (
-      <p role="status" data-testid={`${testId}-ok`} className="rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+      <p
+        role="status"
+        data-testid={`${testId}-ok`}
+        className="rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+      >
         {state.message}
       </p>
     );

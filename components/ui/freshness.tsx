@@ -5,7 +5,11 @@ export function SyncStatusBadge({ status }: { status: string }) {
     case "succeeded":
       return <Badge tone="green">Synced</Badge>;
     case "partial":
-      return <Badge tone="amber" title="Some regions or collectors failed; the rest is current">Partial</Badge>;
+      return (
+        <Badge tone="amber" title="Some regions or collectors failed; the rest is current">
+          Partial
+        </Badge>
+      );
     case "failed":
       return <Badge tone="red">Failed</Badge>;
     case "running":

@@ -1,4 +1,9 @@
-export function PageHeader({ title, description, actions, breadcrumb }: {
+export function PageHeader({
+  title,
+  description,
+  actions,
+  breadcrumb,
+}: {
   title: React.ReactNode;
   description?: React.ReactNode;
   actions?: React.ReactNode;

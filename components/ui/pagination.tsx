@@ -4,11 +4,26 @@ import Link from "next/link";
  * The footer of a paginated table: "Page n of m" and Previous / Next links (null = no such page). A page past the end
  * (a typed or bookmarked number beyond a list that shrank) says so, and Previous leads to the last page.
  */
-export function Pagination({ page, pages, previousHref, nextHref }: { page: number; pages: number; previousHref: string | null; nextHref: string | null }) {
+export function Pagination({
+  page,
+  pages,
+  previousHref,
+  nextHref,
+}: {
+  page: number;
+  pages: number;
+  previousHref: string | null;
+  nextHref: string | null;
+}) {
   return (
-    <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-200 bg-slate-50 px-4 py-3 text-sm">
+    <nav
+      aria-label="Pagination"
+      className="flex items-center justify-between border-t border-slate-200 bg-slate-50 px-4 py-3 text-sm"
+    >
       <span className="text-slate-500">
-        {page > pages ? `Past the last page (page ${pages.toLocaleString("en")})` : `Page ${page.toLocaleString("en")} of ${pages.toLocaleString("en")}`}
+        {page > pages
+          ? `Past the last page (page ${pages.toLocaleString("en")})`
+          : `Page ${page.toLocaleString("en")} of ${pages.toLocaleString("en")}`}
       </span>
       <div className="flex gap-2">
         <PageLink href={previousHref}>{page > pages ? "Last page" : "Previous"}</PageLink>
@@ -19,11 +34,22 @@ export function Pagination({ page, pages, previousHref, nextHref }: { page: numb
 }
 
 /** The table body's row for a page past the end: what happened and a link to the last page. */
-export function PastEndRow({ colSpan, page, pages, lastHref }: { colSpan: number; page: number; pages: number; lastHref: string }) {
+export function PastEndRow({
+  colSpan,
+  page,
+  pages,
+  lastHref,
+}: {
+  colSpan: number;
+  page: number;
+  pages: number;
+  lastHref: string;
+}) {
   return (
     <tr>
       <td colSpan={colSpan} className="px-4 py-12 text-center text-sm text-slate-500" data-testid="past-end">
-        There is no page {page.toLocaleString("en")}: this list has {pages.toLocaleString("en")} {pages === 1 ? "page" : "pages"}.{" "}
+        There is no page {page.toLocaleString("en")}: this list has {pages.toLocaleString("en")}{" "}
+        {pages === 1 ? "page" : "pages"}.{" "}
         <Link href={lastHref} className="font-medium text-indigo-700 hover:underline">
           Go to the last page
         </Link>
@@ -35,7 +61,10 @@ export function PastEndRow({ colSpan, page, pages, lastHref }: { colSpan: number
 function PageLink({ href, children }: { href: string | null; children: React.ReactNode }) {
   if (!href) return <span className="rounded-lg border border-slate-200 px-3 py-1 text-slate-300">{children}</span>;
   return (
-    <Link href={href} className="rounded-lg border border-slate-300 bg-white px-3 py-1 font-medium text-slate-700 hover:bg-slate-100">
+    <Link
+      href={href}
+      className="rounded-lg border border-slate-300 bg-white px-3 py-1 font-medium text-slate-700 hover:bg-slate-100"
+    >
       {children}
     </Link>
   );

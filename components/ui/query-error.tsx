@@ -1,9 +1,21 @@
 import Link from "next/link";
 
 /** The message a list page shows when its address carries a filter that does not validate (never an error page). */
-export function QueryError({ issues, resetHref, resetLabel }: { issues: { path: PropertyKey[]; message: string }[]; resetHref: string; resetLabel: string }) {
+export function QueryError({
+  issues,
+  resetHref,
+  resetLabel,
+}: {
+  issues: { path: PropertyKey[]; message: string }[];
+  resetHref: string;
+  resetLabel: string;
+}) {
   return (
-    <div role="alert" data-testid="query-error" className="rounded-xl border border-rose-200 bg-rose-50 p-5 text-sm text-rose-800">
+    <div
+      role="alert"
+      data-testid="query-error"
+      className="rounded-xl border border-rose-200 bg-rose-50 p-5 text-sm text-rose-800"
+    >
       <p className="font-semibold">This view’s address has a filter Custody cannot read.</p>
       <ul className="mt-2 list-disc pl-5">
         {issues.map((i) => (

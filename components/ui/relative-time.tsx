@@ -9,8 +9,13 @@ export function RelativeTime({ date, now = new Date() }: { date: Date | string |
   const seconds = Math.round((now.getTime() - d.getTime()) / 1000);
   const abs = Math.abs(seconds);
   const [value, unit] =
-    abs < 60 ? [seconds, "second"] : abs < 3600 ? [Math.round(seconds / 60), "minute"] : abs < 86_400
-      ? [Math.round(seconds / 3600), "hour"] : [Math.round(seconds / 86_400), "day"];
+    abs < 60
+      ? [seconds, "second"]
+      : abs < 3600
+        ? [Math.round(seconds / 60), "minute"]
+        : abs < 86_400
+          ? [Math.round(seconds / 3600), "hour"]
+          : [Math.round(seconds / 86_400), "day"];
   const text = abs < 10 ? "just now" : relative.format(-value, unit as Intl.RelativeTimeFormatUnit);
   return (
     <time dateTime={d.toISOString()} title={d.toISOString().replace("T", " ").slice(0, 19) + " UTC"}>

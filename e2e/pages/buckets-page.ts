@@ -17,7 +17,10 @@ export class BucketsPage {
   async filterAccount(account: { accountId: string; name: string }) {
     const box = this.page.getByRole("combobox", { name: "Account" });
     await box.fill(account.name.slice(0, Math.max(3, account.name.length - 2)));
-    await this.page.getByRole("listbox", { name: "Accounts" }).getByRole("option", { name: new RegExp(account.accountId) }).click();
+    await this.page
+      .getByRole("listbox", { name: "Accounts" })
+      .getByRole("option", { name: new RegExp(account.accountId) })
+      .click();
     await expect(box).toHaveValue(`${account.name} (${account.accountId})`);
     await this.page.getByRole("button", { name: "Apply filters" }).click();
     await this.page.waitForURL(new RegExp(`account=${account.accountId}`));

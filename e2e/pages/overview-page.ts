@@ -11,14 +11,25 @@ export class OverviewPage {
 
   /** Every counter tile: its test id, the number it shows and where it links. */
   async counters(): Promise<{ id: string; count: number; href: string }[]> {
-    return this.page.getByTestId("posture-counters").locator("a[data-count]").evaluateAll((links) =>
-      links.map((a) => ({ id: a.getAttribute("data-testid") ?? "", count: Number(a.getAttribute("data-count")), href: a.getAttribute("href") ?? "" })),
-    );
+    return this.page
+      .getByTestId("posture-counters")
+      .locator("a[data-count]")
+      .evaluateAll((links) =>
+        links.map((a) => ({
+          id: a.getAttribute("data-testid") ?? "",
+          count: Number(a.getAttribute("data-count")),
+          href: a.getAttribute("href") ?? "",
+        })),
+      );
   }
 
   async failingControls(): Promise<{ id: string; count: number; href: string }[]> {
     return this.page.locator('[data-testid="failing-controls"] a[data-count]').evaluateAll((links) =>
-      links.map((a) => ({ id: a.getAttribute("data-testid") ?? "", count: Number(a.getAttribute("data-count")), href: a.getAttribute("href") ?? "" })),
+      links.map((a) => ({
+        id: a.getAttribute("data-testid") ?? "",
+        count: Number(a.getAttribute("data-count")),
+        href: a.getAttribute("href") ?? "",
+      })),
     );
   }
 }

@@ -21,16 +21,26 @@ describe("password policy", () => {
   });
 
   it("counts characters, not UTF-16 units", () => {
-    expect(checkPasswordStrength("𝔘".repeat(11), user)).toMatchObject({ ok: false, message: expect.stringMatching(/at least 12/) });
+    expect(checkPasswordStrength("𝔘".repeat(11), user)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/at least 12/),
+    });
     const long = "Grüße aus Köln, 𝔘nd viele Pferde laufen schnell über die Wiese! ".repeat(2);
     const chars = [...long].slice(0, 128);
     expect(checkPasswordStrength(chars.join(""), user)).toMatchObject({ ok: true });
-    expect(checkPasswordStrength(chars.join("") + "a", user)).toMatchObject({ ok: false, message: expect.stringMatching(/at most/) });
+    expect(checkPasswordStrength(chars.join("") + "a", user)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/at most/),
+    });
   });
 
-  it.each(["e2e-demo-password-4711", "integration-demo-password", "correct horse battery staple", "Zq8-mule-orbit-lantern"])(
-    "accepts the passphrase %j",
-    (password) => expect(checkPasswordStrength(password, user)).toMatchObject({ ok: true }),
+  it.each([
+    "e2e-demo-password-4711",
+    "integration-demo-password",
+    "correct horse battery staple",
+    "Zq8-mule-orbit-lantern",
+  ])("accepts the passphrase %j", (password) =>
+    expect(checkPasswordStrength(password, user)).toMatchObject({ ok: true }),
   );
 
   it("accepts generated temporary passwords", () => {

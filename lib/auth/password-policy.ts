@@ -35,7 +35,8 @@ function isCommonPassword(password: string): boolean {
 
 export function checkPasswordStrength(password: string, user: { email: string; name?: string | null }): PasswordCheck {
   const length = [...password].length;
-  if (length < MIN_PASSWORD_LENGTH) return { ok: false, message: `The password must have at least ${MIN_PASSWORD_LENGTH} characters.` };
+  if (length < MIN_PASSWORD_LENGTH)
+    return { ok: false, message: `The password must have at least ${MIN_PASSWORD_LENGTH} characters.` };
   if (length > MAX_PASSWORD_LENGTH || Buffer.byteLength(password, "utf8") > MAX_PASSWORD_BYTES) {
     return { ok: false, message: `The password must have at most ${MAX_PASSWORD_LENGTH} characters.` };
   }
@@ -49,7 +50,9 @@ export function checkPasswordStrength(password: string, user: { email: string; n
     return { ok: false, message: "The password must not contain your e-mail address." };
   }
 
-  const inputs = [email, localPart, ...(user.name ? user.name.toLowerCase().split(/\s+/) : []), "custody"].filter((s) => s.length >= 3);
+  const inputs = [email, localPart, ...(user.name ? user.name.toLowerCase().split(/\s+/) : []), "custody"].filter(
+    (s) => s.length >= 3,
+  );
   const result = zxcvbn().check(password.slice(0, 100), inputs);
   if (result.score < MIN_PASSWORD_SCORE) {
     const hints = [result.feedback.warning, ...result.feedback.suggestions].filter(Boolean).join(" ");

@@ -19,7 +19,8 @@ export class CallSemaphore {
       return await fn();
     } finally {
       const next = this.waiting.shift();
-      if (next) next(); // hand the slot over directly
+      if (next)
+        next(); // hand the slot over directly
       else this.inFlight--;
     }
   }

@@ -30,7 +30,11 @@ export async function collectAccount(
     if (err instanceof AssumeRoleError) return { accountId: account.accountId, connected: false, error: err };
     throw err;
   }
-  const s3 = await collectS3Account(clients, { accountId: account.accountId, homeRegion: opts.homeRegion, bucketConcurrency: opts.bucketConcurrency });
+  const s3 = await collectS3Account(clients, {
+    accountId: account.accountId,
+    homeRegion: opts.homeRegion,
+    bucketConcurrency: opts.bucketConcurrency,
+  });
   const config: Record<string, ConfigRegionCollection> = {};
   const macie: Record<string, MacieRegionCollection> = {};
   await Promise.all(

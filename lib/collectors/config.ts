@@ -113,7 +113,11 @@ export async function collectConfigRegion(
     do {
       const page = await settle(
         client.send(
-          new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: rule.ruleName, Limit: EVALUATION_PAGE_LIMIT, NextToken: next }),
+          new GetComplianceDetailsByConfigRuleCommand({
+            ConfigRuleName: rule.ruleName,
+            Limit: EVALUATION_PAGE_LIMIT,
+            NextToken: next,
+          }),
         ),
       );
       if (!page.ok) {

@@ -12,11 +12,21 @@ const single = JSON.parse(readFileSync(path.join(deploy, "custody-readonly-role.
 const stackset = JSON.parse(readFileSync(path.join(deploy, "custody-readonly-stackset.json"), "utf8"));
 const embedded = JSON.parse(stackset.Resources.CustodyReadOnlyStackSet.Properties.TemplateBody);
 
-interface Statement { Effect: string; Action: string | string[]; Resource?: unknown; Condition?: unknown; Principal?: unknown }
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource?: unknown;
+  Condition?: unknown;
+  Principal?: unknown;
+}
 const roleOf = (template: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }) => {
   const roles = Object.values(template.Resources).filter((r) => r.Type === "AWS::IAM::Role");
   expect(roles).toHaveLength(1);
-  return roles[0]!.Properties as { Policies: { PolicyDocument: { Statement: Statement[] } }[]; ManagedPolicyArns?: unknown; AssumeRolePolicyDocument: { Statement: Statement[] } };
+  return roles[0]!.Properties as {
+    Policies: { PolicyDocument: { Statement: Statement[] } }[];
+    ManagedPolicyArns?: unknown;
+    AssumeRolePolicyDocument: { Statement: Statement[] };
+  };
 };
 const grantedActions = (template: Parameters<typeof roleOf>[0]) => {
   const role = roleOf(template);
@@ -50,8 +60,15 @@ describe.each([
   it("trusts only the hub account, and only with the ExternalId", () => {
     const [trust, ...rest] = roleOf(template).AssumeRolePolicyDocument.Statement;
     expect(rest).toEqual([]);
-    expect(trust).toMatchObject({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: { "Fn::Sub": "arn:${AWS::Partition}:iam::${HubAccountId}:root" } } });
-    const branches = (trust!.Condition as { "Fn::If": [string, unknown, unknown] })["Fn::If"].slice(1) as Record<string, Record<string, unknown>>[];
+    expect(trust).toMatchObject({
+      Effect: "Allow",
+      Action: "sts:AssumeRole",
+      Principal: { AWS: { "Fn::Sub": "arn:${AWS::Partition}:iam::${HubAccountId}:root" } },
+    });
+    const branches = (trust!.Condition as { "Fn::If": [string, unknown, unknown] })["Fn::If"].slice(1) as Record<
+      string,
+      Record<string, unknown>
+    >[];
     for (const branch of branches) expect(branch.StringEquals?.["sts:ExternalId"]).toEqual({ Ref: "ExternalId" });
   });
 });
@@ -62,6 +79,8 @@ describe("StackSet", () => {
     expect(embedded).toEqual(single);
     expect(props.PermissionModel).toBe("SERVICE_MANAGED");
     expect(props.AutoDeployment.Enabled).toBe(true);
-    expect(props.Parameters.map((p: { ParameterKey: string }) => p.ParameterKey).sort()).toEqual(Object.keys(single.Parameters).sort());
+    expect(props.Parameters.map((p: { ParameterKey: string }) => p.ParameterKey).sort()).toEqual(
+      Object.keys(single.Parameters).sort(),
+    );
   });
 });

@@ -55,7 +55,12 @@ const DAY = 86_400_000;
 
 // ───────────────────────────── errors, shaped like the SDK's ServiceExceptions ─────────────────────────────
 
-type ExceptionClass = new (o: { name: string; $fault: "client" | "server"; $metadata: { httpStatusCode: number; requestId: string }; message: string }) => Error;
+type ExceptionClass = new (o: {
+  name: string;
+  $fault: "client" | "server";
+  $metadata: { httpStatusCode: number; requestId: string };
+  message: string;
+}) => Error;
 
 const EXCEPTION_CLASS: Record<AwsServiceKey, ExceptionClass> = {
   s3: S3ServiceException,
@@ -66,7 +71,12 @@ const EXCEPTION_CLASS: Record<AwsServiceKey, ExceptionClass> = {
   organizations: S3ServiceException, // not used: see createFixtureOrganizationsClient
 };
 
-export function fixtureServiceError(service: AwsServiceKey, name: string, httpStatusCode: number, message: string): Error {
+export function fixtureServiceError(
+  service: AwsServiceKey,
+  name: string,
+  httpStatusCode: number,
+  message: string,
+): Error {
   const Exception = EXCEPTION_CLASS[service];
   return new Exception({
     name,
@@ -78,7 +88,8 @@ export function fixtureServiceError(service: AwsServiceKey, name: string, httpSt
 
 /** What each service says when it throttles (see aws-facts §6). */
 export function throttlingError(service: AwsServiceKey): Error {
-  if (service === "s3" || service === "s3control") return fixtureServiceError(service, "SlowDown", 503, "Please reduce your request rate.");
+  if (service === "s3" || service === "s3control")
+    return fixtureServiceError(service, "SlowDown", 503, "Please reduce your request rate.");
   if (service === "macie") return fixtureServiceError(service, "ThrottlingException", 429, "Rate exceeded");
   return fixtureServiceError(service, "ThrottlingException", 400, "Rate exceeded");
 }
@@ -86,7 +97,9 @@ export function throttlingError(service: AwsServiceKey): Error {
 export class UnsupportedFixtureOperationError extends Error {
   override name = "UnsupportedFixtureOperation";
   constructor(service: AwsServiceKey, operation: string) {
-    super(`The fixture AWS does not implement ${service}:${operation}. Add it to fixture-aws-responses.ts (read-only operations only).`);
+    super(
+      `The fixture AWS does not implement ${service}:${operation}. Add it to fixture-aws-responses.ts (read-only operations only).`,
+    );
   }
 }
 
@@ -147,7 +160,13 @@ export function policyDocument(bucket: FixtureBucket): string {
           Condition: { Bool: { "aws:SecureTransport": "false" } },
         };
       case "public-read":
-        return { Sid: "PublicReadGetObject", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `${arn}/*` };
+        return {
+          Sid: "PublicReadGetObject",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "s3:GetObject",
+          Resource: `${arn}/*`,
+        };
       case "cross-account-read":
         return {
           Sid: "CrossAccountRead",
@@ -198,12 +217,28 @@ const GROUP_URI = {
 
 /** Per-bucket operations that exist on the fixture; anything else is unsupported. */
 const S3_BUCKET_OPERATIONS = new Set([
-  "GetBucketLocation", "HeadBucket", "GetBucketEncryption", "GetBucketVersioning", "GetBucketLogging",
-  "GetPublicAccessBlock", "GetBucketPolicy", "GetBucketPolicyStatus", "GetBucketAcl", "GetBucketOwnershipControls",
-  "GetBucketTagging", "GetObjectLockConfiguration", "GetBucketLifecycleConfiguration", "GetBucketReplication",
+  "GetBucketLocation",
+  "HeadBucket",
+  "GetBucketEncryption",
+  "GetBucketVersioning",
+  "GetBucketLogging",
+  "GetPublicAccessBlock",
+  "GetBucketPolicy",
+  "GetBucketPolicyStatus",
+  "GetBucketAcl",
+  "GetBucketOwnershipControls",
+  "GetBucketTagging",
+  "GetObjectLockConfiguration",
+  "GetBucketLifecycleConfiguration",
+  "GetBucketReplication",
 ]);
 
-export function answerS3(world: FixtureAccountWorld, clientRegion: string, operation: string, input: Record<string, unknown>): unknown {
+export function answerS3(
+  world: FixtureAccountWorld,
+  clientRegion: string,
+  operation: string,
+  input: Record<string, unknown>,
+): unknown {
   if (operation === "ListBuckets") return listBuckets(world, input);
   if (!S3_BUCKET_OPERATIONS.has(operation)) throw new UnsupportedFixtureOperationError("s3", operation);
   const name = String(input.Bucket ?? "");
@@ -214,26 +249,56 @@ export function answerS3(world: FixtureAccountWorld, clientRegion: string, opera
   }
   if (operation === "GetBucketLocation") {
     const out: GetBucketLocationOutput =
-      bucket.region === "us-east-1" ? {} : { LocationConstraint: bucket.legacyEuLocation ? "EU" : (bucket.region as GetBucketLocationOutput["LocationConstraint"]) };
+      bucket.region === "us-east-1"
+        ? {}
+        : {
+            LocationConstraint: bucket.legacyEuLocation
+              ? "EU"
+              : (bucket.region as GetBucketLocationOutput["LocationConstraint"]),
+          };
     return out;
   }
   if (operation === "HeadBucket") return { BucketRegion: bucket.region } satisfies HeadBucketOutput;
   if (bucket.region !== clientRegion) {
     // What S3 answers when a bucket is addressed through another region's endpoint (without followRegionRedirects).
-    throw fixtureServiceError("s3", "PermanentRedirect", 301, "The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.");
+    throw fixtureServiceError(
+      "s3",
+      "PermanentRedirect",
+      301,
+      "The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.",
+    );
   }
-  if (bucket.deniedOperations.includes(operation)) throw fixtureServiceError("s3", "AccessDenied", 403, "Access Denied");
+  if (bucket.deniedOperations.includes(operation))
+    throw fixtureServiceError("s3", "AccessDenied", 403, "Access Denied");
 
   switch (operation) {
     case "GetBucketEncryption": {
       const e = bucket.encryption;
-      if (!e) throw fixtureServiceError("s3", "ServerSideEncryptionConfigurationNotFoundError", 404, "The server side encryption configuration was not found");
+      if (!e)
+        throw fixtureServiceError(
+          "s3",
+          "ServerSideEncryptionConfigurationNotFoundError",
+          404,
+          "The server side encryption configuration was not found",
+        );
       const rule =
         e.algorithm === "AES256"
           ? { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" as const }, BucketKeyEnabled: false }
           : e.algorithm === "aws:kms"
-            ? { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" as const, ...(e.kmsKeyId ? { KMSMasterKeyID: e.kmsKeyId } : {}) }, BucketKeyEnabled: e.bucketKeyEnabled }
-            : { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms:dsse" as const, KMSMasterKeyID: e.kmsKeyId }, BucketKeyEnabled: false };
+            ? {
+                ApplyServerSideEncryptionByDefault: {
+                  SSEAlgorithm: "aws:kms" as const,
+                  ...(e.kmsKeyId ? { KMSMasterKeyID: e.kmsKeyId } : {}),
+                },
+                BucketKeyEnabled: e.bucketKeyEnabled,
+              }
+            : {
+                ApplyServerSideEncryptionByDefault: {
+                  SSEAlgorithm: "aws:kms:dsse" as const,
+                  KMSMasterKeyID: e.kmsKeyId,
+                },
+                BucketKeyEnabled: false,
+              };
       return { ServerSideEncryptionConfiguration: { Rules: [rule] } } satisfies GetBucketEncryptionOutput;
     }
     case "GetBucketVersioning": {
@@ -243,12 +308,20 @@ export function answerS3(world: FixtureAccountWorld, clientRegion: string, opera
       return out;
     }
     case "GetBucketLogging":
-      return (bucket.logging
-        ? { LoggingEnabled: { TargetBucket: bucket.logging.targetBucket, TargetPrefix: bucket.logging.targetPrefix } }
-        : {}) satisfies GetBucketLoggingOutput;
+      return (
+        bucket.logging
+          ? { LoggingEnabled: { TargetBucket: bucket.logging.targetBucket, TargetPrefix: bucket.logging.targetPrefix } }
+          : {}
+      ) satisfies GetBucketLoggingOutput;
     case "GetPublicAccessBlock": {
       const p = bucket.publicAccessBlock;
-      if (!p) throw fixtureServiceError("s3", "NoSuchPublicAccessBlockConfiguration", 404, "The public access block configuration was not found");
+      if (!p)
+        throw fixtureServiceError(
+          "s3",
+          "NoSuchPublicAccessBlockConfiguration",
+          404,
+          "The public access block configuration was not found",
+        );
       return {
         PublicAccessBlockConfiguration: {
           BlockPublicAcls: p.blockPublicAcls,
@@ -259,48 +332,91 @@ export function answerS3(world: FixtureAccountWorld, clientRegion: string, opera
       } satisfies GetPublicAccessBlockOutput;
     }
     case "GetBucketPolicy":
-      if (!bucket.policy?.length) throw fixtureServiceError("s3", "NoSuchBucketPolicy", 404, "The bucket policy does not exist");
+      if (!bucket.policy?.length)
+        throw fixtureServiceError("s3", "NoSuchBucketPolicy", 404, "The bucket policy does not exist");
       return { Policy: policyDocument(bucket) } satisfies GetBucketPolicyOutput;
     case "GetBucketPolicyStatus":
-      if (!bucket.policy?.length) throw fixtureServiceError("s3", "NoSuchBucketPolicy", 404, "The bucket policy does not exist");
+      if (!bucket.policy?.length)
+        throw fixtureServiceError("s3", "NoSuchBucketPolicy", 404, "The bucket policy does not exist");
       return { PolicyStatus: { IsPublic: isPolicyPublic(bucket) } } satisfies GetBucketPolicyStatusOutput;
     case "GetBucketAcl": {
       const owner = { DisplayName: world.account.name, ID: world.canonicalUserId };
       const grants: Grant[] = [{ Grantee: { Type: "CanonicalUser", ...owner }, Permission: "FULL_CONTROL" }];
       // With BucketOwnerEnforced, ACLs are disabled: S3 only ever reports the owner's full control.
       if (bucket.ownership !== "BucketOwnerEnforced") {
-        for (const g of bucket.aclExtraGrants) grants.push({ Grantee: { Type: "Group", URI: GROUP_URI[g.group] }, Permission: g.permission });
+        for (const g of bucket.aclExtraGrants)
+          grants.push({ Grantee: { Type: "Group", URI: GROUP_URI[g.group] }, Permission: g.permission });
       }
       return { Owner: owner, Grants: grants } satisfies GetBucketAclOutput;
     }
     case "GetBucketOwnershipControls":
-      if (!bucket.ownership) throw fixtureServiceError("s3", "OwnershipControlsNotFoundError", 404, "The bucket ownership controls were not found");
-      return { OwnershipControls: { Rules: [{ ObjectOwnership: bucket.ownership }] } } satisfies GetBucketOwnershipControlsOutput;
+      if (!bucket.ownership)
+        throw fixtureServiceError(
+          "s3",
+          "OwnershipControlsNotFoundError",
+          404,
+          "The bucket ownership controls were not found",
+        );
+      return {
+        OwnershipControls: { Rules: [{ ObjectOwnership: bucket.ownership }] },
+      } satisfies GetBucketOwnershipControlsOutput;
     case "GetBucketTagging": {
       const tags = bucketTags(bucket);
-      if (Object.keys(tags).length === 0) throw fixtureServiceError("s3", "NoSuchTagSet", 404, "The TagSet does not exist");
+      if (Object.keys(tags).length === 0)
+        throw fixtureServiceError("s3", "NoSuchTagSet", 404, "The TagSet does not exist");
       return { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } satisfies GetBucketTaggingOutput;
     }
     case "GetObjectLockConfiguration": {
       const lock = bucket.objectLock;
-      if (!lock) throw fixtureServiceError("s3", "ObjectLockConfigurationNotFoundError", 404, "Object Lock configuration does not exist for this bucket");
+      if (!lock)
+        throw fixtureServiceError(
+          "s3",
+          "ObjectLockConfigurationNotFoundError",
+          404,
+          "Object Lock configuration does not exist for this bucket",
+        );
       const rule =
         lock === "no-default"
           ? {}
-          : { Rule: { DefaultRetention: { Mode: lock.mode, ...(lock.days !== null ? { Days: lock.days } : {}), ...(lock.years !== null ? { Years: lock.years } : {}) } } };
-      return { ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", ...rule } } satisfies GetObjectLockConfigurationOutput;
+          : {
+              Rule: {
+                DefaultRetention: {
+                  Mode: lock.mode,
+                  ...(lock.days !== null ? { Days: lock.days } : {}),
+                  ...(lock.years !== null ? { Years: lock.years } : {}),
+                },
+              },
+            };
+      return {
+        ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", ...rule },
+      } satisfies GetObjectLockConfigurationOutput;
     }
     case "GetBucketLifecycleConfiguration": {
       const lc = bucket.lifecycle;
-      if (!lc) throw fixtureServiceError("s3", "NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist");
+      if (!lc)
+        throw fixtureServiceError(
+          "s3",
+          "NoSuchLifecycleConfiguration",
+          404,
+          "The lifecycle configuration does not exist",
+        );
       return {
         Rules: [
           {
             ID: "default-retention",
             Status: "Enabled",
             Filter: { Prefix: "" },
-            ...(lc.expiration ? { Expiration: { Days: 365 }, NoncurrentVersionExpiration: { NoncurrentDays: 90 } } : {}),
-            ...(lc.transitions ? { Transitions: [{ Days: 30, StorageClass: "STANDARD_IA" as const }, { Days: 120, StorageClass: "GLACIER" as const }] } : {}),
+            ...(lc.expiration
+              ? { Expiration: { Days: 365 }, NoncurrentVersionExpiration: { NoncurrentDays: 90 } }
+              : {}),
+            ...(lc.transitions
+              ? {
+                  Transitions: [
+                    { Days: 30, StorageClass: "STANDARD_IA" as const },
+                    { Days: 120, StorageClass: "GLACIER" as const },
+                  ],
+                }
+              : {}),
             AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
           },
         ],
@@ -308,7 +424,13 @@ export function answerS3(world: FixtureAccountWorld, clientRegion: string, opera
     }
     case "GetBucketReplication": {
       const r = bucket.replication;
-      if (!r) throw fixtureServiceError("s3", "ReplicationConfigurationNotFoundError", 404, "The replication configuration was not found");
+      if (!r)
+        throw fixtureServiceError(
+          "s3",
+          "ReplicationConfigurationNotFoundError",
+          404,
+          "The replication configuration was not found",
+        );
       return {
         ReplicationConfiguration: {
           Role: `arn:aws:iam::${world.account.accountId}:role/s3-replication`,
@@ -321,7 +443,9 @@ export function answerS3(world: FixtureAccountWorld, clientRegion: string, opera
               DeleteMarkerReplication: { Status: "Disabled" },
               Destination: {
                 Bucket: `arn:aws:s3:::${r.destinationBucket}`,
-                ...(r.destinationAccountId ? { Account: r.destinationAccountId, AccessControlTranslation: { Owner: "Destination" as const } } : {}),
+                ...(r.destinationAccountId
+                  ? { Account: r.destinationAccountId, AccessControlTranslation: { Owner: "Destination" as const } }
+                  : {}),
                 StorageClass: "STANDARD_IA",
               },
             },
@@ -343,9 +467,14 @@ function listBuckets(world: FixtureAccountWorld, input: Record<string, unknown>)
     throw fixtureServiceError("s3", "InvalidArgument", 400, "MaxBuckets must be between 1 and 10000");
   }
   // AWS only returns BucketRegion (and pages) when the request carries at least one parameter.
-  const parameterised = maxBuckets !== undefined || prefix !== undefined || regionFilter !== undefined || token !== undefined;
+  const parameterised =
+    maxBuckets !== undefined || prefix !== undefined || regionFilter !== undefined || token !== undefined;
   const sorted = [...world.buckets]
-    .filter((b) => (prefix === undefined || b.name.startsWith(prefix)) && (regionFilter === undefined || b.region === regionFilter))
+    .filter(
+      (b) =>
+        (prefix === undefined || b.name.startsWith(prefix)) &&
+        (regionFilter === undefined || b.region === regionFilter),
+    )
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const after = token ? Buffer.from(token, "base64").toString("utf8") : null;
   const start = after ? sorted.findIndex((b) => b.name > after) : 0;
@@ -353,7 +482,11 @@ function listBuckets(world: FixtureAccountWorld, input: Record<string, unknown>)
   const page = start < 0 ? [] : sorted.slice(start, start + pageSize);
   const more = start >= 0 && start + pageSize < sorted.length;
   const out: ListBucketsOutput = {
-    Buckets: page.map((b) => ({ Name: b.name, CreationDate: new Date(b.createdAt), ...(parameterised ? { BucketRegion: b.region } : {}) })),
+    Buckets: page.map((b) => ({
+      Name: b.name,
+      CreationDate: new Date(b.createdAt),
+      ...(parameterised ? { BucketRegion: b.region } : {}),
+    })),
     Owner: { DisplayName: world.account.name, ID: world.canonicalUserId },
   };
   if (more) out.ContinuationToken = Buffer.from((page[page.length - 1] as FixtureBucket).name).toString("base64");
@@ -363,11 +496,22 @@ function listBuckets(world: FixtureAccountWorld, input: Record<string, unknown>)
 
 // ───────────────────────────── S3 Control ─────────────────────────────
 
-export function answerS3Control(world: FixtureAccountWorld, operation: string, input: Record<string, unknown>): unknown {
+export function answerS3Control(
+  world: FixtureAccountWorld,
+  operation: string,
+  input: Record<string, unknown>,
+): unknown {
   if (operation !== "GetPublicAccessBlock") throw new UnsupportedFixtureOperationError("s3control", operation);
-  if (input.AccountId !== world.account.accountId) throw fixtureServiceError("s3control", "AccessDenied", 403, "Access Denied");
+  if (input.AccountId !== world.account.accountId)
+    throw fixtureServiceError("s3control", "AccessDenied", 403, "Access Denied");
   const p = world.account.accountPublicAccessBlock;
-  if (!p) throw fixtureServiceError("s3control", "NoSuchPublicAccessBlockConfiguration", 404, "The public access block configuration was not found");
+  if (!p)
+    throw fixtureServiceError(
+      "s3control",
+      "NoSuchPublicAccessBlockConfiguration",
+      404,
+      "The public access block configuration was not found",
+    );
   return {
     PublicAccessBlockConfiguration: {
       BlockPublicAcls: p.blockPublicAcls,
@@ -388,27 +532,47 @@ export function truthfulConfigVerdict(
   identifier: string,
   account: FixtureAccount,
 ): { complianceType: Compliance; annotation: string | null } | null {
-  const yes = (ok: boolean, failNote: string) => ({ complianceType: ok ? ("COMPLIANT" as const) : ("NON_COMPLIANT" as const), annotation: ok ? null : failNote });
+  const yes = (ok: boolean, failNote: string) => ({
+    complianceType: ok ? ("COMPLIANT" as const) : ("NON_COMPLIANT" as const),
+    annotation: ok ? null : failNote,
+  });
   const bpa = bucket.publicAccessBlock;
   const acct = account.accountPublicAccessBlock;
   const policyBlocked = !!(bpa?.restrictPublicBuckets || acct?.restrictPublicBuckets);
   const aclBlocked = !!(bpa?.ignorePublicAcls || acct?.ignorePublicAcls);
-  const aclPublic = (perm: string) => bucket.ownership !== "BucketOwnerEnforced" && bucket.aclExtraGrants.some((g) => g.group !== "LogDelivery" && g.permission === perm);
+  const aclPublic = (perm: string) =>
+    bucket.ownership !== "BucketOwnerEnforced" &&
+    bucket.aclExtraGrants.some((g) => g.group !== "LogDelivery" && g.permission === perm);
   switch (identifier) {
     case "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED":
       return yes(bucket.encryption !== null, "Default encryption is not enabled on the bucket.");
     case "S3_DEFAULT_ENCRYPTION_KMS":
-      return yes(bucket.encryption !== null && bucket.encryption.algorithm !== "AES256", "The bucket is not encrypted with AWS KMS.");
+      return yes(
+        bucket.encryption !== null && bucket.encryption.algorithm !== "AES256",
+        "The bucket is not encrypted with AWS KMS.",
+      );
     case "S3_BUCKET_SSL_REQUESTS_ONLY":
-      return yes(bucket.policy?.some((s) => s.kind === "https-only") ?? false, "The bucket policy does not explicitly deny requests without SSL.");
+      return yes(
+        bucket.policy?.some((s) => s.kind === "https-only") ?? false,
+        "The bucket policy does not explicitly deny requests without SSL.",
+      );
     case "S3_BUCKET_PUBLIC_READ_PROHIBITED":
-      return yes(!((isPolicyPublic(bucket) && !policyBlocked) || (aclPublic("READ") && !aclBlocked)), "The bucket allows public read access.");
+      return yes(
+        !((isPolicyPublic(bucket) && !policyBlocked) || (aclPublic("READ") && !aclBlocked)),
+        "The bucket allows public read access.",
+      );
     case "S3_BUCKET_PUBLIC_WRITE_PROHIBITED":
       return yes(!(aclPublic("WRITE") && !aclBlocked), "The bucket allows public write access.");
     case "S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED":
-      return yes(!!bpa && bpa.blockPublicAcls && bpa.ignorePublicAcls && bpa.blockPublicPolicy && bpa.restrictPublicBuckets, "Bucket-level Block Public Access is not fully enabled.");
+      return yes(
+        !!bpa && bpa.blockPublicAcls && bpa.ignorePublicAcls && bpa.blockPublicPolicy && bpa.restrictPublicBuckets,
+        "Bucket-level Block Public Access is not fully enabled.",
+      );
     case "S3_BUCKET_ACL_PROHIBITED":
-      return yes(bucket.ownership === "BucketOwnerEnforced" || bucket.aclExtraGrants.length === 0, "The bucket ACL grants access to other grantees.");
+      return yes(
+        bucket.ownership === "BucketOwnerEnforced" || bucket.aclExtraGrants.length === 0,
+        "The bucket ACL grants access to other grantees.",
+      );
     case "S3_BUCKET_LOGGING_ENABLED":
       if (bucket.traits.includes("access-log-target")) return { complianceType: "NOT_APPLICABLE", annotation: null };
       return yes(bucket.logging !== null, "Server access logging is not enabled.");
@@ -424,18 +588,37 @@ export function truthfulConfigVerdict(
       return yes(bucket.lifecycle !== null, "No lifecycle policy is configured.");
     case "S3_BUCKET_POLICY_GRANTEE_CHECK":
     case "S3_BUCKET_POLICY_NOT_MORE_PERMISSIVE":
-      return yes(!bucket.policy?.some((s) => s.kind === "public-read" || (s.kind === "cross-account-read" && s.external)), "The bucket policy grants access to principals outside the allowed list.");
+      return yes(
+        !bucket.policy?.some((s) => s.kind === "public-read" || (s.kind === "cross-account-read" && s.external)),
+        "The bucket policy grants access to principals outside the allowed list.",
+      );
     default:
       return null;
   }
 }
 
-function evaluationsFor(world: FixtureAccountWorld, region: string, ruleName: string, identifier: string): EvaluationResult[] {
+function evaluationsFor(
+  world: FixtureAccountWorld,
+  region: string,
+  ruleName: string,
+  identifier: string,
+): EvaluationResult[] {
   return memo(world, `eval|${region}|${ruleName}`, () => {
     const results: EvaluationResult[] = [];
-    const resultFor = (resourceType: string, resourceId: string, compliance: Compliance, annotation: string | null, recorded: number): EvaluationResult => ({
+    const resultFor = (
+      resourceType: string,
+      resourceId: string,
+      compliance: Compliance,
+      annotation: string | null,
+      recorded: number,
+    ): EvaluationResult => ({
       EvaluationResultIdentifier: {
-        EvaluationResultQualifier: { ConfigRuleName: ruleName, ResourceType: resourceType, ResourceId: resourceId, EvaluationMode: "DETECTIVE" },
+        EvaluationResultQualifier: {
+          ConfigRuleName: ruleName,
+          ResourceType: resourceType,
+          ResourceId: resourceId,
+          EvaluationMode: "DETECTIVE",
+        },
         OrderingTimestamp: new Date(recorded),
       },
       ComplianceType: compliance,
@@ -447,15 +630,33 @@ function evaluationsFor(world: FixtureAccountWorld, region: string, ruleName: st
       // Account-level rules evaluate the account, not buckets: the collector must skip these.
       const p = world.account.accountPublicAccessBlock;
       const ok = !!p && p.blockPublicAcls && p.ignorePublicAcls && p.blockPublicPolicy && p.restrictPublicBuckets;
-      results.push(resultFor("AWS::::Account", world.account.accountId, ok ? "COMPLIANT" : "NON_COMPLIANT", null, FIXTURE_REFERENCE_DATE - DAY));
+      results.push(
+        resultFor(
+          "AWS::::Account",
+          world.account.accountId,
+          ok ? "COMPLIANT" : "NON_COMPLIANT",
+          null,
+          FIXTURE_REFERENCE_DATE - DAY,
+        ),
+      );
       return results;
     }
-    const overrides = world.estate.configDisagreements.filter((d) => d.accountId === world.account.accountId && d.region === region && d.sourceIdentifier === identifier);
+    const overrides = world.estate.configDisagreements.filter(
+      (d) => d.accountId === world.account.accountId && d.region === region && d.sourceIdentifier === identifier,
+    );
     for (const bucket of world.buckets) {
       if (bucket.region !== region) continue;
       const override = overrides.find((d) => d.bucketName === bucket.name);
       if (override) {
-        results.push(resultFor("AWS::S3::Bucket", bucket.name, override.complianceType, override.annotation, Date.parse(override.recordedAt)));
+        results.push(
+          resultFor(
+            "AWS::S3::Bucket",
+            bucket.name,
+            override.complianceType,
+            override.annotation,
+            Date.parse(override.recordedAt),
+          ),
+        );
         continue;
       }
       const verdict = truthfulConfigVerdict(bucket, identifier, world.account);
@@ -469,7 +670,13 @@ function evaluationsFor(world: FixtureAccountWorld, region: string, ruleName: st
 
 const CONFIG_RULES_PAGE = 10;
 
-export function answerConfig(world: FixtureAccountWorld, plan: FixtureRegionPlan, region: string, operation: string, input: Record<string, unknown>): unknown {
+export function answerConfig(
+  world: FixtureAccountWorld,
+  plan: FixtureRegionPlan,
+  region: string,
+  operation: string,
+  input: Record<string, unknown>,
+): unknown {
   const config = plan.config;
   switch (operation) {
     case "DescribeConfigurationRecorderStatus": {
@@ -483,7 +690,13 @@ export function answerConfig(world: FixtureAccountWorld, plan: FixtureRegionPlan
             recording: config.recorder === "recording",
             lastStatus: config.recorder === "recording" ? "Success" : "Failure",
             lastStartTime: started,
-            ...(config.recorder === "stopped" ? { lastStopTime: new Date(FIXTURE_REFERENCE_DATE - 30 * DAY), lastErrorCode: "AccessDenied", lastErrorMessage: "Config is not allowed to deliver to the S3 bucket." } : {}),
+            ...(config.recorder === "stopped"
+              ? {
+                  lastStopTime: new Date(FIXTURE_REFERENCE_DATE - 30 * DAY),
+                  lastErrorCode: "AccessDenied",
+                  lastErrorMessage: "Config is not allowed to deliver to the S3 bucket.",
+                }
+              : {}),
             lastStatusChangeTime: new Date(FIXTURE_REFERENCE_DATE - DAY),
           },
         ];
@@ -495,7 +708,13 @@ export function answerConfig(world: FixtureAccountWorld, plan: FixtureRegionPlan
       let rules = config.rules;
       if (names) {
         const missing = names.find((n) => !rules.some((r) => r.name === n));
-        if (missing) throw fixtureServiceError("config", "NoSuchConfigRuleException", 400, `The ConfigRule '${missing}' provided in the request is invalid. Please check the configRule name.`);
+        if (missing)
+          throw fixtureServiceError(
+            "config",
+            "NoSuchConfigRuleException",
+            400,
+            `The ConfigRule '${missing}' provided in the request is invalid. Please check the configRule name.`,
+          );
         rules = rules.filter((r) => names.includes(r.name));
       }
       const offset = decodeToken("config", input.NextToken as string | undefined, "InvalidNextTokenException");
@@ -506,7 +725,10 @@ export function answerConfig(world: FixtureAccountWorld, plan: FixtureRegionPlan
           ConfigRuleArn: r.arn,
           ConfigRuleId: `config-rule-${stableHex(6, r.arn)}`,
           Source: { Owner: r.owner, SourceIdentifier: r.identifier },
-          Scope: r.owner === "AWS" && r.identifier.startsWith("S3_BUCKET") ? { ComplianceResourceTypes: ["AWS::S3::Bucket"] } : undefined,
+          Scope:
+            r.owner === "AWS" && r.identifier.startsWith("S3_BUCKET")
+              ? { ComplianceResourceTypes: ["AWS::S3::Bucket"] }
+              : undefined,
           ConfigRuleState: "ACTIVE",
           ...(r.createdBy ? { CreatedBy: r.createdBy } : {}),
         })),
@@ -516,15 +738,24 @@ export function answerConfig(world: FixtureAccountWorld, plan: FixtureRegionPlan
     }
     case "GetComplianceDetailsByConfigRule": {
       const rule = config.rules.find((r) => r.name === input.ConfigRuleName);
-      if (!rule) throw fixtureServiceError("config", "NoSuchConfigRuleException", 400, `The ConfigRule '${String(input.ConfigRuleName)}' provided in the request is invalid. Please check the configRule name.`);
+      if (!rule)
+        throw fixtureServiceError(
+          "config",
+          "NoSuchConfigRuleException",
+          400,
+          `The ConfigRule '${String(input.ConfigRuleName)}' provided in the request is invalid. Please check the configRule name.`,
+        );
       const limit = input.Limit === undefined ? 10 : Number(input.Limit);
-      if (!(limit >= 0 && limit <= 100)) throw fixtureServiceError("config", "InvalidLimitException", 400, "The limit must be between 0 and 100");
+      if (!(limit >= 0 && limit <= 100))
+        throw fixtureServiceError("config", "InvalidLimitException", 400, "The limit must be between 0 and 100");
       const pageSize = limit === 0 ? 10 : limit;
       const types = Array.isArray(input.ComplianceTypes) ? (input.ComplianceTypes as string[]) : null;
       const all = rule.owner === "AWS" ? evaluationsFor(world, region, rule.name, rule.identifier) : [];
       const filtered = types ? all.filter((e) => types.includes(e.ComplianceType ?? "")) : all;
       const offset = decodeToken("config", input.NextToken as string | undefined, "InvalidNextTokenException");
-      const out: GetComplianceDetailsByConfigRuleResponse = { EvaluationResults: filtered.slice(offset, offset + pageSize) };
+      const out: GetComplianceDetailsByConfigRuleResponse = {
+        EvaluationResults: filtered.slice(offset, offset + pageSize),
+      };
       if (offset + pageSize < filtered.length) out.NextToken = encodeToken(offset + pageSize);
       return out;
     }
@@ -565,8 +796,14 @@ function toFinding(world: FixtureAccountWorld, bucket: FixtureBucket, plan: Fixt
     type: plan.type as Finding["type"],
     category: plan.category,
     severity: { description: SEVERITY[plan.severityScore], score: plan.severityScore },
-    title: plan.category === "CLASSIFICATION" ? `The S3 object contains ${plan.type.split("/")[1]?.toLowerCase()} information.` : `Policy finding on bucket ${bucket.name}`,
-    description: plan.category === "CLASSIFICATION" ? `The object contains sensitive data (${plan.sensitiveData.map((s) => s.category).join(", ")}).` : `Amazon Macie detected ${plan.type} for the bucket.`,
+    title:
+      plan.category === "CLASSIFICATION"
+        ? `The S3 object contains ${plan.type.split("/")[1]?.toLowerCase()} information.`
+        : `Policy finding on bucket ${bucket.name}`,
+    description:
+      plan.category === "CLASSIFICATION"
+        ? `The object contains sensitive data (${plan.sensitiveData.map((s) => s.category).join(", ")}).`
+        : `Amazon Macie detected ${plan.type} for the bucket.`,
     count: plan.category === "CLASSIFICATION" ? 1 : 1 + (hash32(bucket.name, plan.type) % 3),
     archived: plan.archived,
     sample: false,
@@ -580,7 +817,9 @@ function toFinding(world: FixtureAccountWorld, bucket: FixtureBucket, plan: Fixt
         createdAt: new Date(bucket.createdAt),
         owner: { id: world.canonicalUserId, displayName: world.account.name },
         publicAccess: { effectivePermission: publicBucket ? "PUBLIC" : "NOT_PUBLIC" },
-        defaultServerSideEncryption: { encryptionType: bucket.encryption ? (bucket.encryption.algorithm as "AES256") : "NONE" },
+        defaultServerSideEncryption: {
+          encryptionType: bucket.encryption ? (bucket.encryption.algorithm as "AES256") : "NONE",
+        },
         allowsUnencryptedObjectUploads: "TRUE",
         tags,
       },
@@ -621,25 +860,45 @@ function toFinding(world: FixtureAccountWorld, bucket: FixtureBucket, plan: Fixt
     finding.policyDetails = {
       action: {
         actionType: "AWS_API_CALL",
-        apiCallDetails: { api: plan.type.includes("BlockPublicAccess") ? "DeletePublicAccessBlock" : "PutBucketPolicy", apiServiceName: "s3.amazonaws.com", firstSeen: created, lastSeen: created },
+        apiCallDetails: {
+          api: plan.type.includes("BlockPublicAccess") ? "DeletePublicAccessBlock" : "PutBucketPolicy",
+          apiServiceName: "s3.amazonaws.com",
+          firstSeen: created,
+          lastSeen: created,
+        },
       },
     };
   }
   return finding;
 }
 
-function matchesCriteria(finding: Finding, criterion: Record<string, { eq?: string[]; neq?: string[] }> | undefined): boolean {
+function matchesCriteria(
+  finding: Finding,
+  criterion: Record<string, { eq?: string[]; neq?: string[] }> | undefined,
+): boolean {
   if (!criterion) return true;
   for (const [field, condition] of Object.entries(criterion)) {
     const value =
-      field === "category" ? finding.category
-      : field === "archived" ? String(finding.archived)
-      : field === "accountId" ? finding.accountId
-      : field === "type" ? finding.type
-      : field === "resourcesAffected.s3Bucket.name" ? finding.resourcesAffected?.s3Bucket?.name
-      : field === "severity.description" ? finding.severity?.description
-      : undefined;
-    if (value === undefined) throw fixtureServiceError("macie", "ValidationException", 400, `The fixture does not support the criterion field ${field}`);
+      field === "category"
+        ? finding.category
+        : field === "archived"
+          ? String(finding.archived)
+          : field === "accountId"
+            ? finding.accountId
+            : field === "type"
+              ? finding.type
+              : field === "resourcesAffected.s3Bucket.name"
+                ? finding.resourcesAffected?.s3Bucket?.name
+                : field === "severity.description"
+                  ? finding.severity?.description
+                  : undefined;
+    if (value === undefined)
+      throw fixtureServiceError(
+        "macie",
+        "ValidationException",
+        400,
+        `The fixture does not support the criterion field ${field}`,
+      );
     if (condition.eq && !condition.eq.includes(value)) return false;
     if (condition.neq && condition.neq.includes(value)) return false;
   }
@@ -648,8 +907,15 @@ function matchesCriteria(finding: Finding, criterion: Record<string, { eq?: stri
 
 const MACIE_MAX_GET_FINDINGS = 50;
 
-function bucketMetadata(world: FixtureAccountWorld, bucket: FixtureBucket, findings: Finding[], paused: boolean): BucketMetadata {
-  const active = findings.filter((f) => f.category === "CLASSIFICATION" && !f.archived && f.resourcesAffected?.s3Bucket?.name === bucket.name);
+function bucketMetadata(
+  world: FixtureAccountWorld,
+  bucket: FixtureBucket,
+  findings: Finding[],
+  paused: boolean,
+): BucketMetadata {
+  const active = findings.filter(
+    (f) => f.category === "CLASSIFICATION" && !f.archived && f.resourcesAffected?.s3Bucket?.name === bucket.name,
+  );
   const h = hash32(world.estate.seed, bucket.name, "profile");
   const maxSeverity = Math.max(0, ...active.map((f) => f.severity?.score ?? 0));
   const objects = 10 + (h % 250_000);
@@ -668,17 +934,31 @@ function bucketMetadata(world: FixtureAccountWorld, bucket: FixtureBucket, findi
     sensitivityScore: paused ? 50 : active.length > 0 ? 60 + maxSeverity * 10 + (h % 10) : 1 + (h % 40),
     automatedDiscoveryMonitoringStatus: paused ? "NOT_MONITORED" : "MONITORED",
     ...(paused ? {} : { lastAutomatedDiscoveryTime: new Date(FIXTURE_REFERENCE_DATE - (h % 7) * DAY) }),
-    publicAccess: { effectivePermission: isPolicyPublic(bucket) || bucket.aclExtraGrants.some((g) => g.group === "AllUsers") ? "PUBLIC" : "NOT_PUBLIC" },
+    publicAccess: {
+      effectivePermission:
+        isPolicyPublic(bucket) || bucket.aclExtraGrants.some((g) => g.group === "AllUsers") ? "PUBLIC" : "NOT_PUBLIC",
+    },
     serverSideEncryption: { type: bucket.encryption ? (bucket.encryption.algorithm as "AES256") : "NONE" },
-    sharedAccess: bucket.policy?.some((s) => s.kind === "cross-account-read" && s.external) ? "EXTERNAL" : bucket.policy?.some((s) => s.kind === "cross-account-read") ? "INTERNAL" : "NOT_SHARED",
+    sharedAccess: bucket.policy?.some((s) => s.kind === "cross-account-read" && s.external)
+      ? "EXTERNAL"
+      : bucket.policy?.some((s) => s.kind === "cross-account-read")
+        ? "INTERNAL"
+        : "NOT_SHARED",
     versioning: bucket.versioning === "Enabled",
     tags: Object.entries(bucketTags(bucket)).map(([key, value]) => ({ key, value })),
   };
 }
 
-export function answerMacie(world: FixtureAccountWorld, plan: FixtureRegionPlan, region: string, operation: string, input: Record<string, unknown>): unknown {
+export function answerMacie(
+  world: FixtureAccountWorld,
+  plan: FixtureRegionPlan,
+  region: string,
+  operation: string,
+  input: Record<string, unknown>,
+): unknown {
   if (plan.macie === "DISABLED") {
-    if (["GetMacieSession", "ListFindings", "GetFindings", "DescribeBuckets"].includes(operation)) throw macieNotEnabled();
+    if (["GetMacieSession", "ListFindings", "GetFindings", "DescribeBuckets"].includes(operation))
+      throw macieNotEnabled();
     throw new UnsupportedFixtureOperationError("macie", operation);
   }
   switch (operation) {
@@ -691,29 +971,49 @@ export function answerMacie(world: FixtureAccountWorld, plan: FixtureRegionPlan,
         serviceRole: `arn:aws:iam::${world.account.accountId}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie`,
       } satisfies GetMacieSessionResponse;
     case "ListFindings": {
-      const criterion = (input.findingCriteria as { criterion?: Record<string, { eq?: string[]; neq?: string[] }> } | undefined)?.criterion;
+      const criterion = (
+        input.findingCriteria as { criterion?: Record<string, { eq?: string[]; neq?: string[] }> } | undefined
+      )?.criterion;
       const matching = findingsIn(world, region).filter((f) => matchesCriteria(f, criterion));
       const pageSize = typeof input.maxResults === "number" ? input.maxResults : 50;
       const offset = decodeToken("macie", input.nextToken as string | undefined, "ValidationException");
-      const out: ListFindingsResponse = { findingIds: matching.slice(offset, offset + pageSize).map((f) => f.id as string) };
+      const out: ListFindingsResponse = {
+        findingIds: matching.slice(offset, offset + pageSize).map((f) => f.id as string),
+      };
       if (offset + pageSize < matching.length) out.nextToken = encodeToken(offset + pageSize);
       return out;
     }
     case "GetFindings": {
       const ids = Array.isArray(input.findingIds) ? (input.findingIds as string[]) : [];
-      if (ids.length > MACIE_MAX_GET_FINDINGS) throw fixtureServiceError("macie", "ValidationException", 400, `findingIds must contain at most ${MACIE_MAX_GET_FINDINGS} items`);
-      const byId = memo(world, `findingsById|${region}`, () => new Map(findingsIn(world, region).map((f) => [f.id, f])));
-      return { findings: ids.flatMap((id) => (byId.has(id) ? [byId.get(id) as Finding] : [])) } satisfies GetFindingsResponse;
+      if (ids.length > MACIE_MAX_GET_FINDINGS)
+        throw fixtureServiceError(
+          "macie",
+          "ValidationException",
+          400,
+          `findingIds must contain at most ${MACIE_MAX_GET_FINDINGS} items`,
+        );
+      const byId = memo(
+        world,
+        `findingsById|${region}`,
+        () => new Map(findingsIn(world, region).map((f) => [f.id, f])),
+      );
+      return {
+        findings: ids.flatMap((id) => (byId.has(id) ? [byId.get(id) as Finding] : [])),
+      } satisfies GetFindingsResponse;
     }
     case "DescribeBuckets": {
       const criteria = input.criteria as Record<string, { eq?: string[] }> | undefined;
       const accountFilter = criteria?.accountId?.eq;
       const findings = findingsIn(world, region);
-      const buckets = world.buckets.filter((b) => b.region === region && (!accountFilter || accountFilter.includes(b.accountId)));
+      const buckets = world.buckets.filter(
+        (b) => b.region === region && (!accountFilter || accountFilter.includes(b.accountId)),
+      );
       const pageSize = typeof input.maxResults === "number" ? input.maxResults : 50;
       const offset = decodeToken("macie", input.nextToken as string | undefined, "ValidationException");
       const out: DescribeBucketsResponse = {
-        buckets: buckets.slice(offset, offset + pageSize).map((b) => bucketMetadata(world, b, findings, plan.macie === "PAUSED")),
+        buckets: buckets
+          .slice(offset, offset + pageSize)
+          .map((b) => bucketMetadata(world, b, findings, plan.macie === "PAUSED")),
       };
       if (offset + pageSize < buckets.length) out.nextToken = encodeToken(offset + pageSize);
       return out;

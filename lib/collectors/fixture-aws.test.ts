@@ -1,4 +1,10 @@
-import { GetBucketLocationCommand, GetBucketPolicyCommand, ListBucketsCommand, PutBucketPolicyCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import {
+  GetBucketLocationCommand,
+  GetBucketPolicyCommand,
+  ListBucketsCommand,
+  PutBucketPolicyCommand,
+  ListObjectsV2Command,
+} from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BUCKET_SETTING_KEYS, type BucketSettings } from "@/lib/domain/bucket-settings";
 import { AssumeRoleError } from "./aws-clients";
@@ -38,7 +44,9 @@ describe("generateFixtureEstate", () => {
   it("the demo: 8 accounts in 3 OUs, 3 regions, 120 buckets, one unassumable account", () => {
     const e = demo();
     expect(e.accounts).toHaveLength(8);
-    expect(new Set(e.accounts.map((a) => a.ouPath))).toEqual(new Set(["Root/Security", "Root/Production", "Root/Development"]));
+    expect(new Set(e.accounts.map((a) => a.ouPath))).toEqual(
+      new Set(["Root/Security", "Root/Production", "Root/Development"]),
+    );
     expect(e.regions).toEqual(["us-east-1", "eu-west-1", "ap-southeast-2"]);
     expect(e.bucketCount).toBe(120);
     expect(e.allBuckets()).toHaveLength(120);
@@ -49,13 +57,22 @@ describe("generateFixtureEstate", () => {
   });
 
   it("the demo contains every special bucket", () => {
-    const names = new Set(demo().allBuckets().map((b) => b.name));
+    const names = new Set(
+      demo()
+        .allBuckets()
+        .map((b) => b.name),
+    );
     for (const name of Object.values(DEMO_SPECIAL_BUCKETS)) expect(names).toContain(name);
   });
 
   it("describes a 1,000-account × 100-bucket estate in well under 2 s (buckets are generated lazily)", () => {
     const started = performance.now();
-    const big = generateFixtureEstate({ seed: 9, accounts: 1000, bucketsPerAccount: 100, regions: ["us-east-1", "eu-west-1", "eu-central-1", "ap-southeast-2", "us-west-2"] });
+    const big = generateFixtureEstate({
+      seed: 9,
+      accounts: 1000,
+      bucketsPerAccount: 100,
+      regions: ["us-east-1", "eu-west-1", "eu-central-1", "ap-southeast-2", "us-west-2"],
+    });
     expect(performance.now() - started).toBeLessThan(2000);
     expect(big.bucketCount).toBe(100_000);
     expect(new Set(big.accounts.map((a) => a.accountId)).size).toBe(1000);
@@ -83,7 +100,8 @@ describe("the demo estate collected through the production collectors", () => {
     );
     for (const r of results) {
       if (!r.connected) continue;
-      for (const b of r.s3.buckets) byName.set(b.name, { accountId: r.accountId, settings: b.settings, region: b.region });
+      for (const b of r.s3.buckets)
+        byName.set(b.name, { accountId: r.accountId, settings: b.settings, region: b.region });
     }
   });
 
@@ -132,7 +150,13 @@ describe("the demo estate collected through the production collectors", () => {
       expect(s.publicAccessBlock.status).toBe(b.publicAccessBlock ? "present" : "absent");
       expect(s.ownershipControls.status).toBe(b.ownership ? "present" : "absent");
       for (const op of b.deniedOperations) {
-        const key = { GetBucketPolicy: "policy", GetBucketLogging: "logging", GetBucketTagging: "tags", GetBucketReplication: "replication", GetBucketLifecycleConfiguration: "lifecycle" }[op] as keyof BucketSettings;
+        const key = {
+          GetBucketPolicy: "policy",
+          GetBucketLogging: "logging",
+          GetBucketTagging: "tags",
+          GetBucketReplication: "replication",
+          GetBucketLifecycleConfiguration: "lifecycle",
+        }[op] as keyof BucketSettings;
         expect(s[key]).toMatchObject({ status: "unknown", errorCode: "AccessDenied" });
       }
     }
@@ -156,9 +180,14 @@ describe("the demo estate collected through the production collectors", () => {
     expect(b.settings.policy.status).toBe("present");
     if (b.settings.policy.status === "present") {
       const doc = JSON.parse(b.settings.policy.value.json);
-      expect(doc.Statement).toContainEqual(expect.objectContaining({ Effect: "Allow", Principal: "*", Action: "s3:GetObject" }));
+      expect(doc.Statement).toContainEqual(
+        expect.objectContaining({ Effect: "Allow", Principal: "*", Action: "s3:GetObject" }),
+      );
     }
-    expect(b.settings.publicAccessBlock).toEqual({ status: "absent", errorCode: "NoSuchPublicAccessBlockConfiguration" });
+    expect(b.settings.publicAccessBlock).toEqual({
+      status: "absent",
+      errorCode: "NoSuchPublicAccessBlockConfiguration",
+    });
     expect(b.settings.policyStatus).toEqual({ status: "present", value: { isPublic: true } });
     expect(connected("acme-marketing").s3.accountSettings.publicAccessBlock.status).toBe("absent");
   });
@@ -168,7 +197,11 @@ describe("the demo estate collected through the production collectors", () => {
     if (b.settings.policy.status !== "present") throw new Error("policy not present");
     const doc = JSON.parse(b.settings.policy.value.json);
     expect(doc.Statement).toContainEqual(
-      expect.objectContaining({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: ["s3:GetObject", "s3:ListBucket"] }),
+      expect.objectContaining({
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::444455556666:root" },
+        Action: ["s3:GetObject", "s3:ListBucket"],
+      }),
     );
     expect(estate.accounts.map((a) => a.accountId)).not.toContain("444455556666");
   });
@@ -178,33 +211,62 @@ describe("the demo estate collected through the production collectors", () => {
     expect(b.settings.tags).toMatchObject({ status: "present", value: { DataClassification: "Low" } });
     const findings = connected("acme-prod-web").macie["us-east-1"]?.findings ?? [];
     expect(findings).toContainEqual(
-      expect.objectContaining({ bucketName: DEMO_SPECIAL_BUCKETS.lowWithPersonalData, category: "CLASSIFICATION", type: "SensitiveData:S3Object/Personal", severityScore: 3, severity: "High", sensitiveDataCategories: ["PERSONAL_INFORMATION"] }),
+      expect.objectContaining({
+        bucketName: DEMO_SPECIAL_BUCKETS.lowWithPersonalData,
+        category: "CLASSIFICATION",
+        type: "SensitiveData:S3Object/Personal",
+        severityScore: 3,
+        severity: "High",
+        sensitiveDataCategories: ["PERSONAL_INFORMATION"],
+      }),
     );
   });
 
   it("unencrypted High bucket (legacy EU location) — and AWS Config's stale evaluation disagrees", () => {
     const b = bucket(DEMO_SPECIAL_BUCKETS.unencryptedHigh);
     expect(b.region).toBe("eu-west-1");
-    expect(b.settings.encryption).toEqual({ status: "absent", errorCode: "ServerSideEncryptionConfigurationNotFoundError" });
+    expect(b.settings.encryption).toEqual({
+      status: "absent",
+      errorCode: "ServerSideEncryptionConfigurationNotFoundError",
+    });
     expect(b.settings.tags).toMatchObject({ status: "present", value: { DataClassification: "High" } });
     const evals = connected("acme-prod-payments").config["eu-west-1"]?.evaluations ?? [];
     expect(evals).toContainEqual(
-      expect.objectContaining({ bucketName: DEMO_SPECIAL_BUCKETS.unencryptedHigh, sourceIdentifier: "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED", complianceType: "COMPLIANT", recordedAt: "2022-11-03T09:12:00.000Z" }),
+      expect.objectContaining({
+        bucketName: DEMO_SPECIAL_BUCKETS.unencryptedHigh,
+        sourceIdentifier: "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED",
+        complianceType: "COMPLIANT",
+        recordedAt: "2022-11-03T09:12:00.000Z",
+      }),
     );
     expect(estate.configDisagreements).toHaveLength(1);
   });
 
   it("fully compliant High bucket", () => {
     const s = bucket(DEMO_SPECIAL_BUCKETS.compliantHigh).settings;
-    expect(s.encryption).toMatchObject({ status: "present", value: { rules: [{ algorithm: "aws:kms", bucketKeyEnabled: true }] } });
-    if (s.encryption.status === "present") expect(s.encryption.value.rules[0]?.kmsKeyId).toMatch(/^arn:aws:kms:us-east-1:\d{12}:key\//);
+    expect(s.encryption).toMatchObject({
+      status: "present",
+      value: { rules: [{ algorithm: "aws:kms", bucketKeyEnabled: true }] },
+    });
+    if (s.encryption.status === "present")
+      expect(s.encryption.value.rules[0]?.kmsKeyId).toMatch(/^arn:aws:kms:us-east-1:\d{12}:key\//);
     if (s.policy.status !== "present") throw new Error("no policy");
     expect(JSON.parse(s.policy.value.json).Statement).toContainEqual(
-      expect.objectContaining({ Effect: "Deny", Principal: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+      expect.objectContaining({
+        Effect: "Deny",
+        Principal: "*",
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      }),
     );
     expect(s.versioning).toEqual({ status: "present", value: { status: "Enabled", mfaDelete: "Enabled" } });
-    expect(s.logging).toEqual({ status: "present", value: { targetBucket: DEMO_SPECIAL_BUCKETS.accessLogs, targetPrefix: `${DEMO_SPECIAL_BUCKETS.compliantHigh}/` } });
-    expect(s.publicAccessBlock).toEqual({ status: "present", value: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true } });
+    expect(s.logging).toEqual({
+      status: "present",
+      value: { targetBucket: DEMO_SPECIAL_BUCKETS.accessLogs, targetPrefix: `${DEMO_SPECIAL_BUCKETS.compliantHigh}/` },
+    });
+    expect(s.publicAccessBlock).toEqual({
+      status: "present",
+      value: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true },
+    });
     expect(s.ownershipControls).toEqual({ status: "present", value: { objectOwnership: "BucketOwnerEnforced" } });
     expect(s.tags).toMatchObject({ status: "present", value: { DataClassification: "High" } });
     expect(s.replication.status).toBe("present");
@@ -212,18 +274,34 @@ describe("the demo estate collected through the production collectors", () => {
   });
 
   it("policy read denied → unknown; unclassified buckets have no DataClassification tag", () => {
-    expect(bucket(DEMO_SPECIAL_BUCKETS.policyReadDenied).settings.policy).toEqual({ status: "unknown", reason: "AccessDenied: Access Denied", errorCode: "AccessDenied" });
+    expect(bucket(DEMO_SPECIAL_BUCKETS.policyReadDenied).settings.policy).toEqual({
+      status: "unknown",
+      reason: "AccessDenied: Access Denied",
+      errorCode: "AccessDenied",
+    });
     const scratch = bucket(DEMO_SPECIAL_BUCKETS.unclassified).settings.tags;
     expect(scratch.status).toBe("present");
     if (scratch.status === "present") expect(scratch.value.DataClassification).toBeUndefined();
-    expect(bucket(DEMO_SPECIAL_BUCKETS.unclassifiedNoTags).settings.tags).toEqual({ status: "absent", errorCode: "NoSuchTagSet" });
-    expect(bucket(DEMO_SPECIAL_BUCKETS.unrecognizedTag).settings.tags).toMatchObject({ status: "present", value: { DataClassification: "Secret" } });
+    expect(bucket(DEMO_SPECIAL_BUCKETS.unclassifiedNoTags).settings.tags).toEqual({
+      status: "absent",
+      errorCode: "NoSuchTagSet",
+    });
+    expect(bucket(DEMO_SPECIAL_BUCKETS.unrecognizedTag).settings.tags).toMatchObject({
+      status: "present",
+      value: { DataClassification: "Secret" },
+    });
   });
 
   it("public ACL bucket shows the AllUsers READ grant; the log bucket shows LogDelivery grants", () => {
     const acl = bucket(DEMO_SPECIAL_BUCKETS.publicAcl).settings.acl;
     if (acl.status !== "present") throw new Error("acl");
-    expect(acl.value.grants).toContainEqual(expect.objectContaining({ granteeType: "Group", grantee: "http://acs.amazonaws.com/groups/global/AllUsers", permission: "READ" }));
+    expect(acl.value.grants).toContainEqual(
+      expect.objectContaining({
+        granteeType: "Group",
+        grantee: "http://acs.amazonaws.com/groups/global/AllUsers",
+        permission: "READ",
+      }),
+    );
     const logs = bucket(DEMO_SPECIAL_BUCKETS.accessLogs).settings.acl;
     if (logs.status !== "present") throw new Error("acl");
     expect(logs.value.grants.map((g) => g.grantee)).toContain("http://acs.amazonaws.com/groups/s3/LogDelivery");
@@ -250,10 +328,16 @@ describe("the demo estate collected through the production collectors", () => {
 
   it("Config: rules under conformance-pack, Organization and Security Hub names are matched by identifier", () => {
     const rules = connected("acme-prod-payments").config["us-east-1"]?.rules ?? [];
-    expect(rules.map((r) => r.ruleName)).toContainEqual(expect.stringMatching(/^s3-bucket-ssl-requests-only-conformance-pack-/));
-    expect(rules.map((r) => r.ruleName)).toContainEqual(expect.stringMatching(/^OrgConfigRule-s3-bucket-versioning-enabled-/));
+    expect(rules.map((r) => r.ruleName)).toContainEqual(
+      expect.stringMatching(/^s3-bucket-ssl-requests-only-conformance-pack-/),
+    );
+    expect(rules.map((r) => r.ruleName)).toContainEqual(
+      expect.stringMatching(/^OrgConfigRule-s3-bucket-versioning-enabled-/),
+    );
     expect(rules.map((r) => r.sourceIdentifier)).not.toContain("INCOMING_SSH_DISABLED");
-    expect(connected("acme-prod-web").config["us-east-1"]?.rules.map((r) => r.ruleName)).toContainEqual(expect.stringMatching(/^securityhub-s3-bucket-ssl-requests-only-/));
+    expect(connected("acme-prod-web").config["us-east-1"]?.rules.map((r) => r.ruleName)).toContainEqual(
+      expect.stringMatching(/^securityhub-s3-bucket-ssl-requests-only-/),
+    );
     expect(connected("acme-dev-sandbox").config["us-east-1"]?.recorder).toEqual({ status: "absent" });
     for (const r of results) {
       if (!r.connected) continue;
@@ -272,8 +356,17 @@ describe("createFixtureConnector", () => {
 
   it("answers GetBucketLocation with the legacy EU constraint and omits it for us-east-1", async () => {
     const clients = await createFixtureConnector(estate).connect(payments);
-    expect((await clients.s3("us-east-1").send(new GetBucketLocationCommand({ Bucket: DEMO_SPECIAL_BUCKETS.unencryptedHigh }))).LocationConstraint).toBe("EU");
-    expect((await clients.s3("us-east-1").send(new GetBucketLocationCommand({ Bucket: DEMO_SPECIAL_BUCKETS.compliantHigh }))).LocationConstraint).toBeUndefined();
+    expect(
+      (
+        await clients
+          .s3("us-east-1")
+          .send(new GetBucketLocationCommand({ Bucket: DEMO_SPECIAL_BUCKETS.unencryptedHigh }))
+      ).LocationConstraint,
+    ).toBe("EU");
+    expect(
+      (await clients.s3("us-east-1").send(new GetBucketLocationCommand({ Bucket: DEMO_SPECIAL_BUCKETS.compliantHigh })))
+        .LocationConstraint,
+    ).toBeUndefined();
   });
 
   it("returns BucketRegion only when ListBuckets carries a parameter, like S3", async () => {
@@ -288,7 +381,9 @@ describe("createFixtureConnector", () => {
 
   it("a bucket addressed through another region's endpoint answers 301 PermanentRedirect", async () => {
     const s3 = (await createFixtureConnector(estate).connect(payments)).s3("us-east-1");
-    await expect(s3.send(new GetBucketPolicyCommand({ Bucket: DEMO_SPECIAL_BUCKETS.crossAccountRead }))).rejects.toMatchObject({
+    await expect(
+      s3.send(new GetBucketPolicyCommand({ Bucket: DEMO_SPECIAL_BUCKETS.crossAccountRead })),
+    ).rejects.toMatchObject({
       name: "PermanentRedirect",
       $metadata: { httpStatusCode: 301 },
     });
@@ -296,31 +391,65 @@ describe("createFixtureConnector", () => {
 
   it("refuses writes and names unimplemented reads", async () => {
     const s3 = (await createFixtureConnector(estate).connect(payments)).s3("us-east-1");
-    await expect(s3.send(new PutBucketPolicyCommand({ Bucket: "x", Policy: "{}" }) as never)).rejects.toThrow(/read-only.*s3:PutBucketPolicy/);
-    await expect(s3.send(new ListObjectsV2Command({ Bucket: "x" }) as never)).rejects.toThrow(/does not implement s3:ListObjectsV2/);
+    await expect(s3.send(new PutBucketPolicyCommand({ Bucket: "x", Policy: "{}" }) as never)).rejects.toThrow(
+      /read-only.*s3:PutBucketPolicy/,
+    );
+    await expect(s3.send(new ListObjectsV2Command({ Bucket: "x" }) as never)).rejects.toThrow(
+      /does not implement s3:ListObjectsV2/,
+    );
   });
 
   it("ExternalId mismatch and unknown roles fail connect with AssumeRoleError", async () => {
     const connector = createFixtureConnector(estate);
-    await expect(connector.connect({ ...payments, externalId: "wrong" })).rejects.toMatchObject({ code: "AccessDenied", explanation: expect.stringMatching(/ExternalId/) });
-    await expect(connector.connect({ accountId: "999999999999", roleArn: "arn:aws:iam::999999999999:role/x", externalId: null })).rejects.toBeInstanceOf(AssumeRoleError);
-    expect(await connector.testConnection(payments)).toMatchObject({ ok: true, accountId: payments.accountId, externalIdEnforced: true });
+    await expect(connector.connect({ ...payments, externalId: "wrong" })).rejects.toMatchObject({
+      code: "AccessDenied",
+      explanation: expect.stringMatching(/ExternalId/),
+    });
+    await expect(
+      connector.connect({ accountId: "999999999999", roleArn: "arn:aws:iam::999999999999:role/x", externalId: null }),
+    ).rejects.toBeInstanceOf(AssumeRoleError);
+    expect(await connector.testConnection(payments)).toMatchObject({
+      ok: true,
+      accountId: payments.accountId,
+      externalIdEnforced: true,
+    });
   });
 
   it("throttles per account and API like S3 (SlowDown 503) → unknown settings, never a crash", async () => {
     const connector = createFixtureConnector(estate, { throttle: { ratePerSecondPerAccountApi: 2 }, maxAttempts: 1 });
     const clients = await connector.connect(payments);
-    const result = await collectS3Account(clients, { accountId: payments.accountId, homeRegion: "us-east-1", bucketConcurrency: 15 });
+    const result = await collectS3Account(clients, {
+      accountId: payments.accountId,
+      homeRegion: "us-east-1",
+      bucketConcurrency: 15,
+    });
     const throttled = result.buckets.filter((b) => b.settings.policy.status === "unknown");
     expect(throttled.length).toBeGreaterThan(0);
-    expect(throttled[0]?.settings.policy).toMatchObject({ errorCode: "SlowDown", reason: "SlowDown: Please reduce your request rate." });
+    expect(throttled[0]?.settings.policy).toMatchObject({
+      errorCode: "SlowDown",
+      reason: "SlowDown: Please reduce your request rate.",
+    });
     expect(connector.throttledAttempts()).toBeGreaterThan(0);
   });
 
   it("the emulated SDK retry absorbs occasional throttling", async () => {
-    const connector = createFixtureConnector(estate, { throttle: { ratePerSecondPerAccountApi: 50 }, maxAttempts: 5, retryBaseDelayMs: 5 });
+    const connector = createFixtureConnector(estate, {
+      throttle: { ratePerSecondPerAccountApi: 50 },
+      maxAttempts: 5,
+      retryBaseDelayMs: 5,
+    });
     const clients = await connector.connect(payments);
-    const results = await Promise.all(Array.from({ length: 60 }, () => clients.s3("us-east-1").send(new ListBucketsCommand({ MaxBuckets: 1 })).then(() => "ok", (e: Error) => e.name)));
+    const results = await Promise.all(
+      Array.from({ length: 60 }, () =>
+        clients
+          .s3("us-east-1")
+          .send(new ListBucketsCommand({ MaxBuckets: 1 }))
+          .then(
+            () => "ok",
+            (e: Error) => e.name,
+          ),
+      ),
+    );
     expect(connector.throttledAttempts()).toBeGreaterThan(0);
     expect(results.filter((r) => r !== "ok").length).toBeLessThan(results.length);
   });

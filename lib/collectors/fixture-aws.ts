@@ -187,13 +187,27 @@ export const DEMO_ACCOUNTS = [
 export const DEMO_UNASSUMABLE_ACCOUNT_NAME = "acme-legacy-apps";
 export const READ_ONLY_ROLE_NAME = "CustodyReadOnly";
 
-const TEAMS = ["payments-team", "web-team", "data-platform", "security-team", "finance-it", "sre", "marketing", "ml-team", "mobile-team"];
+const TEAMS = [
+  "payments-team",
+  "web-team",
+  "data-platform",
+  "security-team",
+  "finance-it",
+  "sre",
+  "marketing",
+  "ml-team",
+  "mobile-team",
+];
 const DAY = 86_400_000;
 
 function accountIdFor(seed: number, index: number, taken: Set<string>): string {
   for (let attempt = 0; ; attempt++) {
-    const a = String(hash32(seed, "account", index, attempt, 0)).padStart(10, "0").slice(-6);
-    const b = String(hash32(seed, "account", index, attempt, 1)).padStart(10, "0").slice(-6);
+    const a = String(hash32(seed, "account", index, attempt, 0))
+      .padStart(10, "0")
+      .slice(-6);
+    const b = String(hash32(seed, "account", index, attempt, 1))
+      .padStart(10, "0")
+      .slice(-6);
     const id = `${(index % 9) + 1}${a.slice(1)}${b}`;
     if (!taken.has(id) && id !== EXTERNAL_PARTNER_ACCOUNT_ID) {
       taken.add(id);
@@ -226,7 +240,10 @@ function demoSpecials(ctx: BucketGenerationContext, byName: Map<string, string>)
       ledger.mfaDelete = "Enabled";
       ledger.objectLock = { mode: "GOVERNANCE", days: 90, years: null };
       ledger.logging = { targetBucket: S.accessLogs, targetPrefix: `${S.compliantHigh}/` };
-      ledger.replication = { destinationBucket: `${S.compliantHigh}-replica`, destinationAccountId: byName.get("acme-log-archive") ?? null };
+      ledger.replication = {
+        destinationBucket: `${S.compliantHigh}-replica`,
+        destinationAccountId: byName.get("acme-log-archive") ?? null,
+      };
       ledger.extraTags = { CostCenter: "cc-310", Environment: "prod" };
       ledger.traits = ["compliant-high"];
       add(ledger);
@@ -234,7 +251,10 @@ function demoSpecials(ctx: BucketGenerationContext, byName: Map<string, string>)
       const logs = secureBucket(ctx, S.accessLogs, "us-east-1", at(2019, 2, 2));
       logs.encryption = { algorithm: "AES256" }; // server access logs only support SSE-S3 targets
       logs.ownership = "BucketOwnerPreferred";
-      logs.aclExtraGrants = [{ group: "LogDelivery", permission: "WRITE" }, { group: "LogDelivery", permission: "READ_ACP" }];
+      logs.aclExtraGrants = [
+        { group: "LogDelivery", permission: "WRITE" },
+        { group: "LogDelivery", permission: "READ_ACP" },
+      ];
       logs.policy = [{ kind: "https-only" }, { kind: "log-delivery-write", sourceAccountId: ctx.accountId }];
       logs.logging = null;
       logs.mfaDelete = "Enabled";
@@ -246,15 +266,26 @@ function demoSpecials(ctx: BucketGenerationContext, byName: Map<string, string>)
       legacy.legacyEuLocation = true;
       legacy.encryption = null;
       legacy.ownership = null;
-      legacy.logging = { targetBucket: accessLogBucketName(ctx.accountSlug, "eu-west-1"), targetPrefix: `${S.unencryptedHigh}/` };
+      legacy.logging = {
+        targetBucket: accessLogBucketName(ctx.accountSlug, "eu-west-1"),
+        targetPrefix: `${S.unencryptedHigh}/`,
+      };
       legacy.findings.push(classificationFinding(rng, "Financial", "exports/2019/settlements.csv"));
       legacy.traits = ["unencrypted", "legacy-eu-location", "config-stale-compliant"];
       add(legacy);
 
       const partner = secureBucket(ctx, S.crossAccountRead, "eu-west-1", at(2022, 11, 8));
       partner.classificationTag = "Medium";
-      partner.policy = [{ kind: "https-only" }, { kind: "cross-account-read", principalAccountId: EXTERNAL_PARTNER_ACCOUNT_ID, external: true }];
-      partner.encryption = { algorithm: "aws:kms", kmsKeyId: kmsKeyArn("eu-west-1", ctx.accountId, S.crossAccountRead), customerManaged: true, bucketKeyEnabled: true };
+      partner.policy = [
+        { kind: "https-only" },
+        { kind: "cross-account-read", principalAccountId: EXTERNAL_PARTNER_ACCOUNT_ID, external: true },
+      ];
+      partner.encryption = {
+        algorithm: "aws:kms",
+        kmsKeyId: kmsKeyArn("eu-west-1", ctx.accountId, S.crossAccountRead),
+        customerManaged: true,
+        bucketKeyEnabled: true,
+      };
       partner.versioning = "Off";
       partner.mfaDelete = "Off";
       partner.traits = ["cross-account-read-external"];
@@ -272,7 +303,15 @@ function demoSpecials(ctx: BucketGenerationContext, byName: Map<string, string>)
         category: "CLASSIFICATION",
         type: "SensitiveData:S3Object/Personal",
         severityScore: 3,
-        sensitiveData: [{ category: "PERSONAL_INFORMATION", detections: [{ type: "USA_SOCIAL_SECURITY_NUMBER", count: 212 }, { type: "DATE_OF_BIRTH", count: 212 }] }],
+        sensitiveData: [
+          {
+            category: "PERSONAL_INFORMATION",
+            detections: [
+              { type: "USA_SOCIAL_SECURITY_NUMBER", count: 212 },
+              { type: "DATE_OF_BIRTH", count: 212 },
+            ],
+          },
+        ],
         objectKey: "drafts/2026/customer-list-export.csv",
         archived: false,
         ageDays: 6,
@@ -285,7 +324,12 @@ function demoSpecials(ctx: BucketGenerationContext, byName: Map<string, string>)
       downloads.encryption = { algorithm: "AES256" };
       downloads.ownership = "ObjectWriter";
       downloads.aclExtraGrants = [{ group: "AllUsers", permission: "READ" }];
-      downloads.publicAccessBlock = { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: true, restrictPublicBuckets: true };
+      downloads.publicAccessBlock = {
+        blockPublicAcls: false,
+        ignorePublicAcls: false,
+        blockPublicPolicy: true,
+        restrictPublicBuckets: true,
+      };
       downloads.policy = null;
       downloads.logging = null;
       downloads.traits = ["public-acl-read"];
@@ -348,16 +392,33 @@ function demoSpecials(ctx: BucketGenerationContext, byName: Map<string, string>)
 
 // ───────────────────────────── region plans ─────────────────────────────
 
-function rule(accountId: string, region: string, name: string, identifier: string, opts: { owner?: "AWS" | "CUSTOM_LAMBDA"; servicePath?: string; createdBy?: string } = {}): FixtureConfigRule {
+function rule(
+  accountId: string,
+  region: string,
+  name: string,
+  identifier: string,
+  opts: { owner?: "AWS" | "CUSTOM_LAMBDA"; servicePath?: string; createdBy?: string } = {},
+): FixtureConfigRule {
   const id = stableHex(6, accountId, region, name);
   const arn = opts.servicePath
     ? `arn:aws:config:${region}:${accountId}:config-rule/aws-service-rule/${opts.servicePath}/config-rule-${id}`
     : `arn:aws:config:${region}:${accountId}:config-rule/config-rule-${id}`;
-  return { name, identifier, owner: opts.owner ?? "AWS", arn, ...(opts.createdBy ? { createdBy: opts.createdBy } : {}) };
+  return {
+    name,
+    identifier,
+    owner: opts.owner ?? "AWS",
+    arn,
+    ...(opts.createdBy ? { createdBy: opts.createdBy } : {}),
+  };
 }
 
 /** The rule set most accounts deploy, under the names different deployment tools give them. */
-function standardRules(accountId: string, region: string, rng: ReturnType<typeof createRandom>, conformancePack: boolean): FixtureConfigRule[] {
+function standardRules(
+  accountId: string,
+  region: string,
+  rng: ReturnType<typeof createRandom>,
+  conformancePack: boolean,
+): FixtureConfigRule[] {
   const orgSuffix = stableHex(8, "org", accountId).replace(/[0-9]/g, (d) => "abcdefghij"[Number(d)] as string);
   const packId = stableHex(9, "pack", accountId);
   const rules = [
@@ -365,19 +426,46 @@ function standardRules(accountId: string, region: string, rng: ReturnType<typeof
     rule(accountId, region, "s3-bucket-public-read-prohibited", "S3_BUCKET_PUBLIC_READ_PROHIBITED"),
     rule(accountId, region, "s3-bucket-public-write-prohibited", "S3_BUCKET_PUBLIC_WRITE_PROHIBITED"),
     conformancePack
-      ? rule(accountId, region, `s3-bucket-ssl-requests-only-conformance-pack-${packId}`, "S3_BUCKET_SSL_REQUESTS_ONLY", { servicePath: "config-conforms.amazonaws.com", createdBy: "config-conforms.amazonaws.com" })
-      : rule(accountId, region, `securityhub-s3-bucket-ssl-requests-only-${stableHex(8, "sh", accountId, region)}`, "S3_BUCKET_SSL_REQUESTS_ONLY", { createdBy: "securityhub.amazonaws.com" }),
-    rule(accountId, region, `OrgConfigRule-s3-bucket-versioning-enabled-${orgSuffix}`, "S3_BUCKET_VERSIONING_ENABLED", { servicePath: "config-multiaccountsetup.amazonaws.com", createdBy: "config-multiaccountsetup.amazonaws.com" }),
+      ? rule(
+          accountId,
+          region,
+          `s3-bucket-ssl-requests-only-conformance-pack-${packId}`,
+          "S3_BUCKET_SSL_REQUESTS_ONLY",
+          { servicePath: "config-conforms.amazonaws.com", createdBy: "config-conforms.amazonaws.com" },
+        )
+      : rule(
+          accountId,
+          region,
+          `securityhub-s3-bucket-ssl-requests-only-${stableHex(8, "sh", accountId, region)}`,
+          "S3_BUCKET_SSL_REQUESTS_ONLY",
+          { createdBy: "securityhub.amazonaws.com" },
+        ),
+    rule(accountId, region, `OrgConfigRule-s3-bucket-versioning-enabled-${orgSuffix}`, "S3_BUCKET_VERSIONING_ENABLED", {
+      servicePath: "config-multiaccountsetup.amazonaws.com",
+      createdBy: "config-multiaccountsetup.amazonaws.com",
+    }),
     rule(accountId, region, "s3-bucket-logging-enabled", "S3_BUCKET_LOGGING_ENABLED"),
     rule(accountId, region, "s3-bucket-level-public-access-prohibited", "S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED"),
-    rule(accountId, region, "s3-account-level-public-access-blocks-periodic", "S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC"),
+    rule(
+      accountId,
+      region,
+      "s3-account-level-public-access-blocks-periodic",
+      "S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC",
+    ),
     // Not S3, or not AWS-managed: the collector must leave these out.
     rule(accountId, region, "restricted-ssh", "INCOMING_SSH_DISABLED"),
-    rule(accountId, region, "s3-bucket-tag-check", `arn:aws:lambda:${region}:${accountId}:function:config-s3-tag-check`, { owner: "CUSTOM_LAMBDA" }),
+    rule(
+      accountId,
+      region,
+      "s3-bucket-tag-check",
+      `arn:aws:lambda:${region}:${accountId}:function:config-s3-tag-check`,
+      { owner: "CUSTOM_LAMBDA" },
+    ),
   ];
   if (rng.chance(0.5)) rules.push(rule(accountId, region, "s3-default-encryption-kms", "S3_DEFAULT_ENCRYPTION_KMS"));
   if (rng.chance(0.3)) rules.push(rule(accountId, region, "s3-bucket-acl-prohibited", "S3_BUCKET_ACL_PROHIBITED"));
-  if (rng.chance(0.2)) rules.push(rule(accountId, region, "s3-bucket-replication-enabled", "S3_BUCKET_REPLICATION_ENABLED"));
+  if (rng.chance(0.2))
+    rules.push(rule(accountId, region, "s3-bucket-replication-enabled", "S3_BUCKET_REPLICATION_ENABLED"));
   return rules;
 }
 
@@ -386,10 +474,17 @@ function demoRegionPlan(account: FixtureAccount, region: string, seed: number): 
   const name = account.name;
   let macie: FixtureRegionPlan["macie"] = "ENABLED";
   if (name === "acme-dev-sandbox") macie = "DISABLED";
-  else if (region === "ap-southeast-2") macie = name === "acme-data-platform" ? "PAUSED" : name === "acme-prod-payments" || name === "acme-security" ? "ENABLED" : "DISABLED";
+  else if (region === "ap-southeast-2")
+    macie =
+      name === "acme-data-platform"
+        ? "PAUSED"
+        : name === "acme-prod-payments" || name === "acme-security"
+          ? "ENABLED"
+          : "DISABLED";
 
   if (name === "acme-dev-sandbox") return { macie, config: { recorder: "none", rules: [] } };
-  if (region === "ap-southeast-2" && name !== "acme-data-platform") return { macie, config: { recorder: name === "acme-marketing" ? "stopped" : "recording", rules: [] } };
+  if (region === "ap-southeast-2" && name !== "acme-data-platform")
+    return { macie, config: { recorder: name === "acme-marketing" ? "stopped" : "recording", rules: [] } };
   const rules = standardRules(account.accountId, region, rng, name === "acme-prod-payments");
   if (name === "acme-prod-payments" && !rules.some((r) => r.identifier === "S3_DEFAULT_ENCRYPTION_KMS")) {
     rules.push(rule(account.accountId, region, "s3-default-encryption-kms", "S3_DEFAULT_ENCRYPTION_KMS"));
@@ -399,9 +494,18 @@ function demoRegionPlan(account: FixtureAccount, region: string, seed: number): 
 
 function genericRegionPlan(account: FixtureAccount, region: string, seed: number): FixtureRegionPlan {
   const rng = createRandom(hash32(seed, "plan", account.accountId, region));
-  const macie = rng.weighted([["ENABLED", 70], ["PAUSED", 5], ["DISABLED", 25]] as const);
-  const recorder = rng.weighted([["recording", 75], ["stopped", 5], ["none", 20]] as const);
-  const rules = recorder !== "none" && rng.chance(0.7) ? standardRules(account.accountId, region, rng, rng.chance(0.3)) : [];
+  const macie = rng.weighted([
+    ["ENABLED", 70],
+    ["PAUSED", 5],
+    ["DISABLED", 25],
+  ] as const);
+  const recorder = rng.weighted([
+    ["recording", 75],
+    ["stopped", 5],
+    ["none", 20],
+  ] as const);
+  const rules =
+    recorder !== "none" && rng.chance(0.7) ? standardRules(account.accountId, region, rng, rng.chance(0.3)) : [];
   return { macie, config: { recorder, rules } };
 }
 
@@ -422,7 +526,12 @@ export function generateFixtureEstate(opts: FixtureOptions = DEMO_FIXTURE_OPTION
     const demo = scenario === "demo" ? DEMO_ACCOUNTS[i] : undefined;
     const rng = createRandom(hash32(seed, "account-traits", i));
     const name = demo?.name ?? `acct-${String(i + 1).padStart(4, "0")}`;
-    const genericOu = i % 10 === 0 ? "Root/Security" : i % 10 === 9 ? "Root/Sandbox" : `Root/Workloads/Team-${String((i % Math.max(3, Math.ceil(accountCount / 40))) + 1).padStart(2, "0")}`;
+    const genericOu =
+      i % 10 === 0
+        ? "Root/Security"
+        : i % 10 === 9
+          ? "Root/Sandbox"
+          : `Root/Workloads/Team-${String((i % Math.max(3, Math.ceil(accountCount / 40))) + 1).padStart(2, "0")}`;
     const pabRoll = rng.next();
     accounts.push({
       accountId,
@@ -435,8 +544,16 @@ export function generateFixtureEstate(opts: FixtureOptions = DEMO_FIXTURE_OPTION
       homeRegion: demo?.homeRegion ?? (rng.chance(0.8) ? (regions[0] as string) : rng.pick(regions)),
       email: `aws+${name}@acme.example`,
       accountPublicAccessBlock: demo
-        ? name === "acme-marketing" ? null : name === "acme-dev-sandbox" ? { ...ALL_OFF } : { ...ALL_ON }
-        : pabRoll < 0.7 ? { ...ALL_ON } : pabRoll < 0.9 ? null : { ...ALL_OFF },
+        ? name === "acme-marketing"
+          ? null
+          : name === "acme-dev-sandbox"
+            ? { ...ALL_OFF }
+            : { ...ALL_ON }
+        : pabRoll < 0.7
+          ? { ...ALL_ON }
+          : pabRoll < 0.9
+            ? null
+            : { ...ALL_OFF },
     });
   }
   const managementAccountId = accounts[0]?.accountId ?? "000000000000";
@@ -453,7 +570,12 @@ export function generateFixtureEstate(opts: FixtureOptions = DEMO_FIXTURE_OPTION
       const path = ["Root", ...parts.slice(0, depth)].join("/");
       let ou = ouByPath.get(path);
       if (!ou) {
-        ou = { id: `ou-${rootId.slice(2)}-${stableHex(8, seed, path)}`, name: parts[depth - 1] as string, path, parentId };
+        ou = {
+          id: `ou-${rootId.slice(2)}-${stableHex(8, seed, path)}`,
+          name: parts[depth - 1] as string,
+          path,
+          parentId,
+        };
         ouByPath.set(path, ou);
         organizationalUnits.push(ou);
       }
@@ -472,7 +594,10 @@ export function generateFixtureEstate(opts: FixtureOptions = DEMO_FIXTURE_OPTION
       const index = accountIndex.get(accountId);
       const account = index === undefined ? undefined : accounts[index];
       if (!account || !regions.includes(region)) return { macie: "DISABLED", config: { recorder: "none", rules: [] } };
-      plan = scenario === "demo" && DEMO_ACCOUNTS.some((d) => d.name === account.name) ? demoRegionPlan(account, region, seed) : genericRegionPlan(account, region, seed);
+      plan =
+        scenario === "demo" && DEMO_ACCOUNTS.some((d) => d.name === account.name)
+          ? demoRegionPlan(account, region, seed)
+          : genericRegionPlan(account, region, seed);
       plans.set(key, plan);
     }
     return plan;
@@ -604,7 +729,10 @@ export function createFixtureConnector(estate: FixtureEstate, opts: FixtureConne
   const check = (ref: AccountRef): FixtureAccount => {
     const account = accountsById.get(ref.accountId);
     if (!account || ref.roleArn !== account.roleArn) {
-      throw assumeRoleDenied(ref, "The role does not exist in that account, or its trust policy does not trust Custody's hub identity.");
+      throw assumeRoleDenied(
+        ref,
+        "The role does not exist in that account, or its trust policy does not trust Custody's hub identity.",
+      );
     }
     if (!account.assumable) {
       // The demo's unassumable account is there on purpose: say so wherever its failure shows (CLI, log, Accounts).
@@ -612,7 +740,10 @@ export function createFixtureConnector(estate: FixtureEstate, opts: FixtureConne
         account.name === DEMO_UNASSUMABLE_ACCOUNT_NAME
           ? ` (Part of the demo: ${DEMO_UNASSUMABLE_ACCOUNT_NAME} deliberately does not trust Custody, to show how an account that cannot be read looks. Nothing is wrong with your installation.)`
           : "";
-      throw assumeRoleDenied(ref, `The role's trust policy does not trust Custody's hub identity (or requires a different ExternalId). Redeploy the read-only role template in that account.${demoNote}`);
+      throw assumeRoleDenied(
+        ref,
+        `The role's trust policy does not trust Custody's hub identity (or requires a different ExternalId). Redeploy the read-only role template in that account.${demoNote}`,
+      );
     }
     if (ref.externalId !== account.externalId) {
       throw assumeRoleDenied(ref, "The ExternalId Custody sent does not match the one in the role's trust policy.");
@@ -620,7 +751,12 @@ export function createFixtureConnector(estate: FixtureEstate, opts: FixtureConne
     return account;
   };
 
-  const send = async (service: AwsServiceKey, account: FixtureAccount, region: string, command: unknown): Promise<unknown> => {
+  const send = async (
+    service: AwsServiceKey,
+    account: FixtureAccount,
+    region: string,
+    command: unknown,
+  ): Promise<unknown> => {
     const operation = operationNameOf(command);
     assertReadOnlyOperation(service, operation);
     counter.record(service, operation);
@@ -655,7 +791,15 @@ export function createFixtureConnector(estate: FixtureEstate, opts: FixtureConne
       }
     })();
     // Copy so a collector mutating an output can never corrupt the fixture's memoized data.
-    return { ...structuredClone(output as object), $metadata: { httpStatusCode: 200, requestId: (++requestSeq).toString(16).padStart(16, "0"), attempts: 1, totalRetryDelay: 0 } };
+    return {
+      ...structuredClone(output as object),
+      $metadata: {
+        httpStatusCode: 200,
+        requestId: (++requestSeq).toString(16).padStart(16, "0"),
+        attempts: 1,
+        totalRetryDelay: 0,
+      },
+    };
   };
 
   const clientFor = (service: AwsServiceKey, account: FixtureAccount, region: string) => ({
@@ -709,7 +853,9 @@ export function createFixtureConnector(estate: FixtureEstate, opts: FixtureConne
 // ───────────────────────────── Organizations ─────────────────────────────
 
 /** An Organizations client answering from the estate (management account view), for account discovery. */
-export function createFixtureOrganizationsClient(estate: FixtureEstate): Pick<OrganizationsClient, "send"> & { callCounts(): Record<string, number> } {
+export function createFixtureOrganizationsClient(
+  estate: FixtureEstate,
+): Pick<OrganizationsClient, "send"> & { callCounts(): Record<string, number> } {
   const counter = new CallCounter();
   const ouById = new Map(estate.organizationalUnits.map((ou) => [ou.id, ou]));
   const ouByPath = new Map(estate.organizationalUnits.map((ou) => [ou.path, ou]));
@@ -738,7 +884,9 @@ export function createFixtureOrganizationsClient(estate: FixtureEstate): Pick<Or
             JoinedMethod: a.accountId === estate.managementAccountId ? "CREATED" : "INVITED",
             JoinedTimestamp: new Date(FIXTURE_REFERENCE_DATE - (400 + (hash32(a.accountId) % 2000)) * DAY),
           })),
-          ...(offset + max < estate.accounts.length ? { NextToken: Buffer.from(String(offset + max)).toString("base64") } : {}),
+          ...(offset + max < estate.accounts.length
+            ? { NextToken: Buffer.from(String(offset + max)).toString("base64") }
+            : {}),
         };
       }
       case "ListParents": {
@@ -746,12 +894,26 @@ export function createFixtureOrganizationsClient(estate: FixtureEstate): Pick<Or
         const account = estate.accounts.find((a) => a.accountId === child);
         const parentId = account ? (ouByPath.get(account.ouPath)?.id ?? estate.rootId) : ouById.get(child)?.parentId;
         if (!parentId) throw orgError("ChildNotFoundException", `We can't find a child with the ID ${child}.`);
-        return { ...meta, Parents: [{ Id: parentId, Type: parentId === estate.rootId ? "ROOT" : "ORGANIZATIONAL_UNIT" }] };
+        return {
+          ...meta,
+          Parents: [{ Id: parentId, Type: parentId === estate.rootId ? "ROOT" : "ORGANIZATIONAL_UNIT" }],
+        };
       }
       case "DescribeOrganizationalUnit": {
         const ou = ouById.get(String(input.OrganizationalUnitId ?? ""));
-        if (!ou) throw orgError("OrganizationalUnitNotFoundException", "We can't find an organizational unit (OU) with the specified OU ID.");
-        return { ...meta, OrganizationalUnit: { Id: ou.id, Name: ou.name, Arn: `arn:aws:organizations::${estate.managementAccountId}:ou/${estate.organizationId}/${ou.id}` } };
+        if (!ou)
+          throw orgError(
+            "OrganizationalUnitNotFoundException",
+            "We can't find an organizational unit (OU) with the specified OU ID.",
+          );
+        return {
+          ...meta,
+          OrganizationalUnit: {
+            Id: ou.id,
+            Name: ou.name,
+            Arn: `arn:aws:organizations::${estate.managementAccountId}:ou/${estate.organizationId}/${ou.id}`,
+          },
+        };
       }
       default:
         throw new UnsupportedFixtureOperationError("organizations", operation);

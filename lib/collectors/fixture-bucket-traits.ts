@@ -88,8 +88,15 @@ const SECURE_DEFAULTS_DAY = Date.UTC(2023, 3, 28);
 export const EXTERNAL_PARTNER_ACCOUNT_ID = "444455556666";
 
 const DIRECTION_CODES: Record<string, string> = {
-  north: "n", south: "s", east: "e", west: "w", central: "c",
-  northeast: "ne", northwest: "nw", southeast: "se", southwest: "sw",
+  north: "n",
+  south: "s",
+  east: "e",
+  west: "w",
+  central: "c",
+  northeast: "ne",
+  northwest: "nw",
+  southeast: "se",
+  southwest: "sw",
 };
 
 /** "us-east-1" → "use1", "ap-southeast-2" → "apse2": keeps generated bucket names short. */
@@ -101,17 +108,47 @@ export function regionCode(region: string): string {
 }
 
 const PURPOSES = [
-  "logs", "analytics", "backups", "exports", "uploads", "static-site", "data-lake", "ml-datasets", "reports",
-  "artifacts", "archive", "media", "invoices", "customer-docs", "athena-results", "etl-staging", "tmp",
+  "logs",
+  "analytics",
+  "backups",
+  "exports",
+  "uploads",
+  "static-site",
+  "data-lake",
+  "ml-datasets",
+  "reports",
+  "artifacts",
+  "archive",
+  "media",
+  "invoices",
+  "customer-docs",
+  "athena-results",
+  "etl-staging",
+  "tmp",
 ] as const;
-const SENSITIVE_PURPOSES: ReadonlySet<string> = new Set(["exports", "data-lake", "invoices", "customer-docs", "uploads", "ml-datasets", "reports"]);
+const SENSITIVE_PURPOSES: ReadonlySet<string> = new Set([
+  "exports",
+  "data-lake",
+  "invoices",
+  "customer-docs",
+  "uploads",
+  "ml-datasets",
+  "reports",
+]);
 
 const CLASSIFICATION_VALUES: readonly (readonly [string | null, number])[] = [
   [null, 15],
-  ["High", 14], ["high", 5], ["HIGH", 2],
-  ["Medium", 16], ["medium", 6], ["MEDIUM", 1],
-  ["Low", 14], ["low", 5],
-  ["Secret", 1], ["Confidential", 1], ["internal", 1],
+  ["High", 14],
+  ["high", 5],
+  ["HIGH", 2],
+  ["Medium", 16],
+  ["medium", 6],
+  ["MEDIUM", 1],
+  ["Low", 14],
+  ["low", 5],
+  ["Secret", 1],
+  ["Confidential", 1],
+  ["internal", 1],
 ];
 
 export function levelOf(tag: string | null): "high" | "medium" | "low" | null {
@@ -119,8 +156,18 @@ export function levelOf(tag: string | null): "high" | "medium" | "low" | null {
   return v === "high" || v === "medium" || v === "low" ? v : null;
 }
 
-export const ALL_ON: PublicAccessBlock = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
-export const ALL_OFF: PublicAccessBlock = { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false };
+export const ALL_ON: PublicAccessBlock = {
+  blockPublicAcls: true,
+  ignorePublicAcls: true,
+  blockPublicPolicy: true,
+  restrictPublicBuckets: true,
+};
+export const ALL_OFF: PublicAccessBlock = {
+  blockPublicAcls: false,
+  ignorePublicAcls: false,
+  blockPublicPolicy: false,
+  restrictPublicBuckets: false,
+};
 
 export function kmsKeyArn(region: string, accountId: string, ...parts: (string | number)[]): string {
   return `arn:aws:kms:${region}:${accountId}:key/${stableUuid("kms", region, accountId, ...parts)}`;
@@ -130,19 +177,45 @@ export function accessLogBucketName(accountSlug: string, region: string): string
   return `${accountSlug}-access-logs-${regionCode(region)}`;
 }
 
-const PERSONAL = { category: "PERSONAL_INFORMATION", types: ["USA_SOCIAL_SECURITY_NUMBER", "DATE_OF_BIRTH", "USA_PASSPORT_NUMBER", "DRIVERS_LICENSE", "ADDRESS"] };
-const FINANCIAL = { category: "FINANCIAL_INFORMATION", types: ["CREDIT_CARD_NUMBER", "BANK_ACCOUNT_NUMBER", "CREDIT_CARD_EXPIRATION"] };
+const PERSONAL = {
+  category: "PERSONAL_INFORMATION",
+  types: ["USA_SOCIAL_SECURITY_NUMBER", "DATE_OF_BIRTH", "USA_PASSPORT_NUMBER", "DRIVERS_LICENSE", "ADDRESS"],
+};
+const FINANCIAL = {
+  category: "FINANCIAL_INFORMATION",
+  types: ["CREDIT_CARD_NUMBER", "BANK_ACCOUNT_NUMBER", "CREDIT_CARD_EXPIRATION"],
+};
 const CREDENTIALS = { category: "CREDENTIALS", types: ["AWS_CREDENTIALS", "OPENSSH_PRIVATE_KEY"] };
 
-export function classificationFinding(rng: Random, kind: "Personal" | "Financial" | "Credentials" | "Multiple", key: string): FixtureFindingPlan {
-  const groups = kind === "Personal" ? [PERSONAL] : kind === "Financial" ? [FINANCIAL] : kind === "Credentials" ? [CREDENTIALS] : [PERSONAL, FINANCIAL];
+export function classificationFinding(
+  rng: Random,
+  kind: "Personal" | "Financial" | "Credentials" | "Multiple",
+  key: string,
+): FixtureFindingPlan {
+  const groups =
+    kind === "Personal"
+      ? [PERSONAL]
+      : kind === "Financial"
+        ? [FINANCIAL]
+        : kind === "Credentials"
+          ? [CREDENTIALS]
+          : [PERSONAL, FINANCIAL];
   const sensitiveData = groups.map((g) => ({
     category: g.category,
     detections: [rng.pick(g.types), ...(rng.chance(0.4) ? [rng.pick(g.types)] : [])]
       .filter((t, i, all) => all.indexOf(t) === i)
       .map((type) => ({ type, count: rng.int(1, 500) })),
   }));
-  const severityScore: 1 | 2 | 3 = kind === "Personal" ? (rng.chance(0.6) ? 3 : 2) : kind === "Multiple" || kind === "Credentials" ? 3 : rng.chance(0.7) ? 3 : 2;
+  const severityScore: 1 | 2 | 3 =
+    kind === "Personal"
+      ? rng.chance(0.6)
+        ? 3
+        : 2
+      : kind === "Multiple" || kind === "Credentials"
+        ? 3
+        : rng.chance(0.7)
+          ? 3
+          : 2;
   return {
     category: "CLASSIFICATION",
     type: `SensitiveData:S3Object/${kind}`,
@@ -162,7 +235,10 @@ function policyFinding(type: string, severityScore: 1 | 2 | 3, ageDays: number):
 export function derivedPolicyFindings(bucket: FixtureBucket): FixtureFindingPlan[] {
   const out: FixtureFindingPlan[] = [];
   const age = (hash32(bucket.name, "policy-finding") % 60) + 1;
-  if (bucket.policy?.some((s) => s.kind === "public-read") || bucket.aclExtraGrants.some((g) => g.group === "AllUsers")) {
+  if (
+    bucket.policy?.some((s) => s.kind === "public-read") ||
+    bucket.aclExtraGrants.some((g) => g.group === "AllUsers")
+  ) {
     out.push(policyFinding("Policy:IAMUser/S3BucketPublic", 3, age));
   }
   if (bucket.policy?.some((s) => s.kind === "cross-account-read" && s.external)) {
@@ -176,7 +252,12 @@ export function derivedPolicyFindings(bucket: FixtureBucket): FixtureFindingPlan
 }
 
 /** A well-run bucket; specials and the generator start from it and change what they need. */
-export function secureBucket(ctx: BucketGenerationContext, name: string, region: string, createdAt: number): FixtureBucket {
+export function secureBucket(
+  ctx: BucketGenerationContext,
+  name: string,
+  region: string,
+  createdAt: number,
+): FixtureBucket {
   return {
     name,
     accountId: ctx.accountId,
@@ -187,7 +268,12 @@ export function secureBucket(ctx: BucketGenerationContext, name: string, region:
     classificationTag: "High",
     owner: ctx.ownerTeam,
     extraTags: {},
-    encryption: { algorithm: "aws:kms", kmsKeyId: kmsKeyArn(region, ctx.accountId, name), customerManaged: true, bucketKeyEnabled: true },
+    encryption: {
+      algorithm: "aws:kms",
+      kmsKeyId: kmsKeyArn(region, ctx.accountId, name),
+      customerManaged: true,
+      bucketKeyEnabled: true,
+    },
     versioning: "Enabled",
     mfaDelete: "Disabled",
     logging: { targetBucket: accessLogBucketName(ctx.accountSlug, region), targetPrefix: `${name}/` },
@@ -219,7 +305,11 @@ export function generateBucket(ctx: BucketGenerationContext, index: number): Fix
   b.classificationTag = tag;
   if (tag === null) traits.push("unclassified");
   else if (level === null) traits.push("unrecognized-classification");
-  b.owner = rng.chance(0.85) ? (rng.chance(0.8) ? ctx.ownerTeam : rng.pick(["data-platform", "web-team", "finance-it", "sre"])) : null;
+  b.owner = rng.chance(0.85)
+    ? rng.chance(0.8)
+      ? ctx.ownerTeam
+      : rng.pick(["data-platform", "web-team", "finance-it", "sre"])
+    : null;
   if (rng.chance(0.3)) b.extraTags.CostCenter = `cc-${rng.int(100, 999)}`;
   if (rng.chance(0.2)) b.extraTags.Environment = rng.pick(["prod", "staging", "dev"]);
   if (tag === null && b.owner === null && Object.keys(b.extraTags).length === 0) traits.push("no-tags");
@@ -235,7 +325,12 @@ export function generateBucket(ctx: BucketGenerationContext, index: number): Fix
     const cmk = rng.chance(0.75);
     b.encryption = rng.chance(0.04)
       ? { algorithm: "aws:kms:dsse", kmsKeyId: kmsKeyArn(region, ctx.accountId, name) }
-      : { algorithm: "aws:kms", kmsKeyId: cmk ? kmsKeyArn(region, ctx.accountId, name) : null, customerManaged: cmk, bucketKeyEnabled: rng.chance(0.7) };
+      : {
+          algorithm: "aws:kms",
+          kmsKeyId: cmk ? kmsKeyArn(region, ctx.accountId, name) : null,
+          customerManaged: cmk,
+          bucketKeyEnabled: rng.chance(0.7),
+        };
   } else {
     b.encryption = { algorithm: "AES256" };
   }
@@ -247,8 +342,20 @@ export function generateBucket(ctx: BucketGenerationContext, index: number): Fix
 
   const modern = createdAt >= SECURE_DEFAULTS_DAY;
   const bpaRoll = rng.next();
-  b.publicAccessBlock = modern || bpaRoll < 0.82 ? { ...ALL_ON } : bpaRoll < 0.9 ? null : { ...ALL_ON, blockPublicAcls: false, ignorePublicAcls: false };
-  b.ownership = modern ? "BucketOwnerEnforced" : rng.weighted<ObjectOwnership | null>([["BucketOwnerEnforced", 5], ["BucketOwnerPreferred", 3], ["ObjectWriter", 1], [null, 3]]);
+  b.publicAccessBlock =
+    modern || bpaRoll < 0.82
+      ? { ...ALL_ON }
+      : bpaRoll < 0.9
+        ? null
+        : { ...ALL_ON, blockPublicAcls: false, ignorePublicAcls: false };
+  b.ownership = modern
+    ? "BucketOwnerEnforced"
+    : rng.weighted<ObjectOwnership | null>([
+        ["BucketOwnerEnforced", 5],
+        ["BucketOwnerPreferred", 3],
+        ["ObjectWriter", 1],
+        [null, 3],
+      ]);
 
   const statements: FixturePolicyStatement[] = [];
   if (rng.chance(strict)) statements.push({ kind: "https-only" });
@@ -257,20 +364,30 @@ export function generateBucket(ctx: BucketGenerationContext, index: number): Fix
     traits.push("cross-account-read-internal");
   }
   if (purpose === "static-site" && rng.chance(0.5)) {
-    statements.push({ kind: "cloudfront-read", distributionArn: `arn:aws:cloudfront::${ctx.accountId}:distribution/E${String(hash32(name)).padStart(12, "0")}` });
+    statements.push({
+      kind: "cloudfront-read",
+      distributionArn: `arn:aws:cloudfront::${ctx.accountId}:distribution/E${String(hash32(name)).padStart(12, "0")}`,
+    });
   }
   if (purpose === "logs") statements.push({ kind: "log-delivery-write", sourceAccountId: ctx.accountId });
   b.policy = statements.length > 0 ? statements : null;
 
   if (purpose === "logs" && b.ownership !== "BucketOwnerEnforced") {
-    b.aclExtraGrants.push({ group: "LogDelivery", permission: "WRITE" }, { group: "LogDelivery", permission: "READ_ACP" });
+    b.aclExtraGrants.push(
+      { group: "LogDelivery", permission: "WRITE" },
+      { group: "LogDelivery", permission: "READ_ACP" },
+    );
   }
   if (b.ownership !== "BucketOwnerEnforced" && rng.chance(0.03)) {
     b.aclExtraGrants.push({ group: "AuthenticatedUsers", permission: "READ" });
     traits.push("acl-authenticated-users-read");
   }
 
-  b.objectLock = rng.chance(0.04) ? (rng.chance(0.7) ? { mode: rng.pick(["GOVERNANCE", "COMPLIANCE"] as const), days: 30, years: null } : "no-default") : null;
+  b.objectLock = rng.chance(0.04)
+    ? rng.chance(0.7)
+      ? { mode: rng.pick(["GOVERNANCE", "COMPLIANCE"] as const), days: 30, years: null }
+      : "no-default"
+    : null;
   if (b.objectLock && b.versioning !== "Enabled") b.versioning = "Enabled"; // Object Lock requires versioning.
   b.lifecycle = rng.chance(0.45) ? { expiration: rng.chance(0.7), transitions: rng.chance(0.5) } : null;
   b.replication =
@@ -279,7 +396,13 @@ export function generateBucket(ctx: BucketGenerationContext, index: number): Fix
       : null;
 
   if (rng.chance(0.03)) {
-    const denied = rng.pick(["GetBucketLogging", "GetBucketReplication", "GetBucketTagging", "GetBucketPolicy", "GetBucketLifecycleConfiguration"]);
+    const denied = rng.pick([
+      "GetBucketLogging",
+      "GetBucketReplication",
+      "GetBucketTagging",
+      "GetBucketPolicy",
+      "GetBucketLifecycleConfiguration",
+    ]);
     b.deniedOperations.push(denied);
     traits.push(`denied:${denied}`);
   }
@@ -287,8 +410,19 @@ export function generateBucket(ctx: BucketGenerationContext, index: number): Fix
   if (SENSITIVE_PURPOSES.has(purpose) && rng.chance(level === "low" ? 0.2 : 0.35)) {
     const n = rng.int(1, 3);
     for (let i = 0; i < n; i++) {
-      const kind = rng.weighted([["Personal", 5], ["Financial", 3], ["Credentials", 1], ["Multiple", 2]] as const);
-      b.findings.push(classificationFinding(rng, kind, `${purpose}/${rng.int(2019, 2026)}/part-${String(rng.int(0, 9999)).padStart(5, "0")}.csv`));
+      const kind = rng.weighted([
+        ["Personal", 5],
+        ["Financial", 3],
+        ["Credentials", 1],
+        ["Multiple", 2],
+      ] as const);
+      b.findings.push(
+        classificationFinding(
+          rng,
+          kind,
+          `${purpose}/${rng.int(2019, 2026)}/part-${String(rng.int(0, 9999)).padStart(5, "0")}.csv`,
+        ),
+      );
     }
     traits.push("sensitive-data");
   }
@@ -296,4 +430,3 @@ export function generateBucket(ctx: BucketGenerationContext, index: number): Fix
   b.traits = traits;
   return b;
 }
-

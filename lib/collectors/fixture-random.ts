@@ -19,7 +19,10 @@ export function hash32(...parts: (string | number)[]): number {
 /** Stable hex id of the given length (e.g. Macie finding ids, canonical user ids, KMS key ids). */
 export function stableHex(length: number, ...parts: (string | number)[]): string {
   let out = "";
-  for (let i = 0; out.length < length; i++) out += hash32(...parts, i).toString(16).padStart(8, "0");
+  for (let i = 0; out.length < length; i++)
+    out += hash32(...parts, i)
+      .toString(16)
+      .padStart(8, "0");
   return out.slice(0, length);
 }
 

@@ -34,7 +34,16 @@ const personalFinding = (id: string, bucket = "press"): Finding => ({
     originType: "AUTOMATED_SENSITIVE_DATA_DISCOVERY",
     result: {
       status: { code: "COMPLETE" },
-      sensitiveData: [{ category: "PERSONAL_INFORMATION", totalCount: 24, detections: [{ type: "USA_SOCIAL_SECURITY_NUMBER", count: 12 }, { type: "DATE_OF_BIRTH", count: 12 }] }],
+      sensitiveData: [
+        {
+          category: "PERSONAL_INFORMATION",
+          totalCount: 24,
+          detections: [
+            { type: "USA_SOCIAL_SECURITY_NUMBER", count: 12 },
+            { type: "DATE_OF_BIRTH", count: 12 },
+          ],
+        },
+      ],
       customDataIdentifiers: { totalCount: 2, detections: [{ arn: "arn:cdi", name: "EMPLOYEE_ID", count: 2 }] },
     },
   },
@@ -44,12 +53,19 @@ describe("collectMacieRegion", () => {
   it("AccessDeniedException 'Macie is not enabled' → disabled, and nothing else is called", async () => {
     mock.on(GetMacieSessionCommand).rejects(macieError("AccessDeniedException", 403, "Macie is not enabled."));
     const result = await collectMacieRegion(client, ctx);
-    expect(result).toEqual({ session: { status: "disabled", reason: "Macie is not enabled." }, findings: [], bucketProfiles: [], error: null });
+    expect(result).toEqual({
+      session: { status: "disabled", reason: "Macie is not enabled." },
+      findings: [],
+      bucketProfiles: [],
+      error: null,
+    });
     expect(mock.commandCalls(ListFindingsCommand)).toHaveLength(0);
   });
 
   it("any other AccessDeniedException → unknown (a permissions problem, not a disabled service)", async () => {
-    mock.on(GetMacieSessionCommand).rejects(macieError("AccessDeniedException", 403, "User is not authorized to perform: macie2:GetMacieSession"));
+    mock
+      .on(GetMacieSessionCommand)
+      .rejects(macieError("AccessDeniedException", 403, "User is not authorized to perform: macie2:GetMacieSession"));
     const result = await collectMacieRegion(client, ctx);
     expect(result.session).toEqual({
       status: "unknown",
@@ -64,7 +80,9 @@ describe("collectMacieRegion", () => {
     mock.on(ListFindingsCommand).resolves({ findingIds: ids.slice(0, 50), nextToken: "t2" });
     mock.on(ListFindingsCommand, { nextToken: "t2" }).resolves({ findingIds: ids.slice(50, 100), nextToken: "t3" });
     mock.on(ListFindingsCommand, { nextToken: "t3" }).resolves({ findingIds: ids.slice(100) });
-    mock.on(GetFindingsCommand).callsFake((input: { findingIds: string[] }) => ({ findings: input.findingIds.map((id) => personalFinding(id)) }));
+    mock.on(GetFindingsCommand).callsFake((input: { findingIds: string[] }) => ({
+      findings: input.findingIds.map((id) => personalFinding(id)),
+    }));
     mock.on(DescribeBucketsCommand).resolves({ buckets: [] });
 
     const result = await collectMacieRegion(client, ctx);
@@ -76,22 +94,49 @@ describe("collectMacieRegion", () => {
     expect(Math.max(...batches)).toBeLessThanOrEqual(GET_FINDINGS_BATCH);
     expect(batches.reduce((a, b) => a + b, 0)).toBe(120);
     const criterion = mock.commandCalls(ListFindingsCommand)[0]?.args[0].input.findingCriteria?.criterion;
-    expect(criterion).toMatchObject({ category: { eq: ["CLASSIFICATION", "POLICY"] }, archived: { eq: ["false"] }, accountId: { eq: ["111122223333"] } });
+    expect(criterion).toMatchObject({
+      category: { eq: ["CLASSIFICATION", "POLICY"] },
+      archived: { eq: ["false"] },
+      accountId: { eq: ["111122223333"] },
+    });
   });
 
   it("pages DescribeBuckets into bucket profiles", async () => {
     mock.on(GetMacieSessionCommand).resolves({ status: "PAUSED" });
     mock.on(ListFindingsCommand).resolves({ findingIds: [] });
     mock.on(DescribeBucketsCommand).resolves({
-      buckets: [{ bucketName: "a", sensitivityScore: 87, classifiableObjectCount: 10, classifiableSizeInBytes: 2048, lastAutomatedDiscoveryTime: new Date("2026-07-31T00:00:00Z"), automatedDiscoveryMonitoringStatus: "MONITORED" }],
+      buckets: [
+        {
+          bucketName: "a",
+          sensitivityScore: 87,
+          classifiableObjectCount: 10,
+          classifiableSizeInBytes: 2048,
+          lastAutomatedDiscoveryTime: new Date("2026-07-31T00:00:00Z"),
+          automatedDiscoveryMonitoringStatus: "MONITORED",
+        },
+      ],
       nextToken: "n",
     });
     mock.on(DescribeBucketsCommand, { nextToken: "n" }).resolves({ buckets: [{ bucketName: "b" }] });
     const result = await collectMacieRegion(client, ctx);
     expect(result.session).toEqual({ status: "paused" });
     expect(result.bucketProfiles).toEqual([
-      { bucketName: "a", sensitivityScore: 87, classifiableObjectCount: 10, classifiableSizeInBytes: 2048, lastAutomatedDiscoveryTime: "2026-07-31T00:00:00.000Z", monitoringStatus: "MONITORED" },
-      { bucketName: "b", sensitivityScore: null, classifiableObjectCount: 0, classifiableSizeInBytes: 0, lastAutomatedDiscoveryTime: null, monitoringStatus: null },
+      {
+        bucketName: "a",
+        sensitivityScore: 87,
+        classifiableObjectCount: 10,
+        classifiableSizeInBytes: 2048,
+        lastAutomatedDiscoveryTime: "2026-07-31T00:00:00.000Z",
+        monitoringStatus: "MONITORED",
+      },
+      {
+        bucketName: "b",
+        sensitivityScore: null,
+        classifiableObjectCount: 0,
+        classifiableSizeInBytes: 0,
+        lastAutomatedDiscoveryTime: null,
+        monitoringStatus: null,
+      },
     ]);
   });
 
@@ -126,10 +171,26 @@ describe("toMacieFindingRecord", () => {
   });
   it("maps a policy finding (no classification details)", () => {
     const record = toMacieFindingRecord(
-      { id: "p", category: "POLICY", type: "Policy:IAMUser/S3BucketPublic", severity: { description: "High", score: 3 }, count: 2, createdAt: new Date(0), updatedAt: new Date(1000), resourcesAffected: { s3Bucket: { name: "pub" } } },
+      {
+        id: "p",
+        category: "POLICY",
+        type: "Policy:IAMUser/S3BucketPublic",
+        severity: { description: "High", score: 3 },
+        count: 2,
+        createdAt: new Date(0),
+        updatedAt: new Date(1000),
+        resourcesAffected: { s3Bucket: { name: "pub" } },
+      },
       ctx,
     );
-    expect(record).toMatchObject({ category: "POLICY", bucketName: "pub", sensitiveDataCategories: [], detectionTypes: [], count: 2, accountId: "111122223333" });
+    expect(record).toMatchObject({
+      category: "POLICY",
+      bucketName: "pub",
+      sensitiveDataCategories: [],
+      detectionTypes: [],
+      count: 2,
+      accountId: "111122223333",
+    });
   });
   it("skips findings without a bucket", () => {
     expect(toMacieFindingRecord({ id: "x", category: "POLICY", resourcesAffected: {} }, ctx)).toBeNull();

@@ -164,7 +164,7 @@ export function toMacieFindingRecord(
   const category = finding.category;
   if (!finding.id || !bucketName || (category !== "CLASSIFICATION" && category !== "POLICY")) return null;
   const rawScore = finding.severity?.score ?? 1;
-  const severityScore = (Math.min(3, Math.max(1, Math.round(rawScore))) as 1 | 2 | 3);
+  const severityScore = Math.min(3, Math.max(1, Math.round(rawScore))) as 1 | 2 | 3;
   const sensitive = finding.classificationDetails?.result?.sensitiveData ?? [];
   const custom = finding.classificationDetails?.result?.customDataIdentifiers?.detections ?? [];
   const categories = [...new Set(sensitive.map((s) => s.category).filter((c): c is NonNullable<typeof c> => !!c))];

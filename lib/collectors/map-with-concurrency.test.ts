@@ -18,9 +18,11 @@ describe("mapWithConcurrency", () => {
 
   it("handles empty input and re-throws a failure after in-flight work settles", async () => {
     expect(await mapWithConcurrency([], 4, async () => 1)).toEqual([]);
-    await expect(mapWithConcurrency([1, 2, 3], 2, async (n) => {
-      if (n === 2) throw new Error("boom");
-      return n;
-    })).rejects.toThrow("boom");
+    await expect(
+      mapWithConcurrency([1, 2, 3], 2, async (n) => {
+        if (n === 2) throw new Error("boom");
+        return n;
+      }),
+    ).rejects.toThrow("boom");
   });
 });

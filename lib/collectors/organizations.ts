@@ -26,7 +26,9 @@ const LIST_ACCOUNTS_PAGE = 20;
 /** Guards against a malformed parent chain; real OU nesting is at most 5 levels. */
 const MAX_OU_DEPTH = 10;
 
-export async function discoverOrganizationAccounts(client: Pick<OrganizationsClient, "send">): Promise<OrganizationAccount[]> {
+export async function discoverOrganizationAccounts(
+  client: Pick<OrganizationsClient, "send">,
+): Promise<OrganizationAccount[]> {
   const listed: OrganizationAccount[] = [];
   let token: string | undefined;
   do {

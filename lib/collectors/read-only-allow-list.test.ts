@@ -10,9 +10,12 @@ import { CREDENTIAL_EXCHANGE_OPERATIONS, READ_ONLY_OPERATION } from "./aws-clien
 import { ALLOWED_COMMANDS } from "./read-only-allow-list";
 import { collectAccount } from "./collect-account";
 import { discoverOrganizationAccounts } from "./organizations";
-import { createFixtureConnector, createFixtureOrganizationsClient, DEMO_FIXTURE_OPTIONS, generateFixtureEstate } from "./fixture-aws";
-
-
+import {
+  createFixtureConnector,
+  createFixtureOrganizationsClient,
+  DEMO_FIXTURE_OPTIONS,
+  generateFixtureEstate,
+} from "./fixture-aws";
 
 const here = import.meta.dirname;
 const sourceFiles = readdirSync(here)
@@ -46,19 +49,28 @@ describe("read-only allow-list (static)", () => {
   });
 
   it("scans real files", () => {
-    expect(sourceFiles.map((f) => f.file)).toEqual(expect.arrayContaining(["s3.ts", "config.ts", "macie.ts", "sts.ts", "organizations.ts", "s3control.ts"]));
+    expect(sourceFiles.map((f) => f.file)).toEqual(
+      expect.arrayContaining(["s3.ts", "config.ts", "macie.ts", "sts.ts", "organizations.ts", "s3control.ts"]),
+    );
   });
 
-  it.each(sourceFiles.map((f) => [f.file, f.text] as const))("%s constructs only allow-listed commands", (_file, text) => {
-    for (const m of text.matchAll(/new\s+([A-Z][A-Za-z0-9]*Command)\s*\(/g)) expect(ALLOWED_COMMANDS, m[1]).toContain(m[1]);
-  });
+  it.each(sourceFiles.map((f) => [f.file, f.text] as const))(
+    "%s constructs only allow-listed commands",
+    (_file, text) => {
+      for (const m of text.matchAll(/new\s+([A-Z][A-Za-z0-9]*Command)\s*\(/g))
+        expect(ALLOWED_COMMANDS, m[1]).toContain(m[1]);
+    },
+  );
 
-  it.each(sourceFiles.map((f) => [f.file, f.text] as const))("%s imports only allow-listed commands, and no SDK namespaces", (_file, text) => {
-    const { names, namespaceImports } = awsSdkImports(text);
-    for (const name of names.filter((n) => n.endsWith("Command"))) expect(ALLOWED_COMMANDS, name).toContain(name);
-    // A namespace import could reach any command without naming it here.
-    expect(namespaceImports).toEqual([]);
-  });
+  it.each(sourceFiles.map((f) => [f.file, f.text] as const))(
+    "%s imports only allow-listed commands, and no SDK namespaces",
+    (_file, text) => {
+      const { names, namespaceImports } = awsSdkImports(text);
+      for (const name of names.filter((n) => n.endsWith("Command"))) expect(ALLOWED_COMMANDS, name).toContain(name);
+      // A namespace import could reach any command without naming it here.
+      expect(namespaceImports).toEqual([]);
+    },
+  );
 
   it("only lib/collectors imports @aws-sdk/* (house rule)", () => {
     const root = path.resolve(here, "../..");
@@ -68,7 +80,8 @@ describe("read-only allow-list (static)", () => {
         if (entry === "node_modules" || entry.startsWith(".") || entry === "generated") continue;
         const full = path.join(dir, entry);
         if (statSync(full).isDirectory()) walk(full);
-        else if (/\.(ts|tsx|mjs|js)$/.test(entry) && /from\s+["']@aws-sdk\//.test(readFileSync(full, "utf8"))) offenders.push(path.relative(root, full));
+        else if (/\.(ts|tsx|mjs|js)$/.test(entry) && /from\s+["']@aws-sdk\//.test(readFileSync(full, "utf8")))
+          offenders.push(path.relative(root, full));
       }
     };
     for (const top of ["app", "components", "lib", "scripts", "bench", "prisma", "e2e"]) {
@@ -99,17 +112,30 @@ describe("read-only allow-list (dynamic: a full demo collection)", () => {
     expect(operations.length).toBeGreaterThan(20);
     for (const key of operations) {
       const [service, operation = ""] = key.split(":");
-      const read = READ_ONLY_OPERATION.test(operation) || (service === "sts" && CREDENTIAL_EXCHANGE_OPERATIONS.includes(operation));
+      const read =
+        READ_ONLY_OPERATION.test(operation) ||
+        (service === "sts" && CREDENTIAL_EXCHANGE_OPERATIONS.includes(operation));
       expect(read, key).toBe(true);
       expect(ALLOWED_COMMANDS, key).toContain(`${operation}Command`);
     }
     // The collection really exercised every collector.
     expect(operations).toEqual(
       expect.arrayContaining([
-        "s3:ListBuckets", "s3:GetBucketPolicy", "s3:GetBucketEncryption", "s3control:GetPublicAccessBlock",
-        "config:DescribeConfigRules", "config:GetComplianceDetailsByConfigRule", "macie:GetMacieSession",
-        "macie:ListFindings", "macie:GetFindings", "macie:DescribeBuckets", "sts:AssumeRole", "sts:GetCallerIdentity",
-        "organizations:ListAccounts", "organizations:ListParents", "organizations:DescribeOrganizationalUnit",
+        "s3:ListBuckets",
+        "s3:GetBucketPolicy",
+        "s3:GetBucketEncryption",
+        "s3control:GetPublicAccessBlock",
+        "config:DescribeConfigRules",
+        "config:GetComplianceDetailsByConfigRule",
+        "macie:GetMacieSession",
+        "macie:ListFindings",
+        "macie:GetFindings",
+        "macie:DescribeBuckets",
+        "sts:AssumeRole",
+        "sts:GetCallerIdentity",
+        "organizations:ListAccounts",
+        "organizations:ListParents",
+        "organizations:DescribeOrganizationalUnit",
       ]),
     );
   });

@@ -37,7 +37,10 @@ describe("absent-setting errors → absent (with the code); every other error �
   ] as const;
 
   it.each(cases)("%s: %s → absent", (_key, transform, code) => {
-    expect((transform as (r: unknown) => unknown)(fail(code, "not configured", 404))).toEqual({ status: "absent", errorCode: code });
+    expect((transform as (r: unknown) => unknown)(fail(code, "not configured", 404))).toEqual({
+      status: "absent",
+      errorCode: code,
+    });
   });
 
   it.each(cases)("%s: AccessDenied → unknown with reason and code", (_key, transform) => {
@@ -49,18 +52,25 @@ describe("absent-setting errors → absent (with the code); every other error �
   });
 
   it.each(cases)("%s: throttled past retries → unknown", (_key, transform) => {
-    expect((transform as (r: unknown) => unknown)(fail("SlowDown", "Please reduce your request rate.", 503))).toMatchObject({
+    expect(
+      (transform as (r: unknown) => unknown)(fail("SlowDown", "Please reduce your request rate.", 503)),
+    ).toMatchObject({
       status: "unknown",
       errorCode: "SlowDown",
     });
   });
 
   it("an absent code of another setting is not absent here (NoSuchTagSet on encryption → unknown)", () => {
-    expect(transformEncryption(fail("NoSuchTagSet", "x", 404))).toMatchObject({ status: "unknown", errorCode: "NoSuchTagSet" });
+    expect(transformEncryption(fail("NoSuchTagSet", "x", 404))).toMatchObject({
+      status: "unknown",
+      errorCode: "NoSuchTagSet",
+    });
   });
 
   it("GetBucketPolicy from another account answers 405 MethodNotAllowed → unknown, not absent", () => {
-    expect(transformPolicy(fail("MethodNotAllowed", "The specified method is not allowed against this resource.", 405))).toEqual({
+    expect(
+      transformPolicy(fail("MethodNotAllowed", "The specified method is not allowed against this resource.", 405)),
+    ).toEqual({
       status: "unknown",
       reason: "MethodNotAllowed: The specified method is not allowed against this resource.",
       errorCode: "MethodNotAllowed",
@@ -81,7 +91,10 @@ describe("transformEncryption", () => {
         ServerSideEncryptionConfiguration: {
           Rules: [
             {
-              ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+              ApplyServerSideEncryptionByDefault: {
+                SSEAlgorithm: "aws:kms",
+                KMSMasterKeyID: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+              },
               BucketKeyEnabled: true,
             },
           ],
@@ -90,19 +103,41 @@ describe("transformEncryption", () => {
     );
     expect(out).toEqual({
       status: "present",
-      value: { rules: [{ algorithm: "aws:kms", kmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", bucketKeyEnabled: true }] },
+      value: {
+        rules: [
+          {
+            algorithm: "aws:kms",
+            kmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            bucketKeyEnabled: true,
+          },
+        ],
+      },
     });
   });
 
   it("SSE-S3 (the default since 2023): AES256, no key, bucket key omitted = false", () => {
-    expect(transformEncryption(ok({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] } }))).toEqual({
+    expect(
+      transformEncryption(
+        ok({
+          ServerSideEncryptionConfiguration: {
+            Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+          },
+        }),
+      ),
+    ).toEqual({
       status: "present",
       value: { rules: [{ algorithm: "AES256", kmsKeyId: null, bucketKeyEnabled: false }] },
     });
   });
 
   it("DSSE-KMS is kept as its own algorithm", () => {
-    const out = transformEncryption(ok({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms:dsse", KMSMasterKeyID: "k" } }] } }));
+    const out = transformEncryption(
+      ok({
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms:dsse", KMSMasterKeyID: "k" } }],
+        },
+      }),
+    );
     expect(out).toMatchObject({ status: "present", value: { rules: [{ algorithm: "aws:kms:dsse", kmsKeyId: "k" }] } });
   });
 
@@ -116,13 +151,22 @@ describe("transformVersioning: AWS omits fields that were never configured", () 
     expect(transformVersioning(ok({}))).toEqual({ status: "present", value: { status: "Off", mfaDelete: "Off" } });
   });
   it("Enabled without MFADelete ever configured", () => {
-    expect(transformVersioning(ok({ Status: "Enabled" }))).toEqual({ status: "present", value: { status: "Enabled", mfaDelete: "Off" } });
+    expect(transformVersioning(ok({ Status: "Enabled" }))).toEqual({
+      status: "present",
+      value: { status: "Enabled", mfaDelete: "Off" },
+    });
   });
   it("Enabled with MFA delete Enabled", () => {
-    expect(transformVersioning(ok({ Status: "Enabled", MFADelete: "Enabled" }))).toEqual({ status: "present", value: { status: "Enabled", mfaDelete: "Enabled" } });
+    expect(transformVersioning(ok({ Status: "Enabled", MFADelete: "Enabled" }))).toEqual({
+      status: "present",
+      value: { status: "Enabled", mfaDelete: "Enabled" },
+    });
   });
   it("Suspended with MFA delete Disabled", () => {
-    expect(transformVersioning(ok({ Status: "Suspended", MFADelete: "Disabled" }))).toEqual({ status: "present", value: { status: "Suspended", mfaDelete: "Disabled" } });
+    expect(transformVersioning(ok({ Status: "Suspended", MFADelete: "Disabled" }))).toEqual({
+      status: "present",
+      value: { status: "Suspended", mfaDelete: "Disabled" },
+    });
   });
 });
 
@@ -131,7 +175,9 @@ describe("transformLogging", () => {
     expect(transformLogging(ok({}))).toEqual({ status: "absent" });
   });
   it("LoggingEnabled present", () => {
-    expect(transformLogging(ok({ LoggingEnabled: { TargetBucket: "logs", TargetPrefix: "b/", TargetGrants: [] } }))).toEqual({
+    expect(
+      transformLogging(ok({ LoggingEnabled: { TargetBucket: "logs", TargetPrefix: "b/", TargetGrants: [] } })),
+    ).toEqual({
       status: "present",
       value: { targetBucket: "logs", targetPrefix: "b/" },
     });
@@ -141,19 +187,33 @@ describe("transformLogging", () => {
 describe("transformPublicAccessBlock", () => {
   it("maps the four flags; an omitted flag is off", () => {
     expect(
-      transformPublicAccessBlock(ok({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: false } })),
-    ).toEqual({ status: "present", value: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: false } });
+      transformPublicAccessBlock(
+        ok({
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: false },
+        }),
+      ),
+    ).toEqual({
+      status: "present",
+      value: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: false },
+    });
   });
 });
 
 describe("transformPolicy / transformPolicyStatus", () => {
   it("keeps the policy JSON string exactly as returned", () => {
-    const json = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}';
+    const json =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}';
     expect(transformPolicy(ok({ Policy: json }))).toEqual({ status: "present", value: { json } });
   });
   it("IsPublic true/false", () => {
-    expect(transformPolicyStatus(ok({ PolicyStatus: { IsPublic: true } }))).toEqual({ status: "present", value: { isPublic: true } });
-    expect(transformPolicyStatus(ok({ PolicyStatus: { IsPublic: false } }))).toEqual({ status: "present", value: { isPublic: false } });
+    expect(transformPolicyStatus(ok({ PolicyStatus: { IsPublic: true } }))).toEqual({
+      status: "present",
+      value: { isPublic: true },
+    });
+    expect(transformPolicyStatus(ok({ PolicyStatus: { IsPublic: false } }))).toEqual({
+      status: "present",
+      value: { isPublic: false },
+    });
   });
   it("a PolicyStatus without IsPublic is unknown, never assumed private", () => {
     expect(transformPolicyStatus(ok({ PolicyStatus: {} })).status).toBe("unknown");
@@ -168,7 +228,10 @@ describe("transformAcl", () => {
         Grants: [
           { Grantee: { Type: "CanonicalUser", ID: "abc123", DisplayName: "owner" }, Permission: "FULL_CONTROL" },
           { Grantee: { Type: "Group", URI: "http://acs.amazonaws.com/groups/global/AllUsers" }, Permission: "READ" },
-          { Grantee: { Type: "Group", URI: "http://acs.amazonaws.com/groups/global/AuthenticatedUsers" }, Permission: "WRITE" },
+          {
+            Grantee: { Type: "Group", URI: "http://acs.amazonaws.com/groups/global/AuthenticatedUsers" },
+            Permission: "WRITE",
+          },
           { Grantee: { Type: "Group", URI: "http://acs.amazonaws.com/groups/s3/LogDelivery" }, Permission: "READ_ACP" },
           { Grantee: { Type: "AmazonCustomerByEmail", EmailAddress: "someone@example.com" }, Permission: "WRITE_ACP" },
         ],
@@ -181,34 +244,77 @@ describe("transformAcl", () => {
         ownerDisplayName: "owner",
         grants: [
           { granteeType: "CanonicalUser", grantee: "abc123", displayName: "owner", permission: "FULL_CONTROL" },
-          { granteeType: "Group", grantee: "http://acs.amazonaws.com/groups/global/AllUsers", displayName: null, permission: "READ" },
-          { granteeType: "Group", grantee: "http://acs.amazonaws.com/groups/global/AuthenticatedUsers", displayName: null, permission: "WRITE" },
-          { granteeType: "Group", grantee: "http://acs.amazonaws.com/groups/s3/LogDelivery", displayName: null, permission: "READ_ACP" },
-          { granteeType: "AmazonCustomerByEmail", grantee: "someone@example.com", displayName: null, permission: "WRITE_ACP" },
+          {
+            granteeType: "Group",
+            grantee: "http://acs.amazonaws.com/groups/global/AllUsers",
+            displayName: null,
+            permission: "READ",
+          },
+          {
+            granteeType: "Group",
+            grantee: "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+            displayName: null,
+            permission: "WRITE",
+          },
+          {
+            granteeType: "Group",
+            grantee: "http://acs.amazonaws.com/groups/s3/LogDelivery",
+            displayName: null,
+            permission: "READ_ACP",
+          },
+          {
+            granteeType: "AmazonCustomerByEmail",
+            grantee: "someone@example.com",
+            displayName: null,
+            permission: "WRITE_ACP",
+          },
         ],
       },
     });
   });
   it("DisplayName may be missing (AWS is retiring it)", () => {
-    expect(transformAcl(ok({ Owner: { ID: "abc" }, Grants: [] }))).toEqual({ status: "present", value: { ownerId: "abc", ownerDisplayName: null, grants: [] } });
+    expect(transformAcl(ok({ Owner: { ID: "abc" }, Grants: [] }))).toEqual({
+      status: "present",
+      value: { ownerId: "abc", ownerDisplayName: null, grants: [] },
+    });
   });
 });
 
 describe("other settings", () => {
   it("ownership controls", () => {
-    expect(transformOwnershipControls(ok({ OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } }))).toEqual({
+    expect(
+      transformOwnershipControls(ok({ OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } })),
+    ).toEqual({
       status: "present",
       value: { objectOwnership: "BucketOwnerEnforced" },
     });
   });
   it("tags → record", () => {
-    expect(transformTagging(ok({ TagSet: [{ Key: "DataClassification", Value: "High" }, { Key: "Owner", Value: "payments" }] }))).toEqual({
+    expect(
+      transformTagging(
+        ok({
+          TagSet: [
+            { Key: "DataClassification", Value: "High" },
+            { Key: "Owner", Value: "payments" },
+          ],
+        }),
+      ),
+    ).toEqual({
       status: "present",
       value: { DataClassification: "High", Owner: "payments" },
     });
   });
   it("object lock with and without a default retention", () => {
-    expect(transformObjectLock(ok({ ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "COMPLIANCE", Years: 1 } } } }))).toEqual({
+    expect(
+      transformObjectLock(
+        ok({
+          ObjectLockConfiguration: {
+            ObjectLockEnabled: "Enabled",
+            Rule: { DefaultRetention: { Mode: "COMPLIANCE", Years: 1 } },
+          },
+        }),
+      ),
+    ).toEqual({
       status: "present",
       value: { enabled: true, defaultRetention: { mode: "COMPLIANCE", days: null, years: 1 } },
     });
@@ -222,7 +328,12 @@ describe("other settings", () => {
       ok({
         Rules: [
           { ID: "a", Status: "Enabled", Filter: { Prefix: "" }, Expiration: { Days: 365 } },
-          { ID: "b", Status: "Disabled", Filter: { Prefix: "logs/" }, NoncurrentVersionTransitions: [{ NoncurrentDays: 30, StorageClass: "GLACIER" }] },
+          {
+            ID: "b",
+            Status: "Disabled",
+            Filter: { Prefix: "logs/" },
+            NoncurrentVersionTransitions: [{ NoncurrentDays: 30, StorageClass: "GLACIER" }],
+          },
         ],
       }),
     );

@@ -66,7 +66,13 @@ export function transformEncryption(result: S3CallResult<GetBucketEncryptionOutp
   const rules = (result.output.ServerSideEncryptionConfiguration?.Rules ?? []).flatMap((rule) => {
     const def = rule.ApplyServerSideEncryptionByDefault;
     if (!def?.SSEAlgorithm) return [];
-    return [{ algorithm: def.SSEAlgorithm, kmsKeyId: def.KMSMasterKeyID ?? null, bucketKeyEnabled: rule.BucketKeyEnabled === true }];
+    return [
+      {
+        algorithm: def.SSEAlgorithm,
+        kmsKeyId: def.KMSMasterKeyID ?? null,
+        bucketKeyEnabled: rule.BucketKeyEnabled === true,
+      },
+    ];
   });
   // A configuration without any default-encryption rule encrypts nothing by default: same as not configured.
   return rules.length > 0 ? present({ rules }) : absent();
@@ -76,7 +82,8 @@ export function transformVersioning(result: S3CallResult<GetBucketVersioningOutp
   if (!result.ok) return fromError(result.error, null);
   // AWS omits Status on never-versioned buckets and MFADelete when it was never configured: that is an answer
   // ("Off"), not a failure to read.
-  const status = result.output.Status === "Enabled" || result.output.Status === "Suspended" ? result.output.Status : "Off";
+  const status =
+    result.output.Status === "Enabled" || result.output.Status === "Suspended" ? result.output.Status : "Off";
   const mfa = result.output.MFADelete;
   const mfaDelete = mfa === "Enabled" || mfa === "Disabled" ? mfa : "Off";
   return present({ status, mfaDelete });
@@ -92,15 +99,19 @@ export function transformLogging(result: S3CallResult<GetBucketLoggingOutput>): 
 
 /** Same four booleans for the bucket (S3) and the account (S3 Control); structural so both outputs fit. */
 export interface PublicAccessBlockOutputShape {
-  PublicAccessBlockConfiguration?: {
-    BlockPublicAcls?: boolean | undefined;
-    IgnorePublicAcls?: boolean | undefined;
-    BlockPublicPolicy?: boolean | undefined;
-    RestrictPublicBuckets?: boolean | undefined;
-  } | undefined;
+  PublicAccessBlockConfiguration?:
+    | {
+        BlockPublicAcls?: boolean | undefined;
+        IgnorePublicAcls?: boolean | undefined;
+        BlockPublicPolicy?: boolean | undefined;
+        RestrictPublicBuckets?: boolean | undefined;
+      }
+    | undefined;
 }
 
-export function transformPublicAccessBlock(result: S3CallResult<PublicAccessBlockOutputShape>): Setting<PublicAccessBlock> {
+export function transformPublicAccessBlock(
+  result: S3CallResult<PublicAccessBlockOutputShape>,
+): Setting<PublicAccessBlock> {
   if (!result.ok) return fromError(result.error, ABSENT_SETTING_ERRORS.publicAccessBlock);
   const c = result.output.PublicAccessBlockConfiguration;
   if (!c) return absent();
@@ -119,7 +130,9 @@ export function transformPolicy(result: S3CallResult<GetBucketPolicyOutput>): Se
   return json ? present({ json }) : absent();
 }
 
-export function transformPolicyStatus(result: S3CallResult<GetBucketPolicyStatusOutput>): Setting<{ isPublic: boolean }> {
+export function transformPolicyStatus(
+  result: S3CallResult<GetBucketPolicyStatusOutput>,
+): Setting<{ isPublic: boolean }> {
   if (!result.ok) return fromError(result.error, ABSENT_SETTING_ERRORS.policyStatus);
   const isPublic = result.output.PolicyStatus?.IsPublic;
   if (isPublic === undefined) return unknown("GetBucketPolicyStatus answered without PolicyStatus.IsPublic");
@@ -166,7 +179,9 @@ export function transformTagging(result: S3CallResult<GetBucketTaggingOutput>): 
   return present(tags);
 }
 
-export function transformObjectLock(result: S3CallResult<GetObjectLockConfigurationOutput>): Setting<ObjectLockSettings> {
+export function transformObjectLock(
+  result: S3CallResult<GetObjectLockConfigurationOutput>,
+): Setting<ObjectLockSettings> {
   if (!result.ok) return fromError(result.error, ABSENT_SETTING_ERRORS.objectLock);
   const config = result.output.ObjectLockConfiguration;
   if (!config) return absent();
@@ -181,7 +196,9 @@ export function transformObjectLock(result: S3CallResult<GetObjectLockConfigurat
   });
 }
 
-export function transformLifecycle(result: S3CallResult<GetBucketLifecycleConfigurationOutput>): Setting<LifecycleSettings> {
+export function transformLifecycle(
+  result: S3CallResult<GetBucketLifecycleConfigurationOutput>,
+): Setting<LifecycleSettings> {
   if (!result.ok) return fromError(result.error, ABSENT_SETTING_ERRORS.lifecycle);
   const rules = (result.output.Rules ?? []).map((rule) => ({
     id: rule.ID ?? null,

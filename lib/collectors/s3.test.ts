@@ -16,7 +16,11 @@ import {
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
-import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient, S3ControlServiceException } from "@aws-sdk/client-s3-control";
+import {
+  GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
+  S3ControlClient,
+  S3ControlServiceException,
+} from "@aws-sdk/client-s3-control";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AccountClients } from "./aws-clients";
@@ -24,7 +28,12 @@ import { collectS3Account, UNKNOWN_REGION } from "./s3";
 
 const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
 const s3Error = (name: string, status: number, message: string) =>
-  new S3ServiceException({ name, $fault: status >= 500 ? "server" : "client", $metadata: { httpStatusCode: status }, message });
+  new S3ServiceException({
+    name,
+    $fault: status >= 500 ? "server" : "client",
+    $metadata: { httpStatusCode: status },
+    message,
+  });
 
 const stubFor = (client: S3Client) => mockClient(client);
 type S3Stub = ReturnType<typeof stubFor>;
@@ -37,7 +46,12 @@ function setup(regions: string[]) {
   const control = new S3ControlClient({ region: "us-east-1", credentials });
   const controlMock = mockClient(control);
   controlMock.on(GetAccountPublicAccessBlockCommand).rejects(
-    new S3ControlServiceException({ name: "NoSuchPublicAccessBlockConfiguration", $fault: "client", $metadata: { httpStatusCode: 404 }, message: "The public access block configuration was not found" }),
+    new S3ControlServiceException({
+      name: "NoSuchPublicAccessBlockConfiguration",
+      $fault: "client",
+      $metadata: { httpStatusCode: 404 },
+      message: "The public access block configuration was not found",
+    }),
   );
   const accountClients: AccountClients = {
     s3: (region) => {
@@ -58,13 +72,18 @@ function setup(regions: string[]) {
 
 /** A bucket with nothing configured: every absent error, versioning/logging omitted. */
 function answerBareBuckets(mock: S3Stub) {
-  mock.on(GetBucketEncryptionCommand).rejects(s3Error("ServerSideEncryptionConfigurationNotFoundError", 404, "not found"));
+  mock
+    .on(GetBucketEncryptionCommand)
+    .rejects(s3Error("ServerSideEncryptionConfigurationNotFoundError", 404, "not found"));
   mock.on(GetBucketVersioningCommand).resolves({});
   mock.on(GetBucketLoggingCommand).resolves({});
   mock.on(GetPublicAccessBlockCommand).rejects(s3Error("NoSuchPublicAccessBlockConfiguration", 404, "not found"));
   mock.on(GetBucketPolicyCommand).rejects(s3Error("NoSuchBucketPolicy", 404, "The bucket policy does not exist"));
   mock.on(GetBucketPolicyStatusCommand).rejects(s3Error("NoSuchBucketPolicy", 404, "The bucket policy does not exist"));
-  mock.on(GetBucketAclCommand).resolves({ Owner: { ID: "owner" }, Grants: [{ Grantee: { Type: "CanonicalUser", ID: "owner" }, Permission: "FULL_CONTROL" }] });
+  mock.on(GetBucketAclCommand).resolves({
+    Owner: { ID: "owner" },
+    Grants: [{ Grantee: { Type: "CanonicalUser", ID: "owner" }, Permission: "FULL_CONTROL" }],
+  });
   mock.on(GetBucketOwnershipControlsCommand).rejects(s3Error("OwnershipControlsNotFoundError", 404, "not found"));
   mock.on(GetBucketTaggingCommand).rejects(s3Error("NoSuchTagSet", 404, "The TagSet does not exist"));
   mock.on(GetObjectLockConfigurationCommand).rejects(s3Error("ObjectLockConfigurationNotFoundError", 404, "not found"));
@@ -87,10 +106,15 @@ describe("collectS3Account", () => {
   it("pages ListBuckets over ContinuationToken with MaxBuckets set on every page", async () => {
     const home = env.m("us-east-1");
     home.on(ListBucketsCommand).resolves({
-      Buckets: [{ Name: "a", BucketRegion: "us-east-1", CreationDate: new Date("2020-01-01T00:00:00Z") }, { Name: "b", BucketRegion: "us-east-1" }],
+      Buckets: [
+        { Name: "a", BucketRegion: "us-east-1", CreationDate: new Date("2020-01-01T00:00:00Z") },
+        { Name: "b", BucketRegion: "us-east-1" },
+      ],
       ContinuationToken: "page-2",
     });
-    home.on(ListBucketsCommand, { ContinuationToken: "page-2" }).resolves({ Buckets: [{ Name: "c", BucketRegion: "us-east-1" }] });
+    home
+      .on(ListBucketsCommand, { ContinuationToken: "page-2" })
+      .resolves({ Buckets: [{ Name: "c", BucketRegion: "us-east-1" }] });
 
     const result = await collectS3Account(env.accountClients, { accountId: "111122223333", homeRegion: "us-east-1" });
 
@@ -100,13 +124,22 @@ describe("collectS3Account", () => {
     expect(listCalls).toHaveLength(2);
     for (const call of listCalls) expect(call.args[0].input.MaxBuckets).toBeGreaterThan(0);
     expect(listCalls[1]?.args[0].input.ContinuationToken).toBe("page-2");
-    expect(result.buckets[0]).toMatchObject({ arn: "arn:aws:s3:::a", region: "us-east-1", createdAt: "2020-01-01T00:00:00.000Z" });
+    expect(result.buckets[0]).toMatchObject({
+      arn: "arn:aws:s3:::a",
+      region: "us-east-1",
+      createdAt: "2020-01-01T00:00:00.000Z",
+    });
     expect(result.buckets[1]?.createdAt).toBeNull();
   });
 
   it("maps every absent error to absent and omitted versioning/logging to Off/absent", async () => {
-    env.m("us-east-1").on(ListBucketsCommand).resolves({ Buckets: [{ Name: "bare", BucketRegion: "us-east-1" }] });
-    const [bucket] = (await collectS3Account(env.accountClients, { accountId: "111122223333", homeRegion: "us-east-1" })).buckets;
+    env
+      .m("us-east-1")
+      .on(ListBucketsCommand)
+      .resolves({ Buckets: [{ Name: "bare", BucketRegion: "us-east-1" }] });
+    const [bucket] = (
+      await collectS3Account(env.accountClients, { accountId: "111122223333", homeRegion: "us-east-1" })
+    ).buckets;
     expect(bucket?.settings).toEqual({
       encryption: { status: "absent", errorCode: "ServerSideEncryptionConfigurationNotFoundError" },
       versioning: { status: "present", value: { status: "Off", mfaDelete: "Off" } },
@@ -114,7 +147,14 @@ describe("collectS3Account", () => {
       publicAccessBlock: { status: "absent", errorCode: "NoSuchPublicAccessBlockConfiguration" },
       policy: { status: "absent", errorCode: "NoSuchBucketPolicy" },
       policyStatus: { status: "absent", errorCode: "NoSuchBucketPolicy" },
-      acl: { status: "present", value: { ownerId: "owner", ownerDisplayName: null, grants: [{ granteeType: "CanonicalUser", grantee: "owner", displayName: null, permission: "FULL_CONTROL" }] } },
+      acl: {
+        status: "present",
+        value: {
+          ownerId: "owner",
+          ownerDisplayName: null,
+          grants: [{ granteeType: "CanonicalUser", grantee: "owner", displayName: null, permission: "FULL_CONTROL" }],
+        },
+      },
       ownershipControls: { status: "absent", errorCode: "OwnershipControlsNotFoundError" },
       tags: { status: "absent", errorCode: "NoSuchTagSet" },
       objectLock: { status: "absent", errorCode: "ObjectLockConfigurationNotFoundError" },
@@ -124,12 +164,25 @@ describe("collectS3Account", () => {
   });
 
   it("reads each bucket with a client in the bucket's own region", async () => {
-    env.m("us-east-1").on(ListBucketsCommand).resolves({
-      Buckets: [{ Name: "virginia", BucketRegion: "us-east-1" }, { Name: "dublin", BucketRegion: "eu-west-1" }],
-    });
+    env
+      .m("us-east-1")
+      .on(ListBucketsCommand)
+      .resolves({
+        Buckets: [
+          { Name: "virginia", BucketRegion: "us-east-1" },
+          { Name: "dublin", BucketRegion: "eu-west-1" },
+        ],
+      });
     const result = await collectS3Account(env.accountClients, { accountId: "111122223333", homeRegion: "us-east-1" });
-    expect(result.buckets.map((b) => [b.name, b.region])).toEqual([["virginia", "us-east-1"], ["dublin", "eu-west-1"]]);
-    const bucketsSeen = (region: string) => env.m(region).commandCalls(GetBucketPolicyCommand).map((c) => c.args[0].input.Bucket);
+    expect(result.buckets.map((b) => [b.name, b.region])).toEqual([
+      ["virginia", "us-east-1"],
+      ["dublin", "eu-west-1"],
+    ]);
+    const bucketsSeen = (region: string) =>
+      env
+        .m(region)
+        .commandCalls(GetBucketPolicyCommand)
+        .map((c) => c.args[0].input.Bucket);
     expect(bucketsSeen("us-east-1")).toEqual(["virginia"]);
     expect(bucketsSeen("eu-west-1")).toEqual(["dublin"]);
     expect(env.m("eu-west-1").commandCalls(GetBucketTaggingCommand)).toHaveLength(1);
@@ -141,50 +194,91 @@ describe("collectS3Account", () => {
     home.on(GetBucketLocationCommand, { Bucket: "old-virginia" }).resolves({});
     home.on(GetBucketLocationCommand, { Bucket: "old-dublin" }).resolves({ LocationConstraint: "EU" });
     const result = await collectS3Account(env.accountClients, { accountId: "111122223333", homeRegion: "us-east-1" });
-    expect(result.buckets.map((b) => [b.name, b.region])).toEqual([["old-virginia", "us-east-1"], ["old-dublin", "eu-west-1"]]);
-    expect(env.m("eu-west-1").commandCalls(GetBucketEncryptionCommand).map((c) => c.args[0].input.Bucket)).toEqual(["old-dublin"]);
+    expect(result.buckets.map((b) => [b.name, b.region])).toEqual([
+      ["old-virginia", "us-east-1"],
+      ["old-dublin", "eu-west-1"],
+    ]);
+    expect(
+      env
+        .m("eu-west-1")
+        .commandCalls(GetBucketEncryptionCommand)
+        .map((c) => c.args[0].input.Bucket),
+    ).toEqual(["old-dublin"]);
   });
 
   it("a bucket whose location cannot be read keeps region 'unknown' and is still read through the home client", async () => {
     const home = env.m("us-east-1");
     home.on(ListBucketsCommand).resolves({ Buckets: [{ Name: "mystery" }] });
     home.on(GetBucketLocationCommand).rejects(s3Error("AccessDenied", 403, "Access Denied"));
-    const [bucket] = (await collectS3Account(env.accountClients, { accountId: "111122223333", homeRegion: "us-east-1" })).buckets;
+    const [bucket] = (
+      await collectS3Account(env.accountClients, { accountId: "111122223333", homeRegion: "us-east-1" })
+    ).buckets;
     expect(bucket?.region).toBe(UNKNOWN_REGION);
     expect(bucket?.settings.encryption.status).toBe("absent");
   });
 
   it("one bucket's AccessDenied (and a throttled setting) does not affect the others", async () => {
     const home = env.m("us-east-1");
-    home.on(ListBucketsCommand).resolves({ Buckets: ["one", "locked", "three"].map((Name) => ({ Name, BucketRegion: "us-east-1" })) });
-    for (const cmd of [GetBucketEncryptionCommand, GetBucketPolicyCommand, GetBucketAclCommand, GetBucketTaggingCommand, GetBucketVersioningCommand]) {
-      home.on(cmd as typeof GetBucketPolicyCommand, { Bucket: "locked" }).rejects(s3Error("AccessDenied", 403, "Access Denied"));
+    home
+      .on(ListBucketsCommand)
+      .resolves({ Buckets: ["one", "locked", "three"].map((Name) => ({ Name, BucketRegion: "us-east-1" })) });
+    for (const cmd of [
+      GetBucketEncryptionCommand,
+      GetBucketPolicyCommand,
+      GetBucketAclCommand,
+      GetBucketTaggingCommand,
+      GetBucketVersioningCommand,
+    ]) {
+      home
+        .on(cmd as typeof GetBucketPolicyCommand, { Bucket: "locked" })
+        .rejects(s3Error("AccessDenied", 403, "Access Denied"));
     }
-    home.on(GetBucketLoggingCommand, { Bucket: "three" }).rejects(s3Error("SlowDown", 503, "Please reduce your request rate."));
+    home
+      .on(GetBucketLoggingCommand, { Bucket: "three" })
+      .rejects(s3Error("SlowDown", 503, "Please reduce your request rate."));
 
     const result = await collectS3Account(env.accountClients, { accountId: "111122223333", homeRegion: "us-east-1" });
     const byName = Object.fromEntries(result.buckets.map((b) => [b.name, b.settings]));
-    expect(byName.locked?.policy).toEqual({ status: "unknown", reason: "AccessDenied: Access Denied", errorCode: "AccessDenied" });
+    expect(byName.locked?.policy).toEqual({
+      status: "unknown",
+      reason: "AccessDenied: Access Denied",
+      errorCode: "AccessDenied",
+    });
     expect(byName.locked?.encryption.status).toBe("unknown");
     expect(byName.locked?.versioning.status).toBe("unknown");
     expect(byName.locked?.lifecycle.status).toBe("absent");
     expect(byName.one?.policy.status).toBe("absent");
     expect(byName.three?.policy.status).toBe("absent");
-    expect(byName.three?.logging).toEqual({ status: "unknown", reason: "SlowDown: Please reduce your request rate.", errorCode: "SlowDown" });
+    expect(byName.three?.logging).toEqual({
+      status: "unknown",
+      reason: "SlowDown: Please reduce your request rate.",
+      errorCode: "SlowDown",
+    });
     expect(byName.one?.logging.status).toBe("absent");
   });
 
   it("ListBuckets failing yields listError and no buckets (so nothing may be marked gone)", async () => {
-    env.m("us-east-1").on(ListBucketsCommand).rejects(s3Error("AccessDenied", 403, "Access Denied"));
+    env
+      .m("us-east-1")
+      .on(ListBucketsCommand)
+      .rejects(s3Error("AccessDenied", 403, "Access Denied"));
     const result = await collectS3Account(env.accountClients, { accountId: "111122223333", homeRegion: "us-east-1" });
     expect(result).toMatchObject({ buckets: [], listError: { code: "AccessDenied", message: "Access Denied" } });
-    expect(result.accountSettings.publicAccessBlock).toEqual({ status: "absent", errorCode: "NoSuchPublicAccessBlockConfiguration" });
+    expect(result.accountSettings.publicAccessBlock).toEqual({
+      status: "absent",
+      errorCode: "NoSuchPublicAccessBlockConfiguration",
+    });
   });
 
   it("reads the account-level Block Public Access through S3 Control with the account id", async () => {
     env.m("us-east-1").on(ListBucketsCommand).resolves({ Buckets: [] });
     env.controlMock.on(GetAccountPublicAccessBlockCommand, { AccountId: "111122223333" }).resolves({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      },
     });
     const result = await collectS3Account(env.accountClients, { accountId: "111122223333", homeRegion: "us-east-1" });
     expect(result.accountSettings.publicAccessBlock).toEqual({
@@ -204,7 +298,11 @@ describe("collectS3Account", () => {
       peak = Math.max(peak, inFlight);
       await new Promise((r) => setTimeout(r, 5));
       inFlight--;
-      return { ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] } };
+      return {
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+        },
+      };
     });
     const progress: number[] = [];
     const result = await collectS3Account(env.accountClients, {

@@ -146,21 +146,33 @@ async function collectBucket(
 
 async function readBucketSettings(client: Pick<S3Client, "send">, bucket: string): Promise<BucketSettings> {
   const input = { Bucket: bucket };
-  const [encryption, versioning, logging, publicAccessBlock, policy, policyStatus, acl, ownership, tags, objectLock, lifecycle, replication] =
-    await Promise.all([
-      settle(client.send(new GetBucketEncryptionCommand(input))),
-      settle(client.send(new GetBucketVersioningCommand(input))),
-      settle(client.send(new GetBucketLoggingCommand(input))),
-      settle(client.send(new GetPublicAccessBlockCommand(input))),
-      settle(client.send(new GetBucketPolicyCommand(input))),
-      settle(client.send(new GetBucketPolicyStatusCommand(input))),
-      settle(client.send(new GetBucketAclCommand(input))),
-      settle(client.send(new GetBucketOwnershipControlsCommand(input))),
-      settle(client.send(new GetBucketTaggingCommand(input))),
-      settle(client.send(new GetObjectLockConfigurationCommand(input))),
-      settle(client.send(new GetBucketLifecycleConfigurationCommand(input))),
-      settle(client.send(new GetBucketReplicationCommand(input))),
-    ]);
+  const [
+    encryption,
+    versioning,
+    logging,
+    publicAccessBlock,
+    policy,
+    policyStatus,
+    acl,
+    ownership,
+    tags,
+    objectLock,
+    lifecycle,
+    replication,
+  ] = await Promise.all([
+    settle(client.send(new GetBucketEncryptionCommand(input))),
+    settle(client.send(new GetBucketVersioningCommand(input))),
+    settle(client.send(new GetBucketLoggingCommand(input))),
+    settle(client.send(new GetPublicAccessBlockCommand(input))),
+    settle(client.send(new GetBucketPolicyCommand(input))),
+    settle(client.send(new GetBucketPolicyStatusCommand(input))),
+    settle(client.send(new GetBucketAclCommand(input))),
+    settle(client.send(new GetBucketOwnershipControlsCommand(input))),
+    settle(client.send(new GetBucketTaggingCommand(input))),
+    settle(client.send(new GetObjectLockConfigurationCommand(input))),
+    settle(client.send(new GetBucketLifecycleConfigurationCommand(input))),
+    settle(client.send(new GetBucketReplicationCommand(input))),
+  ]);
   return {
     encryption: transformEncryption(encryption),
     versioning: transformVersioning(versioning),

@@ -9,5 +9,7 @@ export async function collectAccountPublicAccessBlock(
   client: Pick<S3ControlClient, "send">,
   accountId: string,
 ): Promise<Setting<PublicAccessBlock>> {
-  return transformPublicAccessBlock(await settle(client.send(new GetPublicAccessBlockCommand({ AccountId: accountId }))));
+  return transformPublicAccessBlock(
+    await settle(client.send(new GetPublicAccessBlockCommand({ AccountId: accountId }))),
+  );
 }

@@ -90,7 +90,9 @@ function instrument(client: StackLike, service: AwsServiceKey, counter: CallCoun
 }
 
 function stsCountingPlugins(counter: CallCounter): ClientPlugins {
-  return [{ applyToStack: (stack: unknown) => instrument({ middlewareStack: stack }, "sts", counter) }] as ClientPlugins;
+  return [
+    { applyToStack: (stack: unknown) => instrument({ middlewareStack: stack }, "sts", counter) },
+  ] as ClientPlugins;
 }
 
 function hubRegionOf(options: AwsConnectorOptions): string {
@@ -108,11 +110,27 @@ export function explainAssumeRoleError(err: unknown, account: AccountRef, hubReg
       "Custody has no AWS credentials of its own to assume roles with. Give the Custody host an identity (instance or task role, AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) that is allowed sts:AssumeRole on the linked accounts' roles.",
     );
   }
-  if (e.name === "ExpiredToken" || e.name === "ExpiredTokenException" || /security token included in the request is expired/i.test(msg)) {
-    return new AssumeRoleError(e.name, msg, "Custody's own (hub) credentials have expired. Refresh them (e.g. re-run SSO login or rotate the session) and sync again.");
+  if (
+    e.name === "ExpiredToken" ||
+    e.name === "ExpiredTokenException" ||
+    /security token included in the request is expired/i.test(msg)
+  ) {
+    return new AssumeRoleError(
+      e.name,
+      msg,
+      "Custody's own (hub) credentials have expired. Refresh them (e.g. re-run SSO login or rotate the session) and sync again.",
+    );
   }
-  if (e.name === "InvalidClientTokenId" || e.name === "SignatureDoesNotMatch" || e.name === "UnrecognizedClientException") {
-    return new AssumeRoleError(e.name, msg, "Custody's own (hub) credentials are not valid (unknown or deleted access key, or wrong secret). Fix the hub credentials.");
+  if (
+    e.name === "InvalidClientTokenId" ||
+    e.name === "SignatureDoesNotMatch" ||
+    e.name === "UnrecognizedClientException"
+  ) {
+    return new AssumeRoleError(
+      e.name,
+      msg,
+      "Custody's own (hub) credentials are not valid (unknown or deleted access key, or wrong secret). Fix the hub credentials.",
+    );
   }
   if (e.name === "RegionDisabledException") {
     return new AssumeRoleError(
@@ -130,7 +148,11 @@ export function explainAssumeRoleError(err: unknown, account: AccountRef, hubReg
       );
     }
     if (/explicit deny/i.test(msg)) {
-      return new AssumeRoleError(e.name, msg, "A policy explicitly denies sts:AssumeRole for Custody's hub identity (an identity policy, permissions boundary or session policy). Remove the deny for the Custody role ARNs.");
+      return new AssumeRoleError(
+        e.name,
+        msg,
+        "A policy explicitly denies sts:AssumeRole for Custody's hub identity (an identity policy, permissions boundary or session policy). Remove the deny for the Custody role ARNs.",
+      );
     }
     return new AssumeRoleError(
       e.name,
@@ -182,12 +204,17 @@ export function createAwsConnector(options: AwsConnectorOptions = {}): AwsConnec
     const common = (region: string) => ({ region, credentials, ...endpoint, ...retry });
     return {
       s3: (region) =>
-        cached("s3", region, () => new S3Client({
-          ...common(region),
-          // Safety net only: the collector already sends each bucket's calls to its own region.
-          followRegionRedirects: true,
-          ...(options.forcePathStyle !== undefined ? { forcePathStyle: options.forcePathStyle } : {}),
-        })),
+        cached(
+          "s3",
+          region,
+          () =>
+            new S3Client({
+              ...common(region),
+              // Safety net only: the collector already sends each bucket's calls to its own region.
+              followRegionRedirects: true,
+              ...(options.forcePathStyle !== undefined ? { forcePathStyle: options.forcePathStyle } : {}),
+            }),
+        ),
       s3control: (region) => cached("s3control", region, () => new S3ControlClient(common(region))),
       config: (region) => cached("config", region, () => new ConfigServiceClient(common(region))),
       macie: (region) => cached("macie", region, () => new Macie2Client(common(region))),
@@ -217,7 +244,12 @@ export function createAwsConnector(options: AwsConnectorOptions = {}): AwsConnec
           externalIdEnforced = true;
         }
       }
-      return { ok: true, callerArn: caller.Arn ?? "", accountId: caller.Account ?? account.accountId, externalIdEnforced };
+      return {
+        ok: true,
+        callerArn: caller.Arn ?? "",
+        accountId: caller.Account ?? account.accountId,
+        externalIdEnforced,
+      };
     } catch (err) {
       const e = explainAssumeRoleError(err, account, hubRegion);
       return { ok: false, code: e.code, message: e.message, explanation: e.explanation };

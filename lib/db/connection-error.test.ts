@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { databaseUnreachableReason } from "@/lib/db/connection-error";
 
 const prismaError = (code: string, cause: Record<string, unknown>) =>
-  Object.assign(new Error("Invalid `prisma.x()` invocation"), { name: "PrismaClientKnownRequestError", code, meta: { driverAdapterError: { name: "DriverAdapterError", cause } } });
+  Object.assign(new Error("Invalid `prisma.x()` invocation"), {
+    name: "PrismaClientKnownRequestError",
+    code,
+    meta: { driverAdapterError: { name: "DriverAdapterError", cause } },
+  });
 
 describe("databaseUnreachableReason", () => {
   it.each([
@@ -17,8 +21,14 @@ describe("databaseUnreachableReason", () => {
     [Object.assign(new Error("x"), { code: "ETIMEDOUT" }), /timed out/],
     [new Error("Connection terminated unexpectedly"), /closed/],
     [new Error("timeout exceeded when trying to connect"), /timed out/],
-    [Object.assign(new Error("wrapped"), { cause: Object.assign(new Error("inner"), { code: "ECONNREFUSED" }) }), /refused/],
-    [Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }), /shutting down|restart/],
+    [
+      Object.assign(new Error("wrapped"), { cause: Object.assign(new Error("inner"), { code: "ECONNREFUSED" }) }),
+      /refused/,
+    ],
+    [
+      Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
+      /shutting down|restart/,
+    ],
   ])("recognises %s", (error, reason) => {
     expect(databaseUnreachableReason(error)).toMatch(reason);
   });

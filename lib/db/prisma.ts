@@ -23,12 +23,18 @@ pg.defaults.parseInputDatesAsUTC = true;
 const parseUtcTimestamp = (text: string) => new Date(`${text.replace(" ", "T")}Z`);
 const utcTimestampTypes: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === pg.types.builtins.TIMESTAMP ? parseUtcTimestamp : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
+    oid === pg.types.builtins.TIMESTAMP
+      ? parseUtcTimestamp
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
 };
 
 export function createPrismaClient(databaseUrl: string, options: { poolSize?: number } = {}): PrismaClient {
   // A bounded connect: with the database host gone, requests fail in seconds (and the app says so) rather than hang.
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
+  const adapter = new PrismaPg({
+    connectionString: databaseUrl,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 10_000,
+  });
   const client = new PrismaClient({ adapter });
   Object.defineProperty(client, URL_KEY, { value: databaseUrl, enumerable: false });
   return client;
@@ -59,7 +65,10 @@ export function bulkPoolFor(client: PrismaClient): pg.Pool {
     // server crash before it loses only loads whose account is not yet marked done, so its job runs again.
     // Atomicity and isolation are unchanged.
     pool = new pg.Pool({
-      connectionString: url, max: 8, idleTimeoutMillis: 10_000, allowExitOnIdle: true,
+      connectionString: url,
+      max: 8,
+      idleTimeoutMillis: 10_000,
+      allowExitOnIdle: true,
       options: "-c synchronous_commit=off",
       types: utcTimestampTypes,
     });
@@ -71,7 +80,10 @@ export function bulkPoolFor(client: PrismaClient): pg.Pool {
 }
 
 /** Run `fn` in one transaction on a bulk connection. */
-export async function withBulkTransaction<T>(client: PrismaClient, fn: (conn: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withBulkTransaction<T>(
+  client: PrismaClient,
+  fn: (conn: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const conn = await bulkPoolFor(client).connect();
   try {
     await conn.query("BEGIN");

@@ -25,8 +25,9 @@ type Engine = {
   free(): void;
 };
 
-let wasmReady: Promise<{ SchemaEngine: { new: (o: unknown, log: (s: string) => void, a: unknown) => Promise<Engine> } }> | null =
-  null;
+let wasmReady: Promise<{
+  SchemaEngine: { new: (o: unknown, log: (s: string) => void, a: unknown) => Promise<Engine> };
+}> | null = null;
 
 async function loadWasm() {
   wasmReady ??= (async () => {
@@ -101,8 +102,13 @@ function readInternalCharAsCharacter(adapter: object) {
  * takes a whole script at once (and runs it as one implicit transaction, so a migration applies all or nothing).
  */
 function executeScriptsWhole(adapter: object) {
-  const a = adapter as { executeScript(script: string): Promise<void>; client?: { query(sql: string): Promise<unknown> }; onError?(e: unknown): never };
-  if (!a.client || !a.onError) throw new Error("@prisma/adapter-pg changed: its transaction-less client is not where it used to be");
+  const a = adapter as {
+    executeScript(script: string): Promise<void>;
+    client?: { query(sql: string): Promise<unknown> };
+    onError?(e: unknown): never;
+  };
+  if (!a.client || !a.onError)
+    throw new Error("@prisma/adapter-pg changed: its transaction-less client is not where it used to be");
   const { client } = a;
   const onError = a.onError.bind(a);
   a.executeScript = async (script: string) => {
@@ -168,7 +174,9 @@ function describeEngineError(error: unknown): string {
 export async function listMigrationDirectories() {
   let entries: string[] = [];
   try {
-    entries = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    entries = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
   } catch {
     return [];
   }

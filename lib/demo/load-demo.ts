@@ -34,7 +34,8 @@ function demoPassword(): string {
     }
     return fromEnv;
   }
-  if (existsSync(loginsFile())) return (JSON.parse(readFileSync(loginsFile(), "utf8")) as { password: string }).password;
+  if (existsSync(loginsFile()))
+    return (JSON.parse(readFileSync(loginsFile(), "utf8")) as { password: string }).password;
   const generated = randomBytes(12).toString("base64url");
   mkdirSync(customDataDir(), { recursive: true });
   writeFileSync(loginsFile(), JSON.stringify({ password: generated }, null, 2), { mode: 0o600 });
@@ -61,11 +62,16 @@ export async function ensureDemoPasswords(client: Db): Promise<void> {
 }
 
 export async function demoLoginLines(client: Db): Promise<string[]> {
-  const users = await client.user.findMany({ where: { email: { in: DEMO_USERS.map((u) => u.email) } }, select: { email: true } });
+  const users = await client.user.findMany({
+    where: { email: { in: DEMO_USERS.map((u) => u.email) } },
+    select: { email: true },
+  });
   if (users.length === 0) return [];
   return [
     `demo logins (password: ${demoPassword()}):`,
-    ...DEMO_USERS.filter((d) => users.some((u) => u.email === d.email)).map((d) => `  ${d.email.padEnd(30)} ${d.role.replace("_", "-")}`),
+    ...DEMO_USERS.filter((d) => users.some((u) => u.email === d.email)).map(
+      (d) => `  ${d.email.padEnd(30)} ${d.role.replace("_", "-")}`,
+    ),
   ];
 }
 
@@ -89,7 +95,14 @@ export async function loadDemoOrganisation(
   for (const a of estate.accounts) {
     await client.account.upsert({
       where: { id: a.accountId },
-      create: { id: a.accountId, name: a.name, ouPath: a.ouPath, owner: a.owner, roleArn: a.roleArn, externalId: a.externalId },
+      create: {
+        id: a.accountId,
+        name: a.name,
+        ouPath: a.ouPath,
+        owner: a.owner,
+        roleArn: a.roleArn,
+        externalId: a.externalId,
+      },
       update: {},
     });
   }
@@ -99,7 +112,8 @@ export async function loadDemoOrganisation(
   const run = await runSync(client, connector, {
     trigger: "demo",
     regions: estate.regions,
-    onAccountDone: (o, done, total) => log(`  [${done}/${total}] account ${o.accountId}: ${o.status}${o.error ? ` — ${o.error}` : ""}`),
+    onAccountDone: (o, done, total) =>
+      log(`  [${done}/${total}] account ${o.accountId}: ${o.status}${o.error ? ` — ${o.error}` : ""}`),
   });
   await generateDemoHistory(client, { days: options.historyDays ?? 90 });
   const buckets = await client.bucket.count({ where: { goneAt: null } });

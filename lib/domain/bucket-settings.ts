@@ -74,7 +74,12 @@ export interface ObjectLockSettings {
 }
 
 export interface LifecycleSettings {
-  rules: { id: string | null; status: "Enabled" | "Disabled" | string; hasExpiration: boolean; hasTransitions: boolean }[];
+  rules: {
+    id: string | null;
+    status: "Enabled" | "Disabled" | string;
+    hasExpiration: boolean;
+    hasTransitions: boolean;
+  }[];
 }
 
 export interface ReplicationSettings {

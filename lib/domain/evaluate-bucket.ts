@@ -96,14 +96,30 @@ export interface EvaluateBucketArgs {
  * control's verdict when they ask the same thing, the control's `configRuleVerdict` when the rule is narrower or
  * wider, and nothing ("not comparable", with why) when the rule depends on parameters Custody cannot see.
  */
-function compareWithConfig(control: Control, observed: ControlStatus, input: ControlInput, verdicts: ConfigVerdict[], deployed: string[] | null): ConfigComparison {
+function compareWithConfig(
+  control: Control,
+  observed: ControlStatus,
+  input: ControlInput,
+  verdicts: ConfigVerdict[],
+  deployed: string[] | null,
+): ConfigComparison {
   const identifier = control.configRuleIdentifier!;
   const basis = control.configRuleNotComparable ?? control.configRuleVerdict?.basis;
-  const comparedWith = control.configRuleNotComparable ? "nothing" : control.configRuleVerdict ? "rule-definition" : "control";
-  const answer = control.configRuleNotComparable ? "unknown" : control.configRuleVerdict ? control.configRuleVerdict.evaluate(input) : observed;
+  const comparedWith = control.configRuleNotComparable
+    ? "nothing"
+    : control.configRuleVerdict
+      ? "rule-definition"
+      : "control";
+  const answer = control.configRuleNotComparable
+    ? "unknown"
+    : control.configRuleVerdict
+      ? control.configRuleVerdict.evaluate(input)
+      : observed;
   const mine = verdicts
     .filter((v) => v.sourceIdentifier === identifier)
-    .sort((a, b) => (a.recordedAt < b.recordedAt ? 1 : a.recordedAt > b.recordedAt ? -1 : a.ruleName.localeCompare(b.ruleName)));
+    .sort((a, b) =>
+      a.recordedAt < b.recordedAt ? 1 : a.recordedAt > b.recordedAt ? -1 : a.ruleName.localeCompare(b.ruleName),
+    );
   const latest = mine[0];
   if (!latest) {
     return {
@@ -139,7 +155,10 @@ export function evaluateBucket(args: EvaluateBucketArgs): BucketEvaluation {
   const { scheme } = args;
   const top = topLevel(scheme);
   const level = findLevel(scheme, args.level.levelKey) ?? findLevel(scheme, scheme.fallbackLevelKey);
-  if (!level) throw new Error(`classification level "${args.level.levelKey}" and fallback "${scheme.fallbackLevelKey}" are not in the scheme`);
+  if (!level)
+    throw new Error(
+      `classification level "${args.level.levelKey}" and fallback "${scheme.fallbackLevelKey}" are not in the scheme`,
+    );
   const input: ControlInput = {
     ...args.input,
     classification: {
@@ -211,9 +230,13 @@ export function evaluateBucket(args: EvaluateBucketArgs): BucketEvaluation {
       publicWrite: exposure.publicWrite.status,
       // RestrictPublicBuckets on a public policy cuts cross-account grants off, so they expose nothing then.
       untrustedCrossAccountRead:
-        !exposure.policy.crossAccountBlocked && (exposure.policy.analysis?.crossAccountPrincipals ?? []).some((c) => c.read && !c.trusted),
+        !exposure.policy.crossAccountBlocked &&
+        (exposure.policy.analysis?.crossAccountPrincipals ?? []).some((c) => c.read && !c.trusted),
     },
-    sensitiveData: { found: macieUsable && sensitiveDataSignal(macie).found, belowRequiredLevel: macieMismatch !== null },
+    sensitiveData: {
+      found: macieUsable && sensitiveDataSignal(macie).found,
+      belowRequiredLevel: macieMismatch !== null,
+    },
   });
 
   return {

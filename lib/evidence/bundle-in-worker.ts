@@ -66,20 +66,47 @@ function youngGenerationMb(): number {
 function startBundleWorker(job: BundleJob): Worker {
   // The options inline: Turbopack bundles the entry as a worker only in this form (with `options` passed as a
   // variable it emitted bundle-worker.ts as a static asset, which Node cannot run).
-  if (process.env.NEXT_RUNTIME) return new Worker(new URL("./bundle-worker.ts", import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(), maxYoungGenerationSizeMb: youngGenerationMb() }, stdout: false, stderr: false });
+  if (process.env.NEXT_RUNTIME)
+    return new Worker(new URL("./bundle-worker.ts", import.meta.url), {
+      workerData: job,
+      resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(), maxYoungGenerationSizeMb: youngGenerationMb() },
+      stdout: false,
+      stderr: false,
+    });
   // Not `new URL(…)` again: the bundler would read that as another reference to the entry.
   const entry = import.meta.url.replace(/bundle-in-worker\.ts$/, "bundle-worker.ts");
   const bootstrap = `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}));`;
-  const execArgv = process.execArgv.some((a) => a.startsWith("--conditions") || a === "-C") ? process.execArgv : [...process.execArgv, "--conditions=react-server"];
-  const options: WorkerOptions = { workerData: job, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(), maxYoungGenerationSizeMb: youngGenerationMb() }, stdout: false, stderr: false, eval: true, execArgv };
+  const execArgv = process.execArgv.some((a) => a.startsWith("--conditions") || a === "-C")
+    ? process.execArgv
+    : [...process.execArgv, "--conditions=react-server"];
+  const options: WorkerOptions = {
+    workerData: job,
+    resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(), maxYoungGenerationSizeMb: youngGenerationMb() },
+    stdout: false,
+    stderr: false,
+    eval: true,
+    execArgv,
+  };
   return Reflect.construct(Worker, [bootstrap, options]) as Worker;
 }
 
 export function writeEvidenceBundleInWorker(
   databaseUrl: string,
-  args: { request: EvidenceRequest; createdBy: { id: string; email: string }; createdAt: Date; out: Writable; onManifest?: (result: BundleResult) => Promise<void> },
+  args: {
+    request: EvidenceRequest;
+    createdBy: { id: string; email: string };
+    createdAt: Date;
+    out: Writable;
+    onManifest?: (result: BundleResult) => Promise<void>;
+  },
 ): Promise<BundleResult> {
-  const job: BundleJob = { databaseUrl, request: args.request, createdBy: args.createdBy, createdAt: args.createdAt, credit: CREDIT_CHUNKS };
+  const job: BundleJob = {
+    databaseUrl,
+    request: args.request,
+    createdBy: args.createdBy,
+    createdAt: args.createdAt,
+    credit: CREDIT_CHUNKS,
+  };
   const worker = startBundleWorker(job);
   const { out } = args;
   return new Promise<BundleResult>((resolve, reject) => {
@@ -135,6 +162,8 @@ export function writeEvidenceBundleInWorker(
     });
     // An uncaught error in the worker, including running out of its capped heap (ERR_WORKER_OUT_OF_MEMORY).
     worker.on("error", (error) => settle(error));
-    worker.on("exit", (code) => settle(new Error(`the evidence bundle worker exited (code ${code}) before the bundle was complete`)));
+    worker.on("exit", (code) =>
+      settle(new Error(`the evidence bundle worker exited (code ${code}) before the bundle was complete`)),
+    );
   });
 }

@@ -14,7 +14,13 @@ import { createHash } from "node:crypto";
 import { Readable, type Writable } from "node:stream";
 import { ZipArchive } from "archiver";
 import { bulkPoolFor, type Db } from "@/lib/db/prisma";
-import type { AccountSettings, BucketSettings, ConfigVerdict, MacieBucketContext, Setting } from "@/lib/domain/bucket-settings";
+import type {
+  AccountSettings,
+  BucketSettings,
+  ConfigVerdict,
+  MacieBucketContext,
+  Setting,
+} from "@/lib/domain/bucket-settings";
 import { unknown } from "@/lib/domain/bucket-settings";
 import { resolveBucketLevel, type LevelResolution } from "@/lib/domain/classification/resolve-bucket-level";
 import type { ClassificationScheme } from "@/lib/domain/classification/scheme";
@@ -68,7 +74,14 @@ async function incompleteAccounts(client: Db, snap: Snapshot, scope: { accounts:
   const params: unknown[] = [snap.syncRunId];
   if (scope.accounts.length) params.push(scope.accounts);
   if (scope.ous.length) params.push(scope.ous);
-  const rows = await query<{ account_id: string; name: string; region: string; collector: string; error_code: string | null; error_message: string | null }>(
+  const rows = await query<{
+    account_id: string;
+    name: string;
+    region: string;
+    collector: string;
+    error_code: string | null;
+    error_message: string | null;
+  }>(
     client,
     `SELECT t.account_id, a.name, t.region, t.collector, t.error_code, t.error_message
        FROM sync_task t JOIN account a ON a.id = t.account_id
@@ -78,7 +91,10 @@ async function incompleteAccounts(client: Db, snap: Snapshot, scope: { accounts:
       ORDER BY t.account_id, t.region, t.collector`,
     params,
   );
-  const byAccount = new Map<string, { accountId: string; name: string; missing: { region: string; collector: string; reason: string }[] }>();
+  const byAccount = new Map<
+    string,
+    { accountId: string; name: string; missing: { region: string; collector: string; reason: string }[] }
+  >();
   for (const r of rows) {
     let entry = byAccount.get(r.account_id);
     if (!entry) byAccount.set(r.account_id, (entry = { accountId: r.account_id, name: r.name, missing: [] }));
@@ -89,16 +105,33 @@ async function incompleteAccounts(client: Db, snap: Snapshot, scope: { accounts:
 }
 
 export async function resolveSnapshot(client: Db, syncRunId: string): Promise<Snapshot> {
-  const run = await client.syncRun.findUnique({ where: { id: syncRunId }, select: { id: true, status: true, finishedAt: true } });
-  if (!run || !run.finishedAt || !["succeeded", "partial"].includes(run.status)) throw new EvidenceError("snapshot: this sync run did not complete; choose a completed one");
+  const run = await client.syncRun.findUnique({
+    where: { id: syncRunId },
+    select: { id: true, status: true, finishedAt: true },
+  });
+  if (!run || !run.finishedAt || !["succeeded", "partial"].includes(run.status))
+    throw new EvidenceError("snapshot: this sync run did not complete; choose a completed one");
   const at = run.finishedAt;
   const version =
-    (await client.schemeVersion.findFirst({ where: { createdAt: { lte: at } }, orderBy: { version: "desc" }, select: { version: true, definition: true } })) ??
-    (await client.schemeVersion.findFirst({ orderBy: { version: "asc" }, select: { version: true, definition: true } }));
+    (await client.schemeVersion.findFirst({
+      where: { createdAt: { lte: at } },
+      orderBy: { version: "desc" },
+      select: { version: true, definition: true },
+    })) ??
+    (await client.schemeVersion.findFirst({
+      orderBy: { version: "asc" },
+      select: { version: true, definition: true },
+    }));
   if (!version) throw new EvidenceError("there is no classification scheme");
   const parsed = parseClassificationScheme(version.definition);
   if (!parsed.ok) throw new EvidenceError(`stored scheme version ${version.version} is invalid`);
-  return { syncRunId: run.id, finishedAt: at, status: run.status, schemeVersion: version.version, scheme: parsed.scheme };
+  return {
+    syncRunId: run.id,
+    finishedAt: at,
+    status: run.status,
+    schemeVersion: version.version,
+    scheme: parsed.scheme,
+  };
 }
 
 interface BucketKey {
@@ -119,9 +152,20 @@ interface BucketAtT extends BucketKey {
 }
 
 type BucketRow = {
-  id: number; name: string; arn: string; region: string; account_id: string; state_id: number; hash: string; read_at: string;
-  settings: BucketSettings | null; tags: BucketSettings["tags"] | null;
-  m_level: string | null; m_reason: string | null; m_set_at: string | null; m_email: string | null;
+  id: number;
+  name: string;
+  arn: string;
+  region: string;
+  account_id: string;
+  state_id: number;
+  hash: string;
+  read_at: string;
+  settings: BucketSettings | null;
+  tags: BucketSettings["tags"] | null;
+  m_level: string | null;
+  m_reason: string | null;
+  m_set_at: string | null;
+  m_email: string | null;
 };
 
 /**
@@ -141,9 +185,24 @@ async function query<T>(client: Db, sql: string, params: unknown[]): Promise<T[]
  * level-filtered in JS (cheap). `settings: false` reads only what identifies a bucket (and its tags when the scope
  * filters by level): the files that only need the page's keys skip reading every settings document again.
  */
-function bucketsAt(client: Db, snap: Snapshot, scope: EvidenceRequest, read: { settings: true }): AsyncGenerator<BucketAtT[]>;
-function bucketsAt(client: Db, snap: Snapshot, scope: EvidenceRequest, read: { settings: false }): AsyncGenerator<BucketKey[]>;
-async function* bucketsAt(client: Db, snap: Snapshot, scope: EvidenceRequest, read: { settings: boolean }): AsyncGenerator<BucketAtT[] | BucketKey[]> {
+function bucketsAt(
+  client: Db,
+  snap: Snapshot,
+  scope: EvidenceRequest,
+  read: { settings: true },
+): AsyncGenerator<BucketAtT[]>;
+function bucketsAt(
+  client: Db,
+  snap: Snapshot,
+  scope: EvidenceRequest,
+  read: { settings: false },
+): AsyncGenerator<BucketKey[]>;
+async function* bucketsAt(
+  client: Db,
+  snap: Snapshot,
+  scope: EvidenceRequest,
+  read: { settings: boolean },
+): AsyncGenerator<BucketAtT[] | BucketKey[]> {
   const needLevel = read.settings || scope.levels.length > 0;
   const stateColumns = read.settings
     ? "s.settings, NULL::jsonb AS tags"
@@ -179,10 +238,24 @@ async function* bucketsAt(client: Db, snap: Snapshot, scope: EvidenceRequest, re
         continue;
       }
       const tags = r.settings ? r.settings.tags : r.tags!;
-      const manual = r.m_level ? { levelKey: r.m_level, by: r.m_email ?? "deleted user", at: r.m_set_at!, reason: r.m_reason ?? "" } : null;
+      const manual = r.m_level
+        ? { levelKey: r.m_level, by: r.m_email ?? "deleted user", at: r.m_set_at!, reason: r.m_reason ?? "" }
+        : null;
       const level = resolveBucketLevel({ scheme: snap.scheme, tags, manual });
       if (scope.levels.length && !scope.levels.includes(level.levelKey)) continue;
-      page.push(read.settings ? { ...key, arn: r.arn, stateId: r.state_id, stateHash: r.hash.trim(), readAt: r.read_at, settings: r.settings!, level } : key);
+      page.push(
+        read.settings
+          ? {
+              ...key,
+              arn: r.arn,
+              stateId: r.state_id,
+              stateHash: r.hash.trim(),
+              readAt: r.read_at,
+              settings: r.settings!,
+              level,
+            }
+          : key,
+      );
     }
     if (page.length) yield page as BucketAtT[] | BucketKey[];
   }
@@ -225,7 +298,10 @@ async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
 }
 
 /** Each page of bucketsAt with what `related` reads for it, one page ahead of the consumer. */
-function pagesWith<P, D>(pages: AsyncGenerator<P>, related: (page: P) => Promise<D>): AsyncGenerator<{ page: P; data: D }> {
+function pagesWith<P, D>(
+  pages: AsyncGenerator<P>,
+  related: (page: P) => Promise<D>,
+): AsyncGenerator<{ page: P; data: D }> {
   return readAhead(
     (async function* () {
       for await (const page of pages) yield { page, data: await related(page) };
@@ -255,11 +331,32 @@ async function* bucketSettingsFile(client: Db, snap: Snapshot, scope: EvidenceRe
   yield "\n]\n";
 }
 
-async function* controlMatrixFile(client: Db, snap: Snapshot, scope: EvidenceRequest, counter: { buckets: number }): AsyncGenerator<string> {
+async function* controlMatrixFile(
+  client: Db,
+  snap: Snapshot,
+  scope: EvidenceRequest,
+  counter: { buckets: number },
+): AsyncGenerator<string> {
   const T = snap.finishedAt;
-  yield csvRecord(["account_id", "bucket", "region", "level", "level_source", "control_id", "required", "status", "observed", "config_verdict", "config_compliance", "waiver_id", "reason"]);
+  yield csvRecord([
+    "account_id",
+    "bucket",
+    "region",
+    "level",
+    "level_source",
+    "control_id",
+    "required",
+    "status",
+    "observed",
+    "config_verdict",
+    "config_compliance",
+    "waiver_id",
+    "reason",
+  ]);
   const trusted = await trustedAccountIds(client);
-  const regionRows = await client.accountRegion.findMany({ select: { accountId: true, region: true, collector: true, status: true, lastSuccessAt: true } });
+  const regionRows = await client.accountRegion.findMany({
+    select: { accountId: true, region: true, collector: true, status: true, lastSuccessAt: true },
+  });
   const deployed = new Map<string, string[] | null>();
   const macieStatus = new Map<string, MacieRegionStatus>();
   for (const r of regionRows) {
@@ -272,31 +369,57 @@ async function* controlMatrixFile(client: Db, snap: Snapshot, scope: EvidenceReq
   const accounts = new Map(
     (await client.account.findMany({ select: { id: true, s3AccountSettings: true } })).map((a) => [
       a.id,
-      (a.s3AccountSettings as AccountSettings | null) ?? { publicAccessBlock: unknown("Account settings have not been read yet") as Setting<never> },
+      (a.s3AccountSettings as AccountSettings | null) ?? {
+        publicAccessBlock: unknown("Account settings have not been read yet") as Setting<never>,
+      },
     ]),
   );
   const related = (page: BucketAtT[]) => {
     const pairs = pairsOf(page);
     const at = T.toISOString();
     return Promise.all([
-      query<{ account_id: string; bucket_name: string; region: string; source_identifier: string; rule_name: string; compliance_type: string; recorded_at: string; annotation: string | null }>(
+      query<{
+        account_id: string;
+        bucket_name: string;
+        region: string;
+        source_identifier: string;
+        rule_name: string;
+        compliance_type: string;
+        recorded_at: string;
+        annotation: string | null;
+      }>(
         client,
         `SELECT account_id, bucket_name, region, source_identifier, rule_name, compliance_type, ${isoOf("recorded_at")} AS recorded_at, annotation
            FROM config_evaluation WHERE ${PAIRS_IN} AND recorded_at <= $3::timestamp`,
         [...pairs, at],
       ),
-      query<{ account_id: string; bucket_name: string; severity_score: number; sensitive_data_categories: string[]; detection_types: string[] }>(
+      query<{
+        account_id: string;
+        bucket_name: string;
+        severity_score: number;
+        sensitive_data_categories: string[];
+        detection_types: string[];
+      }>(
         client,
         `SELECT account_id, bucket_name, severity_score, sensitive_data_categories, detection_types
            FROM macie_finding WHERE ${PAIRS_IN} AND category = 'CLASSIFICATION' AND created_at <= $3::timestamp AND NOT archived`,
         [...pairs, at],
       ),
-      query<{ account_id: string; bucket_name: string; sensitivity_score: number | null; monitoring_status: string | null }>(
+      query<{
+        account_id: string;
+        bucket_name: string;
+        sensitivity_score: number | null;
+        monitoring_status: string | null;
+      }>(
         client,
         `SELECT account_id, bucket_name, sensitivity_score, monitoring_status FROM macie_bucket_profile WHERE ${PAIRS_IN}`,
         pairs,
       ),
-      activeWaiversAt(client, page.map((b) => b.id), T),
+      activeWaiversAt(
+        client,
+        page.map((b) => b.id),
+        T,
+      ),
     ]);
   };
   for await (const { page, data } of pagesWith(bucketsAt(client, snap, scope, { settings: true }), related)) {
@@ -324,16 +447,29 @@ async function* controlMatrixFile(client: Db, snap: Snapshot, scope: EvidenceReq
               types: [...new Set(mine.flatMap((f) => f.detection_types))].sort(),
             },
             sensitivityScore: profile?.sensitivity_score ?? null,
-            automatedDiscoveryMonitoringStatus: (profile?.monitoring_status as "MONITORED" | "NOT_MONITORED" | null) ?? null,
+            automatedDiscoveryMonitoringStatus:
+              (profile?.monitoring_status as "MONITORED" | "NOT_MONITORED" | null) ?? null,
           }
         : null;
       const configVerdicts: ConfigVerdict[] = (configBy.get(k) ?? [])
         .filter((c) => c.region === b.region)
-        .map((c) => ({ sourceIdentifier: c.source_identifier, ruleName: c.rule_name, complianceType: c.compliance_type as ConfigVerdict["complianceType"], recordedAt: c.recorded_at, annotation: c.annotation }));
+        .map((c) => ({
+          sourceIdentifier: c.source_identifier,
+          ruleName: c.rule_name,
+          complianceType: c.compliance_type as ConfigVerdict["complianceType"],
+          recordedAt: c.recorded_at,
+          annotation: c.annotation,
+        }));
       const evaluation = evaluateBucket({
         scheme: snap.scheme,
         schemeVersion: snap.schemeVersion,
-        input: { bucket: { name: b.name, arn: b.arn, region: b.region, accountId: b.accountId }, settings: b.settings, account: accounts.get(b.accountId)!, macie, trustedAccountIds: trusted },
+        input: {
+          bucket: { name: b.name, arn: b.arn, region: b.region, accountId: b.accountId },
+          settings: b.settings,
+          account: accounts.get(b.accountId)!,
+          macie,
+          trustedAccountIds: trusted,
+        },
         level: b.level,
         waivers: waiversBy.get(b.id) ?? [],
         configVerdicts,
@@ -343,7 +479,21 @@ async function* controlMatrixFile(client: Db, snap: Snapshot, scope: EvidenceReq
       counter.buckets++;
       for (const r of evaluation.results) {
         if (scope.controls.length && !scope.controls.includes(r.controlId)) continue;
-        lines += csvRecord([b.accountId, b.name, b.region, evaluation.level.levelKey, evaluation.level.source, r.controlId, r.required ? "true" : "false", r.status, r.observed, r.config?.verdict ?? "", r.config?.complianceType ?? "", r.waiverId ?? "", r.reason]);
+        lines += csvRecord([
+          b.accountId,
+          b.name,
+          b.region,
+          evaluation.level.levelKey,
+          evaluation.level.source,
+          r.controlId,
+          r.required ? "true" : "false",
+          r.status,
+          r.observed,
+          r.config?.verdict ?? "",
+          r.config?.complianceType ?? "",
+          r.waiverId ?? "",
+          r.reason,
+        ]);
       }
     }
     if (lines) yield lines;
@@ -352,9 +502,24 @@ async function* controlMatrixFile(client: Db, snap: Snapshot, scope: EvidenceReq
 
 function activeWaiversAt(client: Db, bucketIds: number[], T: Date) {
   return client.waiver.findMany({
-    where: { bucketId: { in: bucketIds }, status: { in: ["approved", "revoked", "expired"] }, decidedAt: { lte: T }, expiresAt: { gt: T }, OR: [{ endedAt: null }, { endedAt: { gt: T } }] },
+    where: {
+      bucketId: { in: bucketIds },
+      status: { in: ["approved", "revoked", "expired"] },
+      decidedAt: { lte: T },
+      expiresAt: { gt: T },
+      OR: [{ endedAt: null }, { endedAt: { gt: T } }],
+    },
     orderBy: [{ bucketId: "asc" }, { controlId: "asc" }, { id: "asc" }],
-    select: { id: true, bucketId: true, controlId: true, reason: true, owner: true, expiresAt: true, proposedAt: true, decidedAt: true },
+    select: {
+      id: true,
+      bucketId: true,
+      controlId: true,
+      reason: true,
+      owner: true,
+      expiresAt: true,
+      proposedAt: true,
+      decidedAt: true,
+    },
   });
 }
 
@@ -367,13 +532,31 @@ function inPageOrder<T>(page: BucketKey[], rows: T[], key: (row: T) => string, t
   return indexed.map((x) => x.row);
 }
 
-const configJson = sortedKeysJson(["accountId", "region", "bucketName", "ruleName", "sourceIdentifier", "complianceType", "recordedAt", "annotation"]);
+const configJson = sortedKeysJson([
+  "accountId",
+  "region",
+  "bucketName",
+  "ruleName",
+  "sourceIdentifier",
+  "complianceType",
+  "recordedAt",
+  "annotation",
+]);
 
 async function* configFile(client: Db, snap: Snapshot, scope: EvidenceRequest): AsyncGenerator<string> {
   yield "[\n";
   let first = true;
   const rowsOf = (page: BucketKey[]) =>
-    query<{ accountId: string; region: string; bucketName: string; ruleName: string; sourceIdentifier: string; complianceType: string; recordedAt: string; annotation: string | null }>(
+    query<{
+      accountId: string;
+      region: string;
+      bucketName: string;
+      ruleName: string;
+      sourceIdentifier: string;
+      complianceType: string;
+      recordedAt: string;
+      annotation: string | null;
+    }>(
       client,
       `SELECT account_id AS "accountId", region, bucket_name AS "bucketName", rule_name AS "ruleName", source_identifier AS "sourceIdentifier",
               compliance_type AS "complianceType", ${isoOf("recorded_at")} AS "recordedAt", annotation
@@ -381,7 +564,12 @@ async function* configFile(client: Db, snap: Snapshot, scope: EvidenceRequest): 
       [...pairsOf(page), snap.finishedAt.toISOString()],
     );
   for await (const { page, data: rows } of pagesWith(bucketsAt(client, snap, scope, { settings: false }), rowsOf)) {
-    const sorted = inPageOrder(page, rows, (r) => keyOf(r.accountId, r.bucketName), (a, b) => a.region.localeCompare(b.region) || a.ruleName.localeCompare(b.ruleName));
+    const sorted = inPageOrder(
+      page,
+      rows,
+      (r) => keyOf(r.accountId, r.bucketName),
+      (a, b) => a.region.localeCompare(b.region) || a.ruleName.localeCompare(b.ruleName),
+    );
     let text = "";
     for (const r of sorted) {
       text += `${first ? "" : ",\n"}${configJson(r)}`;
@@ -392,13 +580,41 @@ async function* configFile(client: Db, snap: Snapshot, scope: EvidenceRequest): 
   yield "\n]\n";
 }
 
-const macieJson = sortedKeysJson(["id", "accountId", "region", "bucketName", "type", "category", "severity", "severityScore", "count", "sensitiveDataCategories", "detectionTypes", "createdAt", "archived"]);
+const macieJson = sortedKeysJson([
+  "id",
+  "accountId",
+  "region",
+  "bucketName",
+  "type",
+  "category",
+  "severity",
+  "severityScore",
+  "count",
+  "sensitiveDataCategories",
+  "detectionTypes",
+  "createdAt",
+  "archived",
+]);
 
 async function* macieFile(client: Db, snap: Snapshot, scope: EvidenceRequest): AsyncGenerator<string> {
   yield "[\n";
   let first = true;
   const rowsOf = (page: BucketKey[]) =>
-    query<{ id: string; accountId: string; region: string; bucketName: string; type: string; category: string; severity: string; severityScore: number; count: number; sensitiveDataCategories: string[]; detectionTypes: string[]; createdAt: string; archived: boolean }>(
+    query<{
+      id: string;
+      accountId: string;
+      region: string;
+      bucketName: string;
+      type: string;
+      category: string;
+      severity: string;
+      severityScore: number;
+      count: number;
+      sensitiveDataCategories: string[];
+      detectionTypes: string[];
+      createdAt: string;
+      archived: boolean;
+    }>(
       client,
       `SELECT id, account_id AS "accountId", region, bucket_name AS "bucketName", type, category, severity, severity_score AS "severityScore", count,
               sensitive_data_categories AS "sensitiveDataCategories", detection_types AS "detectionTypes", ${isoOf("created_at")} AS "createdAt", archived
@@ -406,7 +622,12 @@ async function* macieFile(client: Db, snap: Snapshot, scope: EvidenceRequest): A
       [...pairsOf(page), snap.finishedAt.toISOString()],
     );
   for await (const { page, data: rows } of pagesWith(bucketsAt(client, snap, scope, { settings: false }), rowsOf)) {
-    const sorted = inPageOrder(page, rows, (r) => keyOf(r.accountId, r.bucketName), (a, b) => a.id.localeCompare(b.id));
+    const sorted = inPageOrder(
+      page,
+      rows,
+      (r) => keyOf(r.accountId, r.bucketName),
+      (a, b) => a.id.localeCompare(b.id),
+    );
     let text = "";
     for (const r of sorted) {
       text += `${first ? "" : ",\n"}${macieJson(r)}`;
@@ -418,19 +639,57 @@ async function* macieFile(client: Db, snap: Snapshot, scope: EvidenceRequest): A
 }
 
 async function* waiversFile(client: Db, snap: Snapshot, scope: EvidenceRequest): AsyncGenerator<string> {
-  yield csvRecord(["waiver_id", "account_id", "bucket", "control_id", "reason", "owner", "proposed_at", "approved_at", "expires_at"]);
-  const waiversOf = (page: BucketKey[]) => activeWaiversAt(client, page.map((b) => b.id), snap.finishedAt);
-  for await (const { page, data: waivers } of pagesWith(bucketsAt(client, snap, scope, { settings: false }), waiversOf)) {
+  yield csvRecord([
+    "waiver_id",
+    "account_id",
+    "bucket",
+    "control_id",
+    "reason",
+    "owner",
+    "proposed_at",
+    "approved_at",
+    "expires_at",
+  ]);
+  const waiversOf = (page: BucketKey[]) =>
+    activeWaiversAt(
+      client,
+      page.map((b) => b.id),
+      snap.finishedAt,
+    );
+  for await (const { page, data: waivers } of pagesWith(
+    bucketsAt(client, snap, scope, { settings: false }),
+    waiversOf,
+  )) {
     const byId = new Map(page.map((b) => [b.id, b]));
     const rows = waivers.filter((w) => !scope.controls.length || scope.controls.includes(w.controlId as never));
-    yield rows.map((w) => csvRecord([w.id, byId.get(w.bucketId)!.accountId, byId.get(w.bucketId)!.name, w.controlId, w.reason, w.owner, iso(w.proposedAt), iso(w.decidedAt), iso(w.expiresAt)])).join("");
+    yield rows
+      .map((w) =>
+        csvRecord([
+          w.id,
+          byId.get(w.bucketId)!.accountId,
+          byId.get(w.bucketId)!.name,
+          w.controlId,
+          w.reason,
+          w.owner,
+          iso(w.proposedAt),
+          iso(w.decidedAt),
+          iso(w.expiresAt),
+        ]),
+      )
+      .join("");
   }
 }
 
 /** The scope as recorded: sorted and de-duplicated, so equal requests describe themselves equally. */
 export function normalizeScope(scope: EvidenceRequest): EvidenceRequest {
   const norm = <T extends string>(xs: T[]) => [...new Set(xs)].sort();
-  return { syncRunId: scope.syncRunId, accounts: norm(scope.accounts), ous: norm(scope.ous), levels: norm(scope.levels), controls: norm(scope.controls) };
+  return {
+    syncRunId: scope.syncRunId,
+    accounts: norm(scope.accounts),
+    ous: norm(scope.ous),
+    levels: norm(scope.levels),
+    controls: norm(scope.controls),
+  };
 }
 
 /**
@@ -439,7 +698,13 @@ export function normalizeScope(scope: EvidenceRequest): EvidenceRequest {
  */
 export async function writeEvidenceBundle(
   client: Db,
-  args: { request: EvidenceRequest; createdBy: { id: string; email: string }; createdAt: Date; out: Writable; onManifest?: (result: BundleResult) => Promise<void> },
+  args: {
+    request: EvidenceRequest;
+    createdBy: { id: string; email: string };
+    createdAt: Date;
+    out: Writable;
+    onManifest?: (result: BundleResult) => Promise<void>;
+  },
 ): Promise<BundleResult> {
   const scope = normalizeScope(args.request);
   const snap = await resolveSnapshot(client, scope.syncRunId);
@@ -452,7 +717,12 @@ export async function writeEvidenceBundle(
   const files: BundleFile[] = [];
 
   const sources: [string, () => AsyncGenerator<string> | Generator<string>][] = [
-    ["scheme.json", function* () { yield `${stableStringify({ version: snap.schemeVersion, scheme: JSON.parse(exportClassificationScheme(snap.scheme)) })}\n`; }],
+    [
+      "scheme.json",
+      function* () {
+        yield `${stableStringify({ version: snap.schemeVersion, scheme: JSON.parse(exportClassificationScheme(snap.scheme)) })}\n`;
+      },
+    ],
     ["bucket-settings.json", () => bucketSettingsFile(client, snap, scope)],
     ["control-matrix.csv", () => controlMatrixFile(client, snap, scope, counter)],
     ["config-evaluations.json", () => configFile(client, snap, scope)],
@@ -512,7 +782,12 @@ export async function writeEvidenceBundle(
     limitations: BUNDLE_LIMITATIONS,
   };
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
-  const result: BundleResult = { manifest, manifestSha256: createHash("sha256").update(manifestText).digest("hex"), bucketCount: counter.buckets, files };
+  const result: BundleResult = {
+    manifest,
+    manifestSha256: createHash("sha256").update(manifestText).digest("hex"),
+    bucketCount: counter.buckets,
+    files,
+  };
   await args.onManifest?.(result);
   archive.append(manifestText, { name: "manifest.json", date });
   await Promise.race([archive.finalize(), failed]);

@@ -12,13 +12,38 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { BucketCursor } from "@/lib/schemas/bucket-query";
 
 export const EXPORT_COLUMNS = [
-  "id", "arn", "name", "accountId", "accountName", "ouPath", "region", "level", "levelSource", "classified", "exposure",
-  "publicWrite", "riskScore", "failingRequired", "unknownRequired", "waivedRequired", "compliant", "macieMaxSeverity",
-  "macieFindings", "maciePolicyFindings", "accountBlockPublicAccess", "configDisagreements", "owner", "tags", "lastReadAt",
+  "id",
+  "arn",
+  "name",
+  "accountId",
+  "accountName",
+  "ouPath",
+  "region",
+  "level",
+  "levelSource",
+  "classified",
+  "exposure",
+  "publicWrite",
+  "riskScore",
+  "failingRequired",
+  "unknownRequired",
+  "waivedRequired",
+  "compliant",
+  "macieMaxSeverity",
+  "macieFindings",
+  "maciePolicyFindings",
+  "accountBlockPublicAccess",
+  "configDisagreements",
+  "owner",
+  "tags",
+  "lastReadAt",
   "evaluatedAt",
 ] as const;
 
-export type BucketExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null | Record<string, string>> & {
+export type BucketExportRow = Record<
+  (typeof EXPORT_COLUMNS)[number],
+  string | number | boolean | null | Record<string, string>
+> & {
   /** With `perControl`: controlId → status (pass | fail | unknown | waived | not-required). */
   controls?: Record<string, string>;
   /** With `perControl`: controlId → Config verdict (agree | disagree | not-comparable | rule-not-deployed | no-data). */
@@ -66,13 +91,35 @@ export interface BucketExportView {
 const CONTROL_IDS = CONTROL_CATALOG.map((c) => c.id);
 
 type DbRow = {
-  id: number; arn: string; name: string; account_id: string; account_name: string; ou_path: string; region: string;
-  level_key: string | null; level_source: string; classified: boolean; exposure: string; public_write: string;
-  risk_score: number; failing_required: number; unknown_required: number; waived_required: number; compliant: boolean;
-  macie_max_severity: number; macie_findings: number; macie_policy_findings: number; account_bpa: unknown;
-  config_disagreements: number; owner_tag: string | null;
-  tags: Record<string, string> | null; last_read_at: string; evaluated_at: string | null; settings: unknown;
-  sort_key: string | number | null; sort_account: string | null;
+  id: number;
+  arn: string;
+  name: string;
+  account_id: string;
+  account_name: string;
+  ou_path: string;
+  region: string;
+  level_key: string | null;
+  level_source: string;
+  classified: boolean;
+  exposure: string;
+  public_write: string;
+  risk_score: number;
+  failing_required: number;
+  unknown_required: number;
+  waived_required: number;
+  compliant: boolean;
+  macie_max_severity: number;
+  macie_findings: number;
+  macie_policy_findings: number;
+  account_bpa: unknown;
+  config_disagreements: number;
+  owner_tag: string | null;
+  tags: Record<string, string> | null;
+  last_read_at: string;
+  evaluated_at: string | null;
+  settings: unknown;
+  sort_key: string | number | null;
+  sort_account: string | null;
 };
 
 /**
@@ -81,7 +128,8 @@ type DbRow = {
  * benchmark 4). Timestamps (timestamp(3), UTC) are formatted by Postgres as Date.toISOString() writes them.
  */
 async function query<T>(client: Db, sql: Prisma.Sql): Promise<T[]> {
-  return (await bulkPoolFor(client).query({ text: sql.text, values: sql.values, types: TIMESTAMPS_AS_TEXT })).rows as T[];
+  return (await bulkPoolFor(client).query({ text: sql.text, values: sql.values, types: TIMESTAMPS_AS_TEXT }))
+    .rows as T[];
 }
 /**
  * timestamp (without time zone) as Postgres writes it, not as a Date in this process's time zone: a page's sort key
@@ -89,7 +137,9 @@ async function query<T>(client: Db, sql: Prisma.Sql): Promise<T[]> {
  */
 const TIMESTAMPS_AS_TEXT = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === pg.types.builtins.TIMESTAMP ? (value: string) => value : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
+    oid === pg.types.builtins.TIMESTAMP
+      ? (value: string) => value
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
 };
 const iso = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -98,7 +148,11 @@ const iso = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"
  * starting at the previous page's last row, however deep. With `perControl`, one more query per page reads the
  * page's control results.
  */
-export async function* bucketExportRows(client: Db, view: BucketExportView, options: BucketExportOptions = {}): AsyncGenerator<BucketExportRow> {
+export async function* bucketExportRows(
+  client: Db,
+  view: BucketExportView,
+  options: BucketExportOptions = {},
+): AsyncGenerator<BucketExportRow> {
   const batch = options.batch ?? 1000;
   const settings = options.settings
     ? Prisma.sql`(SELECT s.settings FROM bucket_state s WHERE s.id = b.current_state_id) AS settings`
@@ -115,16 +169,41 @@ export async function* bucketExportRows(client: Db, view: BucketExportView, opti
   for (;;) {
     // Each page starts at the previous one's last row (keyset): an index range scan, however deep.
     const rows = await query<DbRow>(client, view.page(after, batch, columns));
-    const controls = options.perControl && rows.length ? await controlResultsOf(client, rows.map((r) => r.id)) : null;
+    const controls =
+      options.perControl && rows.length
+        ? await controlResultsOf(
+            client,
+            rows.map((r) => r.id),
+          )
+        : null;
     for (const r of rows) {
       const row: BucketExportRow = {
-        id: r.id, arn: r.arn, name: r.name, accountId: r.account_id, accountName: r.account_name, ouPath: r.ou_path,
-        region: r.region, level: r.level_key, levelSource: r.level_source, classified: r.classified, exposure: r.exposure,
-        publicWrite: r.public_write, riskScore: r.risk_score, failingRequired: r.failing_required,
-        unknownRequired: r.unknown_required, waivedRequired: r.waived_required, compliant: r.compliant,
-        macieMaxSeverity: r.macie_max_severity, macieFindings: r.macie_findings, maciePolicyFindings: r.macie_policy_findings,
-        accountBlockPublicAccess: accountBpaSummary(r.account_bpa), configDisagreements: r.config_disagreements,
-        owner: r.owner_tag, tags: r.tags ?? {}, lastReadAt: r.last_read_at, evaluatedAt: r.evaluated_at,
+        id: r.id,
+        arn: r.arn,
+        name: r.name,
+        accountId: r.account_id,
+        accountName: r.account_name,
+        ouPath: r.ou_path,
+        region: r.region,
+        level: r.level_key,
+        levelSource: r.level_source,
+        classified: r.classified,
+        exposure: r.exposure,
+        publicWrite: r.public_write,
+        riskScore: r.risk_score,
+        failingRequired: r.failing_required,
+        unknownRequired: r.unknown_required,
+        waivedRequired: r.waived_required,
+        compliant: r.compliant,
+        macieMaxSeverity: r.macie_max_severity,
+        macieFindings: r.macie_findings,
+        maciePolicyFindings: r.macie_policy_findings,
+        accountBlockPublicAccess: accountBpaSummary(r.account_bpa),
+        configDisagreements: r.config_disagreements,
+        owner: r.owner_tag,
+        tags: r.tags ?? {},
+        lastReadAt: r.last_read_at,
+        evaluatedAt: r.evaluated_at,
       };
       if (controls) {
         const mine = controls.get(r.id);
@@ -142,27 +221,44 @@ export async function* bucketExportRows(client: Db, view: BucketExportView, opti
 
 async function controlResultsOf(client: Db, bucketIds: number[]) {
   const results = await query<{
-    bucket_id: number; control_id: string; required: boolean; status: string; observed: string;
-    config_verdict: string | null; config_compliance: string | null;
+    bucket_id: number;
+    control_id: string;
+    required: boolean;
+    status: string;
+    observed: string;
+    config_verdict: string | null;
+    config_compliance: string | null;
   }>(
     client,
     Prisma.sql`SELECT bucket_id, control_id, required, status, observed, config_verdict, config_compliance
                  FROM control_result WHERE bucket_id = ANY(${bucketIds}::int[])`,
   );
-  const byBucket = new Map<number, { statuses: Record<string, string>; verdicts: Record<string, string>; results: Record<string, ControlResultExport> }>();
+  const byBucket = new Map<
+    number,
+    { statuses: Record<string, string>; verdicts: Record<string, string>; results: Record<string, ControlResultExport> }
+  >();
   for (const c of results) {
     let mine = byBucket.get(c.bucket_id);
     if (!mine) byBucket.set(c.bucket_id, (mine = { statuses: {}, verdicts: {}, results: {} }));
     mine.statuses[c.control_id] = c.status;
     if (c.config_verdict) mine.verdicts[c.control_id] = c.config_verdict;
     mine.results[c.control_id] = {
-      required: c.required, status: c.status, observed: c.observed, configVerdict: c.config_verdict, configCompliance: c.config_compliance,
+      required: c.required,
+      status: c.status,
+      observed: c.observed,
+      configVerdict: c.config_verdict,
+      configCompliance: c.config_compliance,
     };
   }
   return byBucket;
 }
 
-const BPA_FLAG_NAMES = { blockPublicAcls: "BlockPublicAcls", ignorePublicAcls: "IgnorePublicAcls", blockPublicPolicy: "BlockPublicPolicy", restrictPublicBuckets: "RestrictPublicBuckets" } as const;
+const BPA_FLAG_NAMES = {
+  blockPublicAcls: "BlockPublicAcls",
+  ignorePublicAcls: "IgnorePublicAcls",
+  blockPublicPolicy: "BlockPublicPolicy",
+  restrictPublicBuckets: "RestrictPublicBuckets",
+} as const;
 
 /**
  * The bucket's account-level Block Public Access as one cell: "all-on", "none" (not configured, or every flag off),
@@ -172,7 +268,8 @@ export function accountBpaSummary(setting: unknown): string {
   const s = setting as { status?: string; value?: Record<string, boolean>; reason?: string; errorCode?: string } | null;
   if (!s || !s.status) return "unknown: account settings have not been read yet";
   if (s.status === "absent") return "none";
-  if (s.status !== "present" || !s.value) return `unknown: ${s.reason ?? "could not be read"}${s.errorCode && !(s.reason ?? "").includes(s.errorCode) ? ` (${s.errorCode})` : ""}`;
+  if (s.status !== "present" || !s.value)
+    return `unknown: ${s.reason ?? "could not be read"}${s.errorCode && !(s.reason ?? "").includes(s.errorCode) ? ` (${s.errorCode})` : ""}`;
   const on = (Object.keys(BPA_FLAG_NAMES) as (keyof typeof BPA_FLAG_NAMES)[]).filter((k) => s.value![k] === true);
   if (on.length === 4) return "all-on";
   if (on.length === 0) return "none";
@@ -211,7 +308,10 @@ async function* chunksOf(rows: AsyncIterable<BucketExportRow>): AsyncGenerator<B
 }
 
 /** The rows as CSV text (lib/export/csv.ts: quoting and formula neutralisation), a header line first (also when there are no rows). */
-export async function* bucketExportCsv(rows: AsyncIterable<BucketExportRow>, options: Pick<BucketExportOptions, "perControl"> = {}): AsyncGenerator<string> {
+export async function* bucketExportCsv(
+  rows: AsyncIterable<BucketExportRow>,
+  options: Pick<BucketExportOptions, "perControl"> = {},
+): AsyncGenerator<string> {
   yield csvRecord(bucketExportCsvColumns(options));
   for await (const chunk of chunksOf(rows)) {
     const records = chunk.map((r) => {

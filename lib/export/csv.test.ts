@@ -4,7 +4,7 @@ import { csvCellText, csvRecord, csvRecords, neutraliseFormula, startCsvStream }
 
 describe("neutraliseFormula (OWASP CSV injection)", () => {
   it.each([
-    ["=HYPERLINK(\"http://evil.example\",\"x\")", "'=HYPERLINK(\"http://evil.example\",\"x\")"],
+    ['=HYPERLINK("http://evil.example","x")', '\'=HYPERLINK("http://evil.example","x")'],
     ["=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"],
     ["+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"],
     ["-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"],
@@ -17,9 +17,12 @@ describe("neutraliseFormula (OWASP CSV injection)", () => {
     expect(neutraliseFormula(input)).toBe(expected);
   });
 
-  it.each(["", "plain", "a=b", "x-1", "mail@example.com", " =not-first", "'already quoted", "123", "ünïcödé"])("leaves %j alone", (input) => {
-    expect(neutraliseFormula(input)).toBe(input);
-  });
+  it.each(["", "plain", "a=b", "x-1", "mail@example.com", " =not-first", "'already quoted", "123", "ünïcödé"])(
+    "leaves %j alone",
+    (input) => {
+      expect(neutraliseFormula(input)).toBe(input);
+    },
+  );
 });
 
 describe("csvCellText", () => {
@@ -39,7 +42,21 @@ describe("csvCellText", () => {
 describe("csvRecord", () => {
   it("writes the bytes csv-stringify writes (its default quoting) for fields that need no neutralising", () => {
     const records = [
-      ["123456789012", "bucket-a", "eu-west-1", "high", "tag", "encryption-at-rest", "true", "fail", "fail", "disagree", "COMPLIANT", "", "Default encryption is off"],
+      [
+        "123456789012",
+        "bucket-a",
+        "eu-west-1",
+        "high",
+        "tag",
+        "encryption-at-rest",
+        "true",
+        "fail",
+        "fail",
+        "disagree",
+        "COMPLIANT",
+        "",
+        "Default encryption is off",
+      ],
       ["", "", ""],
       ['say "no"', "a,b", "line\nbreak", "cr\rhere", "crlf\r\n", '"', ",", "  spaced  ", "ünïcödé ✓", "tab\there"],
       ["single"],
@@ -49,7 +66,9 @@ describe("csvRecord", () => {
   });
 
   it("neutralises before quoting, so the apostrophe sits inside the quotes", () => {
-    expect(csvRecord(['=HYPERLINK("http://evil.example","x")', "@team", "ok"])).toBe(`"'=HYPERLINK(""http://evil.example"",""x"")",'@team,ok\n`);
+    expect(csvRecord(['=HYPERLINK("http://evil.example","x")', "@team", "ok"])).toBe(
+      `"'=HYPERLINK(""http://evil.example"",""x"")",'@team,ok\n`,
+    );
     expect(csvRecord(["\r=1", "-1"])).toBe(`"'\r=1",'-1\n`);
     expect(csvRecord([-1, 0, 3.5])).toBe("-1,0,3.5\n");
   });

@@ -29,7 +29,9 @@ const NEEDS_QUOTES = /[",\r\n]/;
  */
 export function neutraliseFormula(value: string): string {
   const first = value.charCodeAt(0);
-  return first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40 || first === 0x09 || first === 0x0d ? `'${value}` : value;
+  return first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40 || first === 0x09 || first === 0x0d
+    ? `'${value}`
+    : value;
 }
 
 /** One cell's text: numbers as written, booleans true/false, dates ISO, objects as JSON, empty for null; text neutralised. */
@@ -61,7 +63,10 @@ export function csvRecords(rows: readonly (readonly CsvCell[])[]): string {
 }
 
 /** A CSV document as text chunks: the header line, then one chunk per page of rows. */
-export async function* csvChunks(header: readonly string[], pages: AsyncIterable<readonly (readonly CsvCell[])[]>): AsyncGenerator<string> {
+export async function* csvChunks(
+  header: readonly string[],
+  pages: AsyncIterable<readonly (readonly CsvCell[])[]>,
+): AsyncGenerator<string> {
   yield csvRecord(header);
   for await (const rows of pages) if (rows.length) yield csvRecords(rows);
 }
@@ -89,7 +94,10 @@ export function pullStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8
  * A streamed CSV export over keyset pages. The first page is read before this returns, so a query that fails at
  * all fails here — while the route can still answer a JSON error — instead of after a 200 and a header line.
  */
-export async function startCsvStream(header: readonly string[], pages: AsyncGenerator<readonly (readonly CsvCell[])[]>): Promise<ReadableStream<Uint8Array>> {
+export async function startCsvStream(
+  header: readonly string[],
+  pages: AsyncGenerator<readonly (readonly CsvCell[])[]>,
+): Promise<ReadableStream<Uint8Array>> {
   const first = await pages.next();
   async function* all(): AsyncGenerator<readonly (readonly CsvCell[])[]> {
     if (first.done) return;

@@ -57,7 +57,6 @@ export const FORM_BODY_ROUTES: Readonly<Record<string, BodyRule>> = {
   },
 };
 
-
 export interface Refusal {
   status: 401 | 403 | 413 | 415;
   error: string;
@@ -136,7 +135,8 @@ function refuseApiRequest(request: GuardRequest): Refusal | null {
     };
   }
   const rule = FORM_BODY_ROUTES[request.pathname] ?? JSON_BODY;
-  if (rule.needsSessionCookie && !request.hasSessionCookie) return { status: 401, error: "unauthenticated", message: "Please sign in." };
+  if (rule.needsSessionCookie && !request.hasSessionCookie)
+    return { status: 401, error: "unauthenticated", message: "Please sign in." };
   const length = contentLength(request.headers);
   const type = mediaType(request.headers);
   // A form can send no body at all without a type; anything with a body must say what it is.
@@ -164,11 +164,15 @@ export const PROXY_SKIPPED_API_ROUTES: readonly string[] = ["/api/evidence/verif
 const SESSION_COOKIE = /(?:^|;\s*)custody_session=/;
 
 /** Cache-Control and HSTS, the headers proxy.ts sets on API responses (and `guardedRoute` on the routes it skips). */
-export function setApiResponseHeaders(headers: Headers, options: { isApi: boolean; publicUrl?: string | undefined }): void {
+export function setApiResponseHeaders(
+  headers: Headers,
+  options: { isApi: boolean; publicUrl?: string | undefined },
+): void {
   // JSON, CSV and ZIP answers hold data a shared cache or the browser's disk cache must not keep.
   if (options.isApi) headers.set("cache-control", "no-store");
   // Only when the public URL is https: HSTS over plain http would pin a scheme the server does not have.
-  if (options.publicUrl?.startsWith("https://")) headers.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+  if (options.publicUrl?.startsWith("https://"))
+    headers.set("strict-transport-security", "max-age=31536000; includeSubDomains");
 }
 
 export function refusalResponse(refusal: Refusal): Response {
@@ -176,7 +180,9 @@ export function refusalResponse(refusal: Refusal): Response {
 }
 
 /** The proxy's guard and API headers for a route handler the proxy does not run for (PROXY_SKIPPED_API_ROUTES). */
-export function guardedRoute<A extends [Request, ...unknown[]]>(handler: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
+export function guardedRoute<A extends [Request, ...unknown[]]>(
+  handler: (...args: A) => Promise<Response>,
+): (...args: A) => Promise<Response> {
   return async (...args: A) => {
     const [request] = args;
     const publicUrl = process.env.CUSTODY_PUBLIC_URL;

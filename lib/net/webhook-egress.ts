@@ -35,7 +35,8 @@ export function webhookPrivateTargetsAllowed(source?: NodeJS.ProcessEnv): boolea
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   let parsed = ipaddr.parse(address);
-  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   return parsed.range() === "unicast";
 }
 
@@ -48,7 +49,8 @@ const isLocalhostName = (host: string) => host === "localhost" || host.endsWith(
 export function literalHostProblem(hostname: string): string | null {
   const host = bareHost(hostname);
   if (isLocalhostName(host)) return `${host} is this machine (loopback)`;
-  if (ipaddr.isValid(host) && !isPublicAddress(host)) return `${host} is a private, loopback, link-local or reserved address`;
+  if (ipaddr.isValid(host) && !isPublicAddress(host))
+    return `${host} is a private, loopback, link-local or reserved address`;
   return null;
 }
 
@@ -67,7 +69,9 @@ export async function checkWebhookHost(hostname: string, options: { resolve?: Re
     return null;
   }
   const internal = addresses.filter((a) => !isPublicAddress(a.address));
-  return internal.length ? `${host} resolves to ${internal.map((a) => a.address).join(", ")}, a private, loopback, link-local or reserved address` : null;
+  return internal.length
+    ? `${host} resolves to ${internal.map((a) => a.address).join(", ")}, a private, loopback, link-local or reserved address`
+    : null;
 }
 
 export interface WebhookPostResult {
@@ -92,7 +96,8 @@ export async function postWebhook(
   const host = bareHost(target.hostname);
   if (!allowPrivate) {
     const problem = literalHostProblem(host);
-    if (problem) return { httpStatus: null, error: `Refused: ${problem} (set CUSTODY_WEBHOOK_ALLOW_PRIVATE=true to allow)` };
+    if (problem)
+      return { httpStatus: null, error: `Refused: ${problem} (set CUSTODY_WEBHOOK_ALLOW_PRIVATE=true to allow)` };
   }
   const resolve = options.resolve ?? systemResolver;
   const lookup: LookupFunction = (hostname, lookupOptions, callback) => {
@@ -101,7 +106,9 @@ export async function postWebhook(
         const internal = addresses.filter((a) => !isPublicAddress(a.address));
         if (!allowPrivate && internal.length) {
           const error = Object.assign(
-            new Error(`Refused: ${hostname} resolves to ${internal.map((a) => a.address).join(", ")}, a private, loopback, link-local or reserved address (set CUSTODY_WEBHOOK_ALLOW_PRIVATE=true to allow)`),
+            new Error(
+              `Refused: ${hostname} resolves to ${internal.map((a) => a.address).join(", ")}, a private, loopback, link-local or reserved address (set CUSTODY_WEBHOOK_ALLOW_PRIVATE=true to allow)`,
+            ),
             { code: "EWEBHOOKPRIVATE" },
           );
           callback(error, "", 4);
@@ -123,7 +130,11 @@ export async function postWebhook(
       target,
       {
         method: "POST",
-        headers: { "content-type": "application/json", "user-agent": "Custody", "content-length": Buffer.byteLength(body) },
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "Custody",
+          "content-length": Buffer.byteLength(body),
+        },
         lookup,
         signal: AbortSignal.timeout(options.timeoutMs),
         // A fresh connection per delivery: a pooled socket would skip the address check.
@@ -132,10 +143,21 @@ export async function postWebhook(
       (response) => {
         response.resume();
         const status = response.statusCode ?? 0;
-        settle({ httpStatus: status, error: status >= 200 && status < 300 ? null : `The webhook answered HTTP ${status}${status >= 300 && status < 400 ? " (redirects are not followed)" : ""}` });
+        settle({
+          httpStatus: status,
+          error:
+            status >= 200 && status < 300
+              ? null
+              : `The webhook answered HTTP ${status}${status >= 300 && status < 400 ? " (redirects are not followed)" : ""}`,
+        });
       },
     );
-    request.on("error", (error) => settle({ httpStatus: null, error: error.message.startsWith("Refused") ? error.message : `${error.name}: ${error.message}` }));
+    request.on("error", (error) =>
+      settle({
+        httpStatus: null,
+        error: error.message.startsWith("Refused") ? error.message : `${error.name}: ${error.message}`,
+      }),
+    );
     request.end(body);
   });
 }

@@ -13,7 +13,11 @@ import { pathToFileURL } from "node:url";
 
 export function exitWithParentEnv(env: NodeJS.ProcessEnv, parentPid: number = process.pid): NodeJS.ProcessEnv {
   const preload = pathToFileURL(path.join(import.meta.dirname, "exit-with-parent.mjs")).href;
-  return { ...env, CUSTODY_PARENT_PID: String(parentPid), NODE_OPTIONS: [env.NODE_OPTIONS, `--import=${preload}`].filter(Boolean).join(" ") };
+  return {
+    ...env,
+    CUSTODY_PARENT_PID: String(parentPid),
+    NODE_OPTIONS: [env.NODE_OPTIONS, `--import=${preload}`].filter(Boolean).join(" "),
+  };
 }
 
 export function processAlive(pid: number): boolean {
@@ -36,7 +40,10 @@ setInterval(() => {
 
 /** Stop the postmaster when `ownerPid` dies. Returns the watcher's pid. */
 export function guardPostgres(postmasterPid: number, ownerPid: number = process.pid): number | undefined {
-  const child = spawn(process.execPath, ["-e", GUARD, String(ownerPid), String(postmasterPid)], { detached: true, stdio: "ignore" });
+  const child = spawn(process.execPath, ["-e", GUARD, String(ownerPid), String(postmasterPid)], {
+    detached: true,
+    stdio: "ignore",
+  });
   child.unref();
   return child.pid;
 }

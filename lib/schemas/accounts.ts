@@ -3,14 +3,18 @@ import { z } from "zod";
 import { hasNoControlCharacters, noControlCharactersMessage } from "@/lib/schemas/query-text";
 
 /** arn:aws:iam::123456789012:role/CustodyReadOnly (paths allowed: role/team/CustodyReadOnly). */
-export const ROLE_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/;
+export const ROLE_ARN_PATTERN =
+  /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/;
 
 export const RoleArnSchema = z
   .string({ error: "Enter the role ARN." })
   .trim()
   .min(1, "Enter the role ARN.")
   .max(2048, "That role ARN is too long.")
-  .regex(ROLE_ARN_PATTERN, "A role ARN looks like arn:aws:iam::123456789012:role/CustodyReadOnly (12-digit account id, then role/<name>).");
+  .regex(
+    ROLE_ARN_PATTERN,
+    "A role ARN looks like arn:aws:iam::123456789012:role/CustodyReadOnly (12-digit account id, then role/<name>).",
+  );
 
 export function accountIdOfRoleArn(roleArn: string): string {
   const m = ROLE_ARN_PATTERN.exec(roleArn);
@@ -26,7 +30,8 @@ export const ExternalIdSchema = z
   .max(1224, "An ExternalId has at most 1224 characters.")
   .regex(/^[\w+=,.@:/-]+$/, "An ExternalId may contain only letters, digits and + = , . @ : / - _ (no spaces).");
 
-const optionalText = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+const optionalText = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
 
 export const AddAccountSchema = z.object({
   roleArn: RoleArnSchema,
@@ -42,7 +47,10 @@ export const UpdateAccountSchema = z
     roleArn: optionalText(RoleArnSchema),
     externalId: optionalText(ExternalIdSchema),
   })
-  .refine((v) => v.name !== undefined || v.roleArn !== undefined || v.externalId !== undefined, "Change at least one of name, role ARN and ExternalId.");
+  .refine(
+    (v) => v.name !== undefined || v.roleArn !== undefined || v.externalId !== undefined,
+    "Change at least one of name, role ARN and ExternalId.",
+  );
 export type UpdateAccountInput = z.infer<typeof UpdateAccountSchema>;
 
 /** A role name (no path), used as the pattern arn:aws:iam::<account>:role/<name> for every discovered account. */
@@ -68,5 +76,12 @@ export const SyncRequestSchema = z.object({
 
 /** GET /api/account-options?q=…: the text typed into an account filter (name or id, any part). */
 export const AccountOptionsQuerySchema = z.object({
-  q: z.preprocess((v) => (Array.isArray(v) ? v[0] : v) ?? "", z.string().trim().max(100, "search text is limited to 100 characters").refine(hasNoControlCharacters, noControlCharactersMessage("q"))),
+  q: z.preprocess(
+    (v) => (Array.isArray(v) ? v[0] : v) ?? "",
+    z
+      .string()
+      .trim()
+      .max(100, "search text is limited to 100 characters")
+      .refine(hasNoControlCharacters, noControlCharactersMessage("q")),
+  ),
 });

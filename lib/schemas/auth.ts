@@ -1,7 +1,13 @@
 import { z } from "zod";
 
 export const SignInSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1, "Enter your e-mail address.").max(254).email("Enter a valid e-mail address."),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, "Enter your e-mail address.")
+    .max(254)
+    .email("Enter a valid e-mail address."),
   password: z.string().min(1, "Enter your password.").max(1024, "That password is too long."),
   next: z.string().max(2048).optional(),
 });
@@ -25,7 +31,13 @@ export function safeNextPath(next: string | undefined | null): string {
   }
   if (url.origin !== NEXT_BASE.origin) return "/";
   const path = url.pathname + url.search + url.hash;
-  if (path.startsWith("//") || path.startsWith("/\\") || url.pathname === "/login" || url.pathname.startsWith("/login/")) return "/";
+  if (
+    path.startsWith("//") ||
+    path.startsWith("/\\") ||
+    url.pathname === "/login" ||
+    url.pathname.startsWith("/login/")
+  )
+    return "/";
   // Belt and braces: the result must resolve to our origin on its own.
   if (new URL(path, NEXT_BASE).origin !== NEXT_BASE.origin) return "/";
   return path;

@@ -3,9 +3,20 @@ import { BucketQuerySchema, bucketQueryParams, searchParamsObject } from "./buck
 
 describe("bucket query", () => {
   it("reads every filter from a query string and writes it back unchanged", () => {
-    const qs = "ou=Root%2FProduction&control=https-only&status=fail&config=disagree&macie=high&tag=Env%3Dprod%3Dblue&owner=payments-team&failing=1&unknown=1&waived=1&compliant=no&sort=name&dir=asc";
+    const qs =
+      "ou=Root%2FProduction&control=https-only&status=fail&config=disagree&macie=high&tag=Env%3Dprod%3Dblue&owner=payments-team&failing=1&unknown=1&waived=1&compliant=no&sort=name&dir=asc";
     const parsed = BucketQuerySchema.parse(searchParamsObject(new URLSearchParams(qs)));
-    expect(parsed).toMatchObject({ ou: "Root/Production", control: "https-only", status: "fail", config: "disagree", macie: "high", failing: true, unknown: true, waived: true, compliant: "no" });
+    expect(parsed).toMatchObject({
+      ou: "Root/Production",
+      control: "https-only",
+      status: "fail",
+      config: "disagree",
+      macie: "high",
+      failing: true,
+      unknown: true,
+      waived: true,
+      compliant: "no",
+    });
     // Only the first "=" separates key from value: tag values may contain "=".
     expect(parsed.tag).toEqual({ key: "Env", value: "prod=blue" });
     const params = bucketQueryParams({ ...parsed, page: undefined, pageSize: undefined } as never);
@@ -27,7 +38,8 @@ describe("bucket query", () => {
   });
 
   it("needs a control for status and observed, and refuses owner with unowned", () => {
-    const messages = (input: Record<string, string>) => BucketQuerySchema.safeParse(input).error?.issues.map((i) => i.message) ?? [];
+    const messages = (input: Record<string, string>) =>
+      BucketQuerySchema.safeParse(input).error?.issues.map((i) => i.message) ?? [];
     expect(messages({ status: "fail" })).toEqual(["status needs a control (e.g. control=https-only&status=fail)"]);
     expect(messages({ observed: "fail" })[0]).toMatch(/observed needs a control/);
     expect(messages({ owner: "a", unowned: "1" })).toEqual(["owner and unowned cannot be combined"]);

@@ -8,12 +8,22 @@ const firstValue = (v: unknown) => (Array.isArray(v) ? v[0] : v === "" ? undefin
 const one = <T extends z.ZodType>(schema: T) => z.preprocess(firstValue, schema);
 /** A yes/no filter that is either on (`=1`) or absent. */
 const flag = (name: string, meaning: string) =>
-  one(z.enum(["1", "true"], { error: `${name} must be 1 (${meaning}) or left out` }).transform(() => true as const).optional());
+  one(
+    z
+      .enum(["1", "true"], { error: `${name} must be 1 (${meaning}) or left out` })
+      .transform(() => true as const)
+      .optional(),
+  );
 
 export const BUCKET_SORTS = ["risk", "name", "account", "region", "level", "lastSeen"] as const;
 /** The direction a sort starts in: riskiest and most sensitive first, everything else A→Z / oldest first. */
 export const BUCKET_SORT_DEFAULT_DIR: Record<(typeof BUCKET_SORTS)[number], "asc" | "desc"> = {
-  risk: "desc", name: "asc", account: "asc", region: "asc", level: "desc", lastSeen: "asc",
+  risk: "desc",
+  name: "asc",
+  account: "asc",
+  region: "asc",
+  level: "desc",
+  lastSeen: "asc",
 };
 export const CONTROL_STATUSES = ["pass", "fail", "unknown", "waived", "not-required"] as const;
 /** Macie severity names → the severity score Macie gives them (1 low, 2 medium, 3 high). */
@@ -29,7 +39,10 @@ const TagFilterSchema = z
     const key = (eq === -1 ? raw : raw.slice(0, eq)).trim();
     const value = eq === -1 ? undefined : raw.slice(eq + 1);
     if (key === "" || key.length > 128) {
-      ctx.addIssue({ code: "custom", message: "tag must be a tag key (1–128 characters), optionally followed by =value" });
+      ctx.addIssue({
+        code: "custom",
+        message: "tag must be a tag key (1–128 characters), optionally followed by =value",
+      });
       return z.NEVER;
     }
     if (value !== undefined && value.length > 256) {
@@ -59,7 +72,8 @@ export function decodeBucketCursor(raw: string): BucketCursor | null {
     if (!Array.isArray(v) || v.length !== 2) return null;
     const [key, id] = v as unknown[];
     if (!Number.isSafeInteger(id) || (id as number) < 1) return null;
-    if (typeof key === "number" ? !Number.isSafeInteger(key) : typeof key !== "string" || key.length > 1100) return null;
+    if (typeof key === "number" ? !Number.isSafeInteger(key) : typeof key !== "string" || key.length > 1100)
+      return null;
     return { key: key as string | number, id: id as number };
   } catch {
     return null;
@@ -68,7 +82,12 @@ export function decodeBucketCursor(raw: string): BucketCursor | null {
 
 /** Which JSON type each sort's cursor key has ("read": "ISO time|12-digit account id", for last read). */
 const CURSOR_KEY_KIND: Record<(typeof BUCKET_SORTS)[number], "number" | "string" | "read"> = {
-  risk: "number", name: "string", account: "string", region: "string", level: "number", lastSeen: "read",
+  risk: "number",
+  name: "string",
+  account: "string",
+  region: "string",
+  level: "number",
+  lastSeen: "read",
 };
 
 function cursorKeyFits(kind: "number" | "string" | "read", key: string | number): boolean {
@@ -79,27 +98,78 @@ function cursorKeyFits(kind: "number" | "string" | "read", key: string | number)
   return m !== null && !Number.isNaN(Date.parse(m[1]!));
 }
 
-const cursorParam = (name: string) =>
-  one(z.string().max(1500, `${name} is not a valid page cursor`).optional());
+const cursorParam = (name: string) => one(z.string().max(1500, `${name} is not a valid page cursor`).optional());
 
 export const BucketQuerySchema = z
   .object({
-    account: one(z.string().regex(/^\d{12}$/, "account must be a 12-digit AWS account id").optional()),
-    region: one(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "region must look like eu-west-1").optional()),
-    level: one(z.string().regex(/^[a-z0-9-]{1,40}$/, "level must be a level key").optional()),
+    account: one(
+      z
+        .string()
+        .regex(/^\d{12}$/, "account must be a 12-digit AWS account id")
+        .optional(),
+    ),
+    region: one(
+      z
+        .string()
+        .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "region must look like eu-west-1")
+        .optional(),
+    ),
+    level: one(
+      z
+        .string()
+        .regex(/^[a-z0-9-]{1,40}$/, "level must be a level key")
+        .optional(),
+    ),
     source: one(z.enum(["manual", "tag", "fallback"], { error: "source must be manual, tag or fallback" }).optional()),
-    exposure: one(z.enum(["public", "not-public", "unknown"], { error: "exposure must be public, not-public or unknown" }).optional()),
-    q: one(z.string().trim().max(100, "search text is limited to 100 characters").refine(hasNoControlCharacters, noControlCharactersMessage("q")).optional()),
+    exposure: one(
+      z
+        .enum(["public", "not-public", "unknown"], { error: "exposure must be public, not-public or unknown" })
+        .optional(),
+    ),
+    q: one(
+      z
+        .string()
+        .trim()
+        .max(100, "search text is limited to 100 characters")
+        .refine(hasNoControlCharacters, noControlCharactersMessage("q"))
+        .optional(),
+    ),
     /** Organizational unit path of the bucket's account, exactly as shown (e.g. Root/Production). */
-    ou: one(z.string().trim().min(1).max(300, "ou is limited to 300 characters").refine(hasNoControlCharacters, noControlCharactersMessage("ou")).optional()),
+    ou: one(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(300, "ou is limited to 300 characters")
+        .refine(hasNoControlCharacters, noControlCharactersMessage("ou"))
+        .optional(),
+    ),
     control: one(z.enum(CONTROL_IDS, { error: `control must be one of ${CONTROL_IDS.join(", ")}` }).optional()),
     status: one(z.enum(CONTROL_STATUSES, { error: `status must be one of ${CONTROL_STATUSES.join(", ")}` }).optional()),
     /** The control's own verdict before "required" and waivers apply (e.g. a mismatch on a control no level requires). */
     observed: one(z.enum(["pass", "fail", "unknown"], { error: "observed must be pass, fail or unknown" }).optional()),
-    config: one(z.enum(["disagree"], { error: "config must be disagree (AWS Config disagrees with Custody on some control)" }).optional()),
-    macie: one(z.enum(["low", "medium", "high"], { error: "macie must be low, medium or high (the lowest Macie severity to show)" }).optional()),
+    config: one(
+      z
+        .enum(["disagree"], { error: "config must be disagree (AWS Config disagrees with Custody on some control)" })
+        .optional(),
+    ),
+    macie: one(
+      z
+        .enum(["low", "medium", "high"], {
+          error: "macie must be low, medium or high (the lowest Macie severity to show)",
+        })
+        .optional(),
+    ),
     tag: one(TagFilterSchema.optional()),
-    owner: one(z.string().trim().min(1).max(256, "owner is limited to 256 characters").refine(hasNoControlCharacters, noControlCharactersMessage("owner")).optional()),
+    owner: one(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(256, "owner is limited to 256 characters")
+        .refine(hasNoControlCharacters, noControlCharactersMessage("owner"))
+        .optional(),
+    ),
     unowned: flag("unowned", "buckets without an owner tag"),
     failing: flag("failing", "buckets failing a required control"),
     unknown: flag("unknown", "buckets with a required control that could not be checked"),
@@ -116,21 +186,41 @@ export const BucketQuerySchema = z
     before: cursorParam("before"),
     pageSize: z.preprocess(
       firstValue,
-      z.coerce.number().pipe(z.union([z.literal(25), z.literal(50), z.literal(100)], { error: "pageSize must be 25, 50 or 100" })).default(50),
+      z.coerce
+        .number()
+        .pipe(z.union([z.literal(25), z.literal(50), z.literal(100)], { error: "pageSize must be 25, 50 or 100" }))
+        .default(50),
     ),
   })
   .superRefine((q, ctx) => {
-    if (q.status && !q.control) ctx.addIssue({ code: "custom", path: ["status"], message: "status needs a control (e.g. control=https-only&status=fail)" });
-    if (q.observed && !q.control) ctx.addIssue({ code: "custom", path: ["observed"], message: "observed needs a control (e.g. control=sensitive-data-matches-level&observed=fail)" });
-    if (q.owner && q.unowned) ctx.addIssue({ code: "custom", path: ["unowned"], message: "owner and unowned cannot be combined" });
-    if (q.after && q.before) ctx.addIssue({ code: "custom", path: ["before"], message: "after and before cannot be combined" });
+    if (q.status && !q.control)
+      ctx.addIssue({
+        code: "custom",
+        path: ["status"],
+        message: "status needs a control (e.g. control=https-only&status=fail)",
+      });
+    if (q.observed && !q.control)
+      ctx.addIssue({
+        code: "custom",
+        path: ["observed"],
+        message: "observed needs a control (e.g. control=sensitive-data-matches-level&observed=fail)",
+      });
+    if (q.owner && q.unowned)
+      ctx.addIssue({ code: "custom", path: ["unowned"], message: "owner and unowned cannot be combined" });
+    if (q.after && q.before)
+      ctx.addIssue({ code: "custom", path: ["before"], message: "after and before cannot be combined" });
     for (const name of ["after", "before"] as const) {
       const raw = q[name];
       if (raw === undefined) continue;
       const cursor = decodeBucketCursor(raw);
       const kind = CURSOR_KEY_KIND[q.sort ?? "risk"];
       const fits = cursor !== null && cursorKeyFits(kind, cursor.key);
-      if (!fits) ctx.addIssue({ code: "custom", path: [name], message: `${name} is not a valid page cursor for this sort (open the first page again)` });
+      if (!fits)
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: `${name} is not a valid page cursor for this sort (open the first page again)`,
+        });
     }
   });
 

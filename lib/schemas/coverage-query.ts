@@ -12,12 +12,41 @@ export const COVERAGE_GROUPS_SHOWN = 100;
 export const CoverageQuerySchema = z
   .object({
     by: one(z.enum(COVERAGE_GROUPINGS, { error: "by must be account, ou or owner" }).default("account")),
-    account: one(z.string().regex(/^\d{12}$/, "account must be a 12-digit AWS account id").optional()),
-    ou: one(z.string().trim().min(1).max(300, "ou is limited to 300 characters").refine(hasNoControlCharacters, noControlCharactersMessage("ou")).optional()),
-    owner: one(z.string().trim().min(1).max(256, "owner is limited to 256 characters").refine(hasNoControlCharacters, noControlCharactersMessage("owner")).optional()),
+    account: one(
+      z
+        .string()
+        .regex(/^\d{12}$/, "account must be a 12-digit AWS account id")
+        .optional(),
+    ),
+    ou: one(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(300, "ou is limited to 300 characters")
+        .refine(hasNoControlCharacters, noControlCharactersMessage("ou"))
+        .optional(),
+    ),
+    owner: one(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(256, "owner is limited to 256 characters")
+        .refine(hasNoControlCharacters, noControlCharactersMessage("owner"))
+        .optional(),
+    ),
     /** Show every group (by default the page lists the largest COVERAGE_GROUPS_SHOWN; the totals always count all). */
     all: one(z.enum(["1"], { error: "all must be 1 or left out" }).optional()),
-    days: z.preprocess(firstValue, z.coerce.number({ error: "days must be a number" }).int().min(7, "days must be at least 7").max(365, "days is at most 365").default(90)),
+    days: z.preprocess(
+      firstValue,
+      z.coerce
+        .number({ error: "days must be a number" })
+        .int()
+        .min(7, "days must be at least 7")
+        .max(365, "days is at most 365")
+        .default(90),
+    ),
   })
   .superRefine((q, ctx) => {
     if ([q.account, q.ou, q.owner].filter(Boolean).length > 1) {

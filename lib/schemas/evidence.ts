@@ -3,7 +3,10 @@ import { z } from "zod";
 import { CONTROL_IDS } from "@/lib/domain/controls/control-ids";
 
 const many = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v.filter((x) => x !== "") : [v]), z.array(item).max(1000, { error: "at most 1000 values per filter" }));
+  z.preprocess(
+    (v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v.filter((x) => x !== "") : [v]),
+    z.array(item).max(1000, { error: "at most 1000 values per filter" }),
+  );
 
 export const EvidenceRequestSchema = z.object({
   syncRunId: z.uuid({ error: "snapshot: choose a completed sync run" }),

@@ -6,7 +6,8 @@ import { CoverageQuerySchema } from "./coverage-query";
 import { FindingQuerySchema } from "./finding-query";
 import { isCalendarDay } from "./query-text";
 
-const messages = (r: { success: boolean; error?: { issues: { message: string }[] } }) => (r.error?.issues ?? []).map((i) => i.message);
+const messages = (r: { success: boolean; error?: { issues: { message: string }[] } }) =>
+  (r.error?.issues ?? []).map((i) => i.message);
 
 describe("free-text filters refuse control characters (Postgres refuses NUL in text: it was a 500)", () => {
   it.each([
@@ -14,7 +15,11 @@ describe("free-text filters refuse control characters (Postgres refuses NUL in t
     [BucketQuerySchema, { ou: "Root/\u0000" }, "ou must not contain control characters"],
     [BucketQuerySchema, { tag: "Owner=\u0000x" }, "tag must not contain control characters"],
     [BucketQuerySchema, { owner: "x\u001b" }, "owner must not contain control characters"],
-    [BucketQuerySchema, { sort: "name", after: encodeBucketCursor({ key: "a\u0000", id: 3 }) }, "after is not a valid page cursor for this sort (open the first page again)"],
+    [
+      BucketQuerySchema,
+      { sort: "name", after: encodeBucketCursor({ key: "a\u0000", id: 3 }) },
+      "after is not a valid page cursor for this sort (open the first page again)",
+    ],
     [FindingQuerySchema, { bucket: "a\u0000b" }, "bucket must not contain control characters"],
     [CoverageQuerySchema, { owner: "x\u0000" }, "owner must not contain control characters"],
     [CoverageQuerySchema, { ou: "x\u007f" }, "ou must not contain control characters"],
@@ -27,7 +32,14 @@ describe("free-text filters refuse control characters (Postgres refuses NUL in t
   });
 
   it("still accepts ordinary text, including non-ASCII and spaces", () => {
-    expect(BucketQuerySchema.safeParse({ q: "acme data", owner: "Zoë Müller", tag: "Team=Data Platform", ou: "Root/Production" }).success).toBe(true);
+    expect(
+      BucketQuerySchema.safeParse({
+        q: "acme data",
+        owner: "Zoë Müller",
+        tag: "Team=Data Platform",
+        ou: "Root/Production",
+      }).success,
+    ).toBe(true);
     expect(AuditQuerySchema.safeParse({ actor: "admin@demo.custody.local" }).success).toBe(true);
   });
 });

@@ -10,8 +10,14 @@ export const SCHEME_TOO_LARGE = "the scheme file is larger than 200 kB";
 
 export const SchemeEditSchema = z.object({
   /** The whole scheme as JSON text (the editor serialises its state; import sends the uploaded file). */
-  schemeJson: z.string({ error: "the scheme is missing" }).min(2, { error: "the scheme is empty" }).max(SCHEME_MAX_BYTES, { error: SCHEME_TOO_LARGE }),
+  schemeJson: z
+    .string({ error: "the scheme is missing" })
+    .min(2, { error: "the scheme is empty" })
+    .max(SCHEME_MAX_BYTES, { error: SCHEME_TOO_LARGE }),
   note: z.string().trim().max(300, { error: "the note is limited to 300 characters" }).optional().default(""),
 });
 
-export const SchemeVersionParam = z.coerce.number({ error: "version must be a number" }).int().min(1, { error: "version starts at 1" });
+export const SchemeVersionParam = z.coerce
+  .number({ error: "version must be a number" })
+  .int()
+  .min(1, { error: "version starts at 1" });

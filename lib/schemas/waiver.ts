@@ -10,21 +10,41 @@ export const WAIVER_STATUSES = ["proposed", "approved", "rejected", "revoked", "
 const firstValue = (v: unknown) => (Array.isArray(v) ? v[0] : v === "" || v === null ? undefined : v);
 
 export const ProposeWaiverSchema = z.object({
-  bucket: z.string({ error: "bucket is required" }).trim().min(1, { error: "bucket is required (a bucket name or id)" }).max(255).refine(hasNoControlCharacters, noControlCharactersMessage("bucket")),
+  bucket: z
+    .string({ error: "bucket is required" })
+    .trim()
+    .min(1, { error: "bucket is required (a bucket name or id)" })
+    .max(255)
+    .refine(hasNoControlCharacters, noControlCharactersMessage("bucket")),
   controlId: z.enum(CONTROL_IDS, { error: "control must be one of the catalog's controls" }),
-  reason: z.string({ error: "reason is required" }).trim().min(10, { error: "reason must say why, in at least 10 characters" }).max(1000, { error: "reason is limited to 1000 characters" }),
-  owner: z.string({ error: "owner is required" }).trim().min(2, { error: "owner is required (who answers for this exception)" }).max(200, { error: "owner is limited to 200 characters" }),
-  expiresOn: z.string({ error: "expiry date is required" }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: "expiry date is required (YYYY-MM-DD)" }),
+  reason: z
+    .string({ error: "reason is required" })
+    .trim()
+    .min(10, { error: "reason must say why, in at least 10 characters" })
+    .max(1000, { error: "reason is limited to 1000 characters" }),
+  owner: z
+    .string({ error: "owner is required" })
+    .trim()
+    .min(2, { error: "owner is required (who answers for this exception)" })
+    .max(200, { error: "owner is limited to 200 characters" }),
+  expiresOn: z
+    .string({ error: "expiry date is required" })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "expiry date is required (YYYY-MM-DD)" }),
 });
 
 export type ProposeWaiverInput = z.infer<typeof ProposeWaiverSchema>;
 
 /** Expiry at the end of the chosen day (UTC); must be in the future and at most MAX_WAIVER_DAYS away. */
-export function waiverExpiry(expiresOn: string, now: Date): { ok: true; expiresAt: Date } | { ok: false; error: string } {
+export function waiverExpiry(
+  expiresOn: string,
+  now: Date,
+): { ok: true; expiresAt: Date } | { ok: false; error: string } {
   const expiresAt = new Date(`${expiresOn}T23:59:59.999Z`);
-  if (Number.isNaN(expiresAt.getTime()) || expiresAt.toISOString().slice(0, 10) !== expiresOn) return { ok: false, error: "expiry date is not a real date" };
+  if (Number.isNaN(expiresAt.getTime()) || expiresAt.toISOString().slice(0, 10) !== expiresOn)
+    return { ok: false, error: "expiry date is not a real date" };
   if (expiresAt.getTime() <= now.getTime()) return { ok: false, error: "expiry date must be in the future" };
-  if (expiresAt.getTime() - now.getTime() > MAX_WAIVER_DAYS * 86_400_000) return { ok: false, error: `expiry date must be within ${MAX_WAIVER_DAYS} days` };
+  if (expiresAt.getTime() - now.getTime() > MAX_WAIVER_DAYS * 86_400_000)
+    return { ok: false, error: `expiry date must be within ${MAX_WAIVER_DAYS} days` };
   return { ok: true, expiresAt };
 }
 
@@ -35,10 +55,21 @@ export const DecideWaiverSchema = z.object({
 });
 
 export const WaiverQuerySchema = z.object({
-  status: z.preprocess(firstValue, z.enum(WAIVER_STATUSES, { error: `status must be one of ${WAIVER_STATUSES.join(", ")}` }).optional()),
+  status: z.preprocess(
+    firstValue,
+    z.enum(WAIVER_STATUSES, { error: `status must be one of ${WAIVER_STATUSES.join(", ")}` }).optional(),
+  ),
   bucket: z.preprocess(firstValue, z.coerce.number({ error: "bucket must be a bucket id" }).int().min(1).optional()),
   control: z.preprocess(firstValue, z.enum(CONTROL_IDS, { error: "control must be a control id" }).optional()),
-  page: z.preprocess(firstValue, z.coerce.number({ error: "page must be a number" }).int().min(1, { error: "page starts at 1" }).max(100_000).default(1)),
+  page: z.preprocess(
+    firstValue,
+    z.coerce
+      .number({ error: "page must be a number" })
+      .int()
+      .min(1, { error: "page starts at 1" })
+      .max(100_000)
+      .default(1),
+  ),
 });
 
 export type WaiverQuery = z.infer<typeof WaiverQuerySchema>;

@@ -23,12 +23,18 @@ export const WebhookUrlSchema = z
     }
     const allowPrivate = webhookPrivateTargetsAllowed();
     if (!(url.protocol === "https:" || (url.protocol === "http:" && allowPrivate && LOCAL_HOSTS.has(url.hostname)))) {
-      ctx.addIssue({ code: "custom", message: `Webhook URLs must use https:// (plain http:// only for localhost with CUSTODY_WEBHOOK_ALLOW_PRIVATE=true): ${value}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `Webhook URLs must use https:// (plain http:// only for localhost with CUSTODY_WEBHOOK_ALLOW_PRIVATE=true): ${value}`,
+      });
       return;
     }
     const problem = allowPrivate ? null : literalHostProblem(url.hostname);
     if (problem) {
-      ctx.addIssue({ code: "custom", message: `Webhook URLs cannot point at internal services: ${problem}. (CUSTODY_WEBHOOK_ALLOW_PRIVATE=true allows them.)` });
+      ctx.addIssue({
+        code: "custom",
+        message: `Webhook URLs cannot point at internal services: ${problem}. (CUSTODY_WEBHOOK_ALLOW_PRIVATE=true allows them.)`,
+      });
     }
   });
 
@@ -43,6 +49,11 @@ export const WebhookFormSchema = z.object({
   urls: z
     .string()
     .max(20_000)
-    .transform((s) => s.split(/\r?\n/).map((l) => l.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean),
+    )
     .pipe(WebhookSettingsSchema.shape.urls),
 });

@@ -27,7 +27,8 @@ export function shouldAuditRefusal(key: string, now = Date.now()): boolean {
   if (lastAudited.size >= MAX_REMEMBERED) {
     for (const [k, at] of lastAudited) if (now - at >= AUDIT_INTERVAL_MS) lastAudited.delete(k);
     // Still full of fresh keys (a flood of distinct addresses): forget the oldest half rather than grow.
-    if (lastAudited.size >= MAX_REMEMBERED) for (const k of [...lastAudited.keys()].slice(0, MAX_REMEMBERED / 2)) lastAudited.delete(k);
+    if (lastAudited.size >= MAX_REMEMBERED)
+      for (const k of [...lastAudited.keys()].slice(0, MAX_REMEMBERED / 2)) lastAudited.delete(k);
   }
   lastAudited.set(key, now);
   return true;
@@ -53,7 +54,14 @@ export async function recordRefusal(error: unknown, where?: string): Promise<voi
       orNull(async () => (await headers()).get("x-custody-path")), // set by proxy.ts for every request
     ]);
     where ??= path?.slice(0, 300) ?? undefined;
-    const entry = { reason: error.code, permission, where: where ?? null, actor: actor?.email ?? null, role: actor?.role ?? null, ip };
+    const entry = {
+      reason: error.code,
+      permission,
+      where: where ?? null,
+      actor: actor?.email ?? null,
+      role: actor?.role ?? null,
+      ip,
+    };
     logger.warn(entry, "access refused");
     if (!shouldAuditRefusal(`${actor?.id ?? `ip:${ip}`}|${permission}|${error.code}`)) return;
     await writeAudit(db(), {

@@ -1,6 +1,11 @@
 import "server-only";
 /** The web app's AWS connector (real AWS, or the fixture AWS when CUSTODY_FIXTURE_AWS=demo), one per server process. */
-import { connectorModeFrom, createConnector, type ConnectorMode, type CustodyConnector } from "@/lib/sync/connector-factory";
+import {
+  connectorModeFrom,
+  createConnector,
+  type ConnectorMode,
+  type CustodyConnector,
+} from "@/lib/sync/connector-factory";
 
 const globalForAws = globalThis as unknown as { custodyConnector?: CustodyConnector };
 

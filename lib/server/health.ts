@@ -8,7 +8,13 @@ export async function checkDatabase(timeoutMs = 5_000): Promise<{ ok: true } | {
   try {
     await Promise.race([
       db().$queryRaw`SELECT 1`,
-      new Promise((_, reject) => (timer = setTimeout(() => reject(Object.assign(new Error("health check timed out"), { code: "ETIMEDOUT" })), timeoutMs))),
+      new Promise(
+        (_, reject) =>
+          (timer = setTimeout(
+            () => reject(Object.assign(new Error("health check timed out"), { code: "ETIMEDOUT" })),
+            timeoutMs,
+          )),
+      ),
     ]);
     return { ok: true };
   } catch (error) {

@@ -61,6 +61,8 @@ export function authorize(actor: Actor | null, permission: Permission): asserts 
   // The permission travels with the error so that the refusal can be recorded where it becomes a response.
   if (!actor) throw new AppError("unauthenticated", "Please sign in.", { permission });
   if (!can(actor, permission)) {
-    throw new AppError("forbidden", `Your role (${ROLE_LABELS[actor.role]}) may not do this (${permission}).`, { permission });
+    throw new AppError("forbidden", `Your role (${ROLE_LABELS[actor.role]}) may not do this (${permission}).`, {
+      permission,
+    });
   }
 }

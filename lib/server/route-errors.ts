@@ -11,7 +11,9 @@ export function errorResponse(error: unknown): Response {
   return Response.json({ error: "internal", message: "Something went wrong on the server." }, { status: 500 });
 }
 
-export function withErrors<A extends unknown[]>(handler: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
+export function withErrors<A extends unknown[]>(
+  handler: (...args: A) => Promise<Response>,
+): (...args: A) => Promise<Response> {
   return async (...args: A) => {
     try {
       return await handler(...args);

@@ -12,10 +12,19 @@ export function jsonError(error: unknown): Response {
   void recordRefusal(error); // issue 13 item 9: 401/403 leave a log line and a (rate-limited) audit row
   if (isAppError(error)) return Response.json({ error: error.code, message: error.message }, { status: error.status });
   if (error instanceof z.ZodError) {
-    return Response.json({ error: "invalid_input", message: error.issues.map((i) => i.message).join(" ") }, { status: 400 });
+    return Response.json(
+      { error: "invalid_input", message: error.issues.map((i) => i.message).join(" ") },
+      { status: 400 },
+    );
   }
   logger.error({ err: error }, "route handler failed");
-  return Response.json({ error: "internal", message: "Something went wrong on our side. Try again; if it persists, check the server log." }, { status: 500 });
+  return Response.json(
+    {
+      error: "internal",
+      message: "Something went wrong on our side. Try again; if it persists, check the server log.",
+    },
+    { status: 500 },
+  );
 }
 
 export async function handle(fn: () => Promise<unknown>, status = 200): Promise<Response> {

@@ -3,7 +3,13 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { AddAccountSchema, accountIdOfRoleArn, DiscoverSchema, RoleArnSchema } from "@/lib/schemas/accounts";
 import { WebhookFormSchema, WebhookUrlSchema } from "@/lib/schemas/webhooks";
 import { generateExternalId } from "@/lib/sync/accounts/external-id";
-import { diffPosture, emptySnapshot, MAX_LISTED_EVENTS, webhookPayload, type PostureSnapshot } from "@/lib/sync/notifications/notification-diff";
+import {
+  diffPosture,
+  emptySnapshot,
+  MAX_LISTED_EVENTS,
+  webhookPayload,
+  type PostureSnapshot,
+} from "@/lib/sync/notifications/notification-diff";
 import { parseSchedule } from "@/lib/sync/sync-schedule";
 import { connectorModeFrom, demoFixtureWorld, demoUnlinkedAccounts } from "@/lib/sync/connector-factory";
 
@@ -31,11 +37,20 @@ describe("role ARN validation", () => {
   });
 
   it("treats empty optional fields as absent and validates ExternalIds", () => {
-    expect(AddAccountSchema.parse({ roleArn: "arn:aws:iam::123456789012:role/R", name: " ", externalId: "" })).toEqual({ roleArn: "arn:aws:iam::123456789012:role/R" });
-    expect(AddAccountSchema.safeParse({ roleArn: "arn:aws:iam::123456789012:role/R", externalId: "has space" }).error?.issues[0]?.message).toMatch(/no spaces/);
-    expect(AddAccountSchema.safeParse({ roleArn: "arn:aws:iam::123456789012:role/R", externalId: "x" }).success).toBe(false);
+    expect(AddAccountSchema.parse({ roleArn: "arn:aws:iam::123456789012:role/R", name: " ", externalId: "" })).toEqual({
+      roleArn: "arn:aws:iam::123456789012:role/R",
+    });
+    expect(
+      AddAccountSchema.safeParse({ roleArn: "arn:aws:iam::123456789012:role/R", externalId: "has space" }).error
+        ?.issues[0]?.message,
+    ).toMatch(/no spaces/);
+    expect(AddAccountSchema.safeParse({ roleArn: "arn:aws:iam::123456789012:role/R", externalId: "x" }).success).toBe(
+      false,
+    );
     expect(DiscoverSchema.safeParse({ roleName: "arn:aws:iam::1:role/x" }).success).toBe(false);
-    expect(DiscoverSchema.parse({ roleName: "CustodyReadOnly", fromAccountId: "" })).toEqual({ roleName: "CustodyReadOnly" });
+    expect(DiscoverSchema.parse({ roleName: "CustodyReadOnly", fromAccountId: "" })).toEqual({
+      roleName: "CustodyReadOnly",
+    });
   });
 });
 
@@ -92,7 +107,9 @@ describe("webhook URLs", () => {
   });
 
   it("reads one URL per line from the form", () => {
-    expect(WebhookFormSchema.parse({ urls: " https://a.example/x \n\n https://b.example/y\r\n" })).toEqual({ urls: ["https://a.example/x", "https://b.example/y"] });
+    expect(WebhookFormSchema.parse({ urls: " https://a.example/x \n\n https://b.example/y\r\n" })).toEqual({
+      urls: ["https://a.example/x", "https://b.example/y"],
+    });
     expect(WebhookFormSchema.safeParse({ urls: "https://a.example\nhttp://evil.example" }).success).toBe(false);
   });
 });
@@ -117,9 +134,19 @@ describe("notification diff", () => {
   });
 
   it("posts a Slack-compatible text, capped, with the structured events", () => {
-    const events = Array.from({ length: MAX_LISTED_EVENTS + 3 }, (_, i) => ({ kind: "newly-public" as const, bucket: ref(i) }));
-    const body = webhookPayload({ syncRunId: "r1", finishedAt: new Date("2026-01-01T00:00:00Z"), events, appUrl: "https://custody.example/" });
-    expect(body.text.split("\n")[0]).toBe(`Custody sync finished: 0 bucket(s) newly fail a required control, ${MAX_LISTED_EVENTS + 3} newly public.`);
+    const events = Array.from({ length: MAX_LISTED_EVENTS + 3 }, (_, i) => ({
+      kind: "newly-public" as const,
+      bucket: ref(i),
+    }));
+    const body = webhookPayload({
+      syncRunId: "r1",
+      finishedAt: new Date("2026-01-01T00:00:00Z"),
+      events,
+      appUrl: "https://custody.example/",
+    });
+    expect(body.text.split("\n")[0]).toBe(
+      `Custody sync finished: 0 bucket(s) newly fail a required control, ${MAX_LISTED_EVENTS + 3} newly public.`,
+    );
     expect(body.text).toContain("https://custody.example/buckets/0");
     expect(body.text.trim().endsWith("… and 3 more")).toBe(true);
     expect(body.events).toHaveLength(MAX_LISTED_EVENTS + 3);

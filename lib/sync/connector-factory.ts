@@ -55,12 +55,18 @@ export interface DemoFixtureWorld {
 let demoWorld: DemoFixtureWorld | null = null;
 
 export function demoFixtureWorld(): DemoFixtureWorld {
-  demoWorld ??= { linked: generateFixtureEstate(DEMO_FIXTURE_OPTIONS), unlinked: generateFixtureEstate(DEMO_UNLINKED_FIXTURE_OPTIONS) };
+  demoWorld ??= {
+    linked: generateFixtureEstate(DEMO_FIXTURE_OPTIONS),
+    unlinked: generateFixtureEstate(DEMO_UNLINKED_FIXTURE_OPTIONS),
+  };
   return demoWorld;
 }
 
 /** The accounts of the fixture organisation nobody has linked yet, with the role and ExternalId their trust policy has. */
-export function demoUnlinkedAccounts(): Pick<FixtureAccount, "accountId" | "name" | "ouPath" | "roleArn" | "externalId">[] {
+export function demoUnlinkedAccounts(): Pick<
+  FixtureAccount,
+  "accountId" | "name" | "ouPath" | "roleArn" | "externalId"
+>[] {
   return organisationAccounts(demoFixtureWorld())
     .filter((a) => demoFixtureWorld().unlinked.accounts.some((u) => u.accountId === a.accountId))
     .map(({ accountId, name, ouPath, roleArn, externalId }) => ({ accountId, name, ouPath, roleArn, externalId }));
@@ -109,7 +115,10 @@ export function createFixtureDemoConnector(options: FixtureConnectorOptions = {}
   };
 }
 
-export function createConnector(mode: ConnectorMode = connectorModeFrom(), source: Record<string, string | undefined> = process.env): CustodyConnector {
+export function createConnector(
+  mode: ConnectorMode = connectorModeFrom(),
+  source: Record<string, string | undefined> = process.env,
+): CustodyConnector {
   if (mode === "fixture-demo") return createFixtureDemoConnector();
   const forcePathStyle = /^(true|1|yes)$/i.test(source.CUSTODY_S3_FORCE_PATH_STYLE ?? "");
   return createAwsConnector({

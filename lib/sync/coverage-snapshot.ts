@@ -18,7 +18,18 @@ export interface CoverageRow {
 
 export async function snapshotCoverage(client: Db, at: Date): Promise<CoverageRow[]> {
   const day = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
-  const rows = await client.$queryRaw<{ scope_type: string; scope_key: string; level_key: string; buckets: bigint; classified: bigint; compliant: bigint; failing: bigint; waived: bigint }[]>`
+  const rows = await client.$queryRaw<
+    {
+      scope_type: string;
+      scope_key: string;
+      level_key: string;
+      buckets: bigint;
+      classified: bigint;
+      compliant: bigint;
+      failing: bigint;
+      waived: bigint;
+    }[]
+  >`
     WITH b AS (
       SELECT b.account_id, a.ou_path, COALESCE(b.owner_tag, '') AS owner, COALESCE(b.level_key, '') AS level_key,
              b.classified, b.compliant, b.failing_required, b.waived_required

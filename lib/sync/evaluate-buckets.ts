@@ -6,7 +6,13 @@
  */
 import { bulkPoolFor, withBulkTransaction, type Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { AccountSettings, BucketSettings, ConfigVerdict, MacieBucketContext, Setting } from "@/lib/domain/bucket-settings";
+import type {
+  AccountSettings,
+  BucketSettings,
+  ConfigVerdict,
+  MacieBucketContext,
+  Setting,
+} from "@/lib/domain/bucket-settings";
 import { unknown } from "@/lib/domain/bucket-settings";
 import { resolveBucketLevel } from "@/lib/domain/classification/resolve-bucket-level";
 import { evaluateBucket } from "@/lib/domain/evaluate-bucket";
@@ -16,24 +22,42 @@ import { loadCurrentScheme } from "@/lib/sync/scheme-store";
 const BATCH = 500;
 const BATCHES_IN_FLIGHT = 2;
 const RESULT_COLUMNS = [
-  "bucket_id", "control_id", "required", "status", "observed", "reason", "evidence", "config_verdict", "config_compliance",
-  "waiver_id", "scheme_version", "evaluated_at",
+  "bucket_id",
+  "control_id",
+  "required",
+  "status",
+  "observed",
+  "reason",
+  "evidence",
+  "config_verdict",
+  "config_compliance",
+  "waiver_id",
+  "scheme_version",
+  "evaluated_at",
 ] as const;
 /** AppSetting `ownerTagKey`: which bucket tag names the owner (matched case-insensitively). */
 export const DEFAULT_OWNER_TAG_KEY = "Owner";
 
 async function ownerTagKey(client: Db): Promise<string> {
   const setting = await client.appSetting.findUnique({ where: { key: "ownerTagKey" }, select: { value: true } });
-  return typeof setting?.value === "string" && setting.value.trim() !== "" ? setting.value.trim() : DEFAULT_OWNER_TAG_KEY;
+  return typeof setting?.value === "string" && setting.value.trim() !== ""
+    ? setting.value.trim()
+    : DEFAULT_OWNER_TAG_KEY;
 }
 
 function ownerFromTags(tags: Record<string, string>, key: string): string | null {
   const wanted = key.toLowerCase();
-  const match = Object.keys(tags).sort().find((k) => k.toLowerCase() === wanted);
+  const match = Object.keys(tags)
+    .sort()
+    .find((k) => k.toLowerCase() === wanted);
   return match === undefined ? null : (tags[match] ?? null);
 }
 
-export type MacieRegionStatus = { status: "enabled" | "paused" | "disabled" | "unknown"; reason?: string; errorCode?: string };
+export type MacieRegionStatus = {
+  status: "enabled" | "paused" | "disabled" | "unknown";
+  reason?: string;
+  errorCode?: string;
+};
 
 export interface EvaluationSummary {
   evaluated: number;
@@ -52,7 +76,11 @@ export async function trustedAccountIds(client: Db): Promise<string[]> {
   return [...new Set([...accounts.map((a) => a.id), ...extra])].sort();
 }
 
-export function macieSession(status: MacieRegionStatus | undefined, accountId: string, region: string): MacieBucketContext["macie"] | null {
+export function macieSession(
+  status: MacieRegionStatus | undefined,
+  accountId: string,
+  region: string,
+): MacieBucketContext["macie"] | null {
   if (!status) return null;
   switch (status.status) {
     case "enabled":
@@ -62,7 +90,11 @@ export function macieSession(status: MacieRegionStatus | undefined, accountId: s
     case "disabled":
       return { status: "disabled", reason: status.reason ?? `Macie is not enabled in ${accountId}/${region}` };
     default:
-      return { status: "unknown", reason: status.reason ?? "Macie status could not be read", errorCode: status.errorCode };
+      return {
+        status: "unknown",
+        reason: status.reason ?? "Macie status could not be read",
+        errorCode: status.errorCode,
+      };
   }
 }
 
@@ -77,7 +109,11 @@ export interface EvaluateOptions {
   batchesInFlight?: number;
 }
 
-export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput = {}, options: EvaluateOptions = {}): Promise<EvaluationSummary> {
+export async function evaluateBuckets(
+  client: Db,
+  where: Prisma.BucketWhereInput = {},
+  options: EvaluateOptions = {},
+): Promise<EvaluationSummary> {
   const { version, scheme } = await loadCurrentScheme(client);
   const trusted = await trustedAccountIds(client);
   const ownerKey = await ownerTagKey(client);
@@ -87,14 +123,20 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
   // Per account/region context, read once. A sync evaluates one account at a time: then only that account's rows
   // (reading every account's regions and settings for each of 1,000 account jobs made a full sync quadratic).
   const onlyAccount = typeof where.accountId === "string" ? { accountId: where.accountId } : {};
-  const regionRows = await client.accountRegion.findMany({ where: onlyAccount, select: { accountId: true, region: true, collector: true, status: true, lastSuccessAt: true } });
+  const regionRows = await client.accountRegion.findMany({
+    where: onlyAccount,
+    select: { accountId: true, region: true, collector: true, status: true, lastSuccessAt: true },
+  });
   const deployedRules = new Map<string, string[] | null>();
   const macieStatus = new Map<string, MacieRegionStatus>();
   for (const r of regionRows) {
     const key = `${r.accountId}/${r.region}`;
     if (r.collector === "config") {
       const s = r.status as { deployedRules?: { sourceIdentifier: string }[] } | null;
-      deployedRules.set(key, r.lastSuccessAt && s?.deployedRules ? s.deployedRules.map((d) => d.sourceIdentifier) : null);
+      deployedRules.set(
+        key,
+        r.lastSuccessAt && s?.deployedRules ? s.deployedRules.map((d) => d.sourceIdentifier) : null,
+      );
     } else if (r.collector === "macie" && r.status) {
       macieStatus.set(key, r.status as MacieRegionStatus);
     }
@@ -106,12 +148,20 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
   const accountSettings = new Map(
     accountRows.map((a) => [
       a.id,
-      (a.s3AccountSettings as AccountSettings | null) ?? { publicAccessBlock: unknown("Account settings have not been read yet") as Setting<never> },
+      (a.s3AccountSettings as AccountSettings | null) ?? {
+        publicAccessBlock: unknown("Account settings have not been read yet") as Setting<never>,
+      },
     ]),
   );
 
   // Which buckets: the Prisma filter is resolved to ids once, then processed in id order in batches.
-  const allIds = (await client.bucket.findMany({ where: { ...where, currentStateId: { not: null } }, select: { id: true }, orderBy: { id: "asc" } })).map((b) => b.id);
+  const allIds = (
+    await client.bucket.findMany({
+      where: { ...where, currentStateId: { not: null } },
+      select: { id: true },
+      orderBy: { id: "asc" },
+    })
+  ).map((b) => b.id);
   let evaluated = 0;
   let persisted = 0; // progress counts the buckets whose verdicts are committed
   const pool = bulkPoolFor(client);
@@ -125,33 +175,73 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
     // Set-based reads: the batch's buckets with settings, manual classification and active waivers, and the
     // Config/Macie rows of exactly those (account, bucket name) pairs — a fixed number of queries per batch.
     const [buckets, waiverRows] = await Promise.all([
-      q<{ id: number; name: string; arn: string; region: string; account_id: string; settings: BucketSettings;
-          manual_level: string | null; manual_reason: string | null; manual_at: Date | null; manual_by: string | null }>(
+      q<{
+        id: number;
+        name: string;
+        arn: string;
+        region: string;
+        account_id: string;
+        settings: BucketSettings;
+        manual_level: string | null;
+        manual_reason: string | null;
+        manual_at: Date | null;
+        manual_by: string | null;
+      }>(
         `SELECT b.id, b.name, b.arn, b.region, b.account_id, s.settings,
                 c.level_key AS manual_level, c.reason AS manual_reason, c.set_at AS manual_at, u.email AS manual_by
            FROM bucket b JOIN bucket_state s ON s.id = b.current_state_id
            LEFT JOIN bucket_classification c ON c.bucket_id = b.id LEFT JOIN app_user u ON u.id = c.set_by_id
-          WHERE b.id = ANY($1::int[]) ORDER BY b.id`, [batchIds]),
+          WHERE b.id = ANY($1::int[]) ORDER BY b.id`,
+        [batchIds],
+      ),
       q<{ id: string; bucket_id: number; control_id: string; expires_at: Date }>(
         `SELECT id, bucket_id, control_id, expires_at FROM waiver
-          WHERE bucket_id = ANY($1::int[]) AND status = 'approved' AND expires_at > $2`, [batchIds, now]),
+          WHERE bucket_id = ANY($1::int[]) AND status = 'approved' AND expires_at > $2`,
+        [batchIds, now],
+      ),
     ]);
     if (buckets.length === 0) return;
     const pairArgs = [buckets.map((b) => b.account_id), buckets.map((b) => b.name)];
     const [configRows, findingRows, profileRows, policyFindingRows] = await Promise.all([
-      q<{ account_id: string; bucket_name: string; region: string; source_identifier: string; rule_name: string; compliance_type: string; recorded_at: Date; annotation: string | null }>(
+      q<{
+        account_id: string;
+        bucket_name: string;
+        region: string;
+        source_identifier: string;
+        rule_name: string;
+        compliance_type: string;
+        recorded_at: Date;
+        annotation: string | null;
+      }>(
         `SELECT c.account_id, c.bucket_name, c.region, c.source_identifier, c.rule_name, c.compliance_type, c.recorded_at, c.annotation
            FROM config_evaluation c JOIN unnest($1::text[], $2::text[]) AS p(account_id, bucket_name)
-             ON c.account_id = p.account_id AND c.bucket_name = p.bucket_name`, pairArgs),
-      q<{ account_id: string; bucket_name: string; severity_score: number; sensitive_data_categories: string[]; detection_types: string[] }>(
+             ON c.account_id = p.account_id AND c.bucket_name = p.bucket_name`,
+        pairArgs,
+      ),
+      q<{
+        account_id: string;
+        bucket_name: string;
+        severity_score: number;
+        sensitive_data_categories: string[];
+        detection_types: string[];
+      }>(
         `SELECT f.account_id, f.bucket_name, f.severity_score, f.sensitive_data_categories, f.detection_types
            FROM macie_finding f JOIN unnest($1::text[], $2::text[]) AS p(account_id, bucket_name)
              ON f.account_id = p.account_id AND f.bucket_name = p.bucket_name
-          WHERE NOT f.archived AND f.category = 'CLASSIFICATION'`, pairArgs),
-      q<{ account_id: string; bucket_name: string; sensitivity_score: number | null; monitoring_status: string | null }>(
+          WHERE NOT f.archived AND f.category = 'CLASSIFICATION'`,
+        pairArgs,
+      ),
+      q<{
+        account_id: string;
+        bucket_name: string;
+        sensitivity_score: number | null;
+        monitoring_status: string | null;
+      }>(
         `SELECT m.account_id, m.bucket_name, m.sensitivity_score, m.monitoring_status
            FROM macie_bucket_profile m JOIN unnest($1::text[], $2::text[]) AS p(account_id, bucket_name)
-             ON m.account_id = p.account_id AND m.bucket_name = p.bucket_name`, pairArgs),
+             ON m.account_id = p.account_id AND m.bucket_name = p.bucket_name`,
+        pairArgs,
+      ),
       // Macie's policy findings (public, shared externally, encryption or BPA disabled…) are counted on their own:
       // they say what Macie saw about access, not what data the bucket holds.
       q<{ account_id: string; bucket_name: string; n: number }>(
@@ -159,7 +249,9 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
            FROM macie_finding f JOIN unnest($1::text[], $2::text[]) AS p(account_id, bucket_name)
              ON f.account_id = p.account_id AND f.bucket_name = p.bucket_name
           WHERE NOT f.archived AND f.category = 'POLICY'
-          GROUP BY f.account_id, f.bucket_name`, pairArgs),
+          GROUP BY f.account_id, f.bucket_name`,
+        pairArgs,
+      ),
     ]);
     const key = (a: string, n: string) => `${a}/${n}`;
     const group = <T extends { account_id: string; bucket_name: string }>(rows: T[]) => {
@@ -186,13 +278,37 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
     // Rows to write, sent as JSON documents (jsonb_to_recordset): evidence, tags and risk terms are objects, and
     // escaping each as text into an array literal cost more in node-postgres than computing the verdicts did.
     const resultRows: {
-      bucket_id: number; control_id: string; required: boolean; status: string; observed: string; reason: string; evidence: unknown;
-      config_verdict: string | null; config_compliance: string | null; waiver_id: string | null;
+      bucket_id: number;
+      control_id: string;
+      required: boolean;
+      status: string;
+      observed: string;
+      reason: string;
+      evidence: unknown;
+      config_verdict: string | null;
+      config_compliance: string | null;
+      waiver_id: string | null;
     }[] = [];
     const bucketRows: {
-      id: number; level: string; level_rank: number; source: string; classified: boolean; exposure: string; public_write: string;
-      risk: number; failing: number; unknown_count: number; waived: number; compliant: boolean; macie_max: number; macie_count: number;
-      macie_policy_count: number; disagreements: number; owner: string | null; tags: Record<string, string>; risk_terms: unknown;
+      id: number;
+      level: string;
+      level_rank: number;
+      source: string;
+      classified: boolean;
+      exposure: string;
+      public_write: string;
+      risk: number;
+      failing: number;
+      unknown_count: number;
+      waived: number;
+      compliant: boolean;
+      macie_max: number;
+      macie_count: number;
+      macie_policy_count: number;
+      disagreements: number;
+      owner: string | null;
+      tags: Record<string, string>;
+      risk_terms: unknown;
     }[] = [];
 
     for (const b of buckets) {
@@ -212,7 +328,8 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
               types: [...new Set(findings.flatMap((f) => f.detection_types))].sort(),
             },
             sensitivityScore: profile?.sensitivity_score ?? null,
-            automatedDiscoveryMonitoringStatus: (profile?.monitoring_status as "MONITORED" | "NOT_MONITORED" | null) ?? null,
+            automatedDiscoveryMonitoringStatus:
+              (profile?.monitoring_status as "MONITORED" | "NOT_MONITORED" | null) ?? null,
           }
         : null;
       const configVerdicts: ConfigVerdict[] = (configBy.get(k) ?? [])
@@ -228,7 +345,12 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
         scheme,
         tags: settings.tags,
         manual: b.manual_level
-          ? { levelKey: b.manual_level, by: b.manual_by ?? "unknown user", at: b.manual_at ?? now, reason: b.manual_reason ?? "" }
+          ? {
+              levelKey: b.manual_level,
+              by: b.manual_by ?? "unknown user",
+              at: b.manual_at ?? now,
+              reason: b.manual_reason ?? "",
+            }
           : null,
       });
       const evaluation = evaluateBucket({
@@ -248,26 +370,49 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
         now,
       });
 
-      let failing = 0, unknownCount = 0, waived = 0, disagreements = 0;
+      let failing = 0,
+        unknownCount = 0,
+        waived = 0,
+        disagreements = 0;
       for (const r of evaluation.results) {
         if (r.required && r.status === "fail") failing++;
         if (r.required && r.status === "unknown") unknownCount++;
         if (r.required && r.status === "waived") waived++;
         if (r.config?.verdict === "disagree") disagreements++;
         resultRows.push({
-          bucket_id: b.id, control_id: r.controlId, required: r.required, status: r.status, observed: r.observed, reason: r.reason,
-          evidence: r.evidence, config_verdict: r.config?.verdict ?? null, config_compliance: r.config?.complianceType ?? null,
+          bucket_id: b.id,
+          control_id: r.controlId,
+          required: r.required,
+          status: r.status,
+          observed: r.observed,
+          reason: r.reason,
+          evidence: r.evidence,
+          config_verdict: r.config?.verdict ?? null,
+          config_compliance: r.config?.complianceType ?? null,
           waiver_id: r.waiverId ?? null,
         });
       }
       const tags = settings.tags.status === "present" ? settings.tags.value : {};
       bucketRows.push({
-        id: b.id, level: evaluation.level.levelKey, level_rank: rankOf.get(evaluation.level.levelKey) ?? -1, source: evaluation.level.source,
-        classified: evaluation.level.classified, exposure: evaluation.exposure.publicRead.status, public_write: evaluation.exposure.publicWrite.status,
-        risk: evaluation.risk.score, failing, unknown_count: unknownCount, waived, compliant: failing === 0 && unknownCount === 0,
-        macie_max: macie?.sensitiveFindings.maxSeverityScore ?? 0, macie_count: findings.length,
-        macie_policy_count: policyFindingsBy.get(k) ?? 0, disagreements,
-        owner: ownerFromTags(tags, ownerKey), tags, risk_terms: evaluation.risk.terms,
+        id: b.id,
+        level: evaluation.level.levelKey,
+        level_rank: rankOf.get(evaluation.level.levelKey) ?? -1,
+        source: evaluation.level.source,
+        classified: evaluation.level.classified,
+        exposure: evaluation.exposure.publicRead.status,
+        public_write: evaluation.exposure.publicWrite.status,
+        risk: evaluation.risk.score,
+        failing,
+        unknown_count: unknownCount,
+        waived,
+        compliant: failing === 0 && unknownCount === 0,
+        macie_max: macie?.sensitiveFindings.maxSeverityScore ?? 0,
+        macie_count: findings.length,
+        macie_policy_count: policyFindingsBy.get(k) ?? 0,
+        disagreements,
+        owner: ownerFromTags(tags, ownerKey),
+        tags,
+        risk_terms: evaluation.risk.terms,
       });
       evaluated++;
     }
@@ -288,7 +433,9 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
       // What a result says; scheme_version and evaluated_at only say when it was last written. So a scheme change
       // rewrites the results it changes (a level that now requires versioning: that level's versioning results),
       // not all 1.7 M of them (2.3 ms per bucket when every result was rewritten).
-      const verdict = RESULT_COLUMNS.filter((c) => c !== "bucket_id" && c !== "control_id" && c !== "evaluated_at" && c !== "scheme_version");
+      const verdict = RESULT_COLUMNS.filter(
+        (c) => c !== "bucket_id" && c !== "control_id" && c !== "evaluated_at" && c !== "scheme_version",
+      );
       // Only results whose verdict differs (or that are new) are written; evaluated_at is when a result was last
       // written, so a verdict confirmed by a later evaluation keeps the time it was reached. The comparison is a
       // join in a CTE, not ON CONFLICT … WHERE: that form locks every conflicting row, written or not — a lock
@@ -342,7 +489,8 @@ export async function evaluateBuckets(client: Db, where: Prisma.BucketWhereInput
   });
   // An evaluation of whole accounts confirms every verdict it did not rewrite: record when (the exports' evaluatedAt).
   const keys = Object.keys(where);
-  const wholeAccounts = keys.length === 0 ? {} : keys.length === 1 && typeof where.accountId === "string" ? { id: where.accountId } : null;
+  const wholeAccounts =
+    keys.length === 0 ? {} : keys.length === 1 && typeof where.accountId === "string" ? { id: where.accountId } : null;
   if (wholeAccounts) await client.account.updateMany({ where: wholeAccounts, data: { evaluatedAt: now } });
   return { evaluated, schemeVersion: version };
 }

@@ -32,9 +32,22 @@ function markRegionSql(at: number, failed: boolean) {
              status = EXCLUDED.status`;
 }
 
-async function markRegionFailed(client: Db, key: RegionKey, readAt: Date, error: { code: string; message: string }, status: unknown) {
+async function markRegionFailed(
+  client: Db,
+  key: RegionKey,
+  readAt: Date,
+  error: { code: string; message: string },
+  status: unknown,
+) {
   const message = `${error.code}: ${error.message}`.slice(0, 2000);
-  await bulkPoolFor(client).query(markRegionSql(3, true), [key.accountId, key.region, key.collector, readAt, message, JSON.stringify(status)]);
+  await bulkPoolFor(client).query(markRegionSql(3, true), [
+    key.accountId,
+    key.region,
+    key.collector,
+    readAt,
+    message,
+    JSON.stringify(status),
+  ]);
 }
 
 export async function loadConfigRegion(
@@ -82,9 +95,20 @@ export async function loadConfigRegion(
           AND NOT EXISTS (SELECT 1 FROM u WHERE u.rule_name = c.rule_name AND u.bucket_name = c.bucket_name)),
      region AS (${markRegionSql(10, false)})
      SELECT (SELECT count(*) FROM written)::int AS written`,
-    values: [accountId, region, syncRunId, rows.map((e) => e.ruleName), rows.map((e) => e.sourceIdentifier), rows.map((e) => e.bucketName),
-      rows.map((e) => e.complianceType), rows.map((e) => new Date(e.recordedAt)), rows.map((e) => e.annotation),
-      key.collector, readAt, JSON.stringify(status)],
+    values: [
+      accountId,
+      region,
+      syncRunId,
+      rows.map((e) => e.ruleName),
+      rows.map((e) => e.sourceIdentifier),
+      rows.map((e) => e.bucketName),
+      rows.map((e) => e.complianceType),
+      rows.map((e) => new Date(e.recordedAt)),
+      rows.map((e) => e.annotation),
+      key.collector,
+      readAt,
+      JSON.stringify(status),
+    ],
   });
   return { written: result.rows[0]?.written ?? 0 };
 }
@@ -145,13 +169,33 @@ export async function loadMacieRegion(
      gone_profiles AS (DELETE FROM macie_bucket_profile WHERE account_id = $1 AND region = $2 AND bucket_name <> ALL($17::text[])),
      region AS (${markRegionSql(23, false)})
      SELECT (SELECT count(*) FROM written)::int AS written`,
-    values: [accountId, region, readAt, syncRunId, f.map((x) => x.id), f.map((x) => x.bucketName), f.map((x) => x.type), f.map((x) => x.category),
-      f.map((x) => x.severity), f.map((x) => x.severityScore), f.map((x) => x.count), f.map((x) => x.sensitiveDataCategories.join("|")),
-      f.map((x) => x.detectionTypes.join("|")), f.map((x) => new Date(x.createdAt)), f.map((x) => new Date(x.updatedAt)), f.map((x) => x.archived),
-      p.map((x) => x.bucketName), p.map((x) => x.sensitivityScore), p.map((x) => x.classifiableObjectCount),
-      p.map((x) => x.classifiableSizeInBytes), p.map((x) => (x.lastAutomatedDiscoveryTime ? new Date(x.lastAutomatedDiscoveryTime) : null)),
+    values: [
+      accountId,
+      region,
+      readAt,
+      syncRunId,
+      f.map((x) => x.id),
+      f.map((x) => x.bucketName),
+      f.map((x) => x.type),
+      f.map((x) => x.category),
+      f.map((x) => x.severity),
+      f.map((x) => x.severityScore),
+      f.map((x) => x.count),
+      f.map((x) => x.sensitiveDataCategories.join("|")),
+      f.map((x) => x.detectionTypes.join("|")),
+      f.map((x) => new Date(x.createdAt)),
+      f.map((x) => new Date(x.updatedAt)),
+      f.map((x) => x.archived),
+      p.map((x) => x.bucketName),
+      p.map((x) => x.sensitivityScore),
+      p.map((x) => x.classifiableObjectCount),
+      p.map((x) => x.classifiableSizeInBytes),
+      p.map((x) => (x.lastAutomatedDiscoveryTime ? new Date(x.lastAutomatedDiscoveryTime) : null)),
       p.map((x) => x.monitoringStatus),
-      key.collector, readAt, JSON.stringify(status)],
+      key.collector,
+      readAt,
+      JSON.stringify(status),
+    ],
   });
   return { written: result.rows[0]?.written ?? 0 };
 }

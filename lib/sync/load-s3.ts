@@ -40,7 +40,8 @@ export function diffSettings(before: BucketSettings | null, after: BucketSetting
   for (const key of BUCKET_SETTING_KEYS) {
     const from = before ? before[key] : undefined;
     const to = after[key];
-    if (stableStringify(from ?? null) !== stableStringify(to)) changes.push({ setting: key, fromValue: from ?? null, toValue: to });
+    if (stableStringify(from ?? null) !== stableStringify(to))
+      changes.push({ setting: key, fromValue: from ?? null, toValue: to });
   }
   return changes;
 }
@@ -56,7 +57,14 @@ export function bucketStateFingerprint(b: Pick<LoadableBucket, "region" | "setti
 
 type Incoming = LoadableBucket & { json: string; hash: string };
 
-type ExistingRow = { id: number; arn: string; account_id: string; gone: boolean; hash: string | null; state_id: number | null };
+type ExistingRow = {
+  id: number;
+  arn: string;
+  account_id: string;
+  gone: boolean;
+  hash: string | null;
+  state_id: number | null;
+};
 
 /**
  * This account's buckets, plus any row of another account for a bucket this account now lists. Two index lookups
@@ -118,15 +126,27 @@ const INSERT_NEW_BUCKETS_SQL = `
   SELECT id, arn FROM new_bucket`;
 
 const insertNewBucketsParams = (accountId: string, syncRunId: string, readAt: Date, fresh: Incoming[]) => [
-  accountId, syncRunId, readAt,
-  rowsJson(fresh, (b) => ({ arn: b.arn, name: b.name, region: b.region, created_at: b.createdAt ? new Date(b.createdAt).toISOString() : null })),
+  accountId,
+  syncRunId,
+  readAt,
+  rowsJson(fresh, (b) => ({
+    arn: b.arn,
+    name: b.name,
+    region: b.region,
+    created_at: b.createdAt ? new Date(b.createdAt).toISOString() : null,
+  })),
 ];
 
 /**
  * Nothing to write: every listed bucket is this account's, live and unchanged, and (after a complete listing)
  * none of the account's live buckets is missing from it.
  */
-function nothingToWrite(accountId: string, incoming: Incoming[], rows: ExistingRow[], listingComplete: boolean): boolean {
+function nothingToWrite(
+  accountId: string,
+  incoming: Incoming[],
+  rows: ExistingRow[],
+  listingComplete: boolean,
+): boolean {
   const byArn = new Map<string, ExistingRow>();
   for (const r of rows) {
     if (r.account_id !== accountId) return false;
@@ -167,115 +187,170 @@ export async function loadS3Account(
   // account's rows between the read and the write.
   const pool = bulkPoolFor(client);
   // Named statements: prepared once per connection, so the 1,000 loads of a large sync are not each parsed and planned.
-  const seen = (await pool.query<ExistingRow>({ name: "load-s3-existing", text: EXISTING_BUCKETS_SQL, values: [accountId, incoming.map((b) => b.arn)] })).rows;
+  const seen = (
+    await pool.query<ExistingRow>({
+      name: "load-s3-existing",
+      text: EXISTING_BUCKETS_SQL,
+      values: [accountId, incoming.map((b) => b.arn)],
+    })
+  ).rows;
   const unchangedResult = (ids: Map<string, number>): S3LoadResult => ({
-    bucketIds: incoming.map((b) => ids.get(b.arn)!), created: 0, changed: 0, unchanged: incoming.length, markedGone: 0, changedBucketIds: [],
+    bucketIds: incoming.map((b) => ids.get(b.arn)!),
+    created: 0,
+    changed: 0,
+    unchanged: incoming.length,
+    markedGone: 0,
+    changedBucketIds: [],
   });
-  if (nothingToWrite(accountId, incoming, seen, input.listingComplete)) return unchangedResult(new Map(seen.map((r) => [r.arn, r.id])));
+  if (nothingToWrite(accountId, incoming, seen, input.listingComplete))
+    return unchangedResult(new Map(seen.map((r) => [r.arn, r.id])));
   if (seen.length === 0 && incoming.length > 0) {
     try {
-      const created = (await pool.query<{ id: number; arn: string }>({ name: "load-s3-first", text: INSERT_NEW_BUCKETS_SQL, values: insertNewBucketsParams(accountId, syncRunId, readAt, incoming) })).rows;
+      const created = (
+        await pool.query<{ id: number; arn: string }>({
+          name: "load-s3-first",
+          text: INSERT_NEW_BUCKETS_SQL,
+          values: insertNewBucketsParams(accountId, syncRunId, readAt, incoming),
+        })
+      ).rows;
       const ids = new Map(created.map((c) => [c.arn, c.id]));
-      return { bucketIds: incoming.map((b) => ids.get(b.arn)!), created: incoming.length, changed: 0, unchanged: 0, markedGone: 0, changedBucketIds: [] };
+      return {
+        bucketIds: incoming.map((b) => ids.get(b.arn)!),
+        created: incoming.length,
+        changed: 0,
+        unchanged: 0,
+        markedGone: 0,
+        changedBucketIds: [],
+      };
     } catch (error) {
       if ((error as { code?: string }).code !== "23505") throw error; // unique_violation: fall through
     }
   }
 
   return withBulkTransaction(client, async (tx) => {
-      const q = async <T>(sql: string, params: unknown[]) => (await tx.query(sql, params)).rows as T[];
-      // This account's buckets, plus any row of another account for a bucket this account now lists.
-      const rows = await q<ExistingRow>(EXISTING_BUCKETS_SQL, [accountId, incoming.map((b) => b.arn)]);
-      const existing = rows.filter((r) => r.account_id === accountId);
-      const byArn = new Map(existing.map((b) => [b.arn, b]));
+    const q = async <T>(sql: string, params: unknown[]) => (await tx.query(sql, params)).rows as T[];
+    // This account's buckets, plus any row of another account for a bucket this account now lists.
+    const rows = await q<ExistingRow>(EXISTING_BUCKETS_SQL, [accountId, incoming.map((b) => b.arn)]);
+    const existing = rows.filter((r) => r.account_id === accountId);
+    const byArn = new Map(existing.map((b) => [b.arn, b]));
 
-      // 1. A bucket name freed by another account and re-created here keeps its row (bucket ARNs are global) and
-      //    moves to this account; its settings become a change.
-      const moved = rows.filter((r) => r.account_id !== accountId);
-      if (moved.length) {
-        await q(`UPDATE bucket SET account_id = $1, gone_at = NULL WHERE id = ANY($2::int[])`, [accountId, moved.map((m) => m.id)]);
-        for (const m of moved) byArn.set(m.arn, { ...m, gone: false });
-      }
-      const fresh = incoming.filter((b) => !byArn.has(b.arn));
-      if (fresh.length) {
-        const created = await q<{ id: number; arn: string }>(INSERT_NEW_BUCKETS_SQL, insertNewBucketsParams(accountId, syncRunId, readAt, fresh));
-        const hashOf = new Map(fresh.map((f) => [f.arn, f.hash]));
-        for (const b of created) byArn.set(b.arn, { id: b.id, arn: b.arn, account_id: accountId, gone: false, hash: hashOf.get(b.arn) ?? null, state_id: null });
-      }
+    // 1. A bucket name freed by another account and re-created here keeps its row (bucket ARNs are global) and
+    //    moves to this account; its settings become a change.
+    const moved = rows.filter((r) => r.account_id !== accountId);
+    if (moved.length) {
+      await q(`UPDATE bucket SET account_id = $1, gone_at = NULL WHERE id = ANY($2::int[])`, [
+        accountId,
+        moved.map((m) => m.id),
+      ]);
+      for (const m of moved) byArn.set(m.arn, { ...m, gone: false });
+    }
+    const fresh = incoming.filter((b) => !byArn.has(b.arn));
+    if (fresh.length) {
+      const created = await q<{ id: number; arn: string }>(
+        INSERT_NEW_BUCKETS_SQL,
+        insertNewBucketsParams(accountId, syncRunId, readAt, fresh),
+      );
+      const hashOf = new Map(fresh.map((f) => [f.arn, f.hash]));
+      for (const b of created)
+        byArn.set(b.arn, {
+          id: b.id,
+          arn: b.arn,
+          account_id: accountId,
+          gone: false,
+          hash: hashOf.get(b.arn) ?? null,
+          state_id: null,
+        });
+    }
 
-      // 2. New states where the hash changed.
-      const changed = incoming.filter((b) => byArn.get(b.arn)!.hash !== b.hash);
-      const unchanged = incoming.filter((b) => byArn.get(b.arn)!.hash === b.hash);
-      const changedIds = changed.map((b) => byArn.get(b.arn)!.id);
-      const changedBucketIds: number[] = [];
-      if (changed.length) {
-        const states = await q<{ id: number; bucket_id: number }>(
-          `INSERT INTO bucket_state (bucket_id, hash, settings, sync_run_id, read_at, last_read_at)
+    // 2. New states where the hash changed.
+    const changed = incoming.filter((b) => byArn.get(b.arn)!.hash !== b.hash);
+    const unchanged = incoming.filter((b) => byArn.get(b.arn)!.hash === b.hash);
+    const changedIds = changed.map((b) => byArn.get(b.arn)!.id);
+    const changedBucketIds: number[] = [];
+    if (changed.length) {
+      const states = await q<{ id: number; bucket_id: number }>(
+        `INSERT INTO bucket_state (bucket_id, hash, settings, sync_run_id, read_at, last_read_at)
            SELECT u.bucket_id, u.hash, u.settings, $1::uuid, $2, $2
              FROM jsonb_to_recordset($3::jsonb) AS u(bucket_id int, hash text, settings jsonb)
            RETURNING id, bucket_id`,
-          [syncRunId, readAt, rowsJson(changed, (b) => ({ bucket_id: byArn.get(b.arn)!.id }))]);
-        const stateByBucket = new Map(states.map((s) => [s.bucket_id, s.id]));
+        [syncRunId, readAt, rowsJson(changed, (b) => ({ bucket_id: byArn.get(b.arn)!.id }))],
+      );
+      const stateByBucket = new Map(states.map((s) => [s.bucket_id, s.id]));
 
-        // History: diff against the previous state of buckets that had one.
-        const previousIds = changed.map((b) => byArn.get(b.arn)!.state_id).filter((id): id is number => id !== null);
-        if (previousIds.length) {
-          const previous = await q<{ bucket_id: number; settings: BucketSettings }>(
-            `SELECT bucket_id, settings FROM bucket_state WHERE id = ANY($1::int[])`, [previousIds]);
-          const prevByBucket = new Map(previous.map((p) => [p.bucket_id, p.settings]));
-          const rows = { bucket: [] as number[], setting: [] as string[], from: [] as string[], to: [] as string[] };
-          for (const b of changed) {
-            const id = byArn.get(b.arn)!.id;
-            const prev = prevByBucket.get(id);
-            if (!prev) continue;
-            changedBucketIds.push(id);
-            for (const c of diffSettings(prev, b.settings)) {
-              rows.bucket.push(id);
-              rows.setting.push(c.setting);
-              rows.from.push(JSON.stringify(c.fromValue));
-              rows.to.push(JSON.stringify(c.toValue));
-            }
-          }
-          if (rows.bucket.length) {
-            await q(
-              `INSERT INTO bucket_setting_change (bucket_id, setting, from_value, to_value, changed_at, sync_run_id)
-               SELECT u.bucket_id, u.setting, u.from_value::jsonb, u.to_value::jsonb, $1, $2::uuid
-                 FROM unnest($3::int[], $4::text[], $5::text[], $6::text[]) AS u(bucket_id, setting, from_value, to_value)`,
-              [readAt, syncRunId, rows.bucket, rows.setting, rows.from, rows.to]);
+      // History: diff against the previous state of buckets that had one.
+      const previousIds = changed.map((b) => byArn.get(b.arn)!.state_id).filter((id): id is number => id !== null);
+      if (previousIds.length) {
+        const previous = await q<{ bucket_id: number; settings: BucketSettings }>(
+          `SELECT bucket_id, settings FROM bucket_state WHERE id = ANY($1::int[])`,
+          [previousIds],
+        );
+        const prevByBucket = new Map(previous.map((p) => [p.bucket_id, p.settings]));
+        const rows = { bucket: [] as number[], setting: [] as string[], from: [] as string[], to: [] as string[] };
+        for (const b of changed) {
+          const id = byArn.get(b.arn)!.id;
+          const prev = prevByBucket.get(id);
+          if (!prev) continue;
+          changedBucketIds.push(id);
+          for (const c of diffSettings(prev, b.settings)) {
+            rows.bucket.push(id);
+            rows.setting.push(c.setting);
+            rows.from.push(JSON.stringify(c.fromValue));
+            rows.to.push(JSON.stringify(c.toValue));
           }
         }
-        await q(
-          `UPDATE bucket AS b
+        if (rows.bucket.length) {
+          await q(
+            `INSERT INTO bucket_setting_change (bucket_id, setting, from_value, to_value, changed_at, sync_run_id)
+               SELECT u.bucket_id, u.setting, u.from_value::jsonb, u.to_value::jsonb, $1, $2::uuid
+                 FROM unnest($3::int[], $4::text[], $5::text[], $6::text[]) AS u(bucket_id, setting, from_value, to_value)`,
+            [readAt, syncRunId, rows.bucket, rows.setting, rows.from, rows.to],
+          );
+        }
+      }
+      await q(
+        `UPDATE bucket AS b
               SET current_state_id = u.state_id, region = u.region, last_seen_sync_id = $1::uuid, last_seen_at = $2, gone_at = NULL
              FROM unnest($3::int[], $4::int[], $5::text[]) AS u(id, state_id, region)
             WHERE b.id = u.id`,
-          [syncRunId, readAt, changedIds, changedIds.map((id) => stateByBucket.get(id)!), changed.map((b) => b.region)]);
-      }
+        [syncRunId, readAt, changedIds, changedIds.map((id) => stateByBucket.get(id)!), changed.map((b) => b.region)],
+      );
+    }
 
-      // 3. Unchanged buckets are not written, except to bring back one that had been marked gone.
-      const revived = unchanged.map((b) => byArn.get(b.arn)!).filter((b) => b.gone).map((b) => b.id);
-      if (revived.length) {
-        await q(`UPDATE bucket SET gone_at = NULL, last_seen_sync_id = $1::uuid, last_seen_at = $2 WHERE id = ANY($3::int[])`,
-          [syncRunId, readAt, revived]);
-      }
+    // 3. Unchanged buckets are not written, except to bring back one that had been marked gone.
+    const revived = unchanged
+      .map((b) => byArn.get(b.arn)!)
+      .filter((b) => b.gone)
+      .map((b) => b.id);
+    if (revived.length) {
+      await q(
+        `UPDATE bucket SET gone_at = NULL, last_seen_sync_id = $1::uuid, last_seen_at = $2 WHERE id = ANY($3::int[])`,
+        [syncRunId, readAt, revived],
+      );
+    }
 
-      // 4. Cleanup: only a complete listing may declare buckets gone.
-      let markedGone = 0;
-      if (input.listingComplete) {
-        const seen = new Set(incoming.map((b) => b.arn));
-        const goneIds = existing.filter((b) => !seen.has(b.arn) && !b.gone).map((b) => b.id);
-        if (goneIds.length) {
-          markedGone = (await tx.query(`UPDATE bucket SET gone_at = $1 WHERE id = ANY($2::int[]) AND gone_at IS NULL`, [readAt, goneIds])).rowCount ?? 0;
-        }
+    // 4. Cleanup: only a complete listing may declare buckets gone.
+    let markedGone = 0;
+    if (input.listingComplete) {
+      const seen = new Set(incoming.map((b) => b.arn));
+      const goneIds = existing.filter((b) => !seen.has(b.arn) && !b.gone).map((b) => b.id);
+      if (goneIds.length) {
+        markedGone =
+          (
+            await tx.query(`UPDATE bucket SET gone_at = $1 WHERE id = ANY($2::int[]) AND gone_at IS NULL`, [
+              readAt,
+              goneIds,
+            ])
+          ).rowCount ?? 0;
       }
+    }
 
-      return {
-        bucketIds: incoming.map((b) => byArn.get(b.arn)!.id),
-        created: fresh.length,
-        changed: changedBucketIds.length,
-        unchanged: unchanged.length,
-        markedGone,
-        changedBucketIds,
-      };
+    return {
+      bucketIds: incoming.map((b) => byArn.get(b.arn)!.id),
+      created: fresh.length,
+      changed: changedBucketIds.length,
+      unchanged: unchanged.length,
+      markedGone,
+      changedBucketIds,
+    };
   });
 }

@@ -44,7 +44,11 @@ export function reevaluateAndWait(client: Db, where: Prisma.BucketWhereInput): P
 
 async function writeStatus(client: Db, status: ReevaluationStatus): Promise<void> {
   const value = status as unknown as Prisma.InputJsonValue;
-  await client.appSetting.upsert({ where: { key: REEVALUATION_SETTING }, create: { key: REEVALUATION_SETTING, value }, update: { value } });
+  await client.appSetting.upsert({
+    where: { key: REEVALUATION_SETTING },
+    create: { key: REEVALUATION_SETTING, value },
+    update: { value },
+  });
 }
 
 /**
@@ -78,10 +82,19 @@ export async function startReevaluation(
           await writeStatus(client, status);
         },
       });
-      Object.assign(status, { state: "succeeded", done: summary.evaluated, schemeVersion: summary.schemeVersion, finishedAt: new Date().toISOString() });
+      Object.assign(status, {
+        state: "succeeded",
+        done: summary.evaluated,
+        schemeVersion: summary.schemeVersion,
+        finishedAt: new Date().toISOString(),
+      });
     } catch (error) {
       logger.error({ err: error, reevaluation: status.id }, "re-evaluation failed");
-      Object.assign(status, { state: "failed", error: error instanceof Error ? error.message : String(error), finishedAt: new Date().toISOString() });
+      Object.assign(status, {
+        state: "failed",
+        error: error instanceof Error ? error.message : String(error),
+        finishedAt: new Date().toISOString(),
+      });
     }
     await writeStatus(client, status);
     return { ...status };
@@ -90,9 +103,13 @@ export async function startReevaluation(
 }
 
 export async function readReevaluationStatus(client: Db): Promise<ReevaluationStatus | null> {
-  const row = await client.appSetting.findUnique({ where: { key: REEVALUATION_SETTING }, select: { value: true, updatedAt: true } });
+  const row = await client.appSetting.findUnique({
+    where: { key: REEVALUATION_SETTING },
+    select: { value: true, updatedAt: true },
+  });
   if (!row) return null;
   const status = row.value as unknown as ReevaluationStatus;
-  if (status.state === "running" && Date.now() - row.updatedAt.getTime() > STALE_MS) return { ...status, state: "interrupted" };
+  if (status.state === "running" && Date.now() - row.updatedAt.getTime() > STALE_MS)
+    return { ...status, state: "interrupted" };
   return status;
 }

@@ -35,25 +35,32 @@ export async function runSync(client: Db, connector: AwsConnector, options: RunS
   let done = 0;
   const outcomes = await mapWithConcurrency(accounts, options.accountConcurrency ?? 4, async (account) => {
     // An unexpected error (a database hiccup, a bug) fails this account only; the others carry on.
-    const outcome: AccountSyncOutcome = await syncAccount(client, connector, { syncRunId: run.id, account }, options).catch(
-      (error: unknown) => ({
-        accountId: account.id,
-        status: "failed" as const,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        buckets: 0,
-      }),
-    );
+    const outcome: AccountSyncOutcome = await syncAccount(
+      client,
+      connector,
+      { syncRunId: run.id, account },
+      options,
+    ).catch((error: unknown) => ({
+      accountId: account.id,
+      status: "failed" as const,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      buckets: 0,
+    }));
     const position = ++done;
     await client.syncRun.update({
       where: { id: run.id },
-      data: { accountsDone: { increment: 1 }, ...(outcome.status === "failed" ? { accountsFailed: { increment: 1 } } : {}) },
+      data: {
+        accountsDone: { increment: 1 },
+        ...(outcome.status === "failed" ? { accountsFailed: { increment: 1 } } : {}),
+      },
     });
     options.onAccountDone?.(outcome, position, accounts.length);
     return outcome;
   });
   const failed = outcomes.filter((o) => o.status === "failed").length;
   const partial = outcomes.filter((o) => o.status === "partial").length;
-  const status = failed === accounts.length && accounts.length > 0 ? "failed" : failed + partial > 0 ? "partial" : "succeeded";
+  const status =
+    failed === accounts.length && accounts.length > 0 ? "failed" : failed + partial > 0 ? "partial" : "succeeded";
   const calls = Object.values(connector.callCounts()).reduce((a, b) => a + b, 0) - before;
   await client.syncRun.update({ where: { id: run.id }, data: { status, finishedAt: new Date(), calls } });
   // Today's coverage aggregate (the trend chart's data point) reflects the evaluation this run just did.

@@ -53,10 +53,16 @@ export async function ensureDefaultScheme(client: Db): Promise<void> {
  * records scheme version 1 and its levels — never "version 0".
  */
 export async function loadCurrentScheme(client: Db): Promise<{ version: number; scheme: ClassificationScheme }> {
-  let row = await client.schemeVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true, definition: true } });
+  let row = await client.schemeVersion.findFirst({
+    orderBy: { version: "desc" },
+    select: { version: true, definition: true },
+  });
   if (!row) {
     await ensureDefaultScheme(client);
-    row = await client.schemeVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true, definition: true } });
+    row = await client.schemeVersion.findFirst({
+      orderBy: { version: "desc" },
+      select: { version: true, definition: true },
+    });
     if (!row) throw new Error("The default classification scheme could not be created");
   }
   const parsed = parseClassificationScheme(row.definition);

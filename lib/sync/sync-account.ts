@@ -37,7 +37,12 @@ export interface SyncAccountProgress {
   errors?: number;
 }
 
-export type AccountSyncOutcome = { accountId: string; status: "succeeded" | "partial" | "failed"; error: string | null; buckets: number };
+export type AccountSyncOutcome = {
+  accountId: string;
+  status: "succeeded" | "partial" | "failed";
+  error: string | null;
+  buckets: number;
+};
 
 async function task<T>(
   client: Db,
@@ -87,8 +92,15 @@ export async function syncAccount(
     const explanation = e instanceof AssumeRoleError ? e.explanation : e instanceof Error ? e.message : String(e);
     await client.syncTask.create({
       data: {
-        syncRunId, accountId, region: "global", collector: "sts", status: "failed", startedAt, finishedAt: new Date(),
-        errorCode: code, errorMessage: explanation,
+        syncRunId,
+        accountId,
+        region: "global",
+        collector: "sts",
+        status: "failed",
+        startedAt,
+        finishedAt: new Date(),
+        errorCode: code,
+        errorMessage: explanation,
       },
     });
     await client.account.update({
@@ -102,29 +114,30 @@ export async function syncAccount(
   const readAt = new Date();
 
   // S3: account-wide listing and per-bucket settings, then account-level Block Public Access.
-  const runS3 = () => task(client, { syncRunId, accountId, region: "global", collector: "s3" }, async () => {
-    const collection = await collectS3Account(clients, {
-      accountId,
-      homeRegion,
-      bucketConcurrency: options.bucketConcurrency,
-      onProgress: (p) => options.onProgress?.({ bucketsTotal: p.bucketsTotal, bucketsRead: p.bucketsDone }),
+  const runS3 = () =>
+    task(client, { syncRunId, accountId, region: "global", collector: "s3" }, async () => {
+      const collection = await collectS3Account(clients, {
+        accountId,
+        homeRegion,
+        bucketConcurrency: options.bucketConcurrency,
+        onProgress: (p) => options.onProgress?.({ bucketsTotal: p.bucketsTotal, bucketsRead: p.bucketsDone }),
+      });
+      const loaded = await loadS3Account(client, {
+        syncRunId,
+        accountId,
+        readAt,
+        buckets: collection.buckets,
+        listingComplete: collection.listError === null,
+      });
+      await client.account.update({
+        where: { id: accountId },
+        data: {
+          s3AccountSettings: collection.accountSettings as unknown as Prisma.InputJsonValue,
+          s3AccountSettingsReadAt: readAt,
+        },
+      });
+      return { result: { collection, loaded }, itemsRead: collection.buckets.length, error: collection.listError };
     });
-    const loaded = await loadS3Account(client, {
-      syncRunId,
-      accountId,
-      readAt,
-      buckets: collection.buckets,
-      listingComplete: collection.listError === null,
-    });
-    await client.account.update({
-      where: { id: accountId },
-      data: {
-        s3AccountSettings: collection.accountSettings as unknown as Prisma.InputJsonValue,
-        s3AccountSettingsReadAt: readAt,
-      },
-    });
-    return { result: { collection, loaded }, itemsRead: collection.buckets.length, error: collection.listError };
-  });
 
   // AWS Config and Macie, per region: the two collectors of a region run side by side.
   let regionsDone = 0;
@@ -140,7 +153,11 @@ export async function syncAccount(
         task(client, { syncRunId, accountId, region, collector: "macie" }, async () => {
           const collection = await collectMacieRegion(clients.macie(region), { accountId, region });
           const loaded = await loadMacieRegion(client, { syncRunId, accountId, region, readAt, collection });
-          const error = collection.error ?? (collection.session.status === "unknown" ? { code: collection.session.errorCode, message: collection.session.reason } : null);
+          const error =
+            collection.error ??
+            (collection.session.status === "unknown"
+              ? { code: collection.session.errorCode, message: collection.session.reason }
+              : null);
           return { result: loaded, itemsRead: collection.findings.length, error };
         }),
       ]);

@@ -11,7 +11,8 @@ const CRON_FIELD = /^(\*|\d{1,2}(-\d{1,2})?)(\/\d{1,2})?(,(\*|\d{1,2}(-\d{1,2})?
 
 export function parseSchedule(input: string): ParsedSchedule {
   const text = input.trim().toLowerCase().replace(/\s+/g, " ");
-  if (text === "off" || text === "never" || text === "manual") return { ok: true, cron: null, label: "Off (sync now only)" };
+  if (text === "off" || text === "never" || text === "manual")
+    return { ok: true, cron: null, label: "Off (sync now only)" };
   if (text === "hourly" || text === "every hour") return { ok: true, cron: "0 * * * *", label: "Every hour" };
   const daily = /^daily(?: at (\d{1,2}):(\d{2}))?$/.exec(text);
   if (daily) {
@@ -25,7 +26,8 @@ export function parseSchedule(input: string): ParsedSchedule {
   const every = /^every (\d{1,2}) hours?$/.exec(text);
   if (every) {
     const hours = Number(every[1]);
-    if (hours < 1 || hours > 24 || 24 % hours !== 0) return { ok: false, message: "“every N hours” needs N to divide 24 (1, 2, 3, 4, 6, 8, 12 or 24)." };
+    if (hours < 1 || hours > 24 || 24 % hours !== 0)
+      return { ok: false, message: "“every N hours” needs N to divide 24 (1, 2, 3, 4, 6, 8, 12 or 24)." };
     return hours === 24
       ? { ok: true, cron: "0 0 * * *", label: "Daily at 00:00 UTC" }
       : { ok: true, cron: `0 */${hours} * * *`, label: `Every ${hours} hours` };
@@ -33,8 +35,15 @@ export function parseSchedule(input: string): ParsedSchedule {
   const fields = text.split(" ");
   if (fields.length === 5 && fields.every((f) => CRON_FIELD.test(f))) {
     // Guard against a schedule that would start a full sync every minute.
-    if (fields[0] === "*" || fields[0]?.startsWith("*/")) return { ok: false, message: "A cron schedule must fix the minute (e.g. “0 */6 * * *”): syncing every minute would never finish." };
+    if (fields[0] === "*" || fields[0]?.startsWith("*/"))
+      return {
+        ok: false,
+        message: "A cron schedule must fix the minute (e.g. “0 */6 * * *”): syncing every minute would never finish.",
+      };
     return { ok: true, cron: text, label: `Cron ${text} (UTC)` };
   }
-  return { ok: false, message: `“${input.trim()}” is not a schedule. Use “daily”, “daily at 02:30”, “every 6 hours”, “hourly”, “off”, or a cron expression like “0 3 * * *”.` };
+  return {
+    ok: false,
+    message: `“${input.trim()}” is not a schedule. Use “daily”, “daily at 02:30”, “every 6 hours”, “hourly”, “off”, or a cron expression like “0 3 * * *”.`,
+  };
 }

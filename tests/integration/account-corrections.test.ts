@@ -26,7 +26,9 @@ beforeAll(async () => {
   db = await scratchDb("account_corrections");
   process.env.DATABASE_URL = db.url;
   process.env.CUSTODY_FIXTURE_AWS = "demo";
-  const user = await db.prisma.user.create({ data: { email: "admin@corrections.test", name: "Admin", role: "admin", passwordHash: "unused" } });
+  const user = await db.prisma.user.create({
+    data: { email: "admin@corrections.test", name: "Admin", role: "admin", passwordHash: "unused" },
+  });
   admin = { id: user.id, email: user.email, name: user.name, role: "admin" };
 });
 afterAll(async () => {
@@ -52,9 +54,21 @@ describe("accounts:add --test", () => {
   });
   it("…unless --keep asks to link it anyway", async () => {
     expect(await db.prisma.account.count({ where: { id: fresh!.accountId } })).toBe(0);
-    const r = cli("accounts-add.ts", ["--role-arn", fresh!.roleArn, "--external-id", "wrong-external-id", "--test", "--keep"]);
+    const r = cli("accounts-add.ts", [
+      "--role-arn",
+      fresh!.roleArn,
+      "--external-id",
+      "wrong-external-id",
+      "--test",
+      "--keep",
+    ]);
     expect(r.code).toBe(1);
-    expect(await db.prisma.account.findUnique({ where: { id: fresh!.accountId }, select: { externalId: true, lastTestOk: true } })).toEqual({
+    expect(
+      await db.prisma.account.findUnique({
+        where: { id: fresh!.accountId },
+        select: { externalId: true, lastTestOk: true },
+      }),
+    ).toEqual({
       externalId: "wrong-external-id",
       lastTestOk: false,
     });
@@ -65,7 +79,11 @@ describe("correcting an account", () => {
   it("a failed connection test is audited as a failure", async () => {
     const result = await testConnection(admin, fresh!.accountId);
     expect(result.ok).toBe(false);
-    const audit = await db.prisma.auditEvent.findFirst({ where: { action: "account.test-connection" }, orderBy: { id: "desc" }, select: { outcome: true } });
+    const audit = await db.prisma.auditEvent.findFirst({
+      where: { action: "account.test-connection" },
+      orderBy: { id: "desc" },
+      select: { outcome: true },
+    });
     expect(audit?.outcome).toBe("failure");
   });
 
@@ -74,38 +92,68 @@ describe("correcting an account", () => {
     expect(r.out).toContain("Connection OK");
     expect(r.code).toBe(0);
     expect((await testConnection(admin, fresh!.accountId)).ok).toBe(true);
-    const audit = await db.prisma.auditEvent.findFirst({ where: { action: "account.test-connection" }, orderBy: { id: "desc" }, select: { outcome: true } });
+    const audit = await db.prisma.auditEvent.findFirst({
+      where: { action: "account.test-connection" },
+      orderBy: { id: "desc" },
+      select: { outcome: true },
+    });
     expect(audit?.outcome).toBe("success");
   });
 
   it("a role ARN of another account is refused: the account id is the account's identity", async () => {
-    const error = await updateAccount(db.prisma, fresh!.accountId, { roleArn: other!.roleArn }).catch((e: unknown) => e);
+    const error = await updateAccount(db.prisma, fresh!.accountId, { roleArn: other!.roleArn }).catch(
+      (e: unknown) => e,
+    );
     expect(isAppError(error) && error.code).toBe("invalid_input");
     expect((error as Error).message).toContain(`That role is in account ${other!.accountId}`);
   });
 
   it("a role that can be assumed without the ExternalId: the test stores a warning that says what to change", async () => {
-    const lax = { testConnection: async () => ({ ok: true as const, callerArn: "arn:aws:sts::x:assumed-role/r/s", accountId: fresh!.accountId, externalIdEnforced: false }) };
+    const lax = {
+      testConnection: async () => ({
+        ok: true as const,
+        callerArn: "arn:aws:sts::x:assumed-role/r/s",
+        accountId: fresh!.accountId,
+        externalIdEnforced: false,
+      }),
+    };
     const result = await testAccountConnection(db.prisma, lax, fresh!.accountId);
     expect(result.warning).toContain(`"sts:ExternalId": "${fresh!.externalId}"`);
-    const stored = await db.prisma.account.findUnique({ where: { id: fresh!.accountId }, select: { lastTestWarning: true } });
+    const stored = await db.prisma.account.findUnique({
+      where: { id: fresh!.accountId },
+      select: { lastTestWarning: true },
+    });
     expect(stored?.lastTestWarning).toBe(result.warning);
     // A later clean test clears it.
     await testAccountConnection(db.prisma, createFixtureDemoConnector(), fresh!.accountId);
-    expect((await db.prisma.account.findUnique({ where: { id: fresh!.accountId }, select: { lastTestWarning: true } }))?.lastTestWarning).toBeNull();
+    expect(
+      (await db.prisma.account.findUnique({ where: { id: fresh!.accountId }, select: { lastTestWarning: true } }))
+        ?.lastTestWarning,
+    ).toBeNull();
   });
 });
 
 describe("unlinking", () => {
   it("stops syncing the account and keeps it; linking it again resumes it", async () => {
     await unlinkAccount(db.prisma, fresh!.accountId);
-    expect(await db.prisma.account.findUnique({ where: { id: fresh!.accountId }, select: { enabled: true } })).toEqual({ enabled: false });
+    expect(await db.prisma.account.findUnique({ where: { id: fresh!.accountId }, select: { enabled: true } })).toEqual({
+      enabled: false,
+    });
     const jobs: unknown[] = [];
-    await enqueueSync(db.prisma, { insert: async (batch: unknown[]) => void jobs.push(...batch) } as never, { trigger: "manual" }).catch(() => null);
+    await enqueueSync(db.prisma, { insert: async (batch: unknown[]) => void jobs.push(...batch) } as never, {
+      trigger: "manual",
+    }).catch(() => null);
     // Unlinked: no job and no run row for it.
     expect(await db.prisma.syncRunAccount.count({ where: { accountId: fresh!.accountId } })).toBe(0);
     expect(JSON.stringify(jobs)).not.toContain(fresh!.accountId);
-    await expect(linkAccount(db.prisma, { roleArn: fresh!.roleArn, externalId: fresh!.externalId })).resolves.toMatchObject({ id: fresh!.accountId });
-    expect(await db.prisma.account.findUnique({ where: { id: fresh!.accountId }, select: { enabled: true, unlinkedAt: true } })).toEqual({ enabled: true, unlinkedAt: null });
+    await expect(
+      linkAccount(db.prisma, { roleArn: fresh!.roleArn, externalId: fresh!.externalId }),
+    ).resolves.toMatchObject({ id: fresh!.accountId });
+    expect(
+      await db.prisma.account.findUnique({
+        where: { id: fresh!.accountId },
+        select: { enabled: true, unlinkedAt: true },
+      }),
+    ).toEqual({ enabled: true, unlinkedAt: null });
   });
 });

@@ -48,10 +48,14 @@ describe("npm start's launcher after a crash", () => {
   });
 
   async function launch(): Promise<Launched> {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/crash-launcher.ts"], {
-      env: { ...process.env, CUSTODY_DATA_DIR: dataDir, DATABASE_URL: "" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "tests/support/crash-launcher.ts"],
+      {
+        env: { ...process.env, CUSTODY_DATA_DIR: dataDir, DATABASE_URL: "" },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     started.push(child.pid!);
     const lines: string[] = [];
     const info = await new Promise<Launched["info"]>((resolve, reject) => {

@@ -5,7 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AssumeRoleError, type AwsConnector } from "@/lib/collectors/aws-clients";
-import { createFixtureConnector, DEMO_FIXTURE_OPTIONS, DEMO_SPECIAL_BUCKETS, generateFixtureEstate } from "@/lib/collectors/fixture-aws";
+import {
+  createFixtureConnector,
+  DEMO_FIXTURE_OPTIONS,
+  DEMO_SPECIAL_BUCKETS,
+  generateFixtureEstate,
+} from "@/lib/collectors/fixture-aws";
 import { collectConfigRegion } from "@/lib/collectors/config";
 import { collectMacieRegion } from "@/lib/collectors/macie";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
@@ -34,7 +39,9 @@ describe("demo organisation through the ingest path", () => {
     for (const a of unassumable) expect(await db.prisma.bucket.count({ where: { accountId: a.accountId } })).toBe(0);
     // Every stored bucket is a bucket the estate has, in the region the estate puts it.
     const stored = await db.prisma.bucket.findMany({ select: { name: true, region: true, accountId: true } });
-    const truth = new Map(readable.flatMap((a) => estate.bucketsOf(a.accountId).map((b) => [b.name, b.region] as const)));
+    const truth = new Map(
+      readable.flatMap((a) => estate.bucketsOf(a.accountId).map((b) => [b.name, b.region] as const)),
+    );
     for (const b of stored) expect(truth.get(b.name)).toBe(b.region);
   });
 
@@ -72,7 +79,9 @@ describe("demo organisation through the ingest path", () => {
   });
 
   it("evaluates every bucket and records the scheme version used", async () => {
-    const buckets = await db.prisma.bucket.findMany({ select: { evaluatedAt: true, schemeVersion: true, _count: { select: { controlResults: true } } } });
+    const buckets = await db.prisma.bucket.findMany({
+      select: { evaluatedAt: true, schemeVersion: true, _count: { select: { controlResults: true } } },
+    });
     for (const b of buckets) {
       expect(b.evaluatedAt).not.toBeNull();
       expect(b.schemeVersion).toBe(1);
@@ -105,7 +114,10 @@ describe("demo organisation through the ingest path", () => {
     // the account's last successful sync says when they were last confirmed.
     const lastSeen = await db.prisma.bucket.findMany({ select: { lastSeenSyncId: true } });
     expect(lastSeen.some((b) => b.lastSeenSyncId === run.syncRunId)).toBe(false);
-    const confirmed = await db.prisma.account.findMany({ where: { lastSyncStatus: { not: "failed" } }, select: { lastSuccessAt: true } });
+    const confirmed = await db.prisma.account.findMany({
+      where: { lastSyncStatus: { not: "failed" } },
+      select: { lastSuccessAt: true },
+    });
     const runRow = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: run.syncRunId } });
     for (const a of confirmed) expect(a.lastSuccessAt!.getTime()).toBeGreaterThanOrEqual(runRow.startedAt!.getTime());
   });
@@ -127,6 +139,8 @@ describe("demo organisation through the ingest path", () => {
     const account = await db.prisma.account.findUniqueOrThrow({ where: { id: victim.accountId } });
     expect(account.lastSyncStatus).toBe("failed");
     expect(account.lastSuccessAt).not.toBeNull();
-    expect(await db.prisma.controlResult.count({ where: { bucket: { accountId: victim.accountId } } })).toBe(before * 17);
+    expect(await db.prisma.controlResult.count({ where: { bucket: { accountId: victim.accountId } } })).toBe(
+      before * 17,
+    );
   });
 });

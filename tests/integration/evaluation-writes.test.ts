@@ -63,7 +63,10 @@ describe("evaluation writes", () => {
     expect(evaluated).toBeGreaterThan(0);
     expect(changed_(before, await versions())).toEqual([]);
 
-    const account = await db.prisma.account.findUniqueOrThrow({ where: { id: accountId }, select: { evaluatedAt: true } });
+    const account = await db.prisma.account.findUniqueOrThrow({
+      where: { id: accountId },
+      select: { evaluatedAt: true },
+    });
     expect(account.evaluatedAt!.getTime()).toBeGreaterThanOrEqual(started.getTime() - 1);
     // The export's evaluatedAt is the confirmation, not the older time the verdict was first written.
     const view = bucketExportView({ account: accountId }, BucketQuerySchema.parse({}));
@@ -81,17 +84,32 @@ describe("evaluation writes", () => {
     const lead = await db.prisma.user.findFirstOrThrow({ where: { role: "security_lead" }, select: { id: true } });
     // A retired control's result (the catalog no longer has it) must go; every other bucket stays as it is.
     await db.prisma.controlResult.create({
-      data: { bucketId: target.id, controlId: "retired-control", required: false, status: "pass", observed: "pass", reason: "old", evidence: {}, schemeVersion: 1, evaluatedAt: new Date(0) },
+      data: {
+        bucketId: target.id,
+        controlId: "retired-control",
+        required: false,
+        status: "pass",
+        observed: "pass",
+        reason: "old",
+        evidence: {},
+        schemeVersion: 1,
+        evaluatedAt: new Date(0),
+      },
     });
     const before = await versions();
-    await db.prisma.bucketClassification.create({ data: { bucketId: target.id, levelKey: "high", reason: "holds card data", setById: lead.id } });
+    await db.prisma.bucketClassification.create({
+      data: { bucketId: target.id, levelKey: "high", reason: "holds card data", setById: lead.id },
+    });
     await evaluateAccountBuckets(db.prisma, accountId);
 
     const touched = changed_(before, await versions());
     expect(touched).toContain(`bucket:${target.id}`);
     expect(touched).toContain(`result:${target.id}:retired-control`);
     expect(touched.every((k) => k === `bucket:${target.id}` || k.startsWith(`result:${target.id}:`))).toBe(true);
-    const after = await db.prisma.bucket.findUniqueOrThrow({ where: { id: target.id }, select: { levelKey: true, levelSource: true } });
+    const after = await db.prisma.bucket.findUniqueOrThrow({
+      where: { id: target.id },
+      select: { levelKey: true, levelSource: true },
+    });
     expect(after).toEqual({ levelKey: "high", levelSource: "manual" });
     expect(await db.prisma.controlResult.count({ where: { controlId: "retired-control" } })).toBe(0);
   });
@@ -107,7 +125,10 @@ describe("evaluation writes", () => {
     const { schemeVersion } = await evaluateAccountBuckets(db.prisma, accountId);
 
     const touched = new Set(changed_(before, await versions()));
-    const buckets = await db.prisma.bucket.findMany({ where: { accountId, evaluatedAt: { not: null } }, select: { id: true, levelKey: true, schemeVersion: true } });
+    const buckets = await db.prisma.bucket.findMany({
+      where: { accountId, evaluatedAt: { not: null } },
+      select: { id: true, levelKey: true, schemeVersion: true },
+    });
     expect(buckets.every((b) => b.schemeVersion === schemeVersion)).toBe(true);
     for (const b of buckets) expect(touched.has(`bucket:${b.id}`)).toBe(true);
     // Only Medium buckets' versioning results changed (required, and with it the status); nothing else was written.
@@ -124,7 +145,10 @@ describe("evaluation writes", () => {
   it("what it leaves in place equals a rewrite from scratch", async () => {
     const kept = await verdicts();
     await db.prisma.controlResult.deleteMany({ where: { bucket: { accountId } } });
-    await db.prisma.bucket.updateMany({ where: { accountId }, data: { evaluatedAt: null, riskScore: -1, tags: {}, riskTerms: [] } });
+    await db.prisma.bucket.updateMany({
+      where: { accountId },
+      data: { evaluatedAt: null, riskScore: -1, tags: {}, riskTerms: [] },
+    });
     await evaluateBuckets(db.prisma, { accountId });
     expect(await verdicts()).toEqual(kept);
   });

@@ -15,7 +15,10 @@ beforeAll(async () => {
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
   for (const id of ["111111111111", "222222222222"]) {
-    await sql.query(`INSERT INTO account (id, name, role_arn, external_id, updated_at) VALUES ($1::text, $1::text, 'arn:aws:iam::' || $1::text || ':role/R', 'x', now())`, [id]);
+    await sql.query(
+      `INSERT INTO account (id, name, role_arn, external_id, updated_at) VALUES ($1::text, $1::text, 'arn:aws:iam::' || $1::text || ':role/R', 'x', now())`,
+      [id],
+    );
   }
 });
 afterAll(async () => {
@@ -23,7 +26,9 @@ afterAll(async () => {
   await db.drop();
 });
 
-const insert = (rows: [id: string, account: string, region: string, type: string, severity: number, archived: boolean][]) =>
+const insert = (
+  rows: [id: string, account: string, region: string, type: string, severity: number, archived: boolean][],
+) =>
   sql.query(
     `INSERT INTO macie_finding (id, account_id, region, bucket_name, type, category, severity, severity_score, count,
                                 sensitive_data_categories, detection_types, created_at, updated_at, archived, last_seen_sync_id)
@@ -31,7 +36,14 @@ const insert = (rows: [id: string, account: string, region: string, type: string
             '00000000-0000-0000-0000-000000000000'
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::boolean[]) AS r(id, account, region, type, sev, archived)
      ON CONFLICT (id) DO UPDATE SET archived = EXCLUDED.archived, severity_score = EXCLUDED.severity_score`,
-    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), rows.map((r) => r[4]), rows.map((r) => r[5])],
+    [
+      rows.map((r) => r[0]),
+      rows.map((r) => r[1]),
+      rows.map((r) => r[2]),
+      rows.map((r) => r[3]),
+      rows.map((r) => r[4]),
+      rows.map((r) => r[5]),
+    ],
   );
 
 /** Every group's stored count against COUNT(*) of the findings (groups at 0 may remain). */
@@ -48,19 +60,48 @@ async function expectCountsExact() {
 }
 
 it("counts inserts, upserts that move a finding between groups, deletes and truncation exactly", async () => {
-  const rows = Array.from({ length: 300 }, (_, i) =>
-    [`f${i}`, i % 3 ? "111111111111" : "222222222222", i % 2 ? "eu-west-1" : "us-east-1", `T${i % 4}`, 1 + (i % 3), i % 7 === 0] as [string, string, string, string, number, boolean]);
+  const rows = Array.from(
+    { length: 300 },
+    (_, i) =>
+      [
+        `f${i}`,
+        i % 3 ? "111111111111" : "222222222222",
+        i % 2 ? "eu-west-1" : "us-east-1",
+        `T${i % 4}`,
+        1 + (i % 3),
+        i % 7 === 0,
+      ] as [string, string, string, string, number, boolean],
+  );
   await insert(rows);
   expect(await expectCountsExact()).toBe(300);
 
   // The load step's upsert: 50 existing findings archived and re-scored, 20 new ones, in one statement.
   await insert([
-    ...rows.slice(0, 50).map(([id, a, r, t]) => [id, a, r, t, 3, true] as [string, string, string, string, number, boolean]),
-    ...Array.from({ length: 20 }, (_, i) => [`n${i}`, "111111111111", "ap-southeast-2", "T9", 2, false] as [string, string, string, string, number, boolean]),
+    ...rows
+      .slice(0, 50)
+      .map(([id, a, r, t]) => [id, a, r, t, 3, true] as [string, string, string, string, number, boolean]),
+    ...Array.from(
+      { length: 20 },
+      (_, i) =>
+        [`n${i}`, "111111111111", "ap-southeast-2", "T9", 2, false] as [
+          string,
+          string,
+          string,
+          string,
+          number,
+          boolean,
+        ],
+    ),
   ]);
   expect(await expectCountsExact()).toBe(320);
-  const { rows: [high] } = await sql.query<{ n: string }>(`SELECT SUM(n) AS n FROM macie_finding_count WHERE severity_score = 3 AND archived`);
-  const { rows: [direct] } = await sql.query<{ n: string }>(`SELECT COUNT(*) AS n FROM macie_finding WHERE severity_score = 3 AND archived`);
+  const {
+    rows: [high],
+  } = await sql.query<{ n: string }>(
+    `SELECT SUM(n) AS n FROM macie_finding_count WHERE severity_score = 3 AND archived`,
+  );
+  const {
+    rows: [direct],
+  } = await sql.query<{ n: string }>(`SELECT COUNT(*) AS n FROM macie_finding WHERE severity_score = 3 AND archived`);
   expect(Number(high!.n)).toBe(Number(direct!.n));
 
   await sql.query(`DELETE FROM macie_finding WHERE region = 'eu-west-1' AND account_id = '111111111111'`);
@@ -71,6 +112,8 @@ it("counts inserts, upserts that move a finding between groups, deletes and trun
 
   await sql.query(`TRUNCATE macie_finding`);
   expect(await expectCountsExact()).toBe(0);
-  const { rows: [empty] } = await sql.query<{ n: string }>(`SELECT COUNT(*) AS n FROM macie_finding_count`);
+  const {
+    rows: [empty],
+  } = await sql.query<{ n: string }>(`SELECT COUNT(*) AS n FROM macie_finding_count`);
   expect(Number(empty!.n)).toBe(0);
 });

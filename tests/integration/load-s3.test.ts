@@ -20,9 +20,16 @@ beforeAll(async () => {
   const estate = generateFixtureEstate({ seed: 11, accounts: 1, bucketsPerAccount: 6, scenario: "generic" });
   const account = estate.accounts.find((a) => a.assumable)!;
   accountId = account.accountId;
-  const clients = await createFixtureConnector(estate, { latencyMs: 0 }).connect({ accountId, roleArn: account.roleArn, externalId: account.externalId });
-  buckets = (await collectS3Account(clients, { accountId, homeRegion: account.homeRegion, bucketConcurrency: 4 })).buckets;
-  await db.prisma.account.create({ data: { id: accountId, name: account.name, roleArn: account.roleArn, externalId: account.externalId } });
+  const clients = await createFixtureConnector(estate, { latencyMs: 0 }).connect({
+    accountId,
+    roleArn: account.roleArn,
+    externalId: account.externalId,
+  });
+  buckets = (await collectS3Account(clients, { accountId, homeRegion: account.homeRegion, bucketConcurrency: 4 }))
+    .buckets;
+  await db.prisma.account.create({
+    data: { id: accountId, name: account.name, roleArn: account.roleArn, externalId: account.externalId },
+  });
 });
 afterEach(() => {
   if (originalTz === undefined) delete process.env.TZ;
@@ -38,7 +45,14 @@ async function stored() {
   return db.prisma.bucket.findMany({
     where: { accountId },
     orderBy: { arn: "asc" },
-    select: { arn: true, name: true, region: true, bucketCreatedAt: true, lastSeenAt: true, currentState: { select: { settings: true, hash: true, readAt: true } } },
+    select: {
+      arn: true,
+      name: true,
+      region: true,
+      bucketCreatedAt: true,
+      lastSeenAt: true,
+      currentState: { select: { settings: true, hash: true, readAt: true } },
+    },
   });
 }
 
@@ -48,7 +62,13 @@ describe("S3 load step", () => {
     const run = await db.prisma.syncRun.create({ data: { trigger: "cli", status: "running" } });
     const readAt = new Date("2026-07-01T12:34:56.789Z");
     const first = buckets.map((b, i) => (i === 0 ? { ...b, createdAt: "2021-03-04T05:06:07.890Z" } : b));
-    const result = await loadS3Account(db.prisma, { syncRunId: run.id, accountId, readAt, buckets: first, listingComplete: true });
+    const result = await loadS3Account(db.prisma, {
+      syncRunId: run.id,
+      accountId,
+      readAt,
+      buckets: first,
+      listingComplete: true,
+    });
     expect(result.created).toBe(buckets.length);
 
     const rows = await stored();
@@ -72,8 +92,23 @@ describe("S3 load step", () => {
     const run = await db.prisma.syncRun.create({ data: { trigger: "cli", status: "running" } });
     const readAt = new Date("2026-07-02T00:00:00.001Z");
     const changed = buckets.map((b, i) =>
-      i === 1 ? { ...b, settings: { ...b.settings, tags: { status: "present" as const, value: { Owner: awkward, "Key \"quoted\"": "x" } } } } : b);
-    const result = await loadS3Account(db.prisma, { syncRunId: run.id, accountId, readAt, buckets: changed, listingComplete: true });
+      i === 1
+        ? {
+            ...b,
+            settings: {
+              ...b.settings,
+              tags: { status: "present" as const, value: { Owner: awkward, 'Key "quoted"': "x" } },
+            },
+          }
+        : b,
+    );
+    const result = await loadS3Account(db.prisma, {
+      syncRunId: run.id,
+      accountId,
+      readAt,
+      buckets: changed,
+      listingComplete: true,
+    });
     expect(result).toMatchObject({ created: 0, changed: 1, unchanged: buckets.length - 1, markedGone: 0 });
 
     const row = (await stored()).find((r) => r.arn === changed[1]!.arn)!;
@@ -85,18 +120,33 @@ describe("S3 load step", () => {
     expect(change[0]!.changedAt.toISOString()).toBe(readAt.toISOString());
 
     const states = await db.prisma.bucketState.count();
-    const again = await loadS3Account(db.prisma, { syncRunId: run.id, accountId, readAt: new Date(), buckets: changed, listingComplete: true });
+    const again = await loadS3Account(db.prisma, {
+      syncRunId: run.id,
+      accountId,
+      readAt: new Date(),
+      buckets: changed,
+      listingComplete: true,
+    });
     expect(again).toMatchObject({ created: 0, changed: 0, unchanged: buckets.length });
     expect(await db.prisma.bucketState.count()).toBe(states);
   });
 
   it("reads timestamps back as UTC on the bulk connections the evaluation uses", async () => {
     process.env.TZ = "America/New_York";
-    const viaPrisma = await db.prisma.bucketState.findFirstOrThrow({ orderBy: { id: "asc" }, select: { id: true, readAt: true } });
-    const { rows } = await bulkPoolFor(db.prisma).query<{ read_at: Date }>("SELECT read_at FROM bucket_state WHERE id = $1", [viaPrisma.id]);
+    const viaPrisma = await db.prisma.bucketState.findFirstOrThrow({
+      orderBy: { id: "asc" },
+      select: { id: true, readAt: true },
+    });
+    const { rows } = await bulkPoolFor(db.prisma).query<{ read_at: Date }>(
+      "SELECT read_at FROM bucket_state WHERE id = $1",
+      [viaPrisma.id],
+    );
     expect(rows[0]!.read_at.toISOString()).toBe(viaPrisma.readAt.toISOString());
     // and a Date sent as a parameter compares as the same instant
-    const { rows: same } = await bulkPoolFor(db.prisma).query<{ n: number }>("SELECT count(*)::int AS n FROM bucket_state WHERE id = $1 AND read_at = $2", [viaPrisma.id, viaPrisma.readAt]);
+    const { rows: same } = await bulkPoolFor(db.prisma).query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM bucket_state WHERE id = $1 AND read_at = $2",
+      [viaPrisma.id, viaPrisma.readAt],
+    );
     expect(same[0]!.n).toBe(1);
   });
 });

@@ -7,11 +7,22 @@ import { authenticator } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sealSecret, openSecret } from "@/lib/server/auth/mfa/secret-box";
 import { resolvePendingMfa } from "@/lib/server/auth/mfa/pending";
-import { confirmEnrolTotp, finishEnrolment, pendingStep, startEnrolTotp, verifyCode } from "@/lib/server/auth/mfa/second-step";
+import {
+  confirmEnrolTotp,
+  finishEnrolment,
+  pendingStep,
+  startEnrolTotp,
+  verifyCode,
+} from "@/lib/server/auth/mfa/second-step";
 import { hashPassword } from "@/lib/server/auth/password";
 import { resolveSession } from "@/lib/server/auth/session";
 import { signIn } from "@/lib/server/auth/sign-in";
-import { confirmOwnTotpWith, removeOwnTotpWith, setMfaRequiredRolesWith, startOwnTotpWith } from "@/lib/server/dal/account-security";
+import {
+  confirmOwnTotpWith,
+  removeOwnTotpWith,
+  setMfaRequiredRolesWith,
+  startOwnTotpWith,
+} from "@/lib/server/dal/account-security";
 import type { Actor } from "@/lib/server/permissions";
 import { scratchDb } from "../support/scratch-db";
 
@@ -23,10 +34,13 @@ let db: Awaited<ReturnType<typeof scratchDb>>;
 const actors = {} as Record<"admin" | "lead" | "auditor", Actor>;
 
 async function makeUser(email: string, role: "admin" | "security_lead" | "auditor"): Promise<Actor> {
-  const u = await db.prisma.user.create({ data: { email, name: email.split("@")[0]!, role, passwordHash: await hashPassword(PASSWORD) } });
+  const u = await db.prisma.user.create({
+    data: { email, name: email.split("@")[0]!, role, passwordHash: await hashPassword(PASSWORD) },
+  });
   return { id: u.id, email: u.email, name: u.name, role: role === "security_lead" ? "security-lead" : role };
 }
-const passwordStep = (email: string) => signIn(db.prisma, { email, password: PASSWORD, ip: meta.ip, userAgent: meta.userAgent }, policy);
+const passwordStep = (email: string) =>
+  signIn(db.prisma, { email, password: PASSWORD, ip: meta.ip, userAgent: meta.userAgent }, policy);
 
 /** A code for the step after the current one (within the ±1 window), so it has not been used yet. */
 const nextStepCode = (secret: string) => authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret);
@@ -54,7 +68,11 @@ describe("multi-factor sign-in", () => {
     expect(codes).toHaveLength(10);
     const stored = await db.prisma.userRecoveryCode.findMany({ where: { userId: actors.lead.id } });
     expect(stored.map((c) => c.codeHash)).not.toContain(codes[0]);
-    const audit = await db.prisma.auditEvent.findMany({ where: { action: "mfa.enrol" }, orderBy: { id: "asc" }, select: { outcome: true } });
+    const audit = await db.prisma.auditEvent.findMany({
+      where: { action: "mfa.enrol" },
+      orderBy: { id: "asc" },
+      select: { outcome: true },
+    });
     expect(audit.map((a) => a.outcome)).toEqual(["failure", "success"]);
   });
 
@@ -63,7 +81,11 @@ describe("multi-factor sign-in", () => {
     expect(first).toMatchObject({ ok: true, secondFactor: "verify" });
     if (!first.ok || !first.secondFactor) throw new Error("expected a pending second factor");
     expect(await db.prisma.session.count({ where: { userId: actors.lead.id } })).toBe(0);
-    expect(await pendingStep(db.prisma, first.pendingToken)).toMatchObject({ step: "verify", totp: true, passkeys: false });
+    expect(await pendingStep(db.prisma, first.pendingToken)).toMatchObject({
+      step: "verify",
+      totp: true,
+      passkeys: false,
+    });
 
     const code = nextStepCode(secret);
     const ok = await verifyCode(db.prisma, first.pendingToken, code, policy, meta);
@@ -76,7 +98,10 @@ describe("multi-factor sign-in", () => {
     // The same code again, in a fresh sign-in: refused (replay within its window).
     const second = await passwordStep(actors.lead.email);
     if (!second.ok || !second.secondFactor) throw new Error("expected a pending second factor");
-    expect(await verifyCode(db.prisma, second.pendingToken, code, policy, meta)).toMatchObject({ ok: false, restart: false });
+    expect(await verifyCode(db.prisma, second.pendingToken, code, policy, meta)).toMatchObject({
+      ok: false,
+      restart: false,
+    });
     expect(await db.prisma.auditEvent.count({ where: { action: "mfa.verify", outcome: "failure" } })).toBe(1);
   });
 
@@ -89,10 +114,20 @@ describe("multi-factor sign-in", () => {
     const b = await passwordStep(actors.lead.email);
     if (!b.ok || !b.secondFactor) throw new Error("expected a pending second factor");
     expect((await verifyCode(db.prisma, b.pendingToken, codes[0]!, policy, meta)).ok).toBe(false);
-    for (let i = 0; i < 3; i++) expect(await verifyCode(db.prisma, b.pendingToken, "123456", policy, meta)).toMatchObject({ ok: false, restart: false });
-    expect(await verifyCode(db.prisma, b.pendingToken, "123456", policy, meta)).toMatchObject({ ok: false, restart: true });
+    for (let i = 0; i < 3; i++)
+      expect(await verifyCode(db.prisma, b.pendingToken, "123456", policy, meta)).toMatchObject({
+        ok: false,
+        restart: false,
+      });
+    expect(await verifyCode(db.prisma, b.pendingToken, "123456", policy, meta)).toMatchObject({
+      ok: false,
+      restart: true,
+    });
     // Even the right code no longer helps: the password must be entered again.
-    expect(await verifyCode(db.prisma, b.pendingToken, nextStepCode(secret), policy, meta)).toMatchObject({ ok: false, restart: true });
+    expect(await verifyCode(db.prisma, b.pendingToken, nextStepCode(secret), policy, meta)).toMatchObject({
+      ok: false,
+      restart: true,
+    });
   });
 
   it("sends a user of a role that requires MFA to enrol before any session, and keeps them from removing the last factor", async () => {
@@ -103,16 +138,26 @@ describe("multi-factor sign-in", () => {
     const r = await passwordStep(actors.auditor.email);
     expect(r).toMatchObject({ ok: true, secondFactor: "enrol" });
     if (!r.ok || !r.secondFactor) throw new Error("expected enrolment");
-    expect(await verifyCode(db.prisma, r.pendingToken, "123456", policy, meta)).toMatchObject({ ok: false, restart: true });
+    expect(await verifyCode(db.prisma, r.pendingToken, "123456", policy, meta)).toMatchObject({
+      ok: false,
+      restart: true,
+    });
     const again = await passwordStep(actors.auditor.email);
     if (!again.ok || !again.secondFactor) throw new Error("expected enrolment");
     const started = await startEnrolTotp(db.prisma, again.pendingToken);
     if (!started) throw new Error("expected a secret");
-    const confirmed = await confirmEnrolTotp(db.prisma, again.pendingToken, authenticator.generate(started.secret), meta);
+    const confirmed = await confirmEnrolTotp(
+      db.prisma,
+      again.pendingToken,
+      authenticator.generate(started.secret),
+      meta,
+    );
     expect(confirmed).toMatchObject({ ok: true, recoveryCodes: expect.any(Array) });
     expect(await db.prisma.session.count({ where: { userId: actors.auditor.id } })).toBe(0);
     const done = await finishEnrolment(db.prisma, again.pendingToken, policy, meta);
-    expect(done.ok && (await resolveSession(db.prisma, done.session.token, policy))).toMatchObject({ email: actors.auditor.email });
+    expect(done.ok && (await resolveSession(db.prisma, done.session.token, policy))).toMatchObject({
+      email: actors.auditor.email,
+    });
     await expect(removeOwnTotpWith(db.prisma, actors.auditor)).rejects.toThrow(/requires a second factor/);
     await setMfaRequiredRolesWith(db.prisma, actors.admin, []);
     await removeOwnTotpWith(db.prisma, actors.auditor);

@@ -22,7 +22,9 @@ afterAll(async () => {
 it("starts six queue clients at once on a new database, each finding the queues", async () => {
   const results = await Promise.allSettled(Array.from({ length: 6 }, () => startQueue(db.url)));
   for (const r of results) if (r.status === "fulfilled") started.push(r.value);
-  expect(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+  expect(
+    results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)),
+  ).toEqual([]);
   for (const boss of started) {
     expect((await boss.getQueue(SYNC_ACCOUNT_QUEUE))?.name).toBe(SYNC_ACCOUNT_QUEUE);
     expect((await boss.getQueue(SYNC_SCHEDULE_QUEUE))?.policy).toBe("singleton");

@@ -28,11 +28,16 @@ describe("sign-in limits", () => {
   const attempt = (email: string, password: string, ip: string) =>
     signIn(db.prisma, { email, password, ip, userAgent: "test" }, policy, { now: clock });
   const evaluated = async (email: string) =>
-    db.prisma.auditEvent.count({ where: { action: "auth.sign-in", actorEmail: email, outcome: { in: ["failure", "success"] } } });
-  const failuresOf = async (key: string) => (await db.prisma.loginThrottle.findUnique({ where: { key } }))?.failures ?? 0;
+    db.prisma.auditEvent.count({
+      where: { action: "auth.sign-in", actorEmail: email, outcome: { in: ["failure", "success"] } },
+    });
+  const failuresOf = async (key: string) =>
+    (await db.prisma.loginThrottle.findUnique({ where: { key } }))?.failures ?? 0;
 
   it("evaluates at most the free attempts of 30 parallel wrong ones, and the counter ends exact", async () => {
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => attempt("race@example.com", `wrong-${i}`, "10.9.0.1")));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => attempt("race@example.com", `wrong-${i}`, "10.9.0.1")),
+    );
     const wrong = results.filter((r) => !r.ok && r.status === 401).length;
     const refused = results.filter((r) => !r.ok && r.status === 429).length;
     expect(wrong).toBe(5);
@@ -43,13 +48,21 @@ describe("sign-in limits", () => {
   });
 
   it("lets none of 30 parallel right-password attempts through after the threshold, and evaluates at most one when the delay is over", async () => {
-    for (let i = 0; i < 5; i++) expect(await attempt("race-right@example.com", `wrong-${i}`, "10.9.0.2")).toMatchObject({ ok: false, status: 401 });
-    const blocked = await Promise.all(Array.from({ length: 30 }, () => attempt("race-right@example.com", PASSWORD, "10.9.0.2")));
+    for (let i = 0; i < 5; i++)
+      expect(await attempt("race-right@example.com", `wrong-${i}`, "10.9.0.2")).toMatchObject({
+        ok: false,
+        status: 401,
+      });
+    const blocked = await Promise.all(
+      Array.from({ length: 30 }, () => attempt("race-right@example.com", PASSWORD, "10.9.0.2")),
+    );
     expect(blocked.every((r) => !r.ok && r.status === 429)).toBe(true);
     expect(await evaluated("race-right@example.com")).toBe(5);
 
     advance(60_000);
-    const later = await Promise.all(Array.from({ length: 30 }, () => attempt("race-right@example.com", PASSWORD, "10.9.0.2")));
+    const later = await Promise.all(
+      Array.from({ length: 30 }, () => attempt("race-right@example.com", PASSWORD, "10.9.0.2")),
+    );
     expect(later.filter((r) => r.ok)).toHaveLength(1);
     expect(later.filter((r) => !r.ok && r.status === 429)).toHaveLength(29);
     expect(await evaluated("race-right@example.com")).toBe(6);
@@ -91,25 +104,46 @@ describe("sign-in limits", () => {
     const real = await refusedFor("ceiling-a@example.com", "10.9.1.1");
     const unknown = await refusedFor("nobody-at-all@example.com", "10.9.1.2");
     expect(real).toEqual(unknown);
-    expect(real).toMatchObject({ ok: false, status: 429, message: "Too many sign-in attempts. Try again in 1 second." });
-    expect(await attempt("nobody-at-all@example.com", "nope", "10.9.1.3")).toEqual({ ok: false, status: 401, message: SIGN_IN_FAILED });
+    expect(real).toMatchObject({
+      ok: false,
+      status: 429,
+      message: "Too many sign-in attempts. Try again in 1 second.",
+    });
+    expect(await attempt("nobody-at-all@example.com", "nope", "10.9.1.3")).toEqual({
+      ok: false,
+      status: 401,
+      message: SIGN_IN_FAILED,
+    });
   });
 
   it("caps one address across e-mails", async () => {
     // 30 failures from one address, spread over many e-mails so that no (e-mail, address) pair is slowed.
-    for (let i = 0; i < 30; i++) expect(await attempt(`spray-${i}@example.com`, "Winter2026!", "192.0.2.77")).toMatchObject({ status: 401 });
-    expect(await attempt("spray-31@example.com", "Winter2026!", "192.0.2.77")).toMatchObject({ ok: false, status: 429 });
+    for (let i = 0; i < 30; i++)
+      expect(await attempt(`spray-${i}@example.com`, "Winter2026!", "192.0.2.77")).toMatchObject({ status: 401 });
+    expect(await attempt("spray-31@example.com", "Winter2026!", "192.0.2.77")).toMatchObject({
+      ok: false,
+      status: 429,
+    });
     // Another address is not affected.
     expect(await attempt("ceiling-b@example.com", PASSWORD, "192.0.2.78")).toMatchObject({ ok: true });
   });
 
   it("tells the owner how many failed attempts there were since the last sign-in, once", async () => {
-    expect(await attempt("notice@example.com", PASSWORD, "10.9.2.1")).toMatchObject({ ok: true, failedAttemptsSinceLastSignIn: 0 });
+    expect(await attempt("notice@example.com", PASSWORD, "10.9.2.1")).toMatchObject({
+      ok: true,
+      failedAttemptsSinceLastSignIn: 0,
+    });
     for (let i = 0; i < 3; i++) await attempt("notice@example.com", "bad", "10.9.2.2");
     const r = await attempt("notice@example.com", PASSWORD, "10.9.2.1");
     expect(r).toMatchObject({ ok: true, failedAttemptsSinceLastSignIn: 3 });
-    const success = await db.prisma.auditEvent.findFirst({ where: { actorEmail: "notice@example.com", outcome: "success" }, orderBy: { id: "desc" } });
+    const success = await db.prisma.auditEvent.findFirst({
+      where: { actorEmail: "notice@example.com", outcome: "success" },
+      orderBy: { id: "desc" },
+    });
     expect(success?.detail).toMatchObject({ failedAttemptsSinceLastSignIn: 3 });
-    expect(await attempt("notice@example.com", PASSWORD, "10.9.2.1")).toMatchObject({ ok: true, failedAttemptsSinceLastSignIn: 0 });
+    expect(await attempt("notice@example.com", PASSWORD, "10.9.2.1")).toMatchObject({
+      ok: true,
+      failedAttemptsSinceLastSignIn: 0,
+    });
   });
 });

@@ -11,12 +11,18 @@ describe("sign-in", () => {
   beforeAll(async () => {
     db = await scratchDb("signin");
     await db.prisma.user.create({
-      data: { email: "ada@example.com", name: "Ada", role: "security_lead", passwordHash: await hashPassword("correct horse battery") },
+      data: {
+        email: "ada@example.com",
+        name: "Ada",
+        role: "security_lead",
+        passwordHash: await hashPassword("correct horse battery"),
+      },
     });
   });
   afterAll(async () => db.drop());
 
-  const attempt = (email: string, password: string, ip = "10.0.0.1") => signIn(db.prisma, { email, password, ip, userAgent: "test" }, policy);
+  const attempt = (email: string, password: string, ip = "10.0.0.1") =>
+    signIn(db.prisma, { email, password, ip, userAgent: "test" }, policy);
 
   it("opens a session for the right password, resolvable to the actor with its role", async () => {
     const r = await attempt("Ada@Example.com ", "correct horse battery");
@@ -34,7 +40,10 @@ describe("sign-in", () => {
     const wrong = await attempt("ada@example.com", "wrong");
     expect(unknown).toEqual({ ok: false, status: 401, message: SIGN_IN_FAILED });
     expect(wrong).toEqual({ ok: false, status: 401, message: SIGN_IN_FAILED });
-    const events = await db.prisma.auditEvent.findMany({ where: { action: "auth.sign-in", outcome: "failure" }, select: { actorEmail: true } });
+    const events = await db.prisma.auditEvent.findMany({
+      where: { action: "auth.sign-in", outcome: "failure" },
+      select: { actorEmail: true },
+    });
     expect(events.map((e) => e.actorEmail).sort()).toEqual(["ada@example.com", "nobody@example.com"]);
   });
 
@@ -42,7 +51,8 @@ describe("sign-in", () => {
     // Issue 13 item 3 replaced the 15-minute lock of the e-mail with a delay for the failing (e-mail, address) pair.
     // A fixed clock: on a busy machine five password checks can outlast the first (1 s) delay.
     const now = new Date();
-    const at = (password: string, ip: string) => signIn(db.prisma, { email: "locked@example.com", password, ip, userAgent: "test" }, policy, { now: () => now });
+    const at = (password: string, ip: string) =>
+      signIn(db.prisma, { email: "locked@example.com", password, ip, userAgent: "test" }, policy, { now: () => now });
     for (let i = 0; i < 5; i++) await at(`bad-${i}`, "10.0.1.1");
     const r = await at("anything", "10.0.1.1");
     expect(r).toMatchObject({ ok: false, status: 429 });

@@ -15,9 +15,28 @@ async function load(name: string) {
   const b = await db.prisma.bucket.findFirstOrThrow({
     where: { name },
     select: {
-      levelKey: true, levelSource: true, classified: true, exposure: true, publicWrite: true, riskScore: true, failingRequired: true,
-      unknownRequired: true, compliant: true, configDisagreements: true, macieFindings: true,
-      controlResults: { select: { controlId: true, required: true, status: true, observed: true, reason: true, configVerdict: true, configCompliance: true } },
+      levelKey: true,
+      levelSource: true,
+      classified: true,
+      exposure: true,
+      publicWrite: true,
+      riskScore: true,
+      failingRequired: true,
+      unknownRequired: true,
+      compliant: true,
+      configDisagreements: true,
+      macieFindings: true,
+      controlResults: {
+        select: {
+          controlId: true,
+          required: true,
+          status: true,
+          observed: true,
+          reason: true,
+          configVerdict: true,
+          configCompliance: true,
+        },
+      },
     },
   });
   const c = Object.fromEntries(b.controlResults.map((r) => [r.controlId, r]));
@@ -37,7 +56,13 @@ describe("special demo buckets: the verdicts a security engineer would give", ()
 
   it("publicRead: Low by tag, publicly readable through its policy (no BPA anywhere); Low's controls pass, the exposure still scores", () => {
     const b = v[S.publicRead]!;
-    expect(b).toMatchObject({ levelKey: "low", levelSource: "tag", classified: true, exposure: "public", publicWrite: "not-public" });
+    expect(b).toMatchObject({
+      levelKey: "low",
+      levelSource: "tag",
+      classified: true,
+      exposure: "public",
+      publicWrite: "not-public",
+    });
     expect(b.required).toEqual({ "least-privilege-write": "pass", "access-logging": "pass" });
     expect(b.c["no-public-read"]).toMatchObject({ observed: "fail", configVerdict: "agree" });
     expect(b.c["block-public-access"]).toMatchObject({ observed: "fail" });
@@ -74,23 +99,50 @@ describe("special demo buckets: the verdicts a security engineer would give", ()
   it.each([
     { key: "unclassified" as const, config: "agree" },
     { key: "unclassifiedNoTags" as const, config: "rule-not-deployed" },
-  ])("$key: no usable tag → unclassified, held to the fallback High; no https deny, no logging, no versioning fail", ({ key, config }) => {
-    const b = v[S[key]]!;
-    expect(b).toMatchObject({ levelKey: "high", levelSource: "fallback", classified: false, exposure: "not-public", compliant: false });
-    expect(b.required).toMatchObject({ "encryption-at-rest": "pass", "https-only": "fail", "access-logging": "fail", versioning: "fail" });
-    expect(b.failingRequired).toBe(3);
-    expect(b.c["access-logging"]!.configVerdict).toBe(config);
-  });
+  ])(
+    "$key: no usable tag → unclassified, held to the fallback High; no https deny, no logging, no versioning fail",
+    ({ key, config }) => {
+      const b = v[S[key]]!;
+      expect(b).toMatchObject({
+        levelKey: "high",
+        levelSource: "fallback",
+        classified: false,
+        exposure: "not-public",
+        compliant: false,
+      });
+      expect(b.required).toMatchObject({
+        "encryption-at-rest": "pass",
+        "https-only": "fail",
+        "access-logging": "fail",
+        versioning: "fail",
+      });
+      expect(b.failingRequired).toBe(3);
+      expect(b.c["access-logging"]!.configVerdict).toBe(config);
+    },
+  );
 
   it("compliantHigh: every required control of High passes, risk 0", () => {
     const b = v[S.compliantHigh]!;
-    expect(b).toMatchObject({ levelKey: "high", levelSource: "tag", exposure: "not-public", compliant: true, riskScore: 0, failingRequired: 0, unknownRequired: 0 });
+    expect(b).toMatchObject({
+      levelKey: "high",
+      levelSource: "tag",
+      exposure: "not-public",
+      compliant: true,
+      riskScore: 0,
+      failingRequired: 0,
+      unknownRequired: 0,
+    });
     expect(Object.values(b.required)).toEqual(Array(6).fill("pass"));
   });
 
   it("policyReadDenied: the policy is unknown → the controls that need it are unknown (never pass), the bucket is not compliant", () => {
     const b = v[S.policyReadDenied]!;
-    expect(b.required).toMatchObject({ "https-only": "unknown", "least-privilege-read": "unknown", "least-privilege-write": "unknown", "encryption-at-rest": "pass" });
+    expect(b.required).toMatchObject({
+      "https-only": "unknown",
+      "least-privilege-read": "unknown",
+      "least-privilege-write": "unknown",
+      "encryption-at-rest": "pass",
+    });
     expect(b).toMatchObject({ unknownRequired: 3, compliant: false });
     expect(b.c["https-only"]!.reason).toContain("AccessDenied");
     // RestrictPublicBuckets at bucket and account level: even an unknown policy cannot make it public.
@@ -106,7 +158,11 @@ describe("special demo buckets: the verdicts a security engineer would give", ()
     expect(b.required).toMatchObject({ "https-only": "fail", "access-logging": "fail", "encryption-at-rest": "pass" });
     // Config's bucket-level BPA rule sees the bucket's own BPA off; we judge the effective (account-level) BPA. Config
     // is compared with our answer to the rule's own question (the bucket level), so the two agree: no false alarm.
-    expect(b.c["block-public-access"]).toMatchObject({ observed: "pass", configVerdict: "agree", configCompliance: "NON_COMPLIANT" });
+    expect(b.c["block-public-access"]).toMatchObject({
+      observed: "pass",
+      configVerdict: "agree",
+      configCompliance: "NON_COMPLIANT",
+    });
   });
 
   it("accessLogs: the log target does not log to itself → access-logging fails (a waiver candidate); LogDelivery's write grant is not a least-privilege failure", () => {
@@ -120,7 +176,13 @@ describe("special demo buckets: the verdicts a security engineer would give", ()
 
   it("unrecognizedTag: 'Secret' matches no level → unclassified, held to High (which it meets)", () => {
     const b = v[S.unrecognizedTag]!;
-    expect(b).toMatchObject({ levelKey: "high", levelSource: "fallback", classified: false, failingRequired: 0, compliant: true });
+    expect(b).toMatchObject({
+      levelKey: "high",
+      levelSource: "fallback",
+      classified: false,
+      failingRequired: 0,
+      compliant: true,
+    });
   });
 
   it("inUnassumableAccount: never collected, so never shown as evaluated", async () => {

@@ -18,7 +18,13 @@ import { scratchDb } from "../support/scratch-db";
 
 const SEED = 7;
 const ACCOUNTS = 2;
-const estate = generateFixtureEstate({ seed: SEED, accounts: ACCOUNTS, bucketsPerAccount: 4, regions: ["us-east-1"], scenario: "generic" });
+const estate = generateFixtureEstate({
+  seed: SEED,
+  accounts: ACCOUNTS,
+  bucketsPerAccount: 4,
+  regions: ["us-east-1"],
+  scenario: "generic",
+});
 const GRACE_SECONDS = 2;
 
 describe("a worker killed mid-sync", () => {
@@ -31,7 +37,9 @@ describe("a worker killed mid-sync", () => {
     db = await scratchDb("sync_interrupted");
     await ensureDefaultScheme(db.prisma);
     for (const a of estate.accounts) {
-      await db.prisma.account.create({ data: { id: a.accountId, name: a.name, ouPath: a.ouPath, roleArn: a.roleArn, externalId: a.externalId } });
+      await db.prisma.account.create({
+        data: { id: a.accountId, name: a.name, ouPath: a.ouPath, roleArn: a.roleArn, externalId: a.externalId },
+      });
     }
     sender = await startQueue(db.url, { retryLimit: 0 });
   });
@@ -49,16 +57,28 @@ describe("a worker killed mid-sync", () => {
   /** Start a sync of every account in a worker process, wait until both accounts are running, then SIGKILL it. */
   async function syncAndKillWorker(retryLimit = 0): Promise<string> {
     // node itself, with tsx as a loader: the tsx CLI would run the worker in a grandchild that SIGKILL does not reach.
-    child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/slow-sync-worker.ts"], {
-      env: { ...process.env, DATABASE_URL: db.url, FIXTURE_SEED: String(SEED), FIXTURE_ACCOUNTS: String(ACCOUNTS), RETRY_LIMIT: String(retryLimit) },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    child = spawn(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "tests/support/slow-sync-worker.ts"],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: db.url,
+          FIXTURE_SEED: String(SEED),
+          FIXTURE_ACCOUNTS: String(ACCOUNTS),
+          RETRY_LIMIT: String(retryLimit),
+        },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     // The queue's retry limit is copied into each job when it is inserted.
     await sender.updateQueue(SYNC_ACCOUNT_QUEUE, syncAccountQueueOptions({ retryLimit, retryDelaySeconds: 1 }));
     const started = await enqueueSync(db.prisma, sender, { trigger: "manual", interruptedAfterSeconds: GRACE_SECONDS });
     expect(started.queued).toBe(ACCOUNTS);
-    for (const t0 = Date.now(); ; ) {
-      const running = await db.prisma.syncRunAccount.count({ where: { syncRunId: started.syncRunId!, status: "running" } });
+    for (const t0 = Date.now(); ;) {
+      const running = await db.prisma.syncRunAccount.count({
+        where: { syncRunId: started.syncRunId!, status: "running" },
+      });
       if (running === ACCOUNTS) break;
       if (Date.now() - t0 > 45_000) throw new Error("the worker process did not start the accounts within 45 s");
       await new Promise((r) => setTimeout(r, 200));
@@ -67,7 +87,9 @@ describe("a worker killed mid-sync", () => {
     await new Promise((r) => child!.once("exit", r));
     child = null;
     // What the incident showed: jobs active, accounts running — and Sync now would say "already syncing".
-    const active = await db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE state = 'active'`;
+    const active = await db.prisma.$queryRaw<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM pgboss.job WHERE state = 'active'`;
     expect(active[0]!.n).toBe(ACCOUNTS);
     return started.syncRunId!;
   }
@@ -78,7 +100,8 @@ describe("a worker killed mid-sync", () => {
     await db.prisma.syncRunAccount.updateMany({ where: { syncRunId }, data: { status: "failed" } });
   };
 
-  const accountsOf = (syncRunId: string) => db.prisma.syncRunAccount.findMany({ where: { syncRunId }, orderBy: { accountId: "asc" } });
+  const accountsOf = (syncRunId: string) =>
+    db.prisma.syncRunAccount.findMany({ where: { syncRunId }, orderBy: { accountId: "asc" } });
 
   it("is reaped by a live worker within the grace period: accounts interrupted, run finished, next sync queues them", async () => {
     const runId = await syncAndKillWorker();
@@ -97,16 +120,22 @@ describe("a worker killed mid-sync", () => {
     });
     for (;;) {
       const rows = await accountsOf(runId);
-      const active = await db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE state = 'active'`;
+      const active = await db.prisma.$queryRaw<
+        { n: number }[]
+      >`SELECT count(*)::int AS n FROM pgboss.job WHERE state = 'active'`;
       if (rows.every((r) => r.status === "failed") && active[0]!.n === 0) break;
-      if (Date.now() - killedAt > 30_000) throw new Error(`not reaped within 30 s: ${JSON.stringify(rows.map((r) => r.status))}`);
+      if (Date.now() - killedAt > 30_000)
+        throw new Error(`not reaped within 30 s: ${JSON.stringify(rows.map((r) => r.status))}`);
       await new Promise((r) => setTimeout(r, 250));
     }
-    for (const row of await accountsOf(runId)) expect(row.error).toMatch(/^Interrupted: the worker running this account stopped/);
+    for (const row of await accountsOf(runId))
+      expect(row.error).toMatch(/^Interrupted: the worker running this account stopped/);
     const run = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: runId } });
     expect(run).toMatchObject({ status: "failed", accountsDone: ACCOUNTS, accountsFailed: ACCOUNTS });
     expect(run.finishedAt).not.toBeNull();
-    const jobs = await db.prisma.$queryRaw<{ state: string }[]>`SELECT state::text FROM pgboss.job WHERE state = 'active'`;
+    const jobs = await db.prisma.$queryRaw<
+      { state: string }[]
+    >`SELECT state::text FROM pgboss.job WHERE state = 'active'`;
     expect(jobs).toEqual([]);
 
     const next = await enqueueSync(db.prisma, sender, { trigger: "schedule", interruptedAfterSeconds: GRACE_SECONDS });
@@ -124,7 +153,8 @@ describe("a worker killed mid-sync", () => {
     const next = await enqueueSync(db.prisma, sender, { trigger: "manual", interruptedAfterSeconds: GRACE_SECONDS });
     expect(next).toMatchObject({ queued: ACCOUNTS, alreadySyncing: 0 });
     expect(next.syncRunId).not.toBe(runId);
-    for (const row of await accountsOf(runId)) expect(row).toMatchObject({ status: "failed", error: expect.stringMatching(/^Interrupted/) });
+    for (const row of await accountsOf(runId))
+      expect(row).toMatchObject({ status: "failed", error: expect.stringMatching(/^Interrupted/) });
     await abandon(next.syncRunId!);
   });
 
@@ -148,10 +178,15 @@ describe("a worker killed mid-sync", () => {
     for (;;) {
       const run = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: runId } });
       if (run.finishedAt) break;
-      if (Date.now() - killedAt > 45_000) throw new Error(`the run did not finish: ${JSON.stringify(await accountsOf(runId))}`);
+      if (Date.now() - killedAt > 45_000)
+        throw new Error(`the run did not finish: ${JSON.stringify(await accountsOf(runId))}`);
       await new Promise((r) => setTimeout(r, 250));
     }
-    for (const row of await accountsOf(runId)) expect(row).toMatchObject({ status: "succeeded", attempts: 2, error: null });
-    expect(await db.prisma.syncRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "succeeded", accountsDone: ACCOUNTS });
+    for (const row of await accountsOf(runId))
+      expect(row).toMatchObject({ status: "succeeded", attempts: 2, error: null });
+    expect(await db.prisma.syncRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+      status: "succeeded",
+      accountsDone: ACCOUNTS,
+    });
   });
 });

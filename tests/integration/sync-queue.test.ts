@@ -16,7 +16,13 @@ import { WEBHOOK_SETTINGS_KEY } from "@/lib/sync/notifications/deliver-webhooks"
 import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
 import { scratchDb } from "../support/scratch-db";
 
-const base: FixtureOptions = { seed: 99, accounts: 6, bucketsPerAccount: 8, regions: ["us-east-1", "eu-west-1"], scenario: "generic" };
+const base: FixtureOptions = {
+  seed: 99,
+  accounts: 6,
+  bucketsPerAccount: 8,
+  regions: ["us-east-1", "eu-west-1"],
+  scenario: "generic",
+};
 const healthy = generateFixtureEstate(base);
 const failingId = healthy.accounts[2]!.accountId;
 const broken = generateFixtureEstate({ ...base, failingAccountIds: [failingId] });
@@ -48,7 +54,9 @@ describe("sync through the job queue with two workers", () => {
     db = await scratchDb("sync-queue");
     await ensureDefaultScheme(db.prisma);
     for (const a of healthy.accounts) {
-      await db.prisma.account.create({ data: { id: a.accountId, name: a.name, ouPath: a.ouPath, roleArn: a.roleArn, externalId: a.externalId } });
+      await db.prisma.account.create({
+        data: { id: a.accountId, name: a.name, ouPath: a.ouPath, roleArn: a.roleArn, externalId: a.externalId },
+      });
     }
     server = http.createServer((req, res) => {
       let body = "";
@@ -68,7 +76,13 @@ describe("sync through the job queue with two workers", () => {
           client: db.prisma,
           databaseUrl: db.url,
           // Latency and a tight throttle: the SDK-like retry in the fixture must absorb it.
-          connectorFactory: () => createFixtureConnector(estate, { latencyMs: 2, throttle: { ratePerSecondPerAccountApi: 40 }, maxAttempts: 8, retryBaseDelayMs: 5 }),
+          connectorFactory: () =>
+            createFixtureConnector(estate, {
+              latencyMs: 2,
+              throttle: { ratePerSecondPerAccountApi: 40 },
+              maxAttempts: 8,
+              retryBaseDelayMs: 5,
+            }),
           concurrency: 2,
           globalConcurrency: 3,
           pollingIntervalSeconds: 0.5,
@@ -111,29 +125,46 @@ describe("sync through the job queue with two workers", () => {
       expect(a.regionsDone).toBe(base.regions!.length);
     }
     // Exactly one task per account × region × collector: no job ran twice.
-    const tasks = await db.prisma.syncTask.groupBy({ by: ["accountId", "region", "collector"], where: { syncRunId: run.id }, _count: { _all: true } });
+    const tasks = await db.prisma.syncTask.groupBy({
+      by: ["accountId", "region", "collector"],
+      where: { syncRunId: run.id },
+      _count: { _all: true },
+    });
     expect(tasks.every((t) => t._count._all === 1)).toBe(true);
     expect(tasks).toHaveLength(healthy.accounts.length * (1 + 2 * base.regions!.length));
     // Both workers took part.
-    expect(new Set(handled.filter((l) => /succeeded/.test(l)).map((l) => l.slice(0, 2)))).toEqual(new Set(["w0", "w1"]));
+    expect(new Set(handled.filter((l) => /succeeded/.test(l)).map((l) => l.slice(0, 2)))).toEqual(
+      new Set(["w0", "w1"]),
+    );
   });
 
   it("a second sync-now while a run is queued does not queue the same accounts again", async () => {
-    const first = await enqueueSync(db.prisma, sender, { trigger: "manual", accountIds: [healthy.accounts[0]!.accountId] });
-    const second = await enqueueSync(db.prisma, sender, { trigger: "manual", accountIds: [healthy.accounts[0]!.accountId] });
+    const first = await enqueueSync(db.prisma, sender, {
+      trigger: "manual",
+      accountIds: [healthy.accounts[0]!.accountId],
+    });
+    const second = await enqueueSync(db.prisma, sender, {
+      trigger: "manual",
+      accountIds: [healthy.accounts[0]!.accountId],
+    });
     expect(first.queued).toBe(1);
     expect(second).toMatchObject({ queued: 0, alreadySyncing: 1, syncRunId: first.syncRunId });
     await waitForRun(first.syncRunId!);
   });
 
   it("a failing account is failed with its reason, keeps its earlier data, and webhooks hear what got worse", async () => {
-    await db.prisma.appSetting.create({ data: { key: WEBHOOK_SETTINGS_KEY, value: { urls: [webhookUrl, "https://127.0.0.1:1/unreachable"] } } });
+    await db.prisma.appSetting.create({
+      data: { key: WEBHOOK_SETTINGS_KEY, value: { urls: [webhookUrl, "https://127.0.0.1:1/unreachable"] } },
+    });
     // Make one healthy account's bucket look better than it is, so the sync finds it newly failing.
     const victim = await db.prisma.controlResult.findFirstOrThrow({
       where: { required: true, status: "fail", bucket: { accountId: healthy.accounts[0]!.accountId } },
       select: { bucketId: true, controlId: true, bucket: { select: { name: true } } },
     });
-    await db.prisma.controlResult.updateMany({ where: { bucketId: victim.bucketId, status: "fail" }, data: { status: "pass" } });
+    await db.prisma.controlResult.updateMany({
+      where: { bucketId: victim.bucketId, status: "fail" },
+      data: { status: "pass" },
+    });
 
     estate = broken;
     const failingBuckets = await db.prisma.bucket.count({ where: { accountId: failingId } });
@@ -143,7 +174,9 @@ describe("sync through the job queue with two workers", () => {
     expect(run.status).toBe("partial");
     expect(run.accountsFailed).toBe(1);
 
-    const failed = await db.prisma.syncRunAccount.findUniqueOrThrow({ where: { syncRunId_accountId: { syncRunId: run.id, accountId: failingId } } });
+    const failed = await db.prisma.syncRunAccount.findUniqueOrThrow({
+      where: { syncRunId_accountId: { syncRunId: run.id, accountId: failingId } },
+    });
     expect(failed.status).toBe("failed");
     expect(failed.error).toMatch(/AccessDenied: Custody could not assume/);
     const account = await db.prisma.account.findUniqueOrThrow({ where: { id: failingId } });
@@ -155,14 +188,17 @@ describe("sync through the job queue with two workers", () => {
 
     // Webhooks go out after the run is marked finished (a slow endpoint must not hold the run open): wait for both
     // deliveries to be recorded.
-    for (const start = Date.now(); (await db.prisma.webhookDelivery.count({ where: { syncRunId: run.id } })) < 2; ) {
+    for (const start = Date.now(); (await db.prisma.webhookDelivery.count({ where: { syncRunId: run.id } })) < 2;) {
       if (Date.now() - start > 20_000) throw new Error("the webhook deliveries were not recorded within 20 s");
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(received).toHaveLength(1);
     expect(received[0]!.body.text).toMatch(/newly fail a required control/);
     expect(received[0]!.body.events.map((e) => e.bucket)).toContain(victim.bucket.name);
-    const deliveries = await db.prisma.webhookDelivery.findMany({ where: { syncRunId: run.id }, orderBy: { id: "asc" } });
+    const deliveries = await db.prisma.webhookDelivery.findMany({
+      where: { syncRunId: run.id },
+      orderBy: { id: "asc" },
+    });
     expect(deliveries.map((d) => d.outcome)).toEqual(["delivered", "failed"]);
     expect(deliveries[1]!.error).toBeTruthy();
   });
@@ -171,9 +207,20 @@ describe("sync through the job queue with two workers", () => {
     estate = healthy;
     const accountId = healthy.accounts[1]!.accountId;
     // What a killed worker leaves behind: the account claimed (running) and a task that never finished.
-    const run = await db.prisma.syncRun.create({ data: { trigger: "manual", status: "running", accountsTotal: 1, startedAt: new Date() } });
+    const run = await db.prisma.syncRun.create({
+      data: { trigger: "manual", status: "running", accountsTotal: 1, startedAt: new Date() },
+    });
     await db.prisma.syncRunAccount.create({ data: { syncRunId: run.id, accountId, status: "running", attempts: 1 } });
-    await db.prisma.syncTask.create({ data: { syncRunId: run.id, accountId, region: "global", collector: "s3", status: "running", startedAt: new Date() } });
+    await db.prisma.syncTask.create({
+      data: {
+        syncRunId: run.id,
+        accountId,
+        region: "global",
+        collector: "s3",
+        status: "running",
+        startedAt: new Date(),
+      },
+    });
 
     const deps = {
       client: db.prisma,
@@ -188,7 +235,9 @@ describe("sync through the job queue with two workers", () => {
     const again = await runSyncAccountJob(deps, { syncRunId: run.id, accountId });
     expect(again).toEqual({ skipped: true, reason: "already succeeded" });
 
-    const row = await db.prisma.syncRunAccount.findUniqueOrThrow({ where: { syncRunId_accountId: { syncRunId: run.id, accountId } } });
+    const row = await db.prisma.syncRunAccount.findUniqueOrThrow({
+      where: { syncRunId_accountId: { syncRunId: run.id, accountId } },
+    });
     expect(row).toMatchObject({ status: "succeeded", attempts: 2 });
     const interrupted = await db.prisma.syncTask.findMany({ where: { syncRunId: run.id, errorCode: "Interrupted" } });
     expect(interrupted).toHaveLength(1);

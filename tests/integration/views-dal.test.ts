@@ -6,12 +6,27 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SPECIAL_BUCKETS, DEMO_UNASSUMABLE_ACCOUNT_NAME } from "@/lib/collectors/fixture-aws";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
-import { BUCKET_SORTS, BucketQuerySchema, bucketQueryParams, encodeBucketCursor, type BucketFilters } from "@/lib/schemas/bucket-query";
+import {
+  BUCKET_SORTS,
+  BucketQuerySchema,
+  bucketQueryParams,
+  encodeBucketCursor,
+  type BucketFilters,
+} from "@/lib/schemas/bucket-query";
 import { CoverageQuerySchema } from "@/lib/schemas/coverage-query";
 import { FindingQuerySchema } from "@/lib/schemas/finding-query";
 import { analyzeBucketAccess } from "@/lib/server/dal/bucket-access";
 import { bucketExportRows, type BucketExportRow } from "@/lib/export/bucket-export";
-import { bucketCountSql, bucketExportView, bucketWhere, countBuckets, countPrefersTrigramIndex, getBucket, listBuckets, startBucketExport } from "@/lib/server/dal/buckets";
+import {
+  bucketCountSql,
+  bucketExportView,
+  bucketWhere,
+  countBuckets,
+  countPrefersTrigramIndex,
+  getBucket,
+  listBuckets,
+  startBucketExport,
+} from "@/lib/server/dal/buckets";
 import { getCoverage, getCoverageTrend } from "@/lib/server/dal/coverage";
 import { countFindings, listFindings } from "@/lib/server/dal/findings";
 import { getPostureOverview } from "@/lib/server/dal/posture";
@@ -69,7 +84,11 @@ describe("overview", () => {
     for (const c of posture.counters) {
       const list = await listAll(c.view);
       const exported = await exportAll(c.view);
-      expect({ key: c.key, list: list.total, rows: list.names.length }).toEqual({ key: c.key, list: c.count, rows: c.count });
+      expect({ key: c.key, list: list.total, rows: list.names.length }).toEqual({
+        key: c.key,
+        list: c.count,
+        rows: c.count,
+      });
       expect({ key: c.key, exported: exported.names.length }).toEqual({ key: c.key, exported: c.count });
       expect(new Set(exported.names)).toEqual(new Set(list.names));
     }
@@ -83,15 +102,23 @@ describe("overview", () => {
     expect(count("public")).toBe(await db.prisma.bucket.count({ where: { ...live, exposure: "public" } }));
     expect(count("public")).toBeGreaterThan(0);
     expect(count("failing")).toBe(await db.prisma.bucket.count({ where: { ...live, failingRequired: { gt: 0 } } }));
-    expect(count("failing-high")).toBe(await db.prisma.bucket.count({ where: { ...live, failingRequired: { gt: 0 }, levelKey: "high" } }));
+    expect(count("failing-high")).toBe(
+      await db.prisma.bucket.count({ where: { ...live, failingRequired: { gt: 0 }, levelKey: "high" } }),
+    );
     expect(count("unknown")).toBe(await db.prisma.bucket.count({ where: { ...live, unknownRequired: { gt: 0 } } }));
-    expect(count("macie-high")).toBe(await db.prisma.bucket.count({ where: { ...live, macieMaxSeverity: { gte: 3 } } }));
-    const mismatch = await db.prisma.controlResult.count({ where: { controlId: "sensitive-data-matches-level", observed: "fail", bucket: live } });
+    expect(count("macie-high")).toBe(
+      await db.prisma.bucket.count({ where: { ...live, macieMaxSeverity: { gte: 3 } } }),
+    );
+    const mismatch = await db.prisma.controlResult.count({
+      where: { controlId: "sensitive-data-matches-level", observed: "fail", bucket: live },
+    });
     expect(count("data-outranks-level")).toBe(mismatch);
     expect(mismatch).toBeGreaterThan(0);
     const outranking = await listAll({ control: "sensitive-data-matches-level", observed: "fail" });
     expect(outranking.names).toContain(DEMO_SPECIAL_BUCKETS.lowWithPersonalData);
-    expect(posture.highSeverityFindings.count).toBe(await db.prisma.macieFinding.count({ where: { severityScore: 3, archived: false } }));
+    expect(posture.highSeverityFindings.count).toBe(
+      await db.prisma.macieFinding.count({ where: { severityScore: 3, archived: false } }),
+    );
     expect(posture.staleAccounts.map((a) => a.name)).toContain("acme-legacy-apps");
   });
 
@@ -120,20 +147,32 @@ describe("overview", () => {
 
 describe("bucket list filters and export", () => {
   it("filters by OU, tag, owner, control status, Config disagreement and Macie severity", async () => {
-    const account = await db.prisma.account.findFirstOrThrow({ where: { buckets: { some: {} } }, select: { ouPath: true } });
+    const account = await db.prisma.account.findFirstOrThrow({
+      where: { buckets: { some: {} } },
+      select: { ouPath: true },
+    });
     const inOu = await db.prisma.bucket.count({ where: { goneAt: null, account: { ouPath: account.ouPath } } });
     expect(await countBuckets(lead, { ou: account.ouPath })).toBe(inOu);
 
-    const tagged = await db.prisma.bucket.findFirstOrThrow({ where: { ownerTag: { not: null } }, select: { ownerTag: true } });
+    const tagged = await db.prisma.bucket.findFirstOrThrow({
+      where: { ownerTag: { not: null } },
+      select: { ownerTag: true },
+    });
     const byOwner = await db.prisma.bucket.count({ where: { goneAt: null, ownerTag: tagged.ownerTag } });
     expect(await countBuckets(lead, { owner: tagged.ownerTag! })).toBe(byOwner);
-    expect(await countBuckets(lead, { unowned: true })).toBe(await db.prisma.bucket.count({ where: { goneAt: null, ownerTag: null } }));
+    expect(await countBuckets(lead, { unowned: true })).toBe(
+      await db.prisma.bucket.count({ where: { goneAt: null, ownerTag: null } }),
+    );
     // The owner comes from the Owner tag (the default ownerTagKey): tag=Owner=<value> selects the same buckets.
     expect(await countBuckets(lead, asQuery({}, { tag: `Owner=${tagged.ownerTag}` }))).toBe(byOwner);
-    const withTagKey = await db.prisma.bucket.count({ where: { goneAt: null, tags: { path: ["DataClassification"], not: "__never__" } } });
+    const withTagKey = await db.prisma.bucket.count({
+      where: { goneAt: null, tags: { path: ["DataClassification"], not: "__never__" } },
+    });
     expect(await countBuckets(lead, asQuery({}, { tag: "DataClassification" }))).toBe(withTagKey);
 
-    const https = await db.prisma.controlResult.count({ where: { controlId: "https-only", status: "fail", bucket: { goneAt: null } } });
+    const https = await db.prisma.controlResult.count({
+      where: { controlId: "https-only", status: "fail", bucket: { goneAt: null } },
+    });
     expect(await countBuckets(lead, asQuery({}, { control: "https-only", status: "fail" }))).toBe(https);
     expect(await countBuckets(lead, asQuery({}, { config: "disagree" }))).toBe(
       await db.prisma.bucket.count({ where: { goneAt: null, configDisagreements: { gt: 0 } } }),
@@ -153,14 +192,19 @@ describe("bucket list filters and export", () => {
     const independent = (v: BucketFilters) =>
       db.prisma.controlResult.count({
         where: {
-          controlId: v.control, bucket: { goneAt: null },
-          ...(v.status || !v.observed ? { status: v.status ?? "fail" } : {}), ...(v.observed ? { observed: v.observed } : {}),
+          controlId: v.control,
+          bucket: { goneAt: null },
+          ...(v.status || !v.observed ? { status: v.status ?? "fail" } : {}),
+          ...(v.observed ? { observed: v.observed } : {}),
         },
       });
     // The shortcut applies to these views, and not once another filter joins them.
     for (const v of views) expect(bucketCountSql(v).text).toContain("gone_at IS NOT NULL");
     expect(bucketCountSql({ control: "https-only", region: "eu-west-1" }).text).not.toContain("gone_at IS NOT NULL");
-    const failing = await db.prisma.controlResult.findFirstOrThrow({ where: { controlId: "https-only", status: "fail", bucket: { goneAt: null } }, select: { bucketId: true } });
+    const failing = await db.prisma.controlResult.findFirstOrThrow({
+      where: { controlId: "https-only", status: "fail", bucket: { goneAt: null } },
+      select: { bucketId: true },
+    });
     const before = await independent(views[0]!);
     await db.prisma.bucket.update({ where: { id: failing.bucketId }, data: { goneAt: new Date() } });
     try {
@@ -176,15 +220,23 @@ describe("bucket list filters and export", () => {
   });
 
   it("searches names case-insensitively, as literal text, through the trigram index", async () => {
-    const sample = await db.prisma.bucket.findFirstOrThrow({ where: { goneAt: null, name: { contains: "-" } }, orderBy: { id: "asc" }, select: { name: true } });
+    const sample = await db.prisma.bucket.findFirstOrThrow({
+      where: { goneAt: null, name: { contains: "-" } },
+      orderBy: { id: "asc" },
+      select: { name: true },
+    });
     const part = sample.name.slice(1, 8);
-    const expected = await db.prisma.bucket.count({ where: { goneAt: null, name: { contains: part, mode: "insensitive" } } });
+    const expected = await db.prisma.bucket.count({
+      where: { goneAt: null, name: { contains: part, mode: "insensitive" } },
+    });
     expect(expected).toBeGreaterThan(0);
     expect(await countBuckets(lead, asQuery({}, { q: part }))).toBe(expected);
     expect(await countBuckets(lead, asQuery({}, { q: part.toUpperCase() }))).toBe(expected);
     // % and _ are text, not wildcards.
     expect(await countBuckets(lead, asQuery({}, { q: "%" }))).toBe(0);
-    expect(await countBuckets(lead, asQuery({}, { q: sample.name.replace(/-/g, "_") }))).toBe(sample.name.includes("-") ? 0 : 1);
+    expect(await countBuckets(lead, asQuery({}, { q: sample.name.replace(/-/g, "_") }))).toBe(
+      sample.name.includes("-") ? 0 : 1,
+    );
     // Counts of a search with a trigram are planned without index-only scans (so the trigram index is used), and
     // still count exactly what the list shows (the assertions above went through that path).
     expect(countPrefersTrigramIndex(asQuery({}, { q: part }))).toBe(/[a-z0-9]{3}/.test(part));
@@ -193,13 +245,21 @@ describe("bucket list filters and export", () => {
     expect((await listBuckets(lead, asQuery({}, { q: part }))).total).toBe(expected);
     // The trigram index serves the search only if it is built in the collation the search compares in ("C"); the
     // read benchmark shows the plan using it at 100,000 buckets (a table this small is read without it).
-    const [index] = await db.prisma.$queryRaw<{ indexdef: string }[]>`SELECT indexdef FROM pg_indexes WHERE indexname = 'bucket_name_trgm_idx'`;
+    const [index] = await db.prisma.$queryRaw<
+      { indexdef: string }[]
+    >`SELECT indexdef FROM pg_indexes WHERE indexname = 'bucket_name_trgm_idx'`;
     expect(index?.indexdef).toMatch(/USING gin \(name COLLATE "C" gin_trgm_ops\)/);
     expect(bucketWhere(asQuery({}, { q: "x" })).text).toMatch(/b\.name ILIKE \$\d+ COLLATE "C"/);
   });
 
   it("rejects unreadable filters with clear messages", () => {
-    const r = BucketQuerySchema.safeParse({ control: "nope", status: "bad", macie: "extreme", tag: "=x", failing: "yes" });
+    const r = BucketQuerySchema.safeParse({
+      control: "nope",
+      status: "bad",
+      macie: "extreme",
+      tag: "=x",
+      failing: "yes",
+    });
     expect(r.success).toBe(false);
     const messages = r.error!.issues.map((i) => i.message).join(" | ");
     expect(messages).toMatch(/control must be one of/);
@@ -217,7 +277,9 @@ describe("bucket list filters and export", () => {
     expect(exported.names).toEqual(list.names);
     // Keyset paging across many pages (sorted by name) returns every bucket exactly once, in order.
     const all = await listAll({});
-    const { rows } = await startBucketExport(lead, asQuery({}, { sort: "name", dir: "desc" }), "csv", { ip: "10.1.2.3" });
+    const { rows } = await startBucketExport(lead, asQuery({}, { sort: "name", dir: "desc" }), "csv", {
+      ip: "10.1.2.3",
+    });
     const byName: string[] = [];
     for await (const r of rows) byName.push(r.name as string);
     expect(byName).toEqual([...all.names].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
@@ -232,25 +294,42 @@ describe("bucket list filters and export", () => {
         const byNumber: number[][] = [];
         const first = await listBuckets(lead, asQuery({}, { sort, dir, pageSize: "25" }));
         for (let page = 1; page <= first.pages; page++) {
-          byNumber.push((await listBuckets(lead, asQuery({}, { sort, dir, pageSize: "25", page: String(page) }))).rows.map((r) => r.id));
+          byNumber.push(
+            (await listBuckets(lead, asQuery({}, { sort, dir, pageSize: "25", page: String(page) }))).rows.map(
+              (r) => r.id,
+            ),
+          );
         }
         const byCursor: number[][] = [first.rows.map((r) => r.id)];
         let list = first;
         while (list.page < list.pages) {
-          list = await listBuckets(lead, asQuery({}, { sort, dir, pageSize: "25", page: String(list.page + 1), after: list.nextCursor! }));
+          list = await listBuckets(
+            lead,
+            asQuery({}, { sort, dir, pageSize: "25", page: String(list.page + 1), after: list.nextCursor! }),
+          );
           byCursor.push(list.rows.map((r) => r.id));
         }
         expect(byCursor, `${sort} ${dir}`).toEqual(byNumber);
         expect(new Set(byCursor.flat()).size).toBe(first.total);
         if (byNumber.length >= 3) {
           // Previous from the last page (cursor = its first row) is the page before it.
-          const back = await listBuckets(lead, asQuery({}, { sort, dir, pageSize: "25", page: String(list.page - 1), before: list.prevCursor! }));
-          expect(back.rows.map((r) => r.id), `${sort} ${dir} previous`).toEqual(byNumber[byNumber.length - 2]);
+          const back = await listBuckets(
+            lead,
+            asQuery({}, { sort, dir, pageSize: "25", page: String(list.page - 1), before: list.prevCursor! }),
+          );
+          expect(
+            back.rows.map((r) => r.id),
+            `${sort} ${dir} previous`,
+          ).toEqual(byNumber[byNumber.length - 2]);
         }
       }
     }
-    expect(BucketQuerySchema.safeParse({ after: "not-a-cursor" }).error?.issues[0]?.message).toMatch(/not a valid page cursor/);
-    expect(BucketQuerySchema.safeParse({ sort: "name", after: encodeBucketCursor({ key: 42, id: 1 }) }).success).toBe(false);
+    expect(BucketQuerySchema.safeParse({ after: "not-a-cursor" }).error?.issues[0]?.message).toMatch(
+      /not a valid page cursor/,
+    );
+    expect(BucketQuerySchema.safeParse({ sort: "name", after: encodeBucketCursor({ key: 42, id: 1 }) }).success).toBe(
+      false,
+    );
   });
 
   it("the CLI export (npm run buckets:export) is the same query: the app's rows and order, plus controls and settings", async () => {
@@ -258,14 +337,22 @@ describe("bucket list filters and export", () => {
     let cli: BucketExportRow[] = [];
     for (const sort of ["name", "lastSeen", "risk"] as const) {
       const app: BucketExportRow[] = [];
-      for await (const r of (await startBucketExport(lead, asQuery(view, { sort }), "json", { ip: null })).rows) app.push(r);
+      for await (const r of (await startBucketExport(lead, asQuery(view, { sort }), "json", { ip: null })).rows)
+        app.push(r);
       cli = [];
       // Small pages, so keyset cursors (a timestamp one for lastSeen) and the per-page control query run many times.
-      const rows = bucketExportRows(db.prisma, bucketExportView(view, { sort }), { perControl: true, settings: true, batch: 7 });
+      const rows = bucketExportRows(db.prisma, bucketExportView(view, { sort }), {
+        perControl: true,
+        settings: true,
+        batch: 7,
+      });
       for await (const r of rows) cli.push(r);
       expect(app.length).toBeGreaterThan(7);
       // The app's export carries every control's result too (issue 14): the same rows as the CLI's, less the settings.
-      expect(cli.map(({ settings: _s, ...rest }) => rest), sort).toEqual(app);
+      expect(
+        cli.map(({ settings: _s, ...rest }) => rest),
+        sort,
+      ).toEqual(app);
       // …in the list's order, every bucket once.
       const listed: number[] = [];
       for (let page = 1; ; page++) {
@@ -273,26 +360,54 @@ describe("bucket list filters and export", () => {
         listed.push(...list.rows.map((r) => r.id));
         if (page >= list.pages) break;
       }
-      expect(cli.map((r) => r.id), sort).toEqual(listed);
+      expect(
+        cli.map((r) => r.id),
+        sort,
+      ).toEqual(listed);
     }
     const results = await db.prisma.controlResult.findMany({
-      select: { bucketId: true, controlId: true, required: true, status: true, observed: true, configVerdict: true, configCompliance: true },
+      select: {
+        bucketId: true,
+        controlId: true,
+        required: true,
+        status: true,
+        observed: true,
+        configVerdict: true,
+        configCompliance: true,
+      },
     });
-    const states = await db.prisma.bucket.findMany({ select: { id: true, currentState: { select: { settings: true } } } });
+    const states = await db.prisma.bucket.findMany({
+      select: { id: true, currentState: { select: { settings: true } } },
+    });
     for (const r of cli) {
       const mine = results.filter((c) => c.bucketId === r.id);
       expect(mine.length).toBeGreaterThan(0);
       expect(r.controls).toEqual(Object.fromEntries(mine.map((c) => [c.controlId, c.status])));
-      expect(r.configVerdicts).toEqual(Object.fromEntries(mine.filter((c) => c.configVerdict).map((c) => [c.controlId, c.configVerdict])));
+      expect(r.configVerdicts).toEqual(
+        Object.fromEntries(mine.filter((c) => c.configVerdict).map((c) => [c.controlId, c.configVerdict])),
+      );
       expect(r.settings).toEqual(states.find((b) => b.id === r.id)!.currentState!.settings);
       expect(r.controlResults).toEqual(
-        Object.fromEntries(mine.map((c) => [c.controlId, { required: c.required, status: c.status, observed: c.observed, configVerdict: c.configVerdict, configCompliance: c.configCompliance }])),
+        Object.fromEntries(
+          mine.map((c) => [
+            c.controlId,
+            {
+              required: c.required,
+              status: c.status,
+              observed: c.observed,
+              configVerdict: c.configVerdict,
+              configCompliance: c.configCompliance,
+            },
+          ]),
+        ),
       );
     }
   });
 
   it("exports count Macie's sensitive-data and policy findings separately, and carry the account's Block Public Access", async () => {
-    const counts = await db.prisma.$queryRaw<{ account_id: string; bucket_name: string; category: string; n: number }[]>`
+    const counts = await db.prisma.$queryRaw<
+      { account_id: string; bucket_name: string; category: string; n: number }[]
+    >`
       SELECT account_id, bucket_name, category, COUNT(*)::int AS n FROM macie_finding WHERE NOT archived GROUP BY 1, 2, 3`;
     const policy = counts.filter((c) => c.category === "POLICY");
     expect(policy.length).toBeGreaterThan(0); // the demo has policy findings
@@ -301,13 +416,19 @@ describe("bucket list filters and export", () => {
     const n = (r: BucketExportRow, category: string) =>
       counts.find((c) => c.account_id === r.accountId && c.bucket_name === r.name && c.category === category)?.n ?? 0;
     for (const r of rows) {
-      expect([r.name, r.macieFindings, r.maciePolicyFindings]).toEqual([r.name, n(r, "CLASSIFICATION"), n(r, "POLICY")]);
+      expect([r.name, r.macieFindings, r.maciePolicyFindings]).toEqual([
+        r.name,
+        n(r, "CLASSIFICATION"),
+        n(r, "POLICY"),
+      ]);
       expect(r.accountBlockPublicAccess).toMatch(/^(all-on|none|partial: .+|unknown: .+)$/);
     }
   });
 
   it("sorts by sensitivity (level rank) and by the time each bucket's account was last read", async () => {
-    const levels = await db.prisma.classificationLevel.findMany({ select: { key: true, rank: true, schemeVersion: true } });
+    const levels = await db.prisma.classificationLevel.findMany({
+      select: { key: true, rank: true, schemeVersion: true },
+    });
     const latest = Math.max(...levels.map((l) => l.schemeVersion));
     const rank = new Map(levels.filter((l) => l.schemeVersion === latest).map((l) => [l.key, l.rank]));
     const byLevel = await listBuckets(lead, asQuery({}, { sort: "level" }));
@@ -318,7 +439,10 @@ describe("bucket list filters and export", () => {
     // Make account read times differ, then the list follows them (oldest first), buckets of one account together.
     const accounts = await db.prisma.account.findMany({ select: { id: true }, orderBy: { id: "asc" } });
     for (const [i, a] of accounts.entries()) {
-      await db.prisma.account.update({ where: { id: a.id }, data: { lastSuccessAt: new Date(Date.UTC(2026, 0, 1 + ((i * 7) % accounts.length))) } });
+      await db.prisma.account.update({
+        where: { id: a.id },
+        data: { lastSuccessAt: new Date(Date.UTC(2026, 0, 1 + ((i * 7) % accounts.length))) },
+      });
     }
     const all: { accountId: string; lastReadAt: Date }[] = [];
     for (let page = 1; ; page++) {
@@ -332,7 +456,9 @@ describe("bucket list filters and export", () => {
   });
 
   it("refuses the export to managers", async () => {
-    await expect(startBucketExport(manager, asQuery({}), "csv", { ip: null })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(startBucketExport(manager, asQuery({}), "csv", { ip: null })).rejects.toMatchObject({
+      code: "forbidden",
+    });
   });
 });
 
@@ -343,13 +469,16 @@ describe("bucket access analysis", () => {
     const pub = await getBucket(lead, (await bucketNamed(DEMO_SPECIAL_BUCKETS.publicRead)).id);
     const pubAccess = await analyzeBucketAccess(lead, pub);
     expect(pubAccess.policy.status).toBe("analysed");
-    if (pubAccess.policy.status === "analysed") expect(pubAccess.policy.analysis.readers.some((g) => g.public && g.kind === "everyone")).toBe(true);
+    if (pubAccess.policy.status === "analysed")
+      expect(pubAccess.policy.analysis.readers.some((g) => g.public && g.kind === "everyone")).toBe(true);
 
     const partner = await getBucket(lead, (await bucketNamed(DEMO_SPECIAL_BUCKETS.crossAccountRead)).id);
     const partnerAccess = await analyzeBucketAccess(lead, partner);
     if (partnerAccess.policy.status !== "analysed") throw new Error("expected an analysed policy");
     expect(partnerAccess.policy.analysis.readers.some((g) => g.accountId === "444455556666")).toBe(true);
-    expect(partnerAccess.policy.analysis.crossAccountPrincipals.find((p) => p.accountId === "444455556666")?.trusted).toBe(false);
+    expect(
+      partnerAccess.policy.analysis.crossAccountPrincipals.find((p) => p.accountId === "444455556666")?.trusted,
+    ).toBe(false);
 
     const denied = await getBucket(lead, (await bucketNamed(DEMO_SPECIAL_BUCKETS.policyReadDenied)).id);
     const deniedAccess = await analyzeBucketAccess(lead, denied);
@@ -359,18 +488,29 @@ describe("bucket access analysis", () => {
 
 describe("coverage", () => {
   it("an account whose sync failed stays in coverage by account, with its failure, and the scope says what is missing", async () => {
-    const legacy = await db.prisma.account.findFirstOrThrow({ where: { name: DEMO_UNASSUMABLE_ACCOUNT_NAME }, select: { id: true, lastSyncStatus: true } });
+    const legacy = await db.prisma.account.findFirstOrThrow({
+      where: { name: DEMO_UNASSUMABLE_ACCOUNT_NAME },
+      select: { id: true, lastSyncStatus: true },
+    });
     expect(legacy.lastSyncStatus).toBe("failed");
     const coverage = await getCoverage(manager, CoverageQuerySchema.parse({ by: "account" }));
     const row = coverage.groups.find((g) => g.key === legacy.id);
-    expect(row).toMatchObject({ buckets: 0, label: DEMO_UNASSUMABLE_ACCOUNT_NAME, readProblem: { status: "failed", error: expect.stringContaining("could not assume") } });
+    expect(row).toMatchObject({
+      buckets: 0,
+      label: DEMO_UNASSUMABLE_ACCOUNT_NAME,
+      readProblem: { status: "failed", error: expect.stringContaining("could not assume") },
+    });
     expect(coverage.incomplete.map((a) => a.id)).toContain(legacy.id);
     // Every grouping names it, and a scope of another account does not.
     for (const by of ["ou", "owner"] as const) {
-      expect((await getCoverage(manager, CoverageQuerySchema.parse({ by }))).incomplete.map((a) => a.id)).toContain(legacy.id);
+      expect((await getCoverage(manager, CoverageQuerySchema.parse({ by }))).incomplete.map((a) => a.id)).toContain(
+        legacy.id,
+      );
     }
     const other = coverage.groups.find((g) => g.key !== legacy.id && g.buckets > 0)!;
-    expect((await getCoverage(manager, CoverageQuerySchema.parse({ by: "account", account: other.key! }))).incomplete).toEqual([]);
+    expect(
+      (await getCoverage(manager, CoverageQuerySchema.parse({ by: "account", account: other.key! }))).incomplete,
+    ).toEqual([]);
   });
 
   it("groups agree with their drill-down lists and add up to the scope", async () => {
@@ -383,13 +523,16 @@ describe("coverage", () => {
         expect(await countBuckets(manager, { ...g.view, source: "fallback" })).toBe(g.buckets - g.classified);
         expect(await countBuckets(manager, { ...g.view, compliant: "yes" })).toBe(g.compliant);
         expect(await countBuckets(manager, { ...g.view, waived: true })).toBe(g.waived);
-        for (const [level, n] of Object.entries(g.failingByLevel)) expect(await countBuckets(manager, { ...g.view, level, failing: true })).toBe(n);
+        for (const [level, n] of Object.entries(g.failingByLevel))
+          expect(await countBuckets(manager, { ...g.view, level, failing: true })).toBe(n);
       }
     }
   });
 
   it("limits the groups to an OU scope and reads that OU's trend from the daily aggregates", async () => {
-    const ou = (await db.prisma.account.findFirstOrThrow({ where: { buckets: { some: {} } }, select: { ouPath: true } })).ouPath;
+    const ou = (
+      await db.prisma.account.findFirstOrThrow({ where: { buckets: { some: {} } }, select: { ouPath: true } })
+    ).ouPath;
     const query = CoverageQuerySchema.parse({ ou, by: "account" });
     const coverage = await getCoverage(manager, query);
     expect(coverage.total.buckets).toBe(await countBuckets(manager, { ou }));
@@ -401,10 +544,17 @@ describe("coverage", () => {
   });
 
   it("takes the owner from the tag named by the ownerTagKey setting", async () => {
-    await db.prisma.appSetting.upsert({ where: { key: "ownerTagKey" }, create: { key: "ownerTagKey", value: "dataclassification" }, update: { value: "dataclassification" } });
+    await db.prisma.appSetting.upsert({
+      where: { key: "ownerTagKey" },
+      create: { key: "ownerTagKey", value: "dataclassification" },
+      update: { value: "dataclassification" },
+    });
     try {
       await evaluateBuckets(db.prisma);
-      const b = await db.prisma.bucket.findFirstOrThrow({ where: { name: DEMO_SPECIAL_BUCKETS.compliantHigh }, select: { ownerTag: true, tags: true } });
+      const b = await db.prisma.bucket.findFirstOrThrow({
+        where: { name: DEMO_SPECIAL_BUCKETS.compliantHigh },
+        select: { ownerTag: true, tags: true },
+      });
       expect(b.ownerTag).toBe((b.tags as Record<string, string>).DataClassification);
     } finally {
       await db.prisma.appSetting.delete({ where: { key: "ownerTagKey" } });
@@ -422,12 +572,18 @@ describe("findings", () => {
     for (const f of list.rows) {
       expect(f.severity).toBe("High");
       if (f.bucketId !== null) {
-        const b = await db.prisma.bucket.findUniqueOrThrow({ where: { id: f.bucketId }, select: { name: true, accountId: true } });
+        const b = await db.prisma.bucket.findUniqueOrThrow({
+          where: { id: f.bucketId },
+          select: { name: true, accountId: true },
+        });
         expect(b).toEqual({ name: f.bucketName, accountId: f.accountId });
       }
     }
     expect(list.rows.some((f) => f.bucketId !== null)).toBe(true);
-    const one = await listFindings(lead, FindingQuerySchema.parse({ bucket: DEMO_SPECIAL_BUCKETS.lowWithPersonalData }));
+    const one = await listFindings(
+      lead,
+      FindingQuerySchema.parse({ bucket: DEMO_SPECIAL_BUCKETS.lowWithPersonalData }),
+    );
     expect(one.rows.map((f) => f.type)).toContain("SensitiveData:S3Object/Personal");
     await expect(listFindings(manager, high)).rejects.toMatchObject({ code: "forbidden" });
   });

@@ -30,9 +30,19 @@ afterAll(async () => {
 it("an admin cannot save webhook URLs that point at internal services (4xx with the reason, nothing saved)", async () => {
   vi.stubEnv("DATABASE_URL", db.url);
   const { updateWebhooks } = await import("@/lib/server/dal/sync");
-  const user = await db.prisma.user.create({ data: { email: "admin@example.com", name: "Admin", role: "admin", passwordHash: "x" }, select: { id: true, email: true, name: true } });
+  const user = await db.prisma.user.create({
+    data: { email: "admin@example.com", name: "Admin", role: "admin", passwordHash: "x" },
+    select: { id: true, email: true, name: true },
+  });
   const admin: Actor = { ...user, role: "admin" };
-  for (const url of ["https://169.254.169.254/", "https://10.0.0.5/", "https://[fd00::1]/", "http://localhost:6379/", "https://[::ffff:a9fe:a9fe]/", "https://localhost:6379/"]) {
+  for (const url of [
+    "https://169.254.169.254/",
+    "https://10.0.0.5/",
+    "https://[fd00::1]/",
+    "http://localhost:6379/",
+    "https://[::ffff:a9fe:a9fe]/",
+    "https://localhost:6379/",
+  ]) {
     const refused = await updateWebhooks(admin, { urls: url }).then(
       () => null,
       (e: unknown) => e as { status?: number; message?: string },
@@ -47,19 +57,45 @@ it("an admin cannot save webhook URLs that point at internal services (4xx with 
 
 it("refuses and records deliveries to internal addresses, whether literal or resolved", async () => {
   const port = (server.address() as AddressInfo).port;
-  await db.prisma.account.create({ data: { id: "111122223333", name: "a", ouPath: "/", roleArn: "arn:aws:iam::111122223333:role/R", externalId: "x".repeat(32) } });
-  const run = await db.prisma.syncRun.create({ data: { trigger: "manual", status: "succeeded", accountsTotal: 1, finishedAt: new Date() } });
-  await db.prisma.syncRunAccount.create({
-    data: { syncRunId: run.id, accountId: "111122223333", status: "succeeded", notifications: [{ kind: "newly-public", bucket: "b", bucketId: 1, accountId: "111122223333" }] },
+  await db.prisma.account.create({
+    data: {
+      id: "111122223333",
+      name: "a",
+      ouPath: "/",
+      roleArn: "arn:aws:iam::111122223333:role/R",
+      externalId: "x".repeat(32),
+    },
   });
-  const urls = [`https://rebind.example:${port}/hook`, `https://169.254.169.254/latest/meta-data/`, `http://127.0.0.1:${port}/hook`];
+  const run = await db.prisma.syncRun.create({
+    data: { trigger: "manual", status: "succeeded", accountsTotal: 1, finishedAt: new Date() },
+  });
+  await db.prisma.syncRunAccount.create({
+    data: {
+      syncRunId: run.id,
+      accountId: "111122223333",
+      status: "succeeded",
+      notifications: [{ kind: "newly-public", bucket: "b", bucketId: 1, accountId: "111122223333" }],
+    },
+  });
+  const urls = [
+    `https://rebind.example:${port}/hook`,
+    `https://169.254.169.254/latest/meta-data/`,
+    `http://127.0.0.1:${port}/hook`,
+  ];
   await db.prisma.appSetting.create({ data: { key: WEBHOOK_SETTINGS_KEY, value: { urls } } });
 
-  const result = await deliverRunNotifications(db.prisma, run.id, { timeoutMs: 2000, resolve: async () => [{ address: "127.0.0.1", family: 4 }] });
+  const result = await deliverRunNotifications(db.prisma, run.id, {
+    timeoutMs: 2000,
+    resolve: async () => [{ address: "127.0.0.1", family: 4 }],
+  });
   expect(result).toMatchObject({ delivered: 0, failed: 3 });
   expect(requests).toBe(0);
   const deliveries = await db.prisma.webhookDelivery.findMany({ where: { syncRunId: run.id }, orderBy: { id: "asc" } });
-  expect(deliveries.map((d) => [d.outcome, d.httpStatus])).toEqual([["failed", null], ["failed", null], ["failed", null]]);
+  expect(deliveries.map((d) => [d.outcome, d.httpStatus])).toEqual([
+    ["failed", null],
+    ["failed", null],
+    ["failed", null],
+  ]);
   expect(deliveries[0]!.error).toMatch(/^Refused: rebind\.example resolves to 127\.0\.0\.1/);
   expect(deliveries[1]!.error).toMatch(/^Refused: 169\.254\.169\.254/);
   expect(deliveries[2]!.error).toMatch(/^Refused/);

@@ -8,7 +8,11 @@ import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { exitWithParentEnv } from "@/lib/process/child-watchdog";
 
 const db = await startEmbeddedPostgres({ notice: (line) => console.log(`notice: ${line}`) });
-const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { detached: true, stdio: "ignore", env: exitWithParentEnv(process.env) });
+const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], {
+  detached: true,
+  stdio: "ignore",
+  env: exitWithParentEnv(process.env),
+});
 console.log(JSON.stringify({ postmaster: db.postmasterPid(), child: child.pid, url: db.url }));
 process.on("SIGTERM", () => {
   void db.stop().then(() => process.exit(0));

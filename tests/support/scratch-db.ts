@@ -4,7 +4,10 @@ import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { createScratchDatabase } from "@/lib/db/postgres-admin";
 import { applyMigrations } from "@/lib/db/schema-engine";
 
-export async function scratchDb(purpose: string, options: { migrate?: boolean } = {}): Promise<{ url: string; prisma: Db; drop(): Promise<void> }> {
+export async function scratchDb(
+  purpose: string,
+  options: { migrate?: boolean } = {},
+): Promise<{ url: string; prisma: Db; drop(): Promise<void> }> {
   const scratch = await createScratchDatabase(inject("testServerUrl"), purpose);
   if (options.migrate !== false) await applyMigrations(scratch.url);
   const prisma = createPrismaClient(scratch.url);

@@ -25,7 +25,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <h1 className="mb-6 text-lg font-semibold text-slate-900">Sign in to your organisation</h1>
           <SignInForm next={next} />
         </div>
-        <p className="mt-6 text-center text-xs text-slate-400">Read-only access to your AWS accounts. Nothing is changed.</p>
+        <p className="mt-6 text-center text-xs text-slate-400">
+          Read-only access to your AWS accounts. Nothing is changed.
+        </p>
       </div>
     </main>
   );

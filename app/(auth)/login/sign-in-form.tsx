@@ -35,7 +35,11 @@ export function SignInForm({ next }: { next: string }) {
         />
       </div>
       {state.error ? (
-        <p role="alert" data-testid="sign-in-error" className="rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-700">
+        <p
+          role="alert"
+          data-testid="sign-in-error"
+          className="rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-700"
+        >
           {state.error}
         </p>
       ) : null}

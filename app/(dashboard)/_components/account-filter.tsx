@@ -17,7 +17,15 @@ interface AccountOption {
 
 const labelOf = (a: AccountOption) => `${a.name} (${a.id})`;
 
-export function AccountFilter({ name, inputId, selected }: { name: string; inputId: string; selected: AccountOption | null }) {
+export function AccountFilter({
+  name,
+  inputId,
+  selected,
+}: {
+  name: string;
+  inputId: string;
+  selected: AccountOption | null;
+}) {
   const [chosen, setChosen] = useState<AccountOption | null>(selected);
   const [text, setText] = useState(selected ? labelOf(selected) : "");
   const [open, setOpen] = useState(false);
@@ -142,7 +150,11 @@ export function AccountFilter({ name, inputId, selected }: { name: string; input
               </li>
             ))
           )}
-          {options.data?.more ? <li className="border-t border-slate-100 px-3 py-1.5 text-xs text-slate-500">Type more of a name or id to narrow the list.</li> : null}
+          {options.data?.more ? (
+            <li className="border-t border-slate-100 px-3 py-1.5 text-xs text-slate-500">
+              Type more of a name or id to narrow the list.
+            </li>
+          ) : null}
         </ul>
       ) : null}
     </div>

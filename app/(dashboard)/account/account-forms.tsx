@@ -16,9 +16,12 @@ import {
   type CodesState,
 } from "./actions";
 
-const inputClass = "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/20";
-const primary = "rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60";
-const secondary = "rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-60";
+const inputClass =
+  "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/20";
+const primary =
+  "rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60";
+const secondary =
+  "rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-60";
 const initialCodes: CodesState = initialActionState;
 
 export function ChangePasswordForm({ email }: { email: string }) {
@@ -28,19 +31,50 @@ export function ChangePasswordForm({ email }: { email: string }) {
       {/* Lets password managers file the new password under the right account. */}
       <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
       <div>
-        <label htmlFor="currentPassword" className="block text-sm font-medium text-slate-700">Current password</label>
-        <input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" required className={inputClass} />
+        <label htmlFor="currentPassword" className="block text-sm font-medium text-slate-700">
+          Current password
+        </label>
+        <input
+          id="currentPassword"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          className={inputClass}
+        />
       </div>
       <div>
-        <label htmlFor="newPassword" className="block text-sm font-medium text-slate-700">New password</label>
-        <input id="newPassword" name="newPassword" type="password" autoComplete="new-password" required minLength={12} maxLength={128} className={inputClass} />
+        <label htmlFor="newPassword" className="block text-sm font-medium text-slate-700">
+          New password
+        </label>
+        <input
+          id="newPassword"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={12}
+          maxLength={128}
+          className={inputClass}
+        />
       </div>
       <div>
-        <label htmlFor="confirmPassword" className="block text-sm font-medium text-slate-700">New password again</label>
-        <input id="confirmPassword" name="confirmPassword" type="password" autoComplete="new-password" required className={inputClass} />
+        <label htmlFor="confirmPassword" className="block text-sm font-medium text-slate-700">
+          New password again
+        </label>
+        <input
+          id="confirmPassword"
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          className={inputClass}
+        />
       </div>
       <FormResult state={state} testId="change-password" />
-      <button type="submit" disabled={pending} className={primary}>{pending ? "Changing…" : "Change password"}</button>
+      <button type="submit" disabled={pending} className={primary}>
+        {pending ? "Changing…" : "Change password"}
+      </button>
     </form>
   );
 }
@@ -61,8 +95,16 @@ export function TotpSection({ enabled, recoveryCodesLeft }: { enabled: boolean; 
         <FormResult state={removeState} testId="totp-remove" />
         <p className="text-sm text-slate-600">Recovery codes left: {recoveryCodesLeft}</p>
         <div className="flex gap-2">
-          <form action={regenerate}><button type="submit" disabled={regenerating} className={secondary}>New recovery codes</button></form>
-          <form action={remove}><button type="submit" disabled={removing} className={secondary}>Remove authenticator app</button></form>
+          <form action={regenerate}>
+            <button type="submit" disabled={regenerating} className={secondary}>
+              New recovery codes
+            </button>
+          </form>
+          <form action={remove}>
+            <button type="submit" disabled={removing} className={secondary}>
+              Remove authenticator app
+            </button>
+          </form>
         </div>
       </div>
     );
@@ -81,7 +123,9 @@ export function TotpSection({ enabled, recoveryCodesLeft }: { enabled: boolean; 
         >
           Set up an authenticator app
         </button>
-        {startError ? <FormResult state={{ ok: false, message: null, errors: [startError] }} testId="totp-start" /> : null}
+        {startError ? (
+          <FormResult state={{ ok: false, message: null, errors: [startError] }} testId="totp-start" />
+        ) : null}
       </div>
     );
   }
@@ -89,11 +133,23 @@ export function TotpSection({ enabled, recoveryCodesLeft }: { enabled: boolean; 
     <form action={confirm} className="space-y-4" noValidate>
       <TotpSecret secret={secret.secret} qrDataUrl={secret.qrDataUrl} />
       <div>
-        <label htmlFor="totp-code" className="block text-sm font-medium text-slate-700">Code from the app</label>
-        <input id="totp-code" name="code" inputMode="numeric" autoComplete="one-time-code" required maxLength={10} className={inputClass} />
+        <label htmlFor="totp-code" className="block text-sm font-medium text-slate-700">
+          Code from the app
+        </label>
+        <input
+          id="totp-code"
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          required
+          maxLength={10}
+          className={inputClass}
+        />
       </div>
       <FormResult state={confirmState} testId="totp" />
-      <button type="submit" disabled={confirming} className={primary}>{confirming ? "Checking…" : "Confirm"}</button>
+      <button type="submit" disabled={confirming} className={primary}>
+        {confirming ? "Checking…" : "Confirm"}
+      </button>
     </form>
   );
 }
@@ -103,13 +159,23 @@ function RemovePasskey({ id }: { id: string }) {
   return (
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="id" value={id} />
-      <button type="submit" disabled={pending} className={secondary}>Remove</button>
-      {state.errors.length ? <span role="alert" className="text-xs text-rose-700">{state.errors[0]}</span> : null}
+      <button type="submit" disabled={pending} className={secondary}>
+        Remove
+      </button>
+      {state.errors.length ? (
+        <span role="alert" className="text-xs text-rose-700">
+          {state.errors[0]}
+        </span>
+      ) : null}
     </form>
   );
 }
 
-export function PasskeyList({ passkeys }: { passkeys: { id: string; name: string; createdAt: string; lastUsedAt: string | null }[] }) {
+export function PasskeyList({
+  passkeys,
+}: {
+  passkeys: { id: string; name: string; createdAt: string; lastUsedAt: string | null }[];
+}) {
   if (passkeys.length === 0) return <p className="text-sm text-slate-500">No passkeys yet.</p>;
   return (
     <ul className="divide-y divide-slate-100" data-testid="passkey-list">
@@ -117,7 +183,10 @@ export function PasskeyList({ passkeys }: { passkeys: { id: string; name: string
         <li key={p.id} className="flex items-center justify-between py-2 text-sm">
           <div>
             <div className="font-medium text-slate-900">{p.name}</div>
-            <div className="text-xs text-slate-500">added {p.createdAt.slice(0, 10)}{p.lastUsedAt ? ` · last used ${p.lastUsedAt.slice(0, 10)}` : ""}</div>
+            <div className="text-xs text-slate-500">
+              added {p.createdAt.slice(0, 10)}
+              {p.lastUsedAt ? ` · last used ${p.lastUsedAt.slice(0, 10)}` : ""}
+            </div>
           </div>
           <RemovePasskey id={p.id} />
         </li>

@@ -24,7 +24,11 @@ export async function changePasswordAction(_prev: ActionState, form: FormData): 
   try {
     const { revokedSessions } = await changeOwnPassword(
       await currentActor(),
-      { currentPassword: form.get("currentPassword") ?? "", newPassword: form.get("newPassword") ?? "", confirmPassword: form.get("confirmPassword") ?? "" },
+      {
+        currentPassword: form.get("currentPassword") ?? "",
+        newPassword: form.get("newPassword") ?? "",
+        confirmPassword: form.get("confirmPassword") ?? "",
+      },
       { sessionToken: (await cookies()).get(SESSION_COOKIE)?.value, ip: await clientIp() },
     );
     revalidatePath("/", "layout");
@@ -82,9 +86,13 @@ export async function passkeyOptionsAction(): Promise<PublicKeyCredentialCreatio
   }
 }
 
-export async function registerPasskeyAction(response: RegistrationResponseJSON, name: string): Promise<{ error: string | null }> {
+export async function registerPasskeyAction(
+  response: RegistrationResponseJSON,
+  name: string,
+): Promise<{ error: string | null }> {
   try {
-    if (typeof response !== "object" || response === null || typeof response.id !== "string") return { error: "The passkey answer was not readable." };
+    if (typeof response !== "object" || response === null || typeof response.id !== "string")
+      return { error: "The passkey answer was not readable." };
     await registerOwnPasskey(await currentActor(), { response, name }, await relyingParty(), { ip: await clientIp() });
     revalidatePath("/account");
     return { error: null };

@@ -20,10 +20,19 @@ export interface AccountForActions {
   externalId: string | null;
 }
 
-const button = "rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60";
+const button =
+  "rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60";
 const field = "mt-0.5 block w-full rounded-md border border-slate-300 px-2 py-1 font-mono text-xs text-slate-900";
 
-export function AccountActions({ account, canSync, canManage }: { account: AccountForActions; canSync: boolean; canManage: boolean }) {
+export function AccountActions({
+  account,
+  canSync,
+  canManage,
+}: {
+  account: AccountForActions;
+  canSync: boolean;
+  canManage: boolean;
+}) {
   const router = useRouter();
   const sync = useSyncNow();
   const [panel, setPanel] = useState<"none" | "edit" | "unlink">("none");
@@ -32,7 +41,8 @@ export function AccountActions({ account, canSync, canManage }: { account: Accou
     onSettled: () => router.refresh(),
   });
   const edit = useMutation({
-    mutationFn: (body: { name: string; roleArn: string; externalId: string }) => callApi(`/api/accounts/${account.id}`, { method: "PATCH", body }),
+    mutationFn: (body: { name: string; roleArn: string; externalId: string }) =>
+      callApi(`/api/accounts/${account.id}`, { method: "PATCH", body }),
     onSuccess: () => {
       setPanel("none");
       test.reset();
@@ -56,26 +66,54 @@ export function AccountActions({ account, canSync, canManage }: { account: Accou
             <button type="button" className={button} disabled={test.isPending} onClick={() => test.mutate()}>
               {test.isPending ? "Testing…" : "Test connection"}
             </button>
-            <button type="button" className={button} aria-expanded={panel === "edit"} onClick={() => setPanel(panel === "edit" ? "none" : "edit")}>
+            <button
+              type="button"
+              className={button}
+              aria-expanded={panel === "edit"}
+              onClick={() => setPanel(panel === "edit" ? "none" : "edit")}
+            >
               Edit
             </button>
-            <button type="button" className={button} aria-expanded={panel === "unlink"} onClick={() => setPanel(panel === "unlink" ? "none" : "unlink")}>
+            <button
+              type="button"
+              className={button}
+              aria-expanded={panel === "unlink"}
+              onClick={() => setPanel(panel === "unlink" ? "none" : "unlink")}
+            >
               Unlink…
             </button>
           </>
         ) : null}
       </div>
       {sync.data ? (
-        <p className="text-xs text-slate-500">{sync.data.queued ? "Queued — progress above." : "Already syncing — progress above."}</p>
+        <p className="text-xs text-slate-500">
+          {sync.data.queued ? "Queued — progress above." : "Already syncing — progress above."}
+        </p>
       ) : null}
-      {sync.error ? <p role="alert" className="max-w-xs text-xs text-rose-700">{sync.error.message}</p> : null}
-      {test.error ? <p role="alert" className="max-w-xs text-xs text-rose-700">{test.error.message}</p> : null}
+      {sync.error ? (
+        <p role="alert" className="max-w-xs text-xs text-rose-700">
+          {sync.error.message}
+        </p>
+      ) : null}
+      {test.error ? (
+        <p role="alert" className="max-w-xs text-xs text-rose-700">
+          {test.error.message}
+        </p>
+      ) : null}
       {test.data ? (
-        <div role="status" data-testid="test-result" className={`max-w-xs rounded-md p-2 text-xs ${test.data.ok ? "bg-emerald-50 text-emerald-900" : "bg-rose-50 text-rose-900"}`}>
+        <div
+          role="status"
+          data-testid="test-result"
+          className={`max-w-xs rounded-md p-2 text-xs ${test.data.ok ? "bg-emerald-50 text-emerald-900" : "bg-rose-50 text-rose-900"}`}
+        >
           {test.data.ok ? (
             <>
               <strong>Connection OK.</strong> Assumed <span className="break-all font-mono">{test.data.callerArn}</span>
-              {test.data.warning ? <p className="mt-1 font-medium text-amber-900" data-testid="test-warning">Warning: {test.data.warning}</p> : null}
+              {test.data.warning ? (
+                <p className="mt-1 font-medium text-amber-900" data-testid="test-warning">
+                  Warning: {test.data.warning}
+                </p>
+              ) : null}
             </>
           ) : (
             <>
@@ -92,7 +130,11 @@ export function AccountActions({ account, canSync, canManage }: { account: Accou
           onSubmit={(e) => {
             e.preventDefault();
             const form = new FormData(e.currentTarget);
-            edit.mutate({ name: String(form.get("name") ?? ""), roleArn: String(form.get("roleArn") ?? ""), externalId: String(form.get("externalId") ?? "") });
+            edit.mutate({
+              name: String(form.get("name") ?? ""),
+              roleArn: String(form.get("roleArn") ?? ""),
+              externalId: String(form.get("externalId") ?? ""),
+            });
           }}
         >
           <label className="block text-slate-700">
@@ -107,7 +149,11 @@ export function AccountActions({ account, canSync, canManage }: { account: Accou
             ExternalId
             <input name="externalId" defaultValue={account.externalId ?? ""} className={field} />
           </label>
-          {edit.error ? <p role="alert" className="text-rose-700">{edit.error.message}</p> : null}
+          {edit.error ? (
+            <p role="alert" className="text-rose-700">
+              {edit.error.message}
+            </p>
+          ) : null}
           <div className="flex gap-2">
             <button type="submit" className={button} disabled={edit.isPending}>
               {edit.isPending ? "Saving…" : "Save"}
@@ -121,14 +167,28 @@ export function AccountActions({ account, canSync, canManage }: { account: Accou
       ) : null}
 
       {panel === "unlink" ? (
-        <div role="group" aria-label={`Unlink ${account.name}`} className="w-full max-w-xs space-y-2 rounded-md border border-rose-200 bg-rose-50 p-2 text-xs text-rose-950" data-testid="unlink-account">
+        <div
+          role="group"
+          aria-label={`Unlink ${account.name}`}
+          className="w-full max-w-xs space-y-2 rounded-md border border-rose-200 bg-rose-50 p-2 text-xs text-rose-950"
+          data-testid="unlink-account"
+        >
           <p>
-            Unlink <strong>{account.name}</strong> ({account.id})? Custody stops syncing it. What it read so far — buckets as last read, sync
-            history, audit log — stays. Linking it again resumes it.
+            Unlink <strong>{account.name}</strong> ({account.id})? Custody stops syncing it. What it read so far —
+            buckets as last read, sync history, audit log — stays. Linking it again resumes it.
           </p>
-          {unlink.error ? <p role="alert" className="text-rose-800">{unlink.error.message}</p> : null}
+          {unlink.error ? (
+            <p role="alert" className="text-rose-800">
+              {unlink.error.message}
+            </p>
+          ) : null}
           <div className="flex gap-2">
-            <button type="button" className="rounded-md bg-rose-700 px-2.5 py-1 text-xs font-medium text-white hover:bg-rose-800 disabled:opacity-60" disabled={unlink.isPending} onClick={() => unlink.mutate()}>
+            <button
+              type="button"
+              className="rounded-md bg-rose-700 px-2.5 py-1 text-xs font-medium text-white hover:bg-rose-800 disabled:opacity-60"
+              disabled={unlink.isPending}
+              onClick={() => unlink.mutate()}
+            >
               {unlink.isPending ? "Unlinking…" : "Unlink account"}
             </button>
             <button type="button" className={button} onClick={() => setPanel("none")}>

@@ -19,7 +19,12 @@ export const metadata: Metadata = { title: "Accounts" };
 
 export default async function AccountsPage() {
   const actor = await requirePageActor("accounts:read");
-  const [allAccounts, status, settings, guide] = await Promise.all([listAccounts(actor), getSyncStatus(actor), getSyncSettings(actor), getLinkingGuide(actor)]);
+  const [allAccounts, status, settings, guide] = await Promise.all([
+    listAccounts(actor),
+    getSyncStatus(actor),
+    getSyncSettings(actor),
+    getLinkingGuide(actor),
+  ]);
   const accounts = allAccounts.filter((a) => a.enabled);
   const unlinked = allAccounts.filter((a) => !a.enabled);
   const canSync = can(actor, "sync:run");
@@ -34,7 +39,15 @@ export default async function AccountsPage() {
       />
 
       <div className="space-y-6">
-        <Card title="Sync" description={<>Schedule: {settings.schedule.label}. Each account syncs as its own job; a failed account keeps its last good data.</>}>
+        <Card
+          title="Sync"
+          description={
+            <>
+              Schedule: {settings.schedule.label}. Each account syncs as its own job; a failed account keeps its last
+              good data.
+            </>
+          }
+        >
           <SyncProgress initial={status} />
         </Card>
 
@@ -47,7 +60,11 @@ export default async function AccountsPage() {
                 <th className="px-4 py-3">Buckets</th>
                 <th className="px-4 py-3">Last sync</th>
                 <th className="px-4 py-3">Freshness by region</th>
-                {canSync || canManage ? <th className="px-4 py-3"><span className="sr-only">Actions</span></th> : null}
+                {canSync || canManage ? (
+                  <th className="px-4 py-3">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -57,14 +74,22 @@ export default async function AccountsPage() {
                     <div className="font-medium text-slate-900">{a.name}</div>
                     <div className="font-mono text-xs text-slate-500">{a.id}</div>
                     <div className="mt-1 break-all font-mono text-[11px] text-slate-400">{a.roleArn}</div>
-                    {a.externalId ? <div className="mt-0.5 font-mono text-[11px] text-slate-400">ExternalId {a.externalId}</div> : null}
+                    {a.externalId ? (
+                      <div className="mt-0.5 font-mono text-[11px] text-slate-400">ExternalId {a.externalId}</div>
+                    ) : null}
                     {a.lastTestAt ? (
-                      <p className={`mt-1 max-w-sm text-xs ${a.lastTestOk ? "text-emerald-800" : "text-rose-700"}`} title={`tested ${a.lastTestAt.toISOString()}`}>
+                      <p
+                        className={`mt-1 max-w-sm text-xs ${a.lastTestOk ? "text-emerald-800" : "text-rose-700"}`}
+                        title={`tested ${a.lastTestAt.toISOString()}`}
+                      >
                         Last test: {a.lastTestMessage}
                       </p>
                     ) : null}
                     {a.lastTestWarning ? (
-                      <p className="mt-1 max-w-sm rounded-md bg-amber-50 p-2 text-xs text-amber-950" data-testid="account-warning">
+                      <p
+                        className="mt-1 max-w-sm rounded-md bg-amber-50 p-2 text-xs text-amber-950"
+                        data-testid="account-warning"
+                      >
                         <strong>Warning:</strong> {a.lastTestWarning}
                       </p>
                     ) : null}
@@ -77,14 +102,20 @@ export default async function AccountsPage() {
                       <RelativeTime date={a.lastSyncAt} now={now} />
                     </div>
                     {a.lastSuccessAt && a.lastSyncStatus === "failed" ? (
-                      <div className="text-xs text-slate-500">last good data <RelativeTime date={a.lastSuccessAt} now={now} /></div>
+                      <div className="text-xs text-slate-500">
+                        last good data <RelativeTime date={a.lastSuccessAt} now={now} />
+                      </div>
                     ) : null}
                     {a.lastError ? <p className="mt-1 max-w-sm text-xs text-rose-700">{a.lastError}</p> : null}
                   </td>
                   <td className="px-4 py-3">
                     <div className="flex max-w-md flex-wrap gap-1">
                       {a.regions.map((r) => (
-                        <Badge key={`${r.region}/${r.collector}`} tone={r.lastError ? "amber" : "gray"} title={r.lastError ?? `last read ${r.lastSuccessAt?.toISOString() ?? "never"}`}>
+                        <Badge
+                          key={`${r.region}/${r.collector}`}
+                          tone={r.lastError ? "amber" : "gray"}
+                          title={r.lastError ?? `last read ${r.lastSuccessAt?.toISOString() ?? "never"}`}
+                        >
                           {r.region} · {r.collector}
                         </Badge>
                       ))}
@@ -93,14 +124,20 @@ export default async function AccountsPage() {
                   </td>
                   {canSync || canManage ? (
                     <td className="px-4 py-3">
-                      <AccountActions account={{ id: a.id, name: a.name, roleArn: a.roleArn, externalId: a.externalId }} canSync={canSync} canManage={canManage} />
+                      <AccountActions
+                        account={{ id: a.id, name: a.name, roleArn: a.roleArn, externalId: a.externalId }}
+                        canSync={canSync}
+                        canManage={canManage}
+                      />
                     </td>
                   ) : null}
                 </tr>
               ))}
               {accounts.length === 0 ? (
                 <tr>
-                  <td colSpan={6} className="px-4 py-8 text-center text-sm text-slate-500">No account is linked yet.{canManage ? " Link one below." : ""}</td>
+                  <td colSpan={6} className="px-4 py-8 text-center text-sm text-slate-500">
+                    No account is linked yet.{canManage ? " Link one below." : ""}
+                  </td>
                 </tr>
               ) : null}
             </tbody>
@@ -108,13 +145,21 @@ export default async function AccountsPage() {
         </div>
 
         {unlinked.length > 0 ? (
-          <details className="rounded-xl border border-slate-200 bg-white p-4 text-sm shadow-sm" data-testid="unlinked-accounts">
-            <summary className="cursor-pointer font-medium text-slate-800">Unlinked accounts ({unlinked.length})</summary>
-            <p className="mt-2 text-xs text-slate-600">Not synced any more; what Custody read from them stays. Link one again (same role ARN) to resume it.</p>
+          <details
+            className="rounded-xl border border-slate-200 bg-white p-4 text-sm shadow-sm"
+            data-testid="unlinked-accounts"
+          >
+            <summary className="cursor-pointer font-medium text-slate-800">
+              Unlinked accounts ({unlinked.length})
+            </summary>
+            <p className="mt-2 text-xs text-slate-600">
+              Not synced any more; what Custody read from them stays. Link one again (same role ARN) to resume it.
+            </p>
             <ul className="mt-2 space-y-1 text-xs text-slate-700">
               {unlinked.map((a) => (
                 <li key={a.id}>
-                  {a.name} · <span className="font-mono">{a.id}</span> · unlinked <RelativeTime date={a.unlinkedAt} now={now} /> · {a.buckets} bucket(s) as last read
+                  {a.name} · <span className="font-mono">{a.id}</span> · unlinked{" "}
+                  <RelativeTime date={a.unlinkedAt} now={now} /> · {a.buckets} bucket(s) as last read
                 </li>
               ))}
             </ul>
@@ -122,40 +167,57 @@ export default async function AccountsPage() {
         ) : null}
 
         <div className="grid gap-6 lg:grid-cols-2">
-          <Card title="Read-only role templates" description="Deploy the role in each account (or the whole organisation) before linking.">
+          <Card
+            title="Read-only role templates"
+            description="Deploy the role in each account (or the whole organisation) before linking."
+          >
             <ul className="space-y-2 text-sm">
               {Object.entries(DEPLOY_TEMPLATES).map(([file, description]) => (
                 <li key={file}>
-                  <a href={`/api/deploy/${file}`} className="font-mono font-medium text-indigo-700 hover:underline">{file}</a>
+                  <a href={`/api/deploy/${file}`} className="font-mono font-medium text-indigo-700 hover:underline">
+                    {file}
+                  </a>
                   <p className="text-xs text-slate-500">{description}</p>
                 </li>
               ))}
             </ul>
             <p className="mt-3 text-xs text-slate-500">
-              Parameters: <span className="font-mono">HubAccountId</span> (the account Custody runs in), <span className="font-mono">ExternalId</span>, and optionally the hub
-              role ARN. The role may read bucket configuration, Config compliance and Macie findings — never object data, never write.
+              Parameters: <span className="font-mono">HubAccountId</span> (the account Custody runs in),{" "}
+              <span className="font-mono">ExternalId</span>, and optionally the hub role ARN. The role may read bucket
+              configuration, Config compliance and Macie findings — never object data, never write.
             </p>
             {guide.externalId ? (
               <div className="mt-3 rounded-lg bg-slate-50 p-3">
                 <p className="text-xs font-medium text-slate-700">ExternalId to paste into the template</p>
-                <p className="mt-1 select-all break-all font-mono text-sm text-slate-900" data-testid="installation-external-id">{guide.externalId}</p>
+                <p
+                  className="mt-1 select-all break-all font-mono text-sm text-slate-900"
+                  data-testid="installation-external-id"
+                >
+                  {guide.externalId}
+                </p>
               </div>
             ) : null}
           </Card>
 
-          <Card title="Schedule and notifications" description="When every account syncs, and who hears about buckets that got worse.">
+          <Card
+            title="Schedule and notifications"
+            description="When every account syncs, and who hears about buckets that got worse."
+          >
             {settings.canManage ? (
               <div className="space-y-5">
                 <ScheduleForm expression={settings.schedule.expression} />
                 <WebhooksForm urls={settings.webhooks ?? []} />
                 {settings.deliveries.length ? (
                   <div>
-                    <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Recent deliveries</h3>
+                    <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">
+                      Recent deliveries
+                    </h3>
                     <ul className="space-y-1 text-xs" data-testid="webhook-deliveries">
                       {settings.deliveries.map((d) => (
                         <li key={d.id} className={d.outcome === "delivered" ? "text-slate-600" : "text-rose-700"}>
                           {d.at.replace("T", " ").slice(0, 16)} · {d.url} · {d.outcome}
-                          {d.httpStatus ? ` (HTTP ${d.httpStatus})` : ""} · {d.events} event(s){d.error ? ` — ${d.error}` : ""}
+                          {d.httpStatus ? ` (HTTP ${d.httpStatus})` : ""} · {d.events} event(s)
+                          {d.error ? ` — ${d.error}` : ""}
                         </li>
                       ))}
                     </ul>
@@ -163,24 +225,33 @@ export default async function AccountsPage() {
                 ) : null}
               </div>
             ) : (
-              <p className="text-sm text-slate-600">{settings.schedule.label}. Admins change the schedule and webhooks.</p>
+              <p className="text-sm text-slate-600">
+                {settings.schedule.label}. Admins change the schedule and webhooks.
+              </p>
             )}
           </Card>
         </div>
 
         {canManage ? (
           <div className="grid gap-6 lg:grid-cols-2">
-            <Card title="Link an account" description="By the ARN of its read-only role. Leave the ExternalId empty to use this installation's (shown above).">
+            <Card
+              title="Link an account"
+              description="By the ARN of its read-only role. Leave the ExternalId empty to use this installation's (shown above)."
+            >
               <LinkAccountForm defaultExternalId={guide.externalId ?? ""} />
               {guide.fixtureMode ? (
-                <div className="mt-4 rounded-lg border border-amber-200 bg-amber-50 p-3 text-xs text-amber-900" data-testid="fixture-hint">
+                <div
+                  className="mt-4 rounded-lg border border-amber-200 bg-amber-50 p-3 text-xs text-amber-900"
+                  data-testid="fixture-hint"
+                >
                   <p className="font-medium">Demo mode: Custody talks to the fixture AWS (CUSTODY_FIXTURE_AWS=demo).</p>
                   {guide.fixtureAccounts.length ? (
                     <>
                       <p className="mt-1">
-                        These accounts of the demo organisation are not linked yet. Their roles were deployed before this installation existed, each with
-                        its own ExternalId (shown): paste it into the ExternalId field. Roles you deploy from the templates use this installation&apos;s
-                        ExternalId above, so you can leave the field empty.
+                        These accounts of the demo organisation are not linked yet. Their roles were deployed before
+                        this installation existed, each with its own ExternalId (shown): paste it into the ExternalId
+                        field. Roles you deploy from the templates use this installation&apos;s ExternalId above, so you
+                        can leave the field empty.
                       </p>
                       <ul className="mt-1 space-y-1">
                         {guide.fixtureAccounts.map((f) => (
@@ -196,7 +267,10 @@ export default async function AccountsPage() {
                 </div>
               ) : null}
             </Card>
-            <Card title="Discover from AWS Organizations" description="From the management (or a delegated-administrator) account: links every active account with the same role name; run again to pick up new accounts.">
+            <Card
+              title="Discover from AWS Organizations"
+              description="From the management (or a delegated-administrator) account: links every active account with the same role name; run again to pick up new accounts."
+            >
               <DiscoverForm />
             </Card>
           </div>

@@ -28,7 +28,11 @@ function useSyncStatus(initial: SyncStatus) {
 export function useSyncNow() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (accountId?: string) => callApi<{ syncRunId: string; queued: number; alreadySyncing: number }>("/api/sync", { method: "POST", body: accountId ? { accountId } : {} }),
+    mutationFn: (accountId?: string) =>
+      callApi<{ syncRunId: string; queued: number; alreadySyncing: number }>("/api/sync", {
+        method: "POST",
+        body: accountId ? { accountId } : {},
+      }),
     onSuccess: () => client.invalidateQueries({ queryKey: SYNC_STATUS_KEY }),
   });
 }
@@ -37,7 +41,11 @@ export function SyncAllButton() {
   const sync = useSyncNow();
   return (
     <div className="flex items-center gap-3">
-      {sync.error ? <span role="alert" className="text-sm text-rose-700">{sync.error.message}</span> : null}
+      {sync.error ? (
+        <span role="alert" className="text-sm text-rose-700">
+          {sync.error.message}
+        </span>
+      ) : null}
       <button
         type="button"
         onClick={() => sync.mutate(undefined)}
@@ -50,7 +58,8 @@ export function SyncAllButton() {
   );
 }
 
-const duration = (ms: number | null) => (ms === null ? "—" : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`);
+const duration = (ms: number | null) =>
+  ms === null ? "—" : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`;
 const when = (iso: string | null) => (iso ? new Date(iso).toISOString().replace("T", " ").slice(0, 16) + " UTC" : "—");
 
 function Bar({ done, total }: { done: number; total: number }) {
@@ -66,19 +75,31 @@ export function SyncProgress({ initial }: { initial: SyncStatus }) {
   const { data, error } = useSyncStatus(initial);
   return (
     <div className="space-y-4">
-      {error ? <p role="alert" className="text-sm text-rose-700">Could not refresh the sync status: {error.message}</p> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-rose-700">
+          Could not refresh the sync status: {error.message}
+        </p>
+      ) : null}
       {data.active.length === 0 ? (
-        <p className="text-sm text-slate-500" data-testid="sync-idle">No sync is running.</p>
+        <p className="text-sm text-slate-500" data-testid="sync-idle">
+          No sync is running.
+        </p>
       ) : (
         data.active.map((run) => (
-          <div key={run.id} className="rounded-lg border border-indigo-100 bg-indigo-50/40 p-4" data-testid="sync-active">
+          <div
+            key={run.id}
+            className="rounded-lg border border-indigo-100 bg-indigo-50/40 p-4"
+            data-testid="sync-active"
+          >
             <div className="mb-3 flex flex-wrap items-center gap-3 text-sm">
               <SyncStatusBadge status="running" />
               <span className="font-medium text-slate-900">
                 {run.accountsDone} of {run.accountsTotal} account(s) done
               </span>
               {run.accountsFailed ? <span className="text-rose-700">{run.accountsFailed} failed</span> : null}
-              <span className="text-xs text-slate-500">{run.trigger} · requested {when(run.requestedAt)}</span>
+              <span className="text-xs text-slate-500">
+                {run.trigger} · requested {when(run.requestedAt)}
+              </span>
             </div>
             <table className="min-w-full text-sm">
               <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
@@ -99,16 +120,24 @@ export function SyncProgress({ initial }: { initial: SyncStatus }) {
                     </td>
                     <td className="py-1.5 pr-4">
                       <SyncStatusBadge status={a.status === "queued" ? "queued" : a.status} />
-                      {a.attempts > 1 ? <span className="ml-2 text-xs text-amber-700">attempt {a.attempts}</span> : null}
+                      {a.attempts > 1 ? (
+                        <span className="ml-2 text-xs text-amber-700">attempt {a.attempts}</span>
+                      ) : null}
                       {a.error ? <p className="mt-1 max-w-md text-xs text-rose-700">{a.error}</p> : null}
                     </td>
                     <td className="py-1.5 pr-4 tabular-nums">
-                      <div className="flex items-center gap-2"><Bar done={a.regionsDone} total={a.regionsTotal} /> {a.regionsDone}/{a.regionsTotal || "?"}</div>
+                      <div className="flex items-center gap-2">
+                        <Bar done={a.regionsDone} total={a.regionsTotal} /> {a.regionsDone}/{a.regionsTotal || "?"}
+                      </div>
                     </td>
                     <td className="py-1.5 pr-4 tabular-nums">
-                      <div className="flex items-center gap-2"><Bar done={a.bucketsRead} total={a.bucketsTotal} /> {a.bucketsRead}/{a.bucketsTotal || "?"}</div>
+                      <div className="flex items-center gap-2">
+                        <Bar done={a.bucketsRead} total={a.bucketsTotal} /> {a.bucketsRead}/{a.bucketsTotal || "?"}
+                      </div>
                     </td>
-                    <td className={`py-1.5 pr-4 tabular-nums ${a.errors ? "text-rose-700" : "text-slate-500"}`}>{a.errors}</td>
+                    <td className={`py-1.5 pr-4 tabular-nums ${a.errors ? "text-rose-700" : "text-slate-500"}`}>
+                      {a.errors}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -139,7 +168,9 @@ export function SyncProgress({ initial }: { initial: SyncStatus }) {
                 <tr key={r.id}>
                   <td className="py-1.5 pr-4 text-slate-600">{when(r.requestedAt)}</td>
                   <td className="py-1.5 pr-4 text-slate-600">{r.trigger}</td>
-                  <td className="py-1.5 pr-4">{r.finishedAt ? <SyncStatusBadge status={r.status} /> : <SyncStatusBadge status="running" />}</td>
+                  <td className="py-1.5 pr-4">
+                    {r.finishedAt ? <SyncStatusBadge status={r.status} /> : <SyncStatusBadge status="running" />}
+                  </td>
                   <td className="py-1.5 pr-4 tabular-nums">
                     {r.accountsDone}/{r.accountsTotal}
                     {r.accountsFailed ? <span className="text-rose-700"> · {r.accountsFailed} failed</span> : null}

@@ -21,9 +21,19 @@ const GROUPING_LABEL = { account: "By account", ou: "By OU", owner: "By owner" }
 const bucketsHref = (view: BucketFilters) => withQuery("/buckets", bucketQueryParams(view));
 
 function CountLink({ view, count, testId }: { view: BucketFilters | null; count: number; testId?: string }) {
-  if (count === 0 || view === null) return <span className={count === 0 ? "text-slate-400" : ""} data-testid={testId} data-count={count}>{count}</span>;
+  if (count === 0 || view === null)
+    return (
+      <span className={count === 0 ? "text-slate-400" : ""} data-testid={testId} data-count={count}>
+        {count}
+      </span>
+    );
   return (
-    <Link href={bucketsHref(view)} className="font-medium text-indigo-700 hover:underline" data-testid={testId} data-count={count}>
+    <Link
+      href={bucketsHref(view)}
+      className="font-medium text-indigo-700 hover:underline"
+      data-testid={testId}
+      data-count={count}
+    >
       {count.toLocaleString("en")}
     </Link>
   );
@@ -54,12 +64,18 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
         : null;
   const levelSeries = (measure: "classified" | "compliant"): TrendSeries[] => [
     { key: `${measure}:*`, label: "All levels", color: "#4f46e5", emphasis: true },
-    ...coverage.levels.map((l, i) => ({ key: `${measure}:${l.key}`, label: l.name, color: LEVEL_COLORS[i % LEVEL_COLORS.length]! })),
+    ...coverage.levels.map((l, i) => ({
+      key: `${measure}:${l.key}`,
+      label: l.name,
+      color: LEVEL_COLORS[i % LEVEL_COLORS.length]!,
+    })),
   ];
   const t = coverage.total;
   // Rows of another grouping can be opened as a scope (trend for that account / OU / owner).
   const scopeHref = (key: string | null) =>
-    key === null || key === "" ? null : withQuery("/coverage", { by: query.by === "account" ? "owner" : "account", [query.by]: key });
+    key === null || key === ""
+      ? null
+      : withQuery("/coverage", { by: query.by === "account" ? "owner" : "account", [query.by]: key });
 
   return (
     <>
@@ -68,7 +84,11 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
         description={
           scopeLabel ? (
             <span>
-              Classification coverage for <span className="font-medium text-slate-700" data-testid="coverage-scope">{scopeLabel}</span> ·{" "}
+              Classification coverage for{" "}
+              <span className="font-medium text-slate-700" data-testid="coverage-scope">
+                {scopeLabel}
+              </span>{" "}
+              ·{" "}
               <Link href={withQuery("/coverage", { by: query.by })} className="text-indigo-700 hover:underline">
                 whole organisation
               </Link>
@@ -80,15 +100,21 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
       />
 
       {coverage.incomplete.length > 0 ? (
-        <div role="status" className="mb-4 rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-950" data-testid="coverage-incomplete">
+        <div
+          role="status"
+          className="mb-4 rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-950"
+          data-testid="coverage-incomplete"
+        >
           <p className="font-medium">
-            Not complete: the latest sync of {coverage.incomplete.length} account{coverage.incomplete.length === 1 ? "" : "s"} in this scope did not finish. Their
-            buckets are counted as last read, or not at all if never read.
+            Not complete: the latest sync of {coverage.incomplete.length} account
+            {coverage.incomplete.length === 1 ? "" : "s"} in this scope did not finish. Their buckets are counted as
+            last read, or not at all if never read.
           </p>
           <ul className="mt-1 space-y-0.5 text-xs">
             {coverage.incomplete.map((a) => (
               <li key={a.id}>
-                <span className="font-medium">{a.name}</span> (<span className="font-mono">{a.id}</span>) — {a.status === "never" ? "never synced" : `sync ${a.status}`}
+                <span className="font-medium">{a.name}</span> (<span className="font-mono">{a.id}</span>) —{" "}
+                {a.status === "never" ? "never synced" : `sync ${a.status}`}
                 {a.error ? `: ${a.error}` : ""}
               </li>
             ))}
@@ -97,17 +123,48 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
       ) : null}
 
       <div className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-4">
-        <SummaryTile label="Buckets" value={t.buckets.toLocaleString("en")} href={bucketsHref(coverage.scope)} testId="summary-buckets" />
-        <SummaryTile label="Classified" value={t.buckets ? `${Math.round((100 * t.classified) / t.buckets)}%` : "—"} sub={`${t.classified} of ${t.buckets}`} href={bucketsHref({ ...coverage.scope, source: "fallback" })} subLink="show unclassified" testId="summary-classified" />
-        <SummaryTile label="Meet their level" value={t.buckets ? `${Math.round((100 * t.compliant) / t.buckets)}%` : "—"} sub={`${t.compliant} of ${t.buckets}`} href={bucketsHref({ ...coverage.scope, compliant: "no" })} subLink="show the others" testId="summary-compliant" />
-        <SummaryTile label="With a waiver" value={t.waived.toLocaleString("en")} sub="a required control waived" href={bucketsHref({ ...coverage.scope, waived: true })} testId="summary-waived" />
+        <SummaryTile
+          label="Buckets"
+          value={t.buckets.toLocaleString("en")}
+          href={bucketsHref(coverage.scope)}
+          testId="summary-buckets"
+        />
+        <SummaryTile
+          label="Classified"
+          value={t.buckets ? `${Math.round((100 * t.classified) / t.buckets)}%` : "—"}
+          sub={`${t.classified} of ${t.buckets}`}
+          href={bucketsHref({ ...coverage.scope, source: "fallback" })}
+          subLink="show unclassified"
+          testId="summary-classified"
+        />
+        <SummaryTile
+          label="Meet their level"
+          value={t.buckets ? `${Math.round((100 * t.compliant) / t.buckets)}%` : "—"}
+          sub={`${t.compliant} of ${t.buckets}`}
+          href={bucketsHref({ ...coverage.scope, compliant: "no" })}
+          subLink="show the others"
+          testId="summary-compliant"
+        />
+        <SummaryTile
+          label="With a waiver"
+          value={t.waived.toLocaleString("en")}
+          sub="a required control waived"
+          href={bucketsHref({ ...coverage.scope, waived: true })}
+          testId="summary-waived"
+        />
       </div>
 
       <div className="mb-6 grid gap-6 xl:grid-cols-2">
-        <Card title="Classified, last 90 days" description="Share of buckets with a classification (tag or set by hand), per level.">
+        <Card
+          title="Classified, last 90 days"
+          description="Share of buckets with a classification (tag or set by hand), per level."
+        >
           <CoverageTrendChart testId="trend-classified" points={trend.points} series={levelSeries("classified")} />
         </Card>
-        <Card title="Meeting their level, last 90 days" description="Share of buckets passing every control their level requires (unknown is not a pass).">
+        <Card
+          title="Meeting their level, last 90 days"
+          description="Share of buckets passing every control their level requires (unknown is not a pass)."
+        >
           <CoverageTrendChart testId="trend-compliant" points={trend.points} series={levelSeries("compliant")} />
         </Card>
       </div>
@@ -116,7 +173,10 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
         title={GROUPING_LABEL[query.by]}
         description="Numbers open the bucket list behind them; names open that scope's coverage and trend."
         actions={
-          <nav className="flex rounded-lg border border-slate-200 bg-slate-50 p-0.5 text-xs font-medium" aria-label="Group by">
+          <nav
+            className="flex rounded-lg border border-slate-200 bg-slate-50 p-0.5 text-xs font-medium"
+            aria-label="Group by"
+          >
             {COVERAGE_GROUPINGS.map((by) => (
               <Link
                 key={by}
@@ -134,7 +194,9 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
           <table className="min-w-full text-sm" data-testid="coverage-groups">
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
-                <th className="px-5 py-2.5">{query.by === "account" ? "Account" : query.by === "ou" ? "Organizational unit" : "Owner"}</th>
+                <th className="px-5 py-2.5">
+                  {query.by === "account" ? "Account" : query.by === "ou" ? "Organizational unit" : "Owner"}
+                </th>
                 <th className="px-3 py-2.5 text-right">Buckets</th>
                 <th className="px-3 py-2.5">Classified</th>
                 <th className="px-3 py-2.5">Meet their level</th>
@@ -151,7 +213,11 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
                 const drill = query.by === "ou" && !g.key ? null : g.view;
                 const scope = scopeHref(g.key);
                 return (
-                  <tr key={g.key ?? "none"} data-testid={`coverage-row-${g.key ?? "none"}`} className="hover:bg-slate-50">
+                  <tr
+                    key={g.key ?? "none"}
+                    data-testid={`coverage-row-${g.key ?? "none"}`}
+                    className="hover:bg-slate-50"
+                  >
                     <td className="px-5 py-2.5">
                       {scope ? (
                         <Link href={scope} className="font-medium text-slate-900 hover:text-indigo-700 hover:underline">
@@ -160,7 +226,9 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
                       ) : (
                         <span className="font-medium text-slate-500">{g.label}</span>
                       )}
-                      {query.by === "account" && g.key ? <div className="font-mono text-xs text-slate-500">{g.key}</div> : null}
+                      {query.by === "account" && g.key ? (
+                        <div className="font-mono text-xs text-slate-500">{g.key}</div>
+                      ) : null}
                       {g.readProblem ? (
                         <div className="mt-0.5 max-w-xs text-xs text-rose-700" data-testid="coverage-read-problem">
                           {g.readProblem.status === "never" ? "never synced" : `latest sync ${g.readProblem.status}`}
@@ -172,31 +240,61 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
                       <CountLink view={drill} count={g.buckets} testId="cell-buckets" />
                     </td>
                     <td className="px-3 py-2.5">
-                      <Link href={drill ? bucketsHref({ ...drill, source: "fallback" }) : "#"} title={`${g.buckets - g.classified} unclassified: show them`} data-testid="cell-classified" data-unclassified={g.buckets - g.classified}>
+                      <Link
+                        href={drill ? bucketsHref({ ...drill, source: "fallback" }) : "#"}
+                        title={`${g.buckets - g.classified} unclassified: show them`}
+                        data-testid="cell-classified"
+                        data-unclassified={g.buckets - g.classified}
+                      >
                         <PercentBar part={g.classified} whole={g.buckets} />
                       </Link>
                     </td>
                     <td className="px-3 py-2.5">
-                      <Link href={drill ? bucketsHref({ ...drill, compliant: "yes" }) : "#"} title={`${g.compliant} meet every required control: show them`} data-testid="cell-compliant" data-compliant={g.compliant}>
+                      <Link
+                        href={drill ? bucketsHref({ ...drill, compliant: "yes" }) : "#"}
+                        title={`${g.compliant} meet every required control: show them`}
+                        data-testid="cell-compliant"
+                        data-compliant={g.compliant}
+                      >
                         <PercentBar part={g.compliant} whole={g.buckets} tone="emerald" />
                       </Link>
                     </td>
                     {coverage.levels.map((l) => (
                       <td key={l.key} className="px-3 py-2.5 text-right tabular-nums">
-                        <CountLink view={drill ? { ...drill, level: l.key, failing: true } : null} count={g.failingByLevel[l.key] ?? 0} testId={`cell-failing-${l.key}`} />
+                        <CountLink
+                          view={drill ? { ...drill, level: l.key, failing: true } : null}
+                          count={g.failingByLevel[l.key] ?? 0}
+                          testId={`cell-failing-${l.key}`}
+                        />
                       </td>
                     ))}
                     <td className="px-5 py-2.5 text-right tabular-nums">
-                      <CountLink view={drill ? { ...drill, waived: true } : null} count={g.waived} testId="cell-waived" />
+                      <CountLink
+                        view={drill ? { ...drill, waived: true } : null}
+                        count={g.waived}
+                        testId="cell-waived"
+                      />
                     </td>
                   </tr>
                 );
               })}
               {shownGroups.length < coverage.groups.length ? (
                 <tr>
-                  <td colSpan={5 + coverage.levels.length} className="px-5 py-3 text-center text-sm text-slate-500" data-testid="coverage-more">
+                  <td
+                    colSpan={5 + coverage.levels.length}
+                    className="px-5 py-3 text-center text-sm text-slate-500"
+                    data-testid="coverage-more"
+                  >
                     The {shownGroups.length} largest of {coverage.groups.length.toLocaleString("en")} groups.{" "}
-                    <Link href={withQuery("/coverage", { ...scopeState, by: query.by, days: query.days === 90 ? undefined : query.days, all: "1" })} className="font-medium text-indigo-700 hover:underline">
+                    <Link
+                      href={withQuery("/coverage", {
+                        ...scopeState,
+                        by: query.by,
+                        days: query.days === 90 ? undefined : query.days,
+                        all: "1",
+                      })}
+                      className="font-medium text-indigo-700 hover:underline"
+                    >
                       Show all
                     </Link>
                   </td>
@@ -217,7 +315,21 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
   );
 }
 
-function SummaryTile({ label, value, sub, href, subLink, testId }: { label: string; value: string; sub?: string; href: string; subLink?: string; testId: string }) {
+function SummaryTile({
+  label,
+  value,
+  sub,
+  href,
+  subLink,
+  testId,
+}: {
+  label: string;
+  value: string;
+  sub?: string;
+  href: string;
+  subLink?: string;
+  testId: string;
+}) {
   return (
     <div className="rounded-xl border border-slate-200 bg-white px-4 py-3.5 shadow-sm" data-testid={testId}>
       <div className="text-xs font-medium text-slate-500">{label}</div>

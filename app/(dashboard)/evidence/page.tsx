@@ -23,8 +23,17 @@ export default async function EvidencePage() {
       />
       <div className="grid gap-6 xl:grid-cols-3">
         {can(actor, "evidence:create") ? (
-          <Card title="New bundle" description="Leave a filter empty to include everything. The same scope and snapshot always give identical data files." className="xl:col-span-2">
-            <form method="post" action="/api/evidence/bundle" className="grid gap-4 md:grid-cols-2" data-testid="evidence-form">
+          <Card
+            title="New bundle"
+            description="Leave a filter empty to include everything. The same scope and snapshot always give identical data files."
+            className="xl:col-span-2"
+          >
+            <form
+              method="post"
+              action="/api/evidence/bundle"
+              className="grid gap-4 md:grid-cols-2"
+              data-testid="evidence-form"
+            >
               <label className="block text-sm font-medium text-slate-700 md:col-span-2">
                 Point in time (a completed sync)
                 <select name="syncRunId" aria-label="Point in time" className={box} required>
@@ -61,7 +70,8 @@ export default async function EvidencePage() {
                 <div className="mt-1 flex flex-wrap gap-3">
                   {options.levels.map((l) => (
                     <label key={l.key} className="flex items-center gap-1.5 text-slate-700">
-                      <input type="checkbox" name="levels" value={l.key} className="rounded border-slate-300" /> {l.name}
+                      <input type="checkbox" name="levels" value={l.key} className="rounded border-slate-300" />{" "}
+                      {l.name}
                     </label>
                   ))}
                 </div>
@@ -77,19 +87,29 @@ export default async function EvidencePage() {
                 </select>
               </label>
               <div className="md:col-span-2">
-                <button type="submit" className="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500">
+                <button
+                  type="submit"
+                  className="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500"
+                >
                   Download bundle (ZIP)
                 </button>
               </div>
             </form>
           </Card>
         ) : null}
-        <Card title="Verify a bundle" description="Checks the manifest against the record of every bundle Custody issued, and every file against the manifest.">
+        <Card
+          title="Verify a bundle"
+          description="Checks the manifest against the record of every bundle Custody issued, and every file against the manifest."
+        >
           <VerifyBundleForm />
         </Card>
       </div>
 
-      <Card title="Bundles issued" description="Every bundle is recorded with the SHA-256 of its manifest.json." className="mt-6">
+      <Card
+        title="Bundles issued"
+        description="Every bundle is recorded with the SHA-256 of its manifest.json."
+        className="mt-6"
+      >
         <table className="min-w-full text-sm" data-testid="evidence-bundles">
           <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
             <tr>
@@ -107,10 +127,18 @@ export default async function EvidencePage() {
                 <td className="py-2 pr-4 text-slate-700">{b.createdBy}</td>
                 <td className="py-2 pr-4">
                   <div className="flex flex-wrap gap-1">
-                    {[...b.scope.accounts.map((x) => `account ${x}`), ...b.scope.ous.map((x) => `OU ${x}`), ...b.scope.levels.map((x) => `level ${x}`), ...b.scope.controls.map((x) => `control ${x}`)].map((x) => (
+                    {[
+                      ...b.scope.accounts.map((x) => `account ${x}`),
+                      ...b.scope.ous.map((x) => `OU ${x}`),
+                      ...b.scope.levels.map((x) => `level ${x}`),
+                      ...b.scope.controls.map((x) => `control ${x}`),
+                    ].map((x) => (
                       <Badge key={x}>{x}</Badge>
                     ))}
-                    {b.scope.accounts.length + b.scope.ous.length + b.scope.levels.length + b.scope.controls.length === 0 ? <Badge tone="indigo">everything</Badge> : null}
+                    {b.scope.accounts.length + b.scope.ous.length + b.scope.levels.length + b.scope.controls.length ===
+                    0 ? (
+                      <Badge tone="indigo">everything</Badge>
+                    ) : null}
                   </div>
                   <div className="mt-1 font-mono text-[11px] text-slate-400">sync {b.syncRunId}</div>
                 </td>
@@ -120,7 +148,9 @@ export default async function EvidencePage() {
             ))}
             {bundles.length === 0 ? (
               <tr>
-                <td colSpan={5} className="py-8 text-center text-slate-500">No bundle yet.</td>
+                <td colSpan={5} className="py-8 text-center text-slate-500">
+                  No bundle yet.
+                </td>
               </tr>
             ) : null}
           </tbody>

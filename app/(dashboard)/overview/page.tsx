@@ -32,7 +32,15 @@ export default async function OverviewPage() {
 
       <div className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7" data-testid="posture-counters">
         {posture.counters.map((c) => (
-          <CounterTile key={c.key} testId={`counter-${c.key}`} label={c.label} hint={c.hint} count={c.count} tone={c.tone} href={bucketsHref(c.view)} />
+          <CounterTile
+            key={c.key}
+            testId={`counter-${c.key}`}
+            label={c.label}
+            hint={c.hint}
+            count={c.count}
+            tone={c.tone}
+            href={bucketsHref(c.view)}
+          />
         ))}
         <CounterTile
           testId="counter-macie-high-findings"
@@ -53,8 +61,10 @@ export default async function OverviewPage() {
       </div>
       {posture.staleAccounts.length > 0 ? (
         <p role="status" className="-mt-3 mb-6 text-xs text-amber-900" data-testid="posture-caveat">
-          These numbers include the last state read of {posture.staleAccounts.length} account{posture.staleAccounts.length === 1 ? "" : "s"} whose data is not
-          current: {posture.staleAccounts.map((a) => `${a.name} (${a.id})`).join(", ")} — why is listed under “Accounts with stale data”.
+          These numbers include the last state read of {posture.staleAccounts.length} account
+          {posture.staleAccounts.length === 1 ? "" : "s"} whose data is not current:{" "}
+          {posture.staleAccounts.map((a) => `${a.name} (${a.id})`).join(", ")} — why is listed under “Accounts with
+          stale data”.
         </p>
       ) : null}
 
@@ -85,11 +95,15 @@ export default async function OverviewPage() {
                     <RiskScore score={b.riskScore} />
                   </td>
                   <td className="max-w-[16rem] py-2 pr-3">
-                    <Link href={`/buckets/${b.id}`} className="block truncate font-medium text-indigo-700 hover:underline">
+                    <Link
+                      href={`/buckets/${b.id}`}
+                      className="block truncate font-medium text-indigo-700 hover:underline"
+                    >
                       {b.name}
                     </Link>
                     <span className="text-xs text-slate-500">
-                      <span className="font-mono">{b.accountId}</span> · {b.levelSource === "fallback" ? "unclassified" : (levelName.get(b.levelKey ?? "") ?? b.levelKey)}
+                      <span className="font-mono">{b.accountId}</span> ·{" "}
+                      {b.levelSource === "fallback" ? "unclassified" : (levelName.get(b.levelKey ?? "") ?? b.levelKey)}
                     </span>
                   </td>
                   <td className="py-2 pr-3">
@@ -98,11 +112,14 @@ export default async function OverviewPage() {
                   <td className="py-2 text-xs text-slate-700">
                     {b.topReason ? (
                       <>
-                        <span className="font-medium">{b.topReason.label}</span> <span className="text-slate-400">+{b.topReason.points}</span>
+                        <span className="font-medium">{b.topReason.label}</span>{" "}
+                        <span className="text-slate-400">+{b.topReason.points}</span>
                         {b.termCount > 1 ? <span className="text-slate-400"> · {b.termCount - 1} more</span> : null}
                       </>
                     ) : (
-                      <span className="text-slate-400">not explained yet (evaluated before risk terms were stored)</span>
+                      <span className="text-slate-400">
+                        not explained yet (evaluated before risk terms were stored)
+                      </span>
                     )}
                   </td>
                 </tr>
@@ -111,19 +128,33 @@ export default async function OverviewPage() {
           </table>
         </Card>
 
-        <Card className="xl:col-span-2" title="Failing controls" description="Buckets failing each control their level requires.">
+        <Card
+          className="xl:col-span-2"
+          title="Failing controls"
+          description="Buckets failing each control their level requires."
+        >
           <RankedBars
             testId="failing-controls"
             total={inScope}
-            items={posture.failingControls.map((c) => ({ key: c.controlId, label: c.title, count: c.count, href: bucketsHref(c.view) }))}
+            items={posture.failingControls.map((c) => ({
+              key: c.controlId,
+              label: c.title,
+              count: c.count,
+              href: bucketsHref(c.view),
+            }))}
           />
         </Card>
       </div>
 
       <div id="stale-accounts" className="mt-6 scroll-mt-6">
-        <Card title="Accounts with stale data" description={`The latest sync failed, or the last success is older than ${posture.staleAfterHours} hours. Their buckets show the last state read.`}>
+        <Card
+          title="Accounts with stale data"
+          description={`The latest sync failed, or the last success is older than ${posture.staleAfterHours} hours. Their buckets show the last state read.`}
+        >
           {posture.staleAccounts.length === 0 ? (
-            <p className="text-sm text-slate-500">Every enabled account synced successfully in the last {posture.staleAfterHours} hours.</p>
+            <p className="text-sm text-slate-500">
+              Every enabled account synced successfully in the last {posture.staleAfterHours} hours.
+            </p>
           ) : (
             <ul className="divide-y divide-slate-100 text-sm" data-testid="stale-accounts">
               {posture.staleAccounts.map((a) => (
@@ -134,7 +165,11 @@ export default async function OverviewPage() {
                   <span className="text-xs text-slate-500">
                     last success <RelativeTime date={a.lastSuccessAt} now={now} />
                   </span>
-                  {a.lastError ? <span className="min-w-0 flex-1 truncate text-xs text-rose-700" title={a.lastError}>{a.lastError}</span> : null}
+                  {a.lastError ? (
+                    <span className="min-w-0 flex-1 truncate text-xs text-rose-700" title={a.lastError}>
+                      {a.lastError}
+                    </span>
+                  ) : null}
                 </li>
               ))}
             </ul>

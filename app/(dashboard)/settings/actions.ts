@@ -13,8 +13,15 @@ async function submit(source: "editor" | "import", schemeJson: unknown, note: un
     const result = await changeScheme(await currentActor(), { ...parsed.data, source });
     if (!result.ok) return { ok: false, message: null, errors: result.errors };
     revalidatePath("/", "layout");
-    const re = result.reevaluating > 0 ? ` Re-evaluating ${result.reevaluating.toLocaleString("en")} buckets in the background.` : " No bucket needs a new evaluation.";
-    return { ok: true, message: `Saved scheme version ${result.version}: ${result.changes.join("; ")}.${re}`, errors: [] };
+    const re =
+      result.reevaluating > 0
+        ? ` Re-evaluating ${result.reevaluating.toLocaleString("en")} buckets in the background.`
+        : " No bucket needs a new evaluation.";
+    return {
+      ok: true,
+      message: `Saved scheme version ${result.version}: ${result.changes.join("; ")}.${re}`,
+      errors: [],
+    };
   } catch (error) {
     return actionFailure(error);
   }
@@ -26,7 +33,8 @@ export async function saveSchemeAction(_prev: ActionState, form: FormData): Prom
 
 export async function importSchemeAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return { ok: false, message: null, errors: ["choose a scheme JSON file to import"] };
+  if (!(file instanceof File) || file.size === 0)
+    return { ok: false, message: null, errors: ["choose a scheme JSON file to import"] };
   if (file.size > SCHEME_MAX_BYTES) return { ok: false, message: null, errors: [SCHEME_TOO_LARGE] };
   return submit("import", await file.text(), form.get("note"));
 }

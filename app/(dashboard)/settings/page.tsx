@@ -36,7 +36,11 @@ export default async function SettingsPage() {
             <a href="/api/scheme/export" className={button} download>
               Export JSON
             </a>
-            {can(actor, "users:manage") ? <Link href="/settings/users" className={button}>Users</Link> : null}
+            {can(actor, "users:manage") ? (
+              <Link href="/settings/users" className={button}>
+                Users
+              </Link>
+            ) : null}
           </>
         }
       />
@@ -45,12 +49,23 @@ export default async function SettingsPage() {
           title="Sign-in: second factor"
           description="Users of the checked roles must sign in with an authenticator app or a passkey after their password; those without one set it up right after the password."
         >
-          <MfaRequiredRolesForm roles={ROLES.map((r) => ({ key: r, label: ROLE_LABELS[r] }))} required={mfaRoles} canEdit={can(actor, "users:manage")} />
+          <MfaRequiredRolesForm
+            roles={ROLES.map((r) => ({ key: r, label: ROLE_LABELS[r] }))}
+            required={mfaRoles}
+            canEdit={can(actor, "users:manage")}
+          />
         </Card>
         {scheme ? (
           <Card
             title={`Classification scheme · version ${scheme.version}`}
-            description={<>Tag key <code className="font-mono">{scheme.tagKey}</code> · unclassified buckets are held to <strong>{scheme.levels.find((l) => l.key === scheme.fallbackLevel)?.name ?? scheme.fallbackLevel}</strong></>}
+            description={
+              <>
+                Tag key <code className="font-mono">{scheme.tagKey}</code> · unclassified buckets are held to{" "}
+                <strong>
+                  {scheme.levels.find((l) => l.key === scheme.fallbackLevel)?.name ?? scheme.fallbackLevel}
+                </strong>
+              </>
+            }
           >
             <div className="grid gap-4 md:grid-cols-3">
               {scheme.levels.map((l) => (
@@ -63,13 +78,17 @@ export default async function SettingsPage() {
                   <p className="mt-3 text-xs font-semibold uppercase tracking-wide text-slate-500">Required controls</p>
                   <ul className="mt-1 space-y-1">
                     {l.requiredControlIds.map((id) => (
-                      <li key={id} className="text-sm text-slate-700">{title.get(id) ?? id}</li>
+                      <li key={id} className="text-sm text-slate-700">
+                        {title.get(id) ?? id}
+                      </li>
                     ))}
                     {l.requiredControlIds.length === 0 ? <li className="text-sm text-slate-400">none</li> : null}
                   </ul>
                   {l.aliases.length ? (
                     <div className="mt-3 flex flex-wrap gap-1">
-                      {l.aliases.map((a) => <Badge key={a}>{a}</Badge>)}
+                      {l.aliases.map((a) => (
+                        <Badge key={a}>{a}</Badge>
+                      ))}
                     </div>
                   ) : null}
                 </div>
@@ -77,30 +96,48 @@ export default async function SettingsPage() {
             </div>
           </Card>
         ) : (
-          <Card title="Classification scheme"><p className="text-sm text-slate-500">No scheme yet.</p></Card>
+          <Card title="Classification scheme">
+            <p className="text-sm text-slate-500">No scheme yet.</p>
+          </Card>
         )}
 
         {canEdit ? (
           <div className="grid gap-6 xl:grid-cols-3">
-            <Card title="Edit the scheme" description="Order the levels from most to least sensitive; the order sets their rank." className="xl:col-span-2">
+            <Card
+              title="Edit the scheme"
+              description="Order the levels from most to least sensitive; the order sets their rank."
+              className="xl:col-span-2"
+            >
               <SchemeEditor
                 scheme={{ ...editable.scheme, levels: [...editable.scheme.levels].sort((a, b) => b.rank - a.rank) }}
                 controls={controls}
                 action={saveSchemeAction}
               />
             </Card>
-            <Card title="Import" description="A JSON file in the format Export writes. A file with errors changes nothing.">
+            <Card
+              title="Import"
+              description="A JSON file in the format Export writes. A file with errors changes nothing."
+            >
               <SchemeImportForm action={importSchemeAction} />
             </Card>
           </div>
         ) : null}
 
-        <Card title="Version history" description="Who changed the scheme, when, and what changed from the version before.">
+        <Card
+          title="Version history"
+          description="Who changed the scheme, when, and what changed from the version before."
+        >
           <ol className="divide-y divide-slate-100" data-testid="scheme-versions">
             {versions.map((v) => (
-              <li key={v.version} className="flex flex-wrap items-start gap-4 py-3 text-sm" data-testid={`scheme-version-${v.version}`}>
+              <li
+                key={v.version}
+                className="flex flex-wrap items-start gap-4 py-3 text-sm"
+                data-testid={`scheme-version-${v.version}`}
+              >
                 <span className="w-20 shrink-0 font-semibold text-slate-900">v{v.version}</span>
-                <span className="w-44 shrink-0 font-mono text-xs text-slate-500">{v.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC</span>
+                <span className="w-44 shrink-0 font-mono text-xs text-slate-500">
+                  {v.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC
+                </span>
                 <span className="w-56 shrink-0 truncate text-slate-700">{v.createdBy}</span>
                 <span className="min-w-0 flex-1 text-slate-600">
                   {v.changes.length ? (
@@ -114,7 +151,11 @@ export default async function SettingsPage() {
                   )}
                   {v.changes.length && v.note ? <p className="mt-1 text-xs italic text-slate-500">“{v.note}”</p> : null}
                 </span>
-                <a href={`/api/scheme/export?version=${v.version}`} className="text-xs font-medium text-indigo-700 hover:underline" download>
+                <a
+                  href={`/api/scheme/export?version=${v.version}`}
+                  className="text-xs font-medium text-indigo-700 hover:underline"
+                  download
+                >
                   JSON
                 </a>
               </li>

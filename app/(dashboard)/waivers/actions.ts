@@ -16,7 +16,11 @@ export async function proposeWaiverAction(_prev: ActionState, form: FormData): P
     });
     revalidatePath("/waivers");
     revalidatePath(`/buckets/${created.bucketId}`);
-    return { ok: true, message: `Waiver proposed for ${created.bucketName}; an admin other than you has to approve it.`, errors: [] };
+    return {
+      ok: true,
+      message: `Waiver proposed for ${created.bucketName}; an admin other than you has to approve it.`,
+      errors: [],
+    };
   } catch (error) {
     return actionFailure(error);
   }
@@ -24,7 +28,11 @@ export async function proposeWaiverAction(_prev: ActionState, form: FormData): P
 
 export async function decideWaiverAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   try {
-    const result = await decideWaiver(await currentActor(), { waiverId: form.get("waiverId"), decision: form.get("decision"), note: form.get("note") ?? undefined });
+    const result = await decideWaiver(await currentActor(), {
+      waiverId: form.get("waiverId"),
+      decision: form.get("decision"),
+      note: form.get("note") ?? undefined,
+    });
     revalidatePath("/waivers");
     revalidatePath(`/buckets/${result.bucketId}`);
     return { ok: true, message: `Waiver ${result.status}.`, errors: [] };

@@ -14,10 +14,20 @@ import { decideWaiverAction, proposeWaiverAction } from "./actions";
 
 export const metadata: Metadata = { title: "Waivers" };
 
-const TONE: Record<string, BadgeTone> = { proposed: "amber", approved: "violet", rejected: "gray", revoked: "gray", expired: "gray" };
+const TONE: Record<string, BadgeTone> = {
+  proposed: "amber",
+  approved: "violet",
+  rejected: "gray",
+  revoked: "gray",
+  expired: "gray",
+};
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-export default async function WaiversPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function WaiversPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requirePageActor("waivers:read");
   const params = await searchParams;
   const parsed = WaiverQuerySchema.safeParse(params);
@@ -37,19 +47,30 @@ export default async function WaiversPage({ searchParams }: { searchParams: Prom
         title="Waivers"
         description="Time-limited exceptions for a failing required control on one bucket. Proposed by a security lead, approved by another admin; an approved waiver shows the control as waived until it expires."
         actions={
-          <a href={withQuery("/api/waivers/export", state)} className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50" download>
+          <a
+            href={withQuery("/api/waivers/export", state)}
+            className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+            download
+          >
             Export CSV
           </a>
         }
       />
       {!parsed.success ? (
-        <p role="alert" data-testid="query-error" className="mb-4 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        <p
+          role="alert"
+          data-testid="query-error"
+          className="mb-4 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+        >
           {parsed.error.issues.map((i) => i.message).join("; ")} — showing all waivers.
         </p>
       ) : null}
       <div className="space-y-6">
         {canPropose ? (
-          <Card title="Propose a waiver" description={`Only a failing required control can be waived. Expiry at most ${MAX_WAIVER_DAYS} days ahead.`}>
+          <Card
+            title="Propose a waiver"
+            description={`Only a failing required control can be waived. Expiry at most ${MAX_WAIVER_DAYS} days ahead.`}
+          >
             <ProposeWaiverForm
               key={`${prefillBucket}/${prefillControl}`}
               action={proposeWaiverAction}
@@ -64,11 +85,18 @@ export default async function WaiversPage({ searchParams }: { searchParams: Prom
         ) : null}
 
         <nav className="flex flex-wrap gap-2 text-sm" aria-label="Waiver status">
-          <Link href={withQuery("/waivers", { ...state, status: undefined })} className={`rounded-lg px-3 py-1 ${!query.status ? "bg-indigo-600 text-white" : "border border-slate-300 bg-white"}`}>
+          <Link
+            href={withQuery("/waivers", { ...state, status: undefined })}
+            className={`rounded-lg px-3 py-1 ${!query.status ? "bg-indigo-600 text-white" : "border border-slate-300 bg-white"}`}
+          >
             All
           </Link>
           {WAIVER_STATUSES.map((s) => (
-            <Link key={s} href={withQuery("/waivers", { ...state, status: s })} className={`rounded-lg px-3 py-1 capitalize ${query.status === s ? "bg-indigo-600 text-white" : "border border-slate-300 bg-white"}`}>
+            <Link
+              key={s}
+              href={withQuery("/waivers", { ...state, status: s })}
+              className={`rounded-lg px-3 py-1 capitalize ${query.status === s ? "bg-indigo-600 text-white" : "border border-slate-300 bg-white"}`}
+            >
               {s} <span className="opacity-70">{counts[s] ?? 0}</span>
             </Link>
           ))}
@@ -88,12 +116,23 @@ export default async function WaiversPage({ searchParams }: { searchParams: Prom
             </thead>
             <tbody className="divide-y divide-slate-100" data-testid="waiver-rows">
               {rows.map((w) => (
-                <tr key={w.id} className="align-top" data-waiver={w.id} data-status={w.status} data-bucket={w.bucketName} data-control={w.controlId}>
+                <tr
+                  key={w.id}
+                  className="align-top"
+                  data-waiver={w.id}
+                  data-status={w.status}
+                  data-bucket={w.bucketName}
+                  data-control={w.controlId}
+                >
                   <td className="px-4 py-3">
-                    <Link href={`/buckets/${w.bucketId}`} className="font-mono text-indigo-700 hover:underline">{w.bucketName}</Link>
+                    <Link href={`/buckets/${w.bucketId}`} className="font-mono text-indigo-700 hover:underline">
+                      {w.bucketName}
+                    </Link>
                     <div className="text-xs text-slate-500">{titles.get(w.controlId) ?? w.controlId}</div>
                   </td>
-                  <td className="px-4 py-3"><Badge tone={TONE[w.status] ?? "gray"}>{w.status}</Badge></td>
+                  <td className="px-4 py-3">
+                    <Badge tone={TONE[w.status] ?? "gray"}>{w.status}</Badge>
+                  </td>
                   <td className="max-w-sm px-4 py-3 text-xs text-slate-600">
                     {w.reason}
                     <div className="mt-1 text-slate-500">owner: {w.owner}</div>
@@ -101,30 +140,62 @@ export default async function WaiversPage({ searchParams }: { searchParams: Prom
                   <td className="whitespace-nowrap px-4 py-3 font-mono text-xs text-slate-600">{day(w.expiresAt)}</td>
                   <td className="px-4 py-3 text-xs text-slate-600">
                     {w.proposedBy} · {day(w.proposedAt)}
-                    {w.decidedBy ? <div>{w.decidedBy} · {w.decidedAt ? day(w.decidedAt) : ""}</div> : null}
+                    {w.decidedBy ? (
+                      <div>
+                        {w.decidedBy} · {w.decidedAt ? day(w.decidedAt) : ""}
+                      </div>
+                    ) : null}
                     {w.decisionNote ? <div className="italic text-slate-500">“{w.decisionNote}”</div> : null}
                   </td>
                   {canDecide ? (
                     <td className="w-56 px-4 py-3">
-                      {w.status === "proposed" && w.proposedById !== actor.id ? <DecideWaiverForm action={decideWaiverAction} waiverId={w.id} decisions={["approve", "reject"]} /> : null}
-                      {w.status === "proposed" && w.proposedById === actor.id ? <span className="text-xs text-slate-500">your proposal: another admin decides</span> : null}
-                      {w.status === "approved" ? <DecideWaiverForm action={decideWaiverAction} waiverId={w.id} decisions={["revoke"]} /> : null}
+                      {w.status === "proposed" && w.proposedById !== actor.id ? (
+                        <DecideWaiverForm
+                          action={decideWaiverAction}
+                          waiverId={w.id}
+                          decisions={["approve", "reject"]}
+                        />
+                      ) : null}
+                      {w.status === "proposed" && w.proposedById === actor.id ? (
+                        <span className="text-xs text-slate-500">your proposal: another admin decides</span>
+                      ) : null}
+                      {w.status === "approved" ? (
+                        <DecideWaiverForm action={decideWaiverAction} waiverId={w.id} decisions={["revoke"]} />
+                      ) : null}
                     </td>
                   ) : null}
                 </tr>
               ))}
               {rows.length === 0 ? (
                 <tr>
-                  <td colSpan={6} className="px-4 py-10 text-center text-slate-500">No waivers{query.status ? ` with status ${query.status}` : ""}.</td>
+                  <td colSpan={6} className="px-4 py-10 text-center text-slate-500">
+                    No waivers{query.status ? ` with status ${query.status}` : ""}.
+                  </td>
                 </tr>
               ) : null}
             </tbody>
           </table>
           <nav className="flex items-center justify-between border-t border-slate-200 bg-slate-50 px-4 py-3 text-sm">
-            <span className="text-slate-500">Page {query.page} of {pages} · {total.toLocaleString("en")} waivers</span>
+            <span className="text-slate-500">
+              Page {query.page} of {pages} · {total.toLocaleString("en")} waivers
+            </span>
             <div className="flex gap-2">
-              {query.page > 1 ? <Link className="rounded-lg border border-slate-300 bg-white px-3 py-1" href={withQuery("/waivers", { ...state, page: query.page - 1 })}>Previous</Link> : null}
-              {query.page < pages ? <Link className="rounded-lg border border-slate-300 bg-white px-3 py-1" href={withQuery("/waivers", { ...state, page: query.page + 1 })}>Next</Link> : null}
+              {query.page > 1 ? (
+                <Link
+                  className="rounded-lg border border-slate-300 bg-white px-3 py-1"
+                  href={withQuery("/waivers", { ...state, page: query.page - 1 })}
+                >
+                  Previous
+                </Link>
+              ) : null}
+              {query.page < pages ? (
+                <Link
+                  className="rounded-lg border border-slate-300 bg-white px-3 py-1"
+                  href={withQuery("/waivers", { ...state, page: query.page + 1 })}
+                >
+                  Next
+                </Link>
+              ) : null}
             </div>
           </nav>
         </div>

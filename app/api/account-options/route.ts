@@ -7,5 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/account-options?q=prod → up to 20 accounts whose name or id contains the text (the account filters). */
 export async function GET(request: NextRequest) {
-  return handle(async () => searchAccountOptions(await currentActor(), Object.fromEntries(request.nextUrl.searchParams)));
+  return handle(async () =>
+    searchAccountOptions(await currentActor(), Object.fromEntries(request.nextUrl.searchParams)),
+  );
 }

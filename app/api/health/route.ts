@@ -9,5 +9,8 @@ const HEADERS = { "cache-control": "no-store" };
 export async function GET() {
   const database = await checkDatabase();
   if (database.ok) return Response.json({ status: "ok" }, { headers: HEADERS });
-  return Response.json({ status: "database-unreachable", reason: database.reason }, { status: 503, headers: { ...HEADERS, "retry-after": "5" } });
+  return Response.json(
+    { status: "database-unreachable", reason: database.reason },
+    { status: 503, headers: { ...HEADERS, "retry-after": "5" } },
+  );
 }

@@ -10,7 +10,11 @@ const edit = (fn: (s: ClassificationScheme) => void): ClassificationScheme => {
 
 describe("diffSchemes", () => {
   it("no change → nothing to re-evaluate", () => {
-    expect(diffSchemes(DEFAULT_SCHEME, structuredClone(DEFAULT_SCHEME))).toEqual({ changes: [], reevaluate: "none", levelKeys: [] });
+    expect(diffSchemes(DEFAULT_SCHEME, structuredClone(DEFAULT_SCHEME))).toEqual({
+      changes: [],
+      reevaluate: "none",
+      levelKeys: [],
+    });
   });
 
   it("required controls of one level → only that level's buckets", () => {
@@ -25,11 +29,27 @@ describe("diffSchemes", () => {
   });
 
   it.each([
-    { name: "tag key", fn: (s: ClassificationScheme) => void (s.tagKey = "Sensitivity"), change: "tag key DataClassification → Sensitivity" },
-    { name: "fallback", fn: (s: ClassificationScheme) => void (s.fallbackLevelKey = "medium"), change: "fallback level high → medium" },
-    { name: "rename", fn: (s: ClassificationScheme) => void (s.levels[2]!.name = "Public"), change: "level low renamed Low → Public" },
+    {
+      name: "tag key",
+      fn: (s: ClassificationScheme) => void (s.tagKey = "Sensitivity"),
+      change: "tag key DataClassification → Sensitivity",
+    },
+    {
+      name: "fallback",
+      fn: (s: ClassificationScheme) => void (s.fallbackLevelKey = "medium"),
+      change: "fallback level high → medium",
+    },
+    {
+      name: "rename",
+      fn: (s: ClassificationScheme) => void (s.levels[2]!.name = "Public"),
+      change: "level low renamed Low → Public",
+    },
     { name: "rank", fn: (s: ClassificationScheme) => void (s.levels[2]!.rank = 0), change: "level low rank 1 → 0" },
-    { name: "aliases", fn: (s: ClassificationScheme) => void (s.levels[1]!.valueAliases = ["internal", "intern"]), change: "level medium tag values internal → internal, intern" },
+    {
+      name: "aliases",
+      fn: (s: ClassificationScheme) => void (s.levels[1]!.valueAliases = ["internal", "intern"]),
+      change: "level medium tag values internal → internal, intern",
+    },
     { name: "level removed", fn: (s: ClassificationScheme) => void s.levels.pop(), change: "level low removed" },
   ])("$name → every bucket", ({ fn, change }) => {
     const d = diffSchemes(DEFAULT_SCHEME, edit(fn));
@@ -38,7 +58,17 @@ describe("diffSchemes", () => {
   });
 
   it("a description or order change is recorded but re-evaluates nothing", () => {
-    const d = diffSchemes(DEFAULT_SCHEME, edit((s) => { s.levels[0]!.description = "x"; s.levels.reverse(); }));
-    expect(d).toEqual({ changes: ["level high description changed", "levels reordered: low, medium, high"], reevaluate: "none", levelKeys: [] });
+    const d = diffSchemes(
+      DEFAULT_SCHEME,
+      edit((s) => {
+        s.levels[0]!.description = "x";
+        s.levels.reverse();
+      }),
+    );
+    expect(d).toEqual({
+      changes: ["level high description changed", "levels reordered: low, medium, high"],
+      reevaluate: "none",
+      levelKeys: [],
+    });
   });
 });

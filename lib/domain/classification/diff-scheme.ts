@@ -66,7 +66,8 @@ export function diffSchemes(before: ClassificationScheme, after: ClassificationS
     if (b.description !== a.description) changes.push(`level ${a.key} description changed`);
   }
   const order = (s: ClassificationScheme) => s.levels.map((l) => l.key).join(",");
-  if (order(before) !== order(after) && !all) changes.push(`levels reordered: ${after.levels.map((l) => l.key).join(", ")}`);
+  if (order(before) !== order(after) && !all)
+    changes.push(`levels reordered: ${after.levels.map((l) => l.key).join(", ")}`);
   return {
     changes,
     reevaluate: all ? "all" : levelKeys.size > 0 ? "levels" : "none",

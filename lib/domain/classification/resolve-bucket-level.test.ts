@@ -7,20 +7,74 @@ const manual = { levelKey: "low", by: "alice@example.com", at: "2026-01-02T03:04
 
 describe("resolveBucketLevel", () => {
   it.each([
-    { name: "tag value by key", tags: present({ DataClassification: "high" }), want: { levelKey: "high", source: "tag", classified: true, note: "tag DataClassification=high → High" } },
-    { name: "tag value case-insensitive name", tags: present({ DataClassification: "MEDIUM" }), want: { levelKey: "medium", source: "tag", classified: true, note: "tag DataClassification=MEDIUM → Medium" } },
-    { name: "tag value alias", tags: present({ DataClassification: " Confidential " }), want: { levelKey: "high", source: "tag", classified: true, note: "tag DataClassification= Confidential  → High" } },
-    { name: "tag key in other case", tags: present({ dataclassification: "low" }), want: { levelKey: "low", source: "tag", classified: true, note: "tag dataclassification=low → Low" } },
-    { name: "unknown value", tags: present({ DataClassification: "Secret" }), want: { levelKey: "high", source: "fallback", classified: false, note: 'tag DataClassification value "Secret" matches no level; evaluated against the fallback level "High"' } },
-    { name: "no tag", tags: present({ Owner: "team" }), want: { levelKey: "high", source: "fallback", classified: false, note: 'no DataClassification tag; evaluated against the fallback level "High"' } },
-    { name: "no tag set", tags: absent<Record<string, string>>("NoSuchTagSet"), want: { levelKey: "high", source: "fallback", classified: false, note: 'no tags (no DataClassification tag); evaluated against the fallback level "High"' } },
-    { name: "tags unreadable", tags: unknown<Record<string, string>>("AccessDenied on GetBucketTagging"), want: { levelKey: "high", source: "fallback", classified: false, note: 'tags could not be read: AccessDenied on GetBucketTagging; evaluated against the fallback level "High"' } },
+    {
+      name: "tag value by key",
+      tags: present({ DataClassification: "high" }),
+      want: { levelKey: "high", source: "tag", classified: true, note: "tag DataClassification=high → High" },
+    },
+    {
+      name: "tag value case-insensitive name",
+      tags: present({ DataClassification: "MEDIUM" }),
+      want: { levelKey: "medium", source: "tag", classified: true, note: "tag DataClassification=MEDIUM → Medium" },
+    },
+    {
+      name: "tag value alias",
+      tags: present({ DataClassification: " Confidential " }),
+      want: { levelKey: "high", source: "tag", classified: true, note: "tag DataClassification= Confidential  → High" },
+    },
+    {
+      name: "tag key in other case",
+      tags: present({ dataclassification: "low" }),
+      want: { levelKey: "low", source: "tag", classified: true, note: "tag dataclassification=low → Low" },
+    },
+    {
+      name: "unknown value",
+      tags: present({ DataClassification: "Secret" }),
+      want: {
+        levelKey: "high",
+        source: "fallback",
+        classified: false,
+        note: 'tag DataClassification value "Secret" matches no level; evaluated against the fallback level "High"',
+      },
+    },
+    {
+      name: "no tag",
+      tags: present({ Owner: "team" }),
+      want: {
+        levelKey: "high",
+        source: "fallback",
+        classified: false,
+        note: 'no DataClassification tag; evaluated against the fallback level "High"',
+      },
+    },
+    {
+      name: "no tag set",
+      tags: absent<Record<string, string>>("NoSuchTagSet"),
+      want: {
+        levelKey: "high",
+        source: "fallback",
+        classified: false,
+        note: 'no tags (no DataClassification tag); evaluated against the fallback level "High"',
+      },
+    },
+    {
+      name: "tags unreadable",
+      tags: unknown<Record<string, string>>("AccessDenied on GetBucketTagging"),
+      want: {
+        levelKey: "high",
+        source: "fallback",
+        classified: false,
+        note: 'tags could not be read: AccessDenied on GetBucketTagging; evaluated against the fallback level "High"',
+      },
+    },
   ])("$name", ({ tags, want }) => {
     expect(resolveBucketLevel({ scheme: DEFAULT_SCHEME, tags })).toEqual(want);
   });
 
   it("manual beats tag", () => {
-    expect(resolveBucketLevel({ scheme: DEFAULT_SCHEME, tags: present({ DataClassification: "high" }), manual })).toEqual({
+    expect(
+      resolveBucketLevel({ scheme: DEFAULT_SCHEME, tags: present({ DataClassification: "high" }), manual }),
+    ).toEqual({
       levelKey: "low",
       source: "manual",
       classified: true,
@@ -30,7 +84,11 @@ describe("resolveBucketLevel", () => {
 
   it("manual level missing from the scheme falls through to the tag, and says so", () => {
     expect(
-      resolveBucketLevel({ scheme: DEFAULT_SCHEME, tags: present({ DataClassification: "medium" }), manual: { ...manual, levelKey: "gone", at: new Date("2026-01-02T03:04:05Z") } }),
+      resolveBucketLevel({
+        scheme: DEFAULT_SCHEME,
+        tags: present({ DataClassification: "medium" }),
+        manual: { ...manual, levelKey: "gone", at: new Date("2026-01-02T03:04:05Z") },
+      }),
     ).toEqual({
       levelKey: "medium",
       source: "tag",
@@ -41,7 +99,13 @@ describe("resolveBucketLevel", () => {
 
   it("uses the scheme's tag key and fallback", () => {
     const scheme = { ...DEFAULT_SCHEME, tagKey: "sensitivity", fallbackLevelKey: "medium" };
-    expect(resolveBucketLevel({ scheme, tags: present({ DataClassification: "low" }) })).toMatchObject({ levelKey: "medium", source: "fallback" });
-    expect(resolveBucketLevel({ scheme, tags: present({ sensitivity: "low" }) })).toMatchObject({ levelKey: "low", source: "tag" });
+    expect(resolveBucketLevel({ scheme, tags: present({ DataClassification: "low" }) })).toMatchObject({
+      levelKey: "medium",
+      source: "fallback",
+    });
+    expect(resolveBucketLevel({ scheme, tags: present({ sensitivity: "low" }) })).toMatchObject({
+      levelKey: "low",
+      source: "tag",
+    });
   });
 });

@@ -7,14 +7,14 @@ export const blockPublicAccess: Control = {
   title: "Block Public Access on",
   checks:
     "All four Block Public Access settings (BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets) are in effect for the bucket, from the bucket or the account level (S3 applies the most restrictive combination).",
-  why:
-    "Block Public Access is the guard rail that keeps a future policy or ACL mistake from exposing the bucket. CIS AWS Foundations (v1.4 2.1.5 / v3.0 2.1.4), Security Hub S3.1 (account) and S3.8 (bucket).",
+  why: "Block Public Access is the guard rail that keeps a future policy or ACL mistake from exposing the bucket. CIS AWS Foundations (v1.4 2.1.5 / v3.0 2.1.4), Security Hub S3.1 (account) and S3.8 (bucket).",
   fix: "Prefer the account level: `aws s3control put-public-access-block --account-id ACCOUNT --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`; or per bucket with `aws s3api put-public-access-block --bucket BUCKET ...`. Buckets that must be public belong in a separate account or behind CloudFront.",
   configRuleIdentifier: "S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED",
   relatedConfigRuleIdentifiers: ["S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC"],
   securityHubControlId: "S3.8",
   configRuleVerdict: {
-    basis: "the rule checks the bucket's own Block Public Access (all four settings on the bucket), not the account level this control also counts",
+    basis:
+      "the rule checks the bucket's own Block Public Access (all four settings on the bucket), not the account level this control also counts",
     evaluate({ settings }) {
       const s = settings.publicAccessBlock;
       if (s.status === "unknown") return "unknown";

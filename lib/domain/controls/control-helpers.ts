@@ -8,7 +8,9 @@ import type { ControlInput } from "./control-input";
 export function settingEvidence<T>(s: Setting<T>): unknown {
   if (s.status === "present") return s.value;
   if (s.status === "absent") return s.errorCode ? { status: "absent", errorCode: s.errorCode } : { status: "absent" };
-  return s.errorCode ? { status: "unknown", reason: s.reason, errorCode: s.errorCode } : { status: "unknown", reason: s.reason };
+  return s.errorCode
+    ? { status: "unknown", reason: s.reason, errorCode: s.errorCode }
+    : { status: "unknown", reason: s.reason };
 }
 
 export function unreadableReason(what: string, s: { reason: string; errorCode?: string }): string {
@@ -16,8 +18,16 @@ export function unreadableReason(what: string, s: { reason: string; errorCode?: 
   return `${what} could not be read: ${s.reason}${code}`;
 }
 
-export const pass = (reason: string, evidence: Record<string, unknown>): ControlVerdict => ({ status: "pass", reason, evidence });
-export const fail = (reason: string, evidence: Record<string, unknown>): ControlVerdict => ({ status: "fail", reason, evidence });
+export const pass = (reason: string, evidence: Record<string, unknown>): ControlVerdict => ({
+  status: "pass",
+  reason,
+  evidence,
+});
+export const fail = (reason: string, evidence: Record<string, unknown>): ControlVerdict => ({
+  status: "fail",
+  reason,
+  evidence,
+});
 export const unknownVerdict = (reason: string, evidence: Record<string, unknown>): ControlVerdict => ({
   status: "unknown",
   reason,

@@ -24,16 +24,25 @@ export const SSL_ONLY_POLICY = JSON.stringify({
 
 export function goodSettings(): BucketSettings {
   return {
-    encryption: present({ rules: [{ algorithm: "aws:kms", kmsKeyId: `arn:aws:kms:eu-west-1:${OWNER}:key/k1`, bucketKeyEnabled: true }] }),
+    encryption: present({
+      rules: [{ algorithm: "aws:kms", kmsKeyId: `arn:aws:kms:eu-west-1:${OWNER}:key/k1`, bucketKeyEnabled: true }],
+    }),
     versioning: present({ status: "Enabled", mfaDelete: "Enabled" }),
     logging: present({ targetBucket: "log-bucket", targetPrefix: "data-bucket/" }),
-    publicAccessBlock: present({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true }),
+    publicAccessBlock: present({
+      blockPublicAcls: true,
+      ignorePublicAcls: true,
+      blockPublicPolicy: true,
+      restrictPublicBuckets: true,
+    }),
     policy: present({ json: SSL_ONLY_POLICY }),
     policyStatus: present({ isPublic: false }),
     acl: present({
       ownerId: OWNER_CANONICAL,
       ownerDisplayName: null,
-      grants: [{ granteeType: "CanonicalUser", grantee: OWNER_CANONICAL, displayName: null, permission: "FULL_CONTROL" }],
+      grants: [
+        { granteeType: "CanonicalUser", grantee: OWNER_CANONICAL, displayName: null, permission: "FULL_CONTROL" },
+      ],
     }),
     ownershipControls: present({ objectOwnership: "BucketOwnerEnforced" }),
     tags: present({ DataClassification: "High" }),
@@ -41,7 +50,14 @@ export function goodSettings(): BucketSettings {
     lifecycle: present({ rules: [{ id: "expire", status: "Enabled", hasExpiration: true, hasTransitions: false }] }),
     replication: present({
       role: `arn:aws:iam::${OWNER}:role/replication`,
-      rules: [{ id: "backup", status: "Enabled", destinationBucketArn: "arn:aws:s3:::backup-bucket", destinationAccount: "999999999999" }],
+      rules: [
+        {
+          id: "backup",
+          status: "Enabled",
+          destinationBucketArn: "arn:aws:s3:::backup-bucket",
+          destinationAccount: "999999999999",
+        },
+      ],
     }),
   };
 }
@@ -55,14 +71,31 @@ export function goodMacie(): MacieBucketContext {
   };
 }
 
-export function goodInput(over: { settings?: Partial<BucketSettings> } & Partial<Omit<ControlInput, "settings">> = {}): ControlInput {
+export function goodInput(
+  over: { settings?: Partial<BucketSettings> } & Partial<Omit<ControlInput, "settings">> = {},
+): ControlInput {
   const { settings, ...rest } = over;
   return {
     bucket: { name: "data-bucket", arn: "arn:aws:s3:::data-bucket", region: "eu-west-1", accountId: OWNER },
     settings: { ...goodSettings(), ...settings },
-    account: { publicAccessBlock: present({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true }) },
+    account: {
+      publicAccessBlock: present({
+        blockPublicAcls: true,
+        ignorePublicAcls: true,
+        blockPublicPolicy: true,
+        restrictPublicBuckets: true,
+      }),
+    },
     macie: goodMacie(),
-    classification: { levelKey: "high", levelName: "High", levelRank: 3, classified: true, topLevelKey: "high", topLevelName: "High", topLevelRank: 3 },
+    classification: {
+      levelKey: "high",
+      levelName: "High",
+      levelRank: 3,
+      classified: true,
+      topLevelKey: "high",
+      topLevelName: "High",
+      topLevelRank: 3,
+    },
     trustedAccountIds: [],
     ...rest,
   };

@@ -7,9 +7,8 @@ export const httpsOnly: Control = {
   title: "HTTPS only",
   checks:
     "The bucket policy explicitly denies, to everyone, requests where aws:SecureTransport is false — for reading and writing objects and for listing the bucket.",
-  why:
-    "CIS AWS Foundations Benchmark (v1.4 2.1.2 / v3.0 2.1.1: deny HTTP requests) and NIST SP 800-53 SC-8 (transmission confidentiality). Without an explicit Deny, any IAM policy that allows access also allows it over plain HTTP, exposing data in transit.",
-  fix: "Add to the bucket policy: {\"Sid\":\"DenyInsecureTransport\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":[\"arn:aws:s3:::BUCKET\",\"arn:aws:s3:::BUCKET/*\"],\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}.",
+  why: "CIS AWS Foundations Benchmark (v1.4 2.1.2 / v3.0 2.1.1: deny HTTP requests) and NIST SP 800-53 SC-8 (transmission confidentiality). Without an explicit Deny, any IAM policy that allows access also allows it over plain HTTP, exposing data in transit.",
+  fix: 'Add to the bucket policy: {"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::BUCKET","arn:aws:s3:::BUCKET/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}.',
   configRuleIdentifier: "S3_BUCKET_SSL_REQUESTS_ONLY",
   relatedConfigRuleIdentifiers: [],
   securityHubControlId: "S3.5",
@@ -18,7 +17,11 @@ export const httpsOnly: Control = {
     const evidence: Record<string, unknown> = { policy: settingEvidence(p) };
     if (p.status === "unknown") return unknownVerdict(unreadableReason("bucket policy", p), evidence);
     if (p.status === "absent") return fail("no bucket policy, so nothing denies plain-HTTP requests", evidence);
-    const a = analyzeBucketPolicy(p.value.json, { ownerAccountId: bucket.accountId, bucketName: bucket.name, trustedAccountIds });
+    const a = analyzeBucketPolicy(p.value.json, {
+      ownerAccountId: bucket.accountId,
+      bucketName: bucket.name,
+      trustedAccountIds,
+    });
     if (a.error !== null) return unknownVerdict(`bucket policy could not be analysed: ${a.error}`, evidence);
     evidence.secureTransport = a.secureTransport;
     return a.enforcesSecureTransport ? pass(a.secureTransport.why, evidence) : fail(a.secureTransport.why, evidence);

@@ -23,7 +23,9 @@ export function assessLeastPrivilege(input: ControlInput, mode: "read" | "write"
   if (publicVerdict.status === "public") failures.push(`public ${verb}: ${publicVerdict.reason}`);
   else if (publicVerdict.status === "unknown") unknowns.push(`public ${verb} unknown: ${publicVerdict.reason}`);
 
-  const crossAccount = (e.policy.analysis?.crossAccountPrincipals ?? []).filter((c) => (mode === "read" ? c.read : c.write));
+  const crossAccount = (e.policy.analysis?.crossAccountPrincipals ?? []).filter((c) =>
+    mode === "read" ? c.read : c.write,
+  );
   if (e.policy.analysis) {
     if (e.policy.crossAccountBlocked && crossAccount.length > 0) {
       notes.push("cross-account grants in the policy are cut off by RestrictPublicBuckets (the policy is public)");
@@ -72,7 +74,11 @@ export function assessLeastPrivilege(input: ControlInput, mode: "read" | "write"
   if (failures.length > 0) return fail(failures.join(" | "), evidence);
   if (unknowns.length > 0) return unknownVerdict(unknowns.join(" | "), evidence);
   const parts = [`no public ${verb}`];
-  parts.push(trusted.length > 0 ? `cross-account ${who} all trusted (${[...new Set(trusted)].join(", ")})` : `no cross-account ${who}`);
+  parts.push(
+    trusted.length > 0
+      ? `cross-account ${who} all trusted (${[...new Set(trusted)].join(", ")})`
+      : `no cross-account ${who}`,
+  );
   parts.push(...notes);
   return pass(parts.join("; "), evidence);
 }

@@ -5,8 +5,7 @@ export const lifecycle: Control = {
   id: "lifecycle",
   title: "Lifecycle configuration",
   checks: "At least one enabled lifecycle rule (expiration or transition) is configured.",
-  why:
-    "Data kept forever is data that can leak forever; lifecycle rules enforce retention limits (GDPR storage limitation, Art. 5(1)(e)) and clean up noncurrent versions and incomplete uploads. Security Hub S3.13.",
+  why: "Data kept forever is data that can leak forever; lifecycle rules enforce retention limits (GDPR storage limitation, Art. 5(1)(e)) and clean up noncurrent versions and incomplete uploads. Security Hub S3.13.",
   fix: "`aws s3api put-bucket-lifecycle-configuration --bucket BUCKET --lifecycle-configuration file://lifecycle.json` with rules for Expiration / NoncurrentVersionExpiration matching your retention policy and AbortIncompleteMultipartUpload.",
   configRuleIdentifier: "S3_LIFECYCLE_POLICY_CHECK",
   relatedConfigRuleIdentifiers: [],

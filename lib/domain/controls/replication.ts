@@ -6,8 +6,7 @@ export const replication: Control = {
   title: "Replication",
   checks:
     "At least one enabled replication rule copies objects to another bucket; destinations and whether they are in another account are reported.",
-  why:
-    "A copy kept apart from production (ideally another account and region) survives account compromise, deletion and regional outage. NIST SP 800-53 CP-9/CP-6, Security Hub S3.7.",
+  why: "A copy kept apart from production (ideally another account and region) survives account compromise, deletion and regional outage. NIST SP 800-53 CP-9/CP-6, Security Hub S3.7.",
   fix: "Enable versioning on both buckets, create a replication role, then `aws s3api put-bucket-replication --bucket BUCKET --replication-configuration file://replication.json` with a destination bucket in a separate backup account (set Destination.Account and AccessControlTranslation.Owner=Destination).",
   configRuleIdentifier: "S3_BUCKET_REPLICATION_ENABLED",
   relatedConfigRuleIdentifiers: [],

@@ -10,7 +10,8 @@ export const ALL_USERS_URI = "http://acs.amazonaws.com/groups/global/AllUsers";
 export const AUTHENTICATED_USERS_URI = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
 export const LOG_DELIVERY_URI = "http://acs.amazonaws.com/groups/s3/LogDelivery";
 
-export type AclAudience = "all-users" | "authenticated-users" | "log-delivery" | "owner" | "other-account" | "unknown-group";
+export type AclAudience =
+  "all-users" | "authenticated-users" | "log-delivery" | "owner" | "other-account" | "unknown-group";
 
 export interface AclGrantFinding {
   grantee: string;
@@ -75,7 +76,10 @@ export function analyzeAcl(acl: AclSettings): AclAnalysis {
   const grants: AclGrantFinding[] = acl.grants.map((g) => {
     const audience = audienceOf(g, acl.ownerId);
     const isPublicGrant = audience === "all-users" || audience === "authenticated-users";
-    const who = audience === "other-account" ? `${AUDIENCE_WORDS[audience]} (${g.displayName ?? g.grantee})` : AUDIENCE_WORDS[audience];
+    const who =
+      audience === "other-account"
+        ? `${AUDIENCE_WORDS[audience]} (${g.displayName ?? g.grantee})`
+        : AUDIENCE_WORDS[audience];
     return {
       grantee: g.grantee,
       granteeType: g.granteeType,
@@ -88,7 +92,9 @@ export function analyzeAcl(acl: AclSettings): AclAnalysis {
       why: `ACL grants ${g.permission} to ${who}: they can ${PERMISSION_MEANING[g.permission]}${isPublicGrant ? " → public" : ""}.`,
     };
   });
-  const perms = (audience: AclAudience) => [...new Set(grants.filter((g) => g.audience === audience).map((g) => g.permission))];
+  const perms = (audience: AclAudience) => [
+    ...new Set(grants.filter((g) => g.audience === audience).map((g) => g.permission)),
+  ];
   const others = new Map<string, { grantee: string; displayName: string | null; permissions: AclPermission[] }>();
   for (const g of grants.filter((x) => x.audience === "other-account")) {
     const entry = others.get(g.grantee) ?? { grantee: g.grantee, displayName: g.displayName, permissions: [] };

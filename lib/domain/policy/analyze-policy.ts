@@ -161,13 +161,15 @@ function statementLabel(stmt: PolicyStatement): string {
 }
 
 function actionText(stmt: PolicyStatement): string {
-  if (stmt.actions.values.length === 0) return "no action (it has neither Action nor NotAction, so it matches no request)";
+  if (stmt.actions.values.length === 0)
+    return "no action (it has neither Action nor NotAction, so it matches no request)";
   const list = stmt.actions.values.join(", ");
   return stmt.actions.negated ? `every action except ${list} (NotAction)` : list;
 }
 
 function resourceText(stmt: PolicyStatement): string {
-  if (stmt.resources.values.length === 0) return "no resource (it has neither Resource nor NotResource, so it matches no request)";
+  if (stmt.resources.values.length === 0)
+    return "no resource (it has neither Resource nor NotResource, so it matches no request)";
   const list = stmt.resources.values.join(", ");
   return stmt.resources.negated ? `every resource except ${list} (NotResource)` : list;
 }
@@ -200,7 +202,13 @@ function denyGuard(stmt: PolicyStatement, bucketArn: string): DenyGuard | null {
   const everyone = stmt.principal.values.map(classifyPrincipal).some((p) => p.kind === "everyone");
   if (!everyone) return null;
   if (stmt.conditions.length === 0) {
-    return { stmt, scope, alternatives: [], fixedPrincipals: null, description: `${statementLabel(stmt)} denies everyone unconditionally` };
+    return {
+      stmt,
+      scope,
+      alternatives: [],
+      fixedPrincipals: null,
+      description: `${statementLabel(stmt)} denies everyone unconditionally`,
+    };
   }
   const alternatives: Restriction[] = [];
   for (const clause of stmt.conditions) {
@@ -284,7 +292,10 @@ export function analyzeBucketPolicy(policy: unknown, ctx: PolicyAnalysisContext)
   for (const stmt of statements) {
     const scope = resourceScope(stmt, bucketArn);
     const label = statementLabel(stmt);
-    const touches = actionSpecTouchesS3(stmt.actions) && (scope.bucket || scope.objectsSome) && !literalActionsMissResource(stmt, scope);
+    const touches =
+      actionSpecTouchesS3(stmt.actions) &&
+      (scope.bucket || scope.objectsSome) &&
+      !literalActionsMissResource(stmt, scope);
 
     if (stmt.effect === "Deny") {
       verdicts.push({
@@ -342,10 +353,7 @@ export function analyzeBucketPolicy(policy: unknown, ctx: PolicyAnalysisContext)
       else looseReasons.push(a.reason);
     }
     const coveringGuards = guards.filter((g) => guardCovers(g, stmt, scope, bucketArn));
-    const restrictedBy = [
-      ...restrictions.map((r) => r.description),
-      ...coveringGuards.map((g) => g.description),
-    ];
+    const restrictedBy = [...restrictions.map((r) => r.description), ...coveringGuards.map((g) => g.description)];
     const anyPublicPrincipal = principals.some(isPublicPrincipal);
     const isPublic = anyPublicPrincipal && restrictedBy.length === 0;
     const accessWords =
@@ -415,8 +423,10 @@ export function analyzeBucketPolicy(policy: unknown, ctx: PolicyAnalysisContext)
         default:
           kind = "unrecognized";
       }
-      if (read.length > 0) readers.push({ principal: p.label, kind, accountId, public: grantPublic, actions: read, ...base });
-      if (write.length > 0) writers.push({ principal: p.label, kind, accountId, public: grantPublic, actions: write, ...base });
+      if (read.length > 0)
+        readers.push({ principal: p.label, kind, accountId, public: grantPublic, actions: read, ...base });
+      if (write.length > 0)
+        writers.push({ principal: p.label, kind, accountId, public: grantPublic, actions: write, ...base });
 
       // Cross-account view: who outside the owner account can reach the bucket through this statement.
       const rw = { read: read.length > 0, write: write.length > 0, statementIndex: stmt.index, sid: stmt.sid };
@@ -429,7 +439,9 @@ export function analyzeBucketPolicy(policy: unknown, ctx: PolicyAnalysisContext)
             accountId: p.accountId,
             trusted: isTrusted(ctx, p.accountId),
             unscopedService: false,
-            note: known ? `${known}; add it to the trusted accounts if this bucket receives those logs` : `principal in account ${p.accountId}`,
+            note: known
+              ? `${known}; add it to the trusted accounts if this bucket receives those logs`
+              : `principal in account ${p.accountId}`,
             ...rw,
           });
         }
@@ -549,7 +561,8 @@ function analyzeSecureTransport(statements: PolicyStatement[], bucketArn: string
       c.setQualifier === null &&
       c.values.length > 0 &&
       c.values.every((v) => v.toLowerCase() === value);
-    if (stmt.effect === "Allow" && stmt.conditions.some((c) => isSecureTransportClause(c, "true"))) allowTrueSeen = true;
+    if (stmt.effect === "Allow" && stmt.conditions.some((c) => isSecureTransportClause(c, "true")))
+      allowTrueSeen = true;
     if (stmt.effect !== "Deny" || stmt.principal.negated || !isSecureTransportClause(clause, "false")) continue;
     if (!stmt.principal.values.map(classifyPrincipal).some((p) => p.kind === "everyone")) continue;
     const scope = resourceScope(stmt, bucketArn);
@@ -571,11 +584,11 @@ function analyzeSecureTransport(statements: PolicyStatement[], bucketArn: string
     why = `Deny when aws:SecureTransport is false in statement${used.length > 1 ? "s" : ""} ${used.join(", ")} covers the bucket and all its objects.`;
   } else if (used.length === 0) {
     why = "No statement denies requests where aws:SecureTransport is false to everyone";
-    if (allowTrueSeen) why += " (an Allow conditioned on aws:SecureTransport=true does not stop HTTP: other grants still apply)";
+    if (allowTrueSeen)
+      why += " (an Allow conditioned on aws:SecureTransport=true does not stop HTTP: other grants still apply)";
     why += ".";
   } else {
     why = `The SecureTransport Deny in statement${used.length > 1 ? "s" : ""} ${used.join(", ")} leaves HTTP open for: ${missing.join(", ")}.`;
   }
   return { enforced, statementIndexes: used, missing, why };
 }
-

@@ -7,7 +7,8 @@
 import { broadRangeReason } from "./ip-range";
 import type { ConditionClause } from "./parse-policy";
 
-export type RestrictionKind = "network" | "account" | "organization" | "principal" | "source" | "kms-key" | "access-point";
+export type RestrictionKind =
+  "network" | "account" | "organization" | "principal" | "source" | "kms-key" | "access-point";
 
 export interface Restriction {
   kind: RestrictionKind;
@@ -101,7 +102,13 @@ export function describeClause(clause: ConditionClause): string {
 
 function isNegatedOperator(base: string): boolean {
   const b = base.toLowerCase();
-  return b.startsWith("stringnot") || b.startsWith("arnnot") || b === "notipaddress" || b.startsWith("numericnot") || b.startsWith("datenot");
+  return (
+    b.startsWith("stringnot") ||
+    b.startsWith("arnnot") ||
+    b === "notipaddress" ||
+    b.startsWith("numericnot") ||
+    b.startsWith("datenot")
+  );
 }
 
 /** Why one value of a pinning clause is not a fixed value, or null when it is. */
@@ -137,7 +144,10 @@ export function assessAllowClause(clause: ConditionClause): ClauseAssessment {
   const base = clause.baseOperator.toLowerCase();
   if (!rule) {
     const known = UNRELATED_KEY_REASONS[clause.keyLower];
-    return { restricting: false, reason: `${describe(clause)}: ${known ?? `${clause.key} does not limit who can access`}` };
+    return {
+      restricting: false,
+      reason: `${describe(clause)}: ${known ?? `${clause.key} does not limit who can access`}`,
+    };
   }
   if (clause.setQualifier === "ForAllValues") {
     return {
@@ -154,9 +164,14 @@ export function assessAllowClause(clause: ConditionClause): ClauseAssessment {
   if (isNegatedOperator(clause.baseOperator)) {
     return { restricting: false, reason: `${describe(clause)}: a negated operator allows every other value` };
   }
-  const pinning = rule.ip ? base === "ipaddress" : PINNING_STRING_OPS.has(base) || (rule.arn && PINNING_ARN_OPS.has(base));
+  const pinning = rule.ip
+    ? base === "ipaddress"
+    : PINNING_STRING_OPS.has(base) || (rule.arn && PINNING_ARN_OPS.has(base));
   if (!pinning) {
-    return { restricting: false, reason: `${describe(clause)}: ${clause.baseOperator} does not pin ${clause.key} to fixed values` };
+    return {
+      restricting: false,
+      reason: `${describe(clause)}: ${clause.baseOperator} does not pin ${clause.key} to fixed values`,
+    };
   }
   for (const value of clause.values) {
     const problem = valueProblem(rule, clause.keyLower, base, value);
@@ -196,7 +211,8 @@ export function denyClauseImpliedRestriction(clause: ConditionClause): Restricti
   if (!rule.ip && (base === "stringnotequals" || base === "stringnotequalsignorecase" || base === "stringnotlike")) {
     positiveBase = base.replace("not", "");
   }
-  if (!rule.ip && rule.arn && (base === "arnnotequals" || base === "arnnotlike")) positiveBase = base.replace("not", "");
+  if (!rule.ip && rule.arn && (base === "arnnotequals" || base === "arnnotlike"))
+    positiveBase = base.replace("not", "");
   if (positiveBase === null) return null;
   const positive: ConditionClause = {
     ...clause,

@@ -11,13 +11,7 @@
  *
  * Whatever we could not read makes the answer unknown, with the reason — unless a known setting makes it moot.
  */
-import type {
-  AclSettings,
-  ObjectOwnership,
-  PolicySettings,
-  PublicAccessBlock,
-  Setting,
-} from "../bucket-settings";
+import type { AclSettings, ObjectOwnership, PolicySettings, PublicAccessBlock, Setting } from "../bucket-settings";
 import { analyzeAcl, type AclAnalysis } from "./analyze-acl";
 import { analyzeBucketPolicy, type PolicyAnalysisOk } from "./analyze-policy";
 
@@ -29,7 +23,12 @@ export interface ExposureVerdict {
 }
 
 type BpaFlag = keyof PublicAccessBlock;
-const BPA_FLAGS: readonly BpaFlag[] = ["blockPublicAcls", "ignorePublicAcls", "blockPublicPolicy", "restrictPublicBuckets"];
+const BPA_FLAGS: readonly BpaFlag[] = [
+  "blockPublicAcls",
+  "ignorePublicAcls",
+  "blockPublicPolicy",
+  "restrictPublicBuckets",
+];
 const FLAG_NAMES: Record<BpaFlag, string> = {
   blockPublicAcls: "BlockPublicAcls",
   ignorePublicAcls: "IgnorePublicAcls",
@@ -93,7 +92,9 @@ export interface EffectiveExposure {
 }
 
 function settingReason(s: Setting<unknown>): string {
-  return s.status === "unknown" ? `${s.reason}${s.errorCode && !s.reason.includes(s.errorCode) ? ` (${s.errorCode})` : ""}` : "";
+  return s.status === "unknown"
+    ? `${s.reason}${s.errorCode && !s.reason.includes(s.errorCode) ? ` (${s.errorCode})` : ""}`
+    : "";
 }
 
 function flagAt(s: Setting<PublicAccessBlock>, flag: BpaFlag): boolean | null {
@@ -178,7 +179,9 @@ function policyChannel(input: EffectiveExposureInput, bpa: EffectiveBpa): Policy
 
   if (analysis === null) {
     if (rpb.value === true) {
-      const v = NOT_PUBLIC(`${rpb.reason}: S3 ignores public policy grants, so the policy cannot expose the bucket (${unreadableReason})`);
+      const v = NOT_PUBLIC(
+        `${rpb.reason}: S3 ignores public policy grants, so the policy cannot expose the bucket (${unreadableReason})`,
+      );
       return { ...base, state, error, publicRead: v, publicWrite: v };
     }
     if (awsIsPublic === false) {
@@ -193,8 +196,14 @@ function policyChannel(input: EffectiveExposureInput, bpa: EffectiveBpa): Policy
   const verdictFor = (isPublicChannel: boolean, words: string, statementWhys: string[]): ExposureVerdict => {
     if (!isPublicChannel) return NOT_PUBLIC(`bucket policy grants no public ${words}`);
     const why = statementWhys.join(" ");
-    if (rpb.value === true) return NOT_PUBLIC(`bucket policy grants public ${words} but ${rpb.reason} limits it to AWS services and the owner account. ${why}`);
-    if (rpb.value === null) return UNKNOWN(`bucket policy grants public ${words}; whether RestrictPublicBuckets neutralizes it is unknown: ${rpb.reason}. ${why}`);
+    if (rpb.value === true)
+      return NOT_PUBLIC(
+        `bucket policy grants public ${words} but ${rpb.reason} limits it to AWS services and the owner account. ${why}`,
+      );
+    if (rpb.value === null)
+      return UNKNOWN(
+        `bucket policy grants public ${words}; whether RestrictPublicBuckets neutralizes it is unknown: ${rpb.reason}. ${why}`,
+      );
     return PUBLIC(`bucket policy grants public ${words}. ${why}`);
   };
   const readWhys = analysis.publicStatements.filter((s) => s.read).map((s) => s.why);
@@ -220,12 +229,24 @@ function aclChannel(input: EffectiveExposureInput, bpa: EffectiveBpa): AclChanne
   const analysis = input.acl.status === "present" ? analyzeAcl(input.acl.value) : null;
   if (ownership.status === "present" && ownership.value.objectOwnership === "BucketOwnerEnforced") {
     const v = NOT_PUBLIC("ACLs are disabled (Object Ownership BucketOwnerEnforced), so ACL grants are ignored");
-    return { state: analysis ? "analyzed" : "unreadable", analysis, publicRead: v, publicWrite: v, ignoredBecause: "BucketOwnerEnforced" };
+    return {
+      state: analysis ? "analyzed" : "unreadable",
+      analysis,
+      publicRead: v,
+      publicWrite: v,
+      ignoredBecause: "BucketOwnerEnforced",
+    };
   }
   const ipa = bpa.ignorePublicAcls;
   if (ipa.value === true) {
     const v = NOT_PUBLIC(`${ipa.reason}: S3 ignores public ACL grants`);
-    return { state: analysis ? "analyzed" : "unreadable", analysis, publicRead: v, publicWrite: v, ignoredBecause: "IgnorePublicAcls" };
+    return {
+      state: analysis ? "analyzed" : "unreadable",
+      analysis,
+      publicRead: v,
+      publicWrite: v,
+      ignoredBecause: "IgnorePublicAcls",
+    };
   }
   if (!analysis) {
     const v = UNKNOWN(`bucket ACL could not be read: ${settingReason(input.acl)}`);
@@ -235,14 +256,25 @@ function aclChannel(input: EffectiveExposureInput, bpa: EffectiveBpa): AclChanne
     if (!isPublicChannel) return NOT_PUBLIC(`bucket ACL grants no public ${words}`);
     // A bucket whose ACL grants others access cannot have BucketOwnerEnforced (AWS refuses the switch until the
     // ACL is reset), so an unreadable Object Ownership setting does not make a public ACL uncertain.
-    if (ipa.value === null) return UNKNOWN(`bucket ACL grants public ${words}; whether IgnorePublicAcls neutralizes it is unknown: ${ipa.reason}. ${grants.join(" ")}`);
+    if (ipa.value === null)
+      return UNKNOWN(
+        `bucket ACL grants public ${words}; whether IgnorePublicAcls neutralizes it is unknown: ${ipa.reason}. ${grants.join(" ")}`,
+      );
     return PUBLIC(`bucket ACL grants public ${words}. ${grants.join(" ")}`);
   };
   return {
     state: "analyzed",
     analysis,
-    publicRead: verdictFor(analysis.publicRead, "read", analysis.grants.filter((g) => g.public && g.read).map((g) => g.why)),
-    publicWrite: verdictFor(analysis.publicWrite, "write", analysis.grants.filter((g) => g.public && g.write).map((g) => g.why)),
+    publicRead: verdictFor(
+      analysis.publicRead,
+      "read",
+      analysis.grants.filter((g) => g.public && g.read).map((g) => g.why),
+    ),
+    publicWrite: verdictFor(
+      analysis.publicWrite,
+      "write",
+      analysis.grants.filter((g) => g.public && g.write).map((g) => g.why),
+    ),
     ignoredBecause: null,
   };
 }
@@ -250,10 +282,20 @@ function aclChannel(input: EffectiveExposureInput, bpa: EffectiveBpa): AclChanne
 function combine(policy: ExposureVerdict, acl: ExposureVerdict): ExposureVerdict {
   const parts = [`policy: ${policy.reason}`, `ACL: ${acl.reason}`];
   if (policy.status === "public" || acl.status === "public") {
-    return PUBLIC([policy, acl].filter((v) => v.status === "public").map((v) => v === policy ? parts[0] : parts[1]).join(" | "));
+    return PUBLIC(
+      [policy, acl]
+        .filter((v) => v.status === "public")
+        .map((v) => (v === policy ? parts[0] : parts[1]))
+        .join(" | "),
+    );
   }
   if (policy.status === "unknown" || acl.status === "unknown") {
-    return UNKNOWN([policy, acl].filter((v) => v.status === "unknown").map((v) => v === policy ? parts[0] : parts[1]).join(" | "));
+    return UNKNOWN(
+      [policy, acl]
+        .filter((v) => v.status === "unknown")
+        .map((v) => (v === policy ? parts[0] : parts[1]))
+        .join(" | "),
+    );
   }
   return NOT_PUBLIC(parts.join(" | "));
 }

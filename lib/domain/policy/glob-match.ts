@@ -107,7 +107,12 @@ function coverChars(p: string, s: string): boolean {
     if (pc === "*") {
       starP = pi++;
       starS = si;
-    } else if (pc !== undefined && sc !== "\u0000" && sc !== "\u0002" && (pc === sc || (pc === "?" && sc !== "\u0002"))) {
+    } else if (
+      pc !== undefined &&
+      sc !== "\u0000" &&
+      sc !== "\u0002" &&
+      (pc === sc || (pc === "?" && sc !== "\u0002"))
+    ) {
       pi++;
       si++;
     } else if (starP >= 0) {

@@ -91,14 +91,16 @@ function parsePrincipal(value: unknown, where: string): PrincipalValue[] {
   if (value === "*") return [{ type: "AWS", value: "*" }];
   // AWS stores a bare account id or ARN string as the AWS principal it names.
   if (typeof value === "string" && BARE_AWS_PRINCIPAL.test(value.trim())) return [{ type: "AWS", value: value.trim() }];
-  if (typeof value === "string") fail(`${where} must be "*", an account id or ARN, or an object such as {"AWS": ...}, got "${value}"`);
+  if (typeof value === "string")
+    fail(`${where} must be "*", an account id or ARN, or an object such as {"AWS": ...}, got "${value}"`);
   if (!isObject(value)) fail(`${where} must be "*" or an object such as {"AWS": ...}`);
   const keys = Object.keys(value);
   if (keys.length === 0) fail(`${where} is an empty object`);
   const out: PrincipalValue[] = [];
   for (const key of keys) {
     const type = PRINCIPAL_TYPES.find((t) => t.toLowerCase() === key.toLowerCase());
-    if (!type) fail(`${where} has an unknown principal type "${key}" (expected AWS, Service, Federated or CanonicalUser)`);
+    if (!type)
+      fail(`${where} has an unknown principal type "${key}" (expected AWS, Service, Federated or CanonicalUser)`);
     for (const v of stringList(value[key], `${where}.${key}`)) out.push({ type, value: v.trim() });
   }
   return out;
@@ -130,7 +132,9 @@ function parseConditions(value: unknown, where: string): ConditionClause[] {
       const values = list.map((item, i) => {
         if (typeof item === "string") return item;
         if (typeof item === "boolean" || typeof item === "number") return String(item);
-        return fail(`${where}.${operator}.${key}${Array.isArray(raw) ? `[${i}]` : ""} must be a string, number or boolean`);
+        return fail(
+          `${where}.${operator}.${key}${Array.isArray(raw) ? `[${i}]` : ""} must be a string, number or boolean`,
+        );
       });
       clauses.push({ operator, baseOperator: base, setQualifier, ifExists, key, keyLower: key.toLowerCase(), values });
     }
@@ -173,8 +177,14 @@ function parseStatement(raw: unknown, index: number, where: string): PolicyState
     index,
     sid: typeof sidRaw === "string" && sidRaw.length > 0 ? sidRaw : null,
     effect,
-    principal: { negated: principalPair.negated, values: parsePrincipal(principalPair.raw, `${where}.${principalName}`) },
-    actions: { negated: actionPair.negated, values: stringList(actionPair.raw, `${where}.${actionName}`, !actionPair.negated) },
+    principal: {
+      negated: principalPair.negated,
+      values: parsePrincipal(principalPair.raw, `${where}.${principalName}`),
+    },
+    actions: {
+      negated: actionPair.negated,
+      values: stringList(actionPair.raw, `${where}.${actionName}`, !actionPair.negated),
+    },
     resources: {
       negated: resourcePair.negated,
       values: stringList(resourcePair.raw, `${where}.${resourceName}`, !resourcePair.negated),
@@ -198,7 +208,12 @@ export function parseBucketPolicy(input: unknown): ParsePolicyResult {
     if (!isObject(doc)) fail("policy must be a JSON object");
     const statementRaw = field(doc, "Statement");
     // A missing or empty Statement list grants nothing (AWS has stored such policies); it is not unreadable.
-    const list = statementRaw === undefined || statementRaw === null ? [] : Array.isArray(statementRaw) ? statementRaw : [statementRaw];
+    const list =
+      statementRaw === undefined || statementRaw === null
+        ? []
+        : Array.isArray(statementRaw)
+          ? statementRaw
+          : [statementRaw];
     const single = !Array.isArray(statementRaw);
     const statements = list.map((s, i) => parseStatement(s, i, single ? "Statement" : `Statement[${i}]`));
     const version = field(doc, "Version");

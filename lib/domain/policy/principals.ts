@@ -37,7 +37,8 @@ export function classifyPrincipal(p: PrincipalValue): PrincipalClass {
       return { kind: "canonical-user", label: `canonical user ${v}`, canonicalId: v };
     case "AWS": {
       if (/^\d{12}$/.test(v)) return { kind: "account", label: `account ${v}`, accountId: v };
-      if (CLOUDFRONT_OAI.test(v)) return { kind: "cloudfront-oai", label: `CloudFront origin access identity (${v})`, arn: v };
+      if (CLOUDFRONT_OAI.test(v))
+        return { kind: "cloudfront-oai", label: `CloudFront origin access identity (${v})`, arn: v };
       const m = IAM_ARN.exec(v);
       if (m) {
         const account = m[2]!;

@@ -8,7 +8,11 @@ const base: RiskInput = {
   exposure: { publicRead: "not-public", publicWrite: "not-public" },
   sensitiveData: { found: false, belowRequiredLevel: false },
 };
-const r = (controlId: RiskInput["results"][number]["controlId"], status: RiskInput["results"][number]["status"], required = true) => ({
+const r = (
+  controlId: RiskInput["results"][number]["controlId"],
+  status: RiskInput["results"][number]["status"],
+  required = true,
+) => ({
   controlId,
   title: controlId,
   required,
@@ -20,7 +24,10 @@ describe("computeRiskScore", () => {
     { name: "clean", input: base, score: 0, terms: [] },
     {
       name: "failed required controls weighted by level (High)",
-      input: { ...base, results: [r("versioning", "fail"), r("access-logging", "pass"), r("lifecycle", "fail", false)] },
+      input: {
+        ...base,
+        results: [r("versioning", "fail"), r("access-logging", "pass"), r("lifecycle", "fail", false)],
+      },
       score: 6,
       terms: [{ label: "required control failed: versioning", points: 6, controlId: "versioning" }],
     },
@@ -28,7 +35,9 @@ describe("computeRiskScore", () => {
       name: "same failure on a Low bucket weighs a third",
       input: { ...base, levelRank: 1, results: [r("least-privilege-write", "fail")] },
       score: 4,
-      terms: [{ label: "required control failed: least-privilege-write", points: 4, controlId: "least-privilege-write" }],
+      terms: [
+        { label: "required control failed: least-privilege-write", points: 4, controlId: "least-privilege-write" },
+      ],
     },
     {
       name: "waived counts 0 but is listed",
@@ -38,7 +47,11 @@ describe("computeRiskScore", () => {
     },
     {
       name: "public write and read on High with sensitive data below level",
-      input: { ...base, exposure: { publicRead: "public", publicWrite: "public" }, sensitiveData: { found: true, belowRequiredLevel: true } },
+      input: {
+        ...base,
+        exposure: { publicRead: "public", publicWrite: "public" },
+        sensitiveData: { found: true, belowRequiredLevel: true },
+      },
       score: 100,
       terms: [
         { label: "publicly writable", points: 40 },
@@ -65,7 +78,14 @@ describe("computeRiskScore", () => {
   });
 
   it("caps unknowns on required controls at 10 points", () => {
-    const ids = ["encryption-at-rest", "https-only", "least-privilege-read", "least-privilege-write", "access-logging", "versioning"] as const;
+    const ids = [
+      "encryption-at-rest",
+      "https-only",
+      "least-privilege-read",
+      "least-privilege-write",
+      "access-logging",
+      "versioning",
+    ] as const;
     const out = computeRiskScore({ ...base, results: ids.map((id) => r(id, "unknown")) });
     expect(out.terms.map((t) => t.points)).toEqual([2, 2, 2, 2, 2, 0]);
     expect(out.score).toBe(10);
@@ -74,10 +94,20 @@ describe("computeRiskScore", () => {
 
 describe("computeRiskScore: untrusted cross-account read", () => {
   it("counts a reader outside the organisation even when the level does not require least-privilege read", () => {
-    const score = computeRiskScore({ ...base, levelRank: 2, exposure: { ...base.exposure, untrustedCrossAccountRead: true }, results: [r("least-privilege-read", "not-required", false)] });
-    expect(score).toEqual({ score: 10, terms: [{ label: "readable by an account outside the organisation and the trusted accounts", points: 10 }] });
+    const score = computeRiskScore({
+      ...base,
+      levelRank: 2,
+      exposure: { ...base.exposure, untrustedCrossAccountRead: true },
+      results: [r("least-privilege-read", "not-required", false)],
+    });
+    expect(score).toEqual({
+      score: 10,
+      terms: [{ label: "readable by an account outside the organisation and the trusted accounts", points: 10 }],
+    });
   });
   it("adds nothing when every cross-account reader is trusted", () => {
-    expect(computeRiskScore({ ...base, exposure: { ...base.exposure, untrustedCrossAccountRead: false } }).score).toBe(0);
+    expect(computeRiskScore({ ...base, exposure: { ...base.exposure, untrustedCrossAccountRead: false } }).score).toBe(
+      0,
+    );
   });
 });

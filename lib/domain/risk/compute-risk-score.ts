@@ -54,7 +54,12 @@ export interface RiskScore {
 }
 
 export interface RiskInput {
-  results: { controlId: ControlId; title: string; required: boolean; status: "pass" | "fail" | "unknown" | "waived" | "not-required" }[];
+  results: {
+    controlId: ControlId;
+    title: string;
+    required: boolean;
+    status: "pass" | "fail" | "unknown" | "waived" | "not-required";
+  }[];
   levelRank: number;
   topLevelRank: number;
   exposure: { publicRead: ExposureStatus; publicWrite: ExposureStatus; untrustedCrossAccountRead?: boolean };
@@ -70,10 +75,14 @@ export function computeRiskScore(input: RiskInput): RiskScore {
   if (input.exposure.publicWrite === "public") terms.push({ label: "publicly writable", points: 40 });
   if (input.exposure.publicRead === "public") terms.push({ label: "publicly readable", points: Math.round(30 * w) });
   if (input.exposure.untrustedCrossAccountRead) {
-    terms.push({ label: "readable by an account outside the organisation and the trusted accounts", points: Math.round(15 * w) });
+    terms.push({
+      label: "readable by an account outside the organisation and the trusted accounts",
+      points: Math.round(15 * w),
+    });
   }
   if (input.sensitiveData.found) terms.push({ label: "Macie found sensitive data", points: 10 });
-  if (input.sensitiveData.belowRequiredLevel) terms.push({ label: "sensitive data on a bucket classified below what it needs", points: 20 });
+  if (input.sensitiveData.belowRequiredLevel)
+    terms.push({ label: "sensitive data on a bucket classified below what it needs", points: 20 });
   if (input.sensitiveData.found && input.exposure.publicRead === "public") {
     terms.push({ label: "sensitive data is publicly readable", points: 20 });
   }
@@ -81,7 +90,11 @@ export function computeRiskScore(input: RiskInput): RiskScore {
   for (const r of input.results) {
     if (!r.required) continue;
     if (r.status === "fail") {
-      terms.push({ label: `required control failed: ${r.title}`, points: Math.round(CONTROL_RISK_WEIGHTS[r.controlId] * w), controlId: r.controlId });
+      terms.push({
+        label: `required control failed: ${r.title}`,
+        points: Math.round(CONTROL_RISK_WEIGHTS[r.controlId] * w),
+        controlId: r.controlId,
+      });
     } else if (r.status === "waived") {
       terms.push({ label: `required control waived: ${r.title}`, points: 0, controlId: r.controlId });
     } else if (r.status === "unknown") {

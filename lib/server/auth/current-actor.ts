@@ -6,7 +6,14 @@ import { cache } from "react";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { recordRefusal } from "@/lib/server/access-denied";
-import { isTrusted, normalizeAddress, parseTrustedProxies, PEER_ADDRESS_HEADER, resolveClientAddress, type TrustedProxies } from "@/lib/client-address";
+import {
+  isTrusted,
+  normalizeAddress,
+  parseTrustedProxies,
+  PEER_ADDRESS_HEADER,
+  resolveClientAddress,
+  type TrustedProxies,
+} from "@/lib/client-address";
 import { resolveSession, SESSION_COOKIE, sessionSignInNotice } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
 import { can, type Actor, type Permission } from "@/lib/server/permissions";
@@ -30,7 +37,10 @@ export async function currentSignInNotice(): Promise<number> {
  * For pages: anonymous → sign-in page (coming back here after), lacking the permission → the 403 page, signed in
  * with an admin's temporary password → /account (to choose their own) unless `allowMustChangePassword`.
  */
-export async function requirePageActor(permission?: Permission, options: { allowMustChangePassword?: boolean } = {}): Promise<Actor> {
+export async function requirePageActor(
+  permission?: Permission,
+  options: { allowMustChangePassword?: boolean } = {},
+): Promise<Actor> {
   const actor = await currentActor();
   if (!actor) {
     const path = (await headers()).get("x-custody-path") ?? "/";
@@ -74,5 +84,9 @@ function configuredTrustedProxies(): TrustedProxies {
  */
 export async function clientIp(): Promise<string | null> {
   const h = await headers();
-  return resolveClientAddress({ peer: h.get(PEER_ADDRESS_HEADER), forwardedFor: h.get("x-forwarded-for"), trustedProxies: configuredTrustedProxies() });
+  return resolveClientAddress({
+    peer: h.get(PEER_ADDRESS_HEADER),
+    forwardedFor: h.get("x-forwarded-for"),
+    trustedProxies: configuredTrustedProxies(),
+  });
 }

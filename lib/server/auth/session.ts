@@ -39,7 +39,11 @@ export async function createSession(
 }
 
 /** The actor behind a session token, or null when the session is unknown, idle too long, expired or the user disabled. */
-export async function resolveSession(client: Db, token: string | undefined, policy: SessionPolicy): Promise<Actor | null> {
+export async function resolveSession(
+  client: Db,
+  token: string | undefined,
+  policy: SessionPolicy,
+): Promise<Actor | null> {
   if (!token || token.length > 200) return null;
   const id = hashToken(token);
   const session = await client.session.findUnique({
@@ -81,7 +85,10 @@ export async function revokeUserSessions(client: Db, userId: string, keepToken?:
 /** Failed sign-in attempts before this session's sign-in (issue 13 item 3), until the user dismisses the notice. */
 export async function sessionSignInNotice(client: Db, token: string | undefined): Promise<number> {
   if (!token || token.length > 200) return 0;
-  const session = await client.session.findUnique({ where: { id: hashToken(token) }, select: { failedAttemptsBefore: true } });
+  const session = await client.session.findUnique({
+    where: { id: hashToken(token) },
+    select: { failedAttemptsBefore: true },
+  });
   return session?.failedAttemptsBefore ?? 0;
 }
 

@@ -11,11 +11,26 @@ describe("sign-in limits", () => {
   it("refuses while any counter is waiting, and forgets a counter after its quiet period", () => {
     const now = new Date("2026-06-01T10:00:00Z");
     const [email, pair] = limiterCounters("a@example.com", "10.0.0.1");
-    const waiting = { failures: 6, lastFailureAt: new Date(now.getTime() - 1_000), nextAttemptAt: new Date(now.getTime() + 5_000) };
-    expect(decideAttempt([{ counter: email!, state: null }, { counter: pair!, state: waiting }], now)).toEqual({ admitted: false, waitMs: 5_000 });
+    const waiting = {
+      failures: 6,
+      lastFailureAt: new Date(now.getTime() - 1_000),
+      nextAttemptAt: new Date(now.getTime() + 5_000),
+    };
+    expect(
+      decideAttempt(
+        [
+          { counter: email!, state: null },
+          { counter: pair!, state: waiting },
+        ],
+        now,
+      ),
+    ).toEqual({ admitted: false, waitMs: 5_000 });
     const quiet = { ...waiting, lastFailureAt: new Date(now.getTime() - 2 * 3_600_000) };
     const admitted = decideAttempt([{ counter: pair!, state: quiet }], now);
-    expect(admitted).toMatchObject({ admitted: true, next: [{ key: "pair:a@example.com|10.0.0.1", state: { failures: 1, nextAttemptAt: null } }] });
+    expect(admitted).toMatchObject({
+      admitted: true,
+      next: [{ key: "pair:a@example.com|10.0.0.1", state: { failures: 1, nextAttemptAt: null } }],
+    });
   });
 
   it("says when to try again in seconds, then minutes", () => {

@@ -71,27 +71,44 @@ export function decideAttempt(
     const rule = LIMIT_RULES[counter.kind];
     const fresh = !state || now.getTime() - state.lastFailureAt.getTime() > rule.quietMs;
     const failures = fresh ? 0 : state.failures;
-    if (!fresh && state.nextAttemptAt && state.nextAttemptAt > now) waitMs = Math.max(waitMs, state.nextAttemptAt.getTime() - now.getTime());
+    if (!fresh && state.nextAttemptAt && state.nextAttemptAt > now)
+      waitMs = Math.max(waitMs, state.nextAttemptAt.getTime() - now.getTime());
     const delay = delayAfter(rule, failures + 1);
-    next.push({ key: counter.key, state: { failures: failures + 1, lastFailureAt: now, nextAttemptAt: delay ? new Date(now.getTime() + delay) : null } });
+    next.push({
+      key: counter.key,
+      state: {
+        failures: failures + 1,
+        lastFailureAt: now,
+        nextAttemptAt: delay ? new Date(now.getTime() + delay) : null,
+      },
+    });
   }
   return waitMs > 0 ? { admitted: false, waitMs } : { admitted: true, next };
 }
 
 /** Admit-and-count in one transaction (row locks on the attempt's counters, taken in key order: no deadlock). */
-export async function admitAttempt(client: Db, counters: Counter[], now: Date): Promise<{ admitted: true } | { admitted: false; waitMs: number }> {
+export async function admitAttempt(
+  client: Db,
+  counters: Counter[],
+  now: Date,
+): Promise<{ admitted: true } | { admitted: false; waitMs: number }> {
   const keys = counters.map((c) => c.key).sort();
   return client.$transaction(
     async (tx) => {
       await tx.$executeRaw`INSERT INTO login_throttle (key, failures, last_failure_at) SELECT k, 0, ${now} FROM unnest(${keys}::text[]) AS k ON CONFLICT (key) DO NOTHING`;
-      const rows = await tx.$queryRaw<{ key: string; failures: number; last_failure_at: Date; next_attempt_at: Date | null }[]>`
+      const rows = await tx.$queryRaw<
+        { key: string; failures: number; last_failure_at: Date; next_attempt_at: Date | null }[]
+      >`
         SELECT key, failures, last_failure_at, next_attempt_at FROM login_throttle WHERE key = ANY(${keys}::text[]) ORDER BY key FOR UPDATE`;
       const byKey = new Map(rows.map((r) => [r.key, r]));
       const decision = decideAttempt(
         counters.map((counter) => {
           const row = byKey.get(counter.key);
           // A row just inserted with no failure is the same as no row.
-          const state = row && row.failures > 0 ? { failures: row.failures, lastFailureAt: row.last_failure_at, nextAttemptAt: row.next_attempt_at } : null;
+          const state =
+            row && row.failures > 0
+              ? { failures: row.failures, lastFailureAt: row.last_failure_at, nextAttemptAt: row.next_attempt_at }
+              : null;
           return { counter, state };
         }),
         now,
@@ -118,8 +135,10 @@ export async function recordSuccess(client: Db, counters: Counter[], now: Date):
     // Housekeeping: counters past their quiet period mean nothing any more (keeps the table small).
     client.loginThrottle.deleteMany({ where: { lastFailureAt: { lt: new Date(now.getTime() - 24 * HOUR) } } }),
     ...(address
-      ? [client.$executeRaw`UPDATE login_throttle SET failures = GREATEST(failures - 1, 0),
-          next_attempt_at = CASE WHEN failures - 1 < ${LIMIT_RULES.ip.free} THEN NULL ELSE next_attempt_at END WHERE key = ${address.key}`]
+      ? [
+          client.$executeRaw`UPDATE login_throttle SET failures = GREATEST(failures - 1, 0),
+          next_attempt_at = CASE WHEN failures - 1 < ${LIMIT_RULES.ip.free} THEN NULL ELSE next_attempt_at END WHERE key = ${address.key}`,
+        ]
       : []),
   ]);
 }

@@ -15,7 +15,14 @@ import { admitAttempt, limiterCounters, recordSuccess, retryMessage } from "@/li
 export const SIGN_IN_FAILED = "Wrong e-mail or password.";
 
 export type SignInResult =
-  | { ok: true; token: string; expiresAt: Date; role: string; failedAttemptsSinceLastSignIn: number; secondFactor?: undefined }
+  | {
+      ok: true;
+      token: string;
+      expiresAt: Date;
+      role: string;
+      failedAttemptsSinceLastSignIn: number;
+      secondFactor?: undefined;
+    }
   // The password was right but a second factor is needed first: no session yet, only a pending state.
   | ({ ok: true; role: string; token?: undefined } & SecondFactorPending)
   | { ok: false; message: string; status: 401 }
@@ -29,7 +36,12 @@ async function failedAttemptsSinceLastSignIn(client: Db, userId: string, email: 
     select: { id: true },
   });
   return client.auditEvent.count({
-    where: { action: "auth.sign-in", actorEmail: email, outcome: { in: ["failure", "denied"] }, ...(last ? { id: { gt: last.id } } : {}) },
+    where: {
+      action: "auth.sign-in",
+      actorEmail: email,
+      outcome: { in: ["failure", "denied"] },
+      ...(last ? { id: { gt: last.id } } : {}),
+    },
   });
 }
 
@@ -80,7 +92,11 @@ export async function signIn(
   const secondFactor = await beginSecondFactor(client, user, { ip: input.ip, userAgent: input.userAgent });
   if (secondFactor) return { ok: true, role: roleFromDb(user.role), ...secondFactor };
   const failedAttempts = await failedAttemptsSinceLastSignIn(client, user.id, email);
-  const session = await createSession(client, user.id, policy, { ip: input.ip, userAgent: input.userAgent, failedAttemptsBefore: failedAttempts });
+  const session = await createSession(client, user.id, policy, {
+    ip: input.ip,
+    userAgent: input.userAgent,
+    failedAttemptsBefore: failedAttempts,
+  });
   await writeAudit(client, {
     actor: { id: user.id, email: user.email },
     action: "auth.sign-in",
@@ -88,5 +104,11 @@ export async function signIn(
     ...(failedAttempts ? { detail: { failedAttemptsSinceLastSignIn: failedAttempts } } : {}),
     ip: input.ip,
   });
-  return { ok: true, token: session.token, expiresAt: session.expiresAt, role: roleFromDb(user.role), failedAttemptsSinceLastSignIn: failedAttempts };
+  return {
+    ok: true,
+    token: session.token,
+    expiresAt: session.expiresAt,
+    role: roleFromDb(user.role),
+    failedAttemptsSinceLastSignIn: failedAttempts,
+  };
 }

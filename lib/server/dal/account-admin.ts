@@ -8,7 +8,13 @@ import { authorize, can, type Actor } from "@/lib/server/permissions";
 import { parseInput } from "@/lib/server/route-handler";
 import { AccountIdSchema, AddAccountSchema, DiscoverSchema, UpdateAccountSchema } from "@/lib/schemas/accounts";
 import { installationExternalId } from "@/lib/sync/accounts/external-id";
-import { discoverAndLinkAccounts, linkAccount, testAccountConnection, unlinkAccount, updateAccount } from "@/lib/sync/accounts/link-accounts";
+import {
+  discoverAndLinkAccounts,
+  linkAccount,
+  testAccountConnection,
+  unlinkAccount,
+  updateAccount,
+} from "@/lib/sync/accounts/link-accounts";
 import { demoUnlinkedAccounts } from "@/lib/sync/connector-factory";
 import { isAppError } from "@/lib/errors";
 
@@ -26,12 +32,26 @@ async function audited<T>(
 ): Promise<T> {
   try {
     const result = await work();
-    await writeAudit(db(), { actor: auditActor(actor), action, targetType: target.type, targetId: target.id, outcome: outcomeOf(result), detail: { ...detail, ...describe(result) } as never });
+    await writeAudit(db(), {
+      actor: auditActor(actor),
+      action,
+      targetType: target.type,
+      targetId: target.id,
+      outcome: outcomeOf(result),
+      detail: { ...detail, ...describe(result) } as never,
+    });
     return result;
   } catch (error) {
     await writeAudit(db(), {
-      actor: auditActor(actor), action, targetType: target.type, targetId: target.id, outcome: "failure",
-      detail: { ...detail, error: isAppError(error) ? error.message : error instanceof Error ? error.name : "error" } as never,
+      actor: auditActor(actor),
+      action,
+      targetType: target.type,
+      targetId: target.id,
+      outcome: "failure",
+      detail: {
+        ...detail,
+        error: isAppError(error) ? error.message : error instanceof Error ? error.name : "error",
+      } as never,
     });
     throw error;
   }
@@ -40,7 +60,14 @@ async function audited<T>(
 export async function addAccount(actor: Actor | null, raw: unknown) {
   authorize(actor, "accounts:manage");
   const input = parseInput(AddAccountSchema, raw);
-  return audited(actor, "account.add", { type: "account", id: input.roleArn.split(":")[4] }, { roleArn: input.roleArn, externalIdGiven: Boolean(input.externalId) }, () => linkAccount(db(), input), (a) => ({ name: a.name }));
+  return audited(
+    actor,
+    "account.add",
+    { type: "account", id: input.roleArn.split(":")[4] },
+    { roleArn: input.roleArn, externalIdGiven: Boolean(input.externalId) },
+    () => linkAccount(db(), input),
+    (a) => ({ name: a.name }),
+  );
 }
 
 export async function testConnection(actor: Actor | null, rawAccountId: unknown) {
@@ -52,11 +79,21 @@ export async function testConnection(actor: Actor | null, rawAccountId: unknown)
     { type: "account", id: accountId },
     {},
     () => testAccountConnection(db(), awsConnector(), accountId),
-    (r) => ({ ok: r.ok, ...(r.ok ? {} : { code: r.code }), ...(r.warning ? { warning: "role assumable without the ExternalId" } : {}) }),
+    (r) => ({
+      ok: r.ok,
+      ...(r.ok ? {} : { code: r.code }),
+      ...(r.warning ? { warning: "role assumable without the ExternalId" } : {}),
+    }),
     (r) => (r.ok ? "success" : "failure"),
   );
   return result.ok
-    ? { ok: true as const, callerArn: result.callerArn, accountId: result.accountId, externalIdEnforced: result.externalIdEnforced, warning: result.warning }
+    ? {
+        ok: true as const,
+        callerArn: result.callerArn,
+        accountId: result.accountId,
+        externalIdEnforced: result.externalIdEnforced,
+        warning: result.warning,
+      }
     : { ok: false as const, code: result.code, explanation: result.explanation };
 }
 
@@ -65,8 +102,12 @@ export async function editAccount(actor: Actor | null, rawAccountId: unknown, ra
   authorize(actor, "accounts:manage");
   const accountId = parseInput(AccountIdSchema, rawAccountId);
   const input = parseInput(UpdateAccountSchema, raw);
-  return audited(actor, "account.update", { type: "account", id: accountId }, { changed: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined) }, () =>
-    updateAccount(db(), accountId, input),
+  return audited(
+    actor,
+    "account.update",
+    { type: "account", id: accountId },
+    { changed: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined) },
+    () => updateAccount(db(), accountId, input),
   );
 }
 
@@ -74,13 +115,27 @@ export async function editAccount(actor: Actor | null, rawAccountId: unknown, ra
 export async function removeAccount(actor: Actor | null, rawAccountId: unknown) {
   authorize(actor, "accounts:manage");
   const accountId = parseInput(AccountIdSchema, rawAccountId);
-  return audited(actor, "account.unlink", { type: "account", id: accountId }, {}, () => unlinkAccount(db(), accountId), (a) => ({ name: a.name }));
+  return audited(
+    actor,
+    "account.unlink",
+    { type: "account", id: accountId },
+    {},
+    () => unlinkAccount(db(), accountId),
+    (a) => ({ name: a.name }),
+  );
 }
 
 export async function discoverAccounts(actor: Actor | null, raw: unknown) {
   authorize(actor, "accounts:manage");
   const input = parseInput(DiscoverSchema, raw);
-  return audited(actor, "account.discover", { type: "organization" }, { roleName: input.roleName, fromAccountId: input.fromAccountId ?? null }, () => discoverAndLinkAccounts(db(), awsConnector(), input), (r) => ({ found: r.found, linked: r.linked.length, from: r.fromAccountId }));
+  return audited(
+    actor,
+    "account.discover",
+    { type: "organization" },
+    { roleName: input.roleName, fromAccountId: input.fromAccountId ?? null },
+    () => discoverAndLinkAccounts(db(), awsConnector(), input),
+    (r) => ({ found: r.found, linked: r.linked.length, from: r.fromAccountId }),
+  );
 }
 
 /** What the "link an account" panel shows: the ExternalId to paste, the templates, and (fixture mode) unlinked demo accounts. */
@@ -88,7 +143,9 @@ export async function getLinkingGuide(actor: Actor | null) {
   authorize(actor, "accounts:read");
   const manage = can(actor, "accounts:manage");
   const fixture = awsConnectorMode() === "fixture-demo";
-  const linked = fixture ? new Set((await db().account.findMany({ select: { id: true } })).map((a) => a.id)) : new Set<string>();
+  const linked = fixture
+    ? new Set((await db().account.findMany({ select: { id: true } })).map((a) => a.id))
+    : new Set<string>();
   return {
     canManage: manage,
     externalId: manage ? await installationExternalId(db()) : null,

@@ -32,7 +32,11 @@ export async function getOwnSecurityWith(client: Db, actor: Actor | null) {
   signedIn(actor);
   const [factors, passkeys, requiredRoles] = await Promise.all([
     userFactors(client, actor.id),
-    client.userPasskey.findMany({ where: { userId: actor.id }, orderBy: { createdAt: "asc" }, select: { id: true, name: true, createdAt: true, lastUsedAt: true } }),
+    client.userPasskey.findMany({
+      where: { userId: actor.id },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, name: true, createdAt: true, lastUsedAt: true },
+    }),
     mfaRequiredRoles(client),
   ]);
   return { ...factors, passkeyList: passkeys, required: requiredRoles.includes(actor.role) };
@@ -43,16 +47,34 @@ export async function startOwnTotpWith(client: Db, actor: Actor | null) {
   return startTotpEnrolment(client, actor);
 }
 
-export const TotpCodeSchema = z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app.");
+export const TotpCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app.");
 
 /** Confirm with a code; returns the recovery codes (shown once). */
-export async function confirmOwnTotpWith(client: Db, actor: Actor | null, rawCode: unknown, context: Context = {}): Promise<string[]> {
+export async function confirmOwnTotpWith(
+  client: Db,
+  actor: Actor | null,
+  rawCode: unknown,
+  context: Context = {},
+): Promise<string[]> {
   signedIn(actor);
   const code = TotpCodeSchema.safeParse(rawCode);
   if (!code.success) throw new AppError("invalid_input", code.error.issues[0]!.message);
   const codes = await confirmTotpEnrolment(client, actor.id, code.data);
-  await writeAudit(client, { actor, action: "mfa.enrol", outcome: codes ? "success" : "failure", detail: { factor: "totp" }, ip: context.ip });
-  if (!codes) throw new AppError("invalid_input", "That code is not right (or was already used). Check the time on your device and try the next code.");
+  await writeAudit(client, {
+    actor,
+    action: "mfa.enrol",
+    outcome: codes ? "success" : "failure",
+    detail: { factor: "totp" },
+    ip: context.ip,
+  });
+  if (!codes)
+    throw new AppError(
+      "invalid_input",
+      "That code is not right (or was already used). Check the time on your device and try the next code.",
+    );
   return codes;
 }
 
@@ -67,12 +89,24 @@ async function refuseLastFactor(client: Db, actor: Actor, removing: "totp" | "pa
 export async function removeOwnTotpWith(client: Db, actor: Actor | null, context: Context = {}): Promise<void> {
   signedIn(actor);
   await refuseLastFactor(client, actor, "totp");
-  if (await removeTotp(client, actor.id)) await writeAudit(client, { actor, action: "mfa.remove", outcome: "success", detail: { factor: "totp" }, ip: context.ip });
+  if (await removeTotp(client, actor.id))
+    await writeAudit(client, {
+      actor,
+      action: "mfa.remove",
+      outcome: "success",
+      detail: { factor: "totp" },
+      ip: context.ip,
+    });
 }
 
-export async function regenerateOwnRecoveryCodesWith(client: Db, actor: Actor | null, context: Context = {}): Promise<string[]> {
+export async function regenerateOwnRecoveryCodesWith(
+  client: Db,
+  actor: Actor | null,
+  context: Context = {},
+): Promise<string[]> {
   signedIn(actor);
-  if (!(await userFactors(client, actor.id)).totp) throw new AppError("conflict", "Recovery codes come with an authenticator app; set one up first.");
+  if (!(await userFactors(client, actor.id)).totp)
+    throw new AppError("conflict", "Recovery codes come with an authenticator app; set one up first.");
   const codes = await replaceRecoveryCodes(client, actor.id);
   await writeAudit(client, { actor, action: "mfa.recovery-codes", outcome: "success", ip: context.ip });
   return codes;
@@ -100,24 +134,55 @@ export async function registerOwnPasskeyWith(
   const challenge = await takeRegistrationChallenge(client, actor.id);
   if (!challenge) throw new AppError("invalid_input", "The passkey request expired; try again.");
   try {
-    const passkey = await registerPasskey(client, actor.id, { response: input.response, name: name.data, expectedChallenge: challenge }, rp);
-    await writeAudit(client, { actor, action: "mfa.enrol", outcome: "success", detail: { factor: "passkey", name: passkey.name }, ip: context.ip });
+    const passkey = await registerPasskey(
+      client,
+      actor.id,
+      { response: input.response, name: name.data, expectedChallenge: challenge },
+      rp,
+    );
+    await writeAudit(client, {
+      actor,
+      action: "mfa.enrol",
+      outcome: "success",
+      detail: { factor: "passkey", name: passkey.name },
+      ip: context.ip,
+    });
     return passkey;
   } catch (error) {
-    await writeAudit(client, { actor, action: "mfa.enrol", outcome: "failure", detail: { factor: "passkey" }, ip: context.ip });
+    await writeAudit(client, {
+      actor,
+      action: "mfa.enrol",
+      outcome: "failure",
+      detail: { factor: "passkey" },
+      ip: context.ip,
+    });
     throw error;
   }
 }
 
-export async function removeOwnPasskeyWith(client: Db, actor: Actor | null, rawId: unknown, context: Context = {}): Promise<void> {
+export async function removeOwnPasskeyWith(
+  client: Db,
+  actor: Actor | null,
+  rawId: unknown,
+  context: Context = {},
+): Promise<void> {
   signedIn(actor);
   const id = z.string().min(1).max(1024).safeParse(rawId);
   if (!id.success) throw new AppError("invalid_input", "Unknown passkey.");
-  const passkey = await client.userPasskey.findFirst({ where: { id: id.data, userId: actor.id }, select: { id: true, name: true } });
+  const passkey = await client.userPasskey.findFirst({
+    where: { id: id.data, userId: actor.id },
+    select: { id: true, name: true },
+  });
   if (!passkey) throw new AppError("not_found", "There is no such passkey on your account.");
   await refuseLastFactor(client, actor, "passkey");
   await client.userPasskey.deleteMany({ where: { id: passkey.id, userId: actor.id } });
-  await writeAudit(client, { actor, action: "mfa.remove", outcome: "success", detail: { factor: "passkey", name: passkey.name }, ip: context.ip });
+  await writeAudit(client, {
+    actor,
+    action: "mfa.remove",
+    outcome: "success",
+    detail: { factor: "passkey", name: passkey.name },
+    ip: context.ip,
+  });
 }
 
 export async function getMfaRequiredRolesWith(client: Db, actor: Actor | null): Promise<RoleName[]> {
@@ -127,25 +192,48 @@ export async function getMfaRequiredRolesWith(client: Db, actor: Actor | null): 
 
 const RequiredRolesSchema = z.array(z.enum(ROLES, { error: "Unknown role." })).max(ROLES.length);
 
-export async function setMfaRequiredRolesWith(client: Db, actor: Actor | null, raw: unknown, context: Context = {}): Promise<RoleName[]> {
+export async function setMfaRequiredRolesWith(
+  client: Db,
+  actor: Actor | null,
+  raw: unknown,
+  context: Context = {},
+): Promise<RoleName[]> {
   authorize(actor, "users:manage");
   const parsed = RequiredRolesSchema.safeParse(raw);
   if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues[0]!.message);
   const roles = ROLES.filter((r) => parsed.data.includes(r));
   const before = await mfaRequiredRoles(client);
-  await client.appSetting.upsert({ where: { key: MFA_REQUIRED_ROLES_KEY }, create: { key: MFA_REQUIRED_ROLES_KEY, value: roles }, update: { value: roles } });
-  await writeAudit(client, { actor, action: "settings.mfa-required-roles", outcome: "success", detail: { before, after: roles }, ip: context.ip });
+  await client.appSetting.upsert({
+    where: { key: MFA_REQUIRED_ROLES_KEY },
+    create: { key: MFA_REQUIRED_ROLES_KEY, value: roles },
+    update: { value: roles },
+  });
+  await writeAudit(client, {
+    actor,
+    action: "settings.mfa-required-roles",
+    outcome: "success",
+    detail: { before, after: roles },
+    ip: context.ip,
+  });
   return roles;
 }
 
 export const getOwnSecurity = (actor: Actor | null) => getOwnSecurityWith(db(), actor);
 export const startOwnTotp = (actor: Actor | null) => startOwnTotpWith(db(), actor);
-export const confirmOwnTotp = (actor: Actor | null, code: unknown, context?: Context) => confirmOwnTotpWith(db(), actor, code, context);
+export const confirmOwnTotp = (actor: Actor | null, code: unknown, context?: Context) =>
+  confirmOwnTotpWith(db(), actor, code, context);
 export const removeOwnTotp = (actor: Actor | null, context?: Context) => removeOwnTotpWith(db(), actor, context);
-export const regenerateOwnRecoveryCodes = (actor: Actor | null, context?: Context) => regenerateOwnRecoveryCodesWith(db(), actor, context);
+export const regenerateOwnRecoveryCodes = (actor: Actor | null, context?: Context) =>
+  regenerateOwnRecoveryCodesWith(db(), actor, context);
 export const ownPasskeyOptions = (actor: Actor | null, rp: RelyingParty) => ownPasskeyOptionsWith(db(), actor, rp);
-export const registerOwnPasskey = (actor: Actor | null, input: { response: RegistrationResponseJSON; name: unknown }, rp: RelyingParty, context?: Context) =>
-  registerOwnPasskeyWith(db(), actor, input, rp, context);
-export const removeOwnPasskey = (actor: Actor | null, id: unknown, context?: Context) => removeOwnPasskeyWith(db(), actor, id, context);
+export const registerOwnPasskey = (
+  actor: Actor | null,
+  input: { response: RegistrationResponseJSON; name: unknown },
+  rp: RelyingParty,
+  context?: Context,
+) => registerOwnPasskeyWith(db(), actor, input, rp, context);
+export const removeOwnPasskey = (actor: Actor | null, id: unknown, context?: Context) =>
+  removeOwnPasskeyWith(db(), actor, id, context);
 export const getMfaRequiredRoles = (actor: Actor | null) => getMfaRequiredRolesWith(db(), actor);
-export const setMfaRequiredRoles = (actor: Actor | null, raw: unknown, context?: Context) => setMfaRequiredRolesWith(db(), actor, raw, context);
+export const setMfaRequiredRoles = (actor: Actor | null, raw: unknown, context?: Context) =>
+  setMfaRequiredRolesWith(db(), actor, raw, context);

@@ -13,10 +13,28 @@ export async function listAccounts(actor: Actor | null) {
     db().account.findMany({
       orderBy: [{ ouPath: "asc" }, { name: "asc" }],
       select: {
-        id: true, name: true, ouPath: true, owner: true, roleArn: true, externalId: true, enabled: true,
-        lastSyncStatus: true, lastSyncAt: true, lastSuccessAt: true, lastError: true, lastErrorCode: true,
-        lastTestAt: true, lastTestOk: true, lastTestMessage: true, lastTestWarning: true, linkedBy: true, unlinkedAt: true,
-        regions: { select: { region: true, collector: true, lastSuccessAt: true, lastAttemptAt: true, lastError: true }, orderBy: [{ region: "asc" }, { collector: "asc" }] },
+        id: true,
+        name: true,
+        ouPath: true,
+        owner: true,
+        roleArn: true,
+        externalId: true,
+        enabled: true,
+        lastSyncStatus: true,
+        lastSyncAt: true,
+        lastSuccessAt: true,
+        lastError: true,
+        lastErrorCode: true,
+        lastTestAt: true,
+        lastTestOk: true,
+        lastTestMessage: true,
+        lastTestWarning: true,
+        linkedBy: true,
+        unlinkedAt: true,
+        regions: {
+          select: { region: true, collector: true, lastSuccessAt: true, lastAttemptAt: true, lastError: true },
+          orderBy: [{ region: "asc" }, { collector: "asc" }],
+        },
       },
     }),
     db().bucket.groupBy({ by: ["accountId"], where: { goneAt: null }, _count: { _all: true } }),
@@ -39,7 +57,10 @@ export const ACCOUNT_OPTIONS_LIMIT = 20;
  * search box rather than a 1,000-entry select: each list page would otherwise carry every account). Anyone who may
  * read buckets sees account names and ids on the bucket list already.
  */
-export async function searchAccountOptions(actor: Actor | null, raw: unknown): Promise<{ accounts: { id: string; name: string }[]; more: boolean }> {
+export async function searchAccountOptions(
+  actor: Actor | null,
+  raw: unknown,
+): Promise<{ accounts: { id: string; name: string }[]; more: boolean }> {
   authorize(actor, "buckets:read");
   const { q } = parseInput(AccountOptionsQuerySchema, raw);
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -51,7 +72,10 @@ export async function searchAccountOptions(actor: Actor | null, raw: unknown): P
 }
 
 /** The account a filter currently holds (its name for the search box), or null when there is none. */
-export async function accountOption(actor: Actor | null, id: string | undefined): Promise<{ id: string; name: string } | null> {
+export async function accountOption(
+  actor: Actor | null,
+  id: string | undefined,
+): Promise<{ id: string; name: string } | null> {
   authorize(actor, "buckets:read");
   if (!id) return null;
   return db().account.findUnique({ where: { id }, select: { id: true, name: true } });

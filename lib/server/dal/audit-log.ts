@@ -25,14 +25,30 @@ export function auditWhere(query: AuditFilter): Prisma.AuditEventWhereInput {
   return where;
 }
 
-const select = { id: true, at: true, actorEmail: true, action: true, targetType: true, targetId: true, outcome: true, detail: true, ip: true } as const;
+const select = {
+  id: true,
+  at: true,
+  actorEmail: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  outcome: true,
+  detail: true,
+  ip: true,
+} as const;
 
 export async function listAuditEvents(actor: Actor | null, query: { page: number; pageSize: number } & AuditFilter) {
   authorize(actor, "audit:read");
   const where = auditWhere(query);
   const [total, rows] = await Promise.all([
     db().auditEvent.count({ where }),
-    db().auditEvent.findMany({ where, orderBy: [{ at: "desc" }, { id: "desc" }], skip: (query.page - 1) * query.pageSize, take: query.pageSize, select }),
+    db().auditEvent.findMany({
+      where,
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+      select,
+    }),
   ]);
   return { total, rows: rows.map((r) => ({ ...r, id: r.id.toString() })) };
 }
@@ -53,14 +69,35 @@ export async function streamAuditCsv(actor: Actor | null, query: AuditFilter): P
   authorize(actor, "audit:read");
   const client = db();
   const where = auditWhere(query);
-  await writeAudit(client, { actor, action: "audit.export", targetType: "audit", outcome: "success", detail: { filter: query as Prisma.InputJsonValue } });
+  await writeAudit(client, {
+    actor,
+    action: "audit.export",
+    targetType: "audit",
+    outcome: "success",
+    detail: { filter: query as Prisma.InputJsonValue },
+  });
   async function* pages() {
     let cursor: bigint | null = null;
     for (;;) {
-      const page: Prisma.AuditEventGetPayload<{ select: typeof select }>[] = await client.auditEvent.findMany({ where: cursor === null ? where : { AND: [where, { id: { lt: cursor } }] }, orderBy: { id: "desc" }, take: 1000, select });
+      const page: Prisma.AuditEventGetPayload<{ select: typeof select }>[] = await client.auditEvent.findMany({
+        where: cursor === null ? where : { AND: [where, { id: { lt: cursor } }] },
+        orderBy: { id: "desc" },
+        take: 1000,
+        select,
+      });
       if (page.length === 0) return;
       cursor = page[page.length - 1]!.id;
-      yield page.map((e) => [e.id.toString(), e.at.toISOString(), e.actorEmail ?? "system", e.action, e.targetType ?? "", e.targetId ?? "", e.outcome, e.detail === null ? "" : JSON.stringify(e.detail), e.ip ?? ""]);
+      yield page.map((e) => [
+        e.id.toString(),
+        e.at.toISOString(),
+        e.actorEmail ?? "system",
+        e.action,
+        e.targetType ?? "",
+        e.targetId ?? "",
+        e.outcome,
+        e.detail === null ? "" : JSON.stringify(e.detail),
+        e.ip ?? "",
+      ]);
     }
   }
   return startCsvStream(CSV_COLUMNS, pages());

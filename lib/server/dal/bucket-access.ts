@@ -4,7 +4,14 @@ import "server-only";
  * analysis run on the stored settings, with the same trusted-account list the evaluation uses. A setting that could
  * not be read stays unknown with its reason.
  */
-import { unknown, type AccountSettings, type BucketSettings, type ObjectOwnership, type PublicAccessBlock, type Setting } from "@/lib/domain/bucket-settings";
+import {
+  unknown,
+  type AccountSettings,
+  type BucketSettings,
+  type ObjectOwnership,
+  type PublicAccessBlock,
+  type Setting,
+} from "@/lib/domain/bucket-settings";
 import { effectiveBlockPublicAccess } from "@/lib/domain/policy/effective-exposure";
 import { analyzeAcl, type AclAnalysis } from "@/lib/domain/policy/analyze-acl";
 import { analyzeBucketPolicy, type PolicyAnalysisOk } from "@/lib/domain/policy/analyze-policy";
@@ -39,9 +46,13 @@ export async function analyzeBucketAccess(
 
   // Block Public Access at bucket or account level can override a public grant: the card says so, as the exposure
   // verdict does, so the two never disagree (the same effectiveBlockPublicAccess decides both).
-  const account = await db().account.findUnique({ where: { id: bucket.accountId }, select: { s3AccountSettings: true } });
+  const account = await db().account.findUnique({
+    where: { id: bucket.accountId },
+    select: { s3AccountSettings: true },
+  });
   const accountBpa: Setting<PublicAccessBlock> =
-    (account?.s3AccountSettings as AccountSettings | null)?.publicAccessBlock ?? unknown("Account settings have not been read yet");
+    (account?.s3AccountSettings as AccountSettings | null)?.publicAccessBlock ??
+    unknown("Account settings have not been read yet");
   const bpa = effectiveBlockPublicAccess(settings.publicAccessBlock, accountBpa);
   const ownerCanonicalId = settings.acl.status === "present" ? settings.acl.value.ownerId : null;
   let policy: PolicyAccessView;
@@ -54,7 +65,12 @@ export async function analyzeBucketAccess(
     });
     policy =
       analysis.error === null
-        ? { status: "analysed", analysis, overriddenBy: analysis.isPublic && bpa.restrictPublicBuckets.value === true ? bpa.restrictPublicBuckets.reason : null }
+        ? {
+            status: "analysed",
+            analysis,
+            overriddenBy:
+              analysis.isPublic && bpa.restrictPublicBuckets.value === true ? bpa.restrictPublicBuckets.reason : null,
+          }
         : { status: "unknown", reason: `The policy could not be analysed: ${analysis.error}` };
   } else if (settings.policy.status === "absent") {
     policy = { status: "absent" };
@@ -64,7 +80,8 @@ export async function analyzeBucketAccess(
 
   let acl: AclAccessView;
   if (settings.acl.status === "present") {
-    const ownership: ObjectOwnership | null = settings.ownershipControls.status === "present" ? settings.ownershipControls.value.objectOwnership : null;
+    const ownership: ObjectOwnership | null =
+      settings.ownershipControls.status === "present" ? settings.ownershipControls.value.objectOwnership : null;
     const analysis = analyzeAcl(settings.acl.value);
     const hasPublicGrant = analysis.grants.some((g) => g.public);
     acl = {

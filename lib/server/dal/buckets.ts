@@ -3,13 +3,25 @@ import "server-only";
  * Buckets for the app. Every function authorizes first, filters/sorts/paginates in Postgres on indexed columns,
  * and returns DTOs (never raw rows).
  */
-import { APP_EXPORT_OPTIONS, bucketExportRows, type BucketExportRow, type BucketExportView } from "@/lib/export/bucket-export";
+import {
+  APP_EXPORT_OPTIONS,
+  bucketExportRows,
+  type BucketExportRow,
+  type BucketExportView,
+} from "@/lib/export/bucket-export";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BucketSettings } from "@/lib/domain/bucket-settings";
 import type { RiskTerm } from "@/lib/domain/risk/compute-risk-score";
 import { AppError } from "@/lib/errors";
 import {
-  BUCKET_SORT_DEFAULT_DIR, MACIE_SEVERITIES, bucketQueryParams, decodeBucketCursor, encodeBucketCursor, type BucketCursor, type BucketFilters, type BucketQuery,
+  BUCKET_SORT_DEFAULT_DIR,
+  MACIE_SEVERITIES,
+  bucketQueryParams,
+  decodeBucketCursor,
+  encodeBucketCursor,
+  type BucketCursor,
+  type BucketFilters,
+  type BucketQuery,
 } from "@/lib/schemas/bucket-query";
 import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
@@ -94,7 +106,10 @@ function controlVerdictSql(query: Pick<BucketFilters, "status" | "observed">): P
  * cursor value. Every list is ordered by (key, id) so pages are stable; the (key, id, gone_at) indexes on bucket serve
  * both directions. "Last read" is different: see LAST_READ below.
  */
-const COLUMN_SORTS: Record<Exclude<NonNullable<BucketQuery["sort"]>, "lastSeen">, { expr: Prisma.Sql; cast: string }> = {
+const COLUMN_SORTS: Record<
+  Exclude<NonNullable<BucketQuery["sort"]>, "lastSeen">,
+  { expr: Prisma.Sql; cast: string }
+> = {
   risk: { expr: Prisma.sql`b.risk_score`, cast: "int" },
   name: { expr: Prisma.sql`b.name`, cast: "text" },
   account: { expr: Prisma.sql`b.account_id`, cast: "varchar" },
@@ -143,7 +158,8 @@ export function bucketSort(query: Pick<BucketQuery, "sort" | "dir">) {
           ORDER BY a.read_key ${SQL_DIR(d)}, a.id ${SQL_DIR(d)}, b.id ${SQL_DIR(d)}`;
       },
       /** ORDER BY over the page CTE `p` in direction `d`. */
-      pageOrder: (d: Dir) => Prisma.sql`ORDER BY p.sort_key ${SQL_DIR(d)}, p.sort_account ${SQL_DIR(d)}, p.id ${SQL_DIR(d)}`,
+      pageOrder: (d: Dir) =>
+        Prisma.sql`ORDER BY p.sort_key ${SQL_DIR(d)}, p.sort_account ${SQL_DIR(d)}, p.id ${SQL_DIR(d)}`,
     };
   }
   const { expr, cast } = COLUMN_SORTS[sort];
@@ -178,10 +194,24 @@ function cursorOf(row: { id: number; sort_key: string | number | Date | null; so
 type PageKeys = { sort_key: string | number | Date | null; sort_account: string | null };
 
 type BucketListDbRow = {
-  id: number; name: string; region: string; account_id: string; account_name: string; level_key: string | null;
-  level_source: string; classified: boolean; exposure: string; risk_score: number; failing_required: number;
-  unknown_required: number; macie_max_severity: number; macie_findings: number; macie_policy_findings: number;
-  owner_tag: string | null; last_read_at: Date; evaluated_at: Date | null;
+  id: number;
+  name: string;
+  region: string;
+  account_id: string;
+  account_name: string;
+  level_key: string | null;
+  level_source: string;
+  classified: boolean;
+  exposure: string;
+  risk_score: number;
+  failing_required: number;
+  unknown_required: number;
+  macie_max_severity: number;
+  macie_findings: number;
+  macie_policy_findings: number;
+  owner_tag: string | null;
+  last_read_at: Date;
+  evaluated_at: Date | null;
 };
 
 const LIST_COLUMNS = Prisma.sql`b.id, b.name, b.region, b.account_id, a.name AS account_name, b.level_key, b.level_source, b.classified,
@@ -206,10 +236,24 @@ function bucketPageSql(
 
 function toListRow(r: BucketListDbRow) {
   return {
-    id: r.id, name: r.name, region: r.region, accountId: r.account_id, accountName: r.account_name, levelKey: r.level_key,
-    levelSource: r.level_source, classified: r.classified, exposure: r.exposure, riskScore: r.risk_score,
-    failingRequired: r.failing_required, unknownRequired: r.unknown_required, macieMaxSeverity: r.macie_max_severity,
-    macieFindings: r.macie_findings, maciePolicyFindings: r.macie_policy_findings, ownerTag: r.owner_tag, lastReadAt: r.last_read_at, evaluatedAt: r.evaluated_at,
+    id: r.id,
+    name: r.name,
+    region: r.region,
+    accountId: r.account_id,
+    accountName: r.account_name,
+    levelKey: r.level_key,
+    levelSource: r.level_source,
+    classified: r.classified,
+    exposure: r.exposure,
+    riskScore: r.risk_score,
+    failingRequired: r.failing_required,
+    unknownRequired: r.unknown_required,
+    macieMaxSeverity: r.macie_max_severity,
+    macieFindings: r.macie_findings,
+    maciePolicyFindings: r.macie_policy_findings,
+    ownerTag: r.owner_tag,
+    lastReadAt: r.last_read_at,
+    evaluatedAt: r.evaluated_at,
   };
 }
 
@@ -229,7 +273,12 @@ export function countPrefersTrigramIndex(filters: BucketFilters): boolean {
 async function runCount(filters: BucketFilters, sql: Prisma.Sql): Promise<number> {
   const client = db();
   const [row] = countPrefersTrigramIndex(filters)
-    ? (await client.$transaction([client.$executeRaw`SET LOCAL enable_indexonlyscan = off`, client.$queryRaw<{ n: bigint }[]>(sql)]))[1]
+    ? (
+        await client.$transaction([
+          client.$executeRaw`SET LOCAL enable_indexonlyscan = off`,
+          client.$queryRaw<{ n: bigint }[]>(sql),
+        ])
+      )[1]
     : await client.$queryRaw<{ n: bigint }[]>(sql);
   return Number(row?.n ?? 0);
 }
@@ -254,9 +303,14 @@ export function bucketListSql(query: BucketQuery): { count: Prisma.Sql; rows: Pr
   return {
     count: bucketCountSql(query),
     rows: before
-      // Rows before the cursor, nearest first (reversed for display).
-      ? bucketPageSql(where, sort, { dir: flip(sort.dir), cursor: before, limit }, LIST_COLUMNS)
-      : bucketPageSql(where, sort, { dir: sort.dir, cursor: after, limit, offset: after ? 0 : (query.page - 1) * limit }, LIST_COLUMNS),
+      ? // Rows before the cursor, nearest first (reversed for display).
+        bucketPageSql(where, sort, { dir: flip(sort.dir), cursor: before, limit }, LIST_COLUMNS)
+      : bucketPageSql(
+          where,
+          sort,
+          { dir: sort.dir, cursor: after, limit, offset: after ? 0 : (query.page - 1) * limit },
+          LIST_COLUMNS,
+        ),
     reversed: !!before,
   };
 }
@@ -363,7 +417,15 @@ export async function getBucket(actor: Actor | null, id: number) {
       region: true,
       accountId: true,
       account: {
-        select: { name: true, ouPath: true, lastSyncStatus: true, lastSuccessAt: true, lastError: true, s3AccountSettings: true, s3AccountSettingsReadAt: true },
+        select: {
+          name: true,
+          ouPath: true,
+          lastSyncStatus: true,
+          lastSuccessAt: true,
+          lastError: true,
+          s3AccountSettings: true,
+          s3AccountSettingsReadAt: true,
+        },
       },
       bucketCreatedAt: true,
       firstSeenAt: true,
@@ -393,8 +455,15 @@ export async function getBucket(actor: Actor | null, id: number) {
       },
       controlResults: {
         select: {
-          controlId: true, required: true, status: true, observed: true, reason: true, evidence: true,
-          configVerdict: true, configCompliance: true, waiverId: true,
+          controlId: true,
+          required: true,
+          status: true,
+          observed: true,
+          reason: true,
+          evidence: true,
+          configVerdict: true,
+          configCompliance: true,
+          waiverId: true,
         },
       },
     },
@@ -407,7 +476,9 @@ export async function getBucket(actor: Actor | null, id: number) {
     riskTerms: Array.isArray(riskTerms) ? (riskTerms as unknown as RiskTerm[]) : null,
     settings: (currentState?.settings ?? null) as BucketSettings | null,
     settingsReadAt: currentState?.readAt ?? null,
-    settingsConfirmedAt: rest.goneAt ? rest.lastSeenAt : (rest.account.lastSuccessAt ?? currentState?.lastReadAt ?? null),
+    settingsConfirmedAt: rest.goneAt
+      ? rest.lastSeenAt
+      : (rest.account.lastSuccessAt ?? currentState?.lastReadAt ?? null),
   };
 }
 

@@ -17,11 +17,15 @@ export async function classifyBucketWith(client: Db, actor: Actor | null, raw: u
   const parsed = ClassifyBucketSchema.safeParse(raw);
   if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues.map((i) => i.message).join("; "));
   const { bucketId, levelKey, reason } = parsed.data;
-  const bucket = await client.bucket.findUnique({ where: { id: bucketId }, select: { id: true, name: true, levelKey: true, levelSource: true, classification: { select: { levelKey: true } } } });
+  const bucket = await client.bucket.findUnique({
+    where: { id: bucketId },
+    select: { id: true, name: true, levelKey: true, levelSource: true, classification: { select: { levelKey: true } } },
+  });
   if (!bucket) throw new AppError("not_found", `There is no bucket with id ${bucketId}.`);
   if (levelKey) {
     const { scheme } = await loadCurrentScheme(client);
-    if (!scheme.levels.some((l) => l.key === levelKey)) throw new AppError("invalid_input", `level: "${levelKey}" is not a level of the current scheme.`);
+    if (!scheme.levels.some((l) => l.key === levelKey))
+      throw new AppError("invalid_input", `level: "${levelKey}" is not a level of the current scheme.`);
   } else if (!bucket.classification) {
     throw new AppError("conflict", "This bucket has no manual level to clear.");
   }
@@ -46,7 +50,10 @@ export async function classifyBucketWith(client: Db, actor: Actor | null, raw: u
     });
   });
   await reevaluateAndWait(client, { id: bucketId });
-  const after = await client.bucket.findUniqueOrThrow({ where: { id: bucketId }, select: { levelKey: true, levelSource: true } });
+  const after = await client.bucket.findUniqueOrThrow({
+    where: { id: bucketId },
+    select: { levelKey: true, levelSource: true },
+  });
   return { bucketId, name: bucket.name, levelKey: after.levelKey, levelSource: after.levelSource };
 }
 

@@ -52,7 +52,13 @@ export async function incompleteAccounts(scope: Pick<BucketFilters, "account" | 
     orderBy: [{ name: "asc" }, { id: "asc" }],
     select: { id: true, name: true, lastSyncStatus: true, lastError: true, lastSuccessAt: true },
   });
-  return rows.map((a) => ({ id: a.id, name: a.name, status: a.lastSyncStatus, error: a.lastError, lastSuccessAt: a.lastSuccessAt }));
+  return rows.map((a) => ({
+    id: a.id,
+    name: a.name,
+    status: a.lastSyncStatus,
+    error: a.lastError,
+    lastSuccessAt: a.lastSuccessAt,
+  }));
 }
 
 /** The scope a coverage page is limited to (one of account / OU / owner), as bucket filters. */
@@ -68,10 +74,24 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
   const client = db();
   const scope = coverageScope(query);
   const groupExpr =
-    query.by === "account" ? Prisma.sql`b.account_id` : query.by === "ou" ? Prisma.sql`a.ou_path` : Prisma.sql`b.owner_tag`;
+    query.by === "account"
+      ? Prisma.sql`b.account_id`
+      : query.by === "ou"
+        ? Prisma.sql`a.ou_path`
+        : Prisma.sql`b.owner_tag`;
   const [levels, rows, accountNames, incomplete] = await Promise.all([
     currentLevels(),
-    client.$queryRaw<{ k: string | null; level_key: string | null; buckets: bigint; classified: bigint; compliant: bigint; waived: bigint; failing: bigint }[]>`
+    client.$queryRaw<
+      {
+        k: string | null;
+        level_key: string | null;
+        buckets: bigint;
+        classified: bigint;
+        compliant: bigint;
+        waived: bigint;
+        failing: bigint;
+      }[]
+    >`
       SELECT ${groupExpr} AS k, b.level_key, COUNT(*) AS buckets,
              COUNT(*) FILTER (WHERE b.classified) AS classified,
              COUNT(*) FILTER (WHERE b.compliant) AS compliant,
@@ -91,10 +111,34 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
     let g = groups.get(id);
     if (!g) {
       const view: BucketFilters =
-        query.by === "account" ? { ...scope, account: r.k ?? undefined } : query.by === "ou" ? { ...scope, ou: r.k || undefined } : r.k === null ? { ...scope, unowned: true } : { ...scope, owner: r.k };
-      const label = query.by === "account" ? `${names.get(r.k ?? "") ?? r.k}` : r.k === null || r.k === "" ? (query.by === "owner" ? "(no owner tag)" : "(no OU)") : r.k;
+        query.by === "account"
+          ? { ...scope, account: r.k ?? undefined }
+          : query.by === "ou"
+            ? { ...scope, ou: r.k || undefined }
+            : r.k === null
+              ? { ...scope, unowned: true }
+              : { ...scope, owner: r.k };
+      const label =
+        query.by === "account"
+          ? `${names.get(r.k ?? "") ?? r.k}`
+          : r.k === null || r.k === ""
+            ? query.by === "owner"
+              ? "(no owner tag)"
+              : "(no OU)"
+            : r.k;
       const readProblem = query.by === "account" ? (problemOf.get(r.k ?? "") ?? null) : null;
-      g = { key: r.k, label, view, buckets: 0, classified: 0, compliant: 0, waived: 0, failing: 0, failingByLevel: {}, readProblem };
+      g = {
+        key: r.k,
+        label,
+        view,
+        buckets: 0,
+        classified: 0,
+        compliant: 0,
+        waived: 0,
+        failing: 0,
+        failingByLevel: {},
+        readProblem,
+      };
       groups.set(id, g);
     }
     g.buckets += Number(r.buckets);
@@ -108,13 +152,30 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
   if (query.by === "account") {
     for (const a of incomplete) {
       if (!groups.has(a.id)) {
-        groups.set(a.id, { key: a.id, label: a.name, view: { ...scope, account: a.id }, buckets: 0, classified: 0, compliant: 0, waived: 0, failing: 0, failingByLevel: {}, readProblem: a });
+        groups.set(a.id, {
+          key: a.id,
+          label: a.name,
+          view: { ...scope, account: a.id },
+          buckets: 0,
+          classified: 0,
+          compliant: 0,
+          waived: 0,
+          failing: 0,
+          failingByLevel: {},
+          readProblem: a,
+        });
       }
     }
   }
   const list = [...groups.values()].sort((a, b) => b.buckets - a.buckets || a.label.localeCompare(b.label));
   const total = list.reduce(
-    (t, g) => ({ buckets: t.buckets + g.buckets, classified: t.classified + g.classified, compliant: t.compliant + g.compliant, waived: t.waived + g.waived, failing: t.failing + g.failing }),
+    (t, g) => ({
+      buckets: t.buckets + g.buckets,
+      classified: t.classified + g.classified,
+      compliant: t.compliant + g.compliant,
+      waived: t.waived + g.waived,
+      failing: t.failing + g.failing,
+    }),
     { buckets: 0, classified: 0, compliant: 0, waived: 0, failing: 0 },
   );
   return { by: query.by, scope, levels, groups: list, total, incomplete };
@@ -132,7 +193,13 @@ export interface CoverageTrendPoint {
  */
 export async function getCoverageTrend(actor: Actor | null, query: CoverageQuery) {
   authorize(actor, "coverage:read");
-  const [scopeType, scopeKey] = query.account ? ["account", query.account] : query.ou ? ["ou", query.ou] : query.owner ? ["owner", query.owner] : ["org", "*"];
+  const [scopeType, scopeKey] = query.account
+    ? ["account", query.account]
+    : query.ou
+      ? ["ou", query.ou]
+      : query.owner
+        ? ["owner", query.owner]
+        : ["org", "*"];
   const since = new Date();
   since.setUTCHours(0, 0, 0, 0);
   since.setUTCDate(since.getUTCDate() - (query.days - 1));

@@ -7,7 +7,8 @@ import { authorize, type Actor } from "@/lib/server/permissions";
 
 export const DEPLOY_TEMPLATES = {
   "custody-readonly-role.json": "The read-only role for one account (CloudFormation stack)",
-  "custody-readonly-stackset.json": "The same role in every account of an organisation or OU (CloudFormation StackSet, service-managed)",
+  "custody-readonly-stackset.json":
+    "The same role in every account of an organisation or OU (CloudFormation StackSet, service-managed)",
 } as const;
 
 export async function readDeployTemplate(actor: Actor | null, file: string) {

@@ -12,7 +12,13 @@ import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
 import { settingsFrom } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { writeEvidenceBundleInWorker } from "@/lib/evidence/bundle-in-worker";
-import { EvidenceError, normalizeScope, resolveSnapshot, writeEvidenceBundle, type BundleResult } from "@/lib/evidence/write-bundle";
+import {
+  EvidenceError,
+  normalizeScope,
+  resolveSnapshot,
+  writeEvidenceBundle,
+  type BundleResult,
+} from "@/lib/evidence/write-bundle";
 import { readZipEntries, ZipReadError } from "@/lib/evidence/zip-reader";
 import { logger } from "@/lib/logger";
 import { EvidenceRequestSchema, ManifestHashSchema } from "@/lib/schemas/evidence";
@@ -25,12 +31,23 @@ export async function evidenceOptions(actor: Actor | null) {
   authorize(actor, "evidence:read");
   const client = db();
   const [runs, accounts, ous, levels] = await Promise.all([
-    client.syncRun.findMany({ where: { status: { in: ["succeeded", "partial"] }, finishedAt: { not: null } }, orderBy: { finishedAt: "desc" }, take: 50, select: { id: true, status: true, trigger: true, finishedAt: true, accountsTotal: true, accountsFailed: true } }),
+    client.syncRun.findMany({
+      where: { status: { in: ["succeeded", "partial"] }, finishedAt: { not: null } },
+      orderBy: { finishedAt: "desc" },
+      take: 50,
+      select: { id: true, status: true, trigger: true, finishedAt: true, accountsTotal: true, accountsFailed: true },
+    }),
     client.account.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
     client.$queryRaw<{ ouPath: string }[]>`SELECT DISTINCT ou_path AS "ouPath" FROM account ORDER BY 1`,
     currentLevels(),
   ]);
-  return { runs, accounts, ous: ous.map((o) => o.ouPath).filter(Boolean), levels, controls: CONTROL_CATALOG.map((c) => ({ id: c.id, title: c.title })) };
+  return {
+    runs,
+    accounts,
+    ous: ous.map((o) => o.ouPath).filter(Boolean),
+    levels,
+    controls: CONTROL_CATALOG.map((c) => ({ id: c.id, title: c.title })),
+  };
 }
 
 /**
@@ -39,7 +56,11 @@ export async function evidenceOptions(actor: Actor | null) {
  * own capped heap and database connections (lib/evidence/bundle-in-worker.ts); authorization, the record and the
  * audit stay here, on `client`.
  */
-export async function startEvidenceBundleWith(client: Db, actor: Actor | null, raw: unknown): Promise<{ stream: PassThrough; fileName: string; done: Promise<BundleResult> }> {
+export async function startEvidenceBundleWith(
+  client: Db,
+  actor: Actor | null,
+  raw: unknown,
+): Promise<{ stream: PassThrough; fileName: string; done: Promise<BundleResult> }> {
   authorize(actor, "evidence:create");
   const parsed = EvidenceRequestSchema.safeParse(raw);
   if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues.map((i) => i.message).join("; "));
@@ -57,7 +78,8 @@ export async function startEvidenceBundleWith(client: Db, actor: Actor | null, r
   let recordId: string | null = null;
   // CUSTODY_EVIDENCE_IN_PROCESS=1 builds in this thread (as before the worker; for comparison and as a fallback).
   const inProcess = settingsFrom().CUSTODY_EVIDENCE_IN_PROCESS;
-  const write = (args: Parameters<typeof writeEvidenceBundle>[1]) => (inProcess ? writeEvidenceBundle(client, args) : writeEvidenceBundleInWorker(databaseUrlOf(client), args));
+  const write = (args: Parameters<typeof writeEvidenceBundle>[1]) =>
+    inProcess ? writeEvidenceBundle(client, args) : writeEvidenceBundleInWorker(databaseUrlOf(client), args);
   const done = write({
     request,
     createdBy: { id: actor.id, email: actor.email },
@@ -65,11 +87,31 @@ export async function startEvidenceBundleWith(client: Db, actor: Actor | null, r
     out,
     onManifest: async (result) => {
       const record = await client.evidenceBundle.create({
-        data: { createdAt, createdById: actor.id, scope: request as unknown as Prisma.InputJsonValue, syncRunId: request.syncRunId, sha256: result.manifestSha256, manifest: result.manifest as Prisma.InputJsonValue, fileName, sizeBytes: 0 },
+        data: {
+          createdAt,
+          createdById: actor.id,
+          scope: request as unknown as Prisma.InputJsonValue,
+          syncRunId: request.syncRunId,
+          sha256: result.manifestSha256,
+          manifest: result.manifest as Prisma.InputJsonValue,
+          fileName,
+          sizeBytes: 0,
+        },
         select: { id: true },
       });
       recordId = record.id;
-      await writeAudit(client, { actor, action: "evidence.create", targetType: "evidence-bundle", targetId: record.id, outcome: "success", detail: { scope: request as unknown as Prisma.InputJsonValue, manifestSha256: result.manifestSha256, buckets: result.bucketCount } });
+      await writeAudit(client, {
+        actor,
+        action: "evidence.create",
+        targetType: "evidence-bundle",
+        targetId: record.id,
+        outcome: "success",
+        detail: {
+          scope: request as unknown as Prisma.InputJsonValue,
+          manifestSha256: result.manifestSha256,
+          buckets: result.bucketCount,
+        },
+      });
     },
   });
   let size = 0;
@@ -90,8 +132,29 @@ export const startEvidenceBundle = (actor: Actor | null, raw: unknown) => startE
 
 export async function listEvidenceBundles(actor: Actor | null) {
   authorize(actor, "evidence:read");
-  const rows = await db().evidenceBundle.findMany({ orderBy: { createdAt: "desc" }, take: 50, select: { id: true, createdAt: true, createdById: true, scope: true, syncRunId: true, sha256: true, fileName: true, sizeBytes: true, manifest: true } });
-  const users = new Map((await db().user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.createdById))] } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
+  const rows = await db().evidenceBundle.findMany({
+    orderBy: { createdAt: "desc" },
+    take: 50,
+    select: {
+      id: true,
+      createdAt: true,
+      createdById: true,
+      scope: true,
+      syncRunId: true,
+      sha256: true,
+      fileName: true,
+      sizeBytes: true,
+      manifest: true,
+    },
+  });
+  const users = new Map(
+    (
+      await db().user.findMany({
+        where: { id: { in: [...new Set(rows.map((r) => r.createdById))] } },
+        select: { id: true, email: true },
+      })
+    ).map((u) => [u.id, u.email]),
+  );
   return rows.map(({ manifest, sizeBytes, createdById, ...r }) => ({
     ...r,
     createdBy: users.get(createdById) ?? "deleted user",
@@ -115,9 +178,14 @@ export interface VerifyResult {
 }
 
 /** Check a bundle (the ZIP itself, or the SHA-256 of its manifest.json) against the record of bundles made. */
-export async function verifyEvidenceWith(client: Db, actor: Actor | null, input: { zip?: Buffer; hash?: string }): Promise<VerifyResult> {
+export async function verifyEvidenceWith(
+  client: Db,
+  actor: Actor | null,
+  input: { zip?: Buffer; hash?: string },
+): Promise<VerifyResult> {
   authorize(actor, "evidence:read");
-  if (!input.zip && !input.hash?.trim()) throw new AppError("invalid_input", "choose the bundle ZIP or paste the SHA-256 of its manifest.json");
+  if (!input.zip && !input.hash?.trim())
+    throw new AppError("invalid_input", "choose the bundle ZIP or paste the SHA-256 of its manifest.json");
   let manifestSha256: string;
   const files: VerifyResult["files"] = [];
   if (input.zip) {
@@ -129,11 +197,13 @@ export async function verifyEvidenceWith(client: Db, actor: Actor | null, input:
       throw error;
     }
     const manifestBytes = entries.get("manifest.json");
-    if (!manifestBytes) throw new AppError("invalid_input", "file: the ZIP has no manifest.json, so it is not a Custody evidence bundle");
+    if (!manifestBytes)
+      throw new AppError("invalid_input", "file: the ZIP has no manifest.json, so it is not a Custody evidence bundle");
     manifestSha256 = createHash("sha256").update(manifestBytes).digest("hex");
     let listed: { name: string; sha256: string }[] = [];
     try {
-      listed = (JSON.parse(manifestBytes.toString("utf8")) as { files?: { name: string; sha256: string }[] }).files ?? [];
+      listed =
+        (JSON.parse(manifestBytes.toString("utf8")) as { files?: { name: string; sha256: string }[] }).files ?? [];
     } catch {
       throw new AppError("invalid_input", "file: manifest.json is not valid JSON");
     }
@@ -146,8 +216,14 @@ export async function verifyEvidenceWith(client: Db, actor: Actor | null, input:
     if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues[0]!.message);
     manifestSha256 = parsed.data;
   }
-  const record = await client.evidenceBundle.findFirst({ where: { sha256: manifestSha256 }, select: { id: true, createdAt: true, createdById: true, fileName: true } });
-  const email = record ? ((await client.user.findUnique({ where: { id: record.createdById }, select: { email: true } }))?.email ?? "deleted user") : null;
+  const record = await client.evidenceBundle.findFirst({
+    where: { sha256: manifestSha256 },
+    select: { id: true, createdAt: true, createdById: true, fileName: true },
+  });
+  const email = record
+    ? ((await client.user.findUnique({ where: { id: record.createdById }, select: { email: true } }))?.email ??
+      "deleted user")
+    : null;
   const badFiles = files.filter((f) => !f.ok).map((f) => f.name);
   const match = record !== null && badFiles.length === 0;
   const message = !record
@@ -155,8 +231,24 @@ export async function verifyEvidenceWith(client: Db, actor: Actor | null, input:
     : badFiles.length
       ? `No match: the manifest is one Custody issued, but these files differ from it: ${badFiles.join(", ")}.`
       : `Match: issued by Custody to ${email} on ${record.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC${files.length ? `; all ${files.length} files match their SHA-256` : ""}.`;
-  await writeAudit(client, { actor, action: "evidence.verify", targetType: "evidence-bundle", targetId: record?.id, outcome: "success", detail: { manifestSha256, match, badFiles } });
-  return { match, message, manifestSha256, bundle: record ? { id: record.id, createdAt: record.createdAt.toISOString(), createdBy: email!, fileName: record.fileName } : null, files };
+  await writeAudit(client, {
+    actor,
+    action: "evidence.verify",
+    targetType: "evidence-bundle",
+    targetId: record?.id,
+    outcome: "success",
+    detail: { manifestSha256, match, badFiles },
+  });
+  return {
+    match,
+    message,
+    manifestSha256,
+    bundle: record
+      ? { id: record.id, createdAt: record.createdAt.toISOString(), createdBy: email!, fileName: record.fileName }
+      : null,
+    files,
+  };
 }
 
-export const verifyEvidence = (actor: Actor | null, input: { zip?: Buffer; hash?: string }) => verifyEvidenceWith(db(), actor, input);
+export const verifyEvidence = (actor: Actor | null, input: { zip?: Buffer; hash?: string }) =>
+  verifyEvidenceWith(db(), actor, input);

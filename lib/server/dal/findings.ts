@@ -44,9 +44,21 @@ export async function countFindings(actor: Actor | null, filters: FindingFilters
 }
 
 type FindingDbRow = {
-  id: string; account_id: string; account_name: string | null; region: string; bucket_name: string; bucket_id: number | null;
-  type: string; category: string; severity: string; severity_score: number; count: number;
-  sensitive_data_categories: string[]; created_at: Date; updated_at: Date; archived: boolean;
+  id: string;
+  account_id: string;
+  account_name: string | null;
+  region: string;
+  bucket_name: string;
+  bucket_id: number | null;
+  type: string;
+  category: string;
+  severity: string;
+  severity_score: number;
+  count: number;
+  sensitive_data_categories: string[];
+  created_at: Date;
+  updated_at: Date;
+  archived: boolean;
 };
 
 export async function listFindings(actor: Actor | null, query: FindingQuery) {
@@ -77,9 +89,20 @@ export async function listFindings(actor: Actor | null, query: FindingQuery) {
     pageSize: query.pageSize,
     pages: Math.max(1, Math.ceil(total / query.pageSize)),
     rows: rows.map((r) => ({
-      id: r.id, accountId: r.account_id, accountName: r.account_name, region: r.region, bucketName: r.bucket_name,
-      bucketId: r.bucket_id, type: r.type, category: r.category, severity: r.severity, severityScore: r.severity_score,
-      count: r.count, sensitiveDataCategories: r.sensitive_data_categories, createdAt: r.created_at, updatedAt: r.updated_at,
+      id: r.id,
+      accountId: r.account_id,
+      accountName: r.account_name,
+      region: r.region,
+      bucketName: r.bucket_name,
+      bucketId: r.bucket_id,
+      type: r.type,
+      category: r.category,
+      severity: r.severity,
+      severityScore: r.severity_score,
+      count: r.count,
+      sensitiveDataCategories: r.sensitive_data_categories,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
       archived: r.archived,
     })),
   };
@@ -97,7 +120,9 @@ export async function findingFilterOptions(actor: Actor | null, selected: { acco
   const [account, types, regions] = await Promise.all([
     accountOption(actor, selected.account),
     distinctIndexedValues("macie_finding", "type"),
-    client.$queryRaw<{ region: string }[]>`SELECT DISTINCT region FROM account_region WHERE collector = 'macie' ORDER BY 1`,
+    client.$queryRaw<
+      { region: string }[]
+    >`SELECT DISTINCT region FROM account_region WHERE collector = 'macie' ORDER BY 1`,
   ]);
   return { account, types, regions: regions.map((r) => r.region) };
 }
@@ -114,7 +139,16 @@ export async function getBucketFindings(actor: Actor | null, bucket: { accountId
       where: { accountId: bucket.accountId, bucketName: bucket.name },
       orderBy: [{ archived: "asc" }, { severityScore: "desc" }, { createdAt: "desc" }],
       take: 25,
-      select: { id: true, type: true, category: true, severity: true, count: true, sensitiveDataCategories: true, createdAt: true, archived: true },
+      select: {
+        id: true,
+        type: true,
+        category: true,
+        severity: true,
+        count: true,
+        sensitiveDataCategories: true,
+        createdAt: true,
+        archived: true,
+      },
     }),
     client.macieFinding.count({ where: { accountId: bucket.accountId, bucketName: bucket.name } }),
   ]);
@@ -129,9 +163,19 @@ export async function getBucketMacieProfile(actor: Actor | null, bucket: { accou
   authorize(actor, "buckets:read");
   const profile = await db().macieBucketProfile.findUnique({
     where: { accountId_bucketName: { accountId: bucket.accountId, bucketName: bucket.name } },
-    select: { sensitivityScore: true, classifiableObjectCount: true, classifiableSizeInBytes: true, lastAutomatedDiscoveryTime: true, monitoringStatus: true },
+    select: {
+      sensitivityScore: true,
+      classifiableObjectCount: true,
+      classifiableSizeInBytes: true,
+      lastAutomatedDiscoveryTime: true,
+      monitoringStatus: true,
+    },
   });
   return profile
-    ? { ...profile, classifiableObjectCount: Number(profile.classifiableObjectCount), classifiableSizeInBytes: Number(profile.classifiableSizeInBytes) }
+    ? {
+        ...profile,
+        classifiableObjectCount: Number(profile.classifiableObjectCount),
+        classifiableSizeInBytes: Number(profile.classifiableSizeInBytes),
+      }
     : null;
 }

@@ -31,9 +31,27 @@ export interface PostureCounter {
 /** The overview's counters, each defined as a bucket view (so its link shows exactly what it counts). */
 export function postureCounters(levels: { key: string; name: string }[]): Omit<PostureCounter, "count">[] {
   return [
-    { key: "in-scope", label: "Buckets in scope", hint: "every bucket currently listed in a linked account", view: {}, tone: "neutral" },
-    { key: "public", label: "Public buckets", hint: "readable by anyone after Block Public Access, ACL and policy", view: { exposure: "public" }, tone: "bad" },
-    { key: "failing", label: "Failing a required control", hint: "at least one control their level requires fails", view: { failing: true }, tone: "bad" },
+    {
+      key: "in-scope",
+      label: "Buckets in scope",
+      hint: "every bucket currently listed in a linked account",
+      view: {},
+      tone: "neutral",
+    },
+    {
+      key: "public",
+      label: "Public buckets",
+      hint: "readable by anyone after Block Public Access, ACL and policy",
+      view: { exposure: "public" },
+      tone: "bad",
+    },
+    {
+      key: "failing",
+      label: "Failing a required control",
+      hint: "at least one control their level requires fails",
+      view: { failing: true },
+      tone: "bad",
+    },
     ...levels.map((l) => ({
       key: `failing-${l.key}`,
       label: `${l.name}: failing`,
@@ -41,9 +59,27 @@ export function postureCounters(levels: { key: string; name: string }[]): Omit<P
       view: { failing: true, level: l.key } as BucketFilters,
       tone: "bad" as const,
     })),
-    { key: "unknown", label: "Unknowns", hint: "a required control could not be checked (never counted as a pass)", view: { unknown: true }, tone: "warn" },
-    { key: "unclassified", label: "Unclassified", hint: "no classification; evaluated against the fallback level", view: { source: "fallback" }, tone: "warn" },
-    { key: "macie-high", label: "Macie high severity", hint: "buckets with a high-severity Macie finding", view: { macie: "high" }, tone: "bad" },
+    {
+      key: "unknown",
+      label: "Unknowns",
+      hint: "a required control could not be checked (never counted as a pass)",
+      view: { unknown: true },
+      tone: "warn",
+    },
+    {
+      key: "unclassified",
+      label: "Unclassified",
+      hint: "no classification; evaluated against the fallback level",
+      view: { source: "fallback" },
+      tone: "warn",
+    },
+    {
+      key: "macie-high",
+      label: "Macie high severity",
+      hint: "buckets with a high-severity Macie finding",
+      view: { macie: "high" },
+      tone: "bad",
+    },
     {
       key: "data-outranks-level",
       label: "Data outranks its level",
@@ -52,13 +88,21 @@ export function postureCounters(levels: { key: string; name: string }[]): Omit<P
       view: { control: "sensitive-data-matches-level", observed: "fail" },
       tone: "bad",
     },
-    { key: "config-disagree", label: "AWS Config disagrees", hint: "Config's verdict differs from Custody's on some control", view: { config: "disagree" }, tone: "warn" },
+    {
+      key: "config-disagree",
+      label: "AWS Config disagrees",
+      hint: "Config's verdict differs from Custody's on some control",
+      view: { config: "disagree" },
+      tone: "warn",
+    },
   ];
 }
 
 /** All the overview's counters in one scan of bucket (column c<i> = counters[i]); exported for the read benchmark. */
 export function postureCountsSql(counters: { view: BucketFilters }[]): Prisma.Sql {
-  const filters = counters.map((c, i) => Prisma.sql`COUNT(*) FILTER (WHERE ${bucketWhere(c.view)}) AS ${Prisma.raw(`c${i}`)}`);
+  const filters = counters.map(
+    (c, i) => Prisma.sql`COUNT(*) FILTER (WHERE ${bucketWhere(c.view)}) AS ${Prisma.raw(`c${i}`)}`,
+  );
   // Every view counts live buckets only; saying so at the top lets the plan read the live-bucket covering index
   // (bucket_live_filters_idx) instead of the whole table.
   return Prisma.sql`SELECT ${Prisma.join(filters, ", ")} FROM bucket b WHERE b.gone_at IS NULL`;
@@ -81,7 +125,17 @@ export async function getPostureOverview(actor: Actor | null, now = new Date()) 
       where: { goneAt: null },
       orderBy: [{ riskScore: "desc" }, { id: "desc" }], // the bucket list's default order (ties: newest id first)
       take: 10,
-      select: { id: true, name: true, accountId: true, region: true, levelKey: true, levelSource: true, exposure: true, riskScore: true, riskTerms: true },
+      select: {
+        id: true,
+        name: true,
+        accountId: true,
+        region: true,
+        levelKey: true,
+        levelSource: true,
+        exposure: true,
+        riskScore: true,
+        riskTerms: true,
+      },
     }),
     client.$queryRaw<{ control_id: string; n: bigint }[]>`
       SELECT cr.control_id, COUNT(*) AS n
@@ -91,7 +145,14 @@ export async function getPostureOverview(actor: Actor | null, now = new Date()) 
        ORDER BY n DESC, cr.control_id`,
     client.account.findMany({
       // Failed, partial (some regions could not be read) or stale: nothing missing may disappear silently.
-      where: { enabled: true, OR: [{ lastSyncStatus: { in: ["failed", "partial"] } }, { lastSuccessAt: null }, { lastSuccessAt: { lt: staleBefore } }] },
+      where: {
+        enabled: true,
+        OR: [
+          { lastSyncStatus: { in: ["failed", "partial"] } },
+          { lastSuccessAt: null },
+          { lastSuccessAt: { lt: staleBefore } },
+        ],
+      },
       orderBy: [{ lastSuccessAt: { sort: "asc", nulls: "first" } }, { name: "asc" }],
       select: { id: true, name: true, lastSyncStatus: true, lastSuccessAt: true, lastError: true },
     }),
@@ -102,7 +163,10 @@ export async function getPostureOverview(actor: Actor | null, now = new Date()) 
     highSeverityFindings: { count: Number(findingRow?.n ?? 0), view: highFindings },
     riskiest: riskiest.map(({ riskTerms, ...b }) => {
       const terms = Array.isArray(riskTerms) ? (riskTerms as unknown as RiskTerm[]) : [];
-      const top = terms.reduce<RiskTerm | null>((best, t) => (best === null || t.points > best.points ? t : best), null);
+      const top = terms.reduce<RiskTerm | null>(
+        (best, t) => (best === null || t.points > best.points ? t : best),
+        null,
+      );
       return { ...b, topReason: top, termCount: terms.filter((t) => t.points > 0).length };
     }),
     failingControls: failingControls.map((r) => ({

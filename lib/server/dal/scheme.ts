@@ -21,47 +21,79 @@ export type SchemeChangeResult =
   | { ok: false; errors: string[] };
 
 /** Parse the JSON text of a scheme; a syntax error names the position, a schema error names the field. */
-export function parseSchemeText(text: string): { ok: true; scheme: ClassificationScheme } | { ok: false; errors: string[] } {
+export function parseSchemeText(
+  text: string,
+): { ok: true; scheme: ClassificationScheme } | { ok: false; errors: string[] } {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, errors: [`the file is not valid JSON: ${error instanceof Error ? error.message : "syntax error"}`] };
+    return {
+      ok: false,
+      errors: [`the file is not valid JSON: ${error instanceof Error ? error.message : "syntax error"}`],
+    };
   }
   return parseClassificationScheme(json);
 }
 
-export async function changeSchemeWith(client: Db, actor: Actor | null, input: { schemeJson: string; note: string; source: "editor" | "import" }): Promise<SchemeChangeResult> {
+export async function changeSchemeWith(
+  client: Db,
+  actor: Actor | null,
+  input: { schemeJson: string; note: string; source: "editor" | "import" },
+): Promise<SchemeChangeResult> {
   authorize(actor, "scheme:edit");
   const parsed = parseSchemeText(input.schemeJson);
   if (!parsed.ok) {
-    await writeAudit(client, { actor, action: "scheme.update", targetType: "scheme", outcome: "failure", detail: { source: input.source, errors: parsed.errors.slice(0, 20) } });
+    await writeAudit(client, {
+      actor,
+      action: "scheme.update",
+      targetType: "scheme",
+      outcome: "failure",
+      detail: { source: input.source, errors: parsed.errors.slice(0, 20) },
+    });
     return parsed;
   }
   const current = await loadCurrentScheme(client);
   const diff = diffSchemes(current.scheme, parsed.scheme);
-  if (diff.changes.length === 0) return { ok: false, errors: ["nothing changed: the scheme is the same as the current version"] };
+  if (diff.changes.length === 0)
+    return { ok: false, errors: ["nothing changed: the scheme is the same as the current version"] };
 
   const version = await client.$transaction(async (tx) => {
-    const v = await saveSchemeVersion(tx, parsed.scheme, { createdById: actor.id, note: input.note || diff.changes.join("; ").slice(0, 500) });
+    const v = await saveSchemeVersion(tx, parsed.scheme, {
+      createdById: actor.id,
+      note: input.note || diff.changes.join("; ").slice(0, 500),
+    });
     await writeAudit(tx, {
       actor,
       action: "scheme.update",
       targetType: "scheme",
       targetId: String(v),
       outcome: "success",
-      detail: { source: input.source, fromVersion: current.version, toVersion: v, changes: diff.changes, note: input.note || null },
+      detail: {
+        source: input.source,
+        fromVersion: current.version,
+        toVersion: v,
+        changes: diff.changes,
+        note: input.note || null,
+      },
     });
     return v;
   });
 
   if (diff.reevaluate === "none") return { ok: true, version, changes: diff.changes, reevaluating: 0, done: null };
   const where: Prisma.BucketWhereInput = diff.reevaluate === "all" ? {} : { levelKey: { in: diff.levelKeys } };
-  const job = await startReevaluation(client, where, `scheme version ${version}: ${diff.changes.join("; ")}`.slice(0, 300));
+  const job = await startReevaluation(
+    client,
+    where,
+    `scheme version ${version}: ${diff.changes.join("; ")}`.slice(0, 300),
+  );
   return { ok: true, version, changes: diff.changes, reevaluating: job.total, done: job.done };
 }
 
-export const changeScheme = (actor: Actor | null, input: { schemeJson: string; note: string; source: "editor" | "import" }) => changeSchemeWith(db(), actor, input);
+export const changeScheme = (
+  actor: Actor | null,
+  input: { schemeJson: string; note: string; source: "editor" | "import" },
+) => changeSchemeWith(db(), actor, input);
 
 /** The current scheme as the editor's starting point. */
 export async function getEditableScheme(actor: Actor | null) {
@@ -79,7 +111,12 @@ export async function listSchemeVersions(actor: Actor | null, limit = 50) {
     select: { version: true, createdAt: true, createdById: true, note: true, definition: true },
   });
   const userIds = [...new Set(rows.map((r) => r.createdById).filter((x): x is string => x !== null))];
-  const users = new Map((await db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
+  const users = new Map(
+    (await db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } })).map((u) => [
+      u.id,
+      u.email,
+    ]),
+  );
   const parsed = rows.map((r) => {
     const p = parseClassificationScheme(r.definition);
     return p.ok ? p.scheme : null;
@@ -98,15 +135,26 @@ export async function listSchemeVersions(actor: Actor | null, limit = 50) {
 }
 
 /** A version's JSON, exactly what import accepts. */
-export async function exportSchemeVersion(actor: Actor | null, version?: number): Promise<{ version: number; json: string }> {
+export async function exportSchemeVersion(
+  actor: Actor | null,
+  version?: number,
+): Promise<{ version: number; json: string }> {
   authorize(actor, "settings:read");
   const row = version
     ? await db().schemeVersion.findUnique({ where: { version }, select: { version: true, definition: true } })
     : await db().schemeVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true, definition: true } });
-  if (!row) throw new AppError("not_found", version ? `There is no scheme version ${version}.` : "There is no scheme yet.");
+  if (!row)
+    throw new AppError("not_found", version ? `There is no scheme version ${version}.` : "There is no scheme yet.");
   const parsed = parseClassificationScheme(row.definition);
-  if (!parsed.ok) throw new AppError("conflict", `Stored scheme version ${row.version} is invalid: ${parsed.errors.join("; ")}`);
-  await writeAudit(db(), { actor, action: "scheme.export", targetType: "scheme", targetId: String(row.version), outcome: "success" });
+  if (!parsed.ok)
+    throw new AppError("conflict", `Stored scheme version ${row.version} is invalid: ${parsed.errors.join("; ")}`);
+  await writeAudit(db(), {
+    actor,
+    action: "scheme.export",
+    targetType: "scheme",
+    targetId: String(row.version),
+    outcome: "success",
+  });
   return { version: row.version, json: exportClassificationScheme(parsed.scheme) };
 }
 

@@ -10,8 +10,15 @@ export async function getSchemeOverview(actor: Actor | null) {
   const version = await db().schemeVersion.findFirst({
     orderBy: { version: "desc" },
     select: {
-      version: true, tagKey: true, fallbackLevel: true, createdAt: true, note: true,
-      levels: { orderBy: { rank: "desc" }, select: { key: true, name: true, rank: true, description: true, requiredControlIds: true, aliases: true } },
+      version: true,
+      tagKey: true,
+      fallbackLevel: true,
+      createdAt: true,
+      note: true,
+      levels: {
+        orderBy: { rank: "desc" },
+        select: { key: true, name: true, rank: true, description: true, requiredControlIds: true, aliases: true },
+      },
     },
   });
   return { scheme: version, controls: CONTROL_CATALOG.map((c) => ({ id: c.id, title: c.title })) };
@@ -22,10 +29,20 @@ export async function listUsers(actor: Actor | null) {
   const users = await db().user.findMany({
     orderBy: { email: "asc" },
     select: {
-      id: true, email: true, name: true, role: true, createdAt: true, disabledAt: true,
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      createdAt: true,
+      disabledAt: true,
       totp: { select: { confirmedAt: true } },
       _count: { select: { passkeys: true } },
     },
   });
-  return users.map(({ totp, _count, ...u }) => ({ ...u, role: roleFromDb(u.role), totp: Boolean(totp?.confirmedAt), passkeys: _count.passkeys }));
+  return users.map(({ totp, _count, ...u }) => ({
+    ...u,
+    role: roleFromDb(u.role),
+    totp: Boolean(totp?.confirmedAt),
+    passkeys: _count.passkeys,
+  }));
 }

@@ -20,18 +20,35 @@ export async function startSync(actor: Actor | null, raw: unknown) {
   if (accountId && !(await db().account.findUnique({ where: { id: accountId }, select: { id: true } }))) {
     throw new AppError("not_found", `Account ${accountId} is not linked.`);
   }
-  const result = await enqueueSync(db(), await syncQueue(), { trigger: "manual", accountIds: accountId ? [accountId] : undefined, requestedById: actor.id });
+  const result = await enqueueSync(db(), await syncQueue(), {
+    trigger: "manual",
+    accountIds: accountId ? [accountId] : undefined,
+    requestedById: actor.id,
+  });
   await writeAudit(db(), {
-    actor: { id: actor.id, email: actor.email }, action: "sync.start", targetType: accountId ? "account" : "organization", targetId: accountId,
-    outcome: "success", detail: { syncRunId: result.syncRunId, queued: result.queued, alreadySyncing: result.alreadySyncing },
+    actor: { id: actor.id, email: actor.email },
+    action: "sync.start",
+    targetType: accountId ? "account" : "organization",
+    targetId: accountId,
+    outcome: "success",
+    detail: { syncRunId: result.syncRunId, queued: result.queued, alreadySyncing: result.alreadySyncing },
   });
   if (!result.syncRunId) throw new AppError("invalid_input", "There is no enabled account to sync yet.");
   return result;
 }
 
 const runSelect = {
-  id: true, trigger: true, status: true, requestedAt: true, startedAt: true, finishedAt: true, accountsTotal: true,
-  accountsDone: true, accountsFailed: true, calls: true, error: true,
+  id: true,
+  trigger: true,
+  status: true,
+  requestedAt: true,
+  startedAt: true,
+  finishedAt: true,
+  accountsTotal: true,
+  accountsDone: true,
+  accountsFailed: true,
+  calls: true,
+  error: true,
 } as const;
 
 /** Everything the Accounts page polls: runs in progress with per-account progress, and the recent history. */
@@ -39,27 +56,54 @@ export async function getSyncStatus(actor: Actor | null) {
   authorize(actor, "accounts:read");
   const client = db();
   const [active, history] = await Promise.all([
-    client.syncRun.findMany({ where: { finishedAt: null, accounts: { some: {} } }, orderBy: { requestedAt: "desc" }, take: 5, select: runSelect }),
+    client.syncRun.findMany({
+      where: { finishedAt: null, accounts: { some: {} } },
+      orderBy: { requestedAt: "desc" },
+      take: 5,
+      select: runSelect,
+    }),
     client.syncRun.findMany({ orderBy: { requestedAt: "desc" }, take: 10, select: runSelect }),
   ]);
   const progress = await client.syncRunAccount.findMany({
     where: { syncRunId: { in: active.map((r) => r.id) } },
     orderBy: [{ accountId: "asc" }],
     select: {
-      syncRunId: true, accountId: true, status: true, attempts: true, startedAt: true, finishedAt: true, regionsTotal: true, regionsDone: true,
-      bucketsTotal: true, bucketsRead: true, errors: true, calls: true, error: true, account: { select: { name: true } },
+      syncRunId: true,
+      accountId: true,
+      status: true,
+      attempts: true,
+      startedAt: true,
+      finishedAt: true,
+      regionsTotal: true,
+      regionsDone: true,
+      bucketsTotal: true,
+      bucketsRead: true,
+      errors: true,
+      calls: true,
+      error: true,
+      account: { select: { name: true } },
     },
   });
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   const run = (r: (typeof history)[number]) => ({
-    ...r, requestedAt: r.requestedAt.toISOString(), startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt),
+    ...r,
+    requestedAt: r.requestedAt.toISOString(),
+    startedAt: iso(r.startedAt),
+    finishedAt: iso(r.finishedAt),
     durationMs: r.startedAt && r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
   });
   return {
     canRun: can(actor, "sync:run"),
     active: active.map((r) => ({
       ...run(r),
-      accounts: progress.filter((p) => p.syncRunId === r.id).map(({ account, syncRunId: _run, ...p }) => ({ ...p, name: account.name, startedAt: iso(p.startedAt), finishedAt: iso(p.finishedAt) })),
+      accounts: progress
+        .filter((p) => p.syncRunId === r.id)
+        .map(({ account, syncRunId: _run, ...p }) => ({
+          ...p,
+          name: account.name,
+          startedAt: iso(p.startedAt),
+          finishedAt: iso(p.finishedAt),
+        })),
     })),
     history: history.map(run),
   };
@@ -74,25 +118,46 @@ export async function getSyncSettings(actor: Actor | null) {
   const expression = (row?.value as { expression?: string } | null)?.expression ?? DEFAULT_SYNC_SCHEDULE;
   const parsed = parseSchedule(expression);
   const deliveries = manage
-    ? await db().webhookDelivery.findMany({ orderBy: { at: "desc" }, take: 10, select: { id: true, at: true, url: true, outcome: true, httpStatus: true, error: true, events: true } })
+    ? await db().webhookDelivery.findMany({
+        orderBy: { at: "desc" },
+        take: 10,
+        select: { id: true, at: true, url: true, outcome: true, httpStatus: true, error: true, events: true },
+      })
     : [];
   return {
     canManage: manage,
     schedule: { expression, label: parsed.ok ? parsed.label : `Invalid (${parsed.message}); the default applies` },
     webhooks: manage ? (await readWebhookSettings(db())).urls : null,
-    deliveries: deliveries.map((d) => ({ ...d, at: d.at.toISOString(), url: d.url.replace(/\/\/([^/]+)\/.*/, "//$1/…") })),
+    deliveries: deliveries.map((d) => ({
+      ...d,
+      at: d.at.toISOString(),
+      url: d.url.replace(/\/\/([^/]+)\/.*/, "//$1/…"),
+    })),
   };
 }
 
-const ScheduleFormSchema = z.object({ expression: z.string().trim().min(1, "Enter a schedule (e.g. “daily”).").max(100) });
+const ScheduleFormSchema = z.object({
+  expression: z.string().trim().min(1, "Enter a schedule (e.g. “daily”).").max(100),
+});
 
 export async function updateSyncSchedule(actor: Actor | null, raw: unknown) {
   authorize(actor, "accounts:manage");
   const { expression } = parseInput(ScheduleFormSchema, raw);
   const parsed = parseSchedule(expression);
   if (!parsed.ok) throw new AppError("invalid_input", parsed.message);
-  await db().appSetting.upsert({ where: { key: SYNC_SCHEDULE_KEY }, create: { key: SYNC_SCHEDULE_KEY, value: { expression } }, update: { value: { expression } } });
-  await writeAudit(db(), { actor: { id: actor.id, email: actor.email }, action: "settings.sync-schedule", targetType: "setting", targetId: SYNC_SCHEDULE_KEY, outcome: "success", detail: { expression, cron: parsed.cron } });
+  await db().appSetting.upsert({
+    where: { key: SYNC_SCHEDULE_KEY },
+    create: { key: SYNC_SCHEDULE_KEY, value: { expression } },
+    update: { value: { expression } },
+  });
+  await writeAudit(db(), {
+    actor: { id: actor.id, email: actor.email },
+    action: "settings.sync-schedule",
+    targetType: "setting",
+    targetId: SYNC_SCHEDULE_KEY,
+    outcome: "success",
+    detail: { expression, cron: parsed.cron },
+  });
   return { expression, label: parsed.label };
 }
 
@@ -104,11 +169,26 @@ export async function updateWebhooks(actor: Actor | null, raw: unknown) {
   if (!webhookPrivateTargetsAllowed()) {
     for (const url of urls) {
       const problem = await checkWebhookHost(new URL(url).hostname);
-      if (problem) throw new AppError("invalid_input", `Webhook URLs cannot point at internal services: ${problem}. (CUSTODY_WEBHOOK_ALLOW_PRIVATE=true allows them.)`);
+      if (problem)
+        throw new AppError(
+          "invalid_input",
+          `Webhook URLs cannot point at internal services: ${problem}. (CUSTODY_WEBHOOK_ALLOW_PRIVATE=true allows them.)`,
+        );
     }
   }
-  await db().appSetting.upsert({ where: { key: WEBHOOK_SETTINGS_KEY }, create: { key: WEBHOOK_SETTINGS_KEY, value: { urls } }, update: { value: { urls } } });
+  await db().appSetting.upsert({
+    where: { key: WEBHOOK_SETTINGS_KEY },
+    create: { key: WEBHOOK_SETTINGS_KEY, value: { urls } },
+    update: { value: { urls } },
+  });
   // The audit records hosts only: webhook paths often carry a secret token (Slack).
-  await writeAudit(db(), { actor: { id: actor.id, email: actor.email }, action: "settings.webhooks", targetType: "setting", targetId: WEBHOOK_SETTINGS_KEY, outcome: "success", detail: { hosts: urls.map((u) => new URL(u).host) } });
+  await writeAudit(db(), {
+    actor: { id: actor.id, email: actor.email },
+    action: "settings.webhooks",
+    targetType: "setting",
+    targetId: WEBHOOK_SETTINGS_KEY,
+    outcome: "success",
+    detail: { hosts: urls.map((u) => new URL(u).host) },
+  });
   return { count: urls.length };
 }

@@ -19,7 +19,10 @@ function invalid(issues: { message: string }[]): never {
 }
 
 async function findUser(client: Db, userId: string) {
-  const user = await client.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, role: true, disabledAt: true } });
+  const user = await client.user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, name: true, role: true, disabledAt: true },
+  });
   if (!user) throw new AppError("not_found", "There is no such user.");
   return user;
 }
@@ -40,13 +43,25 @@ export async function changeOwnPasswordWith(
   const parsed = ChangePasswordSchema.safeParse(raw);
   if (!parsed.success) invalid(parsed.error.issues);
   const { currentPassword, newPassword } = parsed.data;
-  const user = await client.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true, email: true, name: true } });
+  const user = await client.user.findUnique({
+    where: { id: actor.id },
+    select: { passwordHash: true, email: true, name: true },
+  });
   if (!user) throw new AppError("unauthenticated", "Please sign in.");
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-    await writeAudit(client, { actor, action: "user.password-change", outcome: "failure", targetType: "user", targetId: actor.id, detail: { reason: "wrong-current-password" }, ip: context.ip });
+    await writeAudit(client, {
+      actor,
+      action: "user.password-change",
+      outcome: "failure",
+      targetType: "user",
+      targetId: actor.id,
+      detail: { reason: "wrong-current-password" },
+      ip: context.ip,
+    });
     throw new AppError("invalid_input", "The current password is not right.");
   }
-  if (newPassword === currentPassword) throw new AppError("invalid_input", "The new password must differ from the current one.");
+  if (newPassword === currentPassword)
+    throw new AppError("invalid_input", "The new password must differ from the current one.");
   requireStrong(newPassword, user);
   await client.user.update({
     where: { id: actor.id },
@@ -54,7 +69,15 @@ export async function changeOwnPasswordWith(
   });
   const revokedSessions = await revokeUserSessions(client, actor.id, context.sessionToken);
   await client.mfaChallenge.deleteMany({ where: { userId: actor.id } });
-  await writeAudit(client, { actor, action: "user.password-change", outcome: "success", targetType: "user", targetId: actor.id, detail: { revokedSessions }, ip: context.ip });
+  await writeAudit(client, {
+    actor,
+    action: "user.password-change",
+    outcome: "success",
+    targetType: "user",
+    targetId: actor.id,
+    detail: { revokedSessions },
+    ip: context.ip,
+  });
   return { revokedSessions };
 }
 
@@ -78,7 +101,11 @@ export async function resetUserPasswordWith(
   if (!temporaryPassword) requireStrong(password, user);
   await client.user.update({
     where: { id: user.id },
-    data: { passwordHash: await hashPassword(password), mustChangePassword: temporaryPassword !== null, passwordChangedAt: new Date() },
+    data: {
+      passwordHash: await hashPassword(password),
+      mustChangePassword: temporaryPassword !== null,
+      passwordChangedAt: new Date(),
+    },
   });
   const revokedSessions = await revokeUserSessions(client, user.id);
   await client.mfaChallenge.deleteMany({ where: { userId: user.id } });
@@ -110,22 +137,44 @@ export async function setUserDisabledWith(
   if (!parsed.success) invalid(parsed.error.issues);
   const { userId, disabled } = parsed.data;
   const refuse = async (reason: string, message: string): Promise<never> => {
-    await writeAudit(client, { actor, action: disabled ? "user.disable" : "user.enable", outcome: "denied", targetType: "user", targetId: userId, detail: { reason }, ip: context.ip });
+    await writeAudit(client, {
+      actor,
+      action: disabled ? "user.disable" : "user.enable",
+      outcome: "denied",
+      targetType: "user",
+      targetId: userId,
+      detail: { reason },
+      ip: context.ip,
+    });
     throw new AppError("conflict", message);
   };
   if (disabled && userId === actor.id) await refuse("self", "You cannot disable your own account.");
   const result = await client.$transaction(async (tx) => {
     const activeAdmins = await tx.$queryRaw<{ id: string }[]>`
       SELECT id::text FROM app_user WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE`;
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true, role: true, disabledAt: true } });
+    const user = await tx.user.findUnique({
+      where: { id: userId },
+      select: { id: true, email: true, role: true, disabledAt: true },
+    });
     if (!user) throw new AppError("not_found", "There is no such user.");
-    if (disabled && user.role === "admin" && !user.disabledAt && activeAdmins.every((a) => a.id === user.id)) return { lastAdmin: true as const, email: user.email };
-    await tx.user.update({ where: { id: user.id }, data: { disabledAt: disabled ? (user.disabledAt ?? new Date()) : null } });
+    if (disabled && user.role === "admin" && !user.disabledAt && activeAdmins.every((a) => a.id === user.id))
+      return { lastAdmin: true as const, email: user.email };
+    await tx.user.update({
+      where: { id: user.id },
+      data: { disabledAt: disabled ? (user.disabledAt ?? new Date()) : null },
+    });
     if (disabled) {
       await tx.session.deleteMany({ where: { userId: user.id } });
       await tx.mfaChallenge.deleteMany({ where: { userId: user.id } });
     }
-    await writeAudit(tx, { actor, action: disabled ? "user.disable" : "user.enable", outcome: "success", targetType: "user", targetId: user.email, ip: context.ip });
+    await writeAudit(tx, {
+      actor,
+      action: disabled ? "user.disable" : "user.enable",
+      outcome: "success",
+      targetType: "user",
+      targetId: user.email,
+      ip: context.ip,
+    });
     return { lastAdmin: false as const, email: user.email };
   });
   if (result.lastAdmin) await refuse("last-admin", `${result.email} is the last active admin and cannot be disabled.`);
@@ -133,7 +182,12 @@ export async function setUserDisabledWith(
 }
 
 /** An admin removes a user's TOTP, recovery codes and passkeys (e.g. a lost device); the user's sessions end. */
-export async function resetUserMfaWith(client: Db, actor: Actor | null, raw: unknown, context: { ip?: string | null } = {}): Promise<{ email: string }> {
+export async function resetUserMfaWith(
+  client: Db,
+  actor: Actor | null,
+  raw: unknown,
+  context: { ip?: string | null } = {},
+): Promise<{ email: string }> {
   authorize(actor, "users:manage");
   const parsed = UserRefSchema.safeParse(raw);
   if (!parsed.success) invalid(parsed.error.issues);
@@ -157,8 +211,14 @@ export async function resetUserMfaWith(client: Db, actor: Actor | null, raw: unk
   return { email: user.email };
 }
 
-export const changeOwnPassword = (actor: Actor | null, raw: unknown, context?: { sessionToken?: string; ip?: string | null }) =>
-  changeOwnPasswordWith(db(), actor, raw, context);
-export const resetUserPassword = (actor: Actor | null, raw: unknown, context?: { ip?: string | null }) => resetUserPasswordWith(db(), actor, raw, context);
-export const setUserDisabled = (actor: Actor | null, raw: unknown, context?: { ip?: string | null }) => setUserDisabledWith(db(), actor, raw, context);
-export const resetUserMfa = (actor: Actor | null, raw: unknown, context?: { ip?: string | null }) => resetUserMfaWith(db(), actor, raw, context);
+export const changeOwnPassword = (
+  actor: Actor | null,
+  raw: unknown,
+  context?: { sessionToken?: string; ip?: string | null },
+) => changeOwnPasswordWith(db(), actor, raw, context);
+export const resetUserPassword = (actor: Actor | null, raw: unknown, context?: { ip?: string | null }) =>
+  resetUserPasswordWith(db(), actor, raw, context);
+export const setUserDisabled = (actor: Actor | null, raw: unknown, context?: { ip?: string | null }) =>
+  setUserDisabledWith(db(), actor, raw, context);
+export const resetUserMfa = (actor: Actor | null, raw: unknown, context?: { ip?: string | null }) =>
+  resetUserMfaWith(db(), actor, raw, context);

@@ -39,7 +39,10 @@ export async function proposeWaiverWith(client: Db, actor: Actor | null, raw: un
   const expiry = waiverExpiry(input.expiresOn, now);
   if (!expiry.ok) throw new AppError("invalid_input", expiry.error);
   const bucket = await findBucket(client, input.bucket);
-  const result = await client.controlResult.findUnique({ where: { bucketId_controlId: { bucketId: bucket.id, controlId: input.controlId } }, select: { status: true, required: true } });
+  const result = await client.controlResult.findUnique({
+    where: { bucketId_controlId: { bucketId: bucket.id, controlId: input.controlId } },
+    select: { status: true, required: true },
+  });
   if (!result || !result.required || result.status !== "fail") {
     throw new AppError(
       "conflict",
@@ -47,13 +50,28 @@ export async function proposeWaiverWith(client: Db, actor: Actor | null, raw: un
     );
   }
   const open = await client.waiver.findFirst({
-    where: { bucketId: bucket.id, controlId: input.controlId, OR: [{ status: "proposed" }, { status: "approved", expiresAt: { gt: now } }] },
+    where: {
+      bucketId: bucket.id,
+      controlId: input.controlId,
+      OR: [{ status: "proposed" }, { status: "approved", expiresAt: { gt: now } }],
+    },
     select: { status: true },
   });
-  if (open) throw new AppError("conflict", `control: ${bucket.name} already has a ${open.status} waiver for ${input.controlId}.`);
+  if (open)
+    throw new AppError(
+      "conflict",
+      `control: ${bucket.name} already has a ${open.status} waiver for ${input.controlId}.`,
+    );
   return client.$transaction(async (tx) => {
     const waiver = await tx.waiver.create({
-      data: { bucketId: bucket.id, controlId: input.controlId, reason: input.reason, owner: input.owner, expiresAt: expiry.expiresAt, proposedById: actor.id },
+      data: {
+        bucketId: bucket.id,
+        controlId: input.controlId,
+        reason: input.reason,
+        owner: input.owner,
+        expiresAt: expiry.expiresAt,
+        proposedById: actor.id,
+      },
       select: { id: true },
     });
     await writeAudit(tx, {
@@ -62,7 +80,14 @@ export async function proposeWaiverWith(client: Db, actor: Actor | null, raw: un
       targetType: "waiver",
       targetId: waiver.id,
       outcome: "success",
-      detail: { bucket: bucket.name, bucketId: bucket.id, controlId: input.controlId, owner: input.owner, expiresAt: expiry.expiresAt.toISOString(), reason: input.reason },
+      detail: {
+        bucket: bucket.name,
+        bucketId: bucket.id,
+        controlId: input.controlId,
+        owner: input.owner,
+        expiresAt: expiry.expiresAt.toISOString(),
+        reason: input.reason,
+      },
     });
     return { id: waiver.id, bucketId: bucket.id, bucketName: bucket.name };
   });
@@ -73,26 +98,57 @@ export async function decideWaiverWith(client: Db, actor: Actor | null, raw: unk
   const parsed = DecideWaiverSchema.safeParse(raw);
   if (!parsed.success) invalid(parsed.error.issues);
   const { waiverId, decision, note } = parsed.data;
-  const waiver = await client.waiver.findUnique({ where: { id: waiverId }, select: { id: true, status: true, proposedById: true, bucketId: true, controlId: true, expiresAt: true } });
+  const waiver = await client.waiver.findUnique({
+    where: { id: waiverId },
+    select: { id: true, status: true, proposedById: true, bucketId: true, controlId: true, expiresAt: true },
+  });
   if (!waiver) throw new AppError("not_found", "There is no such waiver.");
   const action = `waiver.${decision}`;
   if (decision !== "revoke" && waiver.proposedById === actor.id) {
-    await writeAudit(client, { actor, action, targetType: "waiver", targetId: waiver.id, outcome: "denied", detail: { why: "proposer may not decide their own waiver" } });
+    await writeAudit(client, {
+      actor,
+      action,
+      targetType: "waiver",
+      targetId: waiver.id,
+      outcome: "denied",
+      detail: { why: "proposer may not decide their own waiver" },
+    });
     throw new AppError("forbidden", "You proposed this waiver; another admin has to approve or reject it.");
   }
   const expected = decision === "revoke" ? "approved" : "proposed";
-  if (waiver.status !== expected) throw new AppError("conflict", `This waiver is ${waiver.status}; only a ${expected} waiver can be ${decision === "revoke" ? "revoked" : `${decision}d`}.`);
-  if (decision === "approve" && waiver.expiresAt <= now) throw new AppError("conflict", "This waiver's expiry date has passed; propose a new one.");
+  if (waiver.status !== expected)
+    throw new AppError(
+      "conflict",
+      `This waiver is ${waiver.status}; only a ${expected} waiver can be ${decision === "revoke" ? "revoked" : `${decision}d`}.`,
+    );
+  if (decision === "approve" && waiver.expiresAt <= now)
+    throw new AppError("conflict", "This waiver's expiry date has passed; propose a new one.");
 
   const data: Prisma.WaiverUpdateInput =
     decision === "revoke"
       ? { status: "revoked", endedAt: now, endedById: actor.id, decisionNote: note || null }
-      : { status: decision === "approve" ? "approved" : "rejected", decidedById: actor.id, decidedAt: now, decisionNote: note || null };
+      : {
+          status: decision === "approve" ? "approved" : "rejected",
+          decidedById: actor.id,
+          decidedAt: now,
+          decisionNote: note || null,
+        };
   await client.$transaction(async (tx) => {
     // Conditional update: two admins deciding at once cannot both win.
-    const updated = await tx.waiver.updateMany({ where: { id: waiver.id, status: expected }, data: data as Prisma.WaiverUpdateManyMutationInput });
-    if (updated.count !== 1) throw new AppError("conflict", "Someone else decided this waiver a moment ago; reload the page.");
-    await writeAudit(tx, { actor, action, targetType: "waiver", targetId: waiver.id, outcome: "success", detail: { bucketId: waiver.bucketId, controlId: waiver.controlId, note: note || null } });
+    const updated = await tx.waiver.updateMany({
+      where: { id: waiver.id, status: expected },
+      data: data as Prisma.WaiverUpdateManyMutationInput,
+    });
+    if (updated.count !== 1)
+      throw new AppError("conflict", "Someone else decided this waiver a moment ago; reload the page.");
+    await writeAudit(tx, {
+      actor,
+      action,
+      targetType: "waiver",
+      targetId: waiver.id,
+      outcome: "success",
+      detail: { bucketId: waiver.bucketId, controlId: waiver.controlId, note: note || null },
+    });
   });
   if (decision !== "reject") await reevaluateAndWait(client, { id: waiver.bucketId });
   return { id: waiver.id, bucketId: waiver.bucketId, status: data.status as string };
@@ -100,14 +156,29 @@ export async function decideWaiverWith(client: Db, actor: Actor | null, raw: unk
 
 /** Mark approved waivers past their expiry as expired and re-evaluate their buckets. Cheap when there are none. */
 export async function expireDueWaiversWith(client: Db, now = new Date()): Promise<number> {
-  const due = await client.waiver.findMany({ where: { status: "approved", expiresAt: { lte: now } }, select: { id: true, bucketId: true, controlId: true, expiresAt: true }, take: 1000 });
+  const due = await client.waiver.findMany({
+    where: { status: "approved", expiresAt: { lte: now } },
+    select: { id: true, bucketId: true, controlId: true, expiresAt: true },
+    take: 1000,
+  });
   if (due.length === 0) return 0;
   let expired = 0;
   for (const w of due) {
-    const updated = await client.waiver.updateMany({ where: { id: w.id, status: "approved" }, data: { status: "expired", endedAt: w.expiresAt } });
+    const updated = await client.waiver.updateMany({
+      where: { id: w.id, status: "approved" },
+      data: { status: "expired", endedAt: w.expiresAt },
+    });
     if (updated.count === 1) {
       expired++;
-      await writeAudit(client, { actor: null, actorEmail: "system", action: "waiver.expire", targetType: "waiver", targetId: w.id, outcome: "success", detail: { bucketId: w.bucketId, controlId: w.controlId, expiresAt: w.expiresAt.toISOString() } });
+      await writeAudit(client, {
+        actor: null,
+        actorEmail: "system",
+        action: "waiver.expire",
+        targetType: "waiver",
+        targetId: w.id,
+        outcome: "success",
+        detail: { bucketId: w.bucketId, controlId: w.controlId, expiresAt: w.expiresAt.toISOString() },
+      });
     }
   }
   await reevaluateAndWait(client, { id: { in: [...new Set(due.map((w) => w.bucketId))] } });
@@ -132,8 +203,19 @@ function waiverWhere(query: Partial<WaiverQuery>): Prisma.WaiverWhereInput {
 }
 
 const waiverSelect = {
-  id: true, bucketId: true, controlId: true, reason: true, owner: true, expiresAt: true, status: true,
-  proposedById: true, proposedAt: true, decidedById: true, decidedAt: true, decisionNote: true, endedAt: true,
+  id: true,
+  bucketId: true,
+  controlId: true,
+  reason: true,
+  owner: true,
+  expiresAt: true,
+  status: true,
+  proposedById: true,
+  proposedAt: true,
+  decidedById: true,
+  decidedAt: true,
+  decisionNote: true,
+  endedAt: true,
   bucket: { select: { name: true, accountId: true } },
 } as const;
 
@@ -149,10 +231,19 @@ export async function listWaivers(actor: Actor | null, query: WaiverQuery) {
   const where = waiverWhere(query);
   const [total, rows, counts] = await Promise.all([
     client.waiver.count({ where }),
-    client.waiver.findMany({ where, orderBy: [{ proposedAt: "desc" }, { id: "asc" }], skip: (query.page - 1) * PAGE_SIZE, take: PAGE_SIZE, select: waiverSelect }),
+    client.waiver.findMany({
+      where,
+      orderBy: [{ proposedAt: "desc" }, { id: "asc" }],
+      skip: (query.page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+      select: waiverSelect,
+    }),
     client.waiver.groupBy({ by: ["status"], _count: { _all: true } }),
   ]);
-  const emails = await emailsOf(client, rows.flatMap((r) => [r.proposedById, r.decidedById]));
+  const emails = await emailsOf(
+    client,
+    rows.flatMap((r) => [r.proposedById, r.decidedById]),
+  );
   return {
     total,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
@@ -173,25 +264,69 @@ export async function waiverCandidates(actor: Actor | null, bucketId: number) {
   authorize(actor, "waivers:propose");
   const bucket = await db().bucket.findUnique({
     where: { id: bucketId },
-    select: { id: true, name: true, controlResults: { where: { required: true, status: "fail" }, select: { controlId: true }, orderBy: { controlId: "asc" } } },
+    select: {
+      id: true,
+      name: true,
+      controlResults: {
+        where: { required: true, status: "fail" },
+        select: { controlId: true },
+        orderBy: { controlId: "asc" },
+      },
+    },
   });
   return bucket ? { id: bucket.id, name: bucket.name, failing: bucket.controlResults.map((c) => c.controlId) } : null;
 }
 
-const CSV_COLUMNS = ["id", "bucket", "account", "control", "status", "reason", "owner", "expires_at", "proposed_by", "proposed_at", "decided_by", "decided_at", "decision_note", "ended_at"];
+const CSV_COLUMNS = [
+  "id",
+  "bucket",
+  "account",
+  "control",
+  "status",
+  "reason",
+  "owner",
+  "expires_at",
+  "proposed_by",
+  "proposed_at",
+  "decided_by",
+  "decided_at",
+  "decision_note",
+  "ended_at",
+];
 
 /** Every waiver matching the filter as CSV (lib/export/csv.ts: reasons and owners are free text), streamed in keyset pages (proposedAt, id). */
-export async function streamWaiversCsv(actor: Actor | null, query: Partial<WaiverQuery>): Promise<ReadableStream<Uint8Array>> {
+export async function streamWaiversCsv(
+  actor: Actor | null,
+  query: Partial<WaiverQuery>,
+): Promise<ReadableStream<Uint8Array>> {
   authorize(actor, "waivers:read");
   const client = db();
-  await writeAudit(client, { actor, action: "waiver.export", targetType: "waiver", outcome: "success", detail: { filter: waiverWhere(query) as Prisma.InputJsonValue } });
+  await writeAudit(client, {
+    actor,
+    action: "waiver.export",
+    targetType: "waiver",
+    outcome: "success",
+    detail: { filter: waiverWhere(query) as Prisma.InputJsonValue },
+  });
   const where = waiverWhere(query);
   const iso = (d: Date | null) => (d ? d.toISOString() : "");
   async function* pages() {
     let cursor: { proposedAt: Date; id: string } | null = null;
     for (;;) {
       const page: Prisma.WaiverGetPayload<{ select: typeof waiverSelect }>[] = await client.waiver.findMany({
-        where: cursor ? { AND: [where, { OR: [{ proposedAt: { lt: cursor.proposedAt } }, { proposedAt: cursor.proposedAt, id: { gt: cursor.id } }] }] } : where,
+        where: cursor
+          ? {
+              AND: [
+                where,
+                {
+                  OR: [
+                    { proposedAt: { lt: cursor.proposedAt } },
+                    { proposedAt: cursor.proposedAt, id: { gt: cursor.id } },
+                  ],
+                },
+              ],
+            }
+          : where,
         orderBy: [{ proposedAt: "desc" }, { id: "asc" }],
         take: 500,
         select: waiverSelect,
@@ -199,10 +334,25 @@ export async function streamWaiversCsv(actor: Actor | null, query: Partial<Waive
       if (page.length === 0) return;
       const last = page[page.length - 1]!;
       cursor = { proposedAt: last.proposedAt, id: last.id };
-      const emails = await emailsOf(client, page.flatMap((r) => [r.proposedById, r.decidedById]));
+      const emails = await emailsOf(
+        client,
+        page.flatMap((r) => [r.proposedById, r.decidedById]),
+      );
       yield page.map((w) => [
-        w.id, w.bucket.name, w.bucket.accountId, w.controlId, w.status, w.reason, w.owner, iso(w.expiresAt),
-        emails.get(w.proposedById) ?? "", iso(w.proposedAt), w.decidedById ? (emails.get(w.decidedById) ?? "") : "", iso(w.decidedAt), w.decisionNote ?? "", iso(w.endedAt),
+        w.id,
+        w.bucket.name,
+        w.bucket.accountId,
+        w.controlId,
+        w.status,
+        w.reason,
+        w.owner,
+        iso(w.expiresAt),
+        emails.get(w.proposedById) ?? "",
+        iso(w.proposedAt),
+        w.decidedById ? (emails.get(w.decidedById) ?? "") : "",
+        iso(w.decidedAt),
+        w.decisionNote ?? "",
+        iso(w.endedAt),
       ]);
     }
   }

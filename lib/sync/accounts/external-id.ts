@@ -13,7 +13,10 @@ export function generateExternalId(random: (n: number) => Buffer = randomBytes):
 }
 
 export async function installationExternalId(client: Db): Promise<string> {
-  const existing = await client.appSetting.findUnique({ where: { key: EXTERNAL_ID_SETTING_KEY }, select: { value: true } });
+  const existing = await client.appSetting.findUnique({
+    where: { key: EXTERNAL_ID_SETTING_KEY },
+    select: { value: true },
+  });
   const value = (existing?.value as { externalId?: unknown } | null)?.externalId;
   if (typeof value === "string") return value;
   // ON CONFLICT DO NOTHING: when two requests race on a fresh installation, the first writer's value wins.

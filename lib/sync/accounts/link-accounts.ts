@@ -6,7 +6,12 @@ import { AssumeRoleError, type AccountRef, type ConnectionTestResult } from "@/l
 import { discoverOrganizationAccounts, type OrganizationAccount } from "@/lib/collectors/organizations";
 import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
-import { accountIdOfRoleArn, type AddAccountInput, type DiscoverInput, type UpdateAccountInput } from "@/lib/schemas/accounts";
+import {
+  accountIdOfRoleArn,
+  type AddAccountInput,
+  type DiscoverInput,
+  type UpdateAccountInput,
+} from "@/lib/schemas/accounts";
 import { installationExternalId } from "@/lib/sync/accounts/external-id";
 import type { CustodyConnector } from "@/lib/sync/connector-factory";
 
@@ -17,21 +22,38 @@ export async function linkAccount(client: Db, input: AddAccountInput & { ouPath?
   const id = accountIdOfRoleArn(input.roleArn);
   const existing = await client.account.findUnique({ where: { id }, select: { name: true, enabled: true } });
   if (existing?.enabled) {
-    throw new AppError("conflict", `Account ${id} is already linked (as “${existing.name}”). To correct its role ARN or ExternalId, edit it (npm run accounts:update).`);
+    throw new AppError(
+      "conflict",
+      `Account ${id} is already linked (as “${existing.name}”). To correct its role ARN or ExternalId, edit it (npm run accounts:update).`,
+    );
   }
   const externalId = input.externalId ?? (await installationExternalId(client));
   if (existing) {
     return client.account.update({
       where: { id },
       data: {
-        name: input.name ?? existing.name, roleArn: input.roleArn, externalId, enabled: true, unlinkedAt: null,
-        lastTestAt: null, lastTestOk: null, lastTestMessage: null, lastTestWarning: null,
+        name: input.name ?? existing.name,
+        roleArn: input.roleArn,
+        externalId,
+        enabled: true,
+        unlinkedAt: null,
+        lastTestAt: null,
+        lastTestOk: null,
+        lastTestMessage: null,
+        lastTestWarning: null,
       },
       select: ACCOUNT_SELECT,
     });
   }
   return client.account.create({
-    data: { id, name: input.name ?? id, roleArn: input.roleArn, externalId, ouPath: input.ouPath ?? "", linkedBy: input.linkedBy ?? "manual" },
+    data: {
+      id,
+      name: input.name ?? id,
+      roleArn: input.roleArn,
+      externalId,
+      ouPath: input.ouPath ?? "",
+      linkedBy: input.linkedBy ?? "manual",
+    },
     select: ACCOUNT_SELECT,
   });
 }
@@ -57,7 +79,9 @@ export async function updateAccount(client: Db, accountId: string, input: Update
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.roleArn !== undefined ? { roleArn: input.roleArn } : {}),
       ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
-      ...(credentialsChanged ? { lastTestAt: null, lastTestOk: null, lastTestMessage: null, lastTestWarning: null } : {}),
+      ...(credentialsChanged
+        ? { lastTestAt: null, lastTestOk: null, lastTestMessage: null, lastTestWarning: null }
+        : {}),
     },
     select: ACCOUNT_SELECT,
   });
@@ -68,7 +92,10 @@ export async function updateAccount(client: Db, accountId: string, input: Update
  * read so far stays (buckets as last read, sync history, audit). Linking it again resumes it.
  */
 export async function unlinkAccount(client: Db, accountId: string) {
-  const account = await client.account.findUnique({ where: { id: accountId }, select: { id: true, name: true, enabled: true } });
+  const account = await client.account.findUnique({
+    where: { id: accountId },
+    select: { id: true, name: true, enabled: true },
+  });
   if (!account || !account.enabled) throw new AppError("not_found", `Account ${accountId} is not linked.`);
   await client.account.update({ where: { id: accountId }, data: { enabled: false, unlinkedAt: new Date() } });
   return { id: account.id, name: account.name };
@@ -94,9 +121,16 @@ export async function testAccountConnection(
   connector: Pick<CustodyConnector, "testConnection">,
   accountId: string,
 ): Promise<ConnectionTestResult & { warning: string | null }> {
-  const account = await client.account.findUnique({ where: { id: accountId }, select: { id: true, roleArn: true, externalId: true } });
+  const account = await client.account.findUnique({
+    where: { id: accountId },
+    select: { id: true, roleArn: true, externalId: true },
+  });
   if (!account) throw new AppError("not_found", `Account ${accountId} is not linked.`);
-  const result = await connector.testConnection({ accountId: account.id, roleArn: account.roleArn, externalId: account.externalId });
+  const result = await connector.testConnection({
+    accountId: account.id,
+    roleArn: account.roleArn,
+    externalId: account.externalId,
+  });
   const warning = result.ok && result.externalIdEnforced === false ? externalIdWarning(account.externalId) : null;
   const message = result.ok ? `Connected as ${result.callerArn}.` : `${result.code}: ${result.explanation}`;
   await client.account.update({
@@ -119,14 +153,26 @@ export interface DiscoveryResult {
  * not linked yet, with the role arn:<partition>:iam::<id>:role/<roleName>. Existing accounts get their OU path and
  * name refreshed. Without `fromAccountId`, every linked account is tried until one may list the organisation.
  */
-export async function discoverAndLinkAccounts(client: Db, connector: Pick<CustodyConnector, "organizations">, input: DiscoverInput): Promise<DiscoveryResult> {
+export async function discoverAndLinkAccounts(
+  client: Db,
+  connector: Pick<CustodyConnector, "organizations">,
+  input: DiscoverInput,
+): Promise<DiscoveryResult> {
   const candidates = await client.account.findMany({
     where: { enabled: true, ...(input.fromAccountId ? { id: input.fromAccountId } : {}) },
     select: { id: true, roleArn: true, externalId: true },
     orderBy: { id: "asc" },
   });
-  if (input.fromAccountId && candidates.length === 0) throw new AppError("invalid_input", `Account ${input.fromAccountId} is not linked; link the management account first.`);
-  if (candidates.length === 0) throw new AppError("invalid_input", "Link the organisation's management (or delegated-administrator) account first, then discover from it.");
+  if (input.fromAccountId && candidates.length === 0)
+    throw new AppError(
+      "invalid_input",
+      `Account ${input.fromAccountId} is not linked; link the management account first.`,
+    );
+  if (candidates.length === 0)
+    throw new AppError(
+      "invalid_input",
+      "Link the organisation's management (or delegated-administrator) account first, then discover from it.",
+    );
 
   let listed: OrganizationAccount[] | null = null;
   let from: AccountRef | null = null;
@@ -138,7 +184,9 @@ export async function discoverAndLinkAccounts(client: Db, connector: Pick<Custod
       from = ref;
       break;
     } catch (error) {
-      failures.push(`${c.id}: ${error instanceof AssumeRoleError ? error.explanation : error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+      failures.push(
+        `${c.id}: ${error instanceof AssumeRoleError ? error.explanation : error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+      );
     }
   }
   if (!listed || !from) {
@@ -150,8 +198,18 @@ export async function discoverAndLinkAccounts(client: Db, connector: Pick<Custod
 
   const partition = /^arn:([^:]+):/.exec(from.roleArn)?.[1] ?? "aws";
   const externalId = input.externalId ?? (await installationExternalId(client));
-  const existing = new Set((await client.account.findMany({ where: { id: { in: listed.map((a) => a.accountId) } }, select: { id: true } })).map((a) => a.id));
-  const result: DiscoveryResult = { fromAccountId: from.accountId, found: listed.length, linked: [], updated: 0, skipped: [] };
+  const existing = new Set(
+    (
+      await client.account.findMany({ where: { id: { in: listed.map((a) => a.accountId) } }, select: { id: true } })
+    ).map((a) => a.id),
+  );
+  const result: DiscoveryResult = {
+    fromAccountId: from.accountId,
+    found: listed.length,
+    linked: [],
+    updated: 0,
+    skipped: [],
+  };
   for (const a of listed) {
     if (a.state && a.state !== "ACTIVE") {
       result.skipped.push({ id: a.accountId, name: a.name, reason: `state ${a.state}` });

@@ -23,17 +23,29 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export async function acquireSyncLocks(
   databaseUrl: string,
-  input: { accountId: string; globalLimit: number; waitMs?: number; signal?: { aborted: boolean }; sessionName?: string },
+  input: {
+    accountId: string;
+    globalLimit: number;
+    waitMs?: number;
+    signal?: { aborted: boolean };
+    sessionName?: string;
+  },
 ): Promise<HeldLocks> {
   // The session's name tells the reaper (reap-interrupted.ts) that the job's worker is alive: Postgres ends the
   // session, and so the name, when the process dies.
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: input.sessionName ?? "custody-sync-lock" });
+  const client = new pg.Client({
+    connectionString: databaseUrl,
+    application_name: input.sessionName ?? "custody-sync-lock",
+  });
   await client.connect();
   const waitMs = input.waitMs ?? 1000;
   try {
     // Per account first (cheap to wait on), then a global slot.
     for (;;) {
-      const r = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok", [ACCOUNT_NAMESPACE, input.accountId]);
+      const r = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok", [
+        ACCOUNT_NAMESPACE,
+        input.accountId,
+      ]);
       if (r.rows[0]?.ok) break;
       if (input.signal?.aborted) throw new Error("stopped while waiting for the account lock");
       await sleep(waitMs);
@@ -46,7 +58,10 @@ export async function acquireSyncLocks(
       // One slot per statement, so a statement can never take two.
       for (let k = 0; k < limit; k++) {
         const slot = (first + k) % limit;
-        const r = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS ok", [GLOBAL_SLOT_NAMESPACE, slot]);
+        const r = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS ok", [
+          GLOBAL_SLOT_NAMESPACE,
+          slot,
+        ]);
         if (r.rows[0]?.ok) break slots;
       }
       if (input.signal?.aborted) throw new Error("stopped while waiting for a sync slot");

@@ -21,7 +21,12 @@ export interface EnqueueSyncResult {
 export async function enqueueSync(
   client: Db,
   boss: Pick<PgBoss, "insert" | "fail">,
-  input: { trigger: SyncTrigger; accountIds?: string[]; requestedById?: string | null; interruptedAfterSeconds?: number },
+  input: {
+    trigger: SyncTrigger;
+    accountIds?: string[];
+    requestedById?: string | null;
+    interruptedAfterSeconds?: number;
+  },
 ): Promise<EnqueueSyncResult> {
   // An account whose worker died is not "already syncing": settle those first (they are failed or retried).
   await reapInterruptedJobs(client, boss, { graceSeconds: input.interruptedAfterSeconds });
@@ -42,15 +47,26 @@ export async function enqueueSync(
   const jobs = todo.map((accountId) => ({ accountId, jobId: randomUUID() }));
   const run = await client.$transaction(async (tx) => {
     const created = await tx.syncRun.create({
-      data: { trigger: input.trigger, status: "queued", requestedById: input.requestedById ?? null, accountsTotal: todo.length },
+      data: {
+        trigger: input.trigger,
+        status: "queued",
+        requestedById: input.requestedById ?? null,
+        accountsTotal: todo.length,
+      },
       select: { id: true },
     });
-    await tx.syncRunAccount.createMany({ data: jobs.map((j) => ({ syncRunId: created.id, accountId: j.accountId, jobId: j.jobId })) });
+    await tx.syncRunAccount.createMany({
+      data: jobs.map((j) => ({ syncRunId: created.id, accountId: j.accountId, jobId: j.jobId })),
+    });
     return created;
   });
   // The rows exist before the jobs, so a worker never picks up a job whose run it cannot find.
   await boss.insert(
-    jobs.map((j) => ({ id: j.jobId, name: SYNC_ACCOUNT_QUEUE, data: { syncRunId: run.id, accountId: j.accountId } satisfies SyncAccountJobData })),
+    jobs.map((j) => ({
+      id: j.jobId,
+      name: SYNC_ACCOUNT_QUEUE,
+      data: { syncRunId: run.id, accountId: j.accountId } satisfies SyncAccountJobData,
+    })),
   );
   return { syncRunId: run.id, queued: todo.length, alreadySyncing: busy.length };
 }

@@ -30,7 +30,9 @@ export async function reapInterruptedJobs(
   options: { graceSeconds?: number } & Pick<SyncJobDeps, "webhookTimeoutMs"> = {},
 ): Promise<ReapResult> {
   const grace = options.graceSeconds ?? INTERRUPTED_AFTER_SECONDS;
-  const stuck = await client.$queryRaw<{ sync_run_id: string; account_id: string; job_id: string; will_retry: boolean }[]>`
+  const stuck = await client.$queryRaw<
+    { sync_run_id: string; account_id: string; job_id: string; will_retry: boolean }[]
+  >`
     SELECT sra.sync_run_id::text AS sync_run_id, sra.account_id, sra.job_id, j.retry_count < j.retry_limit AS will_retry
       FROM sync_run_account sra
       JOIN pgboss.job j ON j.name = ${SYNC_ACCOUNT_QUEUE} AND j.id = sra.job_id::uuid
@@ -51,12 +53,18 @@ export async function reapInterruptedJobs(
       });
       result.retried++;
     } else {
-      await finishAccount({ client, webhookTimeoutMs: options.webhookTimeoutMs }, key, {
-        accountId: s.account_id,
-        status: "failed",
-        error: `${message}; the last complete data is still shown. The next sync reads it again.`,
-        buckets: 0,
-      }, 0, null);
+      await finishAccount(
+        { client, webhookTimeoutMs: options.webhookTimeoutMs },
+        key,
+        {
+          accountId: s.account_id,
+          status: "failed",
+          error: `${message}; the last complete data is still shown. The next sync reads it again.`,
+          buckets: 0,
+        },
+        0,
+        null,
+      );
       result.failed++;
     }
     // pg-boss retries it when retries remain (after the queue's retry delay), else it stays failed.
@@ -64,7 +72,12 @@ export async function reapInterruptedJobs(
     // Tasks the dead attempt left running are closed now, so the account's page tells the truth at once.
     await client.syncTask.updateMany({
       where: { ...key, status: "running" },
-      data: { status: "failed", finishedAt: new Date(), errorCode: "Interrupted", errorMessage: "The worker stopped before this task finished." },
+      data: {
+        status: "failed",
+        finishedAt: new Date(),
+        errorCode: "Interrupted",
+        errorMessage: "The worker stopped before this task finished.",
+      },
     });
   }
   return result;

@@ -15,7 +15,12 @@ import type { SyncAccountJobData } from "@/lib/sync/jobs/queue";
 import { deliverRunNotifications } from "@/lib/sync/notifications/deliver-webhooks";
 import { diffPosture, type BucketRef } from "@/lib/sync/notifications/notification-diff";
 import { readPostureSnapshot } from "@/lib/sync/notifications/posture-snapshot";
-import { syncAccount, type AccountSyncOutcome, type SyncAccountOptions, type SyncAccountProgress } from "@/lib/sync/sync-account";
+import {
+  syncAccount,
+  type AccountSyncOutcome,
+  type SyncAccountOptions,
+  type SyncAccountProgress,
+} from "@/lib/sync/sync-account";
 
 export interface SyncJobDeps {
   client: Db;
@@ -62,13 +67,29 @@ export async function runSyncAccountJob(deps: SyncJobDeps, data: SyncAccountJobD
     // An earlier attempt that died mid-run leaves its tasks "running": close them honestly.
     await client.syncTask.updateMany({
       where: { syncRunId: data.syncRunId, accountId: data.accountId, status: "running" },
-      data: { status: "failed", finishedAt: new Date(), errorCode: "Interrupted", errorMessage: "The worker stopped before this task finished; the account was synced again." },
+      data: {
+        status: "failed",
+        finishedAt: new Date(),
+        errorCode: "Interrupted",
+        errorMessage: "The worker stopped before this task finished; the account was synced again.",
+      },
     });
-    await client.syncRun.updateMany({ where: { id: data.syncRunId, status: "queued" }, data: { status: "running", startedAt: new Date() } });
+    await client.syncRun.updateMany({
+      where: { id: data.syncRunId, status: "queued" },
+      data: { status: "running", startedAt: new Date() },
+    });
 
-    const account = await client.account.findUnique({ where: { id: data.accountId }, select: { id: true, roleArn: true, externalId: true, enabled: true } });
+    const account = await client.account.findUnique({
+      where: { id: data.accountId },
+      select: { id: true, roleArn: true, externalId: true, enabled: true },
+    });
     if (!account || !account.enabled) {
-      const outcome: AccountSyncOutcome = { accountId: data.accountId, status: "failed", error: "The account was removed or disabled before its sync started.", buckets: 0 };
+      const outcome: AccountSyncOutcome = {
+        accountId: data.accountId,
+        status: "failed",
+        error: "The account was removed or disabled before its sync started.",
+        buckets: 0,
+      };
       await finishAccount(deps, data, outcome, 0, null);
       return { skipped: false, outcome };
     }
@@ -102,7 +123,12 @@ export async function runSyncAccountJob(deps: SyncJobDeps, data: SyncAccountJobD
       );
     } catch (error) {
       // A database hiccup or a bug fails this account only, with the reason shown.
-      outcome = { accountId: account.id, status: "failed", error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), buckets: 0 };
+      outcome = {
+        accountId: account.id,
+        status: "failed",
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        buckets: 0,
+      };
     } finally {
       clearInterval(timer);
     }
@@ -113,9 +139,18 @@ export async function runSyncAccountJob(deps: SyncJobDeps, data: SyncAccountJobD
       const after = await readPostureSnapshot(client, account.id);
       const ids = [...new Set([...after.failing.keys(), ...after.publicBuckets])];
       const names = new Map(
-        (await client.bucket.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, accountId: true } })).map((b) => [b.id, b]),
+        (
+          await client.bucket.findMany({
+            where: { id: { in: ids } },
+            select: { id: true, name: true, accountId: true },
+          })
+        ).map((b) => [b.id, b]),
       );
-      events = diffPosture(before, after, (id): BucketRef => names.get(id) ?? { id, name: `#${id}`, accountId: account.id });
+      events = diffPosture(
+        before,
+        after,
+        (id): BucketRef => names.get(id) ?? { id, name: `#${id}`, accountId: account.id },
+      );
     }
     await finishAccount(deps, data, outcome, sumCalls(connector.callCounts()), events);
     return { skipped: false, outcome };
@@ -164,14 +199,21 @@ async function finishRun(deps: Pick<SyncJobDeps, "client" | "webhookTimeoutMs">,
   const counts = await client.syncRunAccount.groupBy({ by: ["status"], where: { syncRunId }, _count: { _all: true } });
   const n = (s: string) => counts.find((c) => c.status === s)?._count._all ?? 0;
   const total = counts.reduce((a, c) => a + c._count._all, 0);
-  const status = total > 0 && n("failed") === total ? "failed" : n("failed") + n("partial") > 0 ? "partial" : "succeeded";
+  const status =
+    total > 0 && n("failed") === total ? "failed" : n("failed") + n("partial") > 0 ? "partial" : "succeeded";
   const finished = await client.syncRun.updateMany({
     where: { id: syncRunId, finishedAt: null },
-    data: { status, finishedAt: new Date(), error: n("failed") ? `${n("failed")} of ${total} account(s) failed` : null },
+    data: {
+      status,
+      finishedAt: new Date(),
+      error: n("failed") ? `${n("failed")} of ${total} account(s) failed` : null,
+    },
   });
   if (finished.count === 0) return; // another worker finished it
   // After-run work must never turn a finished sync into a failed job.
-  await snapshotCoverage(client, new Date()).catch((error: unknown) => logger.error({ err: error, syncRunId }, "coverage snapshot after sync failed"));
+  await snapshotCoverage(client, new Date()).catch((error: unknown) =>
+    logger.error({ err: error, syncRunId }, "coverage snapshot after sync failed"),
+  );
   await deliverRunNotifications(client, syncRunId, { timeoutMs: deps.webhookTimeoutMs }).catch((error: unknown) =>
     logger.error({ err: error, syncRunId }, "webhook notifications after sync failed"),
   );

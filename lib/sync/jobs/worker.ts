@@ -8,7 +8,13 @@ import type { AwsConnector } from "@/lib/collectors/aws-clients";
 import type { Db } from "@/lib/db/prisma";
 import { logger } from "@/lib/logger";
 import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
-import { startQueue, SYNC_ACCOUNT_QUEUE, SYNC_SCHEDULE_QUEUE, type QueueOptions, type SyncAccountJobData } from "@/lib/sync/jobs/queue";
+import {
+  startQueue,
+  SYNC_ACCOUNT_QUEUE,
+  SYNC_SCHEDULE_QUEUE,
+  type QueueOptions,
+  type SyncAccountJobData,
+} from "@/lib/sync/jobs/queue";
 import { reapInterruptedJobs } from "@/lib/sync/jobs/reap-interrupted";
 import { finishAccount, runSyncAccountJob, type SyncJobDeps } from "@/lib/sync/jobs/sync-account-job";
 import { DEFAULT_SYNC_SCHEDULE, parseSchedule, SYNC_SCHEDULE_KEY } from "@/lib/sync/sync-schedule";
@@ -68,22 +74,36 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
       if (!job) return;
       const result = await runSyncAccountJob(deps, job.data);
       if (result.skipped) log(`account ${job.data.accountId}: nothing to do (${result.reason})`);
-      else log(`account ${job.data.accountId}: ${result.outcome.status}${result.outcome.error ? ` — ${result.outcome.error}` : ""}`);
+      else
+        log(
+          `account ${job.data.accountId}: ${result.outcome.status}${result.outcome.error ? ` — ${result.outcome.error}` : ""}`,
+        );
     });
   }
 
   if (options.schedule !== false) {
     await boss.work(SYNC_SCHEDULE_QUEUE, workOptions, async () => {
-      const r = await enqueueSync(options.client, boss, { trigger: "schedule", interruptedAfterSeconds: options.interruptedAfterSeconds });
-      log(`scheduled sync: ${r.queued} account(s) queued${r.alreadySyncing ? `, ${r.alreadySyncing} already syncing` : ""}`);
+      const r = await enqueueSync(options.client, boss, {
+        trigger: "schedule",
+        interruptedAfterSeconds: options.interruptedAfterSeconds,
+      });
+      log(
+        `scheduled sync: ${r.queued} account(s) queued${r.alreadySyncing ? `, ${r.alreadySyncing} already syncing` : ""}`,
+      );
     });
   }
 
   let appliedCron: string | null | undefined;
   const applySchedule = async () => {
     if (options.schedule === false) return;
-    const row = await options.client.appSetting.findUnique({ where: { key: SYNC_SCHEDULE_KEY }, select: { value: true } });
-    const text = typeof (row?.value as { expression?: unknown } | null)?.expression === "string" ? (row!.value as { expression: string }).expression : DEFAULT_SYNC_SCHEDULE;
+    const row = await options.client.appSetting.findUnique({
+      where: { key: SYNC_SCHEDULE_KEY },
+      select: { value: true },
+    });
+    const text =
+      typeof (row?.value as { expression?: unknown } | null)?.expression === "string"
+        ? (row!.value as { expression: string }).expression
+        : DEFAULT_SYNC_SCHEDULE;
     const parsed = parseSchedule(text);
     const cron = parsed.ok ? parsed.cron : (parseSchedule(DEFAULT_SYNC_SCHEDULE) as { cron: string }).cron;
     if (cron === appliedCron) return;
@@ -95,21 +115,32 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   // Accounts whose job failed for good (every retry died, e.g. the worker was killed each time) are shown as
   // failed with the reason, so their run finishes and the last complete data stays what is shown.
   const reap = async () => {
-    const interrupted = await reapInterruptedJobs(options.client, boss, { graceSeconds: options.interruptedAfterSeconds, webhookTimeoutMs: options.webhookTimeoutMs });
+    const interrupted = await reapInterruptedJobs(options.client, boss, {
+      graceSeconds: options.interruptedAfterSeconds,
+      webhookTimeoutMs: options.webhookTimeoutMs,
+    });
     if (interrupted.failed + interrupted.retried > 0) {
-      log(`interrupted account job(s) whose worker is gone: ${interrupted.retried} retried, ${interrupted.failed} failed`);
+      log(
+        `interrupted account job(s) whose worker is gone: ${interrupted.retried} retried, ${interrupted.failed} failed`,
+      );
     }
     const stuck = await options.client.$queryRaw<{ sync_run_id: string; account_id: string; retry_count: number }[]>`
       SELECT sra.sync_run_id::text AS sync_run_id, sra.account_id, j.retry_count
         FROM sync_run_account sra JOIN pgboss.job j ON j.id::text = sra.job_id AND j.name = ${SYNC_ACCOUNT_QUEUE}
        WHERE sra.status IN ('queued', 'running') AND j.state IN ('failed', 'cancelled')`;
     for (const s of stuck) {
-      await finishAccount(deps, { syncRunId: s.sync_run_id, accountId: s.account_id }, {
-        accountId: s.account_id,
-        status: "failed",
-        error: `The sync job stopped ${s.retry_count + 1} time(s) without finishing (worker crashed or timed out); the last complete data is still shown.`,
-        buckets: 0,
-      }, 0, null);
+      await finishAccount(
+        deps,
+        { syncRunId: s.sync_run_id, accountId: s.account_id },
+        {
+          accountId: s.account_id,
+          status: "failed",
+          error: `The sync job stopped ${s.retry_count + 1} time(s) without finishing (worker crashed or timed out); the last complete data is still shown.`,
+          buckets: 0,
+        },
+        0,
+        null,
+      );
     }
   };
 

@@ -29,23 +29,39 @@ export async function deliverRunNotifications(
   options: { timeoutMs?: number; appUrl?: string | null; resolve?: Resolver } = {},
 ): Promise<{ events: number; delivered: number; failed: number }> {
   const { urls } = await readWebhookSettings(client);
-  const rows = await client.syncRunAccount.findMany({ where: { syncRunId }, select: { notifications: true }, orderBy: { accountId: "asc" } });
-  const events = rows.flatMap((r) => (Array.isArray(r.notifications) ? (r.notifications as unknown as PostureEvent[]) : []));
+  const rows = await client.syncRunAccount.findMany({
+    where: { syncRunId },
+    select: { notifications: true },
+    orderBy: { accountId: "asc" },
+  });
+  const events = rows.flatMap((r) =>
+    Array.isArray(r.notifications) ? (r.notifications as unknown as PostureEvent[]) : [],
+  );
   if (events.length === 0 || urls.length === 0) return { events: events.length, delivered: 0, failed: 0 };
-  const body = JSON.stringify(webhookPayload({ syncRunId, finishedAt: new Date(), events, appUrl: options.appUrl ?? process.env.CUSTODY_PUBLIC_URL ?? null }));
+  const body = JSON.stringify(
+    webhookPayload({
+      syncRunId,
+      finishedAt: new Date(),
+      events,
+      appUrl: options.appUrl ?? process.env.CUSTODY_PUBLIC_URL ?? null,
+    }),
+  );
   let delivered = 0;
   let failed = 0;
   for (const url of urls) {
     // The address checks (no internal targets unless allowed, the connected address itself checked) are postWebhook's.
-    const { httpStatus, error } = await postWebhook(url, body, { timeoutMs: options.timeoutMs ?? 10_000, resolve: options.resolve }).catch(
-      (e: unknown) => ({ httpStatus: null, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }),
-    );
+    const { httpStatus, error } = await postWebhook(url, body, {
+      timeoutMs: options.timeoutMs ?? 10_000,
+      resolve: options.resolve,
+    }).catch((e: unknown) => ({ httpStatus: null, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }));
     if (error) {
       failed++;
       logger.warn({ syncRunId, webhook: new URL(url).host, httpStatus, error }, "webhook delivery failed");
     } else delivered++;
     await client.webhookDelivery
-      .create({ data: { syncRunId, url, outcome: error ? "failed" : "delivered", httpStatus, error, events: events.length } })
+      .create({
+        data: { syncRunId, url, outcome: error ? "failed" : "delivered", httpStatus, error, events: events.length },
+      })
       .catch((e: unknown) => logger.error({ err: e }, "could not record a webhook delivery"));
   }
   return { events: events.length, delivered, failed };

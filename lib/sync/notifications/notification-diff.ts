@@ -16,14 +16,17 @@ export interface BucketRef {
 }
 
 export type PostureEvent =
-  | { kind: "newly-failing"; bucket: BucketRef; controls: string[] }
-  | { kind: "newly-public"; bucket: BucketRef };
+  { kind: "newly-failing"; bucket: BucketRef; controls: string[] } | { kind: "newly-public"; bucket: BucketRef };
 
 export function emptySnapshot(): PostureSnapshot {
   return { failing: new Map(), publicBuckets: new Set() };
 }
 
-export function diffPosture(before: PostureSnapshot, after: PostureSnapshot, bucketOf: (id: number) => BucketRef): PostureEvent[] {
+export function diffPosture(
+  before: PostureSnapshot,
+  after: PostureSnapshot,
+  bucketOf: (id: number) => BucketRef,
+): PostureEvent[] {
   const events: PostureEvent[] = [];
   for (const id of [...after.publicBuckets].sort((a, b) => a - b)) {
     if (!before.publicBuckets.has(id)) events.push({ kind: "newly-public", bucket: bucketOf(id) });
@@ -40,17 +43,27 @@ export function diffPosture(before: PostureSnapshot, after: PostureSnapshot, buc
 export const MAX_LISTED_EVENTS = 50;
 
 /** The JSON body posted to every webhook: Slack-compatible `text`, plus the structured events. */
-export function webhookPayload(input: { syncRunId: string; finishedAt: Date; events: PostureEvent[]; appUrl?: string | null }) {
+export function webhookPayload(input: {
+  syncRunId: string;
+  finishedAt: Date;
+  events: PostureEvent[];
+  appUrl?: string | null;
+}) {
   const { events } = input;
   const lines = events.slice(0, MAX_LISTED_EVENTS).map((e) => {
     const where = `${e.bucket.name} (account ${e.bucket.accountId})`;
     const link = input.appUrl ? ` ${input.appUrl.replace(/\/$/, "")}/buckets/${e.bucket.id}` : "";
-    return e.kind === "newly-public" ? `• ${where} became PUBLIC${link}` : `• ${where} now fails ${e.controls.join(", ")}${link}`;
+    return e.kind === "newly-public"
+      ? `• ${where} became PUBLIC${link}`
+      : `• ${where} now fails ${e.controls.join(", ")}${link}`;
   });
   if (events.length > MAX_LISTED_EVENTS) lines.push(`… and ${events.length - MAX_LISTED_EVENTS} more`);
   const publicCount = events.filter((e) => e.kind === "newly-public").length;
   const failingCount = events.length - publicCount;
-  const text = [`Custody sync finished: ${failingCount} bucket(s) newly fail a required control, ${publicCount} newly public.`, ...lines].join("\n");
+  const text = [
+    `Custody sync finished: ${failingCount} bucket(s) newly fail a required control, ${publicCount} newly public.`,
+    ...lines,
+  ].join("\n");
   return {
     text,
     syncRunId: input.syncRunId,
@@ -58,7 +71,13 @@ export function webhookPayload(input: { syncRunId: string; finishedAt: Date; eve
     events: events.map((e) =>
       e.kind === "newly-public"
         ? { kind: e.kind, bucketId: e.bucket.id, bucket: e.bucket.name, accountId: e.bucket.accountId }
-        : { kind: e.kind, bucketId: e.bucket.id, bucket: e.bucket.name, accountId: e.bucket.accountId, controls: e.controls },
+        : {
+            kind: e.kind,
+            bucketId: e.bucket.id,
+            bucket: e.bucket.name,
+            accountId: e.bucket.accountId,
+            controls: e.controls,
+          },
     ),
   };
 }

@@ -8,7 +8,9 @@ export async function readPostureSnapshot(client: Db, accountId: string): Promis
       SELECT cr.bucket_id, cr.control_id
         FROM control_result cr JOIN bucket b ON b.id = cr.bucket_id
        WHERE b.account_id = ${accountId} AND b.gone_at IS NULL AND cr.required AND cr.status = 'fail'`,
-    client.$queryRaw<{ id: number }[]>`SELECT id FROM bucket WHERE account_id = ${accountId} AND gone_at IS NULL AND exposure = 'public'`,
+    client.$queryRaw<
+      { id: number }[]
+    >`SELECT id FROM bucket WHERE account_id = ${accountId} AND gone_at IS NULL AND exposure = 'public'`,
   ]);
   const snapshot: PostureSnapshot = { failing: new Map(), publicBuckets: new Set(publicRows.map((r) => r.id)) };
   for (const r of failing) {

@@ -1,5 +1,10 @@
 "use server";
-import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from "@simplewebauthn/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
@@ -45,16 +50,30 @@ export async function verifyCodeAction(_prev: MfaStepState, form: FormData): Pro
   const code = Code.safeParse(form.get("code"));
   if (!code.success) return { error: code.error.issues[0]!.message, restart: false };
   const next = Next.safeParse(form.get("next") ?? undefined);
-  return settle(await verifyCode(db(), await pendingMfaToken(), code.data, sessionPolicy(), await meta()), next.success ? next.data : undefined);
+  return settle(
+    await verifyCode(db(), await pendingMfaToken(), code.data, sessionPolicy(), await meta()),
+    next.success ? next.data : undefined,
+  );
 }
 
 export async function passkeySignInOptionsAction(): Promise<PublicKeyCredentialRequestOptionsJSON | null> {
   return passkeySignInOptions(db(), await pendingMfaToken(), await relyingParty());
 }
 
-export async function verifyPasskeySignInAction(response: AuthenticationResponseJSON, next: string | undefined): Promise<MfaStepState> {
-  if (typeof response !== "object" || response === null || typeof response.id !== "string") return { error: "The passkey answer was not readable.", restart: false };
-  const result = await verifyPasskeySignIn(db(), await pendingMfaToken(), response, await relyingParty(), sessionPolicy(), await meta());
+export async function verifyPasskeySignInAction(
+  response: AuthenticationResponseJSON,
+  next: string | undefined,
+): Promise<MfaStepState> {
+  if (typeof response !== "object" || response === null || typeof response.id !== "string")
+    return { error: "The passkey answer was not readable.", restart: false };
+  const result = await verifyPasskeySignIn(
+    db(),
+    await pendingMfaToken(),
+    response,
+    await relyingParty(),
+    sessionPolicy(),
+    await meta(),
+  );
   return settle(result, typeof next === "string" ? next : undefined);
 }
 
@@ -78,16 +97,31 @@ export async function confirmEnrolTotpAction(_prev: MfaStepState, form: FormData
 
 export async function finishEnrolmentAction(_prev: MfaStepState, form: FormData): Promise<MfaStepState> {
   const next = Next.safeParse(form.get("next") ?? undefined);
-  return settle(await finishEnrolment(db(), await pendingMfaToken(), sessionPolicy(), await meta()), next.success ? next.data : undefined);
+  return settle(
+    await finishEnrolment(db(), await pendingMfaToken(), sessionPolicy(), await meta()),
+    next.success ? next.data : undefined,
+  );
 }
 
 export async function enrolPasskeyOptionsAction(): Promise<PublicKeyCredentialCreationOptionsJSON | null> {
   return enrolPasskeyOptions(db(), await pendingMfaToken(), await relyingParty());
 }
 
-export async function enrolPasskeyAction(response: RegistrationResponseJSON, name: string, next: string | undefined): Promise<MfaStepState> {
-  if (typeof response !== "object" || response === null || typeof response.id !== "string") return { error: "The passkey answer was not readable.", restart: false };
+export async function enrolPasskeyAction(
+  response: RegistrationResponseJSON,
+  name: string,
+  next: string | undefined,
+): Promise<MfaStepState> {
+  if (typeof response !== "object" || response === null || typeof response.id !== "string")
+    return { error: "The passkey answer was not readable.", restart: false };
   const label = z.string().trim().max(60).safeParse(name);
-  const result = await enrolPasskey(db(), await pendingMfaToken(), { response, name: label.success ? label.data : "Passkey" }, await relyingParty(), sessionPolicy(), await meta());
+  const result = await enrolPasskey(
+    db(),
+    await pendingMfaToken(),
+    { response, name: label.success ? label.data : "Passkey" },
+    await relyingParty(),
+    sessionPolicy(),
+    await meta(),
+  );
   return settle(result, typeof next === "string" ? next : undefined);
 }

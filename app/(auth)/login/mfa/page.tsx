@@ -9,7 +9,11 @@ import { ContinueStep, EnrolStep, VerifyStep } from "./second-factor-forms";
 
 export const metadata: Metadata = { title: "Second factor" };
 
-export default async function SecondFactorPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+export default async function SecondFactorPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string | string[] }>;
+}) {
   const raw = (await searchParams).next;
   const next = safeNextPath(Array.isArray(raw) ? raw[0] : raw);
   const step = await pendingStep(db(), await pendingMfaToken());
@@ -25,7 +29,10 @@ export default async function SecondFactorPage({ searchParams }: { searchParams:
             <>
               <h1 className="mb-3 text-lg font-semibold text-slate-900">Sign in again</h1>
               <p className="text-sm text-slate-600">Your sign-in expired or had too many wrong codes.</p>
-              <Link href={`/login?next=${encodeURIComponent(next)}`} className="mt-5 inline-block text-sm font-semibold text-indigo-600 hover:text-indigo-500">
+              <Link
+                href={`/login?next=${encodeURIComponent(next)}`}
+                className="mt-5 inline-block text-sm font-semibold text-indigo-600 hover:text-indigo-500"
+              >
                 Back to sign-in
               </Link>
             </>
@@ -38,14 +45,17 @@ export default async function SecondFactorPage({ searchParams }: { searchParams:
           ) : step.step === "enrolled" ? (
             <>
               <h1 className="mb-1 text-lg font-semibold text-slate-900">Second factor set up</h1>
-              <p className="mb-6 text-sm text-slate-500">Create recovery codes on your account page if you have not saved them.</p>
+              <p className="mb-6 text-sm text-slate-500">
+                Create recovery codes on your account page if you have not saved them.
+              </p>
               <ContinueStep next={next} />
             </>
           ) : (
             <>
               <h1 className="mb-1 text-lg font-semibold text-slate-900">Set up a second factor</h1>
               <p className="mb-6 text-sm text-slate-500">
-                Your role requires a second factor for {step.email}. Set one up to continue: an authenticator app or a passkey.
+                Your role requires a second factor for {step.email}. Set one up to continue: an authenticator app or a
+                passkey.
               </p>
               <EnrolStep next={next} />
             </>

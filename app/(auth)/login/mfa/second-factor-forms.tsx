@@ -17,15 +17,24 @@ import {
 
 const inputClass =
   "mt-1.5 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20";
-const primary = "w-full rounded-lg bg-indigo-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60";
+const primary =
+  "w-full rounded-lg bg-indigo-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60";
 const initial: MfaStepState = { error: null, restart: false };
 
 function StepError({ state, next }: { state: MfaStepState; next: string }) {
   if (!state.error) return null;
   return (
-    <p role="alert" data-testid="mfa-error" className="rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-700">
+    <p
+      role="alert"
+      data-testid="mfa-error"
+      className="rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-700"
+    >
       {state.error}{" "}
-      {state.restart ? <Link href={`/login?next=${encodeURIComponent(next)}`} className="font-semibold underline">Sign in again</Link> : null}
+      {state.restart ? (
+        <Link href={`/login?next=${encodeURIComponent(next)}`} className="font-semibold underline">
+          Sign in again
+        </Link>
+      ) : null}
     </p>
   );
 }
@@ -35,7 +44,10 @@ export function VerifyStep({ next, totp, passkeys }: { next: string; totp: boole
   return (
     <div className="space-y-6">
       {passkeys ? (
-        <PasskeySignInButton getOptions={passkeySignInOptionsAction} verify={(response) => verifyPasskeySignInAction(response, next)} />
+        <PasskeySignInButton
+          getOptions={passkeySignInOptionsAction}
+          verify={(response) => verifyPasskeySignInAction(response, next)}
+        />
       ) : null}
       <form action={action} className="space-y-4" noValidate>
         <input type="hidden" name="next" value={next} />
@@ -43,10 +55,20 @@ export function VerifyStep({ next, totp, passkeys }: { next: string; totp: boole
           <label htmlFor="code" className="block text-sm font-medium text-slate-700">
             {totp ? "Code from your authenticator app (or a recovery code)" : "Recovery code"}
           </label>
-          <input id="code" name="code" inputMode={totp ? "numeric" : "text"} autoComplete="one-time-code" required maxLength={40} className={inputClass} />
+          <input
+            id="code"
+            name="code"
+            inputMode={totp ? "numeric" : "text"}
+            autoComplete="one-time-code"
+            required
+            maxLength={40}
+            className={inputClass}
+          />
         </div>
         <StepError state={state} next={next} />
-        <button type="submit" disabled={pending} className={primary}>{pending ? "Checking…" : "Verify"}</button>
+        <button type="submit" disabled={pending} className={primary}>
+          {pending ? "Checking…" : "Verify"}
+        </button>
       </form>
     </div>
   );
@@ -72,11 +94,23 @@ export function EnrolStep({ next }: { next: string }) {
         <form action={action} className="space-y-4" noValidate>
           <TotpSecret secret={totp.secret} qrDataUrl={totp.qrDataUrl} />
           <div>
-            <label htmlFor="code" className="block text-sm font-medium text-slate-700">Code from the app</label>
-            <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" required maxLength={10} className={inputClass} />
+            <label htmlFor="code" className="block text-sm font-medium text-slate-700">
+              Code from the app
+            </label>
+            <input
+              id="code"
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              required
+              maxLength={10}
+              className={inputClass}
+            />
           </div>
           <StepError state={state} next={next} />
-          <button type="submit" disabled={pending} className={primary}>{pending ? "Checking…" : "Confirm"}</button>
+          <button type="submit" disabled={pending} className={primary}>
+            {pending ? "Checking…" : "Confirm"}
+          </button>
         </form>
       ) : (
         <button
@@ -114,7 +148,9 @@ export function ContinueStep({ next }: { next: string }) {
     <form action={action} className="space-y-3">
       <input type="hidden" name="next" value={next} />
       <StepError state={state} next={next} />
-      <button type="submit" disabled={pending} className={primary}>Continue</button>
+      <button type="submit" disabled={pending} className={primary}>
+        Continue
+      </button>
     </form>
   );
 }

@@ -7,7 +7,11 @@ import { classifyBucket } from "@/lib/server/dal/classification";
 
 export async function classifyBucketAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   try {
-    const result = await classifyBucket(await currentActor(), { bucketId: form.get("bucketId"), levelKey: form.get("levelKey") ?? "", reason: form.get("reason") ?? "" });
+    const result = await classifyBucket(await currentActor(), {
+      bucketId: form.get("bucketId"),
+      levelKey: form.get("levelKey") ?? "",
+      reason: form.get("reason") ?? "",
+    });
     revalidatePath(`/buckets/${result.bucketId}`);
     return { ok: true, message: `Now evaluated as ${result.levelKey} (${result.levelSource}).`, errors: [] };
   } catch (error) {

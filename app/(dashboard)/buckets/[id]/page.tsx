@@ -76,14 +76,15 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
 
       {bucket.goneAt ? (
         <div className="mb-4 rounded-xl border border-slate-300 bg-slate-100 p-4 text-sm text-slate-700">
-          This bucket was not listed by the latest successful sync of its account (<RelativeTime date={bucket.goneAt} now={now} />). It has
-          probably been deleted; what you see is the last state Custody read.
+          This bucket was not listed by the latest successful sync of its account (
+          <RelativeTime date={bucket.goneAt} now={now} />
+          ). It has probably been deleted; what you see is the last state Custody read.
         </div>
       ) : null}
       {stale ? (
         <div role="status" className="mb-4 rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
-          The latest sync of this account did not complete ({bucket.account.lastError ?? "see Accounts"}). The settings below are the last
-          ones read successfully.
+          The latest sync of this account did not complete ({bucket.account.lastError ?? "see Accounts"}). The settings
+          below are the last ones read successfully.
         </div>
       ) : null}
 
@@ -92,17 +93,25 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
           <LevelBadge levelName={levelName} source={bucket.levelSource} />
           {bucket.classification ? (
             <p className="mt-2 text-xs text-slate-500">
-              Set by {bucket.classification.setBy.email} <RelativeTime date={bucket.classification.setAt} now={now} />: “{bucket.classification.reason}”
+              Set by {bucket.classification.setBy.email} <RelativeTime date={bucket.classification.setAt} now={now} />:
+              “{bucket.classification.reason}”
             </p>
           ) : null}
           {can(actor, "buckets:classify") ? (
-            <ClassificationForm action={classifyBucketAction} bucketId={bucket.id} levels={levels} manualLevelKey={bucket.classification?.levelKey ?? null} />
+            <ClassificationForm
+              action={classifyBucketAction}
+              bucketId={bucket.id}
+              levels={levels}
+              manualLevelKey={bucket.classification?.levelKey ?? null}
+            />
           ) : null}
         </Card>
         <Card title="Public exposure">
           <ExposureBadge exposure={bucket.exposure} />
           <p className="mt-2 text-xs text-slate-500">Public write: {bucket.publicWrite}</p>
-          {can(actor, "findings:read") ? <MacieCounts sensitive={bucket.macieFindings} policy={bucket.maciePolicyFindings} showNone /> : null}
+          {can(actor, "findings:read") ? (
+            <MacieCounts sensitive={bucket.macieFindings} policy={bucket.maciePolicyFindings} showNone />
+          ) : null}
         </Card>
         <Card title="Required controls">
           <p className="text-sm">
@@ -128,16 +137,46 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
           <RiskExplanation score={bucket.riskScore} terms={bucket.riskTerms} />
         </div>
 
-        <ControlMatrix proposeWaiverHref={can(actor, "waivers:propose") ? `/waivers?propose=${bucket.id}` : undefined} results={bucket.controlResults} controls={CONTROL_CATALOG.map(({ id, title, checks, fix, configRuleIdentifier, configRuleVerdict, configRuleNotComparable, securityHubControlId }) => ({ id, title, checks, fix, configRuleIdentifier, configRuleBasis: configRuleNotComparable ?? configRuleVerdict?.basis ?? null, securityHubControlId }))} />
+        <ControlMatrix
+          proposeWaiverHref={can(actor, "waivers:propose") ? `/waivers?propose=${bucket.id}` : undefined}
+          results={bucket.controlResults}
+          controls={CONTROL_CATALOG.map(
+            ({
+              id,
+              title,
+              checks,
+              fix,
+              configRuleIdentifier,
+              configRuleVerdict,
+              configRuleNotComparable,
+              securityHubControlId,
+            }) => ({
+              id,
+              title,
+              checks,
+              fix,
+              configRuleIdentifier,
+              configRuleBasis: configRuleNotComparable ?? configRuleVerdict?.basis ?? null,
+              securityHubControlId,
+            }),
+          )}
+        />
 
         <MacieFindings
           data={{ profile: macieProfile, findings: macieFindings }}
           now={now}
           roleLabel={ROLE_LABELS[actor.role]}
-          findingsHref={can(actor, "findings:read") ? `/findings?account=${bucket.accountId}&bucket=${encodeURIComponent(bucket.name)}` : null}
+          findingsHref={
+            can(actor, "findings:read")
+              ? `/findings?account=${bucket.accountId}&bucket=${encodeURIComponent(bucket.name)}`
+              : null
+          }
         />
 
-        <Card title="Settings as read" description="Each value is what the AWS API returned at the last successful read of this bucket.">
+        <Card
+          title="Settings as read"
+          description="Each value is what the AWS API returned at the last successful read of this bucket."
+        >
           <table className="min-w-full text-sm" data-testid="settings-table">
             <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
@@ -163,7 +202,13 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
               <tr className="align-top">
                 <td className="py-2.5 pr-4 font-medium text-slate-800">Block Public Access (account)</td>
                 <td className="py-2.5 pr-4 text-slate-700">
-                  <SettingValue settingKey="publicAccessBlock" setting={(bucket.account.s3AccountSettings as { publicAccessBlock?: Setting<unknown> } | null)?.publicAccessBlock} />
+                  <SettingValue
+                    settingKey="publicAccessBlock"
+                    setting={
+                      (bucket.account.s3AccountSettings as { publicAccessBlock?: Setting<unknown> } | null)
+                        ?.publicAccessBlock
+                    }
+                  />
                 </td>
                 <td className="whitespace-nowrap py-2.5 text-xs text-slate-500">
                   <span className="font-mono">s3control:GetPublicAccessBlock</span>
@@ -175,9 +220,15 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
           </table>
         </Card>
 
-        <Card title="History of setting changes" description="Recorded when a sync reads settings that differ from the previous read.">
+        <Card
+          title="History of setting changes"
+          description="Recorded when a sync reads settings that differ from the previous read."
+        >
           {bucket.changes.length === 0 ? (
-            <p className="text-sm text-slate-500">No change since Custody first read this bucket (<RelativeTime date={bucket.firstSeenAt} now={now} />).</p>
+            <p className="text-sm text-slate-500">
+              No change since Custody first read this bucket (<RelativeTime date={bucket.firstSeenAt} now={now} />
+              ).
+            </p>
           ) : (
             <ul className="divide-y divide-slate-100 text-sm" data-testid="change-history">
               {bucket.changes.map((c) => (
@@ -185,7 +236,9 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
                   <span className="w-28 shrink-0 text-xs text-slate-500">
                     <RelativeTime date={c.changedAt} now={now} />
                   </span>
-                  <Badge tone="indigo">{SETTING_INFO[c.setting as keyof typeof SETTING_INFO]?.label ?? c.setting}</Badge>
+                  <Badge tone="indigo">
+                    {SETTING_INFO[c.setting as keyof typeof SETTING_INFO]?.label ?? c.setting}
+                  </Badge>
                   <span className="min-w-0 flex-1 text-xs text-slate-600">
                     <SettingValue settingKey={c.setting as never} setting={c.fromValue as never} /> →{" "}
                     <SettingValue settingKey={c.setting as never} setting={c.toValue as never} />

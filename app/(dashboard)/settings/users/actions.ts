@@ -9,7 +9,10 @@ import { resetUserMfa, resetUserPassword, setUserDisabled } from "@/lib/server/d
 export async function resetPasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   try {
     const mode = form.get("mode");
-    const input = mode === "set" ? { userId: form.get("userId"), mode, password: form.get("password") ?? "" } : { userId: form.get("userId"), mode };
+    const input =
+      mode === "set"
+        ? { userId: form.get("userId"), mode, password: form.get("password") ?? "" }
+        : { userId: form.get("userId"), mode };
     const { temporaryPassword, email } = await resetUserPassword(await currentActor(), input, { ip: await clientIp() });
     revalidatePath("/settings/users");
     return {
@@ -26,9 +29,17 @@ export async function resetPasswordAction(_prev: ActionState, form: FormData): P
 
 export async function setUserDisabledAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   try {
-    const { email, disabled } = await setUserDisabled(await currentActor(), { userId: form.get("userId"), disabled: form.get("disabled") === "true" }, { ip: await clientIp() });
+    const { email, disabled } = await setUserDisabled(
+      await currentActor(),
+      { userId: form.get("userId"), disabled: form.get("disabled") === "true" },
+      { ip: await clientIp() },
+    );
     revalidatePath("/settings/users");
-    return { ok: true, message: disabled ? `${email} is disabled and signed out.` : `${email} is enabled.`, errors: [] };
+    return {
+      ok: true,
+      message: disabled ? `${email} is disabled and signed out.` : `${email} is enabled.`,
+      errors: [],
+    };
   } catch (error) {
     return actionFailure(error);
   }
@@ -36,7 +47,11 @@ export async function setUserDisabledAction(_prev: ActionState, form: FormData):
 
 export async function resetUserMfaAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   try {
-    const { email } = await resetUserMfa(await currentActor(), { userId: form.get("userId") }, { ip: await clientIp() });
+    const { email } = await resetUserMfa(
+      await currentActor(),
+      { userId: form.get("userId") },
+      { ip: await clientIp() },
+    );
     revalidatePath("/settings/users");
     return { ok: true, message: `The second factors of ${email} were removed.`, errors: [] };
   } catch (error) {
@@ -46,9 +61,17 @@ export async function resetUserMfaAction(_prev: ActionState, form: FormData): Pr
 
 export async function setMfaRequiredRolesAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   try {
-    const roles = await setMfaRequiredRoles(await currentActor(), form.getAll("role").map(String), { ip: await clientIp() });
+    const roles = await setMfaRequiredRoles(await currentActor(), form.getAll("role").map(String), {
+      ip: await clientIp(),
+    });
     revalidatePath("/settings");
-    return { ok: true, message: roles.length ? `A second factor is now required for: ${roles.join(", ")}.` : "No role requires a second factor.", errors: [] };
+    return {
+      ok: true,
+      message: roles.length
+        ? `A second factor is now required for: ${roles.join(", ")}.`
+        : "No role requires a second factor.",
+      errors: [],
+    };
   } catch (error) {
     return actionFailure(error);
   }

@@ -4,10 +4,17 @@ import { FormResult } from "@/components/ui/form-result";
 import { initialActionState } from "@/lib/action-state";
 import { resetPasswordAction, resetUserMfaAction, setMfaRequiredRolesAction, setUserDisabledAction } from "./actions";
 
-const small = "rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-60";
+const small =
+  "rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-60";
 const inputClass = "rounded-md border border-slate-300 px-2 py-1 text-xs";
 
-export function UserActions({ user, isSelf }: { user: { id: string; email: string; disabled: boolean; hasMfa: boolean }; isSelf: boolean }) {
+export function UserActions({
+  user,
+  isSelf,
+}: {
+  user: { id: string; email: string; disabled: boolean; hasMfa: boolean };
+  isSelf: boolean;
+}) {
   const [disableState, toggle, toggling] = useActionState(setUserDisabledAction, initialActionState);
   const [resetState, reset, resetting] = useActionState(resetPasswordAction, initialActionState);
   const [mfaState, resetMfa, resettingMfa] = useActionState(resetUserMfaAction, initialActionState);
@@ -19,14 +26,20 @@ export function UserActions({ user, isSelf }: { user: { id: string; email: strin
           <form action={toggle}>
             <input type="hidden" name="userId" value={user.id} />
             <input type="hidden" name="disabled" value={user.disabled ? "false" : "true"} />
-            <button type="submit" disabled={toggling} className={small}>{user.disabled ? "Enable" : "Disable"}</button>
+            <button type="submit" disabled={toggling} className={small}>
+              {user.disabled ? "Enable" : "Disable"}
+            </button>
           </form>
         )}
-        <button type="button" className={small} onClick={() => setOpen((o) => !o)} aria-expanded={open}>Reset password</button>
+        <button type="button" className={small} onClick={() => setOpen((o) => !o)} aria-expanded={open}>
+          Reset password
+        </button>
         {user.hasMfa && !isSelf ? (
           <form action={resetMfa}>
             <input type="hidden" name="userId" value={user.id} />
-            <button type="submit" disabled={resettingMfa} className={small}>Remove second factors</button>
+            <button type="submit" disabled={resettingMfa} className={small}>
+              Remove second factors
+            </button>
           </form>
         ) : null}
       </div>
@@ -35,13 +48,24 @@ export function UserActions({ user, isSelf }: { user: { id: string; email: strin
           <form action={reset}>
             <input type="hidden" name="userId" value={user.id} />
             <input type="hidden" name="mode" value="temporary" />
-            <button type="submit" disabled={resetting} className={small}>Temporary password</button>
+            <button type="submit" disabled={resetting} className={small}>
+              Temporary password
+            </button>
           </form>
           <form action={reset} className="flex items-center gap-1">
             <input type="hidden" name="userId" value={user.id} />
             <input type="hidden" name="mode" value="set" />
-            <input name="password" type="password" autoComplete="new-password" aria-label={`New password for ${user.email}`} placeholder="new password" className={inputClass} />
-            <button type="submit" disabled={resetting} className={small}>Set</button>
+            <input
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              aria-label={`New password for ${user.email}`}
+              placeholder="new password"
+              className={inputClass}
+            />
+            <button type="submit" disabled={resetting} className={small}>
+              Set
+            </button>
           </form>
         </div>
       ) : null}
@@ -52,20 +76,38 @@ export function UserActions({ user, isSelf }: { user: { id: string; email: strin
   );
 }
 
-export function MfaRequiredRolesForm({ roles, required, canEdit }: { roles: { key: string; label: string }[]; required: string[]; canEdit: boolean }) {
+export function MfaRequiredRolesForm({
+  roles,
+  required,
+  canEdit,
+}: {
+  roles: { key: string; label: string }[];
+  required: string[];
+  canEdit: boolean;
+}) {
   const [state, action, pending] = useActionState(setMfaRequiredRolesAction, initialActionState);
   return (
     <form action={action} className="space-y-3" data-testid="mfa-required-roles">
       <div className="flex flex-wrap gap-4">
         {roles.map((r) => (
           <label key={r.key} className="flex items-center gap-2 text-sm text-slate-700">
-            <input type="checkbox" name="role" value={r.key} defaultChecked={required.includes(r.key)} disabled={!canEdit} />
+            <input
+              type="checkbox"
+              name="role"
+              value={r.key}
+              defaultChecked={required.includes(r.key)}
+              disabled={!canEdit}
+            />
             {r.label}
           </label>
         ))}
       </div>
       {canEdit ? (
-        <button type="submit" disabled={pending} className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+        >
           Save second-factor requirement
         </button>
       ) : null}

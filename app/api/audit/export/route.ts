@@ -11,5 +11,10 @@ export const GET = withErrors(async (request: Request) => {
   if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues.map((i) => i.message).join("; "));
   const { page: _page, ...filter } = parsed.data;
   const body = await streamAuditCsv(actor, filter);
-  return new Response(body, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": attachment(`audit-log-${new Date().toISOString().slice(0, 10)}.csv`) } });
+  return new Response(body, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": attachment(`audit-log-${new Date().toISOString().slice(0, 10)}.csv`),
+    },
+  });
 });

@@ -23,7 +23,13 @@ export async function GET(request: NextRequest) {
   const query = BucketQuerySchema.safeParse(rest);
   if (!format.success || !query.success) {
     const issues = [...(format.error?.issues ?? []), ...(query.error?.issues ?? [])].map((i) => i.message);
-    return Response.json({ error: "invalid_input", message: `This export's address has a filter Custody cannot read: ${issues.join("; ")}` }, { status: 400 });
+    return Response.json(
+      {
+        error: "invalid_input",
+        message: `This export's address has a filter Custody cannot read: ${issues.join("; ")}`,
+      },
+      { status: 400 },
+    );
   }
   try {
     const actor = await currentActor();
@@ -40,8 +46,12 @@ export async function GET(request: NextRequest) {
     });
   } catch (error) {
     void recordRefusal(error);
-    if (isAppError(error)) return Response.json({ error: error.code, message: error.message }, { status: error.status });
+    if (isAppError(error))
+      return Response.json({ error: error.code, message: error.message }, { status: error.status });
     logger.error({ err: error }, "bucket export failed");
-    return Response.json({ error: "internal", message: "The export failed; the error has been logged." }, { status: 500 });
+    return Response.json(
+      { error: "internal", message: "The export failed; the error has been logged." },
+      { status: 500 },
+    );
   }
 }

@@ -20,6 +20,10 @@ export const POST = withErrors(async (request: Request) => {
     controls: form.getAll("controls"),
   });
   return new Response(Readable.toWeb(bundle.stream) as ReadableStream<Uint8Array>, {
-    headers: { "content-type": "application/zip", "content-disposition": attachment(bundle.fileName), "cache-control": "no-store" },
+    headers: {
+      "content-type": "application/zip",
+      "content-disposition": attachment(bundle.fileName),
+      "cache-control": "no-store",
+    },
   });
 });

@@ -4,7 +4,11 @@ import { currentActor } from "@/lib/server/auth/current-actor";
 import { authorizeEvidenceRead, verifyEvidence } from "@/lib/server/dal/evidence";
 import { withErrors } from "@/lib/server/route-errors";
 
-const tooLarge = () => Response.json({ error: "payload_too_large", message: FORM_BODY_ROUTES["/api/evidence/verify"]!.tooLarge }, { status: 413 });
+const tooLarge = () =>
+  Response.json(
+    { error: "payload_too_large", message: FORM_BODY_ROUTES["/api/evidence/verify"]!.tooLarge },
+    { status: 413 },
+  );
 
 /**
  * POST /api/evidence/verify (multipart: file = the ZIP, or hash = SHA-256 of its manifest.json) → match / no match.
@@ -12,20 +16,24 @@ const tooLarge = () => Response.json({ error: "payload_too_large", message: FORM
  * cross-site, content-type and announced-size checks here, before anything is read. EVIDENCE_UPLOAD_MAX_BYTES is
  * the one limit: the announced length (guard) and the file itself (below).
  */
-export const POST = guardedRoute(withErrors(async (request: Request) => {
-  const actor = await currentActor();
-  // Unauthenticated or forbidden callers are refused before their upload is read.
-  authorizeEvidenceRead(actor);
-  if (Number(request.headers.get("content-length") ?? 0) > FORM_BODY_ROUTES["/api/evidence/verify"]!.maxBytes) return tooLarge();
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new AppError("invalid_input", "send a form with a file (the bundle ZIP) or a hash");
-  }
-  const file = form.get("file");
-  const hash = form.get("hash");
-  if (file instanceof File && file.size > EVIDENCE_UPLOAD_MAX_BYTES) return tooLarge();
-  if (file instanceof File && file.size > 0) return Response.json(await verifyEvidence(actor, { zip: Buffer.from(await file.arrayBuffer()) }));
-  return Response.json(await verifyEvidence(actor, { hash: typeof hash === "string" ? hash : undefined }));
-}));
+export const POST = guardedRoute(
+  withErrors(async (request: Request) => {
+    const actor = await currentActor();
+    // Unauthenticated or forbidden callers are refused before their upload is read.
+    authorizeEvidenceRead(actor);
+    if (Number(request.headers.get("content-length") ?? 0) > FORM_BODY_ROUTES["/api/evidence/verify"]!.maxBytes)
+      return tooLarge();
+    let form: FormData;
+    try {
+      form = await request.formData();
+    } catch {
+      throw new AppError("invalid_input", "send a form with a file (the bundle ZIP) or a hash");
+    }
+    const file = form.get("file");
+    const hash = form.get("hash");
+    if (file instanceof File && file.size > EVIDENCE_UPLOAD_MAX_BYTES) return tooLarge();
+    if (file instanceof File && file.size > 0)
+      return Response.json(await verifyEvidence(actor, { zip: Buffer.from(await file.arrayBuffer()) }));
+    return Response.json(await verifyEvidence(actor, { hash: typeof hash === "string" ? hash : undefined }));
+  }),
+);

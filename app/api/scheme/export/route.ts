@@ -16,6 +16,9 @@ export const GET = withErrors(async (request: Request) => {
   }
   const result = await exportSchemeVersion(actor, version);
   return new Response(result.json, {
-    headers: { "content-type": "application/json; charset=utf-8", "content-disposition": attachment(`classification-scheme-v${result.version}.json`) },
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "content-disposition": attachment(`classification-scheme-v${result.version}.json`),
+    },
   });
 });

@@ -10,5 +10,10 @@ export const GET = withErrors(async (request: Request) => {
   const parsed = WaiverQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues.map((i) => i.message).join("; "));
   const body = await streamWaiversCsv(actor, parsed.data);
-  return new Response(body, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": attachment(`waivers-${new Date().toISOString().slice(0, 10)}.csv`) } });
+  return new Response(body, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": attachment(`waivers-${new Date().toISOString().slice(0, 10)}.csv`),
+    },
+  });
 });

@@ -31,8 +31,15 @@ export function relyingPartyFrom(publicUrl: string | undefined, requestOrigin: s
 
 const REGISTRATION_TTL_MS = 5 * 60_000;
 
-export async function passkeyRegistrationOptions(client: Db, user: { id: string; email: string; name: string }, rp: RelyingParty) {
-  const existing = await client.userPasskey.findMany({ where: { userId: user.id }, select: { id: true, transports: true } });
+export async function passkeyRegistrationOptions(
+  client: Db,
+  user: { id: string; email: string; name: string },
+  rp: RelyingParty,
+) {
+  const existing = await client.userPasskey.findMany({
+    where: { userId: user.id },
+    select: { id: true, transports: true },
+  });
   return generateRegistrationOptions({
     rpName: "Custody",
     rpID: rp.rpID,
@@ -61,7 +68,10 @@ export async function saveRegistrationChallenge(client: Db, userId: string, chal
 
 /** Take (and delete) a signed-in user's registration challenge. */
 export async function takeRegistrationChallenge(client: Db, userId: string): Promise<string | null> {
-  const row = await client.mfaChallenge.findFirst({ where: { userId, purpose: "passkey-registration" }, orderBy: { createdAt: "desc" } });
+  const row = await client.mfaChallenge.findFirst({
+    where: { userId, purpose: "passkey-registration" },
+    orderBy: { createdAt: "desc" },
+  });
   if (!row) return null;
   await client.mfaChallenge.deleteMany({ where: { userId, purpose: "passkey-registration" } });
   return row.expiresAt.getTime() > Date.now() ? row.webauthnChallenge : null;
@@ -83,13 +93,23 @@ export async function registerPasskey(
       requireUserVerification: false,
     });
   } catch (error) {
-    throw new AppError("invalid_input", `The passkey could not be verified: ${error instanceof Error ? error.message : "invalid response"}.`);
+    throw new AppError(
+      "invalid_input",
+      `The passkey could not be verified: ${error instanceof Error ? error.message : "invalid response"}.`,
+    );
   }
   if (!verification.verified) throw new AppError("invalid_input", "The passkey could not be verified.");
   const { credential } = verification.registrationInfo;
   const name = input.name.trim().slice(0, 60) || "Passkey";
   await client.userPasskey.create({
-    data: { id: credential.id, userId, name, publicKey: Buffer.from(credential.publicKey), counter: BigInt(credential.counter), transports: credential.transports ?? [] },
+    data: {
+      id: credential.id,
+      userId,
+      name,
+      publicKey: Buffer.from(credential.publicKey),
+      counter: BigInt(credential.counter),
+      transports: credential.transports ?? [],
+    },
   });
   return { id: credential.id, name };
 }
@@ -128,7 +148,10 @@ export async function verifyPasskey(
       requireUserVerification: false,
     });
     if (!result.verified) return false;
-    await client.userPasskey.update({ where: { id: passkey.id }, data: { counter: BigInt(result.authenticationInfo.newCounter), lastUsedAt: new Date() } });
+    await client.userPasskey.update({
+      where: { id: passkey.id },
+      data: { counter: BigInt(result.authenticationInfo.newCounter), lastUsedAt: new Date() },
+    });
     return true;
   } catch {
     return false;

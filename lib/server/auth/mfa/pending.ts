@@ -22,9 +22,19 @@ export async function startPendingMfa(
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + PENDING_TTL_MS);
   // One pending sign-in per user at a time; expired ones of anyone are swept here too.
-  await client.mfaChallenge.deleteMany({ where: { OR: [{ userId, purpose: "sign-in" }, { expiresAt: { lt: new Date() } }] } });
+  await client.mfaChallenge.deleteMany({
+    where: { OR: [{ userId, purpose: "sign-in" }, { expiresAt: { lt: new Date() } }] },
+  });
   await client.mfaChallenge.create({
-    data: { id: hashToken(token), userId, purpose: "sign-in", step, expiresAt, ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 300) ?? null },
+    data: {
+      id: hashToken(token),
+      userId,
+      purpose: "sign-in",
+      step,
+      expiresAt,
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    },
   });
   return { token, expiresAt };
 }
@@ -44,7 +54,13 @@ export async function resolvePendingMfa(client: Db, token: string | undefined): 
   const row = await client.mfaChallenge.findUnique({
     where: { id: hashToken(token) },
     select: {
-      id: true, purpose: true, step: true, webauthnChallenge: true, expiresAt: true, ip: true, userAgent: true,
+      id: true,
+      purpose: true,
+      step: true,
+      webauthnChallenge: true,
+      expiresAt: true,
+      ip: true,
+      userAgent: true,
       user: { select: { id: true, email: true, name: true, role: true, disabledAt: true } },
     },
   });
@@ -53,12 +69,23 @@ export async function resolvePendingMfa(client: Db, token: string | undefined): 
     return null;
   }
   const { disabledAt: _disabled, ...user } = row.user;
-  return { id: row.id, step: row.step === "enrol" || row.step === "enrolled" ? row.step : "verify", webauthnChallenge: row.webauthnChallenge, ip: row.ip, userAgent: row.userAgent, user };
+  return {
+    id: row.id,
+    step: row.step === "enrol" || row.step === "enrolled" ? row.step : "verify",
+    webauthnChallenge: row.webauthnChallenge,
+    ip: row.ip,
+    userAgent: row.userAgent,
+    user,
+  };
 }
 
 /** Count a wrong second factor; true when the pending state is used up (deleted). */
 export async function recordSecondFactorFailure(client: Db, pending: PendingMfa): Promise<boolean> {
-  const row = await client.mfaChallenge.update({ where: { id: pending.id }, data: { failures: { increment: 1 } }, select: { failures: true } });
+  const row = await client.mfaChallenge.update({
+    where: { id: pending.id },
+    data: { failures: { increment: 1 } },
+    select: { failures: true },
+  });
   if (row.failures < MAX_SECOND_FACTOR_FAILURES) return false;
   await client.mfaChallenge.deleteMany({ where: { id: pending.id } });
   return true;

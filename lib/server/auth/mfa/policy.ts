@@ -18,7 +18,10 @@ export async function mfaRequiredRoles(client: Db): Promise<RoleName[]> {
   return parsed.success ? parsed.data : [];
 }
 
-export async function userFactors(client: Db, userId: string): Promise<{ totp: boolean; passkeys: number; recoveryCodesLeft: number }> {
+export async function userFactors(
+  client: Db,
+  userId: string,
+): Promise<{ totp: boolean; passkeys: number; recoveryCodesLeft: number }> {
   const [totp, passkeys, recoveryCodesLeft] = await Promise.all([
     client.userTotp.count({ where: { userId, confirmedAt: { not: null } } }),
     client.userPasskey.count({ where: { userId } }),
@@ -28,7 +31,10 @@ export async function userFactors(client: Db, userId: string): Promise<{ totp: b
 }
 
 /** What stands between a correct password and a session: nothing, a second factor, or enrolling one first. */
-export async function secondFactorStep(client: Db, user: { id: string; role: string }): Promise<"none" | "verify" | "enrol"> {
+export async function secondFactorStep(
+  client: Db,
+  user: { id: string; role: string },
+): Promise<"none" | "verify" | "enrol"> {
   const factors = await userFactors(client, user.id);
   if (factors.totp || factors.passkeys > 0) return "verify";
   return (await mfaRequiredRoles(client)).includes(roleFromDb(user.role)) ? "enrol" : "none";

@@ -21,13 +21,31 @@ export async function pendingMfaToken(): Promise<string | undefined> {
 
 // The pending state only serves the sign-in pages, so its cookie is scoped to them.
 export async function setPendingMfaCookie(token: string, expiresAt: Date): Promise<void> {
-  (await cookies()).set(MFA_PENDING_COOKIE, token, { httpOnly: true, sameSite: "lax", secure: await secureCookies(), path: "/login", expires: expiresAt });
+  (await cookies()).set(MFA_PENDING_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: await secureCookies(),
+    path: "/login",
+    expires: expiresAt,
+  });
 }
 
 export async function clearPendingMfaCookie(): Promise<void> {
-  (await cookies()).set(MFA_PENDING_COOKIE, "", { httpOnly: true, sameSite: "lax", secure: await secureCookies(), path: "/login", maxAge: 0 });
+  (await cookies()).set(MFA_PENDING_COOKIE, "", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: await secureCookies(),
+    path: "/login",
+    maxAge: 0,
+  });
 }
 
 export async function setSessionCookie(session: { token: string; expiresAt: Date }): Promise<void> {
-  (await cookies()).set(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: "lax", secure: await secureCookies(), path: "/", expires: session.expiresAt });
+  (await cookies()).set(SESSION_COOKIE, session.token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: await secureCookies(),
+    path: "/",
+    expires: session.expiresAt,
+  });
 }

@@ -14,9 +14,20 @@ import {
   verifyPasskey,
   type RelyingParty,
 } from "@/lib/server/auth/mfa/passkeys";
-import { markPendingEnrolled, recordSecondFactorFailure, resolvePendingMfa, setPendingWebauthnChallenge, type PendingMfa } from "@/lib/server/auth/mfa/pending";
+import {
+  markPendingEnrolled,
+  recordSecondFactorFailure,
+  resolvePendingMfa,
+  setPendingWebauthnChallenge,
+  type PendingMfa,
+} from "@/lib/server/auth/mfa/pending";
 import { completeSecondFactor } from "@/lib/server/auth/mfa/sign-in-step";
-import { confirmTotpEnrolment, consumeRecoveryCode, consumeTotpCode, startTotpEnrolment } from "@/lib/server/auth/mfa/totp";
+import {
+  confirmTotpEnrolment,
+  consumeRecoveryCode,
+  consumeTotpCode,
+  startTotpEnrolment,
+} from "@/lib/server/auth/mfa/totp";
 import type { SessionPolicy } from "@/lib/server/auth/session";
 
 export type Meta = { ip: string | null; userAgent: string | null };
@@ -28,13 +39,27 @@ export type StepResult<T = object> =
 export const PENDING_GONE = "Your sign-in expired or had too many wrong codes. Sign in again.";
 const gone = { ok: false as const, message: PENDING_GONE, restart: true };
 
-async function failed(client: Db, pending: PendingMfa, action: "mfa.verify" | "mfa.enrol", factor: string, meta: Meta, message: string) {
+async function failed(
+  client: Db,
+  pending: PendingMfa,
+  action: "mfa.verify" | "mfa.enrol",
+  factor: string,
+  meta: Meta,
+  message: string,
+) {
   await writeAudit(client, { actor: pending.user, action, outcome: "failure", detail: { factor }, ip: meta.ip });
   const usedUp = await recordSecondFactorFailure(client, pending);
   return usedUp ? gone : { ok: false as const, message, restart: false };
 }
 
-async function succeeded(client: Db, pending: PendingMfa, action: "mfa.verify" | "mfa.enrol", factor: "totp" | "recovery-code" | "passkey", policy: SessionPolicy, meta: Meta) {
+async function succeeded(
+  client: Db,
+  pending: PendingMfa,
+  action: "mfa.verify" | "mfa.enrol",
+  factor: "totp" | "recovery-code" | "passkey",
+  policy: SessionPolicy,
+  meta: Meta,
+) {
   const session = await completeSecondFactor(client, pending, factor, policy, meta);
   if (!session) return null;
   await writeAudit(client, { actor: pending.user, action, outcome: "success", detail: { factor }, ip: meta.ip });
@@ -51,14 +76,23 @@ export async function pendingStep(client: Db, token: string | undefined) {
 }
 
 /** A 6-digit TOTP code, or a recovery code (xxxxx-xxxxx). */
-export async function verifyCode(client: Db, token: string | undefined, rawCode: string, policy: SessionPolicy, meta: Meta): Promise<StepResult> {
+export async function verifyCode(
+  client: Db,
+  token: string | undefined,
+  rawCode: string,
+  policy: SessionPolicy,
+  meta: Meta,
+): Promise<StepResult> {
   const pending = await resolvePendingMfa(client, token);
   if (!pending || pending.step !== "verify") return gone;
   const code = rawCode.trim().slice(0, 40);
   const isTotp = /^\d{3}\s?\d{3}$/.test(code);
   const factor = isTotp ? "totp" : "recovery-code";
-  const valid = isTotp ? await consumeTotpCode(client, pending.user.id, code, { confirmed: true }) : await consumeRecoveryCode(client, pending.user.id, code);
-  if (!valid) return failed(client, pending, "mfa.verify", factor, meta, "That code is not right, or was already used.");
+  const valid = isTotp
+    ? await consumeTotpCode(client, pending.user.id, code, { confirmed: true })
+    : await consumeRecoveryCode(client, pending.user.id, code);
+  if (!valid)
+    return failed(client, pending, "mfa.verify", factor, meta, "That code is not right, or was already used.");
   const session = await succeeded(client, pending, "mfa.verify", factor, policy, meta);
   return session ? { ok: true, session } : gone;
 }
@@ -81,7 +115,9 @@ export async function verifyPasskeySignIn(
 ): Promise<StepResult> {
   const pending = await resolvePendingMfa(client, token);
   if (!pending || pending.step !== "verify") return gone;
-  const valid = pending.webauthnChallenge !== null && (await verifyPasskey(client, pending.user.id, { response, expectedChallenge: pending.webauthnChallenge }, rp));
+  const valid =
+    pending.webauthnChallenge !== null &&
+    (await verifyPasskey(client, pending.user.id, { response, expectedChallenge: pending.webauthnChallenge }, rp));
   if (!valid) return failed(client, pending, "mfa.verify", "passkey", meta, "The passkey was not accepted.");
   const session = await succeeded(client, pending, "mfa.verify", "passkey", policy, meta);
   return session ? { ok: true, session } : gone;
@@ -107,13 +143,32 @@ export async function confirmEnrolTotp(
   const pending = await resolvePendingMfa(client, token);
   if (!pending || pending.step !== "enrol") return gone;
   const recoveryCodes = await confirmTotpEnrolment(client, pending.user.id, code.trim());
-  if (!recoveryCodes) return failed(client, pending, "mfa.enrol", "totp", meta, "That code is not right. Check the time on your device and try the next code.");
+  if (!recoveryCodes)
+    return failed(
+      client,
+      pending,
+      "mfa.enrol",
+      "totp",
+      meta,
+      "That code is not right. Check the time on your device and try the next code.",
+    );
   await markPendingEnrolled(client, pending);
-  await writeAudit(client, { actor: pending.user, action: "mfa.enrol", outcome: "success", detail: { factor: "totp" }, ip: meta.ip });
+  await writeAudit(client, {
+    actor: pending.user,
+    action: "mfa.enrol",
+    outcome: "success",
+    detail: { factor: "totp" },
+    ip: meta.ip,
+  });
   return { ok: true, recoveryCodes };
 }
 
-export async function finishEnrolment(client: Db, token: string | undefined, policy: SessionPolicy, meta: Meta): Promise<StepResult> {
+export async function finishEnrolment(
+  client: Db,
+  token: string | undefined,
+  policy: SessionPolicy,
+  meta: Meta,
+): Promise<StepResult> {
   const pending = await resolvePendingMfa(client, token);
   if (!pending || pending.step !== "enrolled") return gone;
   const session = await completeSecondFactor(client, pending, "totp", policy, meta);

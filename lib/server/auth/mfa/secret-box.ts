@@ -16,14 +16,20 @@ export function sealSecret(secret: string, keyValue: string | undefined = env().
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", keyFrom(keyValue), iv);
   const ciphertext = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
-  return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ciphertext.toString("base64url")].join(":");
+  return [
+    "v1",
+    iv.toString("base64url"),
+    cipher.getAuthTag().toString("base64url"),
+    ciphertext.toString("base64url"),
+  ].join(":");
 }
 
 export function openSecret(stored: string, keyValue: string | undefined = env().CUSTODY_MFA_ENCRYPTION_KEY): string {
   if (stored.startsWith("plain:")) return stored.slice("plain:".length);
   const [version, iv, tag, ciphertext] = stored.split(":");
   if (version !== "v1" || !iv || !tag || !ciphertext) throw new Error("unreadable TOTP secret");
-  if (!keyValue) throw new AppError("unavailable", "TOTP secrets are encrypted but CUSTODY_MFA_ENCRYPTION_KEY is not set.");
+  if (!keyValue)
+    throw new AppError("unavailable", "TOTP secrets are encrypted but CUSTODY_MFA_ENCRYPTION_KEY is not set.");
   const decipher = createDecipheriv("aes-256-gcm", keyFrom(keyValue), Buffer.from(iv, "base64url"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");

@@ -21,7 +21,8 @@ const TotpCode = /^\d{6}$/;
 /** Begin (or restart) enrolment: a new unconfirmed secret, shown once as text and as a QR code. */
 export async function startTotpEnrolment(client: Db, user: { id: string; email: string }) {
   const existing = await client.userTotp.findUnique({ where: { userId: user.id }, select: { confirmedAt: true } });
-  if (existing?.confirmedAt) throw new AppError("conflict", "An authenticator app is already set up; remove it first to set up another.");
+  if (existing?.confirmedAt)
+    throw new AppError("conflict", "An authenticator app is already set up; remove it first to set up another.");
   const secret = authenticator.generateSecret(20);
   await client.userTotp.upsert({
     where: { userId: user.id },
@@ -40,7 +41,12 @@ function matchedStep(secret: string, code: string, now: number): number | null {
 }
 
 /** Check a code against the user's TOTP (confirmed, or the one being enrolled) and consume its time step. */
-export async function consumeTotpCode(client: Db, userId: string, code: string, options: { confirmed: boolean }): Promise<boolean> {
+export async function consumeTotpCode(
+  client: Db,
+  userId: string,
+  code: string,
+  options: { confirmed: boolean },
+): Promise<boolean> {
   const totp = await client.userTotp.findUnique({ where: { userId }, select: { secret: true, confirmedAt: true } });
   if (!totp || (options.confirmed ? !totp.confirmedAt : totp.confirmedAt)) return false;
   const step = matchedStep(openSecret(totp.secret), code.replace(/\s/g, ""), Date.now());
@@ -82,7 +88,10 @@ export async function replaceRecoveryCodes(client: Db, userId: string): Promise<
 }
 
 export async function consumeRecoveryCode(client: Db, userId: string, code: string): Promise<boolean> {
-  const { count } = await client.userRecoveryCode.updateMany({ where: { userId, codeHash: hashCode(code), usedAt: null }, data: { usedAt: new Date() } });
+  const { count } = await client.userRecoveryCode.updateMany({
+    where: { userId, codeHash: hashCode(code), usedAt: null },
+    data: { usedAt: new Date() },
+  });
   return count === 1;
 }
 
