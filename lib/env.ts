@@ -10,10 +10,21 @@ const booleanFlag = z
   .optional()
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
-const EnvSchema = z.object({
-  DATABASE_URL: z
-    .string({ error: "DATABASE_URL is required (postgresql://user:password@host:5432/database)" })
-    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgresql://"),
+const DatabaseUrl = z
+  .string({ error: "DATABASE_URL is required (postgresql://user:password@host:5432/database)" })
+  .trim()
+  .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgresql://");
+
+const positiveInt = (name: string, min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`)
+    .default(fallback);
+
+/** Everything but the database URL: what a process needs whichever way it found its database. */
+const SettingsSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   CUSTODY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Serve cookies with the Secure flag. Defaults to true when the public URL is https. */
@@ -61,16 +72,80 @@ const EnvSchema = z.object({
     .string()
     .min(32, "CUSTODY_MFA_ENCRYPTION_KEY must have at least 32 characters (e.g. openssl rand -base64 32)")
     .optional(),
+  /** Password of the demo users (else one is generated and kept in the data directory's demo-logins.json). */
+  CUSTODY_DEMO_PASSWORD: z.string().optional(),
+  /** Where the embedded Postgres and the demo logins live (default: .custody/ in the project). */
+  CUSTODY_DATA_DIR: z.string().optional(),
+  /** "demo" answers every AWS call from the fixture AWS (the demo organisation); unset means real AWS. */
+  CUSTODY_FIXTURE_AWS: z.string().optional(),
+  /** The hub's own region for STS (standard SDK variables). */
+  AWS_REGION: z.string().optional(),
+  AWS_DEFAULT_REGION: z.string().optional(),
+  /** Evidence worker thread's old-generation and young-generation heap caps, MB. */
+  CUSTODY_EVIDENCE_WORKER_HEAP_MB: positiveInt("CUSTODY_EVIDENCE_WORKER_HEAP_MB", 64, 65536, 160),
+  CUSTODY_EVIDENCE_WORKER_YOUNG_MB: positiveInt("CUSTODY_EVIDENCE_WORKER_YOUNG_MB", 1, 1024, 8),
+  // Sync worker tuning (the same variables for npm start, npm run worker and sync --wait; lib/sync/jobs/worker-settings.ts).
+  CUSTODY_WORKER_CONCURRENCY: positiveInt("CUSTODY_WORKER_CONCURRENCY", 1, 64, 8),
+  CUSTODY_WORKER_MAX_CALLS: positiveInt("CUSTODY_WORKER_MAX_CALLS", 1, 5000, 256),
+  CUSTODY_SYNC_GLOBAL_CONCURRENCY: positiveInt("CUSTODY_SYNC_GLOBAL_CONCURRENCY", 1, 1000, 32),
+  CUSTODY_WORKER_POLL_SECONDS: z.coerce
+    .number({ error: "CUSTODY_WORKER_POLL_SECONDS must be a number" })
+    .min(0.5, "CUSTODY_WORKER_POLL_SECONDS must be at least 0.5")
+    .max(60, "CUSTODY_WORKER_POLL_SECONDS must be at most 60")
+    .default(2),
+  CUSTODY_SYNC_JOB_TIMEOUT_MINUTES: positiveInt("CUSTODY_SYNC_JOB_TIMEOUT_MINUTES", 1, 24 * 60, 120),
+  /**
+   * Regions to read AWS Config and Macie in, comma-separated (e.g. "us-east-1,eu-west-1"). Unset: the regions the
+   * account's buckets are in, plus its home region. Setting it also lets S3 and the regional collectors overlap.
+   */
+  CUSTODY_REGIONS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(",")
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "CUSTODY_REGIONS must list regions like us-east-1,eu-west-1"),
+        )
+        .min(1),
+    )
+    .optional(),
+  /** Listen address and port of `npm start` (the embedded demo listens on 127.0.0.1 unless HOST is set). */
+  HOST: z.string().optional(),
+  PORT: positiveInt("PORT", 1, 65535, 3000),
 });
+
+const EnvSchema = SettingsSchema.extend({ DATABASE_URL: DatabaseUrl });
 
 export type Env = z.infer<typeof EnvSchema>;
 
+/** Every variable an operator sets (README's table lists each one: env.test.ts). NODE_ENV is the runtime's own. */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape).filter(
+  (name) => name !== "NODE_ENV",
+);
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** Where variables are read from: process.env, or a test's own record. */
+export type EnvSource = Record<string, string | undefined>;
+
 let cached: Env | null = null;
+let cachedSettings: Settings | null = null;
 
 export class EnvError extends Error {}
 
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
-  const result = EnvSchema.safeParse(source);
+/** An empty variable counts as unset (a shell's `FOO= npm start`, a compose file's blank value). */
+function withoutEmpty(source: EnvSource): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ""),
+  );
+}
+
+function parseWith<T>(schema: z.ZodType<T>, source: EnvSource): T {
+  const result = schema.safeParse(withoutEmpty(source));
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`Custody cannot start: the environment is not valid.\n${lines.join("\n")}`);
@@ -78,6 +153,11 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   return result.data;
 }
 
+export function parseEnv(source: EnvSource): Env {
+  return parseWith(EnvSchema, source);
+}
+
+/** The whole environment, DATABASE_URL required: the web app and anything that connects by URL. */
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
@@ -85,13 +165,52 @@ export function env(): Env {
 
 /**
  * The settings alone, for code that runs where no DATABASE_URL is set (the in-process sync worker of the embedded
- * default gets its database another way). Validated by the same schema; not cached, so tests may change the source.
+ * default gets its database another way). Validated by the same schema; not cached, so tests may pass their own source.
  */
-export function settingsFrom(source: NodeJS.ProcessEnv = process.env): Omit<Env, "DATABASE_URL"> {
-  const result = EnvSchema.omit({ DATABASE_URL: true }).safeParse(source);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
-    throw new EnvError(`Custody cannot start: the environment is not valid.\n${lines.join("\n")}`);
+export function settingsFrom(source: EnvSource = process.env): Settings {
+  return parseWith(SettingsSchema, source);
+}
+
+/** settingsFrom(process.env), parsed once: for hot paths such as the request proxy. */
+export function settings(): Settings {
+  cachedSettings ??= settingsFrom(process.env);
+  return cachedSettings;
+}
+
+/**
+ * DATABASE_URL when one is configured (validated), else null: the embedded default is used. The only reader of the
+ * variable besides env().
+ */
+export function configuredDatabaseUrl(source: EnvSource = process.env): string | null {
+  const value = source.DATABASE_URL?.trim();
+  if (!value) return null;
+  const parsed = DatabaseUrl.safeParse(value);
+  if (!parsed.success) throw new EnvError(`Custody cannot start: ${parsed.error.issues[0]!.message}.`);
+  try {
+    new URL(parsed.data);
+  } catch {
+    throw new EnvError(
+      "Custody cannot start: DATABASE_URL is not a valid PostgreSQL URL (expected postgresql://user:password@host:5432/database).",
+    );
   }
-  return result.data;
+  return parsed.data;
+}
+
+/**
+ * The log level alone, read when the logger is created (module load): only this one variable is validated there, so
+ * an unrelated bad setting is reported by the code that uses it, through the logger, rather than breaking every import.
+ */
+export function logLevelFrom(source: EnvSource = process.env): Settings["CUSTODY_LOG_LEVEL"] {
+  return parseWith(SettingsSchema.pick({ CUSTODY_LOG_LEVEL: true }), source).CUSTODY_LOG_LEVEL;
+}
+
+/** For the CLI entry points: an invalid environment prints its message and exits with code 2, not a stack trace. */
+export function orExitOnInvalidEnv<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
 }

@@ -1,8 +1,9 @@
 /** One structured logger (pino). Secrets never reach it: callers log ids and error names, not credentials. */
 import pino from "pino";
+import { logLevelFrom } from "@/lib/env";
 
 export const logger = pino({
-  level: process.env.CUSTODY_LOG_LEVEL ?? "info",
+  level: logLevelFrom(),
   redact: { paths: ["password", "*.password", "token", "*.token", "externalId", "*.externalId"], remove: true },
   base: { app: "custody" },
 });

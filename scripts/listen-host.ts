@@ -1,9 +1,11 @@
+import { settingsFrom } from "@/lib/env";
+
 /**
  * The address the web server listens on: HOST when set; else, on the embedded demo default, loopback only — the demo
  * users' password may be known (CUSTODY_DEMO_PASSWORD, shared screenshots), so the demo is not offered to the
  * network unless asked. With your own DATABASE_URL, every interface (null: Next's default).
  */
-export function listenHost(embedded: boolean, host = process.env.HOST): string | null {
+export function listenHost(embedded: boolean, host = settingsFrom().HOST): string | null {
   const chosen = host?.trim();
   if (chosen) return chosen;
   return embedded ? "127.0.0.1" : null;

@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createPrismaClient } from "@/lib/db/prisma";
+import { configuredDatabaseUrl, orExitOnInvalidEnv, settingsFrom } from "@/lib/env";
 import { customDataDir, takeOverShutdownSignals } from "@/lib/db/embedded-postgres";
 import { resolveDatabase } from "@/lib/db/resolve-database";
 import { applyMigrations } from "@/lib/db/schema-engine";
@@ -23,7 +24,8 @@ import { buildIfStale } from "./build-if-stale";
 import { displayUrl, listenHost } from "./listen-host";
 
 const dev = process.argv.includes("--dev");
-const port = Number(process.env.PORT ?? 3000);
+const settings = orExitOnInvalidEnv(() => settingsFrom());
+const port = settings.PORT;
 const say = (line: string) => console.log(`[custody] ${line}`);
 
 async function main() {
@@ -33,11 +35,11 @@ async function main() {
     process.exit(1);
   }
 
-  if (!process.env.DATABASE_URL) {
+  if (!orExitOnInvalidEnv(() => configuredDatabaseUrl())) {
     const dir = customDataDir();
     const inProject = dir === path.resolve(".custody");
     say(`DATABASE_URL is not set: starting the embedded PostgreSQL (data in ${inProject ? ".custody/" : dir}) …`);
-    if (!inProject && !process.env.CUSTODY_DATA_DIR) {
+    if (!inProject && !settings.CUSTODY_DATA_DIR) {
       say(
         `(running as root in a folder the "postgres" user cannot enter, so the data lives in ${dir}; set CUSTODY_DATA_DIR to choose)`,
       );
@@ -47,7 +49,7 @@ async function main() {
   takeOverShutdownSignals(); // we stop the web server and the worker before the database, not all at once
   // The demo (embedded database) talks to the fixture AWS unless told otherwise, so linking, testing and syncing
   // accounts work out of the box; with your own DATABASE_URL Custody talks to real AWS.
-  if (database.embedded && process.env.CUSTODY_FIXTURE_AWS === undefined) process.env.CUSTODY_FIXTURE_AWS = "demo";
+  if (database.embedded && settings.CUSTODY_FIXTURE_AWS === undefined) process.env.CUSTODY_FIXTURE_AWS = "demo";
   let web: ChildProcess | null = null;
   let worker: SyncWorker | null = null;
   let stopping = false;
@@ -141,7 +143,7 @@ async function main() {
       if (!announced && /Ready|ready|started server/.test(chunk.toString())) {
         announced = true;
         say(`Custody is running at ${displayUrl(host, port)}`);
-        if (host === "127.0.0.1" && !process.env.HOST)
+        if (host === "127.0.0.1" && !settings.HOST)
           say("listening on 127.0.0.1 only (the demo); set HOST=0.0.0.0 to open it to your network");
         for (const line of demoLines) say(line);
         say("press Ctrl-C to stop");

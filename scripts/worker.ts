@@ -4,13 +4,14 @@
  * (CUSTODY_SYNC_GLOBAL_CONCURRENCY) holds across all of them. Ctrl-C finishes running jobs, then stops.
  */
 import { createPrismaClient } from "@/lib/db/prisma";
+import { configuredDatabaseUrl, orExitOnInvalidEnv } from "@/lib/env";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { connectorModeFrom, createConnector } from "@/lib/sync/connector-factory";
 import { startSyncWorker } from "@/lib/sync/jobs/worker";
 import { workerSettingsFrom } from "@/lib/sync/jobs/worker-settings";
 
 const say = (line: string) => console.log(`[custody worker] ${line}`);
-const url = process.env.DATABASE_URL?.trim();
+const url = orExitOnInvalidEnv(() => configuredDatabaseUrl());
 if (!url) {
   console.error(
     "npm run worker needs DATABASE_URL: the Postgres that `npm start` uses (extra workers share its queue).",

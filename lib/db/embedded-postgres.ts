@@ -21,6 +21,7 @@ import net from "node:net";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import exitHook from "async-exit-hook";
+import { settingsFrom } from "@/lib/env";
 import { guardPostgres, processAlive } from "@/lib/process/child-watchdog";
 
 /**
@@ -85,7 +86,7 @@ export interface EmbeddedDatabase {
 export function customDataDir(
   cwd = process.cwd(),
   uid = process.getuid?.(),
-  configured = process.env.CUSTODY_DATA_DIR,
+  configured = settingsFrom().CUSTODY_DATA_DIR,
 ): string {
   if (configured) return path.resolve(cwd, configured);
   const inProject = path.resolve(cwd, ".custody");

@@ -1,6 +1,7 @@
 /**
  * Which Postgres Custody uses: DATABASE_URL when set, else the embedded default (see embedded-postgres.ts).
  */
+import { configuredDatabaseUrl } from "@/lib/env";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 
 export interface ResolvedDatabase {
@@ -14,16 +15,8 @@ export interface ResolvedDatabase {
 }
 
 export async function resolveDatabase(options: { log?: (line: string) => void } = {}): Promise<ResolvedDatabase> {
-  const url = process.env.DATABASE_URL?.trim();
+  const url = configuredDatabaseUrl();
   if (url) {
-    try {
-      const parsed = new URL(url);
-      if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new Error("not a postgres URL");
-    } catch {
-      throw new Error(
-        "DATABASE_URL is not a valid PostgreSQL URL (expected postgresql://user:password@host:5432/database).",
-      );
-    }
     return { url, serverUrl: url, embedded: false, stopRestarting: () => {}, stop: async () => {} };
   }
   const db = await startEmbeddedPostgres(options);

@@ -9,6 +9,7 @@ import path from "node:path";
 import { createFixtureConnector, DEMO_FIXTURE_OPTIONS, generateFixtureEstate } from "@/lib/collectors/fixture-aws";
 import { customDataDir } from "@/lib/db/embedded-postgres";
 import type { Db } from "@/lib/db/prisma";
+import { settingsFrom } from "@/lib/env";
 import { checkPasswordStrength } from "@/lib/auth/password-policy";
 import { hashPassword, verifyPassword } from "@/lib/server/auth/password";
 import { generateDemoHistory } from "@/lib/demo/demo-history";
@@ -25,7 +26,7 @@ export const DEMO_USERS = [
 const loginsFile = () => path.join(customDataDir(), "demo-logins.json");
 
 function demoPassword(): string {
-  const fromEnv = process.env.CUSTODY_DEMO_PASSWORD;
+  const fromEnv = settingsFrom().CUSTODY_DEMO_PASSWORD;
   if (fromEnv) {
     // An operator-chosen password meets the same policy as any other (the generated one below always does).
     for (const u of DEMO_USERS) {

@@ -13,13 +13,12 @@
  */
 import type { Writable } from "node:stream";
 import { Worker, type WorkerOptions } from "node:worker_threads";
+import { settings } from "@/lib/env";
 import type { EvidenceRequest } from "@/lib/schemas/evidence";
 import type { BundleResult } from "./write-bundle";
 
 /** Chunks (archiver's output, ≈ 16 KB each) the worker may send ahead of the consumer. */
 export const CREDIT_CHUNKS = 4;
-/** Old-space cap of the worker's heap; the bundle's live heap stays ≈ 40–60 MB at 100,000 buckets. */
-const DEFAULT_WORKER_HEAP_MB = 160;
 
 export interface BundleJob {
   databaseUrl: string;
@@ -40,21 +39,18 @@ export type ToWorker = { type: "ack" } | { type: "manifest-recorded" } | { type:
 /** Thrown here for an error the worker reported; keeps the worker's name and stack. */
 export class BundleWorkerError extends Error {}
 
-function workerHeapMb(): number {
-  const configured = Number(process.env.CUSTODY_EVIDENCE_WORKER_HEAP_MB);
-  return Number.isFinite(configured) && configured >= 64 ? configured : DEFAULT_WORKER_HEAP_MB;
-}
-
 /**
- * Young-generation cap of the worker's heap. The bundle allocates short-lived strings and rows at a high rate, and V8
- * grows the young generation to match (tens of MB, all resident); 8 MB keeps it small for no measurable time
- * (whole estate, 100,000 buckets: RSS growth 100 → 80 MB, 67 → 69 s; docs/performance.md, Benchmark 4).
+ * Heap caps of the worker (lib/env.ts). Old space: 160 MB by default; the bundle's live heap stays ≈ 40–60 MB at
+ * 100,000 buckets. Young generation: 8 MB by default. The bundle allocates short-lived strings and rows at a high
+ * rate, and V8 grows the young generation to match (tens of MB, all resident); 8 MB keeps it small for no measurable
+ * time (whole estate, 100,000 buckets: RSS growth 100 → 80 MB, 67 → 69 s; docs/performance.md, Benchmark 4).
  */
-const DEFAULT_WORKER_YOUNG_MB = 8;
-
-function youngGenerationMb(): number {
-  const configured = Number(process.env.CUSTODY_EVIDENCE_WORKER_YOUNG_MB);
-  return Number.isFinite(configured) && configured >= 1 ? configured : DEFAULT_WORKER_YOUNG_MB;
+function workerResourceLimits(): WorkerOptions["resourceLimits"] {
+  const s = settings();
+  return {
+    maxOldGenerationSizeMb: s.CUSTODY_EVIDENCE_WORKER_HEAP_MB,
+    maxYoungGenerationSizeMb: s.CUSTODY_EVIDENCE_WORKER_YOUNG_MB,
+  };
 }
 
 /**
@@ -69,7 +65,7 @@ function startBundleWorker(job: BundleJob): Worker {
   if (process.env.NEXT_RUNTIME)
     return new Worker(new URL("./bundle-worker.ts", import.meta.url), {
       workerData: job,
-      resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(), maxYoungGenerationSizeMb: youngGenerationMb() },
+      resourceLimits: workerResourceLimits(),
       stdout: false,
       stderr: false,
     });
@@ -81,7 +77,7 @@ function startBundleWorker(job: BundleJob): Worker {
     : [...process.execArgv, "--conditions=react-server"];
   const options: WorkerOptions = {
     workerData: job,
-    resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(), maxYoungGenerationSizeMb: youngGenerationMb() },
+    resourceLimits: workerResourceLimits(),
     stdout: false,
     stderr: false,
     eval: true,

@@ -13,6 +13,7 @@
  * - Body size: refused from the announced Content-Length (JSON routes and server actions 1 MB, the evidence upload
  *   its own limit) with a clear 413.
  */
+import { settings } from "@/lib/env";
 import bodyLimits from "@/lib/http/body-limits.json";
 
 export const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -185,7 +186,7 @@ export function guardedRoute<A extends [Request, ...unknown[]]>(
 ): (...args: A) => Promise<Response> {
   return async (...args: A) => {
     const [request] = args;
-    const publicUrl = process.env.CUSTODY_PUBLIC_URL;
+    const publicUrl = settings().CUSTODY_PUBLIC_URL;
     const refusal = refuseRequest({
       method: request.method,
       pathname: new URL(request.url).pathname,

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
+import { settings } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { postWebhook, type Resolver } from "@/lib/net/webhook-egress";
 import type { WebhookSettings } from "@/lib/schemas/webhooks";
@@ -43,7 +44,7 @@ export async function deliverRunNotifications(
       syncRunId,
       finishedAt: new Date(),
       events,
-      appUrl: options.appUrl ?? process.env.CUSTODY_PUBLIC_URL ?? null,
+      appUrl: options.appUrl ?? settings().CUSTODY_PUBLIC_URL ?? null,
     }),
   );
   let delivered = 0;
