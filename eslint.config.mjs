@@ -3,6 +3,7 @@ import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
+import dalAuthorizes from "./eslint-rules/dal-authorizes.mjs";
 
 const restrict = (patterns, message) => ({ group: patterns, message });
 
@@ -122,6 +123,13 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Authorization in the data layer on every call: each exported async DAL function checks first.
+    files: ["lib/server/dal/**/*.ts"],
+    ignores: ["lib/server/dal/**/*.test.ts"],
+    plugins: { custody: { rules: { "dal-authorizes": dalAuthorizes } } },
+    rules: { "custody/dal-authorizes": "error" },
   },
   {
     // Every lib/server module is marked server-only, so it can never be bundled for the browser.

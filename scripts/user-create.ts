@@ -10,8 +10,7 @@ import { resolveDatabase } from "@/lib/db/resolve-database";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { checkPasswordStrength } from "@/lib/auth/password-policy";
 import { hashPassword } from "@/lib/server/auth/password";
-import { roleToDb } from "@/lib/server/auth/session";
-import { ROLES } from "@/lib/server/permissions";
+import { ROLES, roleToDb } from "@/lib/roles";
 
 const Args = z.object({
   email: z.string({ error: "--email is required" }).trim().toLowerCase().email("--email must be an e-mail address"),

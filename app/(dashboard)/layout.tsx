@@ -8,15 +8,12 @@ import { LogoMark } from "@/components/ui/logo";
 import { SignInNotice } from "@/components/layout/sign-in-notice";
 import { currentSignInNotice, requirePageActor } from "@/lib/server/auth/current-actor";
 import { getReevaluationStatus } from "@/lib/server/dal/scheme";
-import { expireDueWaivers } from "@/lib/server/dal/waivers";
 import { sectionsFor } from "@/lib/server/navigation";
-import { ROLE_LABELS } from "@/lib/server/permissions";
+import { ROLE_LABELS } from "@/lib/roles";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   // The page itself sends a user with an admin's temporary password to /account (requirePageActor).
   const actor = await requirePageActor(undefined, { allowMustChangePassword: true });
-  // Waivers past their expiry stop counting when anyone next looks (one indexed query), not only at the next sync.
-  await expireDueWaivers(actor);
   const reevaluation = await getReevaluationStatus(actor);
   const failedSignIns = await currentSignInNotice();
   return (

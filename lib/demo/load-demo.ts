@@ -13,15 +13,10 @@ import { settingsFrom } from "@/lib/env";
 import { checkPasswordStrength } from "@/lib/auth/password-policy";
 import { hashPassword, verifyPassword } from "@/lib/server/auth/password";
 import { generateDemoHistory } from "@/lib/demo/demo-history";
+import { DEMO_USERS } from "@/lib/demo/demo-users";
+import { roleToDb } from "@/lib/roles";
 import { runSync } from "@/lib/sync/run-sync";
 import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
-
-export const DEMO_USERS = [
-  { email: "admin@demo.custody.local", name: "Ada Admin", role: "admin" },
-  { email: "lead@demo.custody.local", name: "Lee Security-Lead", role: "security_lead" },
-  { email: "manager@demo.custody.local", name: "Max Manager", role: "manager" },
-  { email: "auditor@demo.custody.local", name: "Aud Auditor", role: "auditor" },
-] as const;
 
 const loginsFile = () => path.join(customDataDir(), "demo-logins.json");
 
@@ -70,9 +65,7 @@ export async function demoLoginLines(client: Db): Promise<string[]> {
   if (users.length === 0) return [];
   return [
     `demo logins (password: ${demoPassword()}):`,
-    ...DEMO_USERS.filter((d) => users.some((u) => u.email === d.email)).map(
-      (d) => `  ${d.email.padEnd(30)} ${d.role.replace("_", "-")}`,
-    ),
+    ...DEMO_USERS.filter((d) => users.some((u) => u.email === d.email)).map((d) => `  ${d.email.padEnd(30)} ${d.role}`),
   ];
 }
 
@@ -87,7 +80,7 @@ export async function loadDemoOrganisation(
   for (const u of DEMO_USERS) {
     await client.user.upsert({
       where: { email: u.email },
-      create: { email: u.email, name: u.name, role: u.role, passwordHash },
+      create: { email: u.email, name: u.name, role: roleToDb(u.role), passwordHash },
       update: {},
     });
   }

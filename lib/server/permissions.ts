@@ -4,16 +4,7 @@ import "server-only";
  * handlers never decide access on their own. The e2e access matrix (e2e/access-matrix.spec.ts) tests this table.
  */
 import { AppError } from "@/lib/errors";
-
-export const ROLES = ["admin", "security-lead", "manager", "auditor"] as const;
-export type RoleName = (typeof ROLES)[number];
-
-export const ROLE_LABELS: Record<RoleName, string> = {
-  admin: "Admin",
-  "security-lead": "Security lead",
-  manager: "Manager",
-  auditor: "Auditor",
-};
+import { ROLE_LABELS, ROLES, type RoleName } from "@/lib/roles";
 
 const ALL: readonly RoleName[] = ROLES;
 
@@ -40,6 +31,8 @@ export const PERMISSIONS = {
   "evidence:create": ["admin", "auditor"],
   "audit:read": ["admin", "auditor"],
   "users:manage": ["admin"],
+  /** One's own account: password and second factors (every signed-in user). */
+  "self:manage": ALL,
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

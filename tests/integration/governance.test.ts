@@ -15,7 +15,8 @@ import { loadDemoOrganisation } from "@/lib/demo/load-demo";
 import { CREDIT_CHUNKS, writeEvidenceBundleInWorker } from "@/lib/evidence/bundle-in-worker";
 import { writeEvidenceBundle } from "@/lib/evidence/write-bundle";
 import { changeSchemeWith } from "@/lib/server/dal/scheme";
-import { decideWaiverWith, expireDueWaiversWith, proposeWaiverWith } from "@/lib/server/dal/waivers";
+import { decideWaiverWith, proposeWaiverWith } from "@/lib/server/dal/waivers";
+import { expireDueWaivers } from "@/lib/sync/jobs/expire-waivers";
 import { startEvidenceBundleWith, verifyEvidenceWith } from "@/lib/server/dal/evidence";
 import type { Actor } from "@/lib/server/permissions";
 import { scratchDb } from "../support/scratch-db";
@@ -193,13 +194,13 @@ describe("governance: scheme versions, waivers, evidence", () => {
     expect(after).toMatchObject({ failingRequired: logs.failingRequired - 1, waivedRequired: logs.waivedRequired + 1 });
 
     // Expiry: nothing to do before; the day after, the sweep marks it expired and the control fails again.
-    expect(await expireDueWaiversWith(db.prisma, now)).toBe(0);
+    expect(await expireDueWaivers(db.prisma, now)).toBe(0);
     const later = new Date(now.getTime() + 31 * 86_400_000);
     await db.prisma.waiver.update({
       where: { id: proposedByAdmin.id },
       data: { expiresAt: new Date(Date.now() - 1000) },
     }); // evaluation uses the clock
-    expect(await expireDueWaiversWith(db.prisma, later)).toBe(1);
+    expect(await expireDueWaivers(db.prisma, later)).toBe(1);
     const w = await db.prisma.waiver.findUniqueOrThrow({
       where: { id: proposedByAdmin.id },
       select: { status: true, endedAt: true },

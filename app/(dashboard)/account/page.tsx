@@ -4,8 +4,8 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { getOwnSecurity } from "@/lib/server/dal/account-security";
-import { ROLE_LABELS } from "@/lib/server/permissions";
 import { ChangePasswordForm, PasskeyList, PasskeyRegister, TotpSection } from "./account-forms";
+import { ROLE_LABELS } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Your account" };
 

@@ -8,9 +8,10 @@ import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { getEditableScheme, listSchemeVersions } from "@/lib/server/dal/scheme";
 import { getMfaRequiredRoles } from "@/lib/server/dal/account-security";
 import { getSchemeOverview } from "@/lib/server/dal/settings";
-import { can, ROLE_LABELS, ROLES } from "@/lib/server/permissions";
+import { can } from "@/lib/server/permissions";
 import { importSchemeAction, saveSchemeAction } from "./actions";
 import { MfaRequiredRolesForm } from "./users/user-actions";
+import { ROLE_LABELS, ROLES } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Settings" };
 

@@ -6,7 +6,8 @@ import "server-only";
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/prisma";
-import type { Actor, RoleName } from "@/lib/server/permissions";
+import type { Actor } from "@/lib/server/permissions";
+import { roleFromDb } from "@/lib/roles";
 
 export const SESSION_COOKIE = "custody_session";
 
@@ -100,13 +101,4 @@ export async function dismissSessionSignInNotice(client: Db, token: string | und
 export async function destroySession(client: Db, token: string | undefined): Promise<void> {
   if (!token) return;
   await client.session.deleteMany({ where: { id: hashToken(token) } });
-}
-
-/** Prisma's enum member names cannot contain "-": security_lead is stored as "security-lead". */
-export function roleFromDb(role: string): RoleName {
-  return (role === "security_lead" ? "security-lead" : role) as RoleName;
-}
-
-export function roleToDb(role: RoleName): "admin" | "security_lead" | "manager" | "auditor" {
-  return role === "security-lead" ? "security_lead" : role;
 }

@@ -9,8 +9,9 @@ import type { Db } from "@/lib/db/prisma";
 import { writeAudit } from "@/lib/server/audit";
 import { beginSecondFactor, type SecondFactorPending } from "@/lib/server/auth/mfa/sign-in-step";
 import { dummyPasswordHash, verifyPassword } from "@/lib/server/auth/password";
-import { createSession, roleFromDb, type SessionPolicy } from "@/lib/server/auth/session";
+import { createSession, type SessionPolicy } from "@/lib/server/auth/session";
 import { admitAttempt, limiterCounters, recordSuccess, retryMessage } from "@/lib/server/auth/sign-in-limits";
+import { roleFromDb } from "@/lib/roles";
 
 export const SIGN_IN_FAILED = "Wrong e-mail or password.";
 

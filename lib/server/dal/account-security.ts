@@ -20,16 +20,13 @@ import {
 import { MFA_REQUIRED_ROLES_KEY, mfaRequiredRoles, userFactors } from "@/lib/server/auth/mfa/policy";
 import { confirmTotpEnrolment, removeTotp, replaceRecoveryCodes, startTotpEnrolment } from "@/lib/server/auth/mfa/totp";
 import { db } from "@/lib/server/db";
-import { authorize, ROLES, type Actor, type RoleName } from "@/lib/server/permissions";
+import { authorize, type Actor } from "@/lib/server/permissions";
+import { type RoleName, ROLES } from "@/lib/roles";
 
 type Context = { ip?: string | null };
 
-function signedIn(actor: Actor | null): asserts actor is Actor {
-  if (!actor) throw new AppError("unauthenticated", "Please sign in.");
-}
-
 export async function getOwnSecurityWith(client: Db, actor: Actor | null) {
-  signedIn(actor);
+  authorize(actor, "self:manage");
   const [factors, passkeys, requiredRoles] = await Promise.all([
     userFactors(client, actor.id),
     client.userPasskey.findMany({
@@ -43,7 +40,7 @@ export async function getOwnSecurityWith(client: Db, actor: Actor | null) {
 }
 
 export async function startOwnTotpWith(client: Db, actor: Actor | null) {
-  signedIn(actor);
+  authorize(actor, "self:manage");
   return startTotpEnrolment(client, actor);
 }
 
@@ -59,7 +56,7 @@ export async function confirmOwnTotpWith(
   rawCode: unknown,
   context: Context = {},
 ): Promise<string[]> {
-  signedIn(actor);
+  authorize(actor, "self:manage");
   const code = TotpCodeSchema.safeParse(rawCode);
   if (!code.success) throw new AppError("invalid_input", code.error.issues[0]!.message);
   const codes = await confirmTotpEnrolment(client, actor.id, code.data);
@@ -87,7 +84,7 @@ async function refuseLastFactor(client: Db, actor: Actor, removing: "totp" | "pa
 }
 
 export async function removeOwnTotpWith(client: Db, actor: Actor | null, context: Context = {}): Promise<void> {
-  signedIn(actor);
+  authorize(actor, "self:manage");
   await refuseLastFactor(client, actor, "totp");
   if (await removeTotp(client, actor.id))
     await writeAudit(client, {
@@ -104,7 +101,7 @@ export async function regenerateOwnRecoveryCodesWith(
   actor: Actor | null,
   context: Context = {},
 ): Promise<string[]> {
-  signedIn(actor);
+  authorize(actor, "self:manage");
   if (!(await userFactors(client, actor.id)).totp)
     throw new AppError("conflict", "Recovery codes come with an authenticator app; set one up first.");
   const codes = await replaceRecoveryCodes(client, actor.id);
@@ -113,7 +110,7 @@ export async function regenerateOwnRecoveryCodesWith(
 }
 
 export async function ownPasskeyOptionsWith(client: Db, actor: Actor | null, rp: RelyingParty) {
-  signedIn(actor);
+  authorize(actor, "self:manage");
   const options = await passkeyRegistrationOptions(client, actor, rp);
   await saveRegistrationChallenge(client, actor.id, options.challenge);
   return options;
@@ -128,7 +125,7 @@ export async function registerOwnPasskeyWith(
   rp: RelyingParty,
   context: Context = {},
 ): Promise<{ name: string }> {
-  signedIn(actor);
+  authorize(actor, "self:manage");
   const name = PasskeyName.safeParse(input.name ?? "");
   if (!name.success) throw new AppError("invalid_input", name.error.issues[0]!.message);
   const challenge = await takeRegistrationChallenge(client, actor.id);
@@ -166,7 +163,7 @@ export async function removeOwnPasskeyWith(
   rawId: unknown,
   context: Context = {},
 ): Promise<void> {
-  signedIn(actor);
+  authorize(actor, "self:manage");
   const id = z.string().min(1).max(1024).safeParse(rawId);
   if (!id.success) throw new AppError("invalid_input", "Unknown passkey.");
   const passkey = await client.userPasskey.findFirst({

@@ -5,7 +5,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditQuery } from "@/lib/schemas/audit-query";
 import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
-import { distinctIndexedValues } from "@/lib/server/dal/distinct-values";
+import { distinctIndexedValues } from "@/lib/server/sql/distinct-values";
 import { authorize, type Actor } from "@/lib/server/permissions";
 
 type AuditFilter = Partial<Omit<AuditQuery, "page">>;

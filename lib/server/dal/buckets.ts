@@ -26,7 +26,7 @@ import {
 import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { accountOption } from "@/lib/server/dal/accounts";
-import { distinctIndexedValues } from "@/lib/server/dal/distinct-values";
+import { distinctIndexedValues } from "@/lib/server/sql/distinct-values";
 import { authorize, type Actor } from "@/lib/server/permissions";
 
 /**
@@ -389,14 +389,15 @@ export async function bucketFilterOptions(actor: Actor | null, selected: { accou
   const [account, regions, levels, ous] = await Promise.all([
     accountOption(actor, selected.account),
     distinctIndexedValues("bucket", "region", Prisma.sql`x.gone_at IS NULL`),
-    currentLevels(),
+    currentLevels(actor),
     client.$queryRaw<{ ou_path: string }[]>`SELECT DISTINCT ou_path FROM account WHERE ou_path <> '' ORDER BY 1`,
   ]);
   return { account, regions, levels, ous: ous.map((o) => o.ou_path) };
 }
 
 /** Levels of the current scheme version, highest rank first. */
-export async function currentLevels() {
+export async function currentLevels(actor: Actor | null) {
+  authorize(actor, "buckets:read");
   const latest = await db().schemeVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true } });
   if (!latest) return [];
   return db().classificationLevel.findMany({

@@ -41,7 +41,11 @@ export interface IncompleteAccount {
  * at all when never read), so every percentage over them carries this caveat. An owner scope may hold buckets of any
  * account, so it lists them all.
  */
-export async function incompleteAccounts(scope: Pick<BucketFilters, "account" | "ou">): Promise<IncompleteAccount[]> {
+export async function incompleteAccounts(
+  actor: Actor | null,
+  scope: Pick<BucketFilters, "account" | "ou">,
+): Promise<IncompleteAccount[]> {
+  authorize(actor, "coverage:read");
   const rows = await db().account.findMany({
     where: {
       enabled: true,
@@ -80,7 +84,7 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
         ? Prisma.sql`a.ou_path`
         : Prisma.sql`b.owner_tag`;
   const [levels, rows, accountNames, incomplete] = await Promise.all([
-    currentLevels(),
+    currentLevels(actor),
     client.$queryRaw<
       {
         k: string | null;
@@ -101,7 +105,7 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
        WHERE ${bucketWhere(scope)}
        GROUP BY 1, 2`,
     query.by === "account" ? client.account.findMany({ select: { id: true, name: true } }) : Promise.resolve([]),
-    incompleteAccounts(scope),
+    incompleteAccounts(actor, scope),
   ]);
   const problemOf = new Map(incomplete.map((a) => [a.id, a]));
   const names = new Map(accountNames.map((a) => [a.id, a.name]));

@@ -39,7 +39,7 @@ export async function evidenceOptions(actor: Actor | null) {
     }),
     client.account.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
     client.$queryRaw<{ ouPath: string }[]>`SELECT DISTINCT ou_path AS "ouPath" FROM account ORDER BY 1`,
-    currentLevels(),
+    currentLevels(actor),
   ]);
   return {
     runs,

@@ -6,7 +6,7 @@ import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { FINDING_SEVERITIES, type FindingFilters, type FindingQuery } from "@/lib/schemas/finding-query";
 import { db } from "@/lib/server/db";
-import { distinctIndexedValues } from "@/lib/server/dal/distinct-values";
+import { distinctIndexedValues } from "@/lib/server/sql/distinct-values";
 import { accountOption } from "@/lib/server/dal/accounts";
 import { authorize, type Actor } from "@/lib/server/permissions";
 

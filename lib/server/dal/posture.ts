@@ -111,7 +111,7 @@ export function postureCountsSql(counters: { view: BucketFilters }[]): Prisma.Sq
 export async function getPostureOverview(actor: Actor | null, now = new Date()) {
   authorize(actor, "posture:read");
   const client = db();
-  const levels = await currentLevels();
+  const levels = await currentLevels(actor);
 
   const counters = postureCounters(levels);
 

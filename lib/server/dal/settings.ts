@@ -1,9 +1,9 @@
 import "server-only";
 /** Settings: the current classification scheme and the users. */
 import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
-import { roleFromDb } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
 import { authorize, type Actor } from "@/lib/server/permissions";
+import { roleFromDb } from "@/lib/roles";
 
 export async function getSchemeOverview(actor: Actor | null) {
   authorize(actor, "settings:read");

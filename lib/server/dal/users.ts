@@ -39,7 +39,7 @@ export async function changeOwnPasswordWith(
   raw: unknown,
   context: { sessionToken?: string; ip?: string | null } = {},
 ): Promise<{ revokedSessions: number }> {
-  if (!actor) throw new AppError("unauthenticated", "Please sign in.");
+  authorize(actor, "self:manage");
   const parsed = ChangePasswordSchema.safeParse(raw);
   if (!parsed.success) invalid(parsed.error.issues);
   const { currentPassword, newPassword } = parsed.data;

@@ -2,9 +2,9 @@ import "server-only";
 /**
  * Waivers: a security lead proposes an exception for one bucket × control (reason, owner, expiry ≤ 1 year); an
  * admin other than the proposer approves or rejects it; an admin may revoke an approved one. An approved waiver
- * turns that control's fail into "waived" until it expires. Expiry needs no job: evaluation ignores expired
- * waivers, and expireDueWaivers (called when any dashboard page is read) marks them expired and re-evaluates their
- * buckets, so counts stop including them as soon as anyone looks. Every step is audited.
+ * turns that control's fail into "waived" until it expires: evaluation ignores a waiver past its expiry, and the
+ * sync workers' housekeeping (lib/sync/jobs/expire-waivers.ts) marks it expired and re-evaluates its bucket within
+ * about 30 s. Every step is audited.
  */
 import type { Db } from "@/lib/db/prisma";
 import { startCsvStream } from "@/lib/export/csv";
@@ -152,43 +152,6 @@ export async function decideWaiverWith(client: Db, actor: Actor | null, raw: unk
   });
   if (decision !== "reject") await reevaluateAndWait(client, { id: waiver.bucketId });
   return { id: waiver.id, bucketId: waiver.bucketId, status: data.status as string };
-}
-
-/** Mark approved waivers past their expiry as expired and re-evaluate their buckets. Cheap when there are none. */
-export async function expireDueWaiversWith(client: Db, now = new Date()): Promise<number> {
-  const due = await client.waiver.findMany({
-    where: { status: "approved", expiresAt: { lte: now } },
-    select: { id: true, bucketId: true, controlId: true, expiresAt: true },
-    take: 1000,
-  });
-  if (due.length === 0) return 0;
-  let expired = 0;
-  for (const w of due) {
-    const updated = await client.waiver.updateMany({
-      where: { id: w.id, status: "approved" },
-      data: { status: "expired", endedAt: w.expiresAt },
-    });
-    if (updated.count === 1) {
-      expired++;
-      await writeAudit(client, {
-        actor: null,
-        actorEmail: "system",
-        action: "waiver.expire",
-        targetType: "waiver",
-        targetId: w.id,
-        outcome: "success",
-        detail: { bucketId: w.bucketId, controlId: w.controlId, expiresAt: w.expiresAt.toISOString() },
-      });
-    }
-  }
-  await reevaluateAndWait(client, { id: { in: [...new Set(due.map((w) => w.bucketId))] } });
-  return expired;
-}
-
-/** Housekeeping any signed-in page view triggers (the dashboard layout). */
-export async function expireDueWaivers(actor: Actor | null): Promise<number> {
-  authorize(actor, "buckets:read");
-  return expireDueWaiversWith(db());
 }
 
 export const proposeWaiver = (actor: Actor | null, raw: unknown) => proposeWaiverWith(db(), actor, raw);

@@ -1,6 +1,7 @@
 /**
  * A sync worker: takes account jobs from the queue (any number of these run against one database, in `npm start`
- * and in `npm run worker` processes), keeps the organisation's schedule, and reaps accounts whose job gave up.
+ * and in `npm run worker` processes), keeps the organisation's schedule, reaps accounts whose job gave up, and
+ * expires waivers past their expiry (the workers that keep the schedule).
  */
 import { CallSemaphore, withCallLimit } from "@/lib/collectors/call-limit";
 import type PgBoss from "pg-boss";
@@ -15,6 +16,7 @@ import {
   type QueueOptions,
   type SyncAccountJobData,
 } from "@/lib/sync/jobs/queue";
+import { expireDueWaivers } from "@/lib/sync/jobs/expire-waivers";
 import { reapInterruptedJobs } from "@/lib/sync/jobs/reap-interrupted";
 import { finishAccount, runSyncAccountJob, type SyncJobDeps } from "@/lib/sync/jobs/sync-account-job";
 import { DEFAULT_SYNC_SCHEDULE, parseSchedule, SYNC_SCHEDULE_KEY } from "@/lib/sync/sync-schedule";
@@ -151,6 +153,10 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     try {
       await applySchedule();
       await reap();
+      if (options.schedule !== false) {
+        const expired = await expireDueWaivers(options.client);
+        if (expired > 0) log(`${expired} waiver(s) reached their expiry: marked expired, buckets re-evaluated`);
+      }
     } catch (error) {
       logger.warn({ err: error }, "sync worker background check failed");
     } finally {

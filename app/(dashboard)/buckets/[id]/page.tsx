@@ -22,8 +22,9 @@ import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { currentLevels, getBucket } from "@/lib/server/dal/buckets";
 import { analyzeBucketAccess } from "@/lib/server/dal/bucket-access";
 import { getBucketFindings, getBucketMacieProfile } from "@/lib/server/dal/findings";
-import { can, ROLE_LABELS } from "@/lib/server/permissions";
+import { can } from "@/lib/server/permissions";
 import { classifyBucketAction } from "./classification-actions";
+import { ROLE_LABELS } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Bucket" };
 
@@ -40,7 +41,7 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
   }
   const bucketKey = { accountId: bucket.accountId, name: bucket.name };
   const [levels, access, macieProfile, macieFindings] = await Promise.all([
-    currentLevels(),
+    currentLevels(actor),
     analyzeBucketAccess(actor, { ...bucketKey, settings: bucket.settings }),
     getBucketMacieProfile(actor, bucketKey),
     // Findings follow findings:read (as /findings does); a role without it gets the section's note instead.

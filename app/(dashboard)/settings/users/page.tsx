@@ -3,8 +3,8 @@ import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { listUsers } from "@/lib/server/dal/settings";
-import { ROLE_LABELS } from "@/lib/server/permissions";
 import { UserActions } from "./user-actions";
+import { ROLE_LABELS } from "@/lib/roles";
 
 export const metadata: Metadata = { title: "Users" };
 

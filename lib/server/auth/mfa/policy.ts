@@ -6,8 +6,7 @@ import "server-only";
  */
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
-import { roleFromDb } from "@/lib/server/auth/session";
-import { ROLES, type RoleName } from "@/lib/server/permissions";
+import { roleFromDb, type RoleName, ROLES } from "@/lib/roles";
 
 export const MFA_REQUIRED_ROLES_KEY = "auth.mfaRequiredRoles";
 const RequiredRoles = z.array(z.enum(ROLES));

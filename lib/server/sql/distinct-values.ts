@@ -3,6 +3,7 @@ import "server-only";
  * Distinct values of an indexed column, by a loose index scan: one index probe per distinct value instead of a scan
  * of the table. Why not Prisma's `findMany({ distinct })`: Prisma de-duplicates in memory, so it reads every row —
  * 100,000 bucket regions or 1,000,000 finding types for a handful of values (seconds, and the whole column in RAM).
+ * A query helper, not a DAL function: the DAL functions that call it have authorized first.
  */
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/server/db";
