@@ -13,7 +13,7 @@ export const ROLE_LABELS: Record<RoleName, string> = {
 };
 
 /** The spelling of the database enum (Prisma's enum member names cannot contain "-"). */
-export type DbRoleName = "admin" | "security_lead" | "manager" | "auditor";
+export type DbRoleName = Exclude<RoleName, "security-lead"> | "security_lead";
 
 export function roleFromDb(role: string): RoleName {
   return (role === "security_lead" ? "security-lead" : role) as RoleName;

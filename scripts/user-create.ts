@@ -60,9 +60,7 @@ try {
 }
 if (!parsed.success) {
   for (const issue of parsed.error.issues) console.error(issue.message);
-  console.error(
-    "Usage: npm run user:create -- --email you@example.com --role admin|security-lead|manager|auditor [--name 'Name']",
-  );
+  console.error(`Usage: npm run user:create -- --email you@example.com --role ${ROLES.join("|")} [--name 'Name']`);
   process.exit(2);
 }
 const password = await readPassword();
