@@ -3,10 +3,10 @@ import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON }
 import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
 import type { ActionState } from "@/lib/action-state";
+import { SESSION_COOKIE } from "@/lib/auth/cookie-names";
 import { actionFailure } from "@/lib/server/action-result";
 import { clientIp, currentActor } from "@/lib/server/auth/current-actor";
 import { relyingParty } from "@/lib/server/auth/mfa/request";
-import { SESSION_COOKIE } from "@/lib/server/auth/session";
 import {
   confirmOwnTotp,
   ownPasskeyOptions,

@@ -8,8 +8,6 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/prisma";
 import type { Actor, RoleName } from "@/lib/server/permissions";
 
-export const SESSION_COOKIE = "custody_session";
-
 export interface SessionPolicy {
   idleMinutes: number;
   absoluteHours: number;

@@ -1,11 +1,10 @@
 import "server-only";
 /** Request-bound helpers of the second sign-in step (server actions and pages): cookies and the relying party. */
 import { cookies, headers } from "next/headers";
+import { MFA_PENDING_COOKIE, SESSION_COOKIE } from "@/lib/auth/cookie-names";
 import { env } from "@/lib/env";
 import { secureCookies } from "@/lib/server/auth/current-actor";
-import { MFA_PENDING_COOKIE } from "@/lib/server/auth/mfa/pending";
 import { relyingPartyFrom, type RelyingParty } from "@/lib/server/auth/mfa/passkeys";
-import { SESSION_COOKIE } from "@/lib/server/auth/session";
 
 /** The WebAuthn relying party: CUSTODY_PUBLIC_URL, else the host this request came to (set the URL in production). */
 export async function relyingParty(): Promise<RelyingParty> {
