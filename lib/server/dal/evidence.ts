@@ -164,11 +164,6 @@ export async function listEvidenceBundles(actor: Actor | null) {
   }));
 }
 
-/** For the verify route: refuse before reading an upload. */
-export function authorizeEvidenceRead(actor: Actor | null): void {
-  authorize(actor, "evidence:read");
-}
-
 export interface VerifyResult {
   match: boolean;
   message: string;

@@ -294,20 +294,16 @@ const CSV_COLUMNS = [
   "ended_at",
 ];
 
-/** Every waiver matching the filter as CSV (lib/export/csv.ts: reasons and owners are free text), streamed in keyset pages (proposedAt, id). */
+/**
+ * Every waiver matching the filter as CSV (lib/export/csv.ts: reasons and owners are free text), streamed in keyset
+ * pages (proposedAt, id). The export route audits it (waiver.export) once the first page has been read.
+ */
 export async function streamWaiversCsv(
   actor: Actor | null,
   query: Partial<WaiverQuery>,
 ): Promise<ReadableStream<Uint8Array>> {
   authorize(actor, "waivers:read");
   const client = db();
-  await writeAudit(client, {
-    actor,
-    action: "waiver.export",
-    targetType: "waiver",
-    outcome: "success",
-    detail: { filter: waiverWhere(query) as Prisma.InputJsonValue },
-  });
   const where = waiverWhere(query);
   const iso = (d: Date | null) => (d ? d.toISOString() : "");
   async function* pages() {
