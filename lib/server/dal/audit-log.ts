@@ -1,6 +1,7 @@
 import "server-only";
 /** The audit log for admins and auditors: filtered and paginated in Postgres, exported as streamed CSV. */
 import { startCsvStream } from "@/lib/export/csv";
+import { keysetPages } from "@/lib/export/keyset-pages";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditQuery } from "@/lib/schemas/audit-query";
 import { db } from "@/lib/server/db";
@@ -69,29 +70,28 @@ export async function streamAuditCsv(actor: Actor | null, query: AuditFilter): P
   authorize(actor, "audit:read");
   const client = db();
   const where = auditWhere(query);
-  async function* pages() {
-    let cursor: bigint | null = null;
-    for (;;) {
-      const page: Prisma.AuditEventGetPayload<{ select: typeof select }>[] = await client.auditEvent.findMany({
-        where: cursor === null ? where : { AND: [where, { id: { lt: cursor } }] },
+  const pages = keysetPages(
+    (after: bigint | null, limit) =>
+      client.auditEvent.findMany({
+        where: after === null ? where : { AND: [where, { id: { lt: after } }] },
         orderBy: { id: "desc" },
-        take: 1000,
+        take: limit,
         select,
-      });
-      if (page.length === 0) return;
-      cursor = page[page.length - 1]!.id;
-      yield page.map((e) => [
-        e.id.toString(),
-        e.at.toISOString(),
-        e.actorEmail ?? "system",
-        e.action,
-        e.targetType ?? "",
-        e.targetId ?? "",
-        e.outcome,
-        e.detail === null ? "" : JSON.stringify(e.detail),
-        e.ip ?? "",
-      ]);
-    }
-  }
-  return startCsvStream(CSV_COLUMNS, pages());
+      }),
+    (last) => last.id,
+    1000,
+  );
+  return startCsvStream(CSV_COLUMNS, pages, (page) =>
+    page.map((e) => [
+      e.id.toString(),
+      e.at.toISOString(),
+      e.actorEmail ?? "system",
+      e.action,
+      e.targetType ?? "",
+      e.targetId ?? "",
+      e.outcome,
+      e.detail === null ? "" : JSON.stringify(e.detail),
+      e.ip ?? "",
+    ]),
+  );
 }

@@ -8,6 +8,7 @@ import "server-only";
  */
 import type { Db } from "@/lib/db/prisma";
 import { startCsvStream } from "@/lib/export/csv";
+import { keysetPages } from "@/lib/export/keyset-pages";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { DecideWaiverSchema, ProposeWaiverSchema, waiverExpiry, type WaiverQuery } from "@/lib/schemas/waiver";
@@ -306,51 +307,49 @@ export async function streamWaiversCsv(
   const client = db();
   const where = waiverWhere(query);
   const iso = (d: Date | null) => (d ? d.toISOString() : "");
-  async function* pages() {
-    let cursor: { proposedAt: Date; id: string } | null = null;
-    for (;;) {
-      const page: Prisma.WaiverGetPayload<{ select: typeof waiverSelect }>[] = await client.waiver.findMany({
-        where: cursor
+  const pages = keysetPages(
+    (after: { proposedAt: Date; id: string } | null, limit) =>
+      client.waiver.findMany({
+        where: after
           ? {
               AND: [
                 where,
                 {
                   OR: [
-                    { proposedAt: { lt: cursor.proposedAt } },
-                    { proposedAt: cursor.proposedAt, id: { gt: cursor.id } },
+                    { proposedAt: { lt: after.proposedAt } },
+                    { proposedAt: after.proposedAt, id: { gt: after.id } },
                   ],
                 },
               ],
             }
           : where,
         orderBy: [{ proposedAt: "desc" }, { id: "asc" }],
-        take: 500,
+        take: limit,
         select: waiverSelect,
-      });
-      if (page.length === 0) return;
-      const last = page[page.length - 1]!;
-      cursor = { proposedAt: last.proposedAt, id: last.id };
-      const emails = await emailsOf(
-        client,
-        page.flatMap((r) => [r.proposedById, r.decidedById]),
-      );
-      yield page.map((w) => [
-        w.id,
-        w.bucket.name,
-        w.bucket.accountId,
-        w.controlId,
-        w.status,
-        w.reason,
-        w.owner,
-        iso(w.expiresAt),
-        emails.get(w.proposedById) ?? "",
-        iso(w.proposedAt),
-        w.decidedById ? (emails.get(w.decidedById) ?? "") : "",
-        iso(w.decidedAt),
-        w.decisionNote ?? "",
-        iso(w.endedAt),
-      ]);
-    }
-  }
-  return startCsvStream(CSV_COLUMNS, pages());
+      }),
+    (last) => ({ proposedAt: last.proposedAt, id: last.id }),
+    500,
+  );
+  return startCsvStream(CSV_COLUMNS, pages, async (page) => {
+    const emails = await emailsOf(
+      client,
+      page.flatMap((r) => [r.proposedById, r.decidedById]),
+    );
+    return page.map((w) => [
+      w.id,
+      w.bucket.name,
+      w.bucket.accountId,
+      w.controlId,
+      w.status,
+      w.reason,
+      w.owner,
+      iso(w.expiresAt),
+      emails.get(w.proposedById) ?? "",
+      iso(w.proposedAt),
+      w.decidedById ? (emails.get(w.decidedById) ?? "") : "",
+      iso(w.decidedAt),
+      w.decisionNote ?? "",
+      iso(w.endedAt),
+    ]);
+  });
 }

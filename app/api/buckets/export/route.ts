@@ -3,10 +3,10 @@
  * Exactly the filtered view of /buckets, streamed (keyset pages from Postgres → CSV through lib/export/csv.ts, or a
  * JSON array, one row per line; lib/export/bucket-export.ts), authorized with buckets:export and audited as
  * export.buckets by `startBucketExport`. Pulled chunk by chunk as the client reads (pullStream), so a slow download
- * holds one page.
+ * holds one page; the CSV's first page is read before the response starts (a failing query is a JSON error).
  */
 import { z } from "zod";
-import { APP_EXPORT_OPTIONS, bucketExportCsv, bucketExportJson } from "@/lib/export/bucket-export";
+import { APP_EXPORT_OPTIONS, bucketExportJson, startBucketExportCsv } from "@/lib/export/bucket-export";
 import { pullStream } from "@/lib/export/csv";
 import { BucketQuerySchema, ExportFormatSchema } from "@/lib/schemas/bucket-query";
 import { startBucketExport } from "@/lib/server/dal/buckets";
@@ -23,7 +23,7 @@ export const GET = route({
     const { total, rows } = await startBucketExport(actor, view, format, { ip });
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
     return download(
-      pullStream(format === "csv" ? bucketExportCsv(rows, APP_EXPORT_OPTIONS) : bucketExportJson(rows)),
+      format === "csv" ? await startBucketExportCsv(rows, APP_EXPORT_OPTIONS) : pullStream(bucketExportJson(rows)),
       `custody-buckets-${stamp}.${format}`,
       format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
       { "cache-control": "no-store", "x-custody-rows": String(total) },
