@@ -11,6 +11,7 @@ import { startCsvStream } from "@/lib/export/csv";
 import { keysetPages } from "@/lib/export/keyset-pages";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/schemas/parse-input";
 import { DecideWaiverSchema, ProposeWaiverSchema, waiverExpiry, type WaiverQuery } from "@/lib/schemas/waiver";
 import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
@@ -18,10 +19,6 @@ import { authorize, type Actor } from "@/lib/server/permissions";
 import { reevaluateAndWait } from "@/lib/sync/reevaluation";
 
 const PAGE_SIZE = 50;
-
-function invalid(issues: { message: string }[]): never {
-  throw new AppError("invalid_input", issues.map((i) => i.message).join("; "));
-}
 
 async function findBucket(client: Db, ref: string) {
   const select = { id: true, name: true, goneAt: true } as const;
@@ -34,9 +31,7 @@ async function findBucket(client: Db, ref: string) {
 
 export async function proposeWaiverWith(client: Db, actor: Actor | null, raw: unknown, now = new Date()) {
   authorize(actor, "waivers:propose");
-  const parsed = ProposeWaiverSchema.safeParse(raw);
-  if (!parsed.success) invalid(parsed.error.issues);
-  const input = parsed.data;
+  const input = parseInput(ProposeWaiverSchema, raw);
   const expiry = waiverExpiry(input.expiresOn, now);
   if (!expiry.ok) throw new AppError("invalid_input", expiry.error);
   const bucket = await findBucket(client, input.bucket);
@@ -96,9 +91,7 @@ export async function proposeWaiverWith(client: Db, actor: Actor | null, raw: un
 
 export async function decideWaiverWith(client: Db, actor: Actor | null, raw: unknown, now = new Date()) {
   authorize(actor, "waivers:decide");
-  const parsed = DecideWaiverSchema.safeParse(raw);
-  if (!parsed.success) invalid(parsed.error.issues);
-  const { waiverId, decision, note } = parsed.data;
+  const { waiverId, decision, note } = parseInput(DecideWaiverSchema, raw);
   const waiver = await client.waiver.findUnique({
     where: { id: waiverId },
     select: { id: true, status: true, proposedById: true, bucketId: true, controlId: true, expiresAt: true },
