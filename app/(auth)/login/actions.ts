@@ -24,9 +24,12 @@ export const signInAction = formAction({
   failed: (errors, form) => ({ error: errors[0]!, email: String(form.get("email") ?? "") }),
 });
 
-/** Hides the "failed sign-in attempts since your last sign-in" notice for this session. */
+/**
+ * Hides the "failed sign-in attempts since your last sign-in" notice for this session. Public like sign-out: it acts
+ * only on the session this browser's cookie names (a session that has just expired has nothing left to dismiss).
+ */
 export const dismissSignInNoticeAction = callAction({
-  permission: "signed-in",
+  permission: "public",
   run: () => dismissSignInNotice(),
   done: () => revalidatePath("/", "layout"),
 });
