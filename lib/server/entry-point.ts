@@ -22,6 +22,10 @@ import { currentActor } from "@/lib/server/auth/current-actor";
 import { db } from "@/lib/server/db";
 import { authorize, type Actor, type Permission } from "@/lib/server/permissions";
 
+/** An input a route or action may declare (params, query, body, form fields, arguments), and what it parses to. */
+export type Schema = z.ZodType | undefined;
+export type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+
 /** Who may call: a permission of the table, any signed-in user, or anyone. */
 export type Access = Permission | "signed-in" | "public";
 

@@ -33,10 +33,9 @@ import {
   type Access,
   type ActorFor,
   type DeclaredAudit,
+  type Parsed,
+  type Schema,
 } from "@/lib/server/entry-point";
-
-type Schema = z.ZodType | undefined;
-type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 
 export interface ActionContext<A extends Access, I> {
   actor: ActorFor<A>;

@@ -19,7 +19,6 @@ import "server-only";
  * `status`). `handle` may also return a Response itself (a stream, another status). Any error on the way becomes
  * the JSON error `{ error, message }` with the AppError's status, or a 500 with a generic message and a request id.
  */
-import type { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { searchParamsObject } from "@/lib/schemas/bucket-query";
 import { parseInput } from "@/lib/schemas/parse-input";
@@ -31,10 +30,9 @@ import {
   type Access,
   type ActorFor,
   type DeclaredAudit,
+  type Parsed,
+  type Schema,
 } from "@/lib/server/entry-point";
-
-type Schema = z.ZodType | undefined;
-type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 
 export interface RouteContext<A extends Access, P, Q, B> {
   actor: ActorFor<A>;
