@@ -102,7 +102,57 @@ export default tseslint.config(
               ["@prisma/*", "@/lib/generated/*", "@/lib/db/*", "pg"],
               "Use a DAL function from lib/server/dal (it authorizes first).",
             ),
+            restrict(
+              ["@/lib/server/db"],
+              "app/ never holds the database client: use a DAL function, or a server-only module of lib/server that binds it (e.g. lib/server/auth/browser-session.ts).",
+            ),
           ],
+        },
+      ],
+    },
+  },
+  {
+    // One way to write a route handler: `export const GET = route({ permission, query, handle, … })`
+    // (lib/server/http/route.ts authorizes, validates, maps errors and audits; guardedRoute may wrap it).
+    files: ["app/api/**/route.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "ExportNamedDeclaration > FunctionDeclaration",
+          message: "Export route handlers as `export const METHOD = route({ … })` (lib/server/http/route.ts).",
+        },
+        {
+          selector:
+            "ExportNamedDeclaration > VariableDeclaration > VariableDeclarator[id.name=/^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/]:not([init.callee.name=/^(route|guardedRoute)$/])",
+          message: "Route handlers are made by route() (lib/server/http/route.ts).",
+        },
+        {
+          selector: "TryStatement",
+          message: "route() maps errors to responses; a route handler has no try/catch of its own.",
+        },
+      ],
+    },
+  },
+  {
+    // One way to write a server action: formAction / callAction (lib/server/actions/server-action.ts).
+    files: ["app/**/actions.ts", "app/**/*-actions.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "ExportNamedDeclaration > FunctionDeclaration",
+          message:
+            "Export server actions as `export const x = formAction({ … })` or `callAction({ … })` (lib/server/actions/server-action.ts).",
+        },
+        {
+          selector:
+            "ExportNamedDeclaration > VariableDeclaration > VariableDeclarator:not([init.callee.name=/^(formAction|callAction)$/])",
+          message: "Server actions are made by formAction() or callAction() (lib/server/actions/server-action.ts).",
+        },
+        {
+          selector: "TryStatement",
+          message: "formAction/callAction map errors to the form's state; an action has no try/catch of its own.",
         },
       ],
     },

@@ -7,11 +7,11 @@
  * applies the same guard itself: PROXY_SKIPPED_API_ROUTES.)
  */
 import { NextResponse, type NextRequest } from "next/server";
+import { SESSION_COOKIE } from "@/lib/auth/cookie-names";
 import { refusalResponse, refuseRequest, setApiResponseHeaders } from "@/lib/http/request-guard";
 import { pageQueryIsInvalid } from "@/lib/schemas/page-queries";
 
 const PUBLIC_PATHS = ["/login", "/api/health"];
-const SESSION_COOKIE = "custody_session";
 
 function withApiHeaders<R extends Response>(response: R, isApi: boolean): R {
   setApiResponseHeaders(response.headers, { isApi, publicUrl: process.env.CUSTODY_PUBLIC_URL });

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { expect, test } from "@playwright/test";
+import { SESSION_COOKIE } from "../lib/auth/cookie-names";
 
 test.describe.configure({ mode: "serial" });
 
@@ -90,7 +91,7 @@ test("with the database gone: health 503 with a reason, a clear retrying page, a
 
   // A session cookie (its value does not matter: the database that would check it is gone) gets past the proxy to a
   // page that needs the database.
-  await context.addCookies([{ name: "custody_session", value: "x".repeat(43), url: baseURL }]);
+  await context.addCookies([{ name: SESSION_COOKIE, value: "x".repeat(43), url: baseURL }]);
   await page.goto(`${baseURL}/overview`);
   await expect(page.getByRole("heading", { name: "Database unreachable — retrying" })).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText("This page couldn’t load")).toHaveCount(0);

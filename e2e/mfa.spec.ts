@@ -5,6 +5,7 @@
  */
 import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { authenticator } from "otplib";
+import { MFA_PENDING_COOKIE, SESSION_COOKIE } from "../lib/auth/cookie-names";
 import { createUser, E2E_USER_PASSWORD, signInWithPassword, signOut } from "./fixtures/users";
 
 // Each step is a full sign-in round trip (argon2 included): allow for a loaded machine.
@@ -16,8 +17,8 @@ const nextCode = (secret: string) => authenticator.clone({ epoch: Date.now() + 3
 
 async function expectNoSession(page: Page) {
   const cookies = await page.context().cookies();
-  expect(cookies.some((c) => c.name === "custody_session")).toBe(false);
-  const pending = cookies.find((c) => c.name === "custody_mfa_pending");
+  expect(cookies.some((c) => c.name === SESSION_COOKIE)).toBe(false);
+  const pending = cookies.find((c) => c.name === MFA_PENDING_COOKIE);
   expect(pending?.httpOnly).toBe(true);
 }
 

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { SESSION_COOKIE } from "../lib/auth/cookie-names";
 import { DEMO_EMAIL, demoPassword } from "./fixtures/roles";
 
 test.describe("sign-in", () => {
@@ -41,7 +42,7 @@ test.describe("sign-in", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByTestId("current-user")).toBeVisible();
     const cookies = await page.context().cookies();
-    const session = cookies.find((c) => c.name === "custody_session");
+    const session = cookies.find((c) => c.name === SESSION_COOKIE);
     expect(session?.httpOnly).toBe(true);
     expect(session?.sameSite).toBe("Lax");
     await page.getByRole("button", { name: "Sign out" }).click();

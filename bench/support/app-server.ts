@@ -9,7 +9,8 @@ import net from "node:net";
 import path from "node:path";
 import type { Db } from "@/lib/db/prisma";
 import { hashPassword } from "@/lib/server/auth/password";
-import { SESSION_COOKIE, createSession } from "@/lib/server/auth/session";
+import { SESSION_COOKIE } from "@/lib/auth/cookie-names";
+import { createSession } from "@/lib/server/auth/session";
 import { buildIfStale } from "../../scripts/build-if-stale";
 
 async function freePort(): Promise<number> {

@@ -6,7 +6,8 @@
  */
 import pg from "pg";
 import { bulkPoolFor, type Db } from "@/lib/db/prisma";
-import { csvRecord, csvRecords, type CsvCell } from "@/lib/export/csv";
+import { csvChunks, startCsvStream, type CsvCell, type CsvRows } from "@/lib/export/csv";
+import { keysetPages } from "@/lib/export/keyset-pages";
 import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BucketCursor } from "@/lib/schemas/bucket-query";
@@ -165,17 +166,18 @@ export async function* bucketExportRows(
     b.waived_required, b.compliant, b.macie_max_severity, b.macie_findings, b.macie_policy_findings,
     a.s3_account_settings -> 'publicAccessBlock' AS account_bpa, b.config_disagreements, b.owner_tag, b.tags,
     ${iso(Prisma.sql`COALESCE(a.last_success_at, b.last_seen_at)`)} AS last_read_at, ${iso(evaluatedAt)} AS evaluated_at, ${settings}`;
-  let after: BucketCursor | null = null;
-  for (;;) {
-    // Each page starts at the previous one's last row (keyset): an index range scan, however deep.
-    const rows = await query<DbRow>(client, view.page(after, batch, columns));
-    const controls =
-      options.perControl && rows.length
-        ? await controlResultsOf(
-            client,
-            rows.map((r) => r.id),
-          )
-        : null;
+  const pages = keysetPages(
+    (after: BucketCursor | null, limit) => query<DbRow>(client, view.page(after, limit, columns)),
+    (last) => view.cursorOf(last),
+    batch,
+  );
+  for await (const rows of pages) {
+    const controls = options.perControl
+      ? await controlResultsOf(
+          client,
+          rows.map((r) => r.id),
+        )
+      : null;
     for (const r of rows) {
       const row: BucketExportRow = {
         id: r.id,
@@ -214,8 +216,6 @@ export async function* bucketExportRows(
       if (options.settings) row.settings = r.settings ?? null;
       yield row;
     }
-    if (rows.length < batch) return;
-    after = view.cursorOf(rows[rows.length - 1]!);
   }
 }
 
@@ -307,14 +307,13 @@ async function* chunksOf(rows: AsyncIterable<BucketExportRow>): AsyncGenerator<B
   if (chunk.length) yield chunk;
 }
 
-/** The rows as CSV text (lib/export/csv.ts: quoting and formula neutralisation), a header line first (also when there are no rows). */
-export async function* bucketExportCsv(
+/** The rows as pages of CSV records, in bucketExportCsvColumns' order. */
+async function* bucketExportCsvPages(
   rows: AsyncIterable<BucketExportRow>,
-  options: Pick<BucketExportOptions, "perControl"> = {},
-): AsyncGenerator<string> {
-  yield csvRecord(bucketExportCsvColumns(options));
+  options: Pick<BucketExportOptions, "perControl">,
+): AsyncGenerator<CsvRows> {
   for await (const chunk of chunksOf(rows)) {
-    const records = chunk.map((r) => {
+    yield chunk.map((r) => {
       const record: CsvCell[] = EXPORT_COLUMNS.map((c) => r[c]);
       if (options.perControl) {
         for (const id of CONTROL_IDS) record.push(r.controls?.[id] ?? "");
@@ -325,8 +324,23 @@ export async function* bucketExportCsv(
       }
       return record;
     });
-    yield csvRecords(records);
   }
+}
+
+/** The rows as CSV text (lib/export/csv.ts: quoting and formula neutralisation), a header line first (also when there are no rows): `npm run buckets:export`. */
+export function bucketExportCsv(
+  rows: AsyncIterable<BucketExportRow>,
+  options: Pick<BucketExportOptions, "perControl"> = {},
+): AsyncGenerator<string> {
+  return csvChunks(bucketExportCsvColumns(options), bucketExportCsvPages(rows, options));
+}
+
+/** The same CSV as a response body (lib/export/csv.ts `startCsvStream`: the first page is read before the response starts). */
+export function startBucketExportCsv(
+  rows: AsyncGenerator<BucketExportRow>,
+  options: Pick<BucketExportOptions, "perControl"> = {},
+): Promise<ReadableStream<Uint8Array>> {
+  return startCsvStream(bucketExportCsvColumns(options), bucketExportCsvPages(rows, options));
 }
 
 /** The rows as a JSON array, one row per line. */

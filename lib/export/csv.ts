@@ -1,7 +1,8 @@
 /**
  * THE CSV writer: every CSV Custody writes goes through here — the bucket export (route and CLI), the audit-log and
  * waiver exports, and the evidence bundle's control-matrix.csv and waivers.csv — so quoting and formula
- * neutralisation cannot differ between them.
+ * neutralisation cannot differ between them. Every streamed CSV export is `startCsvStream` over keyset pages
+ * (lib/export/keyset-pages.ts).
  *
  * Quoting is csv-stringify's default, byte for byte (quote a field holding `"`, `,`, CR or LF; double the quotes;
  * `\n` after each record; csv.test.ts holds the two to the same bytes). It is written out here rather than calling
@@ -55,18 +56,18 @@ export function csvRecord(cells: readonly CsvCell[]): string {
   return `${line}\n`;
 }
 
+/** Rows of cells, one record each. */
+export type CsvRows = readonly (readonly CsvCell[])[];
+
 /** Several records as one string. */
-export function csvRecords(rows: readonly (readonly CsvCell[])[]): string {
+export function csvRecords(rows: CsvRows): string {
   let text = "";
   for (const row of rows) text += csvRecord(row);
   return text;
 }
 
 /** A CSV document as text chunks: the header line, then one chunk per page of rows. */
-export async function* csvChunks(
-  header: readonly string[],
-  pages: AsyncIterable<readonly (readonly CsvCell[])[]>,
-): AsyncGenerator<string> {
+export async function* csvChunks(header: readonly string[], pages: AsyncIterable<CsvRows>): AsyncGenerator<string> {
   yield csvRecord(header);
   for await (const rows of pages) if (rows.length) yield csvRecords(rows);
 }
@@ -91,18 +92,34 @@ export function pullStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8
 }
 
 /**
- * A streamed CSV export over keyset pages. The first page is read before this returns, so a query that fails at
- * all fails here — while the route can still answer a JSON error — instead of after a 200 and a header line.
+ * THE streamed CSV export: the header, then page after page (read as the client takes them, see `pullStream`),
+ * each page turned into records by `toRecords` (which may query too, e.g. the users a page of waivers names). The
+ * first page is read and turned into records before this returns, so a query that fails at all fails here — while
+ * the route can still answer a JSON error — instead of after a 200 and a header line.
  */
+export function startCsvStream(
+  header: readonly string[],
+  pages: AsyncGenerator<CsvRows>,
+): Promise<ReadableStream<Uint8Array>>;
+export function startCsvStream<Row>(
+  header: readonly string[],
+  pages: AsyncGenerator<readonly Row[]>,
+  toRecords: (page: readonly Row[]) => CsvRows | Promise<CsvRows>,
+): Promise<ReadableStream<Uint8Array>>;
 export async function startCsvStream(
   header: readonly string[],
-  pages: AsyncGenerator<readonly (readonly CsvCell[])[]>,
+  pages: AsyncGenerator<readonly unknown[]>,
+  toRecords: (page: readonly unknown[]) => CsvRows | Promise<CsvRows> = (page) => page as CsvRows,
 ): Promise<ReadableStream<Uint8Array>> {
-  const first = await pages.next();
-  async function* all(): AsyncGenerator<readonly (readonly CsvCell[])[]> {
+  async function* records(): AsyncGenerator<CsvRows> {
+    for await (const page of pages) yield await toRecords(page);
+  }
+  const all = records();
+  const first = await all.next();
+  async function* fromFirst(): AsyncGenerator<CsvRows> {
     if (first.done) return;
     yield first.value;
-    yield* pages;
+    yield* all;
   }
-  return pullStream(csvChunks(header, all()));
+  return pullStream(csvChunks(header, fromFirst()));
 }

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { SESSION_COOKIE } from "@/lib/auth/cookie-names";
 import { config, proxy } from "@/proxy";
 import {
   crossOriginSource,
@@ -51,7 +52,7 @@ const STATE_CHANGING = ROUTES.filter((r) => STATE_CHANGING_METHODS.has(r.method)
 function request(method: string, urlPath: string, headers: Record<string, string>, body?: string): NextRequest {
   return new NextRequest(`${APP}${urlPath}`, {
     method,
-    headers: { host: "custody.test:3000", cookie: "custody_session=t", ...headers },
+    headers: { host: "custody.test:3000", cookie: `${SESSION_COOKIE}=t`, ...headers },
     body,
   });
 }

@@ -13,6 +13,7 @@
  * - Body size: refused from the announced Content-Length (JSON routes and server actions 1 MB, the evidence upload
  *   its own limit) with a clear 413.
  */
+import { SESSION_COOKIE } from "@/lib/auth/cookie-names";
 import { settings } from "@/lib/env";
 import bodyLimits from "@/lib/http/body-limits.json";
 
@@ -162,7 +163,7 @@ function refuseApiRequest(request: GuardRequest): Refusal | null {
  */
 export const PROXY_SKIPPED_API_ROUTES: readonly string[] = ["/api/evidence/verify"];
 
-const SESSION_COOKIE = /(?:^|;\s*)custody_session=/;
+const SESSION_COOKIE_PRESENT = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`);
 
 /** Cache-Control and HSTS, the headers proxy.ts sets on API responses (and `guardedRoute` on the routes it skips). */
 export function setApiResponseHeaders(
@@ -191,7 +192,7 @@ export function guardedRoute<A extends [Request, ...unknown[]]>(
       method: request.method,
       pathname: new URL(request.url).pathname,
       headers: request.headers,
-      hasSessionCookie: SESSION_COOKIE.test(request.headers.get("cookie") ?? ""),
+      hasSessionCookie: SESSION_COOKIE_PRESENT.test(request.headers.get("cookie") ?? ""),
       publicUrl,
     });
     const response = refusal ? refusalResponse(refusal) : await handler(...args);

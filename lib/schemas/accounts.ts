@@ -69,9 +69,17 @@ export type DiscoverInput = z.infer<typeof DiscoverSchema>;
 
 export const AccountIdSchema = z.string().regex(/^\d{12}$/, "An AWS account id has 12 digits.");
 
+/** The [id] segment of /api/accounts/[id]/…. */
+export const AccountParamsSchema = z.object({ id: AccountIdSchema });
+
 export const SyncRequestSchema = z.object({
   /** Omit to sync every enabled account. */
   accountId: optionalText(AccountIdSchema),
+});
+
+/** PUT /api/sync/schedule: "daily", "daily at 02:30", "every 6 hours", "hourly", "off" or a cron expression. */
+export const SyncScheduleSchema = z.object({
+  expression: z.string().trim().min(1, "Enter a schedule (e.g. “daily”).").max(100),
 });
 
 /** GET /api/account-options?q=…: the text typed into an account filter (name or id, any part). */

@@ -42,3 +42,10 @@ export function safeNextPath(next: string | undefined | null): string {
   if (new URL(path, NEXT_BASE).origin !== NEXT_BASE.origin) return "/";
   return path;
 }
+
+/** A WebAuthn answer from the browser, as far as Custody reads it: an object with a credential id (SimpleWebAuthn checks the rest). */
+export const passkeyAnswer = <T extends { id: string }>() =>
+  z.custom<T>(
+    (v) => typeof v === "object" && v !== null && typeof (v as { id?: unknown }).id === "string",
+    "The passkey answer was not readable.",
+  );

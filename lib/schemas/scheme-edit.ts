@@ -21,3 +21,16 @@ export const SchemeVersionParam = z.coerce
   .number({ error: "version must be a number" })
   .int()
   .min(1, { error: "version starts at 1" });
+
+/** The import form: the uploaded file (checked for size before it is read) becomes the submission's scheme text. */
+export const SchemeImportSchema = z
+  .object({
+    file: z
+      .instanceof(File, { error: "choose a scheme JSON file to import" })
+      .refine((file) => file.size > 0, { error: "choose a scheme JSON file to import" })
+      .refine((file) => file.size <= SCHEME_MAX_BYTES, { error: SCHEME_TOO_LARGE })
+      .transform((file) => file.text())
+      .pipe(SchemeEditSchema.shape.schemeJson),
+    note: SchemeEditSchema.shape.note,
+  })
+  .transform(({ file, note }) => ({ schemeJson: file, note }));

@@ -17,7 +17,7 @@ it("answers 503 database-unreachable with the reason when Postgres does not answ
   });
   vi.stubEnv("DATABASE_URL", `postgresql://custody:secret@127.0.0.1:${port}/custody`);
   const { GET } = await import("@/app/api/health/route");
-  const response = await GET();
+  const response = await GET(new Request("http://custody.test/api/health"));
   expect(response.status).toBe(503);
   const body = (await response.json()) as { status: string; reason: string };
   expect(body).toEqual({ status: "database-unreachable", reason: "the database server is not reachable" });

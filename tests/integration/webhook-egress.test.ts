@@ -43,7 +43,7 @@ it("an admin cannot save webhook URLs that point at internal services (4xx with 
     "https://[::ffff:a9fe:a9fe]/",
     "https://localhost:6379/",
   ]) {
-    const refused = await updateWebhooks(admin, { urls: url }).then(
+    const refused = await updateWebhooks(admin, { urls: [url] }).then(
       () => null,
       (e: unknown) => e as { status?: number; message?: string },
     );
@@ -51,7 +51,7 @@ it("an admin cannot save webhook URLs that point at internal services (4xx with 
     expect(refused?.message, url).toMatch(/internal services|https:\/\//);
   }
   expect(await db.prisma.appSetting.findUnique({ where: { key: WEBHOOK_SETTINGS_KEY } })).toBeNull();
-  expect(await updateWebhooks(admin, { urls: "https://93.184.215.14/hook" })).toEqual({ count: 1 });
+  expect(await updateWebhooks(admin, { urls: ["https://93.184.215.14/hook"] })).toEqual({ count: 1 });
   await db.prisma.appSetting.delete({ where: { key: WEBHOOK_SETTINGS_KEY } });
 });
 

@@ -1,112 +1,108 @@
 "use server";
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
-import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import type { ActionState } from "@/lib/action-state";
-import { actionFailure } from "@/lib/server/action-result";
-import { clientIp, currentActor } from "@/lib/server/auth/current-actor";
+import { passkeyAnswer } from "@/lib/schemas/auth";
+import { ChangePasswordSchema } from "@/lib/schemas/users";
+import { callAction, formAction, succeeded } from "@/lib/server/actions/server-action";
+import { sessionToken } from "@/lib/server/auth/browser-session";
 import { relyingParty } from "@/lib/server/auth/mfa/request";
-import { SESSION_COOKIE } from "@/lib/server/auth/session";
 import {
   confirmOwnTotp,
+  PasskeyIdSchema,
   ownPasskeyOptions,
   regenerateOwnRecoveryCodes,
   registerOwnPasskey,
   removeOwnPasskey,
   removeOwnTotp,
   startOwnTotp,
+  TotpCodeSchema,
 } from "@/lib/server/dal/account-security";
 import { changeOwnPassword } from "@/lib/server/dal/users";
 
 export type CodesState = ActionState & { recoveryCodes?: string[] };
 
-export async function changePasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  try {
-    const { revokedSessions } = await changeOwnPassword(
-      await currentActor(),
-      {
-        currentPassword: form.get("currentPassword") ?? "",
-        newPassword: form.get("newPassword") ?? "",
-        confirmPassword: form.get("confirmPassword") ?? "",
-      },
-      { sessionToken: (await cookies()).get(SESSION_COOKIE)?.value, ip: await clientIp() },
-    );
+const firstError = (errors: string[]) => ({ error: errors[0]! });
+
+export const changePasswordAction = formAction({
+  permission: "signed-in",
+  input: ChangePasswordSchema,
+  run: async ({ actor, input, ip }) => {
+    const result = await changeOwnPassword(actor, input, { sessionToken: await sessionToken(), ip });
     revalidatePath("/", "layout");
-    const others = revokedSessions === 1 ? "1 other session was" : `${revokedSessions} other sessions were`;
-    return { ok: true, message: `Your password was changed; ${others} signed out.`, errors: [] };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+    return result;
+  },
+  done: ({ revokedSessions }) =>
+    succeeded(
+      `Your password was changed; ${revokedSessions === 1 ? "1 other session was" : `${revokedSessions} other sessions were`} signed out.`,
+    ),
+});
 
-export async function startTotpAction(): Promise<{ secret: string; qrDataUrl: string } | { error: string }> {
-  try {
-    const { secret, qrDataUrl } = await startOwnTotp(await currentActor());
-    return { secret, qrDataUrl };
-  } catch (error) {
-    return { error: actionFailure(error).errors[0]! };
-  }
-}
+export const startTotpAction = callAction({
+  permission: "signed-in",
+  run: ({ actor }) => startOwnTotp(actor),
+  done: ({ secret, qrDataUrl }): { secret: string; qrDataUrl: string } | { error: string } => ({ secret, qrDataUrl }),
+  failed: firstError,
+});
 
-export async function confirmTotpAction(_prev: CodesState, form: FormData): Promise<CodesState> {
-  try {
-    const recoveryCodes = await confirmOwnTotp(await currentActor(), form.get("code"), { ip: await clientIp() });
+export const confirmTotpAction = formAction({
+  permission: "signed-in",
+  input: z.object({ code: TotpCodeSchema }),
+  run: async ({ actor, input, ip }) => {
+    const recoveryCodes = await confirmOwnTotp(actor, input.code, { ip });
     revalidatePath("/account");
-    return { ok: true, message: "Your authenticator app is set up.", errors: [], recoveryCodes };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+    return recoveryCodes;
+  },
+  done: (recoveryCodes): CodesState => ({ ...succeeded("Your authenticator app is set up."), recoveryCodes }),
+});
 
-export async function removeTotpAction(_prev: ActionState): Promise<ActionState> {
-  try {
-    await removeOwnTotp(await currentActor(), { ip: await clientIp() });
+export const removeTotpAction = formAction({
+  permission: "signed-in",
+  run: async ({ actor, ip }) => {
+    await removeOwnTotp(actor, { ip });
     revalidatePath("/account");
-    return { ok: true, message: "The authenticator app was removed.", errors: [] };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+  },
+  done: () => succeeded("The authenticator app was removed."),
+});
 
-export async function regenerateRecoveryCodesAction(_prev: CodesState): Promise<CodesState> {
-  try {
-    const recoveryCodes = await regenerateOwnRecoveryCodes(await currentActor(), { ip: await clientIp() });
+export const regenerateRecoveryCodesAction = formAction({
+  permission: "signed-in",
+  run: async ({ actor, ip }) => {
+    const recoveryCodes = await regenerateOwnRecoveryCodes(actor, { ip });
     revalidatePath("/account");
-    return { ok: true, message: "New recovery codes; the old ones no longer work.", errors: [], recoveryCodes };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+    return recoveryCodes;
+  },
+  done: (recoveryCodes): CodesState => ({
+    ...succeeded("New recovery codes; the old ones no longer work."),
+    recoveryCodes,
+  }),
+});
 
-export async function passkeyOptionsAction(): Promise<PublicKeyCredentialCreationOptionsJSON | null> {
-  try {
-    return await ownPasskeyOptions(await currentActor(), await relyingParty());
-  } catch {
-    return null;
-  }
-}
+export const passkeyOptionsAction = callAction({
+  permission: "signed-in",
+  run: async ({ actor }): Promise<PublicKeyCredentialCreationOptionsJSON | null> =>
+    ownPasskeyOptions(actor, await relyingParty()),
+  failed: () => null,
+});
 
-export async function registerPasskeyAction(
-  response: RegistrationResponseJSON,
-  name: string,
-): Promise<{ error: string | null }> {
-  try {
-    if (typeof response !== "object" || response === null || typeof response.id !== "string")
-      return { error: "The passkey answer was not readable." };
-    await registerOwnPasskey(await currentActor(), { response, name }, await relyingParty(), { ip: await clientIp() });
+export const registerPasskeyAction = callAction({
+  permission: "signed-in",
+  input: z.tuple([passkeyAnswer<RegistrationResponseJSON>(), z.unknown()]),
+  run: async ({ actor, input: [response, name], ip }) => {
+    await registerOwnPasskey(actor, { response, name }, await relyingParty(), { ip });
     revalidatePath("/account");
-    return { error: null };
-  } catch (error) {
-    return { error: actionFailure(error).errors[0]! };
-  }
-}
+  },
+  done: (): { error: string | null } => ({ error: null }),
+  failed: firstError,
+});
 
-export async function removePasskeyAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  try {
-    await removeOwnPasskey(await currentActor(), form.get("id"), { ip: await clientIp() });
+export const removePasskeyAction = formAction({
+  permission: "signed-in",
+  input: z.object({ id: PasskeyIdSchema }),
+  run: async ({ actor, input, ip }) => {
+    await removeOwnPasskey(actor, input.id, { ip });
     revalidatePath("/account");
-    return { ok: true, message: "The passkey was removed.", errors: [] };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+  },
+  done: () => succeeded("The passkey was removed."),
+});

@@ -1,8 +1,11 @@
-import { currentActor } from "@/lib/server/auth/current-actor";
+import { AddAccountSchema } from "@/lib/schemas/accounts";
 import { addAccount } from "@/lib/server/dal/account-admin";
-import { handle, jsonBody } from "@/lib/server/route-handler";
+import { route } from "@/lib/server/http/route";
 
 /** Link an account: body { roleArn, name?, externalId? }. */
-export async function POST(request: Request) {
-  return handle(async () => addAccount(await currentActor(), await jsonBody(request)), 201);
-}
+export const POST = route({
+  permission: "accounts:manage",
+  body: AddAccountSchema,
+  status: 201,
+  handle: ({ actor, body }) => addAccount(actor, body),
+});

@@ -1,9 +1,9 @@
-import { currentActor } from "@/lib/server/auth/current-actor";
 import { getReevaluationStatus } from "@/lib/server/dal/scheme";
-import { withErrors } from "@/lib/server/route-errors";
+import { route } from "@/lib/server/http/route";
 
 /** GET /api/reevaluation → the latest background re-evaluation's progress (polled by the banner). */
-export const GET = withErrors(async () => {
-  const status = await getReevaluationStatus(await currentActor());
-  return Response.json({ status }, { headers: { "cache-control": "no-store" } });
+export const GET = route({
+  permission: "buckets:read",
+  handle: async ({ actor }) => ({ status: await getReevaluationStatus(actor) }),
+  respond: (body) => Response.json(body, { headers: { "cache-control": "no-store" } }),
 });

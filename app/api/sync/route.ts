@@ -1,13 +1,17 @@
-import { currentActor } from "@/lib/server/auth/current-actor";
+import { SyncRequestSchema } from "@/lib/schemas/accounts";
 import { getSyncStatus, startSync } from "@/lib/server/dal/sync";
-import { handle, jsonBody } from "@/lib/server/route-handler";
+import { route } from "@/lib/server/http/route";
 
 /** Runs in progress (per account: regions done, buckets read, errors) and the recent history; polled by the Accounts page. */
-export async function GET() {
-  return handle(async () => getSyncStatus(await currentActor()));
-}
+export const GET = route({
+  permission: "accounts:read",
+  handle: ({ actor }) => getSyncStatus(actor),
+});
 
 /** "Sync now": body {} for every account, or { accountId }. */
-export async function POST(request: Request) {
-  return handle(async () => startSync(await currentActor(), await jsonBody(request)), 202);
-}
+export const POST = route({
+  permission: "sync:run",
+  body: SyncRequestSchema,
+  status: 202,
+  handle: ({ actor, body }) => startSync(actor, body),
+});

@@ -3,6 +3,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
+import { SESSION_COOKIE } from "@/lib/auth/cookie-names";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { recordRefusal } from "@/lib/server/access-denied";
@@ -14,7 +15,7 @@ import {
   resolveClientAddress,
   type TrustedProxies,
 } from "@/lib/client-address";
-import { resolveSession, SESSION_COOKIE, sessionSignInNotice } from "@/lib/server/auth/session";
+import { resolveSession, sessionSignInNotice } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
 import { can, type Actor, type Permission } from "@/lib/server/permissions";
 

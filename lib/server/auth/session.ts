@@ -9,8 +9,6 @@ import type { Db } from "@/lib/db/prisma";
 import type { Actor } from "@/lib/server/permissions";
 import { roleFromDb } from "@/lib/roles";
 
-export const SESSION_COOKIE = "custody_session";
-
 export interface SessionPolicy {
   idleMinutes: number;
   absoluteHours: number;

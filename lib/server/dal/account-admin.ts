@@ -1,12 +1,14 @@
 import "server-only";
-/** Linking accounts, testing connections and organisation discovery (admins). Every call is audited. */
+/**
+ * Linking accounts, testing connections and organisation discovery (admins). Every call is audited. Input arrives
+ * validated (app/api/accounts declares the schemas of lib/schemas/accounts.ts); account ids are 12-digit ids.
+ */
 import { settingsFrom } from "@/lib/env";
 import { writeAudit } from "@/lib/server/audit";
 import { awsConnector, awsConnectorMode } from "@/lib/server/aws-connector";
 import { db } from "@/lib/server/db";
 import { authorize, can, type Actor } from "@/lib/server/permissions";
-import { parseInput } from "@/lib/server/route-handler";
-import { AccountIdSchema, AddAccountSchema, DiscoverSchema, UpdateAccountSchema } from "@/lib/schemas/accounts";
+import type { AddAccountInput, DiscoverInput, UpdateAccountInput } from "@/lib/schemas/accounts";
 import { installationExternalId } from "@/lib/sync/accounts/external-id";
 import {
   discoverAndLinkAccounts,
@@ -57,9 +59,8 @@ async function audited<T>(
   }
 }
 
-export async function addAccount(actor: Actor | null, raw: unknown) {
+export async function addAccount(actor: Actor | null, input: AddAccountInput) {
   authorize(actor, "accounts:manage");
-  const input = parseInput(AddAccountSchema, raw);
   return audited(
     actor,
     "account.add",
@@ -70,9 +71,8 @@ export async function addAccount(actor: Actor | null, raw: unknown) {
   );
 }
 
-export async function testConnection(actor: Actor | null, rawAccountId: unknown) {
+export async function testConnection(actor: Actor | null, accountId: string) {
   authorize(actor, "accounts:manage");
-  const accountId = parseInput(AccountIdSchema, rawAccountId);
   const result = await audited(
     actor,
     "account.test-connection",
@@ -98,10 +98,8 @@ export async function testConnection(actor: Actor | null, rawAccountId: unknown)
 }
 
 /** Correct a linked account's name, role ARN or ExternalId (admins; audited with what changed, never the old values' secrets). */
-export async function editAccount(actor: Actor | null, rawAccountId: unknown, raw: unknown) {
+export async function editAccount(actor: Actor | null, accountId: string, input: UpdateAccountInput) {
   authorize(actor, "accounts:manage");
-  const accountId = parseInput(AccountIdSchema, rawAccountId);
-  const input = parseInput(UpdateAccountSchema, raw);
   return audited(
     actor,
     "account.update",
@@ -112,9 +110,8 @@ export async function editAccount(actor: Actor | null, rawAccountId: unknown, ra
 }
 
 /** Unlink an account (admins; audited): no more syncs, its history stays. */
-export async function removeAccount(actor: Actor | null, rawAccountId: unknown) {
+export async function removeAccount(actor: Actor | null, accountId: string) {
   authorize(actor, "accounts:manage");
-  const accountId = parseInput(AccountIdSchema, rawAccountId);
   return audited(
     actor,
     "account.unlink",
@@ -125,9 +122,8 @@ export async function removeAccount(actor: Actor | null, rawAccountId: unknown) 
   );
 }
 
-export async function discoverAccounts(actor: Actor | null, raw: unknown) {
+export async function discoverAccounts(actor: Actor | null, input: DiscoverInput) {
   authorize(actor, "accounts:manage");
-  const input = parseInput(DiscoverSchema, raw);
   return audited(
     actor,
     "account.discover",

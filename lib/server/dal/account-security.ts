@@ -157,6 +157,11 @@ export async function registerOwnPasskeyWith(
   }
 }
 
+export const PasskeyIdSchema = z
+  .string({ error: "Unknown passkey." })
+  .min(1, "Unknown passkey.")
+  .max(1024, "Unknown passkey.");
+
 export async function removeOwnPasskeyWith(
   client: Db,
   actor: Actor | null,
@@ -164,7 +169,7 @@ export async function removeOwnPasskeyWith(
   context: Context = {},
 ): Promise<void> {
   authorize(actor, "self:manage");
-  const id = z.string().min(1).max(1024).safeParse(rawId);
+  const id = PasskeyIdSchema.safeParse(rawId);
   if (!id.success) throw new AppError("invalid_input", "Unknown passkey.");
   const passkey = await client.userPasskey.findFirst({
     where: { id: id.data, userId: actor.id },

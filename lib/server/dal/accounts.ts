@@ -1,9 +1,7 @@
 import "server-only";
 /** Linked accounts with their sync freshness. ExternalIds are only returned to roles that may manage accounts. */
 import { Prisma } from "@/lib/generated/prisma/client";
-import { AccountOptionsQuerySchema } from "@/lib/schemas/accounts";
 import { db } from "@/lib/server/db";
-import { parseInput } from "@/lib/server/route-handler";
 import { authorize, can, type Actor } from "@/lib/server/permissions";
 
 export async function listAccounts(actor: Actor | null) {
@@ -59,10 +57,9 @@ export const ACCOUNT_OPTIONS_LIMIT = 20;
  */
 export async function searchAccountOptions(
   actor: Actor | null,
-  raw: unknown,
+  { q }: { q: string },
 ): Promise<{ accounts: { id: string; name: string }[]; more: boolean }> {
   authorize(actor, "buckets:read");
-  const { q } = parseInput(AccountOptionsQuerySchema, raw);
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const rows = await db().$queryRaw<{ id: string; name: string }[]>`
     SELECT id, name FROM account

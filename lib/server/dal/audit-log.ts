@@ -1,9 +1,9 @@
 import "server-only";
 /** The audit log for admins and auditors: filtered and paginated in Postgres, exported as streamed CSV. */
 import { startCsvStream } from "@/lib/export/csv";
+import { keysetPages } from "@/lib/export/keyset-pages";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditQuery } from "@/lib/schemas/audit-query";
-import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { distinctIndexedValues } from "@/lib/server/sql/distinct-values";
 import { authorize, type Actor } from "@/lib/server/permissions";
@@ -63,42 +63,35 @@ const CSV_COLUMNS = ["id", "at", "actor", "action", "target_type", "target_id", 
 
 /**
  * Every matching event as CSV (lib/export/csv.ts: formula cells neutralised — the actor and ip of a failed sign-in
- * come from whoever tried), newest first, streamed in keyset pages on id (ids grow with time).
+ * come from whoever tried), newest first, streamed in keyset pages on id (ids grow with time). The export route
+ * audits it (audit.export) once the first page has been read.
  */
 export async function streamAuditCsv(actor: Actor | null, query: AuditFilter): Promise<ReadableStream<Uint8Array>> {
   authorize(actor, "audit:read");
   const client = db();
   const where = auditWhere(query);
-  await writeAudit(client, {
-    actor,
-    action: "audit.export",
-    targetType: "audit",
-    outcome: "success",
-    detail: { filter: query as Prisma.InputJsonValue },
-  });
-  async function* pages() {
-    let cursor: bigint | null = null;
-    for (;;) {
-      const page: Prisma.AuditEventGetPayload<{ select: typeof select }>[] = await client.auditEvent.findMany({
-        where: cursor === null ? where : { AND: [where, { id: { lt: cursor } }] },
+  const pages = keysetPages(
+    (after: bigint | null, limit) =>
+      client.auditEvent.findMany({
+        where: after === null ? where : { AND: [where, { id: { lt: after } }] },
         orderBy: { id: "desc" },
-        take: 1000,
+        take: limit,
         select,
-      });
-      if (page.length === 0) return;
-      cursor = page[page.length - 1]!.id;
-      yield page.map((e) => [
-        e.id.toString(),
-        e.at.toISOString(),
-        e.actorEmail ?? "system",
-        e.action,
-        e.targetType ?? "",
-        e.targetId ?? "",
-        e.outcome,
-        e.detail === null ? "" : JSON.stringify(e.detail),
-        e.ip ?? "",
-      ]);
-    }
-  }
-  return startCsvStream(CSV_COLUMNS, pages());
+      }),
+    (last) => last.id,
+    1000,
+  );
+  return startCsvStream(CSV_COLUMNS, pages, (page) =>
+    page.map((e) => [
+      e.id.toString(),
+      e.at.toISOString(),
+      e.actorEmail ?? "system",
+      e.action,
+      e.targetType ?? "",
+      e.targetId ?? "",
+      e.outcome,
+      e.detail === null ? "" : JSON.stringify(e.detail),
+      e.ip ?? "",
+    ]),
+  );
 }

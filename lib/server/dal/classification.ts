@@ -6,6 +6,7 @@ import "server-only";
 import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 import { ClassifyBucketSchema } from "@/lib/schemas/classification";
+import { parseInput } from "@/lib/schemas/parse-input";
 import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { authorize, type Actor } from "@/lib/server/permissions";
@@ -14,9 +15,7 @@ import { loadCurrentScheme } from "@/lib/sync/scheme-store";
 
 export async function classifyBucketWith(client: Db, actor: Actor | null, raw: unknown) {
   authorize(actor, "buckets:classify");
-  const parsed = ClassifyBucketSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues.map((i) => i.message).join("; "));
-  const { bucketId, levelKey, reason } = parsed.data;
+  const { bucketId, levelKey, reason } = parseInput(ClassifyBucketSchema, raw);
   const bucket = await client.bucket.findUnique({
     where: { id: bucketId },
     select: { id: true, name: true, levelKey: true, levelSource: true, classification: { select: { levelKey: true } } },

@@ -22,6 +22,7 @@ import {
 import { readZipEntries, ZipReadError } from "@/lib/evidence/zip-reader";
 import { logger } from "@/lib/logger";
 import { EvidenceRequestSchema, ManifestHashSchema } from "@/lib/schemas/evidence";
+import { parseInput } from "@/lib/schemas/parse-input";
 import { writeAudit } from "@/lib/server/audit";
 import { currentLevels } from "@/lib/server/dal/buckets";
 import { db } from "@/lib/server/db";
@@ -62,9 +63,7 @@ export async function startEvidenceBundleWith(
   raw: unknown,
 ): Promise<{ stream: PassThrough; fileName: string; done: Promise<BundleResult> }> {
   authorize(actor, "evidence:create");
-  const parsed = EvidenceRequestSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues.map((i) => i.message).join("; "));
-  const request = normalizeScope(parsed.data);
+  const request = normalizeScope(parseInput(EvidenceRequestSchema, raw));
   let snapshot;
   try {
     snapshot = await resolveSnapshot(client, request.syncRunId);
@@ -162,11 +161,6 @@ export async function listEvidenceBundles(actor: Actor | null) {
     buckets: (manifest as { buckets?: number }).buckets ?? null,
     scope: r.scope as { accounts: string[]; ous: string[]; levels: string[]; controls: string[] },
   }));
-}
-
-/** For the verify route: refuse before reading an upload. */
-export function authorizeEvidenceRead(actor: Actor | null): void {
-  authorize(actor, "evidence:read");
 }
 
 export interface VerifyResult {

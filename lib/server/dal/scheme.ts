@@ -134,7 +134,7 @@ export async function listSchemeVersions(actor: Actor | null, limit = 50) {
   });
 }
 
-/** A version's JSON, exactly what import accepts. */
+/** A version's JSON, exactly what import accepts (the export route audits it as scheme.export). */
 export async function exportSchemeVersion(
   actor: Actor | null,
   version?: number,
@@ -148,13 +148,6 @@ export async function exportSchemeVersion(
   const parsed = parseClassificationScheme(row.definition);
   if (!parsed.ok)
     throw new AppError("conflict", `Stored scheme version ${row.version} is invalid: ${parsed.errors.join("; ")}`);
-  await writeAudit(db(), {
-    actor,
-    action: "scheme.export",
-    targetType: "scheme",
-    targetId: String(row.version),
-    outcome: "success",
-  });
   return { version: row.version, json: exportClassificationScheme(parsed.scheme) };
 }
 

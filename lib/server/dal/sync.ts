@@ -1,22 +1,19 @@
 import "server-only";
 /** Sync runs: start one ("sync now"), watch its progress, its history, and the schedule and webhooks around it. */
 import { AppError } from "@/lib/errors";
-import { SyncRequestSchema } from "@/lib/schemas/accounts";
 import { checkWebhookHost, webhookPrivateTargetsAllowed } from "@/lib/net/webhook-egress";
-import { WebhookFormSchema } from "@/lib/schemas/webhooks";
+import { parseInput } from "@/lib/schemas/parse-input";
+import { WebhookSettingsSchema, type WebhookSettings } from "@/lib/schemas/webhooks";
 import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { authorize, can, type Actor } from "@/lib/server/permissions";
-import { parseInput } from "@/lib/server/route-handler";
 import { syncQueue } from "@/lib/server/sync-queue";
 import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
 import { readWebhookSettings, WEBHOOK_SETTINGS_KEY } from "@/lib/sync/notifications/deliver-webhooks";
 import { DEFAULT_SYNC_SCHEDULE, parseSchedule, SYNC_SCHEDULE_KEY } from "@/lib/sync/sync-schedule";
-import { z } from "zod";
 
-export async function startSync(actor: Actor | null, raw: unknown) {
+export async function startSync(actor: Actor | null, { accountId }: { accountId?: string }) {
   authorize(actor, "sync:run");
-  const { accountId } = parseInput(SyncRequestSchema, raw);
   if (accountId && !(await db().account.findUnique({ where: { id: accountId }, select: { id: true } }))) {
     throw new AppError("not_found", `Account ${accountId} is not linked.`);
   }
@@ -136,13 +133,8 @@ export async function getSyncSettings(actor: Actor | null) {
   };
 }
 
-const ScheduleFormSchema = z.object({
-  expression: z.string().trim().min(1, "Enter a schedule (e.g. “daily”).").max(100),
-});
-
-export async function updateSyncSchedule(actor: Actor | null, raw: unknown) {
+export async function updateSyncSchedule(actor: Actor | null, { expression }: { expression: string }) {
   authorize(actor, "accounts:manage");
-  const { expression } = parseInput(ScheduleFormSchema, raw);
   const parsed = parseSchedule(expression);
   if (!parsed.ok) throw new AppError("invalid_input", parsed.message);
   await db().appSetting.upsert({
@@ -161,9 +153,10 @@ export async function updateSyncSchedule(actor: Actor | null, raw: unknown) {
   return { expression, label: parsed.label };
 }
 
-export async function updateWebhooks(actor: Actor | null, raw: unknown) {
+/** The URLs are checked here for every caller, whatever checked them before: where Custody will send requests is a security decision. */
+export async function updateWebhooks(actor: Actor | null, input: WebhookSettings) {
   authorize(actor, "accounts:manage");
-  const { urls } = parseInput(WebhookFormSchema, raw);
+  const { urls } = parseInput(WebhookSettingsSchema, input);
   // Literal addresses were checked by the schema; names are checked for what they resolve to now (and again at
   // every delivery, where the connected address itself is checked).
   if (!webhookPrivateTargetsAllowed()) {

@@ -7,16 +7,13 @@ import "server-only";
 import type { Db } from "@/lib/db/prisma";
 import { checkPasswordStrength, generateTemporaryPassword } from "@/lib/auth/password-policy";
 import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/schemas/parse-input";
 import { ChangePasswordSchema, ResetPasswordSchema, SetUserDisabledSchema, UserRefSchema } from "@/lib/schemas/users";
 import { writeAudit } from "@/lib/server/audit";
 import { hashPassword, verifyPassword } from "@/lib/server/auth/password";
 import { revokeUserSessions } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
 import { authorize, type Actor } from "@/lib/server/permissions";
-
-function invalid(issues: { message: string }[]): never {
-  throw new AppError("invalid_input", issues.map((i) => i.message).join("; "));
-}
 
 async function findUser(client: Db, userId: string) {
   const user = await client.user.findUnique({
@@ -40,9 +37,7 @@ export async function changeOwnPasswordWith(
   context: { sessionToken?: string; ip?: string | null } = {},
 ): Promise<{ revokedSessions: number }> {
   authorize(actor, "self:manage");
-  const parsed = ChangePasswordSchema.safeParse(raw);
-  if (!parsed.success) invalid(parsed.error.issues);
-  const { currentPassword, newPassword } = parsed.data;
+  const { currentPassword, newPassword } = parseInput(ChangePasswordSchema, raw);
   const user = await client.user.findUnique({
     where: { id: actor.id },
     select: { passwordHash: true, email: true, name: true },
@@ -92,9 +87,7 @@ export async function resetUserPasswordWith(
   context: { ip?: string | null } = {},
 ): Promise<{ temporaryPassword: string | null; email: string }> {
   authorize(actor, "users:manage");
-  const parsed = ResetPasswordSchema.safeParse(raw);
-  if (!parsed.success) invalid(parsed.error.issues);
-  const input = parsed.data;
+  const input = parseInput(ResetPasswordSchema, raw);
   const user = await findUser(client, input.userId);
   const temporaryPassword = input.mode === "temporary" ? generateTemporaryPassword() : null;
   const password = temporaryPassword ?? (input.mode === "set" ? input.password : "");
@@ -133,9 +126,7 @@ export async function setUserDisabledWith(
   context: { ip?: string | null } = {},
 ): Promise<{ email: string; disabled: boolean }> {
   authorize(actor, "users:manage");
-  const parsed = SetUserDisabledSchema.safeParse(raw);
-  if (!parsed.success) invalid(parsed.error.issues);
-  const { userId, disabled } = parsed.data;
+  const { userId, disabled } = parseInput(SetUserDisabledSchema, raw);
   const refuse = async (reason: string, message: string): Promise<never> => {
     await writeAudit(client, {
       actor,
@@ -189,9 +180,7 @@ export async function resetUserMfaWith(
   context: { ip?: string | null } = {},
 ): Promise<{ email: string }> {
   authorize(actor, "users:manage");
-  const parsed = UserRefSchema.safeParse(raw);
-  if (!parsed.success) invalid(parsed.error.issues);
-  const user = await findUser(client, parsed.data.userId);
+  const user = await findUser(client, parseInput(UserRefSchema, raw).userId);
   const [totp, codes, passkeys] = await client.$transaction([
     client.userTotp.deleteMany({ where: { userId: user.id } }),
     client.userRecoveryCode.deleteMany({ where: { userId: user.id } }),

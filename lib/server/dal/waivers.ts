@@ -8,8 +8,10 @@ import "server-only";
  */
 import type { Db } from "@/lib/db/prisma";
 import { startCsvStream } from "@/lib/export/csv";
+import { keysetPages } from "@/lib/export/keyset-pages";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/schemas/parse-input";
 import { DecideWaiverSchema, ProposeWaiverSchema, waiverExpiry, type WaiverQuery } from "@/lib/schemas/waiver";
 import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
@@ -17,10 +19,6 @@ import { authorize, type Actor } from "@/lib/server/permissions";
 import { reevaluateAndWait } from "@/lib/sync/reevaluation";
 
 const PAGE_SIZE = 50;
-
-function invalid(issues: { message: string }[]): never {
-  throw new AppError("invalid_input", issues.map((i) => i.message).join("; "));
-}
 
 async function findBucket(client: Db, ref: string) {
   const select = { id: true, name: true, goneAt: true } as const;
@@ -33,9 +31,7 @@ async function findBucket(client: Db, ref: string) {
 
 export async function proposeWaiverWith(client: Db, actor: Actor | null, raw: unknown, now = new Date()) {
   authorize(actor, "waivers:propose");
-  const parsed = ProposeWaiverSchema.safeParse(raw);
-  if (!parsed.success) invalid(parsed.error.issues);
-  const input = parsed.data;
+  const input = parseInput(ProposeWaiverSchema, raw);
   const expiry = waiverExpiry(input.expiresOn, now);
   if (!expiry.ok) throw new AppError("invalid_input", expiry.error);
   const bucket = await findBucket(client, input.bucket);
@@ -95,9 +91,7 @@ export async function proposeWaiverWith(client: Db, actor: Actor | null, raw: un
 
 export async function decideWaiverWith(client: Db, actor: Actor | null, raw: unknown, now = new Date()) {
   authorize(actor, "waivers:decide");
-  const parsed = DecideWaiverSchema.safeParse(raw);
-  if (!parsed.success) invalid(parsed.error.issues);
-  const { waiverId, decision, note } = parsed.data;
+  const { waiverId, decision, note } = parseInput(DecideWaiverSchema, raw);
   const waiver = await client.waiver.findUnique({
     where: { id: waiverId },
     select: { id: true, status: true, proposedById: true, bucketId: true, controlId: true, expiresAt: true },
@@ -257,67 +251,61 @@ const CSV_COLUMNS = [
   "ended_at",
 ];
 
-/** Every waiver matching the filter as CSV (lib/export/csv.ts: reasons and owners are free text), streamed in keyset pages (proposedAt, id). */
+/**
+ * Every waiver matching the filter as CSV (lib/export/csv.ts: reasons and owners are free text), streamed in keyset
+ * pages (proposedAt, id). The export route audits it (waiver.export) once the first page has been read.
+ */
 export async function streamWaiversCsv(
   actor: Actor | null,
   query: Partial<WaiverQuery>,
 ): Promise<ReadableStream<Uint8Array>> {
   authorize(actor, "waivers:read");
   const client = db();
-  await writeAudit(client, {
-    actor,
-    action: "waiver.export",
-    targetType: "waiver",
-    outcome: "success",
-    detail: { filter: waiverWhere(query) as Prisma.InputJsonValue },
-  });
   const where = waiverWhere(query);
   const iso = (d: Date | null) => (d ? d.toISOString() : "");
-  async function* pages() {
-    let cursor: { proposedAt: Date; id: string } | null = null;
-    for (;;) {
-      const page: Prisma.WaiverGetPayload<{ select: typeof waiverSelect }>[] = await client.waiver.findMany({
-        where: cursor
+  const pages = keysetPages(
+    (after: { proposedAt: Date; id: string } | null, limit) =>
+      client.waiver.findMany({
+        where: after
           ? {
               AND: [
                 where,
                 {
                   OR: [
-                    { proposedAt: { lt: cursor.proposedAt } },
-                    { proposedAt: cursor.proposedAt, id: { gt: cursor.id } },
+                    { proposedAt: { lt: after.proposedAt } },
+                    { proposedAt: after.proposedAt, id: { gt: after.id } },
                   ],
                 },
               ],
             }
           : where,
         orderBy: [{ proposedAt: "desc" }, { id: "asc" }],
-        take: 500,
+        take: limit,
         select: waiverSelect,
-      });
-      if (page.length === 0) return;
-      const last = page[page.length - 1]!;
-      cursor = { proposedAt: last.proposedAt, id: last.id };
-      const emails = await emailsOf(
-        client,
-        page.flatMap((r) => [r.proposedById, r.decidedById]),
-      );
-      yield page.map((w) => [
-        w.id,
-        w.bucket.name,
-        w.bucket.accountId,
-        w.controlId,
-        w.status,
-        w.reason,
-        w.owner,
-        iso(w.expiresAt),
-        emails.get(w.proposedById) ?? "",
-        iso(w.proposedAt),
-        w.decidedById ? (emails.get(w.decidedById) ?? "") : "",
-        iso(w.decidedAt),
-        w.decisionNote ?? "",
-        iso(w.endedAt),
-      ]);
-    }
-  }
-  return startCsvStream(CSV_COLUMNS, pages());
+      }),
+    (last) => ({ proposedAt: last.proposedAt, id: last.id }),
+    500,
+  );
+  return startCsvStream(CSV_COLUMNS, pages, async (page) => {
+    const emails = await emailsOf(
+      client,
+      page.flatMap((r) => [r.proposedById, r.decidedById]),
+    );
+    return page.map((w) => [
+      w.id,
+      w.bucket.name,
+      w.bucket.accountId,
+      w.controlId,
+      w.status,
+      w.reason,
+      w.owner,
+      iso(w.expiresAt),
+      emails.get(w.proposedById) ?? "",
+      iso(w.proposedAt),
+      w.decidedById ? (emails.get(w.decidedById) ?? "") : "",
+      iso(w.decidedAt),
+      w.decisionNote ?? "",
+      iso(w.endedAt),
+    ]);
+  });
 }

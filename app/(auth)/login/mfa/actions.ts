@@ -5,25 +5,22 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from "@simplewebauthn/server";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { safeNextPath } from "@/lib/schemas/auth";
-import { clientIp, sessionPolicy } from "@/lib/server/auth/current-actor";
-import { clearPendingMfaCookie, pendingMfaToken, relyingParty, setSessionCookie } from "@/lib/server/auth/mfa/request";
+import { passkeyAnswer, safeNextPath } from "@/lib/schemas/auth";
+import { callAction, formAction } from "@/lib/server/actions/server-action";
 import {
-  confirmEnrolTotp,
-  enrolPasskey,
-  enrolPasskeyOptions,
-  finishEnrolment,
-  passkeySignInOptions,
-  PENDING_GONE,
-  startEnrolTotp,
-  verifyCode,
-  verifyPasskeySignIn,
-  type StepResult,
-} from "@/lib/server/auth/mfa/second-step";
-import { db } from "@/lib/server/db";
+  confirmPendingTotp,
+  enrolPendingPasskey,
+  finishPendingEnrolment,
+  pendingPasskeyEnrolmentOptions,
+  pendingPasskeySignInOptions,
+  startPendingTotpEnrolment,
+  verifyPendingCode,
+  verifyPendingPasskey,
+  type StepOutcome,
+} from "@/lib/server/auth/mfa/request";
+import { PENDING_GONE } from "@/lib/server/auth/mfa/second-step";
 
 export interface MfaStepState {
   error: string | null;
@@ -31,97 +28,80 @@ export interface MfaStepState {
   recoveryCodes?: string[];
 }
 
-const meta = async () => ({ ip: await clientIp(), userAgent: (await headers()).get("user-agent") });
 const Code = z.string().trim().min(1, "Enter the code.").max(40);
-const Next = z.string().max(2048).optional();
+/** Where to go after signing in; anything unreadable is simply not followed (safeNextPath decides). */
+const Next = z.string().max(2048).optional().catch(undefined);
+const stepFailed = (errors: string[]): MfaStepState => ({ error: errors[0]!, restart: false });
 
-/** Ends the step: a session cookie and the way on, or the message (and, when the pending state is gone, no cookie). */
-async function settle(result: StepResult, next: string | undefined): Promise<MfaStepState> {
-  if (!result.ok) {
-    if (result.restart) await clearPendingMfaCookie();
-    return { error: result.message, restart: result.restart };
-  }
-  await setSessionCookie(result.session);
-  await clearPendingMfaCookie();
+/** A finished step goes on to `next` with its session; otherwise the message (and whether to sign in again). */
+function settled(outcome: StepOutcome, next: string | undefined): MfaStepState {
+  if (!outcome.ok) return { error: outcome.message, restart: outcome.restart };
   redirect(safeNextPath(next));
 }
 
-export async function verifyCodeAction(_prev: MfaStepState, form: FormData): Promise<MfaStepState> {
-  const code = Code.safeParse(form.get("code"));
-  if (!code.success) return { error: code.error.issues[0]!.message, restart: false };
-  const next = Next.safeParse(form.get("next") ?? undefined);
-  return settle(
-    await verifyCode(db(), await pendingMfaToken(), code.data, sessionPolicy(), await meta()),
-    next.success ? next.data : undefined,
-  );
-}
+export const verifyCodeAction = formAction({
+  permission: "public",
+  input: z.object({ code: Code, next: Next }),
+  run: ({ input }) => verifyPendingCode(input.code),
+  done: (outcome, { next }) => settled(outcome, next),
+  failed: stepFailed,
+});
 
-export async function passkeySignInOptionsAction(): Promise<PublicKeyCredentialRequestOptionsJSON | null> {
-  return passkeySignInOptions(db(), await pendingMfaToken(), await relyingParty());
-}
+export const passkeySignInOptionsAction = callAction({
+  permission: "public",
+  run: (): Promise<PublicKeyCredentialRequestOptionsJSON | null> => pendingPasskeySignInOptions(),
+  failed: () => null,
+});
 
-export async function verifyPasskeySignInAction(
-  response: AuthenticationResponseJSON,
-  next: string | undefined,
-): Promise<MfaStepState> {
-  if (typeof response !== "object" || response === null || typeof response.id !== "string")
-    return { error: "The passkey answer was not readable.", restart: false };
-  const result = await verifyPasskeySignIn(
-    db(),
-    await pendingMfaToken(),
-    response,
-    await relyingParty(),
-    sessionPolicy(),
-    await meta(),
-  );
-  return settle(result, typeof next === "string" ? next : undefined);
-}
+export const verifyPasskeySignInAction = callAction({
+  permission: "public",
+  input: z.tuple([passkeyAnswer<AuthenticationResponseJSON>(), Next]),
+  run: ({ input: [response] }) => verifyPendingPasskey(response),
+  done: (outcome, [, next]) => settled(outcome, next),
+  failed: stepFailed,
+});
 
-export async function startEnrolTotpAction(): Promise<{ secret: string; qrDataUrl: string } | { error: string }> {
-  const started = await startEnrolTotp(db(), await pendingMfaToken());
-  if (!started) return { error: PENDING_GONE };
-  return { secret: started.secret, qrDataUrl: started.qrDataUrl };
-}
+export const startEnrolTotpAction = callAction({
+  permission: "public",
+  run: () => startPendingTotpEnrolment(),
+  done: (started): { secret: string; qrDataUrl: string } | { error: string } =>
+    started ? { secret: started.secret, qrDataUrl: started.qrDataUrl } : { error: PENDING_GONE },
+  failed: (errors) => ({ error: errors[0]! }),
+});
 
 /**
  * Confirms the new authenticator and answers with the recovery codes (shown once). No cookie changes here: that
  * would make Next re-render the page and lose the codes; finishEnrolmentAction opens the session.
  */
-export async function confirmEnrolTotpAction(_prev: MfaStepState, form: FormData): Promise<MfaStepState> {
-  const code = Code.safeParse(form.get("code"));
-  if (!code.success) return { error: code.error.issues[0]!.message, restart: false };
-  const result = await confirmEnrolTotp(db(), await pendingMfaToken(), code.data, await meta());
-  if (!result.ok) return { error: result.message, restart: result.restart };
-  return { error: null, restart: false, recoveryCodes: result.recoveryCodes };
-}
+export const confirmEnrolTotpAction = formAction({
+  permission: "public",
+  input: z.object({ code: Code }),
+  run: ({ input }) => confirmPendingTotp(input.code),
+  done: (result): MfaStepState =>
+    result.ok
+      ? { error: null, restart: false, recoveryCodes: result.recoveryCodes }
+      : { error: result.message, restart: result.restart },
+  failed: stepFailed,
+});
 
-export async function finishEnrolmentAction(_prev: MfaStepState, form: FormData): Promise<MfaStepState> {
-  const next = Next.safeParse(form.get("next") ?? undefined);
-  return settle(
-    await finishEnrolment(db(), await pendingMfaToken(), sessionPolicy(), await meta()),
-    next.success ? next.data : undefined,
-  );
-}
+export const finishEnrolmentAction = formAction({
+  permission: "public",
+  input: z.object({ next: Next }),
+  run: () => finishPendingEnrolment(),
+  done: (outcome, { next }) => settled(outcome, next),
+  failed: stepFailed,
+});
 
-export async function enrolPasskeyOptionsAction(): Promise<PublicKeyCredentialCreationOptionsJSON | null> {
-  return enrolPasskeyOptions(db(), await pendingMfaToken(), await relyingParty());
-}
+export const enrolPasskeyOptionsAction = callAction({
+  permission: "public",
+  run: (): Promise<PublicKeyCredentialCreationOptionsJSON | null> => pendingPasskeyEnrolmentOptions(),
+  failed: () => null,
+});
 
-export async function enrolPasskeyAction(
-  response: RegistrationResponseJSON,
-  name: string,
-  next: string | undefined,
-): Promise<MfaStepState> {
-  if (typeof response !== "object" || response === null || typeof response.id !== "string")
-    return { error: "The passkey answer was not readable.", restart: false };
-  const label = z.string().trim().max(60).safeParse(name);
-  const result = await enrolPasskey(
-    db(),
-    await pendingMfaToken(),
-    { response, name: label.success ? label.data : "Passkey" },
-    await relyingParty(),
-    sessionPolicy(),
-    await meta(),
-  );
-  return settle(result, typeof next === "string" ? next : undefined);
-}
+export const enrolPasskeyAction = callAction({
+  permission: "public",
+  input: z.tuple([passkeyAnswer<RegistrationResponseJSON>(), z.string().trim().max(60).catch("Passkey"), Next]),
+  run: ({ input: [response, name] }) => enrolPendingPasskey({ response, name }),
+  done: (outcome, [, , next]) => settled(outcome, next),
+  failed: stepFailed,
+});

@@ -2,9 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { LogoMark } from "@/components/ui/logo";
 import { safeNextPath } from "@/lib/schemas/auth";
-import { pendingMfaToken } from "@/lib/server/auth/mfa/request";
-import { pendingStep } from "@/lib/server/auth/mfa/second-step";
-import { db } from "@/lib/server/db";
+import { currentPendingStep } from "@/lib/server/auth/mfa/request";
 import { ContinueStep, EnrolStep, VerifyStep } from "./second-factor-forms";
 
 export const metadata: Metadata = { title: "Second factor" };
@@ -16,7 +14,7 @@ export default async function SecondFactorPage({
 }) {
   const raw = (await searchParams).next;
   const next = safeNextPath(Array.isArray(raw) ? raw[0] : raw);
-  const step = await pendingStep(db(), await pendingMfaToken());
+  const step = await currentPendingStep();
   return (
     <main className="flex min-h-screen items-center justify-center bg-gradient-to-br from-slate-900 via-slate-800 to-indigo-950 px-4">
       <div className="w-full max-w-md">

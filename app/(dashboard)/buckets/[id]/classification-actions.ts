@@ -1,20 +1,16 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import type { ActionState } from "@/lib/action-state";
-import { actionFailure } from "@/lib/server/action-result";
-import { currentActor } from "@/lib/server/auth/current-actor";
+import { ClassifyBucketSchema } from "@/lib/schemas/classification";
+import { formAction, succeeded } from "@/lib/server/actions/server-action";
 import { classifyBucket } from "@/lib/server/dal/classification";
 
-export async function classifyBucketAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  try {
-    const result = await classifyBucket(await currentActor(), {
-      bucketId: form.get("bucketId"),
-      levelKey: form.get("levelKey") ?? "",
-      reason: form.get("reason") ?? "",
-    });
+export const classifyBucketAction = formAction({
+  permission: "buckets:classify",
+  input: ClassifyBucketSchema,
+  run: async ({ actor, input }) => {
+    const result = await classifyBucket(actor, input);
     revalidatePath(`/buckets/${result.bucketId}`);
-    return { ok: true, message: `Now evaluated as ${result.levelKey} (${result.levelSource}).`, errors: [] };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+    return result;
+  },
+  done: (result) => succeeded(`Now evaluated as ${result.levelKey} (${result.levelSource}).`),
+});

@@ -1,78 +1,60 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import type { ActionState } from "@/lib/action-state";
-import { actionFailure } from "@/lib/server/action-result";
-import { clientIp, currentActor } from "@/lib/server/auth/current-actor";
+import { z } from "zod";
+import { flag, repeated } from "@/lib/schemas/form-fields";
+import { ResetPasswordSchema, SetUserDisabledSchema, UserRefSchema } from "@/lib/schemas/users";
+import { formAction, succeeded } from "@/lib/server/actions/server-action";
 import { setMfaRequiredRoles } from "@/lib/server/dal/account-security";
 import { resetUserMfa, resetUserPassword, setUserDisabled } from "@/lib/server/dal/users";
 
-export async function resetPasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  try {
-    const mode = form.get("mode");
-    const input =
-      mode === "set"
-        ? { userId: form.get("userId"), mode, password: form.get("password") ?? "" }
-        : { userId: form.get("userId"), mode };
-    const { temporaryPassword, email } = await resetUserPassword(await currentActor(), input, { ip: await clientIp() });
+export const resetPasswordAction = formAction({
+  permission: "users:manage",
+  input: ResetPasswordSchema,
+  run: async ({ actor, input, ip }) => {
+    const result = await resetUserPassword(actor, input, { ip });
     revalidatePath("/settings/users");
-    return {
-      ok: true,
-      message: temporaryPassword
+    return result;
+  },
+  done: ({ temporaryPassword, email }) =>
+    succeeded(
+      temporaryPassword
         ? `Temporary password for ${email}: ${temporaryPassword} — hand it over safely; it is not shown again and must be changed at sign-in.`
         : `The password of ${email} was set; their sessions were ended.`,
-      errors: [],
-    };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+    ),
+});
 
-export async function setUserDisabledAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  try {
-    const { email, disabled } = await setUserDisabled(
-      await currentActor(),
-      { userId: form.get("userId"), disabled: form.get("disabled") === "true" },
-      { ip: await clientIp() },
-    );
+export const setUserDisabledAction = formAction({
+  permission: "users:manage",
+  input: SetUserDisabledSchema.extend({ disabled: flag }),
+  run: async ({ actor, input, ip }) => {
+    const result = await setUserDisabled(actor, input, { ip });
     revalidatePath("/settings/users");
-    return {
-      ok: true,
-      message: disabled ? `${email} is disabled and signed out.` : `${email} is enabled.`,
-      errors: [],
-    };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+    return result;
+  },
+  done: ({ email, disabled }) => succeeded(disabled ? `${email} is disabled and signed out.` : `${email} is enabled.`),
+});
 
-export async function resetUserMfaAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  try {
-    const { email } = await resetUserMfa(
-      await currentActor(),
-      { userId: form.get("userId") },
-      { ip: await clientIp() },
-    );
+export const resetUserMfaAction = formAction({
+  permission: "users:manage",
+  input: UserRefSchema,
+  run: async ({ actor, input, ip }) => {
+    const result = await resetUserMfa(actor, input, { ip });
     revalidatePath("/settings/users");
-    return { ok: true, message: `The second factors of ${email} were removed.`, errors: [] };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+    return result;
+  },
+  done: ({ email }) => succeeded(`The second factors of ${email} were removed.`),
+});
 
-export async function setMfaRequiredRolesAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  try {
-    const roles = await setMfaRequiredRoles(await currentActor(), form.getAll("role").map(String), {
-      ip: await clientIp(),
-    });
+export const setMfaRequiredRolesAction = formAction({
+  permission: "users:manage",
+  input: z.object({ role: repeated(z.string()) }),
+  run: async ({ actor, input, ip }) => {
+    const roles = await setMfaRequiredRoles(actor, input.role, { ip });
     revalidatePath("/settings");
-    return {
-      ok: true,
-      message: roles.length
-        ? `A second factor is now required for: ${roles.join(", ")}.`
-        : "No role requires a second factor.",
-      errors: [],
-    };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+    return roles;
+  },
+  done: (roles) =>
+    succeeded(
+      roles.length ? `A second factor is now required for: ${roles.join(", ")}.` : "No role requires a second factor.",
+    ),
+});

@@ -1,13 +1,18 @@
-import { currentActor } from "@/lib/server/auth/current-actor";
+import { AccountParamsSchema, UpdateAccountSchema } from "@/lib/schemas/accounts";
 import { editAccount, removeAccount } from "@/lib/server/dal/account-admin";
-import { handle, jsonBody } from "@/lib/server/route-handler";
+import { route } from "@/lib/server/http/route";
 
 /** Correct a linked account: body { name?, roleArn?, externalId? } (the role must stay in the same account). */
-export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return handle(async () => editAccount(await currentActor(), (await params).id, await jsonBody(request)));
-}
+export const PATCH = route({
+  permission: "accounts:manage",
+  params: AccountParamsSchema,
+  body: UpdateAccountSchema,
+  handle: ({ actor, params, body }) => editAccount(actor, params.id, body),
+});
 
 /** Unlink an account: it is no longer synced; what was read stays. */
-export async function DELETE(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return handle(async () => removeAccount(await currentActor(), (await params).id));
-}
+export const DELETE = route({
+  permission: "accounts:manage",
+  params: AccountParamsSchema,
+  handle: ({ actor, params }) => removeAccount(actor, params.id),
+});

@@ -1,8 +1,10 @@
-import { currentActor } from "@/lib/server/auth/current-actor";
+import { DiscoverSchema } from "@/lib/schemas/accounts";
 import { discoverAccounts } from "@/lib/server/dal/account-admin";
-import { handle, jsonBody } from "@/lib/server/route-handler";
+import { route } from "@/lib/server/http/route";
 
 /** Organisation discovery: body { roleName, fromAccountId?, externalId? }. */
-export async function POST(request: Request) {
-  return handle(async () => discoverAccounts(await currentActor(), await jsonBody(request)));
-}
+export const POST = route({
+  permission: "accounts:manage",
+  body: DiscoverSchema,
+  handle: ({ actor, body }) => discoverAccounts(actor, body),
+});

@@ -1,15 +1,11 @@
-import { currentActor } from "@/lib/server/auth/current-actor";
+import { z } from "zod";
 import { readDeployTemplate } from "@/lib/server/dal/deploy-templates";
-import { jsonError } from "@/lib/server/route-handler";
+import { download, route } from "@/lib/server/http/route";
 
 /** The CloudFormation templates in deploy/, downloadable from the Accounts page. */
-export async function GET(_request: Request, { params }: { params: Promise<{ file: string }> }) {
-  try {
-    const { name, body } = await readDeployTemplate(await currentActor(), (await params).file);
-    return new Response(body, {
-      headers: { "content-type": "application/json; charset=utf-8", "content-disposition": `attachment; filename="${name}"` },
-    });
-  } catch (error) {
-    return jsonError(error);
-  }
-}
+export const GET = route({
+  permission: "accounts:read",
+  params: z.object({ file: z.string() }),
+  handle: ({ actor, params }) => readDeployTemplate(actor, params.file),
+  respond: ({ name, body }) => download(body, name, "application/json; charset=utf-8"),
+});

@@ -1,12 +1,15 @@
-import { currentActor } from "@/lib/server/auth/current-actor";
+import { SyncScheduleSchema } from "@/lib/schemas/accounts";
 import { getSyncSettings, updateSyncSchedule } from "@/lib/server/dal/sync";
-import { handle, jsonBody } from "@/lib/server/route-handler";
+import { route } from "@/lib/server/http/route";
 
-export async function GET() {
-  return handle(async () => (await getSyncSettings(await currentActor())).schedule);
-}
+export const GET = route({
+  permission: "accounts:read",
+  handle: async ({ actor }) => (await getSyncSettings(actor)).schedule,
+});
 
 /** Body { expression: "daily" | "daily at 02:30" | "every 6 hours" | "hourly" | "off" | "<cron>" }. */
-export async function PUT(request: Request) {
-  return handle(async () => updateSyncSchedule(await currentActor(), await jsonBody(request)));
-}
+export const PUT = route({
+  permission: "accounts:manage",
+  body: SyncScheduleSchema,
+  handle: ({ actor, body }) => updateSyncSchedule(actor, body),
+});

@@ -1,8 +1,10 @@
-import { currentActor } from "@/lib/server/auth/current-actor";
+import { WebhookFormSchema } from "@/lib/schemas/webhooks";
 import { updateWebhooks } from "@/lib/server/dal/sync";
-import { handle, jsonBody } from "@/lib/server/route-handler";
+import { route } from "@/lib/server/http/route";
 
 /** Body { urls: "one URL per line" }: https to public addresses only (internal targets: CUSTODY_WEBHOOK_ALLOW_PRIVATE). */
-export async function PUT(request: Request) {
-  return handle(async () => updateWebhooks(await currentActor(), await jsonBody(request)));
-}
+export const PUT = route({
+  permission: "accounts:manage",
+  body: WebhookFormSchema,
+  handle: ({ actor, body }) => updateWebhooks(actor, body),
+});

@@ -7,7 +7,6 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/prisma";
 
-export const MFA_PENDING_COOKIE = "custody_mfa_pending";
 export const PENDING_TTL_MS = 10 * 60_000;
 export const MAX_SECOND_FACTOR_FAILURES = 5;
 

@@ -1,11 +1,29 @@
 import "server-only";
-/** Request-bound helpers of the second sign-in step (server actions and pages): cookies and the relying party. */
-import { cookies, headers } from "next/headers";
+/**
+ * The second sign-in step for this request (server actions and the /login/mfa page): the pending step of the
+ * browser's cookie, the relying party, the session policy and the client's address and user agent bound in, so
+ * app/ never holds the database client. A step that succeeds opens the session (cookie) and ends the pending one;
+ * a step that cannot go on forgets it.
+ */
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
+import { headers } from "next/headers";
 import { env } from "@/lib/env";
-import { secureCookies } from "@/lib/server/auth/current-actor";
-import { MFA_PENDING_COOKIE } from "@/lib/server/auth/mfa/pending";
+import { clearPendingMfaCookie, pendingMfaToken, setSessionCookie } from "@/lib/server/auth/browser-session";
+import { clientIp, secureCookies, sessionPolicy } from "@/lib/server/auth/current-actor";
 import { relyingPartyFrom, type RelyingParty } from "@/lib/server/auth/mfa/passkeys";
-import { SESSION_COOKIE } from "@/lib/server/auth/session";
+import {
+  confirmEnrolTotp,
+  enrolPasskey,
+  enrolPasskeyOptions,
+  finishEnrolment,
+  passkeySignInOptions,
+  pendingStep,
+  startEnrolTotp,
+  verifyCode,
+  verifyPasskeySignIn,
+  type StepResult,
+} from "@/lib/server/auth/mfa/second-step";
+import { db } from "@/lib/server/db";
 
 /** The WebAuthn relying party: CUSTODY_PUBLIC_URL, else the host this request came to (set the URL in production). */
 export async function relyingParty(): Promise<RelyingParty> {
@@ -15,37 +33,52 @@ export async function relyingParty(): Promise<RelyingParty> {
   return relyingPartyFrom(env().CUSTODY_PUBLIC_URL, host ? `${scheme}://${host}` : null);
 }
 
-export async function pendingMfaToken(): Promise<string | undefined> {
-  return (await cookies()).get(MFA_PENDING_COOKIE)?.value;
+const meta = async () => ({ ip: await clientIp(), userAgent: (await headers()).get("user-agent") });
+
+export type StepOutcome = { ok: true } | { ok: false; message: string; restart: boolean };
+
+async function settle(result: StepResult): Promise<StepOutcome> {
+  if (!result.ok) {
+    if (result.restart) await clearPendingMfaCookie();
+    return { ok: false, message: result.message, restart: result.restart };
+  }
+  await setSessionCookie(result.session);
+  await clearPendingMfaCookie();
+  return { ok: true };
 }
 
-// The pending state only serves the sign-in pages, so its cookie is scoped to them.
-export async function setPendingMfaCookie(token: string, expiresAt: Date): Promise<void> {
-  (await cookies()).set(MFA_PENDING_COOKIE, token, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: await secureCookies(),
-    path: "/login",
-    expires: expiresAt,
-  });
-}
+/** What the /login/mfa page shows: verify, enrol, enrolled — or null when the pending step is gone. */
+export const currentPendingStep = async () => pendingStep(db(), await pendingMfaToken());
 
-export async function clearPendingMfaCookie(): Promise<void> {
-  (await cookies()).set(MFA_PENDING_COOKIE, "", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: await secureCookies(),
-    path: "/login",
-    maxAge: 0,
-  });
-}
+export const verifyPendingCode = async (code: string) =>
+  settle(await verifyCode(db(), await pendingMfaToken(), code, sessionPolicy(), await meta()));
 
-export async function setSessionCookie(session: { token: string; expiresAt: Date }): Promise<void> {
-  (await cookies()).set(SESSION_COOKIE, session.token, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: await secureCookies(),
-    path: "/",
-    expires: session.expiresAt,
-  });
-}
+export const pendingPasskeySignInOptions = async () =>
+  passkeySignInOptions(db(), await pendingMfaToken(), await relyingParty());
+
+export const verifyPendingPasskey = async (response: AuthenticationResponseJSON) =>
+  settle(
+    await verifyPasskeySignIn(
+      db(),
+      await pendingMfaToken(),
+      response,
+      await relyingParty(),
+      sessionPolicy(),
+      await meta(),
+    ),
+  );
+
+export const startPendingTotpEnrolment = async () => startEnrolTotp(db(), await pendingMfaToken());
+
+/** Confirms the new authenticator; no cookie changes (Next would re-render and lose the recovery codes). */
+export const confirmPendingTotp = async (code: string) =>
+  confirmEnrolTotp(db(), await pendingMfaToken(), code, await meta());
+
+export const finishPendingEnrolment = async () =>
+  settle(await finishEnrolment(db(), await pendingMfaToken(), sessionPolicy(), await meta()));
+
+export const pendingPasskeyEnrolmentOptions = async () =>
+  enrolPasskeyOptions(db(), await pendingMfaToken(), await relyingParty());
+
+export const enrolPendingPasskey = async (input: { response: RegistrationResponseJSON; name: string }) =>
+  settle(await enrolPasskey(db(), await pendingMfaToken(), input, await relyingParty(), sessionPolicy(), await meta()));

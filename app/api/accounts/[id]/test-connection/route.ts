@@ -1,8 +1,10 @@
-import { currentActor } from "@/lib/server/auth/current-actor";
+import { AccountParamsSchema } from "@/lib/schemas/accounts";
 import { testConnection } from "@/lib/server/dal/account-admin";
-import { handle } from "@/lib/server/route-handler";
+import { route } from "@/lib/server/http/route";
 
 /** AssumeRole + GetCallerIdentity; answers { ok, … } with a plain-words explanation when it fails. */
-export async function POST(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return handle(async () => testConnection(await currentActor(), (await params).id));
-}
+export const POST = route({
+  permission: "accounts:manage",
+  params: AccountParamsSchema,
+  handle: ({ actor, params }) => testConnection(actor, params.id),
+});
