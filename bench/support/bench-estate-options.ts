@@ -1,5 +1,5 @@
 /** The fixture estate and connector a sync benchmark uses, built identically in every worker process. */
-import { createFixtureConnector, generateFixtureEstate } from "@/lib/collectors/fixture-aws";
+import { createFixtureConnector, generateFixtureEstate } from "@/lib/sources/fixture/estate";
 
 export interface SyncBenchConfig {
   accounts: number;

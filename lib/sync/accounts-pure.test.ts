@@ -11,7 +11,7 @@ import {
   type PostureSnapshot,
 } from "@/lib/sync/notifications/notification-diff";
 import { parseSchedule } from "@/lib/sync/sync-schedule";
-import { connectorModeFrom, demoFixtureWorld, demoUnlinkedAccounts } from "@/lib/sync/connector-factory";
+import { connectorModeFrom, demoFixtureWorld, demoUnlinkedAccounts } from "@/lib/sources/connector-factory";
 
 describe("role ARN validation", () => {
   it.each([

@@ -7,16 +7,16 @@
  * makes the account "partial"; a bucket setting that cannot be read is `unknown` on that bucket only.
  * This function is the body of a sync job: the inline runner (run-sync.ts) and the queue worker both call it.
  */
-import { AssumeRoleError, type AwsConnector } from "@/lib/collectors/aws-clients";
-import { mapWithConcurrency } from "@/lib/collectors/map-with-concurrency";
-import { collectConfigRegion } from "@/lib/collectors/config";
-import { collectMacieRegion } from "@/lib/collectors/macie";
-import { collectS3Account } from "@/lib/collectors/s3";
+import { AssumeRoleError, type AwsConnector } from "@/lib/sources/shared/connector";
+import { mapWithConcurrency } from "@/lib/map-with-concurrency";
+import { collectConfigRegion } from "@/lib/sources/config/collect";
+import { collectMacieRegion } from "@/lib/sources/macie/collect";
+import { collectS3Account } from "@/lib/sources/s3/collect";
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { evaluateAccountBuckets } from "@/lib/sync/evaluate-buckets";
-import { loadConfigRegion, loadMacieRegion } from "@/lib/sync/load-config-macie";
-import { loadS3Account } from "@/lib/sync/load-s3";
+import { loadConfigRegion, loadMacieRegion } from "@/lib/sources/config/load";
+import { loadS3Account } from "@/lib/sources/s3/load";
 
 export interface SyncAccountOptions {
   /** Regions for Config and Macie. Default: the regions the account's buckets are in, plus its home region. */

@@ -4,15 +4,15 @@
  * unchanged data writes no new state, and that a failing account keeps its last good data.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AssumeRoleError, type AwsConnector } from "@/lib/collectors/aws-clients";
+import { AssumeRoleError, type AwsConnector } from "@/lib/sources/shared/connector";
 import {
   createFixtureConnector,
   DEMO_FIXTURE_OPTIONS,
   DEMO_SPECIAL_BUCKETS,
   generateFixtureEstate,
-} from "@/lib/collectors/fixture-aws";
-import { collectConfigRegion } from "@/lib/collectors/config";
-import { collectMacieRegion } from "@/lib/collectors/macie";
+} from "@/lib/sources/fixture/estate";
+import { collectConfigRegion } from "@/lib/sources/config/collect";
+import { collectMacieRegion } from "@/lib/sources/macie/collect";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
 import { runSync } from "@/lib/sync/run-sync";
 import { scratchDb } from "../support/scratch-db";

@@ -7,7 +7,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createFixtureConnector, generateFixtureEstate, type FixtureOptions } from "@/lib/collectors/fixture-aws";
+import { createFixtureConnector, generateFixtureEstate, type FixtureOptions } from "@/lib/sources/fixture/estate";
 import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
 import { startQueue } from "@/lib/sync/jobs/queue";
 import { runSyncAccountJob } from "@/lib/sync/jobs/sync-account-job";

@@ -2,9 +2,9 @@
  * A sync worker: takes account jobs from the queue (any number of these run against one database, in `npm start`
  * and in `npm run worker` processes), keeps the organisation's schedule, and reaps accounts whose job gave up.
  */
-import { CallSemaphore, withCallLimit } from "@/lib/collectors/call-limit";
+import { CallSemaphore, withCallLimit } from "@/lib/sources/shared/call-limit";
 import type PgBoss from "pg-boss";
-import type { AwsConnector } from "@/lib/collectors/aws-clients";
+import type { AwsConnector } from "@/lib/sources/shared/connector";
 import type { Db } from "@/lib/db/prisma";
 import { logger } from "@/lib/logger";
 import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
@@ -54,7 +54,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   const supervise = options.supervise ?? true;
   const boss = await startQueue(options.databaseUrl, { ...options, supervise });
   const stopping = { aborted: false };
-  // One cap on AWS calls in flight for everything this worker syncs (see lib/collectors/call-limit.ts).
+  // One cap on AWS calls in flight for everything this worker syncs (see lib/sources/shared/call-limit.ts).
   const calls = new CallSemaphore(options.maxCallsInFlight ?? 256);
   const deps: SyncJobDeps = {
     client: options.client,

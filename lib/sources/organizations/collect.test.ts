@@ -6,8 +6,12 @@ import {
 } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { createFixtureOrganizationsClient, DEMO_FIXTURE_OPTIONS, generateFixtureEstate } from "./fixture-aws";
-import { discoverOrganizationAccounts } from "./organizations";
+import {
+  createFixtureOrganizationsClient,
+  DEMO_FIXTURE_OPTIONS,
+  generateFixtureEstate,
+} from "@/lib/sources/fixture/estate";
+import { discoverOrganizationAccounts } from "./collect";
 
 const client = new OrganizationsClient({
   region: "us-east-1",

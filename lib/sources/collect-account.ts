@@ -3,10 +3,10 @@
  * region. Used by tests and benchmarks to exercise the collectors end to end; the production sync (lib/sync)
  * interleaves the same calls with loading instead.
  */
-import { AssumeRoleError, type AccountRef, type AwsConnector } from "./aws-clients";
-import { collectConfigRegion, type ConfigRegionCollection } from "./config";
-import { collectMacieRegion, type MacieRegionCollection } from "./macie";
-import { collectS3Account, type S3AccountCollection } from "./s3";
+import { AssumeRoleError, type AccountRef, type AwsConnector } from "./shared/connector";
+import { collectConfigRegion, type ConfigRegionCollection } from "./config/collect";
+import { collectMacieRegion, type MacieRegionCollection } from "./macie/collect";
+import { collectS3Account, type S3AccountCollection } from "./s3/collect";
 
 export type AccountCollection =
   | {

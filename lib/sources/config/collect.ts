@@ -11,8 +11,8 @@ import {
   type ConfigServiceClient,
 } from "@aws-sdk/client-config-service";
 import { absent, present, unknown, type Setting } from "@/lib/domain/bucket-settings";
-import { describeAwsError, settle, type AwsCallError } from "./aws-call-result";
-import { mapWithConcurrency } from "./map-with-concurrency";
+import { describeAwsError, settle, type AwsCallError } from "@/lib/sources/shared/aws-call-result";
+import { mapWithConcurrency } from "@/lib/map-with-concurrency";
 
 /** The AWS-managed S3 rules Custody maps to its own controls (DESIGN §5), by Source.SourceIdentifier. */
 export const S3_CONFIG_RULE_IDENTIFIERS = [

@@ -22,10 +22,10 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { allUnknown, type AccountSettings, type BucketSettings } from "@/lib/domain/bucket-settings";
-import { settle, describeAwsError } from "./aws-call-result";
-import type { AccountClients } from "./aws-clients";
-import { mapWithConcurrency } from "./map-with-concurrency";
-import { collectAccountPublicAccessBlock } from "./s3control";
+import { settle, describeAwsError } from "@/lib/sources/shared/aws-call-result";
+import type { AccountClients } from "@/lib/sources/shared/connector";
+import { mapWithConcurrency } from "@/lib/map-with-concurrency";
+import { collectAccountPublicAccessBlock } from "@/lib/sources/s3control/collect";
 import {
   bucketArn,
   regionFromLocationConstraint,
@@ -41,7 +41,7 @@ import {
   transformReplication,
   transformTagging,
   transformVersioning,
-} from "./s3-transform";
+} from "./transform";
 
 export interface CollectedBucket {
   name: string;

@@ -10,7 +10,7 @@ import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { toAwsCallError } from "./aws-call-result";
+import { toAwsCallError } from "@/lib/sources/shared/aws-call-result";
 import {
   AssumeRoleError,
   assertReadOnlyOperation,
@@ -23,7 +23,7 @@ import {
   type ConnectionTestResult,
   type OrganizationsConnector,
   type OrganizationsSender,
-} from "./aws-clients";
+} from "@/lib/sources/shared/connector";
 
 export interface AwsConnectorOptions {
   /** Region of the hub's STS calls (regional STS endpoint). Default: AWS_REGION, else us-east-1. */

@@ -11,7 +11,7 @@ import {
   type Finding,
   type Macie2Client,
 } from "@aws-sdk/client-macie2";
-import { describeAwsError, settle, type AwsCallError } from "./aws-call-result";
+import { describeAwsError, settle, type AwsCallError } from "@/lib/sources/shared/aws-call-result";
 
 export type MacieSessionState =
   | { status: "enabled" | "paused" }

@@ -37,7 +37,7 @@ import {
   type Setting,
   type VersioningSettings,
 } from "@/lib/domain/bucket-settings";
-import { describeAwsError, type AwsCallError } from "./aws-call-result";
+import { describeAwsError, type AwsCallError } from "@/lib/sources/shared/aws-call-result";
 
 /** The brief's input shape for every transform: what the get step captured. */
 export type S3CallResult<T> = { ok: true; output: T } | { ok: false; error: AwsCallError };

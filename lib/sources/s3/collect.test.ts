@@ -23,8 +23,8 @@ import {
 } from "@aws-sdk/client-s3-control";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AccountClients } from "./aws-clients";
-import { collectS3Account, UNKNOWN_REGION } from "./s3";
+import type { AccountClients } from "@/lib/sources/shared/connector";
+import { collectS3Account, UNKNOWN_REGION } from "./collect";
 
 const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
 const s3Error = (name: string, status: number, message: string) =>

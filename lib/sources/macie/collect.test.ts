@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-macie2";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { collectMacieRegion, GET_FINDINGS_BATCH, toMacieFindingRecord } from "./macie";
+import { collectMacieRegion, GET_FINDINGS_BATCH, toMacieFindingRecord } from "./collect";
 
 const client = new Macie2Client({ region: "us-east-1", credentials: { accessKeyId: "AKID", secretAccessKey: "s" } });
 const mock = mockClient(client);

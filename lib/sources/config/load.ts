@@ -8,8 +8,8 @@
  * an unchanged re-sync writes almost nothing. Region status (recorder state, Macie enabled/disabled and why) is kept
  * in AccountRegion for the freshness view and for evaluation (Macie disabled → Macie-based controls unknown).
  */
-import type { ConfigRegionCollection } from "@/lib/collectors/config";
-import type { MacieRegionCollection } from "@/lib/collectors/macie";
+import type { ConfigRegionCollection } from "@/lib/sources/config/collect";
+import type { MacieRegionCollection } from "@/lib/sources/macie/collect";
 import { bulkPoolFor, type Db } from "@/lib/db/prisma";
 
 type RegionKey = { accountId: string; region: string; collector: "config" | "macie" };

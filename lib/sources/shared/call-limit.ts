@@ -5,7 +5,7 @@
  * and this semaphore keeps the total at the cap. Throttling that still happens is absorbed by the SDK's adaptive
  * retry (real AWS) or the fixture's emulation of it.
  */
-import type { AccountClients, AwsConnector } from "./aws-clients";
+import type { AccountClients, AwsConnector } from "./connector";
 
 export class CallSemaphore {
   private inFlight = 0;

@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-config-service";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { collectConfigRegion, S3_CONFIG_RULE_IDENTIFIERS, toS3RuleRecord } from "./config";
+import { collectConfigRegion, S3_CONFIG_RULE_IDENTIFIERS, toS3RuleRecord } from "./collect";
 
 const client = new ConfigServiceClient({
   region: "eu-west-1",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AwsCallError } from "./aws-call-result";
+import type { AwsCallError } from "@/lib/sources/shared/aws-call-result";
 import {
   bucketArn,
   regionFromLocationConstraint,
@@ -15,7 +15,7 @@ import {
   transformReplication,
   transformTagging,
   transformVersioning,
-} from "./s3-transform";
+} from "./transform";
 
 const fail = (name: string, message: string, httpStatusCode?: number): { ok: false; error: AwsCallError } => ({
   ok: false,

@@ -7,8 +7,8 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { GetBucketVersioningCommand, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AssumeRoleError } from "./aws-clients";
-import { createAwsConnector, explainAssumeRoleError, ROLE_SESSION_NAME } from "./sts";
+import { AssumeRoleError } from "@/lib/sources/shared/connector";
+import { createAwsConnector, explainAssumeRoleError, ROLE_SESSION_NAME } from "./connector";
 
 const ACCOUNT = {
   accountId: "111122223333",

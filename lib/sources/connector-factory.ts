@@ -13,7 +13,7 @@ import {
   type AwsConnector,
   type ConnectionTester,
   type OrganizationsConnector,
-} from "@/lib/collectors/aws-clients";
+} from "@/lib/sources/shared/connector";
 import {
   createFixtureConnector,
   createFixtureOrganizationsClient,
@@ -24,8 +24,8 @@ import {
   type FixtureConnectorOptions,
   type FixtureEstate,
   type FixtureOptions,
-} from "@/lib/collectors/fixture-aws";
-import { createAwsConnector } from "@/lib/collectors/sts";
+} from "@/lib/sources/fixture/estate";
+import { createAwsConnector } from "@/lib/sources/sts/connector";
 
 export interface CustodyConnector extends AwsConnector, ConnectionTester, OrganizationsConnector {}
 
