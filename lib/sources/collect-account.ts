@@ -3,10 +3,12 @@
  * region. Used by tests and benchmarks to exercise the collectors end to end; the production sync (lib/sync)
  * interleaves the same calls with loading instead.
  */
-import { AssumeRoleError, type AccountRef, type AwsConnector } from "./shared/connector";
-import { collectConfigRegion, type ConfigRegionCollection } from "./config/collect";
-import { collectMacieRegion, type MacieRegionCollection } from "./macie/collect";
-import { collectS3Account, type S3AccountCollection } from "./s3/collect";
+import { configService } from "@/lib/sources/config/client";
+import { collectConfigRegion, type ConfigRegionCollection } from "@/lib/sources/config/collect";
+import { macieService } from "@/lib/sources/macie/client";
+import { collectMacieRegion, type MacieRegionCollection } from "@/lib/sources/macie/collect";
+import { collectS3Account, type S3AccountCollection } from "@/lib/sources/s3/collect";
+import { AssumeRoleError, type AccountRef, type AwsConnector } from "@/lib/sources/shared/connector";
 
 export type AccountCollection =
   | {
@@ -41,8 +43,8 @@ export async function collectAccount(
     opts.regions.map(async (region) => {
       const ctx = { accountId: account.accountId, region };
       [config[region], macie[region]] = await Promise.all([
-        collectConfigRegion(clients.config(region), ctx),
-        collectMacieRegion(clients.macie(region), ctx),
+        collectConfigRegion(clients.get(configService, region), ctx),
+        collectMacieRegion(clients.get(macieService, region), ctx),
       ]);
     }),
   );

@@ -12,8 +12,8 @@ import {
   type AccountRef,
   type AwsConnector,
   type ConnectionTester,
-  type OrganizationsConnector,
 } from "@/lib/sources/shared/connector";
+import type { OrganizationsConnector } from "@/lib/sources/organizations/client";
 import {
   createFixtureConnector,
   createFixtureOrganizationsClient,

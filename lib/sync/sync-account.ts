@@ -9,7 +9,9 @@
  */
 import { AssumeRoleError, type AwsConnector } from "@/lib/sources/shared/connector";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
+import { configService } from "@/lib/sources/config/client";
 import { collectConfigRegion } from "@/lib/sources/config/collect";
+import { macieService } from "@/lib/sources/macie/client";
 import { collectMacieRegion } from "@/lib/sources/macie/collect";
 import { collectS3Account } from "@/lib/sources/s3/collect";
 import type { Db } from "@/lib/db/prisma";
@@ -146,12 +148,12 @@ export async function syncAccount(
     return mapWithConcurrency(regions, options.regionConcurrency ?? 4, async (region) => {
       const [config, macie] = await Promise.all([
         task(client, { syncRunId, accountId, region, collector: "config" }, async () => {
-          const collection = await collectConfigRegion(clients.config(region), { accountId, region });
+          const collection = await collectConfigRegion(clients.get(configService, region), { accountId, region });
           const loaded = await loadConfigRegion(client, { syncRunId, accountId, region, readAt, collection });
           return { result: loaded, itemsRead: collection.evaluations.length, error: collection.error };
         }),
         task(client, { syncRunId, accountId, region, collector: "macie" }, async () => {
-          const collection = await collectMacieRegion(clients.macie(region), { accountId, region });
+          const collection = await collectMacieRegion(clients.get(macieService, region), { accountId, region });
           const loaded = await loadMacieRegion(client, { syncRunId, accountId, region, readAt, collection });
           const error =
             collection.error ??

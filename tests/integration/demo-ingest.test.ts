@@ -11,7 +11,9 @@ import {
   DEMO_SPECIAL_BUCKETS,
   generateFixtureEstate,
 } from "@/lib/sources/fixture/estate";
+import { configService } from "@/lib/sources/config/client";
 import { collectConfigRegion } from "@/lib/sources/config/collect";
+import { macieService } from "@/lib/sources/macie/client";
 import { collectMacieRegion } from "@/lib/sources/macie/collect";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
 import { runSync } from "@/lib/sync/run-sync";
@@ -52,9 +54,12 @@ describe("demo organisation through the ingest path", () => {
     for (const a of readable) {
       const clients = await connector.connect({ accountId: a.accountId, roleArn: a.roleArn, externalId: a.externalId });
       for (const region of estate.regions) {
-        const config = await collectConfigRegion(clients.config(region), { accountId: a.accountId, region });
+        const config = await collectConfigRegion(clients.get(configService, region), {
+          accountId: a.accountId,
+          region,
+        });
         if (!config.error) evaluations += new Set(config.evaluations.map((e) => `${e.ruleName}/${e.bucketName}`)).size;
-        const macie = await collectMacieRegion(clients.macie(region), { accountId: a.accountId, region });
+        const macie = await collectMacieRegion(clients.get(macieService, region), { accountId: a.accountId, region });
         if (!macie.error) findings += macie.findings.length;
       }
     }

@@ -23,7 +23,9 @@ import {
 } from "@aws-sdk/client-s3-control";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { s3controlService } from "@/lib/sources/s3control/client";
 import type { AccountClients } from "@/lib/sources/shared/connector";
+import { s3Service } from "./client";
 import { collectS3Account, UNKNOWN_REGION } from "./collect";
 
 const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
@@ -54,17 +56,12 @@ function setup(regions: string[]) {
     }),
   );
   const accountClients: AccountClients = {
-    s3: (region) => {
+    get: (service, region) => {
+      if (service.key === s3controlService.key) return control as never;
+      if (service.key !== s3Service.key) throw new Error(`not used: ${service.key}`);
       const c = clients.get(region);
       if (!c) throw new Error(`test has no S3 client for ${region}`);
-      return c;
-    },
-    s3control: () => control,
-    config: () => {
-      throw new Error("not used");
-    },
-    macie: () => {
-      throw new Error("not used");
+      return c as never;
     },
   };
   return { accountClients, mocks, controlMock, m: (r: string) => mocks.get(r) as S3Stub };

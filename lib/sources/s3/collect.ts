@@ -25,6 +25,8 @@ import { allUnknown, type AccountSettings, type BucketSettings } from "@/lib/dom
 import { settle, describeAwsError } from "@/lib/sources/shared/aws-call-result";
 import type { AccountClients } from "@/lib/sources/shared/connector";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
+import { s3controlService } from "@/lib/sources/s3control/client";
+import { s3Service } from "./client";
 import { collectAccountPublicAccessBlock } from "@/lib/sources/s3control/collect";
 import {
   bucketArn,
@@ -76,8 +78,8 @@ export async function collectS3Account(
   clients: AccountClients,
   opts: CollectS3AccountOptions,
 ): Promise<S3AccountCollection> {
-  const home = clients.s3(opts.homeRegion);
-  const accountPab = collectAccountPublicAccessBlock(clients.s3control(opts.homeRegion), opts.accountId);
+  const home = clients.get(s3Service, opts.homeRegion);
+  const accountPab = collectAccountPublicAccessBlock(clients.get(s3controlService, opts.homeRegion), opts.accountId);
 
   const listed = await listAllBuckets(home);
   const accountSettings: AccountSettings = { publicAccessBlock: await accountPab };
@@ -134,11 +136,11 @@ async function collectBucket(
     const region = located.region ?? UNKNOWN_REGION;
     // Without a region we still try through the home client: real clients follow the redirect; if not, every
     // setting comes back unknown with the redirect as its reason, which is the truth.
-    const client = located.region ? clients.s3(located.region) : home;
+    const client = located.region ? clients.get(s3Service, located.region) : home;
     const settings = await readBucketSettings(client, name);
     return { name, arn: bucketArn(name, located.region ?? homeRegion), region, createdAt, settings };
   } catch (err) {
-    // Defensive: clients.s3(region) itself may throw (e.g. an invalid region string). Keep the bucket, unknown.
+    // Defensive: clients.get(s3Service, region) itself may throw (e.g. an invalid region string). Keep the bucket, unknown.
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     return { name, arn: bucketArn(name, homeRegion), region: UNKNOWN_REGION, createdAt, settings: allUnknown(message) };
   }

@@ -41,10 +41,7 @@ export function withCallLimit(connector: AwsConnector, semaphore: CallSemaphore)
     async connect(account) {
       const clients = await connector.connect(account);
       const limited: AccountClients = {
-        s3: (region) => limitClient(clients.s3(region), semaphore),
-        s3control: (region) => limitClient(clients.s3control(region), semaphore),
-        config: (region) => limitClient(clients.config(region), semaphore),
-        macie: (region) => limitClient(clients.macie(region), semaphore),
+        get: (service, region) => limitClient(clients.get(service, region), semaphore),
       };
       return limited;
     },

@@ -1,18 +1,50 @@
 /**
- * The seam between real AWS (sts.ts) and the fixture AWS (fixture-aws.ts). Collectors only ever see
- * `AccountClients`, so demo mode and benchmarks run the exact same get → transform path as production.
+ * The seam between real AWS (sts/connector.ts) and the fixture AWS (fixture/connector.ts). Collectors only ever see
+ * `AccountClients`, so demo mode and benchmarks run the exact same get → transform path as production. Neither
+ * connector knows the services: a collector names the one it needs (`clients.get(s3Service, region)`) and the
+ * source's `AwsService` says how its SDK client is built.
  */
-import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
-import type { Macie2Client } from "@aws-sdk/client-macie2";
-import type { OrganizationsClient } from "@aws-sdk/client-organizations";
-import type { S3Client } from "@aws-sdk/client-s3";
-import type { S3ControlClient } from "@aws-sdk/client-s3-control";
+
+/** The account's temporary credentials, shared by every client of the account (the SDK's provider shape). */
+export type CredentialProvider = () => Promise<{
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}>;
+
+/** What the real connector hands a source's client factory: region, credentials, endpoint and retry settings. */
+export interface SdkClientConfig {
+  region: string;
+  credentials: CredentialProvider;
+  /** Only set when the connector overrides the endpoint (LocalStack, MinIO…). */
+  endpoint?: string;
+  retryMode: "adaptive";
+  maxAttempts?: number;
+}
+
+/** Connector options only some services use. */
+export interface SdkClientOptions {
+  /** S3-compatible endpoints that need path-style addressing. */
+  forcePathStyle?: boolean;
+}
+
+/** An SDK v3 client as far as the connectors care: it sends commands and has a middleware stack to instrument. */
+export interface SdkClient {
+  send(...args: never[]): Promise<unknown>;
+  middlewareStack: unknown;
+}
+
+/** One AWS service a source talks to, and how its SDK client is built. Declared in the source's client.ts. */
+export interface AwsService<C extends SdkClient> {
+  /** The service's key in call counts ("s3:ListBuckets"), the read-only guard and the fixture AWS. */
+  key: string;
+  create(config: SdkClientConfig, options: SdkClientOptions): C;
+}
 
 export interface AccountClients {
-  s3(region: string): Pick<S3Client, "send">;
-  s3control(region: string): Pick<S3ControlClient, "send">;
-  config(region: string): Pick<ConfigServiceClient, "send">;
-  macie(region: string): Pick<Macie2Client, "send">;
+  /** The account's client for `service` in `region` (one per service and region, created on first use). */
+  get<C extends SdkClient>(service: AwsService<C>, region: string): Pick<C, "send">;
 }
 
 export interface AccountRef {
@@ -50,14 +82,6 @@ export interface ConnectionTester {
   testConnection(account: AccountRef): Promise<ConnectionTestResult>;
 }
 
-/** What account discovery needs: an Organizations client in the management (or delegated-administrator) account. */
-export type OrganizationsSender = Pick<OrganizationsClient, "send">;
-
-export interface OrganizationsConnector {
-  /** Assume the account's role and return an Organizations client. Throws AssumeRoleError when it cannot. */
-  organizations(account: AccountRef): Promise<OrganizationsSender>;
-}
-
 export class AssumeRoleError extends Error {
   override name = "AssumeRoleError";
   /** The AWS error code (AccessDenied, RegionDisabledException, ExpiredToken, NoHubCredentials, …). */
@@ -71,9 +95,6 @@ export class AssumeRoleError extends Error {
     this.explanation = explanation;
   }
 }
-
-/** Short service keys used in call counts. */
-export type AwsServiceKey = "s3" | "s3control" | "config" | "macie" | "sts" | "organizations";
 
 /**
  * The operation name of an SDK v3 command ("ListBuckets"). Read from the command's operation schema, not the class
@@ -91,7 +112,7 @@ export const READ_ONLY_OPERATION = /^(Get|List|Describe|Head)[A-Z]/;
 /** STS calls are the credential exchange itself, not reads of the account, and change nothing. */
 export const CREDENTIAL_EXCHANGE_OPERATIONS: readonly string[] = ["AssumeRole", "GetCallerIdentity"];
 
-export function assertReadOnlyOperation(service: AwsServiceKey, operation: string): void {
+export function assertReadOnlyOperation(service: string, operation: string): void {
   if (READ_ONLY_OPERATION.test(operation)) return;
   if (service === "sts" && CREDENTIAL_EXCHANGE_OPERATIONS.includes(operation)) return;
   throw new Error(`Custody is read-only: refusing to send ${service}:${operation}`);
@@ -101,7 +122,7 @@ export function assertReadOnlyOperation(service: AwsServiceKey, operation: strin
 export class CallCounter {
   private readonly counts = new Map<string, number>();
 
-  record(service: AwsServiceKey, operation: string): void {
+  record(service: string, operation: string): void {
     const key = `${service}:${operation}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { GetBucketVersioningCommand, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { s3Service } from "@/lib/sources/s3/client";
 import { AssumeRoleError } from "@/lib/sources/shared/connector";
 import { createAwsConnector, explainAssumeRoleError, ROLE_SESSION_NAME } from "./connector";
 
@@ -97,11 +98,11 @@ describe("createAwsConnector", () => {
   it("assumes the role once with the ExternalId and session name, and shares it across every client", async () => {
     const connector = createAwsConnector({ hubRegion: "us-east-1", endpointUrl, forcePathStyle: true, maxAttempts: 1 });
     const clients = await connector.connect(ACCOUNT);
-    const us = await clients.s3("us-east-1").send(new GetBucketVersioningCommand({ Bucket: "b1" }));
-    const eu = await clients.s3("eu-west-1").send(new GetBucketVersioningCommand({ Bucket: "b2" }));
+    const us = await clients.get(s3Service, "us-east-1").send(new GetBucketVersioningCommand({ Bucket: "b1" }));
+    const eu = await clients.get(s3Service, "eu-west-1").send(new GetBucketVersioningCommand({ Bucket: "b2" }));
     expect(us.Status).toBe("Enabled");
     expect(eu.Status).toBe("Enabled");
-    expect(clients.s3("us-east-1")).toBe(clients.s3("us-east-1"));
+    expect(clients.get(s3Service, "us-east-1")).toBe(clients.get(s3Service, "us-east-1"));
     expect(assumeRequests).toHaveLength(1);
     expect(assumeRequests[0]?.get("ExternalId")).toBe("custody-ext-123");
     expect(assumeRequests[0]?.get("RoleSessionName")).toBe("custody-collector");
@@ -117,7 +118,9 @@ describe("createAwsConnector", () => {
       maxAttempts: 1,
     }).connect(ACCOUNT);
     const write = new PutBucketVersioningCommand({ Bucket: "b", VersioningConfiguration: { Status: "Suspended" } });
-    await expect(clients.s3("us-east-1").send(write as never)).rejects.toThrow(/read-only.*s3:PutBucketVersioning/);
+    await expect(clients.get(s3Service, "us-east-1").send(write as never)).rejects.toThrow(
+      /read-only.*s3:PutBucketVersioning/,
+    );
     expect(s3Requests).toEqual([]);
   });
 

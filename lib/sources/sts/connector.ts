@@ -1,15 +1,17 @@
 /**
  * The real connector: assume each linked account's read-only role with the SDK's own credential provider
  * (fromTemporaryCredentials → STS AssumeRole with the account's ExternalId) and hand out SDK clients built on those
- * credentials. Retries are the SDK's (adaptive mode), never hand-rolled.
+ * credentials — each built by its source's `AwsService.create`, so this file knows no service but STS. Retries are
+ * the SDK's (adaptive mode), never hand-rolled.
  */
-import { ConfigServiceClient } from "@aws-sdk/client-config-service";
-import { Macie2Client } from "@aws-sdk/client-macie2";
-import { S3Client } from "@aws-sdk/client-s3";
-import { OrganizationsClient } from "@aws-sdk/client-organizations";
-import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import {
+  ORGANIZATIONS_REGION,
+  organizationsService,
+  type OrganizationsConnector,
+  type OrganizationsSender,
+} from "@/lib/sources/organizations/client";
 import { toAwsCallError } from "@/lib/sources/shared/aws-call-result";
 import {
   AssumeRoleError,
@@ -18,11 +20,11 @@ import {
   type AccountClients,
   type AccountRef,
   type AwsConnector,
-  type AwsServiceKey,
   type ConnectionTester,
   type ConnectionTestResult,
-  type OrganizationsConnector,
-  type OrganizationsSender,
+  type AwsService,
+  type SdkClient,
+  type SdkClientOptions,
 } from "@/lib/sources/shared/connector";
 
 export interface AwsConnectorOptions {
@@ -76,7 +78,7 @@ type ClientPlugins = NonNullable<Parameters<typeof fromTemporaryCredentials>[0][
  * Counts every command a client sends (initialize step: once per command, not per retry) and refuses anything
  * that is not a read, so a future `PutXxxCommand` cannot reach AWS even if it slips past review.
  */
-function instrument(client: StackLike, service: AwsServiceKey, counter: CallCounter): void {
+function instrument(client: StackLike, service: string, counter: CallCounter): void {
   const stack = client.middlewareStack as { add: AddMiddleware };
   stack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
@@ -169,7 +171,12 @@ export function createAwsConnector(options: AwsConnectorOptions = {}): AwsConnec
   const counter = new CallCounter();
   const hubRegion = hubRegionOf(options);
   const endpoint = options.endpointUrl ? { endpoint: options.endpointUrl } : {};
-  const retry = { retryMode: "adaptive", ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}) };
+  const retry = {
+    retryMode: "adaptive" as const,
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+  };
+  const clientOptions: SdkClientOptions =
+    options.forcePathStyle !== undefined ? { forcePathStyle: options.forcePathStyle } : {};
 
   const providerFor = (account: AccountRef, withExternalId = true): CredentialProvider =>
     fromTemporaryCredentials({
@@ -190,34 +197,18 @@ export function createAwsConnector(options: AwsConnectorOptions = {}): AwsConnec
     } catch (err) {
       throw explainAssumeRoleError(err, account, hubRegion);
     }
-    const cache = new Map<string, unknown>();
-    const cached = <T extends StackLike>(service: AwsServiceKey, region: string, make: () => T): T => {
-      const key = `${service}|${region}`;
-      let client = cache.get(key) as T | undefined;
-      if (!client) {
-        client = make();
-        instrument(client, service, counter);
-        cache.set(key, client);
-      }
-      return client;
-    };
-    const common = (region: string) => ({ region, credentials, ...endpoint, ...retry });
+    const cache = new Map<string, SdkClient>();
     return {
-      s3: (region) =>
-        cached(
-          "s3",
-          region,
-          () =>
-            new S3Client({
-              ...common(region),
-              // Safety net only: the collector already sends each bucket's calls to its own region.
-              followRegionRedirects: true,
-              ...(options.forcePathStyle !== undefined ? { forcePathStyle: options.forcePathStyle } : {}),
-            }),
-        ),
-      s3control: (region) => cached("s3control", region, () => new S3ControlClient(common(region))),
-      config: (region) => cached("config", region, () => new ConfigServiceClient(common(region))),
-      macie: (region) => cached("macie", region, () => new Macie2Client(common(region))),
+      get<C extends SdkClient>(service: AwsService<C>, region: string) {
+        const key = `${service.key}|${region}`;
+        let client = cache.get(key) as C | undefined;
+        if (!client) {
+          client = service.create({ region, credentials, ...endpoint, ...retry }, clientOptions);
+          instrument(client, service.key, counter);
+          cache.set(key, client);
+        }
+        return client;
+      },
     };
   };
 
@@ -256,18 +247,8 @@ export function createAwsConnector(options: AwsConnectorOptions = {}): AwsConnec
     }
   };
 
-  const organizations = async (account: AccountRef): Promise<OrganizationsSender> => {
-    const credentials = shareCredentials(providerFor(account));
-    try {
-      await credentials();
-    } catch (err) {
-      throw explainAssumeRoleError(err, account, hubRegion);
-    }
-    // Organizations is a global service served from us-east-1 (aws partition).
-    const client = new OrganizationsClient({ region: "us-east-1", credentials, ...endpoint, ...retry });
-    instrument(client, "organizations", counter);
-    return client;
-  };
+  const organizations = async (account: AccountRef): Promise<OrganizationsSender> =>
+    (await connect(account)).get(organizationsService, ORGANIZATIONS_REGION);
 
   return { connect, callCounts: () => counter.snapshot(), testConnection, organizations };
 }
