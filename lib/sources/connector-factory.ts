@@ -14,75 +14,18 @@ import {
   type ConnectionTester,
 } from "@/lib/sources/shared/connector";
 import type { OrganizationsConnector } from "@/lib/sources/organizations/client";
-import {
-  createFixtureConnector,
-  createFixtureOrganizationsClient,
-  DEMO_FIXTURE_OPTIONS,
-  DEMO_REGIONS,
-  generateFixtureEstate,
-  type FixtureAccount,
-  type FixtureConnectorOptions,
-  type FixtureEstate,
-  type FixtureOptions,
-} from "@/lib/sources/fixture/estate";
+import { demoFixtureWorld, organisationEstate } from "@/lib/sources/fixture/demo-organisation";
+import { createFixtureConnector, type FixtureConnectorOptions } from "@/lib/sources/fixture/connector";
+import { createFixtureOrganizationsClient } from "@/lib/sources/organizations/fixture";
 import { createAwsConnector } from "@/lib/sources/sts/connector";
 
 export interface CustodyConnector extends AwsConnector, ConnectionTester, OrganizationsConnector {}
 
 export type ConnectorMode = "aws" | "fixture-demo";
 
-/** Accounts the fixture organisation has but the demo load does not link: there to be linked by hand or discovered. */
-export const DEMO_UNLINKED_FIXTURE_OPTIONS: FixtureOptions = {
-  seed: 20_260_501,
-  accounts: 2,
-  bucketsPerAccount: 6,
-  regions: DEMO_REGIONS,
-  scenario: "generic",
-};
-
 export function connectorModeFrom(source: Record<string, string | undefined> = process.env): ConnectorMode {
   const v = (source.CUSTODY_FIXTURE_AWS ?? "").trim().toLowerCase();
   return v === "demo" || v === "true" || v === "1" ? "fixture-demo" : "aws";
-}
-
-export interface DemoFixtureWorld {
-  /** The estate the demo organisation links (npm start / demo:load). */
-  linked: FixtureEstate;
-  /** Accounts of the same organisation that are not linked yet. */
-  unlinked: FixtureEstate;
-}
-
-let demoWorld: DemoFixtureWorld | null = null;
-
-export function demoFixtureWorld(): DemoFixtureWorld {
-  demoWorld ??= {
-    linked: generateFixtureEstate(DEMO_FIXTURE_OPTIONS),
-    unlinked: generateFixtureEstate(DEMO_UNLINKED_FIXTURE_OPTIONS),
-  };
-  return demoWorld;
-}
-
-/** The accounts of the fixture organisation nobody has linked yet, with the role and ExternalId their trust policy has. */
-export function demoUnlinkedAccounts(): Pick<
-  FixtureAccount,
-  "accountId" | "name" | "ouPath" | "roleArn" | "externalId"
->[] {
-  return organisationAccounts(demoFixtureWorld())
-    .filter((a) => demoFixtureWorld().unlinked.accounts.some((u) => u.accountId === a.accountId))
-    .map(({ accountId, name, ouPath, roleArn, externalId }) => ({ accountId, name, ouPath, roleArn, externalId }));
-}
-
-/** The unlinked accounts join the demo organisation under demo-style names (their bucket names keep the generator's). */
-function organisationAccounts(world: DemoFixtureWorld): FixtureAccount[] {
-  return [
-    ...world.linked.accounts,
-    ...world.unlinked.accounts.map((a, i) => ({ ...a, name: `acme-new-workload-${i + 1}`, ouPath: "Root/Production" })),
-  ];
-}
-
-/** One estate object the fixture Organizations client can answer from: the demo organisation with its new accounts. */
-function organisationEstate(world: DemoFixtureWorld): FixtureEstate {
-  return { ...world.linked, accounts: organisationAccounts(world) };
 }
 
 export function createFixtureDemoConnector(options: FixtureConnectorOptions = {}): CustodyConnector {

@@ -1,6 +1,7 @@
 /**
- * The CloudFormation templates in deploy/ grant exactly the collectors' allow-list — read-only: no object data,
- * no Put/Delete/Create/Update — and trust only the hub account with the ExternalId.
+ * The CloudFormation templates in deploy/ grant exactly the registered sources' allow-list — read-only: no object
+ * data, no Put/Delete/Create/Update — and trust only the hub account with the ExternalId. The templates are JSON and
+ * cannot import the registry: a source that needs new IAM actions edits both, and this test fails until it does.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -39,7 +40,7 @@ describe.each([
   ["single-account template", single],
   ["template inside the StackSet", embedded],
 ])("%s", (_name, template) => {
-  it("grants exactly the IAM actions of the collectors' command allow-list", () => {
+  it("grants exactly the IAM actions of the registered sources' command allow-list", () => {
     expect(grantedActions(template)).toEqual(readOnlyRoleActions());
   });
 

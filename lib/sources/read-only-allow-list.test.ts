@@ -1,21 +1,21 @@
 /**
  * Custody must never change anything in a customer's AWS accounts. This test pins the exact set of AWS operations
- * the collectors may send — statically (every command constructed or imported in non-test code) and dynamically
- * (every command actually sent during a full demo collection). Adding a call means adding it here, in review.
+ * the sources may send — statically (every command constructed or imported in non-test code) and dynamically
+ * (every command actually sent during a full demo collection). Adding a call means adding it to its source's
+ * `commands` (lib/sources/<source>/source.ts), in review.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CREDENTIAL_EXCHANGE_OPERATIONS, READ_ONLY_OPERATION } from "./shared/connector";
-import { ALLOWED_COMMANDS } from "./read-only-allow-list";
-import { collectAccount } from "./collect-account";
-import { discoverOrganizationAccounts } from "./organizations/collect";
-import {
-  createFixtureConnector,
-  createFixtureOrganizationsClient,
-  DEMO_FIXTURE_OPTIONS,
-  generateFixtureEstate,
-} from "./fixture/estate";
+import { collectAccount } from "@/lib/sources/collect-account";
+import { createFixtureConnector } from "@/lib/sources/fixture/connector";
+import { DEMO_FIXTURE_OPTIONS, generateFixtureEstate } from "@/lib/sources/fixture/estate";
+import { createAccountWorld, UnsupportedFixtureOperationError } from "@/lib/sources/fixture/world";
+import { discoverOrganizationAccounts } from "@/lib/sources/organizations/collect";
+import { createFixtureOrganizationsClient } from "@/lib/sources/organizations/fixture";
+import { ALLOWED_COMMANDS, allowedCommandsOf, readOnlyRoleActions } from "@/lib/sources/read-only-allow-list";
+import { SOURCES } from "@/lib/sources/registry";
+import { CREDENTIAL_EXCHANGE_OPERATIONS, READ_ONLY_OPERATION } from "@/lib/sources/shared/connector";
 
 const here = import.meta.dirname;
 /** Every non-test file under lib/sources, as a path relative to it ("s3/collect.ts"). */
@@ -69,6 +69,16 @@ describe("read-only allow-list (static)", () => {
         expect(ALLOWED_COMMANDS, m[1]).toContain(m[1]);
     },
   );
+
+  it.each(
+    sourceFiles.flatMap((f) => {
+      const key = f.file.split("/")[0] ?? "";
+      return SOURCES.some((s) => s.key === key) ? [[f.file, key, f.text] as const] : [];
+    }),
+  )("%s constructs only its own source's commands (%s)", (_file, key, text) => {
+    const own = allowedCommandsOf(key);
+    for (const m of text.matchAll(/new\s+([A-Z][A-Za-z0-9]*Command)\s*\(/g)) expect(own, m[1]).toContain(m[1]);
+  });
 
   it.each(sourceFiles.map((f) => [f.file, f.text] as const))(
     "%s imports only allow-listed commands, and no SDK namespaces",
@@ -125,6 +135,7 @@ describe("read-only allow-list (dynamic: a full demo collection)", () => {
         (service === "sts" && CREDENTIAL_EXCHANGE_OPERATIONS.includes(operation));
       expect(read, key).toBe(true);
       expect(ALLOWED_COMMANDS, key).toContain(`${operation}Command`);
+      expect(allowedCommandsOf(service ?? ""), key).toContain(`${operation}Command`);
     }
     // The collection really exercised every collector.
     expect(operations).toEqual(
@@ -146,5 +157,44 @@ describe("read-only allow-list (dynamic: a full demo collection)", () => {
         "organizations:DescribeOrganizationalUnit",
       ]),
     );
+  });
+});
+
+describe("the registry", () => {
+  it("lists each source once, by its service key", () => {
+    const keys = SOURCES.map((s) => s.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toEqual(expect.arrayContaining(["s3", "s3control", "config", "macie", "organizations", "sts"]));
+  });
+
+  it("the allow-list is exactly the union of the sources' commands", () => {
+    expect([...ALLOWED_COMMANDS].sort()).toEqual([...new Set(SOURCES.flatMap((s) => Object.keys(s.commands)))].sort());
+    expect(readOnlyRoleActions()).toEqual(
+      [...new Set(SOURCES.flatMap((s) => Object.values(s.commands).flat()))].sort(),
+    );
+    expect(allowedCommandsOf("s3control")).toEqual(new Set(["GetPublicAccessBlockCommand"]));
+    expect(allowedCommandsOf("no-such-source")).toEqual(new Set());
+  });
+
+  it("the fixture AWS answers every command each source may send (only the connectors' STS exchange is exempt)", () => {
+    const estate = generateFixtureEstate(DEMO_FIXTURE_OPTIONS);
+    const world = createAccountWorld(estate, estate.accounts[2]!);
+    for (const source of SOURCES) {
+      if (!source.fixture) {
+        for (const command of Object.keys(source.commands))
+          expect(CREDENTIAL_EXCHANGE_OPERATIONS, `${source.key}:${command}`).toContain(command.replace(/Command$/, ""));
+        continue;
+      }
+      for (const command of Object.keys(source.commands)) {
+        const operation = command.replace(/Command$/, "");
+        let thrown: unknown = null;
+        try {
+          source.fixture.answer({ world, region: "us-east-1", operation, input: {} });
+        } catch (e) {
+          thrown = e; // a service error for the empty input is an answer; "not implemented" is not
+        }
+        expect(thrown, `${source.key}:${operation}`).not.toBeInstanceOf(UnsupportedFixtureOperationError);
+      }
+    }
   });
 });

@@ -5,12 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AssumeRoleError, type AwsConnector } from "@/lib/sources/shared/connector";
-import {
-  createFixtureConnector,
-  DEMO_FIXTURE_OPTIONS,
-  DEMO_SPECIAL_BUCKETS,
-  generateFixtureEstate,
-} from "@/lib/sources/fixture/estate";
+import { DEMO_FIXTURE_OPTIONS, DEMO_SPECIAL_BUCKETS, generateFixtureEstate } from "@/lib/sources/fixture/estate";
+import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import { configService } from "@/lib/sources/config/client";
 import { collectConfigRegion } from "@/lib/sources/config/collect";
 import { macieService } from "@/lib/sources/macie/client";

@@ -4,7 +4,8 @@
  * time zone of the process that loads them — on the first-load path and on the path that records a change.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createFixtureConnector, generateFixtureEstate } from "@/lib/sources/fixture/estate";
+import { generateFixtureEstate } from "@/lib/sources/fixture/estate";
+import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import { collectS3Account, type CollectedBucket } from "@/lib/sources/s3/collect";
 import { bulkPoolFor } from "@/lib/db/prisma";
 import { bucketStateFingerprint, loadS3Account } from "@/lib/sources/s3/load";

@@ -10,7 +10,7 @@ import type PgBoss from "pg-boss";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generateFixtureEstate } from "@/lib/sources/fixture/estate";
 import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
-import { createFixtureConnector } from "@/lib/sources/fixture/estate";
+import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import { startQueue, SYNC_ACCOUNT_QUEUE, syncAccountQueueOptions } from "@/lib/sync/jobs/queue";
 import { startSyncWorker, type SyncWorker } from "@/lib/sync/jobs/worker";
 import { ensureDefaultScheme } from "@/lib/sync/scheme-store";

@@ -6,11 +6,8 @@ import {
 } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  createFixtureOrganizationsClient,
-  DEMO_FIXTURE_OPTIONS,
-  generateFixtureEstate,
-} from "@/lib/sources/fixture/estate";
+import { DEMO_FIXTURE_OPTIONS, generateFixtureEstate } from "@/lib/sources/fixture/estate";
+import { createFixtureOrganizationsClient } from "@/lib/sources/organizations/fixture";
 import { discoverOrganizationAccounts } from "./collect";
 
 const client = new OrganizationsClient({
