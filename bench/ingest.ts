@@ -24,7 +24,7 @@ import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import { collectS3Account, type CollectedBucket } from "@/lib/sources/s3/collect";
 import type { MacieFindingRecord } from "@/lib/sources/macie/collect";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
-import { loadMacieRegion } from "@/lib/sources/config/load";
+import { loadMacieRegion } from "@/lib/sources/macie/load";
 import { evaluateAccountBuckets } from "@/lib/sync/evaluate-buckets";
 import { bucketStateFingerprint, loadS3Account } from "@/lib/sources/s3/load";
 import { ensureDefaultScheme } from "@/lib/sync/scheme-store";

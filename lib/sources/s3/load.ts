@@ -12,8 +12,9 @@
  *     or hides the last good data.
  */
 import { bulkPoolFor, withBulkTransaction, type Db } from "@/lib/db/prisma";
-import type { BucketSettings } from "@/lib/domain/bucket-settings";
+import type { AccountSettings, BucketSettings } from "@/lib/domain/bucket-settings";
 import { BUCKET_SETTING_KEYS } from "@/lib/domain/bucket-settings";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { sha256Hex, stableStringify } from "@/lib/sync/stable-json";
 
 export interface LoadableBucket {
@@ -352,5 +353,19 @@ export async function loadS3Account(
       markedGone,
       changedBucketIds,
     };
+  });
+}
+
+/** The account-level S3 settings (S3 Control's Block Public Access), read in the same sync as its buckets. */
+export async function storeS3AccountSettings(
+  client: Db,
+  input: { accountId: string; readAt: Date; settings: AccountSettings },
+): Promise<void> {
+  await client.account.update({
+    where: { id: input.accountId },
+    data: {
+      s3AccountSettings: input.settings as unknown as Prisma.InputJsonValue,
+      s3AccountSettingsReadAt: input.readAt,
+    },
   });
 }
