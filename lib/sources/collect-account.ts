@@ -3,10 +3,8 @@
  * region. Used by tests and benchmarks to exercise the collectors end to end; the production sync (lib/sync)
  * interleaves the same calls with loading instead.
  */
-import { configService } from "@/lib/sources/config/client";
-import { collectConfigRegion, type ConfigRegionCollection } from "@/lib/sources/config/collect";
-import { macieService } from "@/lib/sources/macie/client";
-import { collectMacieRegion, type MacieRegionCollection } from "@/lib/sources/macie/collect";
+import { configService, collectConfigRegion, type ConfigRegionCollection } from "@/lib/sources/config/collect";
+import { macieService, collectMacieRegion, type MacieRegionCollection } from "@/lib/sources/macie/collect";
 import { collectS3Account, type S3AccountCollection } from "@/lib/sources/s3/collect";
 import { AssumeRoleError, type AccountRef, type AwsConnector } from "@/lib/sources/shared/connector";
 

@@ -13,7 +13,7 @@ import {
   type AwsConnector,
   type ConnectionTester,
 } from "@/lib/sources/shared/connector";
-import type { OrganizationsConnector } from "@/lib/sources/organizations/client";
+import type { OrganizationsConnector } from "@/lib/sources/organizations/collect";
 import { demoFixtureWorld, organisationEstate } from "@/lib/sources/fixture/demo-organisation";
 import { createFixtureConnector, type FixtureConnectorOptions } from "@/lib/sources/fixture/connector";
 import { createFixtureOrganizationsClient } from "@/lib/sources/organizations/fixture";

@@ -8,11 +8,18 @@ import {
   DescribeConfigurationRecorderStatusCommand,
   GetComplianceDetailsByConfigRuleCommand,
   type ConfigRule,
-  type ConfigServiceClient,
+  ConfigServiceClient,
 } from "@aws-sdk/client-config-service";
 import { absent, present, unknown, type Setting } from "@/lib/domain/bucket-settings";
 import { describeAwsError, settle, type AwsCallError } from "@/lib/sources/shared/aws-call-result";
+import type { AwsService } from "@/lib/sources/shared/connector";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
+
+/** The AWS Config client of an account and region. */
+export const configService: AwsService<ConfigServiceClient> = {
+  key: "config",
+  create: (config) => new ConfigServiceClient(config),
+};
 
 /** The AWS-managed S3 rules Custody maps to its own controls (DESIGN §5), by Source.SourceIdentifier. */
 export const S3_CONFIG_RULE_IDENTIFIERS = [

@@ -1,7 +1,6 @@
 /** AWS Config: the recorder, the AWS-managed S3 rules deployed and their verdict per bucket, per region. */
 import type { Source } from "@/lib/sources/shared/source";
-import { configService } from "./client";
-import { collectConfigRegion } from "./collect";
+import { configService, collectConfigRegion } from "./collect";
 import { configFixture } from "./fixture";
 import { loadConfigRegion } from "./load";
 

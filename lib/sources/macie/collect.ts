@@ -9,9 +9,16 @@ import {
   ListFindingsCommand,
   type BucketMetadata,
   type Finding,
-  type Macie2Client,
+  Macie2Client,
 } from "@aws-sdk/client-macie2";
 import { describeAwsError, settle, type AwsCallError } from "@/lib/sources/shared/aws-call-result";
+import type { AwsService } from "@/lib/sources/shared/connector";
+
+/** The Amazon Macie client of an account and region. */
+export const macieService: AwsService<Macie2Client> = {
+  key: "macie",
+  create: (config) => new Macie2Client(config),
+};
 
 export type MacieSessionState =
   | { status: "enabled" | "paused" }

@@ -1,7 +1,6 @@
 /** Amazon Macie: whether it is on, its sensitive-data and policy findings on buckets, bucket profiles, per region. */
 import type { Source } from "@/lib/sources/shared/source";
-import { macieService } from "./client";
-import { collectMacieRegion } from "./collect";
+import { macieService, collectMacieRegion } from "./collect";
 import { macieFixture } from "./fixture";
 import { loadMacieRegion } from "./load";
 

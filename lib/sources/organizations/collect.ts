@@ -6,8 +6,25 @@ import {
   DescribeOrganizationalUnitCommand,
   ListAccountsCommand,
   ListParentsCommand,
-  type OrganizationsClient,
+  OrganizationsClient,
 } from "@aws-sdk/client-organizations";
+import type { AccountRef, AwsService } from "@/lib/sources/shared/connector";
+
+/** The Organizations client. Organizations is a global service served from us-east-1 (aws partition). */
+export const organizationsService: AwsService<OrganizationsClient> = {
+  key: "organizations",
+  create: (config) => new OrganizationsClient(config),
+};
+
+export const ORGANIZATIONS_REGION = "us-east-1";
+
+/** What account discovery needs: an Organizations client in the management (or delegated-administrator) account. */
+export type OrganizationsSender = Pick<OrganizationsClient, "send">;
+
+export interface OrganizationsConnector {
+  /** Assume the account's role and return an Organizations client. Throws AssumeRoleError when it cannot. */
+  organizations(account: AccountRef): Promise<OrganizationsSender>;
+}
 
 export interface OrganizationAccount {
   accountId: string;

@@ -3,7 +3,7 @@
  * delegated-administrator account.
  */
 import type { Source } from "@/lib/sources/shared/source";
-import { organizationsService } from "./client";
+import { organizationsService } from "./collect";
 import { organizationsFixture } from "./fixture";
 
 export const organizationsSource: Source = {

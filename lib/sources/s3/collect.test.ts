@@ -23,10 +23,9 @@ import {
 } from "@aws-sdk/client-s3-control";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { s3controlService } from "@/lib/sources/s3control/client";
+import { s3controlService } from "@/lib/sources/s3control/collect";
 import type { AccountClients } from "@/lib/sources/shared/connector";
-import { s3Service } from "./client";
-import { collectS3Account, UNKNOWN_REGION } from "./collect";
+import { s3Service, collectS3Account, UNKNOWN_REGION } from "./collect";
 
 const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
 const s3Error = (name: string, status: number, message: string) =>

@@ -19,15 +19,13 @@ import {
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
   type Bucket,
-  type S3Client,
+  S3Client,
 } from "@aws-sdk/client-s3";
 import { allUnknown, type AccountSettings, type BucketSettings } from "@/lib/domain/bucket-settings";
 import { settle, describeAwsError } from "@/lib/sources/shared/aws-call-result";
-import type { AccountClients } from "@/lib/sources/shared/connector";
+import type { AccountClients, AwsService } from "@/lib/sources/shared/connector";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
-import { s3controlService } from "@/lib/sources/s3control/client";
-import { s3Service } from "./client";
-import { collectAccountPublicAccessBlock } from "@/lib/sources/s3control/collect";
+import { collectAccountPublicAccessBlock, s3controlService } from "@/lib/sources/s3control/collect";
 import {
   bucketArn,
   regionFromLocationConstraint,
@@ -44,6 +42,18 @@ import {
   transformTagging,
   transformVersioning,
 } from "./transform";
+
+/** The S3 client of an account and region, as the real connector builds it. */
+export const s3Service: AwsService<S3Client> = {
+  key: "s3",
+  create: (config, options) =>
+    new S3Client({
+      ...config,
+      // Safety net only: the collector already sends each bucket's calls to its own region.
+      followRegionRedirects: true,
+      ...(options.forcePathStyle !== undefined ? { forcePathStyle: options.forcePathStyle } : {}),
+    }),
+};
 
 export interface CollectedBucket {
   name: string;

@@ -1,7 +1,6 @@
 /** Amazon S3: the bucket inventory and every bucket's configuration (never object data). */
 import type { Source } from "@/lib/sources/shared/source";
-import { s3Service } from "./client";
-import { collectS3Account, UNKNOWN_REGION } from "./collect";
+import { s3Service, collectS3Account, UNKNOWN_REGION } from "./collect";
 import { s3Fixture } from "./fixture";
 import { loadS3Account, storeS3AccountSettings } from "./load";
 

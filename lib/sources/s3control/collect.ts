@@ -1,8 +1,15 @@
 /** Account-wide S3 Block Public Access (S3 Control), which changes every bucket's effective exposure. */
-import { GetPublicAccessBlockCommand, type S3ControlClient } from "@aws-sdk/client-s3-control";
+import { GetPublicAccessBlockCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
 import type { PublicAccessBlock, Setting } from "@/lib/domain/bucket-settings";
 import { settle } from "@/lib/sources/shared/aws-call-result";
+import type { AwsService } from "@/lib/sources/shared/connector";
 import { transformPublicAccessBlock } from "@/lib/sources/s3/transform";
+
+/** The S3 Control client (account-level S3 settings) of an account and region. */
+export const s3controlService: AwsService<S3ControlClient> = {
+  key: "s3control",
+  create: (config) => new S3ControlClient(config),
+};
 
 /** NoSuchPublicAccessBlockConfiguration → absent (i.e. all four settings off at account level). */
 export async function collectAccountPublicAccessBlock(

@@ -3,7 +3,7 @@
  * the S3 source's sync (it is stored with the account's S3 settings), so it has no sync step of its own.
  */
 import type { Source } from "@/lib/sources/shared/source";
-import { s3controlService } from "./client";
+import { s3controlService } from "./collect";
 import { s3controlFixture } from "./fixture";
 
 export const s3controlSource: Source = {

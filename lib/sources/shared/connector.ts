@@ -35,7 +35,7 @@ export interface SdkClient {
   middlewareStack: unknown;
 }
 
-/** One AWS service a source talks to, and how its SDK client is built. Declared in the source's client.ts. */
+/** One AWS service a source talks to and how its SDK client is built (at the top of the source's collect.ts). */
 export interface AwsService<C extends SdkClient> {
   /** The service's key in call counts ("s3:ListBuckets"), the read-only guard and the fixture AWS. */
   key: string;

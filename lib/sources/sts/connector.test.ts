@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { GetBucketVersioningCommand, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { s3Service } from "@/lib/sources/s3/client";
+import { s3Service } from "@/lib/sources/s3/collect";
 import { AssumeRoleError } from "@/lib/sources/shared/connector";
 import { createAwsConnector, explainAssumeRoleError, ROLE_SESSION_NAME } from "./connector";
 

@@ -11,7 +11,7 @@ import {
   organizationsService,
   type OrganizationsConnector,
   type OrganizationsSender,
-} from "@/lib/sources/organizations/client";
+} from "@/lib/sources/organizations/collect";
 import { toAwsCallError } from "@/lib/sources/shared/aws-call-result";
 import {
   AssumeRoleError,
