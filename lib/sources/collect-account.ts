@@ -1,7 +1,7 @@
 /**
- * Every collector for one account, with no database: assume the role, then S3 (account-wide) and Config + Macie per
- * region. Used by tests and benchmarks to exercise the collectors end to end; the production sync (lib/sync)
- * interleaves the same calls with loading instead.
+ * The S3, Config and Macie collectors for one account, with no database: assume the role, then S3 (account-wide)
+ * and Config + Macie per region. A test helper (the fixture AWS's and the allow-list's tests read its typed fields);
+ * the production sync (lib/sync/sync-account.ts) runs every registered source's step with its load instead.
  */
 import { configService, collectConfigRegion, type ConfigRegionCollection } from "@/lib/sources/config/collect";
 import { macieService, collectMacieRegion, type MacieRegionCollection } from "@/lib/sources/macie/collect";
