@@ -33,13 +33,13 @@ export default tseslint.config(
     },
   },
   {
-    // Only lib/collectors may talk to AWS.
+    // Only the AWS data sources (lib/sources) may talk to AWS.
     files: ["**/*.{ts,tsx,mjs,js}"],
-    ignores: ["lib/collectors/**"],
+    ignores: ["lib/sources/**"],
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [restrict(["@aws-sdk/*"], "Only lib/collectors imports @aws-sdk (DESIGN.md §2).")] },
+        { patterns: [restrict(["@aws-sdk/*"], "Only lib/sources imports @aws-sdk (DESIGN.md §2).")] },
       ],
     },
   },
@@ -74,12 +74,12 @@ export default tseslint.config(
             restrict(
               [
                 "@/lib/server/*",
-                "@/lib/collectors/*",
+                "@/lib/sources/*",
                 "@/lib/sync/*",
                 "@/lib/db/*",
                 "@/lib/generated/*",
                 "**/server/**",
-                "**/collectors/**",
+                "**/sources/**",
                 "**/sync/**",
               ],
               "lib/domain imports nothing outside lib/domain.",
@@ -97,7 +97,7 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            restrict(["@aws-sdk/*"], "Only lib/collectors imports @aws-sdk (DESIGN.md §2)."),
+            restrict(["@aws-sdk/*"], "Only lib/sources imports @aws-sdk (DESIGN.md §2)."),
             restrict(
               ["@prisma/*", "@/lib/generated/*", "@/lib/db/*", "pg"],
               "Use a DAL function from lib/server/dal (it authorizes first).",

@@ -3,7 +3,7 @@
  * worker): link by role ARN, test the connection (success, and a failure explained), sync now and watch it finish.
  */
 import { expect, test } from "@playwright/test";
-import { demoUnlinkedAccounts } from "../lib/sync/connector-factory";
+import { demoUnlinkedAccounts } from "../lib/sources/fixture/demo-organisation";
 import { readableAccounts } from "./fixtures/demo-estate";
 import { storageStatePath } from "./fixtures/roles";
 import { AccountsPage } from "./pages/accounts-page";

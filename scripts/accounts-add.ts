@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { AddAccountSchema } from "@/lib/schemas/accounts";
 import { forgetNewAccount, linkAccount, testAccountConnection } from "@/lib/sync/accounts/link-accounts";
-import { createConnector } from "@/lib/sync/connector-factory";
+import { createConnector } from "@/lib/sources/connector-factory";
 import { runWithDatabase, printConnectionTest } from "./cli-database";
 
 const { values } = parseArgs({

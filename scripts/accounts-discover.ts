@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { DiscoverSchema } from "@/lib/schemas/accounts";
 import { discoverAndLinkAccounts } from "@/lib/sync/accounts/link-accounts";
-import { createConnector } from "@/lib/sync/connector-factory";
+import { createConnector } from "@/lib/sources/connector-factory";
 import { runWithDatabase } from "./cli-database";
 
 const { values } = parseArgs({

@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { AccountIdSchema, UpdateAccountSchema } from "@/lib/schemas/accounts";
 import { testAccountConnection, updateAccount } from "@/lib/sync/accounts/link-accounts";
-import { createConnector } from "@/lib/sync/connector-factory";
+import { createConnector } from "@/lib/sources/connector-factory";
 import { runWithDatabase, printConnectionTest } from "./cli-database";
 
 const { values } = parseArgs({

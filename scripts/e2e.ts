@@ -11,7 +11,7 @@ import path from "node:path";
 import net from "node:net";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
-import { createFixtureDemoConnector } from "@/lib/sync/connector-factory";
+import { createFixtureDemoConnector } from "@/lib/sources/connector-factory";
 import { startSyncWorker } from "@/lib/sync/jobs/worker";
 import { createTestDatabase } from "../tests/support/test-database";
 import { buildIfStale } from "./build-if-stale";

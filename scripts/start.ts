@@ -16,7 +16,7 @@ import { resolveDatabase } from "@/lib/db/resolve-database";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { exitWithParentEnv } from "@/lib/process/child-watchdog";
 import { demoLoginLines, ensureDemoPasswords, isDatabaseEmpty, loadDemoOrganisation } from "@/lib/demo/load-demo";
-import { connectorModeFrom, createConnector } from "@/lib/sync/connector-factory";
+import { connectorModeFrom, createConnector } from "@/lib/sources/connector-factory";
 import { startSyncWorker, type SyncWorker } from "@/lib/sync/jobs/worker";
 import { workerSettingsFrom } from "@/lib/sync/jobs/worker-settings";
 import { ensureDefaultScheme } from "@/lib/sync/scheme-store";

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { AccountIdSchema } from "@/lib/schemas/accounts";
-import { connectorModeFrom, createConnector } from "@/lib/sync/connector-factory";
+import { connectorModeFrom, createConnector } from "@/lib/sources/connector-factory";
 import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
 import { startSyncWorker } from "@/lib/sync/jobs/worker";
 import { workerSettingsFrom } from "@/lib/sync/jobs/worker-settings";

@@ -6,7 +6,7 @@
 import { createPrismaClient } from "@/lib/db/prisma";
 import { configuredDatabaseUrl, orExitOnInvalidEnv } from "@/lib/env";
 import { applyMigrations } from "@/lib/db/schema-engine";
-import { connectorModeFrom, createConnector } from "@/lib/sync/connector-factory";
+import { connectorModeFrom, createConnector } from "@/lib/sources/connector-factory";
 import { startSyncWorker } from "@/lib/sync/jobs/worker";
 import { workerSettingsFrom } from "@/lib/sync/jobs/worker-settings";
 

@@ -1,5 +1,6 @@
 /** The fixture estate and connector a sync benchmark uses, built identically in every worker process. */
-import { createFixtureConnector, generateFixtureEstate } from "@/lib/collectors/fixture-aws";
+import { generateFixtureEstate } from "@/lib/sources/fixture/estate";
+import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 
 export interface SyncBenchConfig {
   accounts: number;

@@ -1,5 +1,6 @@
 /** Build a benchmark estate in a database through the real collectors and load step (no latency, no throttling). */
-import { createFixtureConnector, generateFixtureEstate } from "@/lib/collectors/fixture-aws";
+import { generateFixtureEstate } from "@/lib/sources/fixture/estate";
+import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import type { Db } from "@/lib/db/prisma";
 import { runSync } from "@/lib/sync/run-sync";
 import { ensureDefaultScheme } from "@/lib/sync/scheme-store";

@@ -6,7 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createFixtureConnector, DEMO_FIXTURE_OPTIONS, generateFixtureEstate } from "@/lib/collectors/fixture-aws";
+import { DEMO_FIXTURE_OPTIONS, generateFixtureEstate } from "@/lib/sources/fixture/estate";
+import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import { customDataDir } from "@/lib/db/embedded-postgres";
 import type { Db } from "@/lib/db/prisma";
 import { settingsFrom } from "@/lib/env";

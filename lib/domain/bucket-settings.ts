@@ -1,6 +1,6 @@
 /**
  * The typed snapshot of one bucket's settings as the collectors read them. This is the contract between
- * lib/collectors (transform: raw AWS responses → these types) and lib/domain (evaluation).
+ * lib/sources (transform: raw AWS responses → these types) and lib/domain (evaluation).
  *
  * Truth first: every setting says whether it was read. `absent` means AWS answered that the setting is not
  * configured (NoSuchBucketPolicy, ServerSideEncryptionConfigurationNotFoundError, …); `unknown` means we could not

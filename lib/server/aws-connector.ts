@@ -5,7 +5,7 @@ import {
   createConnector,
   type ConnectorMode,
   type CustodyConnector,
-} from "@/lib/sync/connector-factory";
+} from "@/lib/sources/connector-factory";
 
 const globalForAws = globalThis as unknown as { custodyConnector?: CustodyConnector };
 

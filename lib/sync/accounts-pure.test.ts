@@ -11,7 +11,8 @@ import {
   type PostureSnapshot,
 } from "@/lib/sync/notifications/notification-diff";
 import { parseSchedule } from "@/lib/sync/sync-schedule";
-import { connectorModeFrom, demoFixtureWorld, demoUnlinkedAccounts } from "@/lib/sync/connector-factory";
+import { connectorModeFrom } from "@/lib/sources/connector-factory";
+import { demoFixtureWorld, demoUnlinkedAccounts } from "@/lib/sources/fixture/demo-organisation";
 
 describe("role ARN validation", () => {
   it.each([

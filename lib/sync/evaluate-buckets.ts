@@ -16,7 +16,7 @@ import type {
 import { unknown } from "@/lib/domain/bucket-settings";
 import { resolveBucketLevel } from "@/lib/domain/classification/resolve-bucket-level";
 import { evaluateBucket } from "@/lib/domain/evaluate-bucket";
-import { mapWithConcurrency } from "@/lib/collectors/map-with-concurrency";
+import { mapWithConcurrency } from "@/lib/map-with-concurrency";
 import { loadCurrentScheme } from "@/lib/sync/scheme-store";
 
 const BATCH = 500;

@@ -2,8 +2,8 @@
  * A sync run over many accounts, inline in this process with bounded concurrency. Used by the demo load and the
  * CLI; the job queue (one job per account) calls the same `syncAccount` per job.
  */
-import type { AwsConnector } from "@/lib/collectors/aws-clients";
-import { mapWithConcurrency } from "@/lib/collectors/map-with-concurrency";
+import type { AwsConnector } from "@/lib/sources/shared/connector";
+import { mapWithConcurrency } from "@/lib/map-with-concurrency";
 import type { Db } from "@/lib/db/prisma";
 import { snapshotCoverage } from "@/lib/sync/coverage-snapshot";
 import { syncAccount, type AccountSyncOutcome, type SyncAccountOptions } from "@/lib/sync/sync-account";

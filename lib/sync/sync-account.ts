@@ -1,29 +1,27 @@
 /**
- * One account's sync: assume its role, then get → transform → load for S3 (account-wide listing, then every bucket
- * in its own region), AWS Config and Macie per region, then re-evaluate the account's buckets.
+ * One account's sync: assume its role, then run every registered source's step (lib/sources/registry.ts) — the
+ * account-wide ones (S3: the listing, then every bucket in its own region) and the regional ones (Config, Macie)
+ * in each region — each a get → transform → load recorded as one SyncTask, then re-evaluate the account's buckets.
  *
  * Failure isolation: a role that cannot be assumed fails this account only (its last good data stays visible and
- * the account is shown as failed with the reason); a region or collector that fails is recorded on its task and
- * makes the account "partial"; a bucket setting that cannot be read is `unknown` on that bucket only.
+ * the account is shown as failed with the reason); a region or source that fails is recorded on its task and
+ * makes the account "partial" (the bucket inventory failing makes it "failed"); a bucket setting that cannot be
+ * read is `unknown` on that bucket only.
  * This function is the body of a sync job: the inline runner (run-sync.ts) and the queue worker both call it.
  */
-import { AssumeRoleError, type AwsConnector } from "@/lib/collectors/aws-clients";
-import { mapWithConcurrency } from "@/lib/collectors/map-with-concurrency";
-import { collectConfigRegion } from "@/lib/collectors/config";
-import { collectMacieRegion } from "@/lib/collectors/macie";
-import { collectS3Account } from "@/lib/collectors/s3";
 import type { Db } from "@/lib/db/prisma";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { mapWithConcurrency } from "@/lib/map-with-concurrency";
+import { SOURCES } from "@/lib/sources/registry";
+import { AssumeRoleError, type AwsConnector } from "@/lib/sources/shared/connector";
+import type { SourceReadOutcome, SourceSyncContext } from "@/lib/sources/shared/source";
 import { evaluateAccountBuckets } from "@/lib/sync/evaluate-buckets";
-import { loadConfigRegion, loadMacieRegion } from "@/lib/sync/load-config-macie";
-import { loadS3Account } from "@/lib/sync/load-s3";
 
 export interface SyncAccountOptions {
-  /** Regions for Config and Macie. Default: the regions the account's buckets are in, plus its home region. */
+  /** Regions of the regional sources. Default: the regions the account's buckets are in, plus its home region. */
   regions?: string[];
   homeRegion?: string;
   bucketConcurrency?: number;
-  /** Regions collected at once (Config + Macie). Default 4. */
+  /** Regions collected at once (each with all its regional sources). Default 4. */
   regionConcurrency?: number;
   /** Progress for the accounts page; called often, so the receiver decides how often to persist it. */
   onProgress?: (progress: SyncAccountProgress) => void;
@@ -44,14 +42,19 @@ export type AccountSyncOutcome = {
   buckets: number;
 };
 
-async function task<T>(
+/** The registered sync steps, by scope, in registry order. */
+const ACCOUNT_STEPS = SOURCES.flatMap((s) => (s.sync?.scope === "account" ? [{ key: s.key, sync: s.sync }] : []));
+const REGIONAL_STEPS = SOURCES.flatMap((s) => (s.sync?.scope === "region" ? [{ key: s.key, sync: s.sync }] : []));
+
+async function task(
   client: Db,
   ids: { syncRunId: string; accountId: string; region: string; collector: string },
-  work: () => Promise<{ result: T; itemsRead: number; error: { code: string; message: string } | null }>,
-): Promise<{ result: T | null; failed: boolean }> {
+  work: () => Promise<SourceReadOutcome>,
+): Promise<{ outcome: SourceReadOutcome | null; failed: boolean }> {
   const row = await client.syncTask.create({ data: { ...ids, status: "running", startedAt: new Date() } });
   try {
-    const { result, itemsRead, error } = await work();
+    const outcome = await work();
+    const { itemsRead, error } = outcome;
     await client.syncTask.update({
       where: { id: row.id },
       data: {
@@ -62,14 +65,14 @@ async function task<T>(
         errorMessage: error?.message ?? null,
       },
     });
-    return { result, failed: error !== null };
+    return { outcome, failed: error !== null };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     await client.syncTask.update({
       where: { id: row.id },
       data: { status: "failed", finishedAt: new Date(), errorCode: err.name, errorMessage: err.message.slice(0, 2000) },
     });
-    return { result: null, failed: true };
+    return { outcome: null, failed: true };
   }
 }
 
@@ -112,82 +115,64 @@ export async function syncAccount(
 
   let failures = 0;
   const readAt = new Date();
+  const context: SourceSyncContext = {
+    db: client,
+    clients,
+    syncRunId,
+    accountId,
+    homeRegion,
+    readAt,
+    bucketConcurrency: options.bucketConcurrency,
+    onBucketProgress: (progress) => options.onProgress?.(progress),
+  };
 
-  // S3: account-wide listing and per-bucket settings, then account-level Block Public Access.
-  const runS3 = () =>
-    task(client, { syncRunId, accountId, region: "global", collector: "s3" }, async () => {
-      const collection = await collectS3Account(clients, {
-        accountId,
-        homeRegion,
-        bucketConcurrency: options.bucketConcurrency,
-        onProgress: (p) => options.onProgress?.({ bucketsTotal: p.bucketsTotal, bucketsRead: p.bucketsDone }),
-      });
-      const loaded = await loadS3Account(client, {
-        syncRunId,
-        accountId,
-        readAt,
-        buckets: collection.buckets,
-        listingComplete: collection.listError === null,
-      });
-      await client.account.update({
-        where: { id: accountId },
-        data: {
-          s3AccountSettings: collection.accountSettings as unknown as Prisma.InputJsonValue,
-          s3AccountSettingsReadAt: readAt,
-        },
-      });
-      return { result: { collection, loaded }, itemsRead: collection.buckets.length, error: collection.listError };
-    });
+  // Account-wide sources (S3: the listing and per-bucket settings, then account-level Block Public Access).
+  const runAccountSteps = () =>
+    Promise.all(
+      ACCOUNT_STEPS.map(async ({ key, sync }) => ({
+        sync,
+        ...(await task(client, { syncRunId, accountId, region: "global", collector: key }, () => sync.run(context))),
+      })),
+    );
 
-  // AWS Config and Macie, per region: the two collectors of a region run side by side.
+  // Regional sources (AWS Config, Macie), per region: the sources of a region run side by side.
   let regionsDone = 0;
   const runRegions = (regions: string[]) => {
     options.onProgress?.({ regionsTotal: regions.length, regionsDone: 0 });
     return mapWithConcurrency(regions, options.regionConcurrency ?? 4, async (region) => {
-      const [config, macie] = await Promise.all([
-        task(client, { syncRunId, accountId, region, collector: "config" }, async () => {
-          const collection = await collectConfigRegion(clients.config(region), { accountId, region });
-          const loaded = await loadConfigRegion(client, { syncRunId, accountId, region, readAt, collection });
-          return { result: loaded, itemsRead: collection.evaluations.length, error: collection.error };
-        }),
-        task(client, { syncRunId, accountId, region, collector: "macie" }, async () => {
-          const collection = await collectMacieRegion(clients.macie(region), { accountId, region });
-          const loaded = await loadMacieRegion(client, { syncRunId, accountId, region, readAt, collection });
-          const error =
-            collection.error ??
-            (collection.session.status === "unknown"
-              ? { code: collection.session.errorCode, message: collection.session.reason }
-              : null);
-          return { result: loaded, itemsRead: collection.findings.length, error };
-        }),
-      ]);
-      if (config.failed) failures++;
-      if (macie.failed) failures++;
+      const tasks = await Promise.all(
+        REGIONAL_STEPS.map(({ key, sync }) =>
+          task(client, { syncRunId, accountId, region, collector: key }, () => sync.run({ ...context, region })),
+        ),
+      );
+      failures += tasks.filter((t) => t.failed).length;
       regionsDone++;
       options.onProgress?.({ regionsDone, errors: failures });
     });
   };
 
-  // With a configured region list, S3 and the regional collectors overlap (the per-call latency of one hides behind
-  // the other). Otherwise the regions are those the account's buckets are in, plus its home region: known only after
-  // the S3 listing.
-  let s3: Awaited<ReturnType<typeof runS3>>;
+  // With a configured region list, the account-wide and the regional sources overlap (the per-call latency of one
+  // hides behind the other). Otherwise the regions are those the account's buckets are in, plus its home region:
+  // known only after the S3 listing.
+  let accountTasks: Awaited<ReturnType<typeof runAccountSteps>>;
   if (options.regions) {
-    [s3] = await Promise.all([runS3(), runRegions(options.regions)]);
+    [accountTasks] = await Promise.all([runAccountSteps(), runRegions(options.regions)]);
   } else {
-    s3 = await runS3();
-    const bucketRegions = new Set(s3.result?.collection.buckets.map((b) => b.region) ?? []);
-    await runRegions([...new Set([homeRegion, ...bucketRegions])].filter((r) => r !== "unknown").sort());
+    accountTasks = await runAccountSteps();
+    const found = accountTasks.flatMap((t) => t.outcome?.regions ?? []);
+    await runRegions([...new Set([homeRegion, ...found])].sort());
   }
-  if (s3.failed) failures++;
+  failures += accountTasks.filter((t) => t.failed).length;
   options.onProgress?.({ errors: failures });
-  const s3Failed = s3.result === null || s3.result.collection.listError !== null;
+  const inventory = accountTasks.find((t) => t.sync.inventory);
+  const inventoryFailed = inventory?.failed ?? false;
 
   await evaluateAccountBuckets(client, accountId);
 
-  const status = s3Failed ? "failed" : failures > 0 ? "partial" : "succeeded";
-  const error = s3Failed
-    ? `Could not list the account's buckets${s3.result?.collection.listError ? `: ${s3.result.collection.listError.code}: ${s3.result.collection.listError.message}` : ""}`
+  const status = inventoryFailed ? "failed" : failures > 0 ? "partial" : "succeeded";
+  const inventoryError = inventory?.outcome?.error;
+  const error = inventoryFailed
+    ? `${inventory?.sync.inventory?.failureSummary}${inventoryError ? `: ${inventoryError.code}: ${inventoryError.message}` : ""}`
     : failures > 0
       ? `${failures} collector task(s) failed; see the sync history`
       : null;
@@ -201,5 +186,5 @@ export async function syncAccount(
       lastErrorCode: status === "succeeded" ? null : status,
     },
   });
-  return { accountId, status, error, buckets: s3.result?.collection.buckets.length ?? 0 };
+  return { accountId, status, error, buckets: inventory?.outcome?.itemsRead ?? 0 };
 }

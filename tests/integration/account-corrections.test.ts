@@ -11,7 +11,8 @@ import { isAppError } from "@/lib/errors";
 import { testConnection } from "@/lib/server/dal/account-admin";
 import type { Actor } from "@/lib/server/permissions";
 import { linkAccount, testAccountConnection, unlinkAccount, updateAccount } from "@/lib/sync/accounts/link-accounts";
-import { createFixtureDemoConnector, demoUnlinkedAccounts } from "@/lib/sync/connector-factory";
+import { createFixtureDemoConnector } from "@/lib/sources/connector-factory";
+import { demoUnlinkedAccounts } from "@/lib/sources/fixture/demo-organisation";
 import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
 import { scratchDb } from "../support/scratch-db";
 

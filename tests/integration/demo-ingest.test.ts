@@ -4,15 +4,11 @@
  * unchanged data writes no new state, and that a failing account keeps its last good data.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AssumeRoleError, type AwsConnector } from "@/lib/collectors/aws-clients";
-import {
-  createFixtureConnector,
-  DEMO_FIXTURE_OPTIONS,
-  DEMO_SPECIAL_BUCKETS,
-  generateFixtureEstate,
-} from "@/lib/collectors/fixture-aws";
-import { collectConfigRegion } from "@/lib/collectors/config";
-import { collectMacieRegion } from "@/lib/collectors/macie";
+import { AssumeRoleError, type AwsConnector } from "@/lib/sources/shared/connector";
+import { DEMO_FIXTURE_OPTIONS, DEMO_SPECIAL_BUCKETS, generateFixtureEstate } from "@/lib/sources/fixture/estate";
+import { createFixtureConnector } from "@/lib/sources/fixture/connector";
+import { configService, collectConfigRegion } from "@/lib/sources/config/collect";
+import { macieService, collectMacieRegion } from "@/lib/sources/macie/collect";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
 import { runSync } from "@/lib/sync/run-sync";
 import { scratchDb } from "../support/scratch-db";
@@ -52,9 +48,12 @@ describe("demo organisation through the ingest path", () => {
     for (const a of readable) {
       const clients = await connector.connect({ accountId: a.accountId, roleArn: a.roleArn, externalId: a.externalId });
       for (const region of estate.regions) {
-        const config = await collectConfigRegion(clients.config(region), { accountId: a.accountId, region });
+        const config = await collectConfigRegion(clients.get(configService, region), {
+          accountId: a.accountId,
+          region,
+        });
         if (!config.error) evaluations += new Set(config.evaluations.map((e) => `${e.ruleName}/${e.bucketName}`)).size;
-        const macie = await collectMacieRegion(clients.macie(region), { accountId: a.accountId, region });
+        const macie = await collectMacieRegion(clients.get(macieService, region), { accountId: a.accountId, region });
         if (!macie.error) findings += macie.findings.length;
       }
     }

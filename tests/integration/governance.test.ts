@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { PassThrough, Writable } from "node:stream";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_SPECIAL_BUCKETS as S, DEMO_UNASSUMABLE_ACCOUNT_NAME } from "@/lib/collectors/fixture-aws";
+import { DEMO_SPECIAL_BUCKETS as S, DEMO_UNASSUMABLE_ACCOUNT_NAME } from "@/lib/sources/fixture/estate";
 import { DEFAULT_SCHEME } from "@/lib/domain/classification/scheme";
 import { exportClassificationScheme } from "@/lib/domain/classification/scheme-schema";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";

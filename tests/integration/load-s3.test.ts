@@ -4,10 +4,11 @@
  * time zone of the process that loads them — on the first-load path and on the path that records a change.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createFixtureConnector, generateFixtureEstate } from "@/lib/collectors/fixture-aws";
-import { collectS3Account, type CollectedBucket } from "@/lib/collectors/s3";
+import { generateFixtureEstate } from "@/lib/sources/fixture/estate";
+import { createFixtureConnector } from "@/lib/sources/fixture/connector";
+import { collectS3Account, type CollectedBucket } from "@/lib/sources/s3/collect";
 import { bulkPoolFor } from "@/lib/db/prisma";
-import { bucketStateFingerprint, loadS3Account } from "@/lib/sync/load-s3";
+import { bucketStateFingerprint, loadS3Account } from "@/lib/sources/s3/load";
 import { scratchDb } from "../support/scratch-db";
 
 let db: Awaited<ReturnType<typeof scratchDb>>;

@@ -4,7 +4,7 @@
  * semantics, not copied from the code's output.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_SPECIAL_BUCKETS as S } from "@/lib/collectors/fixture-aws";
+import { DEMO_SPECIAL_BUCKETS as S } from "@/lib/sources/fixture/estate";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
 import { scratchDb } from "../support/scratch-db";
 

@@ -8,9 +8,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type PgBoss from "pg-boss";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { generateFixtureEstate } from "@/lib/collectors/fixture-aws";
+import { generateFixtureEstate } from "@/lib/sources/fixture/estate";
 import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
-import { createFixtureConnector } from "@/lib/collectors/fixture-aws";
+import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import { startQueue, SYNC_ACCOUNT_QUEUE, syncAccountQueueOptions } from "@/lib/sync/jobs/queue";
 import { startSyncWorker, type SyncWorker } from "@/lib/sync/jobs/worker";
 import { ensureDefaultScheme } from "@/lib/sync/scheme-store";

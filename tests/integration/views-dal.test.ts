@@ -4,7 +4,7 @@
  * with their drill-down lists; filters mean what they say (checked against independent Prisma queries).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_SPECIAL_BUCKETS, DEMO_UNASSUMABLE_ACCOUNT_NAME } from "@/lib/collectors/fixture-aws";
+import { DEMO_SPECIAL_BUCKETS, DEMO_UNASSUMABLE_ACCOUNT_NAME } from "@/lib/sources/fixture/estate";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
 import {
   BUCKET_SORTS,

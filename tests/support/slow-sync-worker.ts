@@ -4,7 +4,8 @@
  * Env: DATABASE_URL; FIXTURE_SEED, FIXTURE_ACCOUNTS (the estate the test created accounts from); RETRY_LIMIT.
  */
 import { createPrismaClient } from "@/lib/db/prisma";
-import { createFixtureConnector, generateFixtureEstate } from "@/lib/collectors/fixture-aws";
+import { generateFixtureEstate } from "@/lib/sources/fixture/estate";
+import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import { startSyncWorker } from "@/lib/sync/jobs/worker";
 
 const url = process.env.DATABASE_URL!;

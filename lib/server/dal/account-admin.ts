@@ -17,7 +17,7 @@ import {
   unlinkAccount,
   updateAccount,
 } from "@/lib/sync/accounts/link-accounts";
-import { demoUnlinkedAccounts } from "@/lib/sync/connector-factory";
+import { demoUnlinkedAccounts } from "@/lib/sources/fixture/demo-organisation";
 import { isAppError } from "@/lib/errors";
 
 const auditActor = (actor: Actor) => ({ id: actor.id, email: actor.email });

@@ -2,8 +2,8 @@
  * Linking accounts: by role ARN, by organisation discovery, and "Test connection". Shared by the DAL (which
  * authorizes and audits) and the CLI. Errors a user can cause are AppErrors with a plain-words message.
  */
-import { AssumeRoleError, type AccountRef, type ConnectionTestResult } from "@/lib/collectors/aws-clients";
-import { discoverOrganizationAccounts, type OrganizationAccount } from "@/lib/collectors/organizations";
+import { AssumeRoleError, type AccountRef, type ConnectionTestResult } from "@/lib/sources/shared/connector";
+import { discoverOrganizationAccounts, type OrganizationAccount } from "@/lib/sources/organizations/collect";
 import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 import {
@@ -13,7 +13,7 @@ import {
   type UpdateAccountInput,
 } from "@/lib/schemas/accounts";
 import { installationExternalId } from "@/lib/sync/accounts/external-id";
-import type { CustodyConnector } from "@/lib/sync/connector-factory";
+import type { CustodyConnector } from "@/lib/sources/connector-factory";
 
 const ACCOUNT_SELECT = { id: true, name: true, roleArn: true, externalId: true } as const;
 

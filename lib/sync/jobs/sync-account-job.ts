@@ -5,7 +5,7 @@
  * data of an interrupted attempt is never half-visible because every load step is its own transaction and buckets
  * are marked gone only by a complete listing.
  */
-import type { AwsConnector } from "@/lib/collectors/aws-clients";
+import type { AwsConnector } from "@/lib/sources/shared/connector";
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";

@@ -3,9 +3,9 @@
  * and in `npm run worker` processes), keeps the organisation's schedule, reaps accounts whose job gave up, and
  * expires waivers past their expiry (the workers that keep the schedule).
  */
-import { CallSemaphore, withCallLimit } from "@/lib/collectors/call-limit";
+import { CallSemaphore, withCallLimit } from "@/lib/sources/shared/call-limit";
 import type PgBoss from "pg-boss";
-import type { AwsConnector } from "@/lib/collectors/aws-clients";
+import type { AwsConnector } from "@/lib/sources/shared/connector";
 import type { Db } from "@/lib/db/prisma";
 import { logger } from "@/lib/logger";
 import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
@@ -56,7 +56,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   const supervise = options.supervise ?? true;
   const boss = await startQueue(options.databaseUrl, { ...options, supervise });
   const stopping = { aborted: false };
-  // One cap on AWS calls in flight for everything this worker syncs (see lib/collectors/call-limit.ts).
+  // One cap on AWS calls in flight for everything this worker syncs (see lib/sources/shared/call-limit.ts).
   const calls = new CallSemaphore(options.maxCallsInFlight ?? 256);
   const deps: SyncJobDeps = {
     client: options.client,

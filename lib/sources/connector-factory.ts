@@ -1,0 +1,72 @@
+/**
+ * Which AWS the app, the CLI and the workers talk to.
+ *   - Real AWS (default): the SDK's own credential chain for the hub identity, AWS_ENDPOINT_URL honoured by the SDK,
+ *     CUSTODY_S3_FORCE_PATH_STYLE for S3-compatible endpoints.
+ *   - Fixture AWS (CUSTODY_FIXTURE_AWS=demo): the seeded demo estate (the accounts the demo organisation links) plus
+ *     a few accounts nobody has linked yet, so a new user can link an account, test the connection, discover the
+ *     organisation and run syncs without an AWS account. Answers like AWS would: a wrong role ARN or ExternalId is
+ *     AccessDenied with the same plain-words explanation.
+ */
+import {
+  AssumeRoleError,
+  type AccountRef,
+  type AwsConnector,
+  type ConnectionTester,
+} from "@/lib/sources/shared/connector";
+import type { OrganizationsConnector } from "@/lib/sources/organizations/collect";
+import { demoFixtureWorld, organisationEstate } from "@/lib/sources/fixture/demo-organisation";
+import { createFixtureConnector, type FixtureConnectorOptions } from "@/lib/sources/fixture/connector";
+import { createFixtureOrganizationsClient } from "@/lib/sources/organizations/fixture";
+import { createAwsConnector } from "@/lib/sources/sts/connector";
+
+export interface CustodyConnector extends AwsConnector, ConnectionTester, OrganizationsConnector {}
+
+export type ConnectorMode = "aws" | "fixture-demo";
+
+export function connectorModeFrom(source: Record<string, string | undefined> = process.env): ConnectorMode {
+  const v = (source.CUSTODY_FIXTURE_AWS ?? "").trim().toLowerCase();
+  return v === "demo" || v === "true" || v === "1" ? "fixture-demo" : "aws";
+}
+
+export function createFixtureDemoConnector(options: FixtureConnectorOptions = {}): CustodyConnector {
+  const world = demoFixtureWorld();
+  const linked = createFixtureConnector(world.linked, options);
+  const unlinked = createFixtureConnector(world.unlinked, options);
+  const unlinkedIds = new Set(world.unlinked.accounts.map((a) => a.accountId));
+  const route = (ref: AccountRef) => (unlinkedIds.has(ref.accountId) ? unlinked : linked);
+  return {
+    connect: (ref) => route(ref).connect(ref),
+    testConnection: (ref) => route(ref).testConnection(ref),
+    callCounts: () => {
+      const merged: Record<string, number> = { ...linked.callCounts() };
+      for (const [k, v] of Object.entries(unlinked.callCounts())) merged[k] = (merged[k] ?? 0) + v;
+      return merged;
+    },
+    async organizations(ref) {
+      // Assume the role first, exactly as against AWS (a wrong role or ExternalId fails the same way).
+      const result = await route(ref).testConnection(ref);
+      if (!result.ok) throw new AssumeRoleError(result.code, result.message, result.explanation);
+      if (ref.accountId !== world.linked.managementAccountId) {
+        throw new AssumeRoleError(
+          "AccessDeniedException",
+          "You don't have permissions to access this resource.",
+          `Account ${ref.accountId} is not the organisation's management account or a delegated administrator, so it cannot list the organisation's accounts. Run discovery from the management account (${world.linked.managementAccountId} in the demo).`,
+        );
+      }
+      return createFixtureOrganizationsClient(organisationEstate(world));
+    },
+  };
+}
+
+export function createConnector(
+  mode: ConnectorMode = connectorModeFrom(),
+  source: Record<string, string | undefined> = process.env,
+): CustodyConnector {
+  if (mode === "fixture-demo") return createFixtureDemoConnector();
+  const forcePathStyle = /^(true|1|yes)$/i.test(source.CUSTODY_S3_FORCE_PATH_STYLE ?? "");
+  return createAwsConnector({
+    // The SDK reads AWS_ENDPOINT_URL itself; passing it here makes the override explicit for every client.
+    endpointUrl: source.AWS_ENDPOINT_URL || undefined,
+    ...(forcePathStyle ? { forcePathStyle: true } : {}),
+  });
+}

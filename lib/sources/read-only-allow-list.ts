@@ -1,0 +1,20 @@
+/**
+ * THE read-only allow-list: every AWS command a source may send, with the IAM actions it needs — the union of the
+ * registered sources' `commands`. The read-only role templates in deploy/ grant exactly these actions
+ * (deploy-templates.test.ts), and read-only-allow-list.test.ts pins that the sources send nothing else. Adding a
+ * call means adding it to its source's `commands`, in review.
+ */
+import { SOURCES } from "@/lib/sources/registry";
+
+/** Every command name any source may send ("ListBucketsCommand"). */
+export const ALLOWED_COMMANDS: ReadonlySet<string> = new Set(SOURCES.flatMap((s) => Object.keys(s.commands)));
+
+/** The commands one service may send (S3's GetPublicAccessBlock is not S3 Control's). */
+export function allowedCommandsOf(serviceKey: string): ReadonlySet<string> {
+  return new Set(Object.keys(SOURCES.find((s) => s.key === serviceKey)?.commands ?? {}));
+}
+
+/** The IAM actions the read-only role must grant, sorted. */
+export function readOnlyRoleActions(): string[] {
+  return [...new Set(SOURCES.flatMap((s) => Object.values(s.commands).flat()))].sort();
+}

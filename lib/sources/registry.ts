@@ -1,0 +1,21 @@
+/**
+ * THE list of AWS data sources Custody reads. Each lives in its own folder (lib/sources/<key>/, see README.md) and
+ * is registered here once: the read-only allow-list, the deploy templates' test, the fixture AWS and the sync read
+ * this list rather than naming sources.
+ */
+import { configSource } from "@/lib/sources/config/source";
+import { macieSource } from "@/lib/sources/macie/source";
+import { organizationsSource } from "@/lib/sources/organizations/source";
+import { s3Source } from "@/lib/sources/s3/source";
+import { s3controlSource } from "@/lib/sources/s3control/source";
+import type { Source } from "@/lib/sources/shared/source";
+import { stsSource } from "@/lib/sources/sts/source";
+
+export const SOURCES: readonly Source[] = [
+  s3Source,
+  s3controlSource,
+  configSource,
+  macieSource,
+  organizationsSource,
+  stsSource,
+];
