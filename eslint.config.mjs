@@ -7,6 +7,14 @@ import dalAuthorizes from "./eslint-rules/dal-authorizes.mjs";
 
 const restrict = (patterns, message) => ({ group: patterns, message });
 
+// A later block's no-restricted-syntax replaces an earlier one for the same file, so every block that sets the rule
+// repeats this one (ESLint flat config does not merge a rule's options).
+const ENV_READ = {
+  selector:
+    "MemberExpression[object.type='MemberExpression'][object.object.name='process'][object.property.name='env']:not([property.name=/^(NEXT_RUNTIME|NODE_ENV)$/]):not(AssignmentExpression > MemberExpression.left)",
+  message: "Read environment variables through lib/env.ts (validated once, documented in README).",
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -112,6 +120,30 @@ export default tseslint.config(
     },
   },
   {
+    // The environment is read and validated in one place, lib/env.ts. NEXT_RUNTIME and NODE_ENV are the runtime's
+    // own (Next inlines them at build time); writing a variable for a child process is not reading one. Build and
+    // test tooling (next.config.js, playwright.config.ts, scripts/e2e.ts, scripts/build-if-stale.ts,
+    // scripts/prisma-generate.mjs, tests/, e2e/, bench/) configure the tools, not Custody, and are not held to it.
+    files: [
+      "lib/**/*.{ts,tsx,mjs}",
+      "app/**/*.{ts,tsx}",
+      "components/**/*.{ts,tsx}",
+      "scripts/**/*.{ts,mjs}",
+      "proxy.ts",
+      "instrumentation.ts",
+    ],
+    ignores: [
+      "lib/env.ts",
+      "**/*.test.ts",
+      "scripts/e2e.ts",
+      "scripts/build-if-stale.ts",
+      "scripts/prisma-generate.mjs",
+    ],
+    rules: {
+      "no-restricted-syntax": ["error", ENV_READ],
+    },
+  },
+  {
     // One way to write a route handler: `export const GET = route({ permission, query, handle, … })`
     // (lib/server/http/route.ts authorizes, validates, maps errors and audits; guardedRoute may wrap it).
     files: ["app/api/**/route.ts"],
@@ -131,6 +163,7 @@ export default tseslint.config(
           selector: "TryStatement",
           message: "route() maps errors to responses; a route handler has no try/catch of its own.",
         },
+        ENV_READ,
       ],
     },
   },
@@ -154,6 +187,7 @@ export default tseslint.config(
           selector: "TryStatement",
           message: "formAction/callAction map errors to the form's state; an action has no try/catch of its own.",
         },
+        ENV_READ,
       ],
     },
   },
@@ -192,6 +226,7 @@ export default tseslint.config(
           selector: "Program:not(:has(ImportDeclaration[source.value='server-only']))",
           message: 'Every module in lib/server must `import "server-only"` (DESIGN.md §2).',
         },
+        ENV_READ,
       ],
     },
   },

@@ -7,6 +7,7 @@
  * applies the same guard itself: PROXY_SKIPPED_API_ROUTES.)
  */
 import { NextResponse, type NextRequest } from "next/server";
+import { settingsFrom } from "@/lib/env";
 import { SESSION_COOKIE } from "@/lib/auth/cookie-names";
 import { refusalResponse, refuseRequest, setApiResponseHeaders } from "@/lib/http/request-guard";
 import { pageQueryIsInvalid } from "@/lib/schemas/page-queries";
@@ -14,7 +15,7 @@ import { pageQueryIsInvalid } from "@/lib/schemas/page-queries";
 const PUBLIC_PATHS = ["/login", "/api/health"];
 
 function withApiHeaders<R extends Response>(response: R, isApi: boolean): R {
-  setApiResponseHeaders(response.headers, { isApi, publicUrl: process.env.CUSTODY_PUBLIC_URL });
+  setApiResponseHeaders(response.headers, { isApi, publicUrl: settingsFrom().CUSTODY_PUBLIC_URL });
   return response;
 }
 
@@ -43,7 +44,7 @@ export function proxy(request: NextRequest) {
     pathname,
     headers: request.headers,
     hasSessionCookie: request.cookies.has(SESSION_COOKIE),
-    publicUrl: process.env.CUSTODY_PUBLIC_URL,
+    publicUrl: settingsFrom().CUSTODY_PUBLIC_URL,
   });
   if (refusal) return withApiHeaders(refusalResponse(refusal), true);
   if (!isPublic && !isApi && !request.cookies.has(SESSION_COOKIE)) {

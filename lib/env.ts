@@ -171,7 +171,7 @@ export function settingsFrom(source: EnvSource = process.env): Settings {
   return parseWith(SettingsSchema, source);
 }
 
-/** settingsFrom(process.env), parsed once: for hot paths such as the request proxy. */
+/** settingsFrom(process.env), parsed once: for code that reads a setting often (the evidence worker's limits). */
 export function settings(): Settings {
   cachedSettings ??= settingsFrom(process.env);
   return cachedSettings;

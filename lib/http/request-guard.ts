@@ -14,7 +14,7 @@
  *   its own limit) with a clear 413.
  */
 import { SESSION_COOKIE } from "@/lib/auth/cookie-names";
-import { settings } from "@/lib/env";
+import { settingsFrom } from "@/lib/env";
 import bodyLimits from "@/lib/http/body-limits.json";
 
 export const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -187,7 +187,7 @@ export function guardedRoute<A extends [Request, ...unknown[]]>(
 ): (...args: A) => Promise<Response> {
   return async (...args: A) => {
     const [request] = args;
-    const publicUrl = settings().CUSTODY_PUBLIC_URL;
+    const publicUrl = settingsFrom().CUSTODY_PUBLIC_URL;
     const refusal = refuseRequest({
       method: request.method,
       pathname: new URL(request.url).pathname,

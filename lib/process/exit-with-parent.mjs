@@ -2,6 +2,9 @@
 // next-server child. A process killed with SIGKILL cannot stop its children, and these would keep serving (health
 // 200, no worker) and keep the port, so the next `npm start` failed. Each of them watches Custody's main process
 // (CUSTODY_PARENT_PID) and stops itself — gracefully first — within a second of it being gone.
+// A plain ES module loaded before anything else (it cannot import lib/env.ts): the one variable it needs is set by
+// Custody itself (exitWithParentEnv), never by an operator.
+// eslint-disable-next-line no-restricted-syntax
 const watched = Number(process.env.CUSTODY_PARENT_PID);
 
 function alive(pid) {

@@ -18,13 +18,14 @@ import { demoFixtureWorld, organisationEstate } from "@/lib/sources/fixture/demo
 import { createFixtureConnector, type FixtureConnectorOptions } from "@/lib/sources/fixture/connector";
 import { createFixtureOrganizationsClient } from "@/lib/sources/organizations/fixture";
 import { createAwsConnector } from "@/lib/sources/sts/connector";
+import { settingsFrom, type EnvSource } from "@/lib/env";
 
 export interface CustodyConnector extends AwsConnector, ConnectionTester, OrganizationsConnector {}
 
 export type ConnectorMode = "aws" | "fixture-demo";
 
-export function connectorModeFrom(source: Record<string, string | undefined> = process.env): ConnectorMode {
-  const v = (source.CUSTODY_FIXTURE_AWS ?? "").trim().toLowerCase();
+export function connectorModeFrom(source: EnvSource = process.env): ConnectorMode {
+  const v = (settingsFrom(source).CUSTODY_FIXTURE_AWS ?? "").trim().toLowerCase();
   return v === "demo" || v === "true" || v === "1" ? "fixture-demo" : "aws";
 }
 
@@ -60,13 +61,13 @@ export function createFixtureDemoConnector(options: FixtureConnectorOptions = {}
 
 export function createConnector(
   mode: ConnectorMode = connectorModeFrom(),
-  source: Record<string, string | undefined> = process.env,
+  source: EnvSource = process.env,
 ): CustodyConnector {
   if (mode === "fixture-demo") return createFixtureDemoConnector();
-  const forcePathStyle = /^(true|1|yes)$/i.test(source.CUSTODY_S3_FORCE_PATH_STYLE ?? "");
+  const s = settingsFrom(source);
   return createAwsConnector({
     // The SDK reads AWS_ENDPOINT_URL itself; passing it here makes the override explicit for every client.
-    endpointUrl: source.AWS_ENDPOINT_URL || undefined,
-    ...(forcePathStyle ? { forcePathStyle: true } : {}),
+    endpointUrl: s.AWS_ENDPOINT_URL,
+    ...(s.CUSTODY_S3_FORCE_PATH_STYLE ? { forcePathStyle: true } : {}),
   });
 }

@@ -12,6 +12,7 @@ import {
   type OrganizationsConnector,
   type OrganizationsSender,
 } from "@/lib/sources/organizations/collect";
+import { settingsFrom } from "@/lib/env";
 import { toAwsCallError } from "@/lib/sources/shared/aws-call-result";
 import {
   AssumeRoleError,
@@ -98,7 +99,8 @@ function stsCountingPlugins(counter: CallCounter): ClientPlugins {
 }
 
 function hubRegionOf(options: AwsConnectorOptions): string {
-  return options.hubRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1";
+  const s = settingsFrom();
+  return options.hubRegion ?? s.AWS_REGION ?? s.AWS_DEFAULT_REGION ?? "us-east-1";
 }
 
 /** Plain-words explanation of why AssumeRole (or the hub's own credentials) failed. Pure; exported for tests. */
