@@ -24,9 +24,9 @@ import { collectS3Account, type CollectedBucket } from "@/lib/collectors/s3";
 import type { MacieFindingRecord } from "@/lib/collectors/macie";
 import { mapWithConcurrency } from "@/lib/collectors/map-with-concurrency";
 import { loadMacieRegion } from "@/lib/sync/load-config-macie";
-import { evaluateAccountBuckets } from "@/lib/sync/evaluate-buckets";
+import { evaluateAccountBuckets } from "@/lib/evaluation/evaluate-buckets";
 import { bucketStateFingerprint, loadS3Account } from "@/lib/sync/load-s3";
-import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
+import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
 import { benchArgs, seconds, timed, verdict } from "./support/bench-args";
 import { benchDatabase } from "./support/bench-database";
 

@@ -2,7 +2,7 @@
 import { createFixtureConnector, generateFixtureEstate } from "@/lib/collectors/fixture-aws";
 import type { Db } from "@/lib/db/prisma";
 import { runSync } from "@/lib/sync/run-sync";
-import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
+import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
 
 export async function loadBenchEstate(
   prisma: Db,

@@ -13,7 +13,7 @@ import { checkPasswordStrength } from "@/lib/auth/password-policy";
 import { hashPassword, verifyPassword } from "@/lib/server/auth/password";
 import { generateDemoHistory } from "@/lib/demo/demo-history";
 import { runSync } from "@/lib/sync/run-sync";
-import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
+import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
 
 export const DEMO_USERS = [
   { email: "admin@demo.custody.local", name: "Ada Admin", role: "admin" },

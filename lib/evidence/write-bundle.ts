@@ -27,7 +27,7 @@ import type { ClassificationScheme } from "@/lib/domain/classification/scheme";
 import { exportClassificationScheme, parseClassificationScheme } from "@/lib/domain/classification/scheme-schema";
 import { evaluateBucket } from "@/lib/domain/evaluate-bucket";
 import type { EvidenceRequest } from "@/lib/schemas/evidence";
-import { macieSession, trustedAccountIds, type MacieRegionStatus } from "@/lib/sync/evaluate-buckets";
+import { macieSession, trustedAccountIds, type MacieRegionStatus } from "@/lib/evaluation/evaluate-buckets";
 import { stableStringify } from "@/lib/sync/stable-json";
 import { csvRecord } from "@/lib/export/csv";
 

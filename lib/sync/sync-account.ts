@@ -14,7 +14,7 @@ import { collectMacieRegion } from "@/lib/collectors/macie";
 import { collectS3Account } from "@/lib/collectors/s3";
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { evaluateAccountBuckets } from "@/lib/sync/evaluate-buckets";
+import { evaluateAccountBuckets } from "@/lib/evaluation/evaluate-buckets";
 import { loadConfigRegion, loadMacieRegion } from "@/lib/sync/load-config-macie";
 import { loadS3Account } from "@/lib/sync/load-s3";
 

@@ -16,7 +16,7 @@ import { effectiveBlockPublicAccess } from "@/lib/domain/policy/effective-exposu
 import { analyzeAcl, type AclAnalysis } from "@/lib/domain/policy/analyze-acl";
 import { analyzeBucketPolicy, type PolicyAnalysisOk } from "@/lib/domain/policy/analyze-policy";
 import { db } from "@/lib/server/db";
-import { trustedAccountIds as trustedAccountIdsOf } from "@/lib/sync/evaluate-buckets";
+import { trustedAccountIds as trustedAccountIdsOf } from "@/lib/evaluation/evaluate-buckets";
 import { authorize, type Actor } from "@/lib/server/permissions";
 
 export type PolicyAccessView =

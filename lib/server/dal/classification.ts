@@ -9,8 +9,8 @@ import { ClassifyBucketSchema } from "@/lib/schemas/classification";
 import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { authorize, type Actor } from "@/lib/server/permissions";
-import { reevaluateAndWait } from "@/lib/sync/reevaluation";
-import { loadCurrentScheme } from "@/lib/sync/scheme-store";
+import { reevaluateAndWait } from "@/lib/evaluation/reevaluation";
+import { loadCurrentScheme } from "@/lib/evaluation/scheme-store";
 
 export async function classifyBucketWith(client: Db, actor: Actor | null, raw: unknown) {
   authorize(actor, "buckets:classify");

@@ -17,7 +17,7 @@ import { unknown } from "@/lib/domain/bucket-settings";
 import { resolveBucketLevel } from "@/lib/domain/classification/resolve-bucket-level";
 import { evaluateBucket } from "@/lib/domain/evaluate-bucket";
 import { mapWithConcurrency } from "@/lib/collectors/map-with-concurrency";
-import { loadCurrentScheme } from "@/lib/sync/scheme-store";
+import { loadCurrentScheme } from "@/lib/evaluation/scheme-store";
 
 const BATCH = 500;
 const BATCHES_IN_FLIGHT = 2;
