@@ -14,6 +14,7 @@ import {
 import { collectConfigRegion } from "@/lib/collectors/config";
 import { collectMacieRegion } from "@/lib/collectors/macie";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
+import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
 import { runSync } from "@/lib/sync/run-sync";
 import { scratchDb } from "../support/scratch-db";
 
@@ -85,7 +86,7 @@ describe("demo organisation through the ingest path", () => {
     for (const b of buckets) {
       expect(b.evaluatedAt).not.toBeNull();
       expect(b.schemeVersion).toBe(1);
-      expect(b._count.controlResults).toBe(17);
+      expect(b._count.controlResults).toBe(CONTROL_CATALOG.length);
     }
   });
 
@@ -140,7 +141,7 @@ describe("demo organisation through the ingest path", () => {
     expect(account.lastSyncStatus).toBe("failed");
     expect(account.lastSuccessAt).not.toBeNull();
     expect(await db.prisma.controlResult.count({ where: { bucket: { accountId: victim.accountId } } })).toBe(
-      before * 17,
+      before * CONTROL_CATALOG.length,
     );
   });
 });
