@@ -75,11 +75,13 @@ export default tseslint.config(
                 "@/lib/server/*",
                 "@/lib/collectors/*",
                 "@/lib/sync/*",
+                "@/lib/evaluation/*",
                 "@/lib/db/*",
                 "@/lib/generated/*",
                 "**/server/**",
                 "**/collectors/**",
                 "**/sync/**",
+                "**/evaluation/**",
               ],
               "lib/domain imports nothing outside lib/domain.",
             ),
@@ -115,7 +117,15 @@ export default tseslint.config(
         {
           patterns: [
             restrict(
-              ["@/lib/server/*", "@/lib/server/**", "@/lib/db/*", "@/lib/sync/*", "@prisma/*", "@aws-sdk/*"],
+              [
+                "@/lib/server/*",
+                "@/lib/server/**",
+                "@/lib/db/*",
+                "@/lib/sync/*",
+                "@/lib/evaluation/*",
+                "@prisma/*",
+                "@aws-sdk/*",
+              ],
               "components/ are presentational; pages fetch data through lib/server.",
             ),
           ],
