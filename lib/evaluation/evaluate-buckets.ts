@@ -9,6 +9,7 @@ import { bulkPoolFor, withBulkTransaction, type Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { evaluateBucket } from "@/lib/domain/evaluate-bucket";
 import { loadEvaluationContext, PAIRS_IN, pairsOf } from "@/lib/evaluation/evaluation-context";
+import { forEachPage } from "@/lib/evaluation/for-each-page";
 
 const BATCHES_IN_FLIGHT = 2;
 const RESULT_COLUMNS = [
@@ -57,31 +58,6 @@ export interface EvaluateOptions {
   onBatch?: (evaluated: number) => void | Promise<void>;
   /** Batches of 500 buckets evaluated at once (default 2; bench/reevaluate.ts compares 1 and 2). */
   batchesInFlight?: number;
-}
-
-/**
- * `work` on each page, with up to `inFlight` pages at once. After a failure no further page is started; the first
- * error is re-thrown once the pages in flight have settled.
- */
-async function forEachPage<T>(pages: AsyncGenerator<T>, inFlight: number, work: (page: T) => Promise<void>) {
-  let failure: { error: unknown } | null = null;
-  const worker = async () => {
-    while (failure === null) {
-      const next = await pages.next().catch((error: unknown) => ({ done: true as const, error }));
-      if ("error" in next) failure ??= { error: next.error };
-      if (next.done) return;
-      try {
-        await work(next.value);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, inFlight) }, worker));
-  if (failure !== null) {
-    await pages.return(undefined);
-    throw (failure as { error: unknown }).error;
-  }
 }
 
 export async function evaluateBuckets(
