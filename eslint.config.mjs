@@ -84,11 +84,13 @@ export default tseslint.config(
                 "@/lib/server/*",
                 "@/lib/sources/*",
                 "@/lib/sync/*",
+                "@/lib/evaluation/*",
                 "@/lib/db/*",
                 "@/lib/generated/*",
                 "**/server/**",
                 "**/sources/**",
                 "**/sync/**",
+                "**/evaluation/**",
               ],
               "lib/domain imports nothing outside lib/domain.",
             ),
@@ -200,7 +202,15 @@ export default tseslint.config(
         {
           patterns: [
             restrict(
-              ["@/lib/server/*", "@/lib/server/**", "@/lib/db/*", "@/lib/sync/*", "@prisma/*", "@aws-sdk/*"],
+              [
+                "@/lib/server/*",
+                "@/lib/server/**",
+                "@/lib/db/*",
+                "@/lib/sync/*",
+                "@/lib/evaluation/*",
+                "@prisma/*",
+                "@aws-sdk/*",
+              ],
               "components/ are presentational; pages fetch data through lib/server.",
             ),
           ],

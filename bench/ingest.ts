@@ -25,9 +25,9 @@ import { collectS3Account, type CollectedBucket } from "@/lib/sources/s3/collect
 import type { MacieFindingRecord } from "@/lib/sources/macie/collect";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
 import { loadMacieRegion } from "@/lib/sources/macie/load";
-import { evaluateAccountBuckets } from "@/lib/sync/evaluate-buckets";
+import { evaluateAccountBuckets } from "@/lib/evaluation/evaluate-buckets";
 import { bucketStateFingerprint, loadS3Account } from "@/lib/sources/s3/load";
-import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
+import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
 import { benchArgs, seconds, timed, verdict } from "./support/bench-args";
 import { benchDatabase } from "./support/bench-database";
 

@@ -6,8 +6,8 @@
  *   npm run bench:reevaluate -- --accounts 1000 --buckets-per-account 100
  */
 import { DEFAULT_SCHEME } from "@/lib/domain/classification/scheme";
-import { evaluateBuckets } from "@/lib/sync/evaluate-buckets";
-import { saveSchemeVersion } from "@/lib/sync/scheme-store";
+import { evaluateBuckets } from "@/lib/evaluation/evaluate-buckets";
+import { saveSchemeVersion } from "@/lib/evaluation/scheme-store";
 import { benchArgs, seconds, timed, verdict } from "./support/bench-args";
 import { benchDatabase } from "./support/bench-database";
 import { loadBenchEstate } from "./support/load-estate";

@@ -20,7 +20,7 @@ import path from "node:path";
 import PgBoss from "pg-boss";
 import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
 import { ensureQueues } from "@/lib/sync/jobs/queue";
-import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
+import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
 import { benchArgs, seconds, verdict } from "./support/bench-args";
 import { benchDatabase } from "./support/bench-database";
 import { benchEstate, type SyncBenchConfig } from "./support/bench-estate-options";

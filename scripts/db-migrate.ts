@@ -2,7 +2,7 @@
 import { resolveDatabase } from "@/lib/db/resolve-database";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { applyMigrations } from "@/lib/db/schema-engine";
-import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
+import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
 
 const db = await resolveDatabase();
 let code = 0;

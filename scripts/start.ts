@@ -19,7 +19,7 @@ import { demoLoginLines, ensureDemoPasswords, isDatabaseEmpty, loadDemoOrganisat
 import { connectorModeFrom, createConnector } from "@/lib/sources/connector-factory";
 import { startSyncWorker, type SyncWorker } from "@/lib/sync/jobs/worker";
 import { workerSettingsFrom } from "@/lib/sync/jobs/worker-settings";
-import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
+import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
 import { buildIfStale } from "./build-if-stale";
 import { displayUrl, listenHost } from "./listen-host";
 

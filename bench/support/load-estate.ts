@@ -3,7 +3,7 @@ import { generateFixtureEstate } from "@/lib/sources/fixture/estate";
 import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import type { Db } from "@/lib/db/prisma";
 import { runSync } from "@/lib/sync/run-sync";
-import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
+import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
 
 export async function loadBenchEstate(
   prisma: Db,

@@ -17,7 +17,7 @@ import { generateDemoHistory } from "@/lib/demo/demo-history";
 import { DEMO_USERS } from "@/lib/demo/demo-users";
 import { roleToDb } from "@/lib/roles";
 import { runSync } from "@/lib/sync/run-sync";
-import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
+import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
 
 const loginsFile = () => path.join(customDataDir(), "demo-logins.json");
 

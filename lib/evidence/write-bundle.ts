@@ -5,33 +5,32 @@
  * who made it and when. Buckets are read in keyset pages (by id), never all at once.
  *
  * Point in time: bucket settings are the BucketState current at T (greatest readAt <= T); the control matrix is
- * re-evaluated from that state (lib/domain is pure, so this is deterministic) with the scheme version in force at
- * T, the manual classification set before T and the waivers active at T. Custody keeps no history for account-wide
- * S3 settings, Config rule deployment or Macie status, and keeps only the latest Config evaluation and Macie
- * finding rows: those are the current rows, filtered to what was recorded by T. manifest.json lists these limits.
+ * re-evaluated from that state (lib/domain is pure, so this is deterministic) with the evaluation context the sync
+ * uses (lib/evaluation/evaluation-context.ts) loaded as of T: the scheme version in force at T, the manual
+ * classification set before T and the waivers active at T. Custody keeps no history for account-wide S3 settings,
+ * Config rule deployment or Macie status, and keeps only the latest Config evaluation and Macie finding rows: those
+ * are the current rows, filtered to what was recorded by T. manifest.json lists these limits.
  */
 import { createHash } from "node:crypto";
 import { Readable, type Writable } from "node:stream";
 import { ZipArchive } from "archiver";
 import { bulkPoolFor, type Db } from "@/lib/db/prisma";
-import type {
-  AccountSettings,
-  BucketSettings,
-  ConfigVerdict,
-  MacieBucketContext,
-  Setting,
-} from "@/lib/domain/bucket-settings";
-import { unknown } from "@/lib/domain/bucket-settings";
-import { resolveBucketLevel, type LevelResolution } from "@/lib/domain/classification/resolve-bucket-level";
 import type { ClassificationScheme } from "@/lib/domain/classification/scheme";
-import { exportClassificationScheme, parseClassificationScheme } from "@/lib/domain/classification/scheme-schema";
+import { exportClassificationScheme } from "@/lib/domain/classification/scheme-schema";
 import { evaluateBucket } from "@/lib/domain/evaluate-bucket";
 import type { EvidenceRequest } from "@/lib/schemas/evidence";
-import { macieSession, trustedAccountIds, type MacieRegionStatus } from "@/lib/sync/evaluate-buckets";
+import {
+  activeWaivers,
+  loadEvaluationContext,
+  PAIRS_IN,
+  pairsOf,
+  type BucketKey,
+  type EvaluationContext,
+} from "@/lib/evaluation/evaluation-context";
+import { loadSchemeInForce, StoredSchemeError } from "@/lib/evaluation/scheme-store";
 import { stableStringify } from "@/lib/sync/stable-json";
 import { csvRecord } from "@/lib/export/csv";
 
-const PAGE = 500;
 /** Characters of file text per ZIP chunk. */
 const CHUNK_CHARS = 64 * 1024;
 export const BUNDLE_FORMAT = "custody-evidence/1";
@@ -111,62 +110,18 @@ export async function resolveSnapshot(client: Db, syncRunId: string): Promise<Sn
   });
   if (!run || !run.finishedAt || !["succeeded", "partial"].includes(run.status))
     throw new EvidenceError("snapshot: this sync run did not complete; choose a completed one");
-  const at = run.finishedAt;
-  const version =
-    (await client.schemeVersion.findFirst({
-      where: { createdAt: { lte: at } },
-      orderBy: { version: "desc" },
-      select: { version: true, definition: true },
-    })) ??
-    (await client.schemeVersion.findFirst({
-      orderBy: { version: "asc" },
-      select: { version: true, definition: true },
-    }));
-  if (!version) throw new EvidenceError("there is no classification scheme");
-  const parsed = parseClassificationScheme(version.definition);
-  if (!parsed.ok) throw new EvidenceError(`stored scheme version ${version.version} is invalid`);
+  const inForce = await loadSchemeInForce(client, run.finishedAt).catch((error: unknown) => {
+    throw error instanceof StoredSchemeError ? new EvidenceError(error.message) : error;
+  });
+  if (!inForce) throw new EvidenceError("there is no classification scheme");
   return {
     syncRunId: run.id,
-    finishedAt: at,
+    finishedAt: run.finishedAt,
     status: run.status,
-    schemeVersion: version.version,
-    scheme: parsed.scheme,
+    schemeVersion: inForce.version,
+    scheme: inForce.scheme,
   };
 }
-
-interface BucketKey {
-  id: number;
-  name: string;
-  region: string;
-  accountId: string;
-}
-
-interface BucketAtT extends BucketKey {
-  arn: string;
-  stateId: number;
-  stateHash: string;
-  /** ISO 8601, as Date.toISOString() writes it. */
-  readAt: string;
-  settings: BucketSettings;
-  level: LevelResolution;
-}
-
-type BucketRow = {
-  id: number;
-  name: string;
-  arn: string;
-  region: string;
-  account_id: string;
-  state_id: number;
-  hash: string;
-  read_at: string;
-  settings: BucketSettings | null;
-  tags: BucketSettings["tags"] | null;
-  m_level: string | null;
-  m_reason: string | null;
-  m_set_at: string | null;
-  m_email: string | null;
-};
 
 /**
  * The bundle reads its rows over a plain pg connection (lib/db/prisma.ts `bulkPoolFor`): a whole-estate bundle is
@@ -180,102 +135,7 @@ async function query<T>(client: Db, sql: string, params: unknown[]): Promise<T[]
   return (await bulkPoolFor(client).query(sql, params)).rows as T[];
 }
 
-/**
- * Buckets in scope that existed at T, with the state current at T, in id order, one keyset page of PAGE at a time;
- * level-filtered in JS (cheap). `settings: false` reads only what identifies a bucket (and its tags when the scope
- * filters by level): the files that only need the page's keys skip reading every settings document again.
- */
-function bucketsAt(
-  client: Db,
-  snap: Snapshot,
-  scope: EvidenceRequest,
-  read: { settings: true },
-): AsyncGenerator<BucketAtT[]>;
-function bucketsAt(
-  client: Db,
-  snap: Snapshot,
-  scope: EvidenceRequest,
-  read: { settings: false },
-): AsyncGenerator<BucketKey[]>;
-async function* bucketsAt(
-  client: Db,
-  snap: Snapshot,
-  scope: EvidenceRequest,
-  read: { settings: boolean },
-): AsyncGenerator<BucketAtT[] | BucketKey[]> {
-  const needLevel = read.settings || scope.levels.length > 0;
-  const stateColumns = read.settings
-    ? "s.settings, NULL::jsonb AS tags"
-    : needLevel
-      ? "NULL::jsonb AS settings, s.settings -> 'tags' AS tags"
-      : "NULL::jsonb AS settings, NULL::jsonb AS tags";
-  const sql = `
-      SELECT b.id, b.name, b.arn, b.region, b.account_id, s.id AS state_id, s.hash, ${isoOf("s.read_at")} AS read_at, ${stateColumns},
-             c.level_key AS m_level, c.reason AS m_reason, ${isoOf("c.set_at")} AS m_set_at, u.email AS m_email
-      FROM bucket b
-      JOIN account a ON a.id = b.account_id
-      JOIN LATERAL (SELECT id, hash, read_at, settings FROM bucket_state WHERE bucket_id = b.id AND read_at <= $1::timestamp ORDER BY read_at DESC, id DESC LIMIT 1) s ON true
-      LEFT JOIN bucket_classification c ON c.bucket_id = b.id AND c.set_at <= $1::timestamp
-      LEFT JOIN app_user u ON u.id = c.set_by_id
-      WHERE b.id > $2 AND (b.gone_at IS NULL OR b.gone_at > $1::timestamp)
-        ${scope.accounts.length ? "AND b.account_id = ANY($4::varchar[])" : ""}
-        ${scope.ous.length ? `AND EXISTS (SELECT 1 FROM unnest($${scope.accounts.length ? 5 : 4}::text[]) o WHERE a.ou_path = o OR a.ou_path LIKE o || '/%')` : ""}
-      ORDER BY b.id
-      LIMIT $3`;
-  let cursor = 0;
-  for (;;) {
-    const params: unknown[] = [snap.finishedAt.toISOString(), cursor, PAGE];
-    if (scope.accounts.length) params.push(scope.accounts);
-    if (scope.ous.length) params.push(scope.ous);
-    const rows = await query<BucketRow>(client, sql, params);
-    if (rows.length === 0) return;
-    cursor = rows[rows.length - 1]!.id;
-    const page: (BucketAtT | BucketKey)[] = [];
-    for (const r of rows) {
-      const key: BucketKey = { id: r.id, name: r.name, region: r.region, accountId: r.account_id };
-      if (!needLevel) {
-        page.push(key);
-        continue;
-      }
-      const tags = r.settings ? r.settings.tags : r.tags!;
-      const manual = r.m_level
-        ? { levelKey: r.m_level, by: r.m_email ?? "deleted user", at: r.m_set_at!, reason: r.m_reason ?? "" }
-        : null;
-      const level = resolveBucketLevel({ scheme: snap.scheme, tags, manual });
-      if (scope.levels.length && !scope.levels.includes(level.levelKey)) continue;
-      page.push(
-        read.settings
-          ? {
-              ...key,
-              arn: r.arn,
-              stateId: r.state_id,
-              stateHash: r.hash.trim(),
-              readAt: r.read_at,
-              settings: r.settings!,
-              level,
-            }
-          : key,
-      );
-    }
-    if (page.length) yield page as BucketAtT[] | BucketKey[];
-  }
-}
-
-/** Parameters $1, $2 of a page's `(account_id, bucket_name) IN (SELECT * FROM unnest($1::text[], $2::text[]))`. */
-const PAIRS_IN = "(account_id, bucket_name) IN (SELECT * FROM unnest($1::text[], $2::text[]))";
-const pairsOf = (page: BucketKey[]) => [page.map((b) => b.accountId), page.map((b) => b.name)];
 const keyOf = (accountId: string, bucketName: string) => `${accountId}/${bucketName}`;
-/** Rows grouped by (account, bucket name): one pass over the page's rows instead of one per bucket. */
-function groupByBucket<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = groups.get(k);
-    if (list) list.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-}
 /**
  * One step ahead: while the consumer works on an item (evaluating a page, compressing its text), the source already
  * reads the next one from Postgres — the database and the JavaScript run side by side instead of taking turns. At
@@ -297,7 +157,7 @@ async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
   }
 }
 
-/** Each page of bucketsAt with what `related` reads for it, one page ahead of the consumer. */
+/** Each page of the scope's buckets with what `related` reads for it, one page ahead of the consumer. */
 function pagesWith<P, D>(
   pages: AsyncGenerator<P>,
   related: (page: P) => Promise<D>,
@@ -319,10 +179,10 @@ function sortedKeysJson(keys: string[]): (row: object) => string {
 }
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : "");
 
-async function* bucketSettingsFile(client: Db, snap: Snapshot, scope: EvidenceRequest): AsyncGenerator<string> {
+async function* bucketSettingsFile(context: EvaluationContext): AsyncGenerator<string> {
   yield "[\n";
   let first = true;
-  for await (const page of readAhead(bucketsAt(client, snap, scope, { settings: true }))) {
+  for await (const page of readAhead(context.bucketPages({ settings: true }))) {
     for (const b of page) {
       yield `${first ? "" : ",\n"}${stableStringify({ bucketId: b.id, arn: b.arn, accountId: b.accountId, region: b.region, name: b.name, stateId: b.stateId, stateHash: b.stateHash, readAt: b.readAt, settings: b.settings })}`;
       first = false;
@@ -332,12 +192,10 @@ async function* bucketSettingsFile(client: Db, snap: Snapshot, scope: EvidenceRe
 }
 
 async function* controlMatrixFile(
-  client: Db,
-  snap: Snapshot,
-  scope: EvidenceRequest,
+  context: EvaluationContext,
+  controls: string[],
   counter: { buckets: number },
 ): AsyncGenerator<string> {
-  const T = snap.finishedAt;
   yield csvRecord([
     "account_id",
     "bucket",
@@ -353,132 +211,13 @@ async function* controlMatrixFile(
     "waiver_id",
     "reason",
   ]);
-  const trusted = await trustedAccountIds(client);
-  const regionRows = await client.accountRegion.findMany({
-    select: { accountId: true, region: true, collector: true, status: true, lastSuccessAt: true },
-  });
-  const deployed = new Map<string, string[] | null>();
-  const macieStatus = new Map<string, MacieRegionStatus>();
-  for (const r of regionRows) {
-    const k = `${r.accountId}/${r.region}`;
-    if (r.collector === "config") {
-      const s = r.status as { deployedRules?: { sourceIdentifier: string }[] } | null;
-      deployed.set(k, r.lastSuccessAt && s?.deployedRules ? s.deployedRules.map((d) => d.sourceIdentifier) : null);
-    } else if (r.collector === "macie" && r.status) macieStatus.set(k, r.status as MacieRegionStatus);
-  }
-  const accounts = new Map(
-    (await client.account.findMany({ select: { id: true, s3AccountSettings: true } })).map((a) => [
-      a.id,
-      (a.s3AccountSettings as AccountSettings | null) ?? {
-        publicAccessBlock: unknown("Account settings have not been read yet") as Setting<never>,
-      },
-    ]),
-  );
-  const related = (page: BucketAtT[]) => {
-    const pairs = pairsOf(page);
-    const at = T.toISOString();
-    return Promise.all([
-      query<{
-        account_id: string;
-        bucket_name: string;
-        region: string;
-        source_identifier: string;
-        rule_name: string;
-        compliance_type: string;
-        recorded_at: string;
-        annotation: string | null;
-      }>(
-        client,
-        `SELECT account_id, bucket_name, region, source_identifier, rule_name, compliance_type, ${isoOf("recorded_at")} AS recorded_at, annotation
-           FROM config_evaluation WHERE ${PAIRS_IN} AND recorded_at <= $3::timestamp`,
-        [...pairs, at],
-      ),
-      query<{
-        account_id: string;
-        bucket_name: string;
-        severity_score: number;
-        sensitive_data_categories: string[];
-        detection_types: string[];
-      }>(
-        client,
-        `SELECT account_id, bucket_name, severity_score, sensitive_data_categories, detection_types
-           FROM macie_finding WHERE ${PAIRS_IN} AND category = 'CLASSIFICATION' AND created_at <= $3::timestamp AND NOT archived`,
-        [...pairs, at],
-      ),
-      query<{
-        account_id: string;
-        bucket_name: string;
-        sensitivity_score: number | null;
-        monitoring_status: string | null;
-      }>(
-        client,
-        `SELECT account_id, bucket_name, sensitivity_score, monitoring_status FROM macie_bucket_profile WHERE ${PAIRS_IN}`,
-        pairs,
-      ),
-      activeWaiversAt(
-        client,
-        page.map((b) => b.id),
-        T,
-      ),
-    ]);
-  };
-  for await (const { page, data } of pagesWith(bucketsAt(client, snap, scope, { settings: true }), related)) {
-    const [configRows, findings, profiles, waivers] = data;
-    const configBy = groupByBucket(configRows, (c) => keyOf(c.account_id, c.bucket_name));
-    const findingsBy = groupByBucket(findings, (f) => keyOf(f.account_id, f.bucket_name));
-    const profileBy = new Map(profiles.map((p) => [keyOf(p.account_id, p.bucket_name), p]));
-    const waiversBy = new Map<number, typeof waivers>();
-    for (const w of waivers) waiversBy.set(w.bucketId, [...(waiversBy.get(w.bucketId) ?? []), w]);
+  for await (const { data: inputs } of pagesWith(context.bucketPages({ settings: true }), context.inputsFor)) {
     let lines = "";
-    for (const b of page) {
-      const k = keyOf(b.accountId, b.name);
-      const mine = findingsBy.get(k) ?? [];
-      const profile = profileBy.get(k);
-      const session = macieSession(macieStatus.get(`${b.accountId}/${b.region}`), b.accountId, b.region);
-      let maxSeverityScore = 0;
-      for (const f of mine) if (f.severity_score > maxSeverityScore) maxSeverityScore = f.severity_score;
-      const macie: MacieBucketContext | null = session
-        ? {
-            macie: session,
-            sensitiveFindings: {
-              count: mine.length,
-              maxSeverityScore,
-              categories: [...new Set(mine.flatMap((f) => f.sensitive_data_categories))].sort(),
-              types: [...new Set(mine.flatMap((f) => f.detection_types))].sort(),
-            },
-            sensitivityScore: profile?.sensitivity_score ?? null,
-            automatedDiscoveryMonitoringStatus:
-              (profile?.monitoring_status as "MONITORED" | "NOT_MONITORED" | null) ?? null,
-          }
-        : null;
-      const configVerdicts: ConfigVerdict[] = (configBy.get(k) ?? [])
-        .filter((c) => c.region === b.region)
-        .map((c) => ({
-          sourceIdentifier: c.source_identifier,
-          ruleName: c.rule_name,
-          complianceType: c.compliance_type as ConfigVerdict["complianceType"],
-          recordedAt: c.recorded_at,
-          annotation: c.annotation,
-        }));
-      const evaluation = evaluateBucket({
-        scheme: snap.scheme,
-        schemeVersion: snap.schemeVersion,
-        input: {
-          bucket: { name: b.name, arn: b.arn, region: b.region, accountId: b.accountId },
-          settings: b.settings,
-          account: accounts.get(b.accountId)!,
-          macie,
-          trustedAccountIds: trusted,
-        },
-        level: b.level,
-        waivers: waiversBy.get(b.id) ?? [],
-        configVerdicts,
-        deployedConfigRules: deployed.get(`${b.accountId}/${b.region}`) ?? null,
-        now: T,
-      });
+    for (const { bucket: b, args } of inputs) {
+      const evaluation = evaluateBucket(args);
       counter.buckets++;
       for (const r of evaluation.results) {
-        if (scope.controls.length && !scope.controls.includes(r.controlId)) continue;
+        if (controls.length && !controls.includes(r.controlId)) continue;
         lines += csvRecord([
           b.accountId,
           b.name,
@@ -498,29 +237,6 @@ async function* controlMatrixFile(
     }
     if (lines) yield lines;
   }
-}
-
-function activeWaiversAt(client: Db, bucketIds: number[], T: Date) {
-  return client.waiver.findMany({
-    where: {
-      bucketId: { in: bucketIds },
-      status: { in: ["approved", "revoked", "expired"] },
-      decidedAt: { lte: T },
-      expiresAt: { gt: T },
-      OR: [{ endedAt: null }, { endedAt: { gt: T } }],
-    },
-    orderBy: [{ bucketId: "asc" }, { controlId: "asc" }, { id: "asc" }],
-    select: {
-      id: true,
-      bucketId: true,
-      controlId: true,
-      reason: true,
-      owner: true,
-      expiresAt: true,
-      proposedAt: true,
-      decidedAt: true,
-    },
-  });
 }
 
 /** Rows in the page's bucket order, then by `tieBreak` within a bucket (the order the files have always had). */
@@ -543,7 +259,7 @@ const configJson = sortedKeysJson([
   "annotation",
 ]);
 
-async function* configFile(client: Db, snap: Snapshot, scope: EvidenceRequest): AsyncGenerator<string> {
+async function* configFile(client: Db, context: EvaluationContext): AsyncGenerator<string> {
   yield "[\n";
   let first = true;
   const rowsOf = (page: BucketKey[]) =>
@@ -561,9 +277,9 @@ async function* configFile(client: Db, snap: Snapshot, scope: EvidenceRequest): 
       `SELECT account_id AS "accountId", region, bucket_name AS "bucketName", rule_name AS "ruleName", source_identifier AS "sourceIdentifier",
               compliance_type AS "complianceType", ${isoOf("recorded_at")} AS "recordedAt", annotation
          FROM config_evaluation WHERE ${PAIRS_IN} AND recorded_at <= $3::timestamp`,
-      [...pairsOf(page), snap.finishedAt.toISOString()],
+      [...pairsOf(page), context.at.toISOString()],
     );
-  for await (const { page, data: rows } of pagesWith(bucketsAt(client, snap, scope, { settings: false }), rowsOf)) {
+  for await (const { page, data: rows } of pagesWith(context.bucketPages({ settings: false }), rowsOf)) {
     const sorted = inPageOrder(
       page,
       rows,
@@ -596,7 +312,7 @@ const macieJson = sortedKeysJson([
   "archived",
 ]);
 
-async function* macieFile(client: Db, snap: Snapshot, scope: EvidenceRequest): AsyncGenerator<string> {
+async function* macieFile(client: Db, context: EvaluationContext): AsyncGenerator<string> {
   yield "[\n";
   let first = true;
   const rowsOf = (page: BucketKey[]) =>
@@ -619,9 +335,9 @@ async function* macieFile(client: Db, snap: Snapshot, scope: EvidenceRequest): A
       `SELECT id, account_id AS "accountId", region, bucket_name AS "bucketName", type, category, severity, severity_score AS "severityScore", count,
               sensitive_data_categories AS "sensitiveDataCategories", detection_types AS "detectionTypes", ${isoOf("created_at")} AS "createdAt", archived
          FROM macie_finding WHERE ${PAIRS_IN} AND created_at <= $3::timestamp`,
-      [...pairsOf(page), snap.finishedAt.toISOString()],
+      [...pairsOf(page), context.at.toISOString()],
     );
-  for await (const { page, data: rows } of pagesWith(bucketsAt(client, snap, scope, { settings: false }), rowsOf)) {
+  for await (const { page, data: rows } of pagesWith(context.bucketPages({ settings: false }), rowsOf)) {
     const sorted = inPageOrder(
       page,
       rows,
@@ -638,7 +354,7 @@ async function* macieFile(client: Db, snap: Snapshot, scope: EvidenceRequest): A
   yield "\n]\n";
 }
 
-async function* waiversFile(client: Db, snap: Snapshot, scope: EvidenceRequest): AsyncGenerator<string> {
+async function* waiversFile(client: Db, context: EvaluationContext, controls: string[]): AsyncGenerator<string> {
   yield csvRecord([
     "waiver_id",
     "account_id",
@@ -651,17 +367,14 @@ async function* waiversFile(client: Db, snap: Snapshot, scope: EvidenceRequest):
     "expires_at",
   ]);
   const waiversOf = (page: BucketKey[]) =>
-    activeWaiversAt(
+    activeWaivers(
       client,
       page.map((b) => b.id),
-      snap.finishedAt,
+      { at: context.at, snapshot: true },
     );
-  for await (const { page, data: waivers } of pagesWith(
-    bucketsAt(client, snap, scope, { settings: false }),
-    waiversOf,
-  )) {
+  for await (const { page, data: waivers } of pagesWith(context.bucketPages({ settings: false }), waiversOf)) {
     const byId = new Map(page.map((b) => [b.id, b]));
-    const rows = waivers.filter((w) => !scope.controls.length || scope.controls.includes(w.controlId as never));
+    const rows = waivers.filter((w) => !controls.length || controls.includes(w.controlId));
     yield rows
       .map((w) =>
         csvRecord([
@@ -708,6 +421,11 @@ export async function writeEvidenceBundle(
 ): Promise<BundleResult> {
   const scope = normalizeScope(args.request);
   const snap = await resolveSnapshot(client, scope.syncRunId);
+  const context = await loadEvaluationContext(
+    client,
+    { evidence: { accounts: scope.accounts, ous: scope.ous, levels: scope.levels } },
+    { at: snap.finishedAt, schemeVersion: snap.schemeVersion, scheme: snap.scheme },
+  );
   const archive = new ZipArchive({ zlib: { level: 6 } });
   const failed = new Promise<never>((_, reject) => archive.on("error", reject));
   failed.catch(() => undefined);
@@ -723,11 +441,11 @@ export async function writeEvidenceBundle(
         yield `${stableStringify({ version: snap.schemeVersion, scheme: JSON.parse(exportClassificationScheme(snap.scheme)) })}\n`;
       },
     ],
-    ["bucket-settings.json", () => bucketSettingsFile(client, snap, scope)],
-    ["control-matrix.csv", () => controlMatrixFile(client, snap, scope, counter)],
-    ["config-evaluations.json", () => configFile(client, snap, scope)],
-    ["macie-findings.json", () => macieFile(client, snap, scope)],
-    ["waivers.csv", () => waiversFile(client, snap, scope)],
+    ["bucket-settings.json", () => bucketSettingsFile(context)],
+    ["control-matrix.csv", () => controlMatrixFile(context, scope.controls, counter)],
+    ["config-evaluations.json", () => configFile(client, context)],
+    ["macie-findings.json", () => macieFile(client, context)],
+    ["waivers.csv", () => waiversFile(client, context, scope.controls)],
   ];
   for (const [name, make] of sources) {
     const hash = createHash("sha256");

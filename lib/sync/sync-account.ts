@@ -14,7 +14,7 @@ import { mapWithConcurrency } from "@/lib/map-with-concurrency";
 import { SOURCES } from "@/lib/sources/registry";
 import { AssumeRoleError, type AwsConnector } from "@/lib/sources/shared/connector";
 import type { SourceReadOutcome, SourceSyncContext } from "@/lib/sources/shared/source";
-import { evaluateAccountBuckets } from "@/lib/sync/evaluate-buckets";
+import { evaluateAccountBuckets } from "@/lib/evaluation/evaluate-buckets";
 
 export interface SyncAccountOptions {
   /** Regions of the regional sources. Default: the regions the account's buckets are in, plus its home region. */

@@ -10,6 +10,7 @@ import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import { configService, collectConfigRegion } from "@/lib/sources/config/collect";
 import { macieService, collectMacieRegion } from "@/lib/sources/macie/collect";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
+import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
 import { runSync } from "@/lib/sync/run-sync";
 import { scratchDb } from "../support/scratch-db";
 
@@ -84,7 +85,7 @@ describe("demo organisation through the ingest path", () => {
     for (const b of buckets) {
       expect(b.evaluatedAt).not.toBeNull();
       expect(b.schemeVersion).toBe(1);
-      expect(b._count.controlResults).toBe(17);
+      expect(b._count.controlResults).toBe(CONTROL_CATALOG.length);
     }
   });
 
@@ -139,7 +140,7 @@ describe("demo organisation through the ingest path", () => {
     expect(account.lastSyncStatus).toBe("failed");
     expect(account.lastSuccessAt).not.toBeNull();
     expect(await db.prisma.controlResult.count({ where: { bucket: { accountId: victim.accountId } } })).toBe(
-      before * 17,
+      before * CONTROL_CATALOG.length,
     );
   });
 });

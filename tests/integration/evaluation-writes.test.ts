@@ -8,8 +8,8 @@ import { loadDemoOrganisation } from "@/lib/demo/load-demo";
 import { bucketExportRows } from "@/lib/export/bucket-export";
 import { BucketQuerySchema } from "@/lib/schemas/bucket-query";
 import { bucketExportView } from "@/lib/server/dal/buckets";
-import { evaluateAccountBuckets, evaluateBuckets } from "@/lib/sync/evaluate-buckets";
-import { loadCurrentScheme, saveSchemeVersion } from "@/lib/sync/scheme-store";
+import { evaluateAccountBuckets, evaluateBuckets } from "@/lib/evaluation/evaluate-buckets";
+import { loadCurrentScheme, saveSchemeVersion } from "@/lib/evaluation/scheme-store";
 import { scratchDb } from "../support/scratch-db";
 
 let db: Awaited<ReturnType<typeof scratchDb>>;

@@ -3,7 +3,7 @@
  * default scheme, recorded as version 1 with its levels — not "scheme version 0" with no levels.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { evaluateBuckets } from "@/lib/sync/evaluate-buckets";
+import { evaluateBuckets } from "@/lib/evaluation/evaluate-buckets";
 import { scratchDb } from "../support/scratch-db";
 
 let db: Awaited<ReturnType<typeof scratchDb>>;

@@ -10,6 +10,7 @@ import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SPECIAL_BUCKETS as S, DEMO_UNASSUMABLE_ACCOUNT_NAME } from "@/lib/sources/fixture/estate";
 import { DEFAULT_SCHEME } from "@/lib/domain/classification/scheme";
+import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
 import { exportClassificationScheme } from "@/lib/domain/classification/scheme-schema";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
 import { CREDIT_CHUNKS, writeEvidenceBundleInWorker } from "@/lib/evidence/bundle-in-worker";
@@ -258,7 +259,7 @@ describe("governance: scheme versions, waivers, evidence", () => {
     const matrix = await a.file("control-matrix.csv")!.async("string");
     const bucketsInAccount = await db.prisma.bucket.count({ where: { accountId: payments.id } });
     expect(manifest.buckets).toBe(bucketsInAccount);
-    expect(matrix.trim().split("\n")).toHaveLength(1 + bucketsInAccount * 17);
+    expect(matrix.trim().split("\n")).toHaveLength(1 + bucketsInAccount * CONTROL_CATALOG.length);
     // The unencrypted High bucket fails encryption in the bundle exactly as it does in the app.
     expect(matrix).toMatch(
       new RegExp(`${S.unencryptedHigh},eu-west-1,high,tag,encryption-at-rest,true,fail,fail,disagree,COMPLIANT`),

@@ -13,7 +13,7 @@ import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
 import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import { startQueue, SYNC_ACCOUNT_QUEUE, syncAccountQueueOptions } from "@/lib/sync/jobs/queue";
 import { startSyncWorker, type SyncWorker } from "@/lib/sync/jobs/worker";
-import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
+import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
 import { scratchDb } from "../support/scratch-db";
 
 const SEED = 7;

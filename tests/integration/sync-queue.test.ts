@@ -14,7 +14,7 @@ import { startQueue } from "@/lib/sync/jobs/queue";
 import { runSyncAccountJob } from "@/lib/sync/jobs/sync-account-job";
 import { startSyncWorker, type SyncWorker } from "@/lib/sync/jobs/worker";
 import { WEBHOOK_SETTINGS_KEY } from "@/lib/sync/notifications/deliver-webhooks";
-import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
+import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
 import { scratchDb } from "../support/scratch-db";
 
 const base: FixtureOptions = {

@@ -9,7 +9,7 @@ import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import { generateFixtureEstate } from "@/lib/sources/fixture/estate";
 import type { Source, SourceSyncContext } from "@/lib/sources/shared/source";
 import { syncAccount } from "@/lib/sync/sync-account";
-import { ensureDefaultScheme } from "@/lib/sync/scheme-store";
+import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
 import { scratchDb } from "../support/scratch-db";
 
 const probeCalls = vi.hoisted(() => [] as { key: string; region: string | null; accountId: string }[]);

@@ -31,7 +31,7 @@ import { getCoverage, getCoverageTrend } from "@/lib/server/dal/coverage";
 import { countFindings, listFindings } from "@/lib/server/dal/findings";
 import { getPostureOverview } from "@/lib/server/dal/posture";
 import type { Actor } from "@/lib/server/permissions";
-import { evaluateBuckets } from "@/lib/sync/evaluate-buckets";
+import { evaluateBuckets } from "@/lib/evaluation/evaluate-buckets";
 import { scratchDb } from "../support/scratch-db";
 
 let db: Awaited<ReturnType<typeof scratchDb>>;

@@ -1,7 +1,7 @@
 import type { Control } from "./control";
 import { fail, pass, settingEvidence, unknownVerdict, unreadableReason } from "./control-helpers";
 
-export const accessLogging: Control = {
+export const accessLogging: Control<"access-logging"> = {
   id: "access-logging",
   title: "Server access logging",
   checks: "Server access logging is enabled and delivers to a target bucket.",
@@ -10,6 +10,7 @@ export const accessLogging: Control = {
   configRuleIdentifier: "S3_BUCKET_LOGGING_ENABLED",
   relatedConfigRuleIdentifiers: [],
   securityHubControlId: "S3.9",
+  riskWeight: 5,
   evaluate({ bucket, settings }) {
     const s = settings.logging;
     const evidence = { logging: settingEvidence(s) };

@@ -1,7 +1,7 @@
 import type { Control } from "./control";
 import { fail, pass, settingEvidence, unknownVerdict, unreadableReason } from "./control-helpers";
 
-export const aclsDisabled: Control = {
+export const aclsDisabled: Control<"acls-disabled"> = {
   id: "acls-disabled",
   title: "ACLs disabled",
   checks: "Object Ownership is BucketOwnerEnforced, so ACLs are disabled and access is governed by policies alone.",
@@ -10,6 +10,7 @@ export const aclsDisabled: Control = {
   configRuleIdentifier: "S3_BUCKET_ACL_PROHIBITED",
   relatedConfigRuleIdentifiers: [],
   securityHubControlId: "S3.12",
+  riskWeight: 3,
   evaluate({ settings }) {
     const s = settings.ownershipControls;
     const evidence = { ownershipControls: settingEvidence(s) };

@@ -2,7 +2,7 @@ import { effectiveBlockPublicAccess } from "../policy/effective-exposure";
 import type { Control } from "./control";
 import { fail, pass, settingEvidence, unknownVerdict } from "./control-helpers";
 
-export const blockPublicAccess: Control = {
+export const blockPublicAccess: Control<"block-public-access"> = {
   id: "block-public-access",
   title: "Block Public Access on",
   checks:
@@ -12,6 +12,7 @@ export const blockPublicAccess: Control = {
   configRuleIdentifier: "S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED",
   relatedConfigRuleIdentifiers: ["S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC"],
   securityHubControlId: "S3.8",
+  riskWeight: 6,
   configRuleVerdict: {
     basis:
       "the rule checks the bucket's own Block Public Access (all four settings on the bucket), not the account level this control also counts",

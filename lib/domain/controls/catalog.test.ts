@@ -4,12 +4,16 @@ import { CONTROL_IDS } from "./control-ids";
 import { goodInput } from "./control-input-fixture";
 
 describe("CONTROL_CATALOG", () => {
-  it("lists every control once, in DESIGN.md §5 order", () => {
-    expect(CONTROL_CATALOG.map((c) => c.id)).toEqual([...CONTROL_IDS]);
+  it("lists every control once, and the id list is the catalog's", () => {
+    const ids = CONTROL_CATALOG.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...CONTROL_IDS]).toEqual(ids);
   });
 
-  it("maps to the Config rules and Security Hub controls of DESIGN.md §5", () => {
-    expect(CONTROL_CATALOG.map((c) => [c.id, c.configRuleIdentifier, c.securityHubControlId])).toEqual([
+  // DESIGN.md §5's controls come first, in its order; a control added later follows them and states its own
+  // mapping in its own test.
+  it("maps to the Config rules and Security Hub controls of DESIGN.md §5, in its order", () => {
+    const design = [
       ["encryption-at-rest", "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED", "S3.4"],
       ["kms-encryption", "S3_DEFAULT_ENCRYPTION_KMS", "S3.17"],
       ["https-only", "S3_BUCKET_SSL_REQUESTS_ONLY", "S3.5"],
@@ -27,7 +31,32 @@ describe("CONTROL_CATALOG", () => {
       ["lifecycle", "S3_LIFECYCLE_POLICY_CHECK", "S3.13"],
       ["macie-monitored", null, "Macie.1"],
       ["sensitive-data-matches-level", null, null],
-    ]);
+    ];
+    expect(
+      CONTROL_CATALOG.slice(0, design.length).map((c) => [c.id, c.configRuleIdentifier, c.securityHubControlId]),
+    ).toEqual(design);
+  });
+
+  it("keeps each DESIGN.md §5 control's weight in the risk score", () => {
+    expect(Object.fromEntries(CONTROL_CATALOG.map((c) => [c.id, c.riskWeight]))).toMatchObject({
+      "encryption-at-rest": 8,
+      "kms-encryption": 4,
+      "https-only": 6,
+      "no-public-read": 5,
+      "no-public-write": 5,
+      "block-public-access": 6,
+      "least-privilege-read": 12,
+      "least-privilege-write": 12,
+      "acls-disabled": 3,
+      "access-logging": 5,
+      versioning: 6,
+      "mfa-delete": 3,
+      "object-lock": 3,
+      replication: 3,
+      lifecycle: 2,
+      "macie-monitored": 4,
+      "sensitive-data-matches-level": 0,
+    });
   });
 
   it("has people-readable metadata on every control", () => {

@@ -1,28 +1,12 @@
 /**
- * The control ids, in catalog order (DESIGN.md §5). Kept apart from the control objects so that the
- * classification scheme schema can validate ids without importing every control.
+ * The control ids, in catalog order, derived from the catalog: adding a control is one line in catalog.ts, not a
+ * second list to keep in step. (For the zod schemas that validate ids: waivers, evidence scopes, bucket filters.)
  */
-export const CONTROL_IDS = [
-  "encryption-at-rest",
-  "kms-encryption",
-  "https-only",
-  "no-public-read",
-  "no-public-write",
-  "block-public-access",
-  "least-privilege-read",
-  "least-privilege-write",
-  "acls-disabled",
-  "access-logging",
-  "versioning",
-  "mfa-delete",
-  "object-lock",
-  "replication",
-  "lifecycle",
-  "macie-monitored",
-  "sensitive-data-matches-level",
-] as const;
+import { CONTROL_CATALOG } from "./catalog";
 
-export type ControlId = (typeof CONTROL_IDS)[number];
+export type ControlId = (typeof CONTROL_CATALOG)[number]["id"];
+
+export const CONTROL_IDS: readonly ControlId[] = CONTROL_CATALOG.map((c) => c.id);
 
 export function isControlId(value: string): value is ControlId {
   return (CONTROL_IDS as readonly string[]).includes(value);

@@ -1,5 +1,4 @@
-/** The shape of one control: metadata people read, and a pure evaluate(). */
-import type { ControlId } from "./control-ids";
+/** The shape of one control: metadata people read, its weight in the risk score, and a pure evaluate(). */
 import type { ControlInput } from "./control-input";
 
 export type ControlStatus = "pass" | "fail" | "unknown";
@@ -11,8 +10,9 @@ export interface ControlVerdict {
   reason: string;
 }
 
-export interface Control {
-  id: ControlId;
+/** `Id` is the control's id as a literal type: the catalog's ids make up ControlId (control-ids.ts). */
+export interface Control<Id extends string = string> {
+  id: Id;
   title: string;
   /** What it checks, in one or two sentences. */
   checks: string;
@@ -33,5 +33,10 @@ export interface Control {
   /** Further Config rules that cover part of the same ground (shown, not compared per bucket). */
   relatedConfigRuleIdentifiers: string[];
   securityHubControlId: string | null;
+  /**
+   * Risk points a failing required control adds on a bucket at the top level, scaled down for lower levels
+   * (lib/domain/risk/compute-risk-score.ts).
+   */
+  riskWeight: number;
   evaluate(input: ControlInput): ControlVerdict;
 }

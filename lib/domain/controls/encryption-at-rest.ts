@@ -4,7 +4,7 @@ import { fail, pass, settingEvidence, unknownVerdict, unreadableReason } from ".
 /** Algorithms that mean S3 encrypts new objects by default. aws:fsx / aws:backup are service-managed encryption. */
 const ENCRYPTING = new Set(["AES256", "aws:kms", "aws:kms:dsse", "aws:fsx", "aws:backup"]);
 
-export const encryptionAtRest: Control = {
+export const encryptionAtRest: Control<"encryption-at-rest"> = {
   id: "encryption-at-rest",
   title: "Default encryption at rest",
   checks:
@@ -14,6 +14,7 @@ export const encryptionAtRest: Control = {
   configRuleIdentifier: "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED",
   relatedConfigRuleIdentifiers: [],
   securityHubControlId: "S3.4",
+  riskWeight: 8,
   evaluate({ settings }) {
     const s = settings.encryption;
     const evidence = { encryption: settingEvidence(s) };

@@ -2,7 +2,7 @@ import { analyzeBucketPolicy } from "../policy/analyze-policy";
 import type { Control } from "./control";
 import { fail, pass, settingEvidence, unknownVerdict, unreadableReason } from "./control-helpers";
 
-export const httpsOnly: Control = {
+export const httpsOnly: Control<"https-only"> = {
   id: "https-only",
   title: "HTTPS only",
   checks:
@@ -12,6 +12,7 @@ export const httpsOnly: Control = {
   configRuleIdentifier: "S3_BUCKET_SSL_REQUESTS_ONLY",
   relatedConfigRuleIdentifiers: [],
   securityHubControlId: "S3.5",
+  riskWeight: 6,
   evaluate({ bucket, settings, trustedAccountIds }) {
     const p = settings.policy;
     const evidence: Record<string, unknown> = { policy: settingEvidence(p) };

@@ -3,7 +3,7 @@ import { fail, pass, settingEvidence, unknownVerdict, unreadableReason } from ".
 
 const AWS_MANAGED_ALIAS = /(^|:)alias\/aws\/s3$/;
 
-export const kmsEncryption: Control = {
+export const kmsEncryption: Control<"kms-encryption"> = {
   id: "kms-encryption",
   title: "Encrypted with a customer managed KMS key",
   checks:
@@ -13,6 +13,7 @@ export const kmsEncryption: Control = {
   configRuleIdentifier: "S3_DEFAULT_ENCRYPTION_KMS",
   relatedConfigRuleIdentifiers: [],
   securityHubControlId: "S3.17",
+  riskWeight: 4,
   configRuleVerdict: {
     basis:
       "the rule accepts any KMS key (the AWS managed alias/aws/s3 too); this control requires a customer managed key",

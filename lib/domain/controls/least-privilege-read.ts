@@ -1,7 +1,7 @@
 import type { Control } from "./control";
 import { assessLeastPrivilege } from "./least-privilege-assessment";
 
-export const leastPrivilegeRead: Control = {
+export const leastPrivilegeRead: Control<"least-privilege-read"> = {
   id: "least-privilege-read",
   title: "Least-privilege read",
   checks:
@@ -13,5 +13,6 @@ export const leastPrivilegeRead: Control = {
   configRuleNotComparable:
     "the rule checks the bucket policy's principals against the lists given as the rule's parameters, which Custody does not read; this control checks who outside the owner and trusted accounts can read",
   securityHubControlId: "S3.6",
+  riskWeight: 12,
   evaluate: (input) => assessLeastPrivilege(input, "read"),
 };

@@ -1,7 +1,7 @@
 import type { Control } from "./control";
 import { assessLeastPrivilege } from "./least-privilege-assessment";
 
-export const leastPrivilegeWrite: Control = {
+export const leastPrivilegeWrite: Control<"least-privilege-write"> = {
   id: "least-privilege-write",
   title: "Least-privilege write",
   checks:
@@ -13,5 +13,6 @@ export const leastPrivilegeWrite: Control = {
   configRuleNotComparable:
     "the rule checks the bucket policy against a control policy given as the rule's parameter, which Custody does not read; this control checks who outside the owner and trusted accounts can write",
   securityHubControlId: "S3.6",
+  riskWeight: 12,
   evaluate: (input) => assessLeastPrivilege(input, "write"),
 };

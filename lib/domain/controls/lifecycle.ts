@@ -1,7 +1,7 @@
 import type { Control } from "./control";
 import { fail, pass, settingEvidence, unknownVerdict, unreadableReason } from "./control-helpers";
 
-export const lifecycle: Control = {
+export const lifecycle: Control<"lifecycle"> = {
   id: "lifecycle",
   title: "Lifecycle configuration",
   checks: "At least one enabled lifecycle rule (expiration or transition) is configured.",
@@ -10,6 +10,7 @@ export const lifecycle: Control = {
   configRuleIdentifier: "S3_LIFECYCLE_POLICY_CHECK",
   relatedConfigRuleIdentifiers: [],
   securityHubControlId: "S3.13",
+  riskWeight: 2,
   evaluate({ settings }) {
     const s = settings.lifecycle;
     const evidence = { lifecycle: settingEvidence(s) };

@@ -1,7 +1,7 @@
 import type { Control } from "./control";
 import { fail, pass, unknownVerdict, unreadableReason } from "./control-helpers";
 
-export const macieMonitored: Control = {
+export const macieMonitored: Control<"macie-monitored"> = {
   id: "macie-monitored",
   title: "Macie monitoring",
   checks:
@@ -11,6 +11,7 @@ export const macieMonitored: Control = {
   configRuleIdentifier: null,
   relatedConfigRuleIdentifiers: [],
   securityHubControlId: "Macie.1",
+  riskWeight: 4,
   evaluate({ bucket, macie }) {
     const where = `${bucket.accountId}/${bucket.region}`;
     if (macie === null) return unknownVerdict(`Macie state was not collected for ${where}`, { macie: null });

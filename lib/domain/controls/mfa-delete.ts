@@ -1,7 +1,7 @@
 import type { Control } from "./control";
 import { fail, pass, settingEvidence, unknownVerdict, unreadableReason } from "./control-helpers";
 
-export const mfaDelete: Control = {
+export const mfaDelete: Control<"mfa-delete"> = {
   id: "mfa-delete",
   title: "MFA delete",
   checks:
@@ -11,6 +11,7 @@ export const mfaDelete: Control = {
   configRuleIdentifier: "S3_BUCKET_MFA_DELETE_ENABLED",
   relatedConfigRuleIdentifiers: [],
   securityHubControlId: "S3.20",
+  riskWeight: 3,
   evaluate({ settings }) {
     const s = settings.versioning;
     const evidence = { versioning: settingEvidence(s) };

@@ -1,7 +1,7 @@
 import type { Control } from "./control";
 import { exposureEvidence, exposureFor, fail, pass, unknownVerdict } from "./control-helpers";
 
-export const noPublicRead: Control = {
+export const noPublicRead: Control<"no-public-read"> = {
   id: "no-public-read",
   title: "No public read",
   checks:
@@ -11,6 +11,8 @@ export const noPublicRead: Control = {
   configRuleIdentifier: "S3_BUCKET_PUBLIC_READ_PROHIBITED",
   relatedConfigRuleIdentifiers: [],
   securityHubControlId: "S3.2",
+  // Little: the exposure terms of the risk score already count a public bucket.
+  riskWeight: 5,
   evaluate(input) {
     const e = exposureFor(input);
     const evidence = exposureEvidence(input, e);

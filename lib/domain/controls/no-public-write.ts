@@ -1,7 +1,7 @@
 import type { Control } from "./control";
 import { exposureEvidence, exposureFor, fail, pass, unknownVerdict } from "./control-helpers";
 
-export const noPublicWrite: Control = {
+export const noPublicWrite: Control<"no-public-write"> = {
   id: "no-public-write",
   title: "No public write",
   checks:
@@ -11,6 +11,8 @@ export const noPublicWrite: Control = {
   configRuleIdentifier: "S3_BUCKET_PUBLIC_WRITE_PROHIBITED",
   relatedConfigRuleIdentifiers: [],
   securityHubControlId: "S3.3",
+  // Little: the exposure terms of the risk score already count a public bucket.
+  riskWeight: 5,
   evaluate(input) {
     const e = exposureFor(input);
     const evidence = exposureEvidence(input, e);

@@ -1,7 +1,7 @@
 import type { Control } from "./control";
 import { fail, pass, settingEvidence, unknownVerdict, unreadableReason } from "./control-helpers";
 
-export const objectLock: Control = {
+export const objectLock: Control<"object-lock"> = {
   id: "object-lock",
   title: "Object Lock",
   checks: "Object Lock is enabled on the bucket (write-once-read-many); a default retention is reported as evidence.",
@@ -10,6 +10,7 @@ export const objectLock: Control = {
   configRuleIdentifier: "S3_BUCKET_DEFAULT_LOCK_ENABLED",
   relatedConfigRuleIdentifiers: [],
   securityHubControlId: "S3.15",
+  riskWeight: 3,
   evaluate({ settings }) {
     const s = settings.objectLock;
     const evidence = { objectLock: settingEvidence(s) };

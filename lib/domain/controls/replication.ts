@@ -1,7 +1,7 @@
 import type { Control } from "./control";
 import { fail, pass, settingEvidence, unknownVerdict, unreadableReason } from "./control-helpers";
 
-export const replication: Control = {
+export const replication: Control<"replication"> = {
   id: "replication",
   title: "Replication",
   checks:
@@ -11,6 +11,7 @@ export const replication: Control = {
   configRuleIdentifier: "S3_BUCKET_REPLICATION_ENABLED",
   relatedConfigRuleIdentifiers: [],
   securityHubControlId: "S3.7",
+  riskWeight: 3,
   evaluate({ bucket, settings }) {
     const s = settings.replication;
     const evidence = { replication: settingEvidence(s) };

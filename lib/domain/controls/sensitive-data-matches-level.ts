@@ -22,7 +22,7 @@ export function sensitiveDataSignal(m: MacieBucketContext): { found: boolean; si
   return { found: signals.length > 0, signals };
 }
 
-export const sensitiveDataMatchesLevel: Control = {
+export const sensitiveDataMatchesLevel: Control<"sensitive-data-matches-level"> = {
   id: "sensitive-data-matches-level",
   title: "Sensitive data matches classification",
   checks:
@@ -32,6 +32,8 @@ export const sensitiveDataMatchesLevel: Control = {
   configRuleIdentifier: null,
   relatedConfigRuleIdentifiers: [],
   securityHubControlId: null,
+  // Counted through the risk score's "level below the data" term instead.
+  riskWeight: 0,
   evaluate({ bucket, macie, classification }) {
     const where = `${bucket.accountId}/${bucket.region}`;
     const level = {

@@ -1,7 +1,7 @@
 import type { Control } from "./control";
 import { fail, pass, settingEvidence, unknownVerdict, unreadableReason } from "./control-helpers";
 
-export const versioning: Control = {
+export const versioning: Control<"versioning"> = {
   id: "versioning",
   title: "Versioning enabled",
   checks: "Versioning status is Enabled (Suspended or never enabled fail).",
@@ -10,6 +10,7 @@ export const versioning: Control = {
   configRuleIdentifier: "S3_BUCKET_VERSIONING_ENABLED",
   relatedConfigRuleIdentifiers: [],
   securityHubControlId: "S3.14",
+  riskWeight: 6,
   evaluate({ settings }) {
     const s = settings.versioning;
     const evidence = { versioning: settingEvidence(s) };

@@ -12,35 +12,17 @@
  *   data        sensitive data found     +10      (Macie findings, or sensitivity score ≥ 50 from discovery)
  *               level below the data     +20      (sensitive data on a lower-level or unclassified bucket)
  *               sensitive AND public read +20
- *   controls    each failed required control  +round(weight(control) × w)   (weights below)
+ *   controls    each failed required control  +round(weight(control) × w)   (each control's riskWeight)
  *               each waived required control  +0  (listed, so the waiver stays visible)
  *               each unknown required control +2, at most +10 in total (we could not check: not safe, not proof)
  *   score = min(100, Σ terms)
  * Exposure terms overlap with no-public-read / no-public-write, so those two controls weigh little themselves.
  */
+import { CONTROL_CATALOG } from "../controls/catalog";
 import type { ControlId } from "../controls/control-ids";
 import type { ExposureStatus } from "../policy/effective-exposure";
 
-export const CONTROL_RISK_WEIGHTS: Record<ControlId, number> = {
-  "encryption-at-rest": 8,
-  "kms-encryption": 4,
-  "https-only": 6,
-  "no-public-read": 5,
-  "no-public-write": 5,
-  "block-public-access": 6,
-  "least-privilege-read": 12,
-  "least-privilege-write": 12,
-  "acls-disabled": 3,
-  "access-logging": 5,
-  versioning: 6,
-  "mfa-delete": 3,
-  "object-lock": 3,
-  replication: 3,
-  lifecycle: 2,
-  "macie-monitored": 4,
-  // Counted through the "level below the data" term instead.
-  "sensitive-data-matches-level": 0,
-};
+const RISK_WEIGHT = new Map<ControlId, number>(CONTROL_CATALOG.map((c) => [c.id, c.riskWeight]));
 
 export interface RiskTerm {
   label: string;
@@ -92,7 +74,7 @@ export function computeRiskScore(input: RiskInput): RiskScore {
     if (r.status === "fail") {
       terms.push({
         label: `required control failed: ${r.title}`,
-        points: Math.round(CONTROL_RISK_WEIGHTS[r.controlId] * w),
+        points: Math.round(RISK_WEIGHT.get(r.controlId)! * w),
         controlId: r.controlId,
       });
     } else if (r.status === "waived") {

@@ -1,22 +1,15 @@
 import "server-only";
 /**
  * Who can read and who can write a bucket, and through which statement or grant: lib/domain's policy and ACL
- * analysis run on the stored settings, with the same trusted-account list the evaluation uses. A setting that could
- * not be read stays unknown with its reason.
+ * analysis run on the stored settings, with the evaluation context the stored verdicts were computed with (trusted
+ * accounts, the account's Block Public Access). A setting that could not be read stays unknown with its reason.
  */
-import {
-  unknown,
-  type AccountSettings,
-  type BucketSettings,
-  type ObjectOwnership,
-  type PublicAccessBlock,
-  type Setting,
-} from "@/lib/domain/bucket-settings";
+import type { BucketSettings, ObjectOwnership } from "@/lib/domain/bucket-settings";
 import { effectiveBlockPublicAccess } from "@/lib/domain/policy/effective-exposure";
 import { analyzeAcl, type AclAnalysis } from "@/lib/domain/policy/analyze-acl";
 import { analyzeBucketPolicy, type PolicyAnalysisOk } from "@/lib/domain/policy/analyze-policy";
+import { loadEvaluationContext } from "@/lib/evaluation/evaluation-context";
 import { db } from "@/lib/server/db";
-import { trustedAccountIds as trustedAccountIdsOf } from "@/lib/sync/evaluate-buckets";
 import { authorize, type Actor } from "@/lib/server/permissions";
 
 export type PolicyAccessView =
@@ -36,8 +29,9 @@ export async function analyzeBucketAccess(
   bucket: { accountId: string; name: string; settings: BucketSettings | null },
 ): Promise<{ policy: PolicyAccessView; acl: AclAccessView; trustedAccountIds: string[] }> {
   authorize(actor, "buckets:read");
-  // The evaluation's own list, so the page's analysis always agrees with the stored verdicts.
-  const trustedAccountIds = await trustedAccountIdsOf(db());
+  // The evaluation's own context, so the page's analysis always agrees with the stored verdicts.
+  const context = await loadEvaluationContext(db(), { buckets: { accountId: bucket.accountId } });
+  const { trustedAccountIds } = context;
   const settings = bucket.settings;
   if (!settings) {
     const reason = "The bucket's settings have not been read yet";
@@ -46,14 +40,10 @@ export async function analyzeBucketAccess(
 
   // Block Public Access at bucket or account level can override a public grant: the card says so, as the exposure
   // verdict does, so the two never disagree (the same effectiveBlockPublicAccess decides both).
-  const account = await db().account.findUnique({
-    where: { id: bucket.accountId },
-    select: { s3AccountSettings: true },
-  });
-  const accountBpa: Setting<PublicAccessBlock> =
-    (account?.s3AccountSettings as AccountSettings | null)?.publicAccessBlock ??
-    unknown("Account settings have not been read yet");
-  const bpa = effectiveBlockPublicAccess(settings.publicAccessBlock, accountBpa);
+  const bpa = effectiveBlockPublicAccess(
+    settings.publicAccessBlock,
+    context.accountSettings(bucket.accountId).publicAccessBlock,
+  );
   const ownerCanonicalId = settings.acl.status === "present" ? settings.acl.value.ownerId : null;
   let policy: PolicyAccessView;
   if (settings.policy.status === "present") {

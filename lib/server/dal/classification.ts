@@ -10,8 +10,8 @@ import { parseInput } from "@/lib/schemas/parse-input";
 import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { authorize, type Actor } from "@/lib/server/permissions";
-import { reevaluateAndWait } from "@/lib/sync/reevaluation";
-import { loadCurrentScheme } from "@/lib/sync/scheme-store";
+import { reevaluateAndWait } from "@/lib/evaluation/reevaluation";
+import { loadCurrentScheme } from "@/lib/evaluation/scheme-store";
 
 export async function classifyBucketWith(client: Db, actor: Actor | null, raw: unknown) {
   authorize(actor, "buckets:classify");

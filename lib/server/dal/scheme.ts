@@ -13,8 +13,8 @@ import { AppError } from "@/lib/errors";
 import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { authorize, type Actor } from "@/lib/server/permissions";
-import { readReevaluationStatus, startReevaluation, type ReevaluationStatus } from "@/lib/sync/reevaluation";
-import { loadCurrentScheme, saveSchemeVersion } from "@/lib/sync/scheme-store";
+import { readReevaluationStatus, startReevaluation, type ReevaluationStatus } from "@/lib/evaluation/reevaluation";
+import { loadCurrentScheme, saveSchemeVersion } from "@/lib/evaluation/scheme-store";
 
 export type SchemeChangeResult =
   | { ok: true; version: number; changes: string[]; reevaluating: number; done: Promise<ReevaluationStatus> | null }

@@ -16,7 +16,7 @@ import { DecideWaiverSchema, ProposeWaiverSchema, waiverExpiry, type WaiverQuery
 import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { authorize, type Actor } from "@/lib/server/permissions";
-import { reevaluateAndWait } from "@/lib/sync/reevaluation";
+import { reevaluateAndWait } from "@/lib/evaluation/reevaluation";
 
 const PAGE_SIZE = 50;
 

@@ -6,7 +6,7 @@
  * and re-evaluating a bucket twice gives the same result.
  */
 import type { Db } from "@/lib/db/prisma";
-import { reevaluateAndWait } from "@/lib/sync/reevaluation";
+import { reevaluateAndWait } from "@/lib/evaluation/reevaluation";
 
 /** Waivers handled per round: a backlog (e.g. after downtime) drains over a few rounds instead of one long one. */
 const BATCH = 1000;

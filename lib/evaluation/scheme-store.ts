@@ -1,6 +1,7 @@
 /**
  * The classification scheme in Postgres: every change is a new SchemeVersion (with its ClassificationLevel rows);
- * evaluation always uses the latest version and records which one it used.
+ * evaluation uses the latest version and records which one it used; an evidence bundle uses the version in force at
+ * its snapshot.
  */
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -47,12 +48,27 @@ export async function ensureDefaultScheme(client: Db): Promise<void> {
   }
 }
 
+export interface StoredScheme {
+  version: number;
+  scheme: ClassificationScheme;
+}
+
+/** A stored scheme definition that does not parse (edited by hand in the database, or written by another release). */
+export class StoredSchemeError extends Error {}
+
+function parseStored(row: { version: number; definition: Prisma.JsonValue }): StoredScheme {
+  const parsed = parseClassificationScheme(row.definition);
+  if (!parsed.ok)
+    throw new StoredSchemeError(`Stored scheme version ${row.version} is invalid: ${parsed.errors.join("; ")}`);
+  return { version: row.version, scheme: parsed.scheme };
+}
+
 /**
  * The scheme in force. On a database that has none yet (a CLI-only installation: db:migrate → accounts:add → sync,
  * never `npm start`), the default scheme is created here, so whatever the entry point, the first evaluation already
  * records scheme version 1 and its levels — never "version 0".
  */
-export async function loadCurrentScheme(client: Db): Promise<{ version: number; scheme: ClassificationScheme }> {
+export async function loadCurrentScheme(client: Db): Promise<StoredScheme> {
   let row = await client.schemeVersion.findFirst({
     orderBy: { version: "desc" },
     select: { version: true, definition: true },
@@ -65,7 +81,23 @@ export async function loadCurrentScheme(client: Db): Promise<{ version: number; 
     });
     if (!row) throw new Error("The default classification scheme could not be created");
   }
-  const parsed = parseClassificationScheme(row.definition);
-  if (!parsed.ok) throw new Error(`Stored scheme version ${row.version} is invalid: ${parsed.errors.join("; ")}`);
-  return { version: row.version, scheme: parsed.scheme };
+  return parseStored(row);
+}
+
+/**
+ * The scheme in force at `at` (an evidence snapshot): the latest version created by then, or — for a point before
+ * the first version was stored — the first one. null when there is no version at all.
+ */
+export async function loadSchemeInForce(client: Db, at: Date): Promise<StoredScheme | null> {
+  const row =
+    (await client.schemeVersion.findFirst({
+      where: { createdAt: { lte: at } },
+      orderBy: { version: "desc" },
+      select: { version: true, definition: true },
+    })) ??
+    (await client.schemeVersion.findFirst({
+      orderBy: { version: "asc" },
+      select: { version: true, definition: true },
+    }));
+  return row ? parseStored(row) : null;
 }

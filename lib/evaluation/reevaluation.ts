@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
-import { evaluateBuckets, type EvaluationSummary } from "@/lib/sync/evaluate-buckets";
+import { evaluateBuckets, type EvaluationSummary } from "@/lib/evaluation/evaluate-buckets";
 
 export const REEVALUATION_SETTING = "reevaluation";
 const STALE_MS = 10 * 60_000;

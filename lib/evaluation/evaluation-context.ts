@@ -1,0 +1,470 @@
+/**
+ * Everything `evaluateBucket` needs, assembled in one place for every evaluation: the sync's (after an account is
+ * loaded), re-evaluation after a scheme, classification or waiver change, the bucket page's access analysis, and
+ * evidence bundles — which re-evaluate as of their snapshot. Both the stored verdicts and a bundle's control matrix
+ * therefore come from the same reads and the same assembly; only the point in time differs.
+ *
+ * "Now" (no snapshot): each bucket's current settings state and manual classification, waivers approved and not
+ * expired, the latest scheme version, every stored Config evaluation and open Macie finding.
+ * At a snapshot T: the settings state current at T (greatest readAt <= T), the manual classification set by T, the
+ * waivers active at T, the scheme version in force at T, and the Config / Macie rows recorded by T. Account-wide S3
+ * settings, trusted accounts, Config rule deployment and Macie status have no history: their current values are used
+ * (the bundle's manifest says so).
+ *
+ * Set-based, so it scales to 100,000–1,000,000 buckets: account-wide rows are read once per context, and a page of
+ * up to PAGE buckets costs a fixed number of queries (one for the buckets, four for what relates to them), never one
+ * per bucket. Rows come over the plain node-postgres bulk pool: decoding them through Prisma cost more than
+ * evaluating them.
+ */
+import { bulkPoolFor, type Db } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import {
+  unknown,
+  type AccountSettings,
+  type BucketSettings,
+  type ConfigVerdict,
+  type MacieBucketContext,
+  type Setting,
+} from "@/lib/domain/bucket-settings";
+import { resolveBucketLevel, type LevelResolution } from "@/lib/domain/classification/resolve-bucket-level";
+import type { ClassificationScheme } from "@/lib/domain/classification/scheme";
+import type { EvaluateBucketArgs } from "@/lib/domain/evaluate-bucket";
+import { loadCurrentScheme } from "@/lib/evaluation/scheme-store";
+
+/** Buckets per page: per-page queries stay small, and at most a couple of pages are in memory. */
+export const PAGE = 500;
+
+/** A point in time to evaluate at: a completed sync run's end, with the scheme version in force then. */
+export interface EvaluationSnapshot {
+  at: Date;
+  schemeVersion: number;
+  scheme: ClassificationScheme;
+}
+
+export type EvaluationScope =
+  /**
+   * The buckets matching a filter: a sync's account (`{ accountId }`), the buckets a scheme, classification or
+   * waiver change affects, everything (`{}`). When the filter names one account, only that account's account-wide
+   * rows are read (a sync evaluates 1,000 accounts one by one).
+   */
+  | { buckets: Prisma.BucketWhereInput }
+  /** An evidence bundle's scope: accounts and OU subtrees (none: the whole estate), then levels (none: all). */
+  | { evidence: { accounts: string[]; ous: string[]; levels: string[] } };
+
+/** What identifies a bucket. */
+export interface BucketKey {
+  id: number;
+  name: string;
+  region: string;
+  accountId: string;
+}
+
+/** A bucket as of the context's point in time: the settings state it is evaluated on, and its level. */
+export interface BucketToEvaluate extends BucketKey {
+  arn: string;
+  stateId: number;
+  stateHash: string;
+  /** ISO 8601, as Date.toISOString() writes it. */
+  readAt: string;
+  settings: BucketSettings;
+  level: LevelResolution;
+}
+
+export interface BucketEvaluationInput {
+  bucket: BucketToEvaluate;
+  args: EvaluateBucketArgs;
+  /** Open sensitive-data findings on the bucket, counted even where Macie's status could not be read. */
+  sensitiveFindings: number;
+}
+
+export interface EvaluationContext {
+  scheme: ClassificationScheme;
+  schemeVersion: number;
+  /** The evaluation's "now": the snapshot's time, or when the context was loaded. */
+  at: Date;
+  /** The organisation's linked accounts and the `trustedAccountIds` setting, sorted. */
+  trustedAccountIds: string[];
+  accountSettings(accountId: string): AccountSettings;
+  /**
+   * The scope's buckets that have a settings state at the context's time, in id order, in pages of up to PAGE.
+   * `settings: false` reads only what identifies them (and their tags when the scope filters by level).
+   */
+  bucketPages(read: { settings: true }): AsyncGenerator<BucketToEvaluate[]>;
+  bucketPages(read: { settings: false }): AsyncGenerator<BucketKey[]>;
+  /** The rest of what `evaluateBucket` needs for a page — Config verdicts, Macie's view, waivers — per bucket. */
+  inputsFor(page: BucketToEvaluate[]): Promise<BucketEvaluationInput[]>;
+}
+
+export type MacieRegionStatus = {
+  status: "enabled" | "paused" | "disabled" | "unknown";
+  reason?: string;
+  errorCode?: string;
+};
+
+const NOT_READ: AccountSettings = {
+  publicAccessBlock: unknown("Account settings have not been read yet") as Setting<never>,
+};
+
+/** Postgres formats the timestamp (timestamp(3), UTC) exactly as Date.toISOString() does, whatever the time zone. */
+const isoOf = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/** Parameters $1, $2 of `(account_id, bucket_name) IN (SELECT * FROM unnest($1::text[], $2::text[]))`. */
+export const PAIRS_IN = "(account_id, bucket_name) IN (SELECT * FROM unnest($1::text[], $2::text[]))";
+export const pairsOf = (page: BucketKey[]) => [page.map((b) => b.accountId), page.map((b) => b.name)];
+const keyOf = (accountId: string, bucketName: string) => `${accountId}/${bucketName}`;
+
+/** Rows grouped by a key in one pass. */
+function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = groups.get(k);
+    if (list) list.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+export async function trustedAccountIds(client: Db): Promise<string[]> {
+  // The organisation's own linked accounts are trusted with cross-account access, plus an explicit allow-list.
+  const [accounts, setting] = await Promise.all([
+    client.account.findMany({ select: { id: true } }),
+    client.appSetting.findUnique({ where: { key: "trustedAccountIds" } }),
+  ]);
+  const extra = Array.isArray(setting?.value) ? (setting.value as string[]) : [];
+  // Sorted: the list goes into control evidence, which must not change when only the rows' storage order does
+  // (an evaluation rewrites a verdict only when it differs).
+  return [...new Set([...accounts.map((a) => a.id), ...extra])].sort();
+}
+
+export function macieSession(
+  status: MacieRegionStatus | undefined,
+  accountId: string,
+  region: string,
+): MacieBucketContext["macie"] | null {
+  if (!status) return null;
+  switch (status.status) {
+    case "enabled":
+      return { status: "present", value: { status: "ENABLED" } };
+    case "paused":
+      return { status: "present", value: { status: "PAUSED" } };
+    case "disabled":
+      return { status: "disabled", reason: status.reason ?? `Macie is not enabled in ${accountId}/${region}` };
+    default:
+      return {
+        status: "unknown",
+        reason: status.reason ?? "Macie status could not be read",
+        errorCode: status.errorCode,
+      };
+  }
+}
+
+export interface WaiverRow {
+  id: string;
+  bucketId: number;
+  controlId: string;
+  reason: string;
+  owner: string;
+  expiresAt: Date;
+  proposedAt: Date;
+  decidedAt: Date | null;
+}
+
+/**
+ * The waivers that turn a failing required control into "waived" at `at`: now, those approved and not expired; at a
+ * snapshot, those approved by then, not expired and not ended (revoked, expired) by then. In bucket, control, id
+ * order.
+ */
+export async function activeWaivers(
+  client: Db,
+  bucketIds: number[],
+  { at, snapshot }: { at: Date; snapshot: boolean },
+): Promise<WaiverRow[]> {
+  const when = snapshot
+    ? `status IN ('approved', 'revoked', 'expired') AND decided_at <= $2 AND expires_at > $2 AND (ended_at IS NULL OR ended_at > $2)`
+    : `status = 'approved' AND expires_at > $2`;
+  const { rows } = await bulkPoolFor(client).query(
+    `SELECT id, bucket_id AS "bucketId", control_id AS "controlId", reason, owner, expires_at AS "expiresAt",
+            proposed_at AS "proposedAt", decided_at AS "decidedAt"
+       FROM waiver WHERE bucket_id = ANY($1::int[]) AND ${when}
+      ORDER BY bucket_id, control_id, id`,
+    [bucketIds, at],
+  );
+  return rows as WaiverRow[];
+}
+
+type BucketRow = {
+  id: number;
+  name: string;
+  arn: string;
+  region: string;
+  account_id: string;
+  state_id: number;
+  hash: string;
+  read_at: string;
+  settings: BucketSettings | null;
+  tags: BucketSettings["tags"] | null;
+  m_level: string | null;
+  m_reason: string | null;
+  m_set_at: string | null;
+  m_email: string | null;
+};
+
+export async function loadEvaluationContext(
+  client: Db,
+  scope: EvaluationScope,
+  snapshot?: EvaluationSnapshot,
+): Promise<EvaluationContext> {
+  const pool = bulkPoolFor(client);
+  const query = async <T>(sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as T[];
+  const onlyAccount =
+    "buckets" in scope && typeof scope.buckets.accountId === "string" ? scope.buckets.accountId : undefined;
+  const [stored, trusted, regionRows, accountRows] = await Promise.all([
+    snapshot ? { version: snapshot.schemeVersion, scheme: snapshot.scheme } : loadCurrentScheme(client),
+    trustedAccountIds(client),
+    client.accountRegion.findMany({
+      where: onlyAccount ? { accountId: onlyAccount } : {},
+      select: { accountId: true, region: true, collector: true, status: true, lastSuccessAt: true },
+    }),
+    client.account.findMany({
+      where: onlyAccount ? { id: onlyAccount } : {},
+      select: { id: true, s3AccountSettings: true },
+    }),
+  ]);
+  const { scheme, version: schemeVersion } = stored;
+  const at = snapshot?.at ?? new Date();
+
+  // Per account/region: the Config rules deployed (null: Config's state is unknown) and Macie's status.
+  const deployedRules = new Map<string, string[] | null>();
+  const macieStatus = new Map<string, MacieRegionStatus>();
+  for (const r of regionRows) {
+    const key = `${r.accountId}/${r.region}`;
+    if (r.collector === "config") {
+      const s = r.status as { deployedRules?: { sourceIdentifier: string }[] } | null;
+      deployedRules.set(
+        key,
+        r.lastSuccessAt && s?.deployedRules ? s.deployedRules.map((d) => d.sourceIdentifier) : null,
+      );
+    } else if (r.collector === "macie" && r.status) {
+      macieStatus.set(key, r.status as MacieRegionStatus);
+    }
+  }
+  const accounts = new Map(accountRows.map((a) => [a.id, (a.s3AccountSettings as AccountSettings | null) ?? NOT_READ]));
+  const accountSettings = (accountId: string) => accounts.get(accountId) ?? NOT_READ;
+
+  /** One page of buckets: by id (a filter's buckets) or the next keyset page of the evidence scope after `after`. */
+  async function readBuckets(
+    which: { ids: number[] } | { after: number },
+    read: { settings: boolean },
+  ): Promise<{ rows: BucketRow[]; page: (BucketToEvaluate | BucketKey)[] }> {
+    const levels = "evidence" in scope ? scope.evidence.levels : [];
+    const needLevel = read.settings || levels.length > 0;
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const T = snapshot ? param(at.toISOString()) : null;
+    const stateColumns = read.settings
+      ? "s.settings, NULL::jsonb AS tags"
+      : needLevel
+        ? "NULL::jsonb AS settings, s.settings -> 'tags' AS tags"
+        : "NULL::jsonb AS settings, NULL::jsonb AS tags";
+    const state = T
+      ? `JOIN LATERAL (SELECT id, hash, read_at, settings FROM bucket_state WHERE bucket_id = b.id AND read_at <= ${T}::timestamp ORDER BY read_at DESC, id DESC LIMIT 1) s ON true`
+      : "JOIN bucket_state s ON s.id = b.current_state_id";
+    let where: string;
+    let join = "";
+    let limit = "";
+    if ("ids" in which) {
+      where = `b.id = ANY(${param(which.ids)}::int[])`;
+    } else {
+      const evidence = "evidence" in scope ? scope.evidence : { accounts: [], ous: [] };
+      where = `b.id > ${param(which.after)} AND (b.gone_at IS NULL OR b.gone_at > ${T ?? param(at.toISOString())}::timestamp)`;
+      if (evidence.accounts.length) where += ` AND b.account_id = ANY(${param(evidence.accounts)}::varchar[])`;
+      if (evidence.ous.length) {
+        join = "JOIN account a ON a.id = b.account_id";
+        where += ` AND EXISTS (SELECT 1 FROM unnest(${param(evidence.ous)}::text[]) o WHERE a.ou_path = o OR a.ou_path LIKE o || '/%')`;
+      }
+      limit = `LIMIT ${param(PAGE)}`;
+    }
+    const rows = await query<BucketRow>(
+      `SELECT b.id, b.name, b.arn, b.region, b.account_id, s.id AS state_id, s.hash, ${isoOf("s.read_at")} AS read_at, ${stateColumns},
+              c.level_key AS m_level, c.reason AS m_reason, ${isoOf("c.set_at")} AS m_set_at, u.email AS m_email
+         FROM bucket b
+         ${join}
+         ${state}
+         LEFT JOIN bucket_classification c ON c.bucket_id = b.id ${T ? `AND c.set_at <= ${T}::timestamp` : ""}
+         LEFT JOIN app_user u ON u.id = c.set_by_id
+        WHERE ${where}
+        ORDER BY b.id
+        ${limit}`,
+      params,
+    );
+    const page: (BucketToEvaluate | BucketKey)[] = [];
+    for (const r of rows) {
+      const key: BucketKey = { id: r.id, name: r.name, region: r.region, accountId: r.account_id };
+      if (!needLevel) {
+        page.push(key);
+        continue;
+      }
+      const manual = r.m_level
+        ? { levelKey: r.m_level, by: r.m_email ?? "deleted user", at: r.m_set_at!, reason: r.m_reason ?? "" }
+        : null;
+      const level = resolveBucketLevel({ scheme, tags: r.settings ? r.settings.tags : r.tags!, manual });
+      if (levels.length && !levels.includes(level.levelKey)) continue;
+      page.push(
+        read.settings
+          ? {
+              ...key,
+              arn: r.arn,
+              stateId: r.state_id,
+              stateHash: r.hash.trim(),
+              readAt: r.read_at,
+              settings: r.settings!,
+              level,
+            }
+          : key,
+      );
+    }
+    return { rows, page };
+  }
+
+  async function* bucketPages(read: { settings: boolean }): AsyncGenerator<(BucketToEvaluate | BucketKey)[]> {
+    if ("buckets" in scope) {
+      // The filter is resolved to ids once (an index-only read), then read in id order, a page at a time.
+      const ids = (
+        await client.bucket.findMany({
+          where: { ...scope.buckets, currentStateId: { not: null } },
+          select: { id: true },
+          orderBy: { id: "asc" },
+        })
+      ).map((b) => b.id);
+      for (let offset = 0; offset < ids.length; offset += PAGE) {
+        const { page } = await readBuckets({ ids: ids.slice(offset, offset + PAGE) }, read);
+        if (page.length) yield page;
+      }
+      return;
+    }
+    for (let after = 0; ;) {
+      const { rows, page } = await readBuckets({ after }, read);
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.id;
+      if (page.length) yield page;
+    }
+  }
+
+  async function inputsFor(page: BucketToEvaluate[]): Promise<BucketEvaluationInput[]> {
+    if (page.length === 0) return [];
+    const pairs = pairsOf(page);
+    const byT = snapshot ? [...pairs, at.toISOString()] : pairs;
+    const [configRows, findingRows, profileRows, waivers] = await Promise.all([
+      query<{
+        account_id: string;
+        bucket_name: string;
+        region: string;
+        source_identifier: string;
+        rule_name: string;
+        compliance_type: string;
+        recorded_at: string;
+        annotation: string | null;
+      }>(
+        `SELECT account_id, bucket_name, region, source_identifier, rule_name, compliance_type, ${isoOf("recorded_at")} AS recorded_at, annotation
+           FROM config_evaluation WHERE ${PAIRS_IN} ${snapshot ? "AND recorded_at <= $3::timestamp" : ""}`,
+        byT,
+      ),
+      query<{
+        account_id: string;
+        bucket_name: string;
+        severity_score: number;
+        sensitive_data_categories: string[];
+        detection_types: string[];
+      }>(
+        `SELECT account_id, bucket_name, severity_score, sensitive_data_categories, detection_types
+           FROM macie_finding WHERE ${PAIRS_IN} AND category = 'CLASSIFICATION' AND NOT archived ${snapshot ? "AND created_at <= $3::timestamp" : ""}`,
+        byT,
+      ),
+      query<{
+        account_id: string;
+        bucket_name: string;
+        sensitivity_score: number | null;
+        monitoring_status: string | null;
+      }>(
+        `SELECT account_id, bucket_name, sensitivity_score, monitoring_status FROM macie_bucket_profile WHERE ${PAIRS_IN}`,
+        pairs,
+      ),
+      activeWaivers(
+        client,
+        page.map((b) => b.id),
+        { at, snapshot: snapshot !== undefined },
+      ),
+    ]);
+    const configBy = groupBy(configRows, (c) => keyOf(c.account_id, c.bucket_name));
+    const findingsBy = groupBy(findingRows, (f) => keyOf(f.account_id, f.bucket_name));
+    const profileBy = new Map(profileRows.map((p) => [keyOf(p.account_id, p.bucket_name), p]));
+    const waiversBy = groupBy(waivers, (w) => w.bucketId);
+
+    return page.map((b) => {
+      const k = keyOf(b.accountId, b.name);
+      const regionKey = `${b.accountId}/${b.region}`;
+      const findings = findingsBy.get(k) ?? [];
+      const profile = profileBy.get(k);
+      const session = macieSession(macieStatus.get(regionKey), b.accountId, b.region);
+      let maxSeverityScore = 0;
+      for (const f of findings) if (f.severity_score > maxSeverityScore) maxSeverityScore = f.severity_score;
+      const macie: MacieBucketContext | null = session
+        ? {
+            macie: session,
+            sensitiveFindings: {
+              count: findings.length,
+              maxSeverityScore,
+              categories: [...new Set(findings.flatMap((f) => f.sensitive_data_categories))].sort(),
+              types: [...new Set(findings.flatMap((f) => f.detection_types))].sort(),
+            },
+            sensitivityScore: profile?.sensitivity_score ?? null,
+            automatedDiscoveryMonitoringStatus:
+              (profile?.monitoring_status as "MONITORED" | "NOT_MONITORED" | null) ?? null,
+          }
+        : null;
+      const configVerdicts: ConfigVerdict[] = (configBy.get(k) ?? [])
+        .filter((c) => c.region === b.region)
+        .map((c) => ({
+          sourceIdentifier: c.source_identifier,
+          ruleName: c.rule_name,
+          complianceType: c.compliance_type as ConfigVerdict["complianceType"],
+          recordedAt: c.recorded_at,
+          annotation: c.annotation,
+        }));
+      return {
+        bucket: b,
+        sensitiveFindings: findings.length,
+        args: {
+          scheme,
+          schemeVersion,
+          input: {
+            bucket: { name: b.name, arn: b.arn, region: b.region, accountId: b.accountId },
+            settings: b.settings,
+            account: accountSettings(b.accountId),
+            macie,
+            trustedAccountIds: trusted,
+          },
+          level: b.level,
+          waivers: (waiversBy.get(b.id) ?? []).map((w) => ({
+            id: w.id,
+            controlId: w.controlId,
+            expiresAt: w.expiresAt,
+          })),
+          configVerdicts,
+          deployedConfigRules: deployedRules.get(regionKey) ?? null,
+          now: at,
+        },
+      };
+    });
+  }
+
+  return {
+    scheme,
+    schemeVersion,
+    at,
+    trustedAccountIds: trusted,
+    accountSettings,
+    bucketPages: bucketPages as EvaluationContext["bucketPages"],
+    inputsFor,
+  };
+}
