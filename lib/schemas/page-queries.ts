@@ -4,6 +4,7 @@
  * bad query carries HTTP 400 (an App Router page cannot set a status other than 404 itself).
  */
 import type { ZodType } from "zod";
+import { searchParamsRecord } from "@/lib/list-query";
 import { AuditQuerySchema } from "@/lib/schemas/audit-query";
 import { BucketQuerySchema } from "@/lib/schemas/bucket-query";
 import { CoverageQuerySchema } from "@/lib/schemas/coverage-query";
@@ -17,16 +18,6 @@ export const PAGE_QUERY_SCHEMAS: Readonly<Record<string, ZodType>> = {
   "/audit": AuditQuerySchema,
   "/waivers": WaiverQuerySchema,
 };
-
-/** The query string as a page receives it in `searchParams`: a repeated name becomes an array. */
-export function searchParamsRecord(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    out[key] = all.length === 1 ? all[0]! : all;
-  }
-  return out;
-}
 
 /** True when `pathname` takes a validated query and `params` does not pass it. */
 export function pageQueryIsInvalid(pathname: string, params: URLSearchParams): boolean {

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { AuditQuerySchema } from "@/lib/schemas/audit-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { auditActions, listAuditEvents } from "@/lib/server/dal/audit-log";
-import { withQuery } from "@/lib/url-query";
+import { withQuery } from "@/lib/list-query";
 
 export const metadata: Metadata = { title: "Audit log" };
 

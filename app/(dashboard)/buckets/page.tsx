@@ -22,7 +22,7 @@ import { can } from "@/lib/server/permissions";
 import { MacieCounts } from "@/components/buckets/macie-counts";
 import { bucketFilterOptions, listBuckets } from "@/lib/server/dal/buckets";
 import { pageSpan } from "@/lib/page-span";
-import { withQuery } from "@/lib/url-query";
+import { withQuery } from "@/lib/list-query";
 
 export const metadata: Metadata = { title: "Buckets" };
 

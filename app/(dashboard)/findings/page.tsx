@@ -12,7 +12,7 @@ import { FINDING_CATEGORIES, FINDING_SEVERITIES, FindingQuerySchema } from "@/li
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { findingFilterOptions, listFindings } from "@/lib/server/dal/findings";
 import { pageSpan } from "@/lib/page-span";
-import { withQuery } from "@/lib/url-query";
+import { withQuery } from "@/lib/list-query";
 
 export const metadata: Metadata = { title: "Findings" };
 

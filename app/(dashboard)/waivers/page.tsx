@@ -9,7 +9,7 @@ import { MAX_WAIVER_DAYS, WAIVER_STATUSES, WaiverQuerySchema } from "@/lib/schem
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { listWaivers } from "@/lib/server/dal/waivers";
 import { can } from "@/lib/server/permissions";
-import { withQuery } from "@/lib/url-query";
+import { withQuery } from "@/lib/list-query";
 import { decideWaiverAction, proposeWaiverAction } from "./actions";
 
 export const metadata: Metadata = { title: "Waivers" };
