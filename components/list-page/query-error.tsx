@@ -1,12 +1,14 @@
 import Link from "next/link";
 
-/** The message a list page shows when its address carries a filter that does not validate (never an error page). */
+type QueryIssue = { path: PropertyKey[]; message: string };
+
+/** The message a list page shows instead of its list when its address carries a filter that does not validate. */
 export function QueryError({
   issues,
   resetHref,
   resetLabel,
 }: {
-  issues: { path: PropertyKey[]; message: string }[];
+  issues: QueryIssue[];
   resetHref: string;
   resetLabel: string;
 }) {
