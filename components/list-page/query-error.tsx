@@ -30,3 +30,19 @@ export function QueryError({
     </div>
   );
 }
+
+/**
+ * For a list that shows itself unfiltered when its address does not validate (`queryOrDefaults`): what was wrong,
+ * and what is shown instead (`showing`, e.g. "the unfiltered log").
+ */
+export function QueryFallbackNotice({ issues, showing }: { issues: QueryIssue[]; showing: string }) {
+  return (
+    <p
+      role="alert"
+      data-testid="query-error"
+      className="mb-4 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+    >
+      {issues.map((i) => i.message).join("; ")} — showing {showing}.
+    </p>
+  );
+}
