@@ -47,10 +47,11 @@ describe("pageSpan", () => {
 });
 
 describe("listPaging", () => {
+  const rowsOf = (n: number) => Array.from({ length: n }, (_, i) => i);
   const base = { path: "/findings", state: { severity: "High" }, pageSize: 50, noun: "findings" };
 
   it("has no Previous on page 1 and a Next while pages remain", () => {
-    const paging = listPaging({ ...base, page: 1, total: 120, rowCount: 50 });
+    const paging = listPaging({ ...base, page: 1, total: 120, rows: rowsOf(50) });
     expect(paging).toMatchObject({ page: 1, total: 120, pages: 3, pastEnd: false, summary: "1–50 of 120 findings" });
     expect(paging.previousHref).toBeNull();
     expect(paging.nextHref).toBe("/findings?severity=High&page=2");
@@ -58,33 +59,33 @@ describe("listPaging", () => {
   });
 
   it("leads back to the bare view for page 1, and has no Next on the last page", () => {
-    const second = listPaging({ ...base, page: 2, total: 120, rowCount: 50 });
+    const second = listPaging({ ...base, page: 2, total: 120, rows: rowsOf(50) });
     expect(second.previousHref).toBe("/findings?severity=High");
-    const last = listPaging({ ...base, page: 3, total: 120, rowCount: 20 });
+    const last = listPaging({ ...base, page: 3, total: 120, rows: rowsOf(20) });
     expect(last.previousHref).toBe("/findings?severity=High&page=2");
     expect(last.nextHref).toBeNull();
   });
 
   it("has no Next after a short page, whatever the count said", () => {
-    expect(listPaging({ ...base, page: 1, total: 120, rowCount: 49 }).nextHref).toBeNull();
+    expect(listPaging({ ...base, page: 1, total: 120, rows: rowsOf(49) }).nextHref).toBeNull();
   });
 
   it("carries the keyset cursors of a list read by keyset", () => {
     const cursors = { previous: "first-row", next: "last-row" };
-    const paging = listPaging({ ...base, path: "/buckets", state: {}, page: 3, total: 500, rowCount: 50, cursors });
+    const paging = listPaging({ ...base, path: "/buckets", state: {}, page: 3, total: 500, rows: rowsOf(50), cursors });
     expect(paging.nextHref).toBe("/buckets?page=4&after=last-row");
     expect(paging.previousHref).toBe("/buckets?page=2&before=first-row");
     // Page 1 is the bare view: it starts at the first row without a cursor.
     expect(
-      listPaging({ ...base, path: "/buckets", state: {}, page: 2, total: 500, rowCount: 50, cursors }).previousHref,
+      listPaging({ ...base, path: "/buckets", state: {}, page: 2, total: 500, rows: rowsOf(50), cursors }).previousHref,
     ).toBe("/buckets");
   });
 
   it("from a page past the end, leads Previous to the last page", () => {
-    const paging = listPaging({ ...base, page: 9, total: 120, rowCount: 0 });
+    const paging = listPaging({ ...base, page: 9, total: 120, rows: rowsOf(0) });
     expect(paging).toMatchObject({ pastEnd: true, pages: 3 });
     expect(paging.previousHref).toBe("/findings?severity=High&page=3");
     expect(paging.nextHref).toBeNull();
-    expect(listPaging({ ...base, page: 4, total: 20, rowCount: 0 }).lastHref).toBe("/findings?severity=High");
+    expect(listPaging({ ...base, page: 4, total: 20, rows: rowsOf(0) }).lastHref).toBe("/findings?severity=High");
   });
 });

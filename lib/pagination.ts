@@ -65,6 +65,7 @@ export interface ListPaging extends PageSpan {
  * The pagination of a list page, from the view it shows (`state`: its links never carry a page) and the page it read.
  * A list read by keyset passes the cursors of its first and last row: Next and Previous then carry `after` / `before`
  * (the row to continue from), so a page deep in 100,000 rows costs what page 1 does. Page 1 is the bare view.
+ * A DAL list result (`{ rows, total, page, pageSize }`) can be spread into it.
  */
 export function listPaging({
   path,
@@ -72,7 +73,7 @@ export function listPaging({
   page,
   pageSize,
   total,
-  rowCount,
+  rows,
   noun,
   cursors,
 }: {
@@ -81,8 +82,8 @@ export function listPaging({
   page: number;
   pageSize: number;
   total: number;
-  /** Rows on this page: fewer than a page means there is no next one. */
-  rowCount: number;
+  /** The rows on this page: fewer than a page means there is no next one. */
+  rows: readonly unknown[];
   noun: string;
   cursors?: { previous: string | null; next: string | null };
 }): ListPaging {
@@ -94,6 +95,8 @@ export function listPaging({
       ? null
       : withQuery(path, state, page - 1 <= 1 ? {} : { page: page - 1, before: cursors?.previous });
   const nextHref =
-    page >= span.pages || rowCount < pageSize ? null : withQuery(path, state, { page: page + 1, after: cursors?.next });
+    page >= span.pages || rows.length < pageSize
+      ? null
+      : withQuery(path, state, { page: page + 1, after: cursors?.next });
   return { ...span, page, total, previousHref, nextHref, lastHref };
 }

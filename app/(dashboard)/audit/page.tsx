@@ -86,11 +86,11 @@ export default async function AuditPage({
   const paging = listPaging({
     path: "/audit",
     state,
+    noun: "events",
     page: query.page,
     pageSize: PAGE_SIZE,
     total,
-    rowCount: rows.length,
-    noun: "events",
+    rows,
   });
   return (
     <>

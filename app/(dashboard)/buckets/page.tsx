@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AccountFilter } from "@/app/(dashboard)/_components/account-filter";
+import { accountFilter, regionFilter } from "@/app/(dashboard)/_components/list-filters";
 import { ExposureBadge } from "@/components/buckets/exposure-badge";
 import { LevelBadge } from "@/components/buckets/level-badge";
 import { MacieCounts } from "@/components/buckets/macie-counts";
@@ -32,13 +32,8 @@ type FilterOptions = Awaited<ReturnType<typeof bucketFilterOptions>>;
 function bucketFilters(options: FilterOptions): FilterField[] {
   return [
     { kind: "text", name: "q", label: "Search", placeholder: "Bucket name contains…", wide: true },
-    {
-      kind: "custom",
-      name: "account",
-      label: "Account",
-      control: <AccountFilter name="account" inputId="filter-account" selected={options.account} />,
-    },
-    { kind: "select", name: "region", label: "Region", all: "All regions", options: optionsOf(options.regions) },
+    accountFilter(options.account),
+    regionFilter(options.regions),
     {
       kind: "select",
       name: "level",
@@ -221,11 +216,8 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
   const paging = listPaging({
     path: "/buckets",
     state,
-    page: list.page,
-    pageSize: list.pageSize,
-    total: list.total,
-    rowCount: list.rows.length,
     noun: "buckets",
+    ...list,
     cursors: { previous: list.prevCursor, next: list.nextCursor },
   });
 

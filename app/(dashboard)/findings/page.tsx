@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AccountFilter } from "@/app/(dashboard)/_components/account-filter";
+import { accountFilter, regionFilter } from "@/app/(dashboard)/_components/list-filters";
 import { SeverityBadge } from "@/components/buckets/macie-findings";
 import { DataTable, type Column } from "@/components/list-page/data-table";
 import { FilterBar, optionsOf, type FilterField } from "@/components/list-page/filter-bar";
@@ -22,13 +22,8 @@ type FindingRow = Awaited<ReturnType<typeof listFindings>>["rows"][number];
 function findingFilters(options: Awaited<ReturnType<typeof findingFilterOptions>>): FilterField[] {
   return [
     { kind: "text", name: "bucket", label: "Bucket name", placeholder: "Exact bucket name" },
-    {
-      kind: "custom",
-      name: "account",
-      label: "Account",
-      control: <AccountFilter name="account" inputId="filter-account" selected={options.account} />,
-    },
-    { kind: "select", name: "region", label: "Region", all: "All regions", options: optionsOf(options.regions) },
+    accountFilter(options.account),
+    regionFilter(options.regions),
     {
       kind: "select",
       name: "severity",
@@ -141,15 +136,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
     findingFilterOptions(actor, { account: query.account }),
   ]);
   const state = viewState(query);
-  const paging = listPaging({
-    path: "/findings",
-    state,
-    page: list.page,
-    pageSize: list.pageSize,
-    total: list.total,
-    rowCount: list.rows.length,
-    noun: "findings",
-  });
+  const paging = listPaging({ path: "/findings", state, noun: "findings", ...list });
 
   return (
     <>

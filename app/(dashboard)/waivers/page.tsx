@@ -116,15 +116,7 @@ export default async function WaiversPage({
   const prefillBucket = typeof params.propose === "string" ? params.propose : "";
   const prefillControl = typeof params.control === "string" ? params.control : "";
   const state = viewState(query);
-  const paging = listPaging({
-    path: "/waivers",
-    state,
-    page: list.page,
-    pageSize: list.pageSize,
-    total: list.total,
-    rowCount: list.rows.length,
-    noun: "waivers",
-  });
+  const paging = listPaging({ path: "/waivers", state, noun: "waivers", ...list });
 
   return (
     <>
