@@ -1,19 +1,18 @@
 /** The bucket list's query string: filters, sort and page, validated. The URL holds the whole view state. */
 import { z } from "zod";
 import { CONTROL_IDS } from "@/lib/domain/controls/control-ids";
+import {
+  accountParam,
+  choiceParam,
+  flagParam,
+  one,
+  pageParam,
+  pageSizeParam,
+  regionParam,
+  sortParams,
+  textParam,
+} from "@/lib/list-query";
 import { hasNoControlCharacters, noControlCharactersMessage } from "@/lib/schemas/query-text";
-
-/** Query strings can repeat a key (?a=1&a=2) and submit empty fields: take the first value, treat "" as absent. */
-const firstValue = (v: unknown) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v);
-const one = <T extends z.ZodType>(schema: T) => z.preprocess(firstValue, schema);
-/** A yes/no filter that is either on (`=1`) or absent. */
-const flag = (name: string, meaning: string) =>
-  one(
-    z
-      .enum(["1", "true"], { error: `${name} must be 1 (${meaning}) or left out` })
-      .transform(() => true as const)
-      .optional(),
-  );
 
 export const BUCKET_SORTS = ["risk", "name", "account", "region", "level", "lastSeen"] as const;
 /** The direction a sort starts in: riskiest and most sensitive first, everything else A→Z / oldest first. */
@@ -102,95 +101,41 @@ const cursorParam = (name: string) => one(z.string().max(1500, `${name} is not a
 
 export const BucketQuerySchema = z
   .object({
-    account: one(
-      z
-        .string()
-        .regex(/^\d{12}$/, "account must be a 12-digit AWS account id")
-        .optional(),
-    ),
-    region: one(
-      z
-        .string()
-        .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "region must look like eu-west-1")
-        .optional(),
-    ),
+    account: accountParam(),
+    region: regionParam(),
     level: one(
       z
         .string()
         .regex(/^[a-z0-9-]{1,40}$/, "level must be a level key")
         .optional(),
     ),
-    source: one(z.enum(["manual", "tag", "fallback"], { error: "source must be manual, tag or fallback" }).optional()),
-    exposure: one(
-      z
-        .enum(["public", "not-public", "unknown"], { error: "exposure must be public, not-public or unknown" })
-        .optional(),
-    ),
-    q: one(
-      z
-        .string()
-        .trim()
-        .max(100, "search text is limited to 100 characters")
-        .refine(hasNoControlCharacters, noControlCharactersMessage("q"))
-        .optional(),
-    ),
+    source: choiceParam(["manual", "tag", "fallback"], "source must be manual, tag or fallback"),
+    exposure: choiceParam(["public", "not-public", "unknown"], "exposure must be public, not-public or unknown"),
+    q: textParam("q", 100, { tooLong: "search text is limited to 100 characters" }),
     /** Organizational unit path of the bucket's account, exactly as shown (e.g. Root/Production). */
-    ou: one(
-      z
-        .string()
-        .trim()
-        .min(1)
-        .max(300, "ou is limited to 300 characters")
-        .refine(hasNoControlCharacters, noControlCharactersMessage("ou"))
-        .optional(),
-    ),
-    control: one(z.enum(CONTROL_IDS, { error: `control must be one of ${CONTROL_IDS.join(", ")}` }).optional()),
-    status: one(z.enum(CONTROL_STATUSES, { error: `status must be one of ${CONTROL_STATUSES.join(", ")}` }).optional()),
+    ou: textParam("ou", 300, { required: true }),
+    control: choiceParam(CONTROL_IDS, `control must be one of ${CONTROL_IDS.join(", ")}`),
+    status: choiceParam(CONTROL_STATUSES, `status must be one of ${CONTROL_STATUSES.join(", ")}`),
     /** The control's own verdict before "required" and waivers apply (e.g. a mismatch on a control no level requires). */
-    observed: one(z.enum(["pass", "fail", "unknown"], { error: "observed must be pass, fail or unknown" }).optional()),
-    config: one(
-      z
-        .enum(["disagree"], { error: "config must be disagree (AWS Config disagrees with Custody on some control)" })
-        .optional(),
-    ),
-    macie: one(
-      z
-        .enum(["low", "medium", "high"], {
-          error: "macie must be low, medium or high (the lowest Macie severity to show)",
-        })
-        .optional(),
+    observed: choiceParam(["pass", "fail", "unknown"], "observed must be pass, fail or unknown"),
+    config: choiceParam(["disagree"], "config must be disagree (AWS Config disagrees with Custody on some control)"),
+    macie: choiceParam(
+      ["low", "medium", "high"],
+      "macie must be low, medium or high (the lowest Macie severity to show)",
     ),
     tag: one(TagFilterSchema.optional()),
-    owner: one(
-      z
-        .string()
-        .trim()
-        .min(1)
-        .max(256, "owner is limited to 256 characters")
-        .refine(hasNoControlCharacters, noControlCharactersMessage("owner"))
-        .optional(),
-    ),
-    unowned: flag("unowned", "buckets without an owner tag"),
-    failing: flag("failing", "buckets failing a required control"),
-    unknown: flag("unknown", "buckets with a required control that could not be checked"),
-    waived: flag("waived", "buckets with a waived required control"),
-    compliant: one(z.enum(["yes", "no"], { error: "compliant must be yes or no" }).optional()),
-    sort: one(z.enum(BUCKET_SORTS, { error: `sort must be one of ${BUCKET_SORTS.join(", ")}` }).optional()),
-    dir: one(z.enum(["asc", "desc"], { error: "dir must be asc or desc" }).optional()),
-    page: z.preprocess(
-      firstValue,
-      z.coerce.number({ error: "page must be a number" }).int().min(1, "page starts at 1").max(100_000).default(1),
-    ),
+    owner: textParam("owner", 256, { required: true }),
+    unowned: flagParam("unowned", "buckets without an owner tag"),
+    failing: flagParam("failing", "buckets failing a required control"),
+    unknown: flagParam("unknown", "buckets with a required control that could not be checked"),
+    waived: flagParam("waived", "buckets with a waived required control"),
+    compliant: choiceParam(["yes", "no"], "compliant must be yes or no"),
+    ...sortParams(BUCKET_SORTS),
+    page: pageParam(),
     /** Keyset cursors written by the list's Next / Previous links (page stays the page number shown). */
     after: cursorParam("after"),
     before: cursorParam("before"),
-    pageSize: z.preprocess(
-      firstValue,
-      z.coerce
-        .number()
-        .pipe(z.union([z.literal(25), z.literal(50), z.literal(100)], { error: "pageSize must be 25, 50 or 100" }))
-        .default(50),
-    ),
+    pageSize: pageSizeParam(),
   })
   .superRefine((q, ctx) => {
     if (q.status && !q.control)
@@ -242,10 +187,7 @@ export function bucketQueryParams(query: Partial<BucketQuery>): Record<string, s
   return out;
 }
 
-export const ExportFormatSchema = z.preprocess(
-  firstValue,
-  z.enum(["csv", "json"], { error: "format must be csv or json" }).default("csv"),
-);
+export const ExportFormatSchema = one(z.enum(["csv", "json"], { error: "format must be csv or json" }).default("csv"));
 
 /** URLSearchParams → a plain object with repeated keys as arrays, as the schemas above expect. */
 export function searchParamsObject(params: URLSearchParams): Record<string, string | string[]> {

@@ -1,9 +1,6 @@
 /** The coverage page's query string: how to group, and which scope the trend (and the groups) are limited to. */
 import { z } from "zod";
-import { hasNoControlCharacters, noControlCharactersMessage } from "@/lib/schemas/query-text";
-
-const firstValue = (v: unknown) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v);
-const one = <T extends z.ZodType>(schema: T) => z.preprocess(firstValue, schema);
+import { accountParam, one, textParam } from "@/lib/list-query";
 
 export const COVERAGE_GROUPINGS = ["account", "ou", "owner"] as const;
 /** Groups listed before "show all": a table of 1,000 accounts is megabytes of HTML nobody scrolls. */
@@ -12,34 +9,12 @@ export const COVERAGE_GROUPS_SHOWN = 100;
 export const CoverageQuerySchema = z
   .object({
     by: one(z.enum(COVERAGE_GROUPINGS, { error: "by must be account, ou or owner" }).default("account")),
-    account: one(
-      z
-        .string()
-        .regex(/^\d{12}$/, "account must be a 12-digit AWS account id")
-        .optional(),
-    ),
-    ou: one(
-      z
-        .string()
-        .trim()
-        .min(1)
-        .max(300, "ou is limited to 300 characters")
-        .refine(hasNoControlCharacters, noControlCharactersMessage("ou"))
-        .optional(),
-    ),
-    owner: one(
-      z
-        .string()
-        .trim()
-        .min(1)
-        .max(256, "owner is limited to 256 characters")
-        .refine(hasNoControlCharacters, noControlCharactersMessage("owner"))
-        .optional(),
-    ),
+    account: accountParam(),
+    ou: textParam("ou", 300, { required: true }),
+    owner: textParam("owner", 256, { required: true }),
     /** Show every group (by default the page lists the largest COVERAGE_GROUPS_SHOWN; the totals always count all). */
     all: one(z.enum(["1"], { error: "all must be 1 or left out" }).optional()),
-    days: z.preprocess(
-      firstValue,
+    days: one(
       z.coerce
         .number({ error: "days must be a number" })
         .int()

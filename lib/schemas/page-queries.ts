@@ -1,35 +1,18 @@
 /**
- * Which schema validates the query string of each page that takes one. The pages parse their own searchParams with
- * the same schema and show what is wrong in the page; proxy.ts checks the query first so that the response to a
- * bad query carries HTTP 400 (an App Router page cannot set a status other than 404 itself).
+ * Whether a page's query string passes the schema its section declares (lib/sections.ts). The pages parse their own
+ * searchParams with the same schema and show what is wrong in the page; proxy.ts checks the query first so that the
+ * response to a bad query carries HTTP 400 (an App Router page cannot set a status other than 404 itself).
  */
 import type { ZodType } from "zod";
-import { AuditQuerySchema } from "@/lib/schemas/audit-query";
-import { BucketQuerySchema } from "@/lib/schemas/bucket-query";
-import { CoverageQuerySchema } from "@/lib/schemas/coverage-query";
-import { FindingQuerySchema } from "@/lib/schemas/finding-query";
-import { WaiverQuerySchema } from "@/lib/schemas/waiver";
+import { searchParamsRecord } from "@/lib/list-query";
+import { SECTIONS } from "@/lib/sections";
 
-export const PAGE_QUERY_SCHEMAS: Readonly<Record<string, ZodType>> = {
-  "/buckets": BucketQuerySchema,
-  "/findings": FindingQuerySchema,
-  "/coverage": CoverageQuerySchema,
-  "/audit": AuditQuerySchema,
-  "/waivers": WaiverQuerySchema,
-};
-
-/** The query string as a page receives it in `searchParams`: a repeated name becomes an array. */
-export function searchParamsRecord(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    out[key] = all.length === 1 ? all[0]! : all;
-  }
-  return out;
-}
+const PAGE_QUERY_SCHEMAS: ReadonlyMap<string, ZodType> = new Map(
+  SECTIONS.flatMap((s) => (s.query ? [[s.href, s.query] as const] : [])),
+);
 
 /** True when `pathname` takes a validated query and `params` does not pass it. */
 export function pageQueryIsInvalid(pathname: string, params: URLSearchParams): boolean {
-  const schema = PAGE_QUERY_SCHEMAS[pathname];
+  const schema = PAGE_QUERY_SCHEMAS.get(pathname);
   return schema !== undefined && !schema.safeParse(searchParamsRecord(params)).success;
 }

@@ -1,13 +1,12 @@
 /** Waiver forms and the waiver list's query string. */
 import { z } from "zod";
 import { CONTROL_IDS } from "@/lib/domain/controls/control-ids";
+import { choiceParam, one, pageParam } from "@/lib/list-query";
 import { hasNoControlCharacters, noControlCharactersMessage } from "@/lib/schemas/query-text";
 
 /** The longest a waiver may run: a year, so every exception is looked at again at least yearly. */
 export const MAX_WAIVER_DAYS = 366;
 export const WAIVER_STATUSES = ["proposed", "approved", "rejected", "revoked", "expired"] as const;
-
-const firstValue = (v: unknown) => (Array.isArray(v) ? v[0] : v === "" || v === null ? undefined : v);
 
 export const ProposeWaiverSchema = z.object({
   bucket: z
@@ -55,21 +54,10 @@ export const DecideWaiverSchema = z.object({
 });
 
 export const WaiverQuerySchema = z.object({
-  status: z.preprocess(
-    firstValue,
-    z.enum(WAIVER_STATUSES, { error: `status must be one of ${WAIVER_STATUSES.join(", ")}` }).optional(),
-  ),
-  bucket: z.preprocess(firstValue, z.coerce.number({ error: "bucket must be a bucket id" }).int().min(1).optional()),
-  control: z.preprocess(firstValue, z.enum(CONTROL_IDS, { error: "control must be a control id" }).optional()),
-  page: z.preprocess(
-    firstValue,
-    z.coerce
-      .number({ error: "page must be a number" })
-      .int()
-      .min(1, { error: "page starts at 1" })
-      .max(100_000)
-      .default(1),
-  ),
+  status: choiceParam(WAIVER_STATUSES, `status must be one of ${WAIVER_STATUSES.join(", ")}`),
+  bucket: one(z.coerce.number({ error: "bucket must be a bucket id" }).int().min(1).optional()),
+  control: choiceParam(CONTROL_IDS, "control must be a control id"),
+  page: pageParam(),
 });
 
 export type WaiverQuery = z.infer<typeof WaiverQuerySchema>;

@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CoverageTrendChart, type TrendSeries } from "@/components/coverage/coverage-trend-chart";
 import { PercentBar } from "@/components/coverage/percent-bar";
+import { QueryError } from "@/components/list-page/query-error";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { QueryError } from "@/components/ui/query-error";
+import { withQuery } from "@/lib/list-query";
 import { bucketQueryParams, type BucketFilters } from "@/lib/schemas/bucket-query";
 import { COVERAGE_GROUPINGS, COVERAGE_GROUPS_SHOWN, CoverageQuerySchema } from "@/lib/schemas/coverage-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { getCoverage, getCoverageTrend } from "@/lib/server/dal/coverage";
-import { withQuery } from "@/lib/url-query";
 
 export const metadata: Metadata = { title: "Coverage" };
 

@@ -8,10 +8,10 @@ import { Card } from "@/components/ui/card";
 import { SyncStatusBadge } from "@/components/ui/freshness";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { withQuery } from "@/lib/list-query";
 import { bucketQueryParams } from "@/lib/schemas/bucket-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { getPostureOverview } from "@/lib/server/dal/posture";
-import { withQuery } from "@/lib/url-query";
 
 export const metadata: Metadata = { title: "Overview" };
 

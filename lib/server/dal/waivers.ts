@@ -203,6 +203,8 @@ export async function listWaivers(actor: Actor | null, query: WaiverQuery) {
   );
   return {
     total,
+    page: query.page,
+    pageSize: PAGE_SIZE,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     counts: Object.fromEntries(counts.map((c) => [c.status, c._count._all])) as Record<string, number>,
     rows: rows.map(({ bucket, proposedById, decidedById, ...w }) => ({

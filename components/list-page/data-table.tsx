@@ -1,0 +1,113 @@
+import Link from "next/link";
+import { EmptyState, PastEndRow } from "@/components/list-page/empty-state";
+import { Pagination } from "@/components/list-page/pagination";
+import { columnSort, withQuery, type QueryState, type SortDir } from "@/lib/list-query";
+import type { ListPaging } from "@/lib/pagination";
+
+/** One column of a list's table: its header, how a row fills its cell, and — when it sorts — its sort key. */
+export interface Column<Row> {
+  header: string;
+  /** The `sort` value of the list's query that orders by this column; its header is then a link. */
+  sort?: string;
+  /** Classes of the column's cells (default: the list's standard padding). */
+  className?: string;
+  cell: (row: Row) => React.ReactNode;
+}
+
+/** The attributes of a row's `<tr>`: a class, and `data-*` values that tests and styles select by. */
+export type RowAttributes = React.ComponentProps<"tr"> & {
+  [data: `data-${string}`]: string | number | boolean | undefined;
+};
+
+/** The order a list is shown in (`key`, `dir` as in its query), how each sort starts, and the view its links keep. */
+export interface TableSort {
+  key: string;
+  dir?: SortDir;
+  defaultDir: Readonly<Record<string, SortDir>>;
+  path: string;
+  state: QueryState;
+}
+
+/**
+ * A list's table: headers (sortable ones link to the view sorted by them), one row per item, the empty state or the
+ * "page past the end" row when there is none, and the pagination footer.
+ */
+export function DataTable<Row>({
+  columns,
+  rows,
+  rowKey,
+  rowAttributes,
+  bodyTestId,
+  empty,
+  sort,
+  paging,
+}: {
+  columns: readonly Column<Row>[];
+  rows: readonly Row[];
+  rowKey: (row: Row) => string | number;
+  rowAttributes?: (row: Row) => RowAttributes;
+  bodyTestId: string;
+  /** What the table says when no row matches. */
+  empty: React.ReactNode;
+  sort?: TableSort;
+  paging: ListPaging;
+}) {
+  return (
+    <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+      <div className="overflow-x-auto">
+        <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+            <tr>
+              {columns.map((c) =>
+                c.sort && sort ? (
+                  <SortHeader key={c.header} label={c.header} column={c.sort} sort={sort} />
+                ) : (
+                  <th key={c.header} className="px-4 py-3">
+                    {c.header}
+                  </th>
+                ),
+              )}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100" data-testid={bodyTestId}>
+            {rows.map((row) => (
+              <tr key={rowKey(row)} className="hover:bg-slate-50" {...rowAttributes?.(row)}>
+                {columns.map((c) => (
+                  <td key={c.header} className={c.className ?? "px-4 py-2.5"}>
+                    {c.cell(row)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+            {rows.length > 0 ? null : paging.pastEnd && paging.total > 0 ? (
+              <PastEndRow colSpan={columns.length} page={paging.page} pages={paging.pages} lastHref={paging.lastHref} />
+            ) : (
+              <EmptyState colSpan={columns.length}>{empty}</EmptyState>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <Pagination
+        page={paging.page}
+        pages={paging.pages}
+        previousHref={paging.previousHref}
+        nextHref={paging.nextHref}
+      />
+    </div>
+  );
+}
+
+function SortHeader({ label, column, sort }: { label: string; column: string; sort: TableSort }) {
+  const { active, dir, nextDir, ariaSort } = columnSort(column, sort, sort.defaultDir);
+  return (
+    <th className="px-4 py-3" aria-sort={ariaSort}>
+      <Link
+        href={withQuery(sort.path, sort.state, { sort: column, dir: nextDir })}
+        className={`inline-flex items-center gap-1 hover:text-slate-800 ${active ? "text-slate-900" : ""}`}
+      >
+        {label}
+        {active ? <span aria-hidden="true">{dir === "asc" ? "▲" : "▼"}</span> : null}
+      </Link>
+    </th>
+  );
+}
