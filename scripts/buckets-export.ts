@@ -8,7 +8,8 @@ import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { bucketExportCsv, bucketExportJson, bucketExportRows } from "@/lib/export/bucket-export";
-import { BucketQuerySchema, searchParamsObject } from "@/lib/schemas/bucket-query";
+import { searchParamsRecord } from "@/lib/list-query";
+import { BucketQuerySchema } from "@/lib/schemas/bucket-query";
 import { bucketExportView } from "@/lib/server/dal/buckets";
 import { describeCliError, openDatabase } from "./cli-database";
 
@@ -16,7 +17,7 @@ const { values } = parseArgs({
   options: { format: { type: "string", default: "json" }, view: { type: "string", default: "" } },
 });
 const format = z.enum(["json", "csv"], { error: "--format must be json or csv" }).safeParse(values.format);
-const view = BucketQuerySchema.safeParse(searchParamsObject(new URLSearchParams(values.view)));
+const view = BucketQuerySchema.safeParse(searchParamsRecord(new URLSearchParams(values.view)));
 if (!format.success || !view.success) {
   console.error((format.error ?? view.error)!.issues.map((i) => i.message).join("\n"));
   process.exit(2);

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { BucketQuerySchema, bucketQueryParams, searchParamsObject } from "./bucket-query";
+import { searchParamsRecord } from "@/lib/list-query";
+import { BucketQuerySchema, bucketQueryParams } from "./bucket-query";
 
 describe("bucket query", () => {
   it("reads every filter from a query string and writes it back unchanged", () => {
     const qs =
       "ou=Root%2FProduction&control=https-only&status=fail&config=disagree&macie=high&tag=Env%3Dprod%3Dblue&owner=payments-team&failing=1&unknown=1&waived=1&compliant=no&sort=name&dir=asc";
-    const parsed = BucketQuerySchema.parse(searchParamsObject(new URLSearchParams(qs)));
+    const parsed = BucketQuerySchema.parse(searchParamsRecord(new URLSearchParams(qs)));
     expect(parsed).toMatchObject({
       ou: "Root/Production",
       control: "https-only",

@@ -188,13 +188,3 @@ export function bucketQueryParams(query: Partial<BucketQuery>): Record<string, s
 }
 
 export const ExportFormatSchema = one(z.enum(["csv", "json"], { error: "format must be csv or json" }).default("csv"));
-
-/** URLSearchParams → a plain object with repeated keys as arrays, as the schemas above expect. */
-export function searchParamsObject(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of params) {
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return out;
-}

@@ -6,7 +6,11 @@ import { CONTROL_CATALOG } from "./catalog";
 
 export type ControlId = (typeof CONTROL_CATALOG)[number]["id"];
 
-export const CONTROL_IDS: readonly ControlId[] = CONTROL_CATALOG.map((c) => c.id);
+/** Non-empty (catalog.test.ts pins the catalog's controls), so zod enums can be built from it. */
+export const CONTROL_IDS = CONTROL_CATALOG.map((c) => c.id) as readonly ControlId[] as readonly [
+  ControlId,
+  ...ControlId[],
+];
 
 export function isControlId(value: string): value is ControlId {
   return (CONTROL_IDS as readonly string[]).includes(value);

@@ -20,7 +20,7 @@ import "server-only";
  * the JSON error `{ error, message }` with the AppError's status, or a 500 with a generic message and a request id.
  */
 import { AppError } from "@/lib/errors";
-import { searchParamsObject } from "@/lib/schemas/bucket-query";
+import { searchParamsRecord } from "@/lib/list-query";
 import { parseInput } from "@/lib/schemas/parse-input";
 import { clientIp } from "@/lib/server/auth/current-actor";
 import {
@@ -82,7 +82,7 @@ export function route<
       const actor = await admit(spec.permission, knowsCaller);
       const params = (spec.params ? parseInput(spec.params, await argument?.params) : undefined) as Parsed<PS>;
       const query = (
-        spec.query ? parseInput(spec.query, searchParamsObject(url.searchParams)) : undefined
+        spec.query ? parseInput(spec.query, searchParamsRecord(url.searchParams)) : undefined
       ) as Parsed<QS>;
       const body = (spec.body ? parseInput(spec.body, await jsonBody(request)) : undefined) as Parsed<BS>;
       const ip = knowsCaller ? await clientIp() : null;
