@@ -1,7 +1,20 @@
 import type { ActionState } from "@/lib/action-state";
 
 /** The answer of a server action under its form: errors (each naming its field) or a confirmation. */
-export function FormResult({ state, testId }: { state: ActionState; testId: string }) {
+/**
+ * The outcome of a form's last submission. While a new submission is pending the old outcome is withdrawn, so a
+ * message on screen always belongs to the last answer (and nobody reads a stale error as the new one).
+ */
+export function FormResult({
+  state,
+  testId,
+  pending = false,
+}: {
+  state: ActionState;
+  testId: string;
+  pending?: boolean;
+}) {
+  if (pending) return null;
   if (state.errors.length > 0) {
     return (
       <div

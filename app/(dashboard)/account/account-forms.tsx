@@ -71,7 +71,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
           className={inputClass}
         />
       </div>
-      <FormResult state={state} testId="change-password" />
+      <FormResult state={state} testId="change-password" pending={pending} />
       <button type="submit" disabled={pending} className={primary}>
         {pending ? "Changing…" : "Change password"}
       </button>
