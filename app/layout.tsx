@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
+import { THEME_COOKIE } from "@/lib/auth/cookie-names";
+import { themeFromCookie } from "@/lib/ui/theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -11,8 +13,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // Reading the request headers renders every page per request, so Next.js can put the CSP nonce set by proxy.ts
   // on its scripts (a statically prerendered page would carry no nonce and its scripts would be blocked).
   await headers();
+  // A pinned theme is rendered on the server, so the first paint is already in it; "system" leaves data-theme off
+  // and app/globals.css follows prefers-color-scheme.
+  const theme = themeFromCookie((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme === "system" ? undefined : theme}>
       <body className="min-h-screen font-sans">{children}</body>
     </html>
   );

@@ -1,10 +1,14 @@
+import { cookies } from "next/headers";
 import Link from "next/link";
+import { THEME_COOKIE } from "@/lib/auth/cookie-names";
+import { themeFromCookie } from "@/lib/ui/theme";
 import { signOutAction } from "@/app/(auth)/login/actions";
 import { NavIcon } from "@/components/layout/nav-icons";
 import { NavLink } from "@/components/layout/nav-link";
 import { QueryProvider } from "@/components/layout/query-provider";
 import { ReevaluationBanner } from "@/components/layout/reevaluation-banner";
 import { LogoMark } from "@/components/ui/logo";
+import { ThemeSwitch } from "@/components/layout/theme-switch";
 import { SignInNotice } from "@/components/layout/sign-in-notice";
 import { currentSignInNotice, requirePageActor } from "@/lib/server/auth/current-actor";
 import { getReevaluationStatus } from "@/lib/server/dal/scheme";
@@ -16,9 +20,11 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const actor = await requirePageActor(undefined, { allowMustChangePassword: true });
   const reevaluation = await getReevaluationStatus(actor);
   const failedSignIns = await currentSignInNotice();
+  const theme = themeFromCookie((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <div className="flex min-h-screen">
-      <aside className="fixed inset-y-0 left-0 z-20 flex w-60 flex-col bg-slate-900">
+      {/* scheme-light: the sidebar is dark by design in both themes, so its colour tokens keep their light values. */}
+      <aside className="fixed inset-y-0 left-0 z-20 flex w-60 flex-col bg-slate-900 scheme-light">
         <Link href="/" className="flex items-center gap-2.5 px-5 py-5 text-white">
           <LogoMark className="h-8 w-8" />
           <span className="text-lg font-semibold tracking-tight">Custody</span>
@@ -50,6 +56,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
                 Sign out
               </button>
             </form>
+          </div>
+          <div className="mt-3">
+            <ThemeSwitch initial={theme} />
           </div>
         </div>
       </aside>

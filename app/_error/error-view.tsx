@@ -57,13 +57,13 @@ export function ErrorView({ error, reset }: { error: Error & { digest?: string }
     return (
       <main className="flex min-h-screen items-center justify-center bg-slate-50 px-4">
         <div className="max-w-md text-center" role="alert" aria-live="polite">
-          <p className="text-sm font-semibold text-amber-600">503</p>
+          <p className="text-sm font-semibold text-amber-700">503</p>
           <h1 className="mt-2 text-2xl font-semibold tracking-tight text-slate-900">Database unreachable — retrying</h1>
           <p className="mt-3 text-sm text-slate-500">
             Custody cannot reach its database{state.reason ? ` (${state.reason})` : ""}. This page checks again every{" "}
             {RETRY_MS / 1000} seconds and reloads by itself when the database is back.
           </p>
-          <p className="mt-2 text-xs text-slate-400">
+          <p className="mt-2 text-xs text-slate-500">
             Checked {state.checks} time{state.checks === 1 ? "" : "s"}.
           </p>
         </div>

@@ -74,13 +74,13 @@ export function MacieFindings({
           <div>
             <dt className="text-xs text-slate-500">Sensitivity score</dt>
             <dd className="font-semibold text-slate-900">
-              {p?.sensitivityScore ?? <span className="font-normal text-slate-400">not scored</span>}
+              {p?.sensitivityScore ?? <span className="font-normal text-slate-500">not scored</span>}
             </dd>
           </div>
           <div>
             <dt className="text-xs text-slate-500">Monitoring</dt>
             <dd className="text-slate-800">
-              {p?.monitoringStatus ?? <span className="text-slate-400">no profile</span>}
+              {p?.monitoringStatus ?? <span className="text-slate-500">no profile</span>}
             </dd>
           </div>
           <div>
@@ -115,7 +115,7 @@ export function MacieFindings({
             </thead>
             <tbody className="divide-y divide-slate-100">
               {found.findings.map((f) => (
-                <tr key={f.id} className={f.archived ? "text-slate-400" : ""}>
+                <tr key={f.id} className={f.archived ? "text-slate-500" : ""}>
                   <td className="py-1.5 pr-3">
                     <SeverityBadge severity={f.severity} />
                     {f.archived ? <span className="ml-1 text-xs">archived</span> : null}

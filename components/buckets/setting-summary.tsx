@@ -191,7 +191,7 @@ export function SettingValue({
       <span>
         {ABSENT_TEXT[settingKey]}
         {setting.errorCode ? (
-          <span className="ml-1 font-mono text-xs text-slate-400">({setting.errorCode})</span>
+          <span className="ml-1 font-mono text-xs text-slate-500">({setting.errorCode})</span>
         ) : null}
       </span>
     );

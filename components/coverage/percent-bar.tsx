@@ -8,7 +8,7 @@ export function PercentBar({
   whole: number;
   tone?: "indigo" | "emerald";
 }) {
-  if (whole === 0) return <span className="text-slate-400">—</span>;
+  if (whole === 0) return <span className="text-slate-500">—</span>;
   const pct = Math.round((100 * part) / whole);
   return (
     <span className="flex min-w-28 items-center gap-2">

@@ -34,7 +34,12 @@ export function Pagination({
 }
 
 function PageLink({ href, children }: { href: string | null; children: React.ReactNode }) {
-  if (!href) return <span className="rounded-lg border border-slate-200 px-3 py-1 text-slate-300">{children}</span>;
+  if (!href)
+    return (
+      <span className="rounded-lg border border-slate-200 px-3 py-1 text-slate-500" aria-disabled="true">
+        {children}
+      </span>
+    );
   return (
     <Link
       href={href}

@@ -30,10 +30,10 @@ export function CounterTile({
       className="group flex flex-col rounded-xl border border-slate-200 bg-white px-4 py-3.5 shadow-sm transition hover:border-indigo-300 hover:shadow"
     >
       <span className="text-xs font-medium text-slate-500">{label}</span>
-      <span className={`mt-1 text-2xl font-semibold tabular-nums ${count === 0 ? "text-slate-400" : TONE[tone]}`}>
+      <span className={`mt-1 text-2xl font-semibold tabular-nums ${count === 0 ? "text-slate-500" : TONE[tone]}`}>
         {count.toLocaleString("en")}
       </span>
-      <span className="mt-1 text-[11px] leading-snug text-slate-400 group-hover:text-slate-500">{hint}</span>
+      <span className="mt-1 text-[11px] leading-snug text-slate-500 group-hover:text-slate-600">{hint}</span>
     </Link>
   );
 }

@@ -23,7 +23,7 @@ export function RankedBars({
               </span>
               <span className="shrink-0 tabular-nums font-semibold text-slate-900">
                 {item.count.toLocaleString("en")}
-                <span className="ml-1 text-xs font-normal text-slate-400">
+                <span className="ml-1 text-xs font-normal text-slate-500">
                   {total > 0 ? `${Math.round((100 * item.count) / total)}%` : ""}
                 </span>
               </span>

@@ -95,19 +95,19 @@ export function ControlMatrix({
             >
               <td className="py-2.5 pr-3">
                 <div className="font-medium text-slate-900">{control.title}</div>
-                <div className="font-mono text-xs text-slate-400">{control.id}</div>
+                <div className="font-mono text-xs text-slate-500">{control.id}</div>
               </td>
               <td className="py-2.5 pr-3 text-xs">
                 {result.required ? (
                   <span className="font-semibold text-slate-800">Required</span>
                 ) : (
-                  <span className="text-slate-400">—</span>
+                  <span className="text-slate-500">—</span>
                 )}
               </td>
               <td className="py-2.5 pr-3">
                 <StatusBadge status={result.status} />
                 {result.status === "not-required" ? (
-                  <div className="mt-1 text-xs text-slate-400">observed: {result.observed}</div>
+                  <div className="mt-1 text-xs text-slate-500">observed: {result.observed}</div>
                 ) : null}
                 {proposeWaiverHref && result.required && result.status === "fail" ? (
                   <a
@@ -159,7 +159,7 @@ export function ControlMatrix({
                     ) : null}
                   </>
                 ) : (
-                  <span className="text-slate-400">no managed rule</span>
+                  <span className="text-slate-500">no managed rule</span>
                 )}
               </td>
               <td className="py-2.5 font-mono text-xs text-slate-500">{control.securityHubControlId ?? "—"}</td>

@@ -25,7 +25,7 @@ export function RiskExplanation({ score, terms }: { score: number; terms: RiskTe
               <tr key={`${t.label}-${i}`}>
                 <td className="py-1.5 pr-4 text-slate-700">{t.label}</td>
                 <td
-                  className={`py-1.5 text-right font-semibold tabular-nums ${t.points > 0 ? "text-rose-700" : "text-slate-400"}`}
+                  className={`py-1.5 text-right font-semibold tabular-nums ${t.points > 0 ? "text-rose-700" : "text-slate-500"}`}
                 >
                   +{t.points}
                 </td>

@@ -4,7 +4,7 @@ const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 
 /** "3 hours ago", with the exact UTC time on hover. Rendered on the server, so it is stable for the page. */
 export function RelativeTime({ date, now = new Date() }: { date: Date | string | null; now?: Date }) {
-  if (!date) return <span className="text-slate-400">never</span>;
+  if (!date) return <span className="text-slate-500">never</span>;
   const d = typeof date === "string" ? new Date(date) : date;
   const seconds = Math.round((now.getTime() - d.getTime()) / 1000);
   const abs = Math.abs(seconds);

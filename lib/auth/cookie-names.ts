@@ -9,3 +9,10 @@ export const SESSION_COOKIE = "custody_session";
 
 /** The pending second sign-in step (lib/server/auth/mfa/pending.ts), scoped to /login. */
 export const MFA_PENDING_COOKIE = "custody_mfa_pending";
+
+/**
+ * The colour theme the user pinned with the theme switch: "light" or "dark" (absent: follow the system setting).
+ * A display preference, not a secret: the browser writes it (components/layout/theme-switch.tsx) and the root
+ * layout reads it so the first paint already has the right theme.
+ */
+export const THEME_COOKIE = "custody_theme";

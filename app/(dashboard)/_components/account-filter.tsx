@@ -115,7 +115,7 @@ export function AccountFilter({
             type="button"
             aria-label="Clear the account filter"
             onClick={() => choose(null)}
-            className="absolute inset-y-0 right-0 px-2 text-slate-400 hover:text-slate-700"
+            className="absolute inset-y-0 right-0 px-2 text-slate-500 hover:text-slate-700"
           >
             ×
           </button>

@@ -73,9 +73,9 @@ export default async function AccountsPage() {
                   <td className="px-4 py-3">
                     <div className="font-medium text-slate-900">{a.name}</div>
                     <div className="font-mono text-xs text-slate-500">{a.id}</div>
-                    <div className="mt-1 break-all font-mono text-[11px] text-slate-400">{a.roleArn}</div>
+                    <div className="mt-1 break-all font-mono text-[11px] text-slate-500">{a.roleArn}</div>
                     {a.externalId ? (
-                      <div className="mt-0.5 font-mono text-[11px] text-slate-400">ExternalId {a.externalId}</div>
+                      <div className="mt-0.5 font-mono text-[11px] text-slate-500">ExternalId {a.externalId}</div>
                     ) : null}
                     {a.lastTestAt ? (
                       <p
@@ -119,7 +119,7 @@ export default async function AccountsPage() {
                           {r.region} · {r.collector}
                         </Badge>
                       ))}
-                      {a.regions.length === 0 ? <span className="text-xs text-slate-400">no data yet</span> : null}
+                      {a.regions.length === 0 ? <span className="text-xs text-slate-500">no data yet</span> : null}
                     </div>
                   </td>
                   {canSync || canManage ? (

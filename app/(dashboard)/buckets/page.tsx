@@ -158,7 +158,7 @@ function bucketColumns({
       className: "px-4 py-2.5 text-xs",
       cell: (b) =>
         b.evaluatedAt === null ? (
-          <span className="text-slate-400">not evaluated</span>
+          <span className="text-slate-500">not evaluated</span>
         ) : (
           <span className="flex gap-2">
             {b.failingRequired > 0 ? (
@@ -236,7 +236,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
         actions={
           mayExport ? (
             <span className="flex items-center gap-1 text-sm">
-              <span className="text-slate-400">Export view:</span>
+              <span className="text-slate-500">Export view:</span>
               <a
                 href={withQuery("/api/buckets/export", exportState, { format: "csv" })}
                 download

@@ -23,7 +23,7 @@ const bucketsHref = (view: BucketFilters) => withQuery("/buckets", bucketQueryPa
 function CountLink({ view, count, testId }: { view: BucketFilters | null; count: number; testId?: string }) {
   if (count === 0 || view === null)
     return (
-      <span className={count === 0 ? "text-slate-400" : ""} data-testid={testId} data-count={count}>
+      <span className={count === 0 ? "text-slate-500" : ""} data-testid={testId} data-count={count}>
         {count}
       </span>
     );
@@ -334,7 +334,7 @@ function SummaryTile({
     <div className="rounded-xl border border-slate-200 bg-white px-4 py-3.5 shadow-sm" data-testid={testId}>
       <div className="text-xs font-medium text-slate-500">{label}</div>
       <div className="mt-1 text-2xl font-semibold tabular-nums text-slate-900">{value}</div>
-      <div className="mt-1 flex gap-2 text-xs text-slate-400">
+      <div className="mt-1 flex gap-2 text-xs text-slate-500">
         {sub ? <span>{sub}</span> : null}
         <Link href={href} className="text-indigo-700 hover:underline">
           {subLink ?? "show"}

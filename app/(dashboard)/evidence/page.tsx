@@ -140,7 +140,7 @@ export default async function EvidencePage() {
                       <Badge tone="indigo">everything</Badge>
                     ) : null}
                   </div>
-                  <div className="mt-1 font-mono text-[11px] text-slate-400">sync {b.syncRunId}</div>
+                  <div className="mt-1 font-mono text-[11px] text-slate-500">sync {b.syncRunId}</div>
                 </td>
                 <td className="py-2 pr-4 text-slate-700">{b.buckets ?? "—"}</td>
                 <td className="break-all py-2 font-mono text-[11px] text-slate-500">{b.sha256}</td>

@@ -155,7 +155,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         rows={list.rows}
         rowKey={(f) => f.id}
         rowAttributes={(f) => ({
-          className: `hover:bg-slate-50 ${f.archived ? "text-slate-400" : ""}`,
+          className: `hover:bg-slate-50 ${f.archived ? "text-slate-500" : ""}`,
           "data-severity": f.severity,
         })}
         bodyTestId="finding-rows"

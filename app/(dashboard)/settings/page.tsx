@@ -73,7 +73,7 @@ export default async function SettingsPage() {
                 <div key={l.key} className="rounded-lg border border-slate-200 p-4" data-testid={`level-${l.key}`}>
                   <div className="flex items-center justify-between">
                     <h3 className="font-semibold text-slate-900">{l.name}</h3>
-                    <span className="text-xs text-slate-400">rank {l.rank}</span>
+                    <span className="text-xs text-slate-500">rank {l.rank}</span>
                   </div>
                   <p className="mt-1 text-xs text-slate-500">{l.description}</p>
                   <p className="mt-3 text-xs font-semibold uppercase tracking-wide text-slate-500">Required controls</p>
@@ -83,7 +83,7 @@ export default async function SettingsPage() {
                         {title.get(id) ?? id}
                       </li>
                     ))}
-                    {l.requiredControlIds.length === 0 ? <li className="text-sm text-slate-400">none</li> : null}
+                    {l.requiredControlIds.length === 0 ? <li className="text-sm text-slate-500">none</li> : null}
                   </ul>
                   {l.aliases.length ? (
                     <div className="mt-3 flex flex-wrap gap-1">

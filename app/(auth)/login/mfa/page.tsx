@@ -16,7 +16,7 @@ export default async function SecondFactorPage({
   const next = safeNextPath(Array.isArray(raw) ? raw[0] : raw);
   const step = await currentPendingStep();
   return (
-    <main className="flex min-h-screen items-center justify-center bg-gradient-to-br from-slate-900 via-slate-800 to-indigo-950 px-4">
+    <main className="flex min-h-screen items-center justify-center bg-gradient-to-br from-slate-900 via-slate-800 to-indigo-950 px-4 scheme-light">
       <div className="w-full max-w-md">
         <div className="mb-8 flex items-center justify-center gap-3 text-white">
           <LogoMark className="h-10 w-10" />
