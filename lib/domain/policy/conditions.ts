@@ -49,6 +49,8 @@ const RESTRICTING_KEYS: Record<string, KeyRule> = {
   "aws:sourcevpce": { kind: "network", arn: false, ip: false },
   "aws:principalorgid": { kind: "organization", arn: false, ip: false },
   "aws:principalaccount": { kind: "account", arn: false, ip: false, accountsFromValue: ACCOUNT_VALUE },
+  // KMS key policies: the account of the caller (AWS's own key policies pin "*" to it with kms:ViaService).
+  "kms:calleraccount": { kind: "account", arn: false, ip: false, accountsFromValue: ACCOUNT_VALUE },
   "aws:sourceaccount": { kind: "account", arn: false, ip: false, accountsFromValue: ACCOUNT_VALUE },
   "aws:sourceowner": { kind: "account", arn: false, ip: false, accountsFromValue: ACCOUNT_VALUE },
   "aws:sourcearn": { kind: "source", arn: true, ip: false, accountsFromValue: ARN_ACCOUNT },
