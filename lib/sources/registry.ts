@@ -3,6 +3,7 @@
  * is registered here once: the read-only allow-list, the deploy templates' test, the fixture AWS and the sync read
  * this list rather than naming sources.
  */
+import { cloudtrailSource } from "@/lib/sources/cloudtrail/source";
 import { configSource } from "@/lib/sources/config/source";
 import { macieSource } from "@/lib/sources/macie/source";
 import { organizationsSource } from "@/lib/sources/organizations/source";
@@ -16,6 +17,7 @@ export const SOURCES: readonly Source[] = [
   s3controlSource,
   configSource,
   macieSource,
+  cloudtrailSource,
   organizationsSource,
   stsSource,
 ];

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateFixtureEstate, type FixtureOptions } from "@/lib/sources/fixture/estate";
 import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
+import { SOURCES } from "@/lib/sources/registry";
 import { startQueue } from "@/lib/sync/jobs/queue";
 import { runSyncAccountJob } from "@/lib/sync/jobs/sync-account-job";
 import { startSyncWorker, type SyncWorker } from "@/lib/sync/jobs/worker";
@@ -132,7 +133,12 @@ describe("sync through the job queue with two workers", () => {
       _count: { _all: true },
     });
     expect(tasks.every((t) => t._count._all === 1)).toBe(true);
-    expect(tasks).toHaveLength(healthy.accounts.length * (1 + 2 * base.regions!.length));
+    // One task per account-wide step, and one per regional step and region, as the registry lists them.
+    const steps = SOURCES.flatMap((source) => (source.sync ? [source.sync.scope] : []));
+    const perAccountTasks =
+      steps.filter((scope) => scope === "account").length +
+      steps.filter((scope) => scope === "region").length * base.regions!.length;
+    expect(tasks).toHaveLength(healthy.accounts.length * perAccountTasks);
     // Both workers took part.
     expect(new Set(handled.filter((l) => /succeeded/.test(l)).map((l) => l.slice(0, 2)))).toEqual(
       new Set(["w0", "w1"]),
