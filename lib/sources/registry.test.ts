@@ -17,6 +17,17 @@ describe("the registry", () => {
     expect(inventories.map((s) => s.key)).toEqual(["s3"]);
   });
 
+  it("an account-wide step waits only on account-wide steps that exist (else the sync could never start it)", () => {
+    const accountKeys = SOURCES.flatMap((s) => (s.sync?.scope === "account" ? [s.key] : []));
+    for (const source of SOURCES) {
+      if (source.sync?.scope !== "account") continue;
+      for (const key of source.sync.after ?? []) {
+        expect(accountKeys, `${source.key} waits on ${key}`).toContain(key);
+        expect(key).not.toBe(source.key);
+      }
+    }
+  });
+
   it("the fixture AWS answers every command each source may send (only the connectors' STS exchange is exempt)", () => {
     const estate = generateFixtureEstate(DEMO_FIXTURE_OPTIONS);
     const world = createAccountWorld(estate, estate.accounts[2]!);

@@ -5,6 +5,7 @@
  */
 import { cloudtrailSource } from "@/lib/sources/cloudtrail/source";
 import { configSource } from "@/lib/sources/config/source";
+import { kmsSource } from "@/lib/sources/kms/source";
 import { macieSource } from "@/lib/sources/macie/source";
 import { organizationsSource } from "@/lib/sources/organizations/source";
 import { s3Source } from "@/lib/sources/s3/source";
@@ -18,6 +19,8 @@ export const SOURCES: readonly Source[] = [
   configSource,
   macieSource,
   cloudtrailSource,
+  // After the bucket inventory and CloudTrail: it reads the keys their freshly stored settings name.
+  kmsSource,
   organizationsSource,
   stsSource,
 ];

@@ -127,13 +127,24 @@ export async function syncAccount(
   };
 
   // Account-wide sources (S3: the listing and per-bucket settings, then account-level Block Public Access).
-  const runAccountSteps = () =>
-    Promise.all(
-      ACCOUNT_STEPS.map(async ({ key, sync }) => ({
-        sync,
-        ...(await task(client, { syncRunId, accountId, region: "global", collector: key }, () => sync.run(context))),
-      })),
-    );
+  // Account-wide steps run side by side, in waves: a step with `after` waits for the steps it reads.
+  const runAccountSteps = async () => {
+    const done: Awaited<ReturnType<typeof runAccountStep>>[] = [];
+    let pending = [...ACCOUNT_STEPS];
+    while (pending.length > 0) {
+      const ready = pending.filter((s) => (s.sync.after ?? []).every((k) => done.some((d) => d.key === k)));
+      if (ready.length === 0)
+        throw new Error(`account-wide steps wait on each other: ${pending.map((s) => s.key).join(", ")}`);
+      done.push(...(await Promise.all(ready.map(runAccountStep))));
+      pending = pending.filter((s) => !ready.includes(s));
+    }
+    return done;
+  };
+  const runAccountStep = async ({ key, sync }: (typeof ACCOUNT_STEPS)[number]) => ({
+    key,
+    sync,
+    ...(await task(client, { syncRunId, accountId, region: "global", collector: key }, () => sync.run(context))),
+  });
 
   // Regional sources (AWS Config, Macie), per region: the sources of a region run side by side.
   let regionsDone = 0;

@@ -56,6 +56,11 @@ export type SourceSync =
        * account's sync (not partial) with this summary, and its itemsRead is the account's bucket count.
        */
       inventory?: { failureSummary: string };
+      /**
+       * Keys of account-wide steps whose stored results this step reads (KMS reads the keys the bucket settings and
+       * trails name): it starts once they have finished, successfully or not. Steps without it run side by side.
+       */
+      after?: readonly string[];
       /** collect → transform → load, for the whole account. */
       run(context: SourceSyncContext): Promise<SourceReadOutcome>;
     }
