@@ -9,7 +9,7 @@ import { storageStatePath } from "./fixtures/roles";
 test.use({ storageState: storageStatePath("security-lead") });
 
 const sidebar = (page: Page) => page.getByRole("complementary").getByRole("navigation", { name: "Main" });
-const menuButton = (page: Page) => page.getByRole("button", { name: "Menu" });
+const menuButton = (page: Page) => page.getByRole("button", { name: "Menu", exact: true });
 const drawer = (page: Page) => page.getByRole("dialog", { name: "Navigation" });
 
 test("at 1440 px the sidebar is shown and there is no menu button", async ({ page }) => {
@@ -70,6 +70,7 @@ for (const [path, signedIn] of [
   ["/login", false],
 ] as const) {
   test(`the skip link is the first Tab stop on ${path} and lands in the main content`, async ({ browser }) => {
+    test.setTimeout(60_000);
     const context = await browser.newContext(signedIn ? { storageState: storageStatePath("security-lead") } : {});
     const page = await context.newPage();
     await page.goto(path);
