@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
 import { THEME_COOKIE } from "@/lib/auth/cookie-names";
 import { themeFromCookie } from "@/lib/ui/theme";
+import { SkipLink } from "@/components/layout/skip-link";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -18,7 +19,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   const theme = themeFromCookie((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <html lang="en" data-theme={theme === "system" ? undefined : theme}>
-      <body className="min-h-screen font-sans">{children}</body>
+      <body className="min-h-screen font-sans">
+        <SkipLink />
+        {children}
+      </body>
     </html>
   );
 }

@@ -2,7 +2,11 @@ import Link from "next/link";
 
 export default function NotFound() {
   return (
-    <main className="flex min-h-screen items-center justify-center bg-slate-50 px-4">
+    <main
+      id="content"
+      tabIndex={-1}
+      className="flex min-h-screen items-center justify-center bg-slate-50 px-4 outline-none"
+    >
       <div className="max-w-md text-center">
         <p className="text-sm font-semibold text-indigo-600">404</p>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight text-slate-900">Not found</h1>

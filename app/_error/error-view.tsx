@@ -55,7 +55,11 @@ export function ErrorView({ error, reset }: { error: Error & { digest?: string }
 
   if (state.kind === "database-down") {
     return (
-      <main className="flex min-h-screen items-center justify-center bg-slate-50 px-4">
+      <main
+        id="content"
+        tabIndex={-1}
+        className="flex min-h-screen items-center justify-center bg-slate-50 px-4 outline-none"
+      >
         <div className="max-w-md text-center" role="alert" aria-live="polite">
           <p className="text-sm font-semibold text-amber-700">503</p>
           <h1 className="mt-2 text-2xl font-semibold tracking-tight text-slate-900">Database unreachable — retrying</h1>
@@ -71,7 +75,11 @@ export function ErrorView({ error, reset }: { error: Error & { digest?: string }
     );
   }
   return (
-    <main className="flex min-h-screen items-center justify-center bg-slate-50 px-4">
+    <main
+      id="content"
+      tabIndex={-1}
+      className="flex min-h-screen items-center justify-center bg-slate-50 px-4 outline-none"
+    >
       <div className="max-w-md text-center">
         <p className="text-sm font-semibold text-indigo-600">Error</p>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight text-slate-900">This page could not be shown</h1>

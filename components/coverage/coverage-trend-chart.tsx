@@ -1,25 +1,53 @@
 "use client";
-/** Coverage trend (recharts): one line per level plus all levels, for one measure (classified % or compliant %). */
+/**
+ * Coverage trend (recharts): one line per level plus all levels, for one measure (classified % or compliant %).
+ * Colours are the theme's colour tokens (var(--color-…)), which switch with light/dark without a re-render. The
+ * drawing is hidden from assistive technology; a caption and a visually hidden table give the same values as text.
+ */
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export interface TrendSeries {
   key: string;
   label: string;
+  /** A CSS colour; a theme token (var(--color-rose-600)) follows the theme. */
   color: string;
   emphasis?: boolean;
 }
 
+type Point = { day: string; [k: string]: number | string | null };
+
 const formatDay = (day: string) =>
   new Date(`${day}T00:00:00Z`).toLocaleDateString("en", { month: "short", day: "numeric", timeZone: "UTC" });
+
+const percent = (value: number | string | null | undefined) =>
+  value === null || value === undefined ? "—" : `${value}%`;
+
+/** "All levels 40% on Sep 3, 62% on Dec 2" per series: the first and last known value. */
+function summary(points: Point[], series: TrendSeries[]): string {
+  return series
+    .map((s) => {
+      const known = points.filter((p) => p[s.key] !== null && p[s.key] !== undefined);
+      const first = known[0];
+      const last = known.at(-1);
+      if (!first || !last) return `${s.label}: no data`;
+      return first === last
+        ? `${s.label}: ${percent(last[s.key])} on ${formatDay(last.day)}`
+        : `${s.label}: ${percent(first[s.key])} on ${formatDay(first.day)}, ${percent(last[s.key])} on ${formatDay(last.day)}`;
+    })
+    .join("; ");
+}
 
 export function CoverageTrendChart({
   points,
   series,
   testId,
+  title,
 }: {
-  points: { day: string; [k: string]: number | string | null }[];
+  points: Point[];
   series: TrendSeries[];
   testId: string;
+  /** What the chart measures, for the text alternative ("Classified buckets"). */
+  title: string;
 }) {
   if (points.length === 0) {
     return (
@@ -29,46 +57,89 @@ export function CoverageTrendChart({
     );
   }
   return (
-    <div data-testid={testId} className="h-64 w-full">
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: -16 }}>
-          <CartesianGrid stroke="#e2e8f0" vertical={false} />
-          <XAxis
-            dataKey="day"
-            tickFormatter={formatDay}
-            tick={{ fontSize: 11, fill: "#64748b" }}
-            minTickGap={32}
-            tickLine={false}
-            axisLine={{ stroke: "#cbd5e1" }}
-          />
-          <YAxis
-            domain={[0, 100]}
-            tickFormatter={(v: number) => `${v}%`}
-            tick={{ fontSize: 11, fill: "#64748b" }}
-            tickLine={false}
-            axisLine={false}
-          />
-          <Tooltip
-            labelFormatter={(label) => formatDay(String(label))}
-            formatter={(value, name) => [value === null || value === undefined ? "—" : `${value}%`, name]}
-            contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: "#e2e8f0" }}
-          />
-          <Legend iconType="plainline" itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
-          {series.map((s) => (
-            <Line
-              key={s.key}
-              type="linear"
-              dataKey={s.key}
-              name={s.label}
-              stroke={s.color}
-              strokeWidth={s.emphasis ? 2.5 : 1.5}
-              dot={false}
-              isAnimationActive={false}
-              connectNulls
+    <figure data-testid={testId}>
+      <div className="h-64 w-full" aria-hidden="true">
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: -16 }} accessibilityLayer={false}>
+            <CartesianGrid stroke="var(--color-slate-200)" vertical={false} />
+            <XAxis
+              dataKey="day"
+              tickFormatter={formatDay}
+              tick={{ fontSize: 11, fill: "var(--color-slate-500)" }}
+              minTickGap={32}
+              tickLine={false}
+              axisLine={{ stroke: "var(--color-slate-300)" }}
             />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
-    </div>
+            <YAxis
+              domain={[0, 100]}
+              tickFormatter={(v: number) => `${v}%`}
+              tick={{ fontSize: 11, fill: "var(--color-slate-500)" }}
+              tickLine={false}
+              axisLine={false}
+            />
+            <Tooltip
+              labelFormatter={(label) => formatDay(String(label))}
+              formatter={(value, name) => [percent(value as number | null), name]}
+              contentStyle={{
+                fontSize: 12,
+                borderRadius: 8,
+                borderColor: "var(--color-slate-200)",
+                backgroundColor: "var(--color-white)",
+                color: "var(--color-slate-900)",
+              }}
+              labelStyle={{ color: "var(--color-slate-700)" }}
+              cursor={{ stroke: "var(--color-slate-300)" }}
+            />
+            <Legend
+              iconType="plainline"
+              itemSorter={null}
+              wrapperStyle={{ fontSize: 12, color: "var(--color-slate-600)" }}
+            />
+            {series.map((s) => (
+              <Line
+                key={s.key}
+                type="linear"
+                dataKey={s.key}
+                name={s.label}
+                stroke={s.color}
+                strokeWidth={s.emphasis ? 2.5 : 1.5}
+                dot={false}
+                isAnimationActive={false}
+                connectNulls
+              />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      <figcaption className="sr-only" data-testid={`${testId}-summary`}>
+        {title}, per day. {summary(points, series)}.
+      </figcaption>
+      {/* The wrapper is what hides it: a table box ignores the 1 px width of sr-only and would widen the page. */}
+      <div className="sr-only">
+        <table>
+          <caption>{title}, per day</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              {series.map((s) => (
+                <th key={s.key} scope="col">
+                  {s.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {points.map((p) => (
+              <tr key={p.day}>
+                <th scope="row">{formatDay(p.day)}</th>
+                {series.map((s) => (
+                  <td key={s.key}>{percent(p[s.key])}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </figure>
   );
 }

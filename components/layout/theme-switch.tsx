@@ -1,7 +1,7 @@
 "use client";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { THEME_COOKIE } from "@/lib/auth/cookie-names";
-import { THEMES, type Theme } from "@/lib/ui/theme";
+import { THEMES, themeFromCookie, type Theme } from "@/lib/ui/theme";
 
 const LABELS: Record<Theme, string> = { system: "System", light: "Light", dark: "Dark" };
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
@@ -11,7 +11,13 @@ const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
  * kept in a cookie so the server renders the next page in the same theme (no flash of the other one).
  */
 export function ThemeSwitch({ initial }: { initial: Theme }) {
-  const [theme, setTheme] = useState<Theme>(initial);
+  // The page's current theme wins over the server's value: the navigation drawer mounts a new switch each time it
+  // opens, after the user may have changed the theme in the page already rendered.
+  const [theme, setTheme] = useState<Theme>(() =>
+    typeof document === "undefined" ? initial : themeFromCookie(document.documentElement.dataset.theme),
+  );
+  // The sidebar and the drawer each hold a switch: each its own radio group.
+  const name = useId();
 
   function choose(next: Theme) {
     setTheme(next);
@@ -41,7 +47,7 @@ export function ThemeSwitch({ initial }: { initial: Theme }) {
           >
             <input
               type="radio"
-              name="theme"
+              name={name}
               value={t}
               checked={theme === t}
               onChange={() => choose(t)}

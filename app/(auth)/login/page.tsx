@@ -12,7 +12,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const next = safeNextPath(Array.isArray(raw) ? raw[0] : raw);
   if (await currentActor()) redirect(next);
   return (
-    <main className="flex min-h-screen items-center justify-center bg-gradient-to-br from-slate-900 via-slate-800 to-indigo-950 px-4 scheme-light">
+    <main
+      id="content"
+      tabIndex={-1}
+      className="flex min-h-screen items-center justify-center bg-gradient-to-br from-slate-900 via-slate-800 to-indigo-950 px-4 scheme-light outline-none"
+    >
       <div className="w-full max-w-sm">
         <div className="mb-8 flex items-center justify-center gap-3 text-white">
           <LogoMark className="h-10 w-10" />

@@ -15,7 +15,10 @@ export const metadata: Metadata = { title: "Coverage" };
 
 type Search = Record<string, string | string[] | undefined>;
 
-const LEVEL_COLORS = ["#e11d48", "#d97706", "#0284c7", "#7c3aed", "#059669", "#64748b"];
+// Theme tokens, so the lines switch with light/dark (globals.css gives each a light and a dark value).
+const LEVEL_COLORS = ["rose-600", "amber-600", "sky-600", "violet-600", "emerald-600", "slate-500"].map(
+  (c) => `var(--color-${c})`,
+);
 const GROUPING_LABEL = { account: "By account", ou: "By OU", owner: "By owner" } as const;
 
 const bucketsHref = (view: BucketFilters) => withQuery("/buckets", bucketQueryParams(view));
@@ -63,7 +66,7 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
         ? `owner ${query.owner}`
         : null;
   const levelSeries = (measure: "classified" | "compliant"): TrendSeries[] => [
-    { key: `${measure}:*`, label: "All levels", color: "#4f46e5", emphasis: true },
+    { key: `${measure}:*`, label: "All levels", color: "var(--color-indigo-600)", emphasis: true },
     ...coverage.levels.map((l, i) => ({
       key: `${measure}:${l.key}`,
       label: l.name,
@@ -159,13 +162,23 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
           title="Classified, last 90 days"
           description="Share of buckets with a classification (tag or set by hand), per level."
         >
-          <CoverageTrendChart testId="trend-classified" points={trend.points} series={levelSeries("classified")} />
+          <CoverageTrendChart
+            testId="trend-classified"
+            title="Share of buckets classified"
+            points={trend.points}
+            series={levelSeries("classified")}
+          />
         </Card>
         <Card
           title="Meeting their level, last 90 days"
           description="Share of buckets passing every control their level requires (unknown is not a pass)."
         >
-          <CoverageTrendChart testId="trend-compliant" points={trend.points} series={levelSeries("compliant")} />
+          <CoverageTrendChart
+            testId="trend-compliant"
+            title="Share of buckets meeting their level"
+            points={trend.points}
+            series={levelSeries("compliant")}
+          />
         </Card>
       </div>
 

@@ -68,7 +68,7 @@ export default async function OverviewPage() {
         </p>
       ) : null}
 
-      <div className="grid gap-6 xl:grid-cols-5">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-5">
         <Card
           className="xl:col-span-3"
           title="Riskiest buckets"
