@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { readableBucketCount, unassumableAccount } from "./fixtures/demo-estate";
+import { readableBucketCount, SPECIAL, unassumableAccount } from "./fixtures/demo-estate";
 import { storageStatePath } from "./fixtures/roles";
 import { OverviewPage } from "./pages/overview-page";
 
@@ -77,4 +77,16 @@ test("the riskiest buckets are ordered by score and each says why", async ({ pag
     ),
   ).toBe(score);
   expect(score).toBe(scores[0]);
+});
+
+test("reach comes first: the public bucket and the one an outside account reads are among the ten riskiest", async ({
+  page,
+}) => {
+  const overview = new OverviewPage(page);
+  await overview.goto();
+  const names = page.getByTestId("riskiest-buckets").locator("tbody tr td:nth-child(2) a");
+  await expect(names).toHaveCount(10);
+  const riskiest = await names.allTextContents();
+  expect(riskiest).toContain(SPECIAL.publicRead);
+  expect(riskiest).toContain(SPECIAL.crossAccountRead);
 });
