@@ -21,7 +21,7 @@ type FindingRow = Awaited<ReturnType<typeof listFindings>>["rows"][number];
 
 function findingFilters(options: Awaited<ReturnType<typeof findingFilterOptions>>): FilterField[] {
   return [
-    { kind: "text", name: "bucket", label: "Bucket name", placeholder: "Exact bucket name" },
+    { kind: "text", name: "bucket", label: "Bucket name", placeholder: "Part of a bucket name" },
     accountFilter(options.account),
     regionFilter(options.regions),
     {
