@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/login/actions";
+import { GlobalSearch } from "@/components/layout/global-search";
 import { NavIcon } from "@/components/layout/nav-icons";
 import { NavLink } from "@/components/layout/nav-link";
 import { QueryProvider } from "@/components/layout/query-provider";
@@ -23,6 +24,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <LogoMark className="h-8 w-8" />
           <span className="text-lg font-semibold tracking-tight">Custody</span>
         </Link>
+        <div className="px-3 pb-3">
+          <GlobalSearch />
+        </div>
         <nav aria-label="Main" className="flex-1 space-y-1 px-3">
           {sectionsFor(actor).map((s) => (
             <NavLink key={s.href} href={s.href}>
