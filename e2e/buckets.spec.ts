@@ -183,3 +183,29 @@ test("a page number past the end says so and leads to the last page", async ({ p
   await expect(buckets.count()).toHaveText(`${firstOnLast}–${readableBucketCount} of ${readableBucketCount} buckets`);
   await expect(buckets.rows()).toHaveCount(readableBucketCount - firstOnLast + 1);
 });
+
+test("a saved view keeps the filters under a name: save, reload, open, delete", async ({ page }) => {
+  const buckets = new BucketsPage(page);
+  const name = `Public by name ${Date.now()}`;
+  await buckets.goto("?exposure=public&sort=name");
+  const views = page.getByTestId("saved-views");
+  await views.getByLabel("Name of the view to save").fill(name);
+  await views.getByRole("button", { name: "Save view" }).click();
+  await expect(views.getByTestId("save-view-ok")).toHaveText(`View “${name}” saved.`);
+
+  await page.goto("/buckets");
+  await expect(buckets.count()).not.toHaveAttribute("data-total", "1");
+  await views.getByText(/^Saved views/).click();
+  const link = views.getByRole("link", { name, exact: true });
+  await expect(link).toHaveAttribute("href", "/buckets?exposure=public&sort=name");
+  await link.click();
+  await page.waitForURL(
+    (url) => url.searchParams.get("exposure") === "public" && url.searchParams.get("sort") === "name",
+  );
+  await expect(page.getByLabel("Exposure", { exact: true })).toHaveValue("public");
+
+  await page.reload();
+  await views.getByText(/^Saved views/).click();
+  await views.getByRole("button", { name: `Delete saved view ${name}` }).click();
+  await expect(views.getByRole("link", { name, exact: true })).toHaveCount(0);
+});
