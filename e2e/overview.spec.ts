@@ -90,3 +90,27 @@ test("reach comes first: the public bucket and the one an outside account reads 
   expect(riskiest).toContain(SPECIAL.publicRead);
   expect(riskiest).toContain(SPECIAL.crossAccountRead);
 });
+
+test("the overview leads with what changed, failing per level and the trend, each with a text alternative", async ({
+  page,
+}) => {
+  const overview = new OverviewPage(page);
+  await overview.goto();
+  // The demo has one finished sync unless another spec ran one: either way the card says what it compares.
+  await expect(page.getByTestId("posture-changes").or(page.getByTestId("posture-changes-none"))).toBeVisible();
+
+  const levels = page.getByTestId("failing-by-level").getByRole("link");
+  await expect(levels).not.toHaveCount(0);
+  await expect(page.getByTestId("failing-level-unclassified")).toBeVisible();
+  const high = page.getByTestId("failing-level-high");
+  const count = await high.getAttribute("data-count");
+  await high.click();
+  await expect(page).toHaveURL(/failing=1/);
+  await expect(page.getByTestId("bucket-count")).toHaveAttribute("data-total", count!);
+
+  await overview.goto();
+  const trend = page.getByTestId("headline-trend");
+  await expect(trend.getByTestId("trend-failing")).toContainText("→");
+  const table = trend.getByRole("table", { name: /Headline numbers per day/ });
+  expect(await table.locator("tbody tr").count()).toBeGreaterThan(1);
+});
