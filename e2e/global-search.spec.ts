@@ -11,10 +11,10 @@ test("Ctrl-K opens the search from any page; typing part of a name and Enter lan
   await page.keyboard.press("Control+k");
   const dialog = page.getByRole("dialog", { name: "Find anything" });
   await expect(dialog).toBeVisible();
-  const box = dialog.getByRole("combobox", { name: /Search buckets/ });
+  const box = dialog.getByRole("combobox", { name: /Find a bucket/ });
   await expect(box).toBeFocused();
   await box.pressSequentially("marketing-publ");
-  const results = dialog.getByRole("listbox", { name: "Search results" });
+  const results = dialog.getByRole("listbox", { name: "Results" });
   await expect(results.getByRole("group", { name: "Buckets" }).getByRole("option").first()).toContainText(
     SPECIAL.publicRead,
   );

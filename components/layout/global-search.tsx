@@ -134,7 +134,7 @@ export function GlobalSearch() {
             ref={input}
             type="text"
             role="combobox"
-            aria-label="Search buckets, accounts, tag values and finding types"
+            aria-label="Find a bucket, account, tag value or finding type"
             aria-expanded={hits.length > 0}
             aria-controls={listId}
             aria-autocomplete="list"
@@ -160,7 +160,7 @@ export function GlobalSearch() {
           />
         </div>
         <div className="max-h-[60vh] overflow-y-auto p-2">
-          <ul id={listId} role="listbox" aria-label="Search results" className="space-y-2">
+          <ul id={listId} role="listbox" aria-label="Results" className="space-y-2">
             {groups.map((g) => (
               <li key={g.key} role="presentation">
                 <ul role="group" aria-labelledby={`${ids}-group-${g.key}`}>
