@@ -96,7 +96,7 @@ export default async function OverviewPage() {
           <FailingByLevel
             rows={failingByLevel.map((l) => ({
               key: l.levelKey ?? "unclassified",
-              label: l.levelKey === null ? "Unclassified (held to the fallback level)" : l.label,
+              label: l.levelKey === null ? "of which unclassified (held to the fallback level)" : l.label,
               failing: l.failing,
               total: l.total,
               href: bucketsHref(

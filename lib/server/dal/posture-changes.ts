@@ -80,16 +80,21 @@ export async function getFailingByLevel(actor: Actor | null): Promise<FailingByL
   authorize(actor, "posture:read");
   const [levels, rows] = await Promise.all([
     currentLevels(actor),
-    db().$queryRaw<{ level_key: string | null; unclassified: boolean; failing: bigint; total: bigint }[]>`
+    db().$queryRaw<
+      { level_key: string | null; fallback_key: string | null; unclassified: boolean; failing: bigint; total: bigint }[]
+    >`
       SELECT CASE WHEN level_source = 'fallback' THEN NULL ELSE level_key END AS level_key,
+             CASE WHEN level_source = 'fallback' THEN level_key END AS fallback_key,
              level_source = 'fallback' AS unclassified,
              COUNT(*) FILTER (WHERE failing_required > 0) AS failing, COUNT(*) AS total
         FROM bucket WHERE gone_at IS NULL
-       GROUP BY 1, 2`,
+       GROUP BY 1, 2, 3`,
   ]);
   const out: FailingByLevel[] = levels.map((l) => {
-    const r = rows.find((x) => !x.unclassified && x.level_key === l.key);
-    return { levelKey: l.key, label: l.name, failing: Number(r?.failing ?? 0), total: Number(r?.total ?? 0) };
+    // As the bucket list's level filter counts: unclassified buckets held to this level included.
+    const rs = rows.filter((x) => (x.unclassified ? x.fallback_key : x.level_key) === l.key);
+    const sum = (k: "failing" | "total") => rs.reduce((n, x) => n + Number(x[k]), 0);
+    return { levelKey: l.key, label: l.name, failing: sum("failing"), total: sum("total") };
   });
   const unclassified = rows.find((x) => x.unclassified);
   out.push({
