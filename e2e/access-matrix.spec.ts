@@ -226,6 +226,16 @@ const API: { method: "GET" | "POST" | "PUT"; path: string; body?: unknown; acces
     path: `/api/account-options?q=${"x".repeat(101)}`,
     access: { admin: 400, "security-lead": 400, manager: 400, auditor: 400 },
   },
+  {
+    method: "GET",
+    path: "/api/search?q=acme",
+    access: { admin: 200, "security-lead": 200, manager: 200, auditor: 200 },
+  },
+  {
+    method: "GET",
+    path: "/api/search?q=a",
+    access: { admin: 400, "security-lead": 400, manager: 400, auditor: 400 },
+  },
 ];
 
 for (const { method, path, body, access } of API) {

@@ -36,6 +36,44 @@ test("filters narrow the list in Postgres and live in the URL", async ({ page })
   await expect(page.getByLabel("Level", { exact: true })).toHaveValue("high");
 });
 
+test("filters apply as they change, with the URL as the state and Back restoring the previous view", async ({
+  page,
+}) => {
+  const buckets = new BucketsPage(page);
+  await buckets.goto("?sort=name&page=2");
+  await expect(page.getByRole("button", { name: "Apply filters" })).toHaveCount(0);
+  const all = Number(await buckets.count().getAttribute("data-total"));
+
+  // A select applies at once, back to the first page, keeping the sort.
+  await page.getByLabel("Exposure", { exact: true }).selectOption("public");
+  await page.waitForURL((url) => url.searchParams.get("exposure") === "public");
+  expect(new URL(page.url()).searchParams.get("page")).toBeNull();
+  expect(new URL(page.url()).searchParams.get("sort")).toBe("name");
+  const publicCount = Number(await buckets.count().getAttribute("data-total"));
+  expect(publicCount).toBeGreaterThan(0);
+  expect(publicCount).toBeLessThan(all);
+  await expect(buckets.rows()).toHaveCount(publicCount);
+
+  // Text applies when typing pauses, and the box keeps the focus (and what was typed) meanwhile.
+  const search = page.getByLabel("Search");
+  await search.click();
+  await search.pressSequentially("marketing-pub");
+  await page.waitForURL((url) => url.searchParams.get("q") === "marketing-pub");
+  await expect(search).toBeFocused();
+  await expect(search).toHaveValue("marketing-pub");
+  await expect(buckets.rows()).toHaveCount(1);
+  await expect(buckets.rows().first()).toContainText(SPECIAL.publicRead);
+
+  // Back undoes the typing as one step, then the exposure choice; the fields follow the URL.
+  await page.goBack();
+  await page.waitForURL((url) => !url.searchParams.has("q") && url.searchParams.get("exposure") === "public");
+  await expect(search).toHaveValue("");
+  await page.goBack();
+  await page.waitForURL((url) => !url.searchParams.has("exposure"));
+  await expect(page.getByLabel("Exposure", { exact: true })).toHaveValue("");
+  await expect(buckets.count()).toHaveAttribute("data-total", String(all));
+});
+
 test("the account filter searches accounts by name or id and says when nothing matches", async ({ page }) => {
   const buckets = new BucketsPage(page);
   await buckets.goto();
@@ -45,19 +83,17 @@ test("the account filter searches accounts by name or id and says when nothing m
   await expect(page.getByRole("listbox", { name: "Accounts" }).getByRole("option")).toHaveText([
     new RegExp(account.accountId),
   ]);
-  // Keyboard: arrow down to the suggestion, Enter picks it (does not submit), Enter again applies the filters.
+  // Keyboard: arrow down to the suggestion, Enter picks it, and picking applies the filter.
   await box.press("ArrowDown");
   await box.press("Enter");
   await expect(box).toHaveValue(`${account.name} (${account.accountId})`);
-  await expect(page).not.toHaveURL(/account=/);
-  await box.press("Enter");
   await page.waitForURL(new RegExp(`account=${account.accountId}`));
   await expect(buckets.rows().first()).toContainText(account.accountId);
 
   await box.fill("no-such-account-anywhere");
   await expect(page.getByRole("listbox", { name: "Accounts" })).toContainText("No account name or id contains");
-  // Text that is not an account id, submitted anyway, gets the list's own message rather than a silent "all".
-  await page.getByRole("button", { name: "Apply filters" }).click();
+  // Text that is not an account id, submitted anyway (Enter), gets the list's own message rather than a silent "all".
+  await box.press("Enter");
   await expect(page.getByTestId("query-error")).toContainText("account must be a 12-digit AWS account id");
 
   await buckets.goto();
@@ -146,4 +182,30 @@ test("a page number past the end says so and leads to the last page", async ({ p
   const firstOnLast = (lastPage - 1) * 50 + 1;
   await expect(buckets.count()).toHaveText(`${firstOnLast}–${readableBucketCount} of ${readableBucketCount} buckets`);
   await expect(buckets.rows()).toHaveCount(readableBucketCount - firstOnLast + 1);
+});
+
+test("a saved view keeps the filters under a name: save, reload, open, delete", async ({ page }) => {
+  const buckets = new BucketsPage(page);
+  const name = `Public by name ${Date.now()}`;
+  await buckets.goto("?exposure=public&sort=name");
+  const views = page.getByTestId("saved-views");
+  await views.getByLabel("Name of the view to save").fill(name);
+  await views.getByRole("button", { name: "Save view" }).click();
+  await expect(views.getByTestId("save-view-ok")).toHaveText(`View “${name}” saved.`);
+
+  await page.goto("/buckets");
+  await expect(buckets.count()).not.toHaveAttribute("data-total", "1");
+  await views.getByText(/^Saved views/).click();
+  const link = views.getByRole("link", { name, exact: true });
+  await expect(link).toHaveAttribute("href", "/buckets?exposure=public&sort=name");
+  await link.click();
+  await page.waitForURL(
+    (url) => url.searchParams.get("exposure") === "public" && url.searchParams.get("sort") === "name",
+  );
+  await expect(page.getByLabel("Exposure", { exact: true })).toHaveValue("public");
+
+  await page.reload();
+  await views.getByText(/^Saved views/).click();
+  await views.getByRole("button", { name: `Delete saved view ${name}` }).click();
+  await expect(views.getByRole("link", { name, exact: true })).toHaveCount(0);
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { readableBucketCount, unassumableAccount } from "./fixtures/demo-estate";
+import { readableBucketCount, SPECIAL, unassumableAccount } from "./fixtures/demo-estate";
 import { storageStatePath } from "./fixtures/roles";
 import { OverviewPage } from "./pages/overview-page";
 
@@ -77,4 +77,40 @@ test("the riskiest buckets are ordered by score and each says why", async ({ pag
     ),
   ).toBe(score);
   expect(score).toBe(scores[0]);
+});
+
+test("reach comes first: the public bucket and the one an outside account reads are among the ten riskiest", async ({
+  page,
+}) => {
+  const overview = new OverviewPage(page);
+  await overview.goto();
+  const names = page.getByTestId("riskiest-buckets").locator("tbody tr td:nth-child(2) a");
+  await expect(names).toHaveCount(10);
+  const riskiest = await names.allTextContents();
+  expect(riskiest).toContain(SPECIAL.publicRead);
+  expect(riskiest).toContain(SPECIAL.crossAccountRead);
+});
+
+test("the overview leads with what changed, failing per level and the trend, each with a text alternative", async ({
+  page,
+}) => {
+  const overview = new OverviewPage(page);
+  await overview.goto();
+  // The demo has one finished sync unless another spec ran one: either way the card says what it compares.
+  await expect(page.getByTestId("posture-changes").or(page.getByTestId("posture-changes-none"))).toBeVisible();
+
+  const levels = page.getByTestId("failing-by-level").getByRole("link");
+  await expect(levels).not.toHaveCount(0);
+  await expect(page.getByTestId("failing-level-unclassified")).toBeVisible();
+  const high = page.getByTestId("failing-level-high");
+  const count = await high.getAttribute("data-count");
+  await high.click();
+  await expect(page).toHaveURL(/failing=1/);
+  await expect(page.getByTestId("bucket-count")).toHaveAttribute("data-total", count!);
+
+  await overview.goto();
+  const trend = page.getByTestId("headline-trend");
+  await expect(trend.getByTestId("trend-failing")).toContainText("→");
+  const table = trend.getByRole("table", { name: /Headline numbers per day/ });
+  expect(await table.locator("tbody tr").count()).toBeGreaterThan(1);
 });

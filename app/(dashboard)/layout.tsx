@@ -3,6 +3,7 @@ import Link from "next/link";
 import { THEME_COOKIE } from "@/lib/auth/cookie-names";
 import { themeFromCookie } from "@/lib/ui/theme";
 import { signOutAction } from "@/app/(auth)/login/actions";
+import { GlobalSearch } from "@/components/layout/global-search";
 import { NavIcon } from "@/components/layout/nav-icons";
 import { NavLink } from "@/components/layout/nav-link";
 import { NavigationDrawer } from "@/components/layout/navigation-drawer";
@@ -83,7 +84,8 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <span className="font-semibold tracking-tight">Custody</span>
           </Link>
           <div className="ml-auto flex items-center gap-2" data-testid="header-actions">
-            {/* The global search (⌘K) goes here: visible in the top bar at every width. */}
+            {/* The global search (⌘K), in the top bar at every width. */}
+            <GlobalSearch />
           </div>
         </header>
         <main id="content" tabIndex={-1} className="min-w-0 px-4 py-6 outline-none sm:px-6 xl:px-8 xl:py-6">

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AutoApplyForm } from "@/components/list-page/auto-apply-form";
 import { fieldClass } from "@/components/ui/form-field";
 
 export interface FilterOption {
@@ -35,9 +36,10 @@ export type FilterField = { name: string; label: string; wide?: boolean } & (
 export const optionsOf = (values: readonly string[]): FilterOption[] => values.map((v) => ({ value: v, label: v }));
 
 /**
- * The filter form above a list: a GET form (the view lives in the URL; nothing applies until "Apply filters"), the
- * declared fields filled from the view's current `values`, then `children` (anything a list adds below its fields),
- * `hidden` parameters the form keeps (e.g. the sort), and a footer with Apply / Reset, the list's count and `actions`.
+ * The filter form above a list: the view lives in the URL, and the form applies as it changes (AutoApplyForm: a
+ * choice at once, text when typing pauses or on Enter — no Apply button). The declared fields are filled from the
+ * view's current `values`, then `children` (anything a list adds below its fields), `hidden` parameters the form
+ * keeps (e.g. the sort), and a footer with Reset, the list's count and `actions`.
  */
 export function FilterBar({
   fields,
@@ -60,11 +62,10 @@ export function FilterBar({
   children?: React.ReactNode;
 }) {
   return (
-    <form
-      method="get"
+    <AutoApplyForm
       className="mb-4 grid grid-cols-2 gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm md:grid-cols-4 xl:grid-cols-7"
-      aria-label="Filters"
-      data-testid={testId}
+      label="Filters"
+      testId={testId}
     >
       {fields.map((field) => (
         <FilterFieldView key={field.name} field={field} value={values[field.name]} />
@@ -73,13 +74,7 @@ export function FilterBar({
       {Object.entries(hidden).map(([name, value]) =>
         value === undefined ? null : <input key={name} type="hidden" name={name} value={value} />,
       )}
-      <div className="col-span-full flex items-end gap-2">
-        <button
-          type="submit"
-          className="rounded-lg bg-indigo-600 px-4 py-1.5 text-sm font-semibold text-white hover:bg-indigo-500"
-        >
-          Apply filters
-        </button>
+      <div className="col-span-full flex flex-wrap items-end gap-2">
         <Link href={resetHref} className="rounded-lg px-3 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100">
           Reset
         </Link>
@@ -90,7 +85,7 @@ export function FilterBar({
         ) : null}
         {actions}
       </div>
-    </form>
+    </AutoApplyForm>
   );
 }
 

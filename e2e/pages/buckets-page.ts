@@ -1,5 +1,7 @@
 import { expect, type Page } from "@playwright/test";
 
+const FILTER_PARAMS = { Region: "region", Level: "level", "Level source": "source", Exposure: "exposure" } as const;
+
 /** Page object for /buckets: filters are real form fields, results are rows in the table. */
 export class BucketsPage {
   constructor(readonly page: Page) {}
@@ -13,7 +15,7 @@ export class BucketsPage {
     return this.page.getByTestId("bucket-rows").locator("tr");
   }
 
-  /** The account filter is a search box: type part of the name, pick the suggestion, apply. */
+  /** The account filter is a search box: type part of the name, pick the suggestion (which applies it). */
   async filterAccount(account: { accountId: string; name: string }) {
     const box = this.page.getByRole("combobox", { name: "Account" });
     await box.fill(account.name.slice(0, Math.max(3, account.name.length - 2)));
@@ -22,20 +24,18 @@ export class BucketsPage {
       .getByRole("option", { name: new RegExp(account.accountId) })
       .click();
     await expect(box).toHaveValue(`${account.name} (${account.accountId})`);
-    await this.page.getByRole("button", { name: "Apply filters" }).click();
     await this.page.waitForURL(new RegExp(`account=${account.accountId}`));
   }
 
-  async filter(label: "Region" | "Level" | "Level source" | "Exposure", value: string) {
+  /** A select applies as soon as it changes: the URL then holds the value. */
+  async filter(label: keyof typeof FILTER_PARAMS, value: string) {
     await this.page.getByLabel(label, { exact: true }).selectOption(value);
-    await this.page.getByRole("button", { name: "Apply filters" }).click();
-    await this.page.waitForURL(/\/buckets\?/);
+    await this.page.waitForURL((url) => url.searchParams.get(FILTER_PARAMS[label]) === value);
   }
 
   async search(text: string) {
     await this.page.getByLabel("Search").fill(text);
-    await this.page.getByRole("button", { name: "Apply filters" }).click();
-    await this.page.waitForURL(/q=/);
+    await this.page.waitForURL((url) => url.searchParams.get("q") === text.trim());
   }
 
   count() {

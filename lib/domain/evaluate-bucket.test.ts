@@ -270,13 +270,13 @@ describe("evaluateBucket", () => {
     });
     expect(byId(e)["sensitive-data-matches-level"]!.status).toBe("not-required");
     expect(e.risk.terms).toEqual([
-      { label: "publicly readable", points: 10 },
+      { label: "publicly readable", points: 48 },
       { label: "Macie found sensitive data", points: 10 },
       { label: "sensitive data on a bucket classified below what it needs", points: 20 },
       { label: "sensitive data is publicly readable", points: 20 },
       { label: "required control failed: Server access logging", points: 2, controlId: "access-logging" },
     ]);
-    expect(e.risk.score).toBe(62);
+    expect(e.risk.score).toBe(100);
   });
 
   it("a Medium bucket readable by an untrusted external account is not risk-free (least-privilege read not required)", () => {
@@ -299,7 +299,7 @@ describe("evaluateBucket", () => {
     expect(byId(untrusted)["least-privilege-read"]).toMatchObject({ status: "not-required", observed: "fail" });
     expect(untrusted.risk.terms).toContainEqual({
       label: "readable by an account outside the organisation and the trusted accounts",
-      points: 10,
+      points: 44,
     });
     const trusted = evaluateBucket(
       args({

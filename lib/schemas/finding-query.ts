@@ -16,7 +16,9 @@ export const FindingQuerySchema = z.object({
       .optional(),
   ),
   category: choiceParam(FINDING_CATEGORIES, "category must be CLASSIFICATION or POLICY"),
+  /** Part of a bucket name (the whole name with match=exact). */
   bucket: textParam("bucket", 63, { tooLong: "a bucket name has at most 63 characters" }),
+  match: choiceParam(["exact"], "match must be exact (or absent: the bucket filter matches part of a name)"),
   archived: choiceParam(
     ["include", "only"],
     "archived must be include or only (archived findings are hidden by default)",

@@ -6,6 +6,7 @@ import type { AwsConnector } from "@/lib/sources/shared/connector";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
 import type { Db } from "@/lib/db/prisma";
 import { snapshotCoverage } from "@/lib/sync/coverage-snapshot";
+import { snapshotPosture } from "@/lib/sync/posture-history";
 import { syncAccount, type AccountSyncOutcome, type SyncAccountOptions } from "@/lib/sync/sync-account";
 
 export interface RunSyncOptions extends SyncAccountOptions {
@@ -65,5 +66,6 @@ export async function runSync(client: Db, connector: AwsConnector, options: RunS
   await client.syncRun.update({ where: { id: run.id }, data: { status, finishedAt: new Date(), calls } });
   // Today's coverage aggregate (the trend chart's data point) reflects the evaluation this run just did.
   await snapshotCoverage(client, new Date());
+  await snapshotPosture(client, run.id, new Date());
   return { syncRunId: run.id, status, outcomes };
 }

@@ -587,4 +587,24 @@ describe("findings", () => {
     expect(one.rows.map((f) => f.type)).toContain("SensitiveData:S3Object/Personal");
     await expect(listFindings(manager, high)).rejects.toMatchObject({ code: "forbidden" });
   });
+
+  it("the bucket filter matches part of a name, LIKE's wildcards taken literally, or the whole name with match=exact", async () => {
+    const all = await db.prisma.macieFinding.findMany({ where: { archived: false }, select: { bucketName: true } });
+    const expected = (fragment: string) => all.filter((f) => f.bucketName.includes(fragment)).length;
+    const named = async (params: Record<string, string>) =>
+      listFindings(lead, FindingQuerySchema.parse({ pageSize: "100", ...params }));
+    const fragment = "press-rel"; // of acme-web-press-releases
+    const partial = await named({ bucket: fragment });
+    expect(partial.total).toBe(expected(fragment));
+    expect(partial.total).toBeGreaterThan(0);
+    expect(partial.rows.map((f) => f.bucketName)).toContain(DEMO_SPECIAL_BUCKETS.lowWithPersonalData);
+    expect(await countFindings(lead, { bucket: fragment })).toBe(partial.total);
+    // "_" and "%" are LIKE wildcards: bucket names never contain them, so a literal search finds nothing.
+    expect((await named({ bucket: "acme_web" })).total).toBe(0);
+    expect((await named({ bucket: "%" })).total).toBe(0);
+    expect((await named({ bucket: "press-releases", match: "exact" })).total).toBe(0);
+    expect((await named({ bucket: DEMO_SPECIAL_BUCKETS.lowWithPersonalData, match: "exact" })).total).toBe(
+      expected(DEMO_SPECIAL_BUCKETS.lowWithPersonalData),
+    );
+  });
 });

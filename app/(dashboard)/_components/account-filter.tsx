@@ -3,8 +3,8 @@
  * The account filter of the bucket and findings lists: a search box with suggestions (WAI-ARIA combobox) instead of a
  * select holding every account — at 1,000 accounts that select was most of each list page's HTML and render time.
  * Suggestions come from GET /api/account-options (authorized in the DAL). The form submits the chosen account's id
- * in a hidden field; text typed without choosing is submitted as is, so the list's query schema answers a clear
- * message when it is not an account id.
+ * in a hidden field; text typed without choosing is submitted as is (on Enter), so the list's query schema answers a
+ * clear message when it is not an account id.
  */
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
@@ -33,6 +33,26 @@ export function AccountFilter({
   const [search, setSearch] = useState("");
   const listId = useId();
   const wrapper = useRef<HTMLDivElement>(null);
+  const hidden = useRef<HTMLInputElement>(null);
+
+  // The view's URL changed (Back, Reset): show the account it is filtered by now.
+  const selectedId = selected?.id ?? null;
+  const [shownFor, setShownFor] = useState(selectedId);
+  if (shownFor !== selectedId) {
+    setShownFor(selectedId);
+    setChosen(selected);
+    setText(selected ? labelOf(selected) : "");
+  }
+
+  // A filter form that applies as it changes hears of a choice through a submit (the chosen id is a hidden field,
+  // which fires no change event); it runs after the hidden field holds the new id.
+  const chosenId = chosen?.id ?? null;
+  const announced = useRef(selectedId);
+  useEffect(() => {
+    if (announced.current === chosenId) return;
+    announced.current = chosenId;
+    hidden.current?.form?.requestSubmit();
+  }, [chosenId]);
 
   // Debounce typing so a fast typist sends one request, not one per key.
   useEffect(() => {
@@ -73,7 +93,7 @@ export function AccountFilter({
 
   return (
     <div ref={wrapper} className="relative">
-      <input type="hidden" name={name} value={submitted} />
+      <input ref={hidden} type="hidden" name={name} value={submitted} />
       <div className="relative mt-1">
         <input
           id={inputId}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { accountFilter, regionFilter } from "@/app/(dashboard)/_components/list-filters";
+import { SavedViewsMenu } from "@/app/(dashboard)/_components/saved-views-menu";
 import { ExposureBadge } from "@/components/buckets/exposure-badge";
 import { LevelBadge } from "@/components/buckets/level-badge";
 import { MacieCounts } from "@/components/buckets/macie-counts";
@@ -226,6 +227,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
       <PageHeader
         title="Buckets"
         description="Every bucket in every linked account, with its classification, exposure and risk."
+        actions={<SavedViewsMenu actor={actor} page="buckets" state={state} />}
       />
       <FilterBar
         fields={bucketFilters(options)}

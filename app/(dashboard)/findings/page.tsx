@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { accountFilter, regionFilter } from "@/app/(dashboard)/_components/list-filters";
+import { SavedViewsMenu } from "@/app/(dashboard)/_components/saved-views-menu";
 import { SeverityBadge } from "@/components/buckets/macie-findings";
 import { DataTable, type Column } from "@/components/list-page/data-table";
 import { FilterBar, optionsOf, type FilterField } from "@/components/list-page/filter-bar";
@@ -21,7 +22,7 @@ type FindingRow = Awaited<ReturnType<typeof listFindings>>["rows"][number];
 
 function findingFilters(options: Awaited<ReturnType<typeof findingFilterOptions>>): FilterField[] {
   return [
-    { kind: "text", name: "bucket", label: "Bucket name", placeholder: "Exact bucket name" },
+    { kind: "text", name: "bucket", label: "Bucket name", placeholder: "Part of a bucket name" },
     accountFilter(options.account),
     regionFilter(options.regions),
     {
@@ -143,6 +144,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
       <PageHeader
         title="Findings"
         description="Amazon Macie findings across every linked account: sensitive data discovered and policy findings, most severe first."
+        actions={<SavedViewsMenu actor={actor} page="findings" state={state} />}
       />
       <FilterBar
         fields={findingFilters(options)}

@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ExposureBadge } from "@/components/buckets/exposure-badge";
 import { CounterTile } from "@/components/overview/counter-tile";
+import { FailingByLevel } from "@/components/overview/failing-by-level";
+import { HeadlineTrend } from "@/components/overview/headline-trend";
+import { PostureChanges } from "@/components/overview/posture-changes";
 import { RankedBars } from "@/components/overview/ranked-bars";
 import { RiskScore } from "@/components/risk/risk-score";
 import { Card } from "@/components/ui/card";
@@ -12,13 +15,19 @@ import { withQuery } from "@/lib/list-query";
 import { bucketQueryParams } from "@/lib/schemas/bucket-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { getPostureOverview } from "@/lib/server/dal/posture";
+import { getFailingByLevel, getHeadlineTrend, getPostureChanges, TREND_DAYS } from "@/lib/server/dal/posture-changes";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const actor = await requirePageActor("posture:read");
   const now = new Date();
-  const posture = await getPostureOverview(actor, now);
+  const [posture, changes, failingByLevel, trend] = await Promise.all([
+    getPostureOverview(actor, now),
+    getPostureChanges(actor),
+    getFailingByLevel(actor),
+    getHeadlineTrend(actor, now),
+  ]);
   const inScope = posture.counters.find((c) => c.key === "in-scope")?.count ?? 0;
   const levelName = new Map(posture.levels.map((l) => [l.key, l.name]));
   const bucketsHref = (view: Parameters<typeof bucketQueryParams>[0]) => withQuery("/buckets", bucketQueryParams(view));
@@ -68,6 +77,43 @@ export default async function OverviewPage() {
         </p>
       ) : null}
 
+      <div className="mb-6 grid grid-cols-1 gap-6 lg:grid-cols-2 2xl:grid-cols-3">
+        <Card
+          title="Since the last sync"
+          description={
+            changes.previous
+              ? `Buckets the last sync (${changes.latest!.at.toISOString().slice(0, 16).replace("T", " ")} UTC) found public, reachable from outside or failing that the one before did not.`
+              : "What the last sync made public, reachable from outside or failing."
+          }
+        >
+          <PostureChanges
+            latestAt={changes.latest?.at ?? null}
+            previousAt={changes.previous?.at ?? null}
+            changes={changes.changes}
+          />
+        </Card>
+        <Card title="Failing by level" description="Buckets failing a control their level requires, per level.">
+          <FailingByLevel
+            rows={failingByLevel.map((l) => ({
+              key: l.levelKey ?? "unclassified",
+              label: l.levelKey === null ? "of which unclassified (held to the fallback level)" : l.label,
+              failing: l.failing,
+              total: l.total,
+              href: bucketsHref(
+                l.levelKey === null ? { failing: true, source: "fallback" } : { failing: true, level: l.levelKey },
+              ),
+            }))}
+          />
+        </Card>
+        <Card
+          className="lg:col-span-2 2xl:col-span-1"
+          title="Trend"
+          description={`The headline numbers over the last ${TREND_DAYS} days.`}
+        >
+          <HeadlineTrend points={trend} />
+        </Card>
+      </div>
+
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-5">
         <Card
           className="xl:col-span-3"
@@ -79,53 +125,57 @@ export default async function OverviewPage() {
             </Link>
           }
         >
-          <table className="min-w-full text-sm" data-testid="riskiest-buckets">
-            <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="pb-2 pr-3">Risk</th>
-                <th className="pb-2 pr-3">Bucket</th>
-                <th className="pb-2 pr-3">Exposure</th>
-                <th className="pb-2">Top reason</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {posture.riskiest.map((b) => (
-                <tr key={b.id} className="align-top">
-                  <td className="py-2 pr-3">
-                    <RiskScore score={b.riskScore} />
-                  </td>
-                  <td className="max-w-[16rem] py-2 pr-3">
-                    <Link
-                      href={`/buckets/${b.id}`}
-                      className="block truncate font-medium text-indigo-700 hover:underline"
-                    >
-                      {b.name}
-                    </Link>
-                    <span className="text-xs text-slate-500">
-                      <span className="font-mono">{b.accountId}</span> ·{" "}
-                      {b.levelSource === "fallback" ? "unclassified" : (levelName.get(b.levelKey ?? "") ?? b.levelKey)}
-                    </span>
-                  </td>
-                  <td className="py-2 pr-3">
-                    <ExposureBadge exposure={b.exposure} />
-                  </td>
-                  <td className="py-2 text-xs text-slate-700">
-                    {b.topReason ? (
-                      <>
-                        <span className="font-medium">{b.topReason.label}</span>{" "}
-                        <span className="text-slate-500">+{b.topReason.points}</span>
-                        {b.termCount > 1 ? <span className="text-slate-500"> · {b.termCount - 1} more</span> : null}
-                      </>
-                    ) : (
-                      <span className="text-slate-500">
-                        not explained yet (evaluated before risk terms were stored)
-                      </span>
-                    )}
-                  </td>
+          <div className="-mx-5 overflow-x-auto px-5">
+            <table className="min-w-full text-sm" data-testid="riskiest-buckets">
+              <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="pb-2 pr-3">Risk</th>
+                  <th className="pb-2 pr-3">Bucket</th>
+                  <th className="pb-2 pr-3">Exposure</th>
+                  <th className="pb-2">Top reason</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {posture.riskiest.map((b) => (
+                  <tr key={b.id} className="align-top">
+                    <td className="py-2 pr-3">
+                      <RiskScore score={b.riskScore} />
+                    </td>
+                    <td className="max-w-[16rem] py-2 pr-3">
+                      <Link
+                        href={`/buckets/${b.id}`}
+                        className="block truncate font-medium text-indigo-700 hover:underline"
+                      >
+                        {b.name}
+                      </Link>
+                      <span className="text-xs text-slate-500">
+                        <span className="font-mono">{b.accountId}</span> ·{" "}
+                        {b.levelSource === "fallback"
+                          ? "unclassified"
+                          : (levelName.get(b.levelKey ?? "") ?? b.levelKey)}
+                      </span>
+                    </td>
+                    <td className="py-2 pr-3">
+                      <ExposureBadge exposure={b.exposure} />
+                    </td>
+                    <td className="py-2 text-xs text-slate-700">
+                      {b.topReason ? (
+                        <>
+                          <span className="font-medium">{b.topReason.label}</span>{" "}
+                          <span className="text-slate-400">+{b.topReason.points}</span>
+                          {b.termCount > 1 ? <span className="text-slate-400"> · {b.termCount - 1} more</span> : null}
+                        </>
+                      ) : (
+                        <span className="text-slate-400">
+                          not explained yet (evaluated before risk terms were stored)
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </Card>
 
         <Card

@@ -7,6 +7,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { FINDING_SEVERITIES, type FindingFilters, type FindingQuery } from "@/lib/schemas/finding-query";
 import { db } from "@/lib/server/db";
 import { distinctIndexedValues } from "@/lib/server/sql/distinct-values";
+import { containsPattern } from "@/lib/server/sql/like-pattern";
 import { accountOption } from "@/lib/server/dal/accounts";
 import { authorize, type Actor } from "@/lib/server/permissions";
 
@@ -21,7 +22,15 @@ export function findingWhere(query: FindingFilters): Prisma.Sql {
   if (query.severity) parts.push(Prisma.sql`f.severity_score = ${FINDING_SEVERITIES.indexOf(query.severity) + 1}`);
   if (query.type) parts.push(Prisma.sql`f.type = ${query.type}`);
   if (query.category) parts.push(Prisma.sql`f.category = ${query.category}`);
-  if (query.bucket) parts.push(Prisma.sql`f.bucket_name = ${query.bucket}`);
+  // Part of a name matches (trigram index macie_finding_bucket_name_trgm_idx, built in "C"); a bucket page's link
+  // asks for its own name exactly (match=exact), so "acme-logs" does not also list "acme-logs-archive".
+  if (query.bucket) {
+    parts.push(
+      query.match === "exact"
+        ? Prisma.sql`f.bucket_name = ${query.bucket}`
+        : Prisma.sql`f.bucket_name ILIKE ${containsPattern(query.bucket)} COLLATE "C"`,
+    );
+  }
   return parts.length ? Prisma.join(parts, " AND ") : Prisma.sql`TRUE`;
 }
 

@@ -10,6 +10,7 @@ import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 import { snapshotCoverage } from "@/lib/sync/coverage-snapshot";
+import { snapshotPosture } from "@/lib/sync/posture-history";
 import { acquireSyncLocks, syncJobSessionName } from "@/lib/sync/jobs/concurrency-locks";
 import type { SyncAccountJobData } from "@/lib/sync/jobs/queue";
 import { deliverRunNotifications } from "@/lib/sync/notifications/deliver-webhooks";
@@ -213,6 +214,9 @@ async function finishRun(deps: Pick<SyncJobDeps, "client" | "webhookTimeoutMs">,
   // After-run work must never turn a finished sync into a failed job.
   await snapshotCoverage(client, new Date()).catch((error: unknown) =>
     logger.error({ err: error, syncRunId }, "coverage snapshot after sync failed"),
+  );
+  await snapshotPosture(client, syncRunId, new Date()).catch((error: unknown) =>
+    logger.error({ err: error, syncRunId }, "posture snapshot after sync failed"),
   );
   await deliverRunNotifications(client, syncRunId, { timeoutMs: deps.webhookTimeoutMs }).catch((error: unknown) =>
     logger.error({ err: error, syncRunId }, "webhook notifications after sync failed"),

@@ -169,7 +169,7 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
           roleLabel={ROLE_LABELS[actor.role]}
           findingsHref={
             can(actor, "findings:read")
-              ? `/findings?account=${bucket.accountId}&bucket=${encodeURIComponent(bucket.name)}`
+              ? `/findings?account=${bucket.accountId}&bucket=${encodeURIComponent(bucket.name)}&match=exact`
               : null
           }
         />

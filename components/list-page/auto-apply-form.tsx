@@ -1,0 +1,146 @@
+"use client";
+/**
+ * The filter form of a list page, applied as it changes: the URL is the view's state, so every change navigates to
+ * the same page with the new query (the page reset to the first). Selects and checkboxes apply at once; text waits
+ * until typing pauses (TYPING_PAUSE_MS) or Enter. The page re-renders on the server around the form, so the field
+ * being edited keeps its focus and caret.
+ *
+ * History: a choice is a step back can undo (router.push); a typing run is one step, its later pauses replacing it
+ * (router.replace), so Back returns to the view before the typing rather than through every prefix. When the URL
+ * changes under the form (Back, Forward, a link), the fields are set from it again.
+ */
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useRef, useTransition } from "react";
+
+const TYPING_PAUSE_MS = 400;
+/** Paging parameters: a changed filter starts again at the first page. */
+const PAGING = ["page", "after", "before"];
+
+type Field = HTMLInputElement | HTMLSelectElement;
+
+const isField = (el: EventTarget | null): el is Field =>
+  (el instanceof HTMLInputElement || el instanceof HTMLSelectElement) && el.name !== "";
+const appliesAtOnce = (el: Field) => el instanceof HTMLSelectElement || el.type === "checkbox" || el.type === "radio";
+
+/** The query the form stands for: the URL's own parameters, those of the form's fields replaced by their values. */
+function queryOf(form: HTMLFormElement, current: URLSearchParams): string {
+  const params = new URLSearchParams(current);
+  for (const el of Array.from(form.elements)) if (isField(el)) params.delete(el.name);
+  for (const [name, value] of new FormData(form)) {
+    if (typeof value === "string" && value.trim() !== "") params.append(name, value.trim());
+  }
+  for (const p of PAGING) params.delete(p);
+  return params.toString();
+}
+
+export function AutoApplyForm({
+  className,
+  label,
+  testId,
+  children,
+}: {
+  className?: string;
+  label: string;
+  testId?: string;
+  children: React.ReactNode;
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const form = useRef<HTMLFormElement>(null);
+  const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /** The field whose typing run already made a history entry (its next pauses replace it). */
+  const typingEntry = useRef<string | null>(null);
+  /** The query this form navigated to last: when the URL arrives at it, the form caused the change. */
+  const applied = useRef<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  const apply = (how: "push" | "replace") => {
+    if (typingTimer.current) clearTimeout(typingTimer.current);
+    typingTimer.current = null;
+    if (!form.current) return;
+    const query = queryOf(form.current, new URLSearchParams(searchParams.toString()));
+    if (query === searchParams.toString()) return;
+    applied.current = query;
+    const href = query ? `${pathname}?${query}` : pathname;
+    startTransition(() =>
+      how === "push" ? router.push(href, { scroll: false }) : router.replace(href, { scroll: false }),
+    );
+  };
+
+  // The URL changed: show what it says. When the form itself navigated, the field being typed in is left alone (the
+  // URL is catching up with it, and more may have been typed since); when something else did (Back, Forward, Reset,
+  // a filter chip's ×), every field follows the URL and pending typing is dropped.
+  const query = searchParams.toString();
+  useEffect(() => {
+    if (!form.current) return;
+    const ours = applied.current === query;
+    if (!ours && typingTimer.current) {
+      clearTimeout(typingTimer.current);
+      typingTimer.current = null;
+    }
+    if (!ours) typingEntry.current = null;
+    const params = new URLSearchParams(query);
+    for (const el of Array.from(form.current.elements)) {
+      if (!isField(el) || el.type === "hidden" || (ours && el === document.activeElement)) continue;
+      if (el instanceof HTMLInputElement && (el.type === "checkbox" || el.type === "radio")) {
+        el.checked = params.getAll(el.name).includes(el.value);
+      } else {
+        el.value = params.get(el.name) ?? "";
+      }
+    }
+  }, [query]);
+
+  useEffect(
+    () => () => {
+      if (typingTimer.current) clearTimeout(typingTimer.current);
+    },
+    [],
+  );
+
+  return (
+    <form
+      ref={form}
+      method="get"
+      className={className}
+      aria-label={label}
+      aria-busy={pending}
+      data-testid={testId}
+      data-pending={pending ? "" : undefined}
+      onSubmit={(e) => {
+        // Enter in a field, or a field of its own asking (the account filter once an account is chosen).
+        e.preventDefault();
+        typingEntry.current = null;
+        apply("push");
+      }}
+      onChange={(e) => {
+        const el = e.target;
+        if (!isField(el)) return; // e.g. the account filter's search box: its chosen id is a hidden field
+        if (appliesAtOnce(el)) {
+          typingEntry.current = null;
+          apply("push");
+          return;
+        }
+        if (typingTimer.current) clearTimeout(typingTimer.current);
+        typingTimer.current = setTimeout(() => {
+          const how = typingEntry.current === el.name ? "replace" : "push";
+          typingEntry.current = el.name;
+          apply(how);
+        }, TYPING_PAUSE_MS);
+      }}
+      onKeyDown={(e) => {
+        // Enter applies now. A form with two text boxes has no implicit submission, and a field that used Enter
+        // itself (choosing a suggestion) has said so with preventDefault.
+        if (e.key !== "Enter" || e.defaultPrevented || !(e.target instanceof HTMLInputElement)) return;
+        e.preventDefault();
+        typingEntry.current = null;
+        apply("push");
+      }}
+      onBlur={() => {
+        typingEntry.current = null;
+      }}
+    >
+      {children}
+    </form>
+  );
+}

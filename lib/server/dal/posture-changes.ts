@@ -1,0 +1,135 @@
+import "server-only";
+/**
+ * What the overview leads with besides its counters: what the last sync changed (newly public, newly reachable from
+ * outside, newly failing — the difference of the last two posture snapshots, lib/sync/posture-history.ts, computed in
+ * SQL), failing buckets per level (one grouped scan of the live-filters index), and the trend of the headline
+ * numbers (the organisation's daily coverage rows, CoverageDaily, which every sync writes).
+ */
+import { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/server/db";
+import { currentLevels } from "@/lib/server/dal/buckets";
+import { authorize, type Actor } from "@/lib/server/permissions";
+
+/** How many buckets of each "newly …" list are named (the rest is a count). */
+export const CHANGE_NAMES = 5;
+export const TREND_DAYS = 14;
+
+const CHANGE_KINDS = [
+  { key: "public", column: "public_ids", label: "Newly public" },
+  { key: "reachable", column: "reachable_ids", label: "Newly reachable from outside" },
+  { key: "failing", column: "failing_ids", label: "Newly failing a required control" },
+] as const;
+
+export interface PostureChange {
+  key: (typeof CHANGE_KINDS)[number]["key"];
+  label: string;
+  count: number;
+  /** Up to CHANGE_NAMES of them (still live), by name. */
+  buckets: { id: number; name: string; accountId: string }[];
+}
+
+export interface PostureChanges {
+  /** The last finished sync with a snapshot, and the one before (null: nothing to compare with yet). */
+  latest: { at: Date } | null;
+  previous: { at: Date } | null;
+  changes: PostureChange[];
+}
+
+export async function getPostureChanges(actor: Actor | null): Promise<PostureChanges> {
+  authorize(actor, "posture:read");
+  const client = db();
+  const runs = await client.postureSnapshot.findMany({
+    orderBy: { takenAt: "desc" },
+    take: 2,
+    select: { syncRunId: true, takenAt: true },
+  });
+  const [latest, previous] = runs;
+  if (!latest || !previous) return { latest: latest ? { at: latest.takenAt } : null, previous: null, changes: [] };
+  const changes = await Promise.all(
+    CHANGE_KINDS.map(async (kind) => {
+      const column = Prisma.raw(kind.column);
+      const [row] = await client.$queryRaw<{ n: number; ids: number[] | null }[]>`
+        SELECT COUNT(*)::int AS n, (array_agg(d.id ORDER BY d.id))[1:${CHANGE_NAMES * 4}] AS ids
+          FROM (SELECT unnest(${column}) AS id FROM posture_snapshot WHERE sync_run_id = ${latest.syncRunId}::uuid
+                EXCEPT
+                SELECT unnest(${column}) FROM posture_snapshot WHERE sync_run_id = ${previous.syncRunId}::uuid) d`;
+      const ids = row?.ids ?? [];
+      const buckets = ids.length
+        ? await client.bucket.findMany({
+            where: { id: { in: ids }, goneAt: null },
+            select: { id: true, name: true, accountId: true },
+            orderBy: { name: "asc" },
+            take: CHANGE_NAMES,
+          })
+        : [];
+      return { key: kind.key, label: kind.label, count: row?.n ?? 0, buckets };
+    }),
+  );
+  return { latest: { at: latest.takenAt }, previous: { at: previous.takenAt }, changes };
+}
+
+export interface FailingByLevel {
+  /** A level key, or null for unclassified buckets (held to the fallback level). */
+  levelKey: string | null;
+  label: string;
+  failing: number;
+  total: number;
+}
+
+export async function getFailingByLevel(actor: Actor | null): Promise<FailingByLevel[]> {
+  authorize(actor, "posture:read");
+  const [levels, rows] = await Promise.all([
+    currentLevels(actor),
+    db().$queryRaw<
+      { level_key: string | null; fallback_key: string | null; unclassified: boolean; failing: bigint; total: bigint }[]
+    >`
+      SELECT CASE WHEN level_source = 'fallback' THEN NULL ELSE level_key END AS level_key,
+             CASE WHEN level_source = 'fallback' THEN level_key END AS fallback_key,
+             level_source = 'fallback' AS unclassified,
+             COUNT(*) FILTER (WHERE failing_required > 0) AS failing, COUNT(*) AS total
+        FROM bucket WHERE gone_at IS NULL
+       GROUP BY 1, 2, 3`,
+  ]);
+  const out: FailingByLevel[] = levels.map((l) => {
+    // As the bucket list's level filter counts: unclassified buckets held to this level included.
+    const rs = rows.filter((x) => (x.unclassified ? x.fallback_key : x.level_key) === l.key);
+    const sum = (k: "failing" | "total") => rs.reduce((n, x) => n + Number(x[k]), 0);
+    return { levelKey: l.key, label: l.name, failing: sum("failing"), total: sum("total") };
+  });
+  const unclassified = rows.find((x) => x.unclassified);
+  out.push({
+    levelKey: null,
+    label: "Unclassified",
+    failing: Number(unclassified?.failing ?? 0),
+    total: Number(unclassified?.total ?? 0),
+  });
+  return out;
+}
+
+export interface HeadlinePoint {
+  day: string;
+  buckets: number;
+  failing: number;
+  classifiedPct: number | null;
+  compliantPct: number | null;
+}
+
+export async function getHeadlineTrend(actor: Actor | null, now = new Date()): Promise<HeadlinePoint[]> {
+  authorize(actor, "posture:read");
+  const since = new Date(now);
+  since.setUTCHours(0, 0, 0, 0);
+  since.setUTCDate(since.getUTCDate() - (TREND_DAYS - 1));
+  const rows = await db().coverageDaily.findMany({
+    where: { scopeType: "org", scopeKey: "*", levelKey: "*", day: { gte: since } },
+    orderBy: { day: "asc" },
+    select: { day: true, buckets: true, classified: true, compliant: true, failing: true },
+  });
+  const pct = (n: number, of: number) => (of > 0 ? Math.round((1000 * n) / of) / 10 : null);
+  return rows.map((r) => ({
+    day: r.day.toISOString().slice(0, 10),
+    buckets: r.buckets,
+    failing: r.failing,
+    classifiedPct: pct(r.classified, r.buckets),
+    compliantPct: pct(r.compliant, r.buckets),
+  }));
+}
