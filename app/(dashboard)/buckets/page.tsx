@@ -105,10 +105,11 @@ function bucketColumns({
   now: Date;
 }): Column<BucketListRow>[] {
   return [
-    { header: "Risk", sort: "risk", cell: (b) => <RiskScore score={b.riskScore} /> },
+    { header: "Risk", sort: "risk", showFrom: "2xl", cell: (b) => <RiskScore score={b.riskScore} /> },
     {
       header: "Bucket",
       sort: "name",
+      primary: true,
       className: "max-w-[14rem] px-4 py-2.5",
       cell: (b) => (
         <Link
@@ -123,6 +124,7 @@ function bucketColumns({
     {
       header: "Account",
       sort: "account",
+      showFrom: "4xl",
       className: "whitespace-nowrap px-4 py-2.5",
       cell: (b) => (
         <>
@@ -134,18 +136,21 @@ function bucketColumns({
     {
       header: "Region",
       sort: "region",
+      showFrom: "5xl",
       className: "whitespace-nowrap px-4 py-2.5 font-mono text-xs text-slate-700",
       cell: (b) => b.region,
     },
     {
       header: "Classification",
       sort: "level",
+      showFrom: "2xl",
       cell: (b) => (
         <LevelBadge levelName={b.levelKey ? (levelName.get(b.levelKey) ?? b.levelKey) : null} source={b.levelSource} />
       ),
     },
     {
       header: "Exposure",
+      showFrom: "2xl",
       cell: (b) => (
         <>
           <ExposureBadge exposure={b.exposure} />
@@ -176,6 +181,7 @@ function bucketColumns({
     {
       header: "Last read",
       sort: "lastSeen",
+      showFrom: "5xl",
       className: "whitespace-nowrap px-4 py-2.5 text-xs text-slate-500",
       cell: (b) => <RelativeTime date={b.lastReadAt} now={now} />,
     },

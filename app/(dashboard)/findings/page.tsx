@@ -68,6 +68,7 @@ function findingColumns(now: Date): Column<FindingRow>[] {
     },
     {
       header: "Finding",
+      primary: true,
       cell: (f) => (
         <>
           <div className="font-mono text-xs text-slate-800">{f.type}</div>
@@ -87,6 +88,7 @@ function findingColumns(now: Date): Column<FindingRow>[] {
     },
     {
       header: "Bucket",
+      showFrom: "2xl",
       className: "max-w-[16rem] px-4 py-2.5",
       cell: (f) =>
         f.bucketId !== null ? (
@@ -101,6 +103,7 @@ function findingColumns(now: Date): Column<FindingRow>[] {
     },
     {
       header: "Account · region",
+      showFrom: "4xl",
       className: "whitespace-nowrap px-4 py-2.5",
       cell: (f) => (
         <>
@@ -113,6 +116,7 @@ function findingColumns(now: Date): Column<FindingRow>[] {
     },
     {
       header: "Created",
+      showFrom: "3xl",
       className: "whitespace-nowrap px-4 py-2.5 text-xs text-slate-500",
       cell: (f) => <RelativeTime date={f.createdAt} now={now} />,
     },
