@@ -287,6 +287,12 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
               </Link>
             </span>
           ))}
+          {query.source === "fallback" ? (
+            <span className="text-slate-700" data-testid="view-scope">
+              Showing unclassified buckets: nothing classifies them (no level tag, not set by hand), so they are held to
+              the scheme&apos;s fallback level.
+            </span>
+          ) : null}
           {query.control ? (
             <span className="text-slate-500">
               Showing buckets where “{controlTitle.get(query.control)}”{" "}
