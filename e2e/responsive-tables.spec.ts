@@ -11,6 +11,8 @@ import { AccountsPage } from "./pages/accounts-page";
 import { BucketsPage } from "./pages/buckets-page";
 
 test.use({ storageState: storageStatePath("admin") });
+// Each test walks several elements of a full page; on a loaded 2-core machine that outlasts the default 30 s.
+test.describe.configure({ timeout: 90_000 });
 
 const WIDTHS = [1440, 1024, 390] as const;
 

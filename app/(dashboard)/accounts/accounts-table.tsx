@@ -9,8 +9,8 @@ type AccountRow = Awaited<ReturnType<typeof listAccounts>>[number];
 /**
  * The linked accounts. It sizes itself by its own width (a CSS container), not the window's, so it holds whatever
  * the navigation takes: the organizational unit and bucket count move under the account below 56rem, and below
- * 36rem every row becomes a card. Long errors are clamped (the full text one click away), so no cell can push the
- * actions out of view; the box scrolls rather than clips if something still does not fit.
+ * 36rem every row becomes a card. Long errors are clamped (the full text one click away) and long ARNs wrap anywhere, so
+ * no cell can push the actions out of view; should the box still overflow, it scrolls and the actions stay pinned.
  */
 export function AccountsTable({
   accounts,
@@ -26,6 +26,8 @@ export function AccountsTable({
   const hasActions = canSync || canManage;
   // Card mode (narrow): table parts become blocks, each row a bordered card.
   const card = "@max-xl:block";
+  // Should anything still make the table wider than its box, the actions stay pinned to the box's right edge.
+  const stickyRight = "@xl:sticky @xl:right-0";
   return (
     <div className="@container rounded-xl border border-slate-200 bg-white shadow-sm">
       <div className="overflow-x-auto rounded-xl">
@@ -38,7 +40,7 @@ export function AccountsTable({
               <th className="px-4 py-3">Last sync</th>
               <th className="px-4 py-3">Freshness by region</th>
               {hasActions ? (
-                <th className="px-4 py-3">
+                <th className={`px-4 py-3 ${stickyRight} bg-slate-50`}>
                   <span className="sr-only">Actions</span>
                 </th>
               ) : null}
@@ -61,7 +63,7 @@ export function AccountsTable({
                   ) : null}
                   {a.lastTestAt ? (
                     <p
-                      className={`mt-1 max-w-sm break-words text-xs ${a.lastTestOk ? "text-emerald-800" : "text-rose-700"}`}
+                      className={`mt-1 max-w-sm text-xs wrap-anywhere ${a.lastTestOk ? "text-emerald-800" : "text-rose-700"}`}
                       title={`tested ${a.lastTestAt.toISOString()}`}
                     >
                       Last test: {a.lastTestMessage}
@@ -69,7 +71,7 @@ export function AccountsTable({
                   ) : null}
                   {a.lastTestWarning ? (
                     <p
-                      className="mt-1 max-w-sm break-words rounded-md bg-amber-50 p-2 text-xs text-amber-950"
+                      className="mt-1 max-w-sm rounded-md bg-amber-50 p-2 text-xs text-amber-950 wrap-anywhere"
                       data-testid="account-warning"
                     >
                       <strong>Warning:</strong> {a.lastTestWarning}
@@ -108,7 +110,7 @@ export function AccountsTable({
                   </div>
                 </td>
                 {hasActions ? (
-                  <td className={`w-0 px-4 py-3 ${card} @max-xl:w-auto @max-xl:py-1.5`}>
+                  <td className={`w-0 bg-white px-4 py-3 ${stickyRight} ${card} @max-xl:w-auto @max-xl:py-1.5`}>
                     <AccountActions
                       account={{ id: a.id, name: a.name, roleArn: a.roleArn, externalId: a.externalId }}
                       canSync={canSync}
@@ -139,14 +141,14 @@ export function AccountsTable({
 function SyncError({ message }: { message: string }) {
   if (message.length <= 160) {
     return (
-      <p className="mt-1 break-words text-xs text-rose-700" data-testid="account-error">
+      <p className="mt-1 text-xs text-rose-700 wrap-anywhere" data-testid="account-error">
         {message}
       </p>
     );
   }
   return (
     <details className="group mt-1 text-xs text-rose-700" data-testid="account-error">
-      <summary className="cursor-pointer list-none break-words [&::-webkit-details-marker]:hidden">
+      <summary className="cursor-pointer list-none wrap-anywhere [&::-webkit-details-marker]:hidden">
         <span className="line-clamp-3 group-open:line-clamp-none">{message}</span>
         <span className="font-medium underline group-open:hidden">Show the whole error</span>
         <span className="hidden font-medium underline group-open:inline">Show less</span>

@@ -105,7 +105,7 @@ function bucketColumns({
   now: Date;
 }): Column<BucketListRow>[] {
   return [
-    { header: "Risk", sort: "risk", showFrom: "2xl", cell: (b) => <RiskScore score={b.riskScore} /> },
+    { header: "Risk", sort: "risk", showFrom: "3xl", cell: (b) => <RiskScore score={b.riskScore} /> },
     {
       header: "Bucket",
       sort: "name",
@@ -151,6 +151,8 @@ function bucketColumns({
     {
       header: "Exposure",
       showFrom: "2xl",
+      // Macie's counts may wrap here: a narrow table has no room for them on one line.
+      className: "px-4 py-2.5 [&_[data-testid=macie-counts]]:whitespace-normal",
       cell: (b) => (
         <>
           <ExposureBadge exposure={b.exposure} />
