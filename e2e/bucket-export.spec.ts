@@ -7,7 +7,7 @@ import { BucketsPage } from "./pages/buckets-page";
 test.use({ storageState: storageStatePath("security-lead") });
 
 async function listedNames(page: Page): Promise<string[]> {
-  return page.getByTestId("bucket-rows").locator("td:nth-child(2) a").allTextContents();
+  return page.getByTestId("bucket-rows").locator("td:nth-child(2) > a").allTextContents();
 }
 
 async function downloadCsv(page: Page) {

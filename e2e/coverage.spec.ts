@@ -72,3 +72,37 @@ test("an account that could not be read stays in coverage by account, and the pa
   await expect(row.getByTestId("cell-buckets")).toHaveAttribute("data-count", "0");
   await expect(row.getByTestId("coverage-read-problem")).toContainText("latest sync failed");
 });
+
+test("the classified share says where its link goes, and the bucket list shows that filter", async ({ page }) => {
+  await page.goto("/coverage");
+  const tile = page.getByTestId("summary-classified");
+  const link = tile.getByRole("link", { name: /^Show the \d+ unclassified buckets?$/ });
+  await expect(link).toBeVisible();
+  const n = Number((await link.textContent())!.match(/\d+/)![0]);
+  expect(n).toBeGreaterThan(0);
+  await link.click();
+  await expect(page).toHaveURL(/source=fallback/);
+  await expect(page.getByTestId("bucket-count")).toHaveAttribute("data-total", String(n));
+  // The destination says what it shows, in words on the page (not only in a select's value or a hover title).
+  await expect(page.getByTestId("view-scope")).toContainText("unclassified");
+  await expect(page.getByLabel("Level source", { exact: true })).toHaveValue("fallback");
+});
+
+test("classification by level separates classified buckets from those held to the fallback level", async ({ page }) => {
+  await page.goto("/coverage");
+  const byLevel = page.getByTestId("level-classification");
+  const rows = byLevel.locator("[data-level]");
+  expect(await rows.count()).toBeGreaterThan(1);
+  let held = 0;
+  let classified = 0;
+  for (const row of await rows.all()) {
+    held += Number(await row.getAttribute("data-unclassified"));
+    classified += Number(await row.getAttribute("data-classified"));
+  }
+  const tile = page.getByTestId("summary-classified");
+  const unclassified = Number((await tile.getByRole("link").textContent())!.match(/\d+/)![0]);
+  // Every unclassified bucket is held at some level, and shown so; the classified ones add up to the tile's count.
+  expect(held).toBe(unclassified);
+  await expect(tile).toContainText(`${classified} of`);
+  await expect(byLevel).toContainText("unclassified");
+});

@@ -1,6 +1,7 @@
 /**
  * An auditor downloads an evidence bundle: the manifest's SHA-256 of every file matches the files, the same scope
- * twice gives identical data files, and the bundle verifies against Custody's record.
+ * twice gives identical data files, the bundle verifies against Custody's record, and "Download again" gives the same
+ * bytes. Scope is chosen with checkboxes (filter box, keyboard, a count of what is chosen).
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -16,7 +17,14 @@ const account = readableAccounts[2]!;
 
 async function download(page: Page): Promise<{ zip: JSZip; bytes: Buffer }> {
   await page.goto("/evidence");
-  await page.getByLabel("Accounts", { exact: true }).selectOption(account.accountId);
+  // Checkboxes, not a Ctrl-click multi-select: filter the long list, choose by keyboard, see the count.
+  const accounts = page.getByTestId("choose-accounts");
+  await accounts.getByRole("searchbox", { name: "Filter accounts" }).fill(account.name);
+  const box = accounts.getByRole("checkbox", { name: `${account.name} (${account.accountId})` });
+  await box.focus();
+  await page.keyboard.press("Space");
+  await expect(box).toBeChecked();
+  await expect(page.getByTestId("chosen-accounts")).toHaveText(/^1 of \d+ chosen$/);
   await page.getByLabel("High", { exact: true }).check();
   const [file] = await Promise.all([
     page.waitForEvent("download"),
@@ -76,6 +84,17 @@ test("an auditor downloads a bundle whose manifest hashes every file; the same s
   await expect(page.getByTestId("verify-result")).toContainText(
     "Match: issued by Custody to auditor@demo.custody.local",
   );
+
+  // Download again: rebuilt from the record, byte for byte the bundle first issued.
+  const [again] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator(`tr[data-sha256="${manifestHash}"]`).getByRole("button", { name: "Download again" }).click(),
+  ]);
+  const againBytes = readFileSync((await again.path())!);
+  const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+  expect(sha(againBytes)).toBe(sha(first.bytes));
+  const againZip = await JSZip.loadAsync(againBytes);
+  expect(sha(await againZip.file("manifest.json")!.async("nodebuffer"))).toBe(manifestHash);
 
   // … while a hash Custody never issued does not.
   await page.getByTestId("verify-bundle").getByLabel("Bundle ZIP").setInputFiles([]);

@@ -47,6 +47,27 @@ test("an admin makes Medium require versioning: the Medium bucket without versio
   const before = await latestVersion(page);
 
   await setMediumVersioning(page, true, "e2e: versioning for Medium");
+  // The form follows the re-evaluation it started to its end, and so does the banner: a done state with the count,
+  // and no "re-evaluating in the background" left standing once the work is over.
+  const saved = page.getByTestId("scheme-reevaluation");
+  await expect(saved).toHaveAttribute("data-state", "succeeded", { timeout: 30_000 });
+  await expect(saved).toContainText(/Re-evaluation done — \d+ buckets? re-evaluated/);
+  const count = (await saved.textContent())!.match(/done — (\d+)/)![1]!;
+  expect(Number(count)).toBeGreaterThan(0);
+  const banner = page.getByTestId("reevaluation-banner");
+  await expect(banner).toHaveAttribute("data-state", "succeeded");
+  await expect(banner).toContainText(`Re-evaluation done — ${count} bucket`);
+  await expect(page.getByText(/in the background|Re-evaluating/)).toHaveCount(0);
+  // It stays on other pages until dismissed.
+  await page.goto("/buckets");
+  await expect(banner).toContainText("Re-evaluation done");
+  await banner.getByRole("button", { name: "Dismiss" }).click();
+  await expect(banner).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Buckets", level: 1 })).toBeVisible();
+  await expect(banner).toHaveCount(0);
+
+  await page.goto("/settings");
   await expect(page.getByTestId(`scheme-version-${before + 1}`)).toContainText("level medium now requires versioning");
 
   // Re-evaluation runs in the background; the bucket page shows the new verdict once it is done.

@@ -4,6 +4,23 @@ import { Pagination } from "@/components/list-page/pagination";
 import { columnSort, withQuery, type QueryState, type SortDir } from "@/lib/list-query";
 import type { ListPaging } from "@/lib/pagination";
 
+/**
+ * Container widths (Tailwind's container sizes) from which a column shows as a column of its own. The table measures
+ * its own box, not the window, so it adapts whatever the navigation beside it takes.
+ */
+export type ColumnWidth = "xl" | "2xl" | "3xl" | "4xl" | "5xl";
+
+// Spelled out whole so Tailwind finds the classes: the column's cells, and its value stacked under the key cell.
+const SHOW_FROM: Record<ColumnWidth, { column: string; stacked: string }> = {
+  xl: { column: "hidden @xl:table-cell", stacked: "@xl:hidden" }, // 36rem
+  "2xl": { column: "hidden @2xl:table-cell", stacked: "@2xl:hidden" }, // 42rem
+  "3xl": { column: "hidden @3xl:table-cell", stacked: "@3xl:hidden" }, // 48rem
+  "4xl": { column: "hidden @4xl:table-cell", stacked: "@4xl:hidden" }, // 56rem
+  "5xl": { column: "hidden @5xl:table-cell", stacked: "@5xl:hidden" }, // 64rem
+};
+
+const WIDTH_ORDER: readonly ColumnWidth[] = ["xl", "2xl", "3xl", "4xl", "5xl"];
+
 /** One column of a list's table: its header, how a row fills its cell, and — when it sorts — its sort key. */
 export interface Column<Row> {
   header: string;
@@ -12,6 +29,13 @@ export interface Column<Row> {
   /** Classes of the column's cells (default: the list's standard padding). */
   className?: string;
   cell: (row: Row) => React.ReactNode;
+  /**
+   * Shown as a column only from this table width on; narrower, its value is stacked under the key column's cell
+   * (labelled with the header), so nothing is lost. Unset: always a column.
+   */
+  showFrom?: ColumnWidth;
+  /** The row's key cell (e.g. the name): narrower columns stack their values under it. One per table. */
+  primary?: boolean;
 }
 
 /** The attributes of a row's `<tr>`: a class, and `data-*` values that tests and styles select by. */
@@ -52,17 +76,19 @@ export function DataTable<Row>({
   sort?: TableSort;
   paging: ListPaging;
 }) {
+  const stacked = columns.filter((c) => c.showFrom && !c.primary);
+  const hidden = (c: Column<Row>) => (c.showFrom ? SHOW_FROM[c.showFrom].column : "");
   return (
-    <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+    <div className="@container overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
       <div className="overflow-x-auto">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
             <tr>
               {columns.map((c) =>
                 c.sort && sort ? (
-                  <SortHeader key={c.header} label={c.header} column={c.sort} sort={sort} />
+                  <SortHeader key={c.header} label={c.header} column={c.sort} sort={sort} className={hidden(c)} />
                 ) : (
-                  <th key={c.header} className="px-4 py-3">
+                  <th key={c.header} className={`px-4 py-3 ${hidden(c)}`}>
                     {c.header}
                   </th>
                 ),
@@ -73,8 +99,9 @@ export function DataTable<Row>({
             {rows.map((row) => (
               <tr key={rowKey(row)} className="hover:bg-slate-50" {...rowAttributes?.(row)}>
                 {columns.map((c) => (
-                  <td key={c.header} className={c.className ?? "px-4 py-2.5"}>
+                  <td key={c.header} className={`${c.className ?? "px-4 py-2.5"} ${hidden(c)}`}>
                     {c.cell(row)}
+                    {c.primary && stacked.length > 0 ? <StackedValues columns={stacked} row={row} /> : null}
                   </td>
                 ))}
               </tr>
@@ -97,10 +124,39 @@ export function DataTable<Row>({
   );
 }
 
-function SortHeader({ label, column, sort }: { label: string; column: string; sort: TableSort }) {
+/** The values of the columns the table is too narrow to show, each under its header's name, in the key cell. */
+function StackedValues<Row>({ columns, row }: { columns: readonly Column<Row>[]; row: Row }) {
+  // The list itself goes once the widest of them is a column again (no empty margin left behind).
+  const widest = WIDTH_ORDER.filter((w) => columns.some((c) => c.showFrom === w)).at(-1)!;
+  return (
+    <dl
+      className={`mt-1.5 space-y-1 ${SHOW_FROM[widest].stacked} text-xs font-normal normal-case text-slate-700`}
+      data-stacked=""
+    >
+      {columns.map((c) => (
+        <div key={c.header} className={`flex flex-wrap items-baseline gap-x-2 ${SHOW_FROM[c.showFrom!].stacked}`}>
+          <dt className="text-slate-500">{c.header}</dt>
+          <dd className="min-w-0">{c.cell(row)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function SortHeader({
+  label,
+  column,
+  sort,
+  className,
+}: {
+  label: string;
+  column: string;
+  sort: TableSort;
+  className: string;
+}) {
   const { active, dir, nextDir, ariaSort } = columnSort(column, sort, sort.defaultDir);
   return (
-    <th className="px-4 py-3" aria-sort={ariaSort}>
+    <th className={`px-4 py-3 ${className}`} aria-sort={ariaSort}>
       <Link
         href={withQuery(sort.path, sort.state, { sort: column, dir: nextDir })}
         className={`inline-flex items-center gap-1 hover:text-slate-800 ${active ? "text-slate-900" : ""}`}

@@ -72,9 +72,11 @@ export function ControlMatrix({
     <Card
       title="Controls"
       description="Required controls come from the bucket's classification level. Evidence is what each control read."
+      className="@container"
     >
-      <table className="min-w-full text-sm" data-testid="control-matrix">
-        <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+      {/* Narrower than 48rem, each control is a card: its cells stacked, each labelled (the header row is hidden). */}
+      <table className={`min-w-full text-sm ${card}`} data-testid="control-matrix">
+        <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500 @max-3xl:hidden">
           <tr>
             <th className="py-2 pr-3">Control</th>
             <th className="py-2 pr-3">Required</th>
@@ -84,27 +86,27 @@ export function ControlMatrix({
             <th className="py-2">Security Hub</th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className={`divide-y divide-slate-100 ${card}`}>
           {ordered.map(({ control, result }) => (
             <tr
               key={control.id}
-              className="align-top"
+              className={`align-top ${card} @max-3xl:py-2`}
               data-control={control.id}
               data-status={result.status}
               data-required={String(result.required)}
             >
-              <td className="py-2.5 pr-3">
+              <td className={`py-2.5 pr-3 ${card} @max-3xl:py-1`}>
                 <div className="font-medium text-slate-900">{control.title}</div>
                 <div className="font-mono text-xs text-slate-500">{control.id}</div>
               </td>
-              <td className="py-2.5 pr-3 text-xs">
+              <td className={`py-2.5 pr-3 text-xs ${card} @max-3xl:py-1`}>
                 {result.required ? (
                   <span className="font-semibold text-slate-800">Required</span>
                 ) : (
                   <span className="text-slate-500">—</span>
                 )}
               </td>
-              <td className="py-2.5 pr-3">
+              <td className={`py-2.5 pr-3 ${card} @max-3xl:py-1`}>
                 <StatusBadge status={result.status} />
                 {result.status === "not-required" ? (
                   <div className="mt-1 text-xs text-slate-500">observed: {result.observed}</div>
@@ -118,7 +120,7 @@ export function ControlMatrix({
                   </a>
                 ) : null}
               </td>
-              <td className="max-w-md py-2.5 pr-3 text-xs text-slate-600">
+              <td className={`max-w-md py-2.5 pr-3 text-xs text-slate-600 ${card} @max-3xl:max-w-none @max-3xl:py-1`}>
                 {result.reason}
                 {result.status === "fail" ? (
                   <div className="mt-1 text-slate-500">
@@ -132,7 +134,8 @@ export function ControlMatrix({
                   </pre>
                 </details>
               </td>
-              <td className="py-2.5 pr-3 text-xs">
+              <td className={`py-2.5 pr-3 text-xs ${card} @max-3xl:py-1`}>
+                <CardLabel>AWS Config</CardLabel>
                 {control.configRuleIdentifier ? (
                   <>
                     {result.configVerdict ? (
@@ -143,7 +146,9 @@ export function ControlMatrix({
                     {result.configCompliance ? (
                       <div className="mt-1 text-slate-500">{result.configCompliance}</div>
                     ) : null}
-                    <div className="mt-1 font-mono text-[11px] text-slate-500">{control.configRuleIdentifier}</div>
+                    <div className="mt-1 break-all font-mono text-[11px] text-slate-500">
+                      {control.configRuleIdentifier}
+                    </div>
                     {control.configRuleBasis ? (
                       <div
                         className="mt-1 max-w-[16rem] text-[11px] text-slate-600"
@@ -162,11 +167,22 @@ export function ControlMatrix({
                   <span className="text-slate-500">no managed rule</span>
                 )}
               </td>
-              <td className="py-2.5 font-mono text-xs text-slate-500">{control.securityHubControlId ?? "—"}</td>
+              <td className={`py-2.5 font-mono text-xs text-slate-500 ${card} @max-3xl:py-1`}>
+                <CardLabel>Security Hub</CardLabel>
+                {control.securityHubControlId ?? "—"}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
     </Card>
   );
+}
+
+// Card mode (narrow): the table's parts become blocks.
+const card = "@max-3xl:block";
+
+/** A cell's header, shown inside the cell only in card mode, where the header row is hidden. */
+function CardLabel({ children }: { children: React.ReactNode }) {
+  return <span className="mr-2 font-sans font-semibold text-slate-500 @3xl:hidden">{children}</span>;
 }

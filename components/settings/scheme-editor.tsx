@@ -4,7 +4,14 @@
  * tag key and fallback. Submits the whole scheme as JSON; the server validates it with the same zod schema as an
  * imported file, so a bad edit gets the same field-naming messages and changes nothing.
  */
-import { useActionState, useState, type FormEvent } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useActionState, useEffect, useState, type FormEvent } from "react";
+import {
+  progressText,
+  REEVALUATION_QUERY_KEY,
+  useReevaluationStatus,
+  type ReevaluationState,
+} from "@/components/layout/reevaluation-status";
 import { FormResult } from "@/components/ui/form-result";
 import { initialActionState, type ActionState } from "@/lib/action-state";
 import { SCHEME_MAX_BYTES, SCHEME_TOO_LARGE } from "@/lib/schemas/scheme-edit";
@@ -39,6 +46,18 @@ export function SchemeEditor({
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
 }) {
   const [state, formAction, pending] = useActionState(action, initialActionState);
+  // The re-evaluation this save started is the one whose id differs from the latest before it (none when the change
+  // touched no bucket); its progress is the banner's, read from the same query.
+  const queryClient = useQueryClient();
+  const { data: reevaluation } = useReevaluationStatus();
+  const [idBeforeSave, setIdBeforeSave] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (state.ok) void queryClient.invalidateQueries({ queryKey: REEVALUATION_QUERY_KEY });
+  }, [state, queryClient]);
+  const started =
+    state.ok && !pending && idBeforeSave !== undefined && reevaluation && reevaluation.id !== idBeforeSave
+      ? reevaluation
+      : null;
   const [tagKey, setTagKey] = useState(scheme.tagKey);
   const [fallback, setFallback] = useState(scheme.fallbackLevelKey);
   const [levels, setLevels] = useState<Draft[]>(() =>
@@ -80,7 +99,12 @@ export function SchemeEditor({
   };
 
   return (
-    <form action={formAction} className="space-y-5" data-testid="scheme-editor">
+    <form
+      action={formAction}
+      onSubmit={() => setIdBeforeSave(reevaluation?.id ?? null)}
+      className="space-y-5"
+      data-testid="scheme-editor"
+    >
       <input type="hidden" name="schemeJson" value={JSON.stringify(document)} />
       <div className="grid gap-4 md:grid-cols-2">
         <label className="block text-sm font-medium text-slate-700">
@@ -234,7 +258,8 @@ export function SchemeEditor({
         Note for the version history (optional)
         <input className={input} name="note" maxLength={300} placeholder="why this change" />
       </label>
-      <FormResult state={state} testId="scheme-save" />
+      <FormResult state={state} testId="scheme-save" pending={pending} />
+      {started ? <SavedReevaluation status={started} /> : null}
       <button
         type="submit"
         disabled={pending}
@@ -243,6 +268,30 @@ export function SchemeEditor({
         {pending ? "Saving…" : "Save as new version"}
       </button>
     </form>
+  );
+}
+
+/** Under the save confirmation: the re-evaluation the save started, as it runs and once it has ended. */
+function SavedReevaluation({ status }: { status: ReevaluationState }) {
+  const tone =
+    status.state === "running"
+      ? "border-indigo-200 bg-indigo-50 text-indigo-900"
+      : status.state === "succeeded"
+        ? "border-emerald-200 bg-emerald-50 text-emerald-900"
+        : "border-rose-200 bg-rose-50 text-rose-800";
+  return (
+    <p
+      role="status"
+      data-testid="scheme-reevaluation"
+      data-state={status.state}
+      className={`rounded-lg border px-3 py-2 text-sm ${tone}`}
+    >
+      {status.state === "running"
+        ? `Re-evaluating the affected buckets — ${progressText(status)}.`
+        : status.state === "succeeded"
+          ? `Re-evaluation done — ${status.done.toLocaleString("en")} ${status.done === 1 ? "bucket" : "buckets"} re-evaluated; every verdict uses this version.`
+          : `The re-evaluation ${status.state === "failed" ? "failed" : "was interrupted"} (${progressText(status)} done); the next sync re-evaluates the rest.`}
+    </p>
   );
 }
 

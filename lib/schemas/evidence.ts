@@ -23,3 +23,8 @@ export const ManifestHashSchema = z
   .trim()
   .toLowerCase()
   .regex(/^[0-9a-f]{64}$/, { error: "hash must be a SHA-256 in hex (64 characters 0-9, a-f)" });
+
+/** An issued bundle, by the id of its record (GET /api/evidence/bundle/[id]: download it again). */
+export const EvidenceBundleParamsSchema = z.object({
+  id: z.uuid({ error: "id must be the id of an issued bundle (a UUID)" }),
+});

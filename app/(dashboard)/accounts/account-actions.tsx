@@ -21,7 +21,7 @@ export interface AccountForActions {
 }
 
 const button =
-  "rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60";
+  "whitespace-nowrap rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60";
 const field = "mt-0.5 block w-full rounded-md border border-slate-300 px-2 py-1 font-mono text-xs text-slate-900";
 
 export function AccountActions({
@@ -91,12 +91,12 @@ export function AccountActions({
         </p>
       ) : null}
       {sync.error ? (
-        <p role="alert" className="max-w-xs text-xs text-rose-700">
+        <p role="alert" className="w-64 max-w-full text-xs text-rose-700">
           {sync.error.message}
         </p>
       ) : null}
       {test.error ? (
-        <p role="alert" className="max-w-xs text-xs text-rose-700">
+        <p role="alert" className="w-64 max-w-full text-xs text-rose-700">
           {test.error.message}
         </p>
       ) : null}
@@ -104,7 +104,7 @@ export function AccountActions({
         <div
           role="status"
           data-testid="test-result"
-          className={`max-w-xs rounded-md p-2 text-xs ${test.data.ok ? "bg-emerald-50 text-emerald-900" : "bg-rose-50 text-rose-900"}`}
+          className={`w-64 max-w-full rounded-md p-2 text-xs ${test.data.ok ? "bg-emerald-50 text-emerald-900" : "bg-rose-50 text-rose-900"}`}
         >
           {test.data.ok ? (
             <>
@@ -125,7 +125,7 @@ export function AccountActions({
 
       {panel === "edit" ? (
         <form
-          className="w-full max-w-xs space-y-2 rounded-md border border-slate-200 bg-slate-50 p-2 text-xs"
+          className="w-72 max-w-full space-y-2 rounded-md border border-slate-200 bg-slate-50 p-2 text-xs"
           data-testid="edit-account"
           onSubmit={(e) => {
             e.preventDefault();
@@ -170,7 +170,7 @@ export function AccountActions({
         <div
           role="group"
           aria-label={`Unlink ${account.name}`}
-          className="w-full max-w-xs space-y-2 rounded-md border border-rose-200 bg-rose-50 p-2 text-xs text-rose-950"
+          className="w-72 max-w-full space-y-2 rounded-md border border-rose-200 bg-rose-50 p-2 text-xs text-rose-950"
           data-testid="unlink-account"
         >
           <p>

@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
-import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { SyncStatusBadge } from "@/components/ui/freshness";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
@@ -10,7 +8,7 @@ import { listAccounts } from "@/lib/server/dal/accounts";
 import { DEPLOY_TEMPLATES } from "@/lib/server/dal/deploy-templates";
 import { getSyncSettings, getSyncStatus } from "@/lib/server/dal/sync";
 import { can } from "@/lib/server/permissions";
-import { AccountActions } from "./account-actions";
+import { AccountsTable } from "./accounts-table";
 import { DiscoverForm, LinkAccountForm } from "./link-account-forms";
 import { SyncAllButton, SyncProgress } from "./sync-progress";
 import { ScheduleForm, WebhooksForm } from "./sync-settings-forms";
@@ -51,98 +49,7 @@ export default async function AccountsPage() {
           <SyncProgress initial={status} />
         </Card>
 
-        <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-4 py-3">Account</th>
-                <th className="px-4 py-3">Organizational unit</th>
-                <th className="px-4 py-3">Buckets</th>
-                <th className="px-4 py-3">Last sync</th>
-                <th className="px-4 py-3">Freshness by region</th>
-                {canSync || canManage ? (
-                  <th className="px-4 py-3">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {accounts.map((a) => (
-                <tr key={a.id} className="align-top" data-testid={`account-${a.id}`}>
-                  <td className="px-4 py-3">
-                    <div className="font-medium text-slate-900">{a.name}</div>
-                    <div className="font-mono text-xs text-slate-500">{a.id}</div>
-                    <div className="mt-1 break-all font-mono text-[11px] text-slate-500">{a.roleArn}</div>
-                    {a.externalId ? (
-                      <div className="mt-0.5 font-mono text-[11px] text-slate-500">ExternalId {a.externalId}</div>
-                    ) : null}
-                    {a.lastTestAt ? (
-                      <p
-                        className={`mt-1 max-w-sm text-xs ${a.lastTestOk ? "text-emerald-800" : "text-rose-700"}`}
-                        title={`tested ${a.lastTestAt.toISOString()}`}
-                      >
-                        Last test: {a.lastTestMessage}
-                      </p>
-                    ) : null}
-                    {a.lastTestWarning ? (
-                      <p
-                        className="mt-1 max-w-sm rounded-md bg-amber-50 p-2 text-xs text-amber-950"
-                        data-testid="account-warning"
-                      >
-                        <strong>Warning:</strong> {a.lastTestWarning}
-                      </p>
-                    ) : null}
-                  </td>
-                  <td className="px-4 py-3 text-slate-600">{a.ouPath || "—"}</td>
-                  <td className="px-4 py-3 tabular-nums">{a.buckets}</td>
-                  <td className="px-4 py-3">
-                    <SyncStatusBadge status={a.lastSyncStatus} />
-                    <div className="mt-1 text-xs text-slate-500">
-                      <RelativeTime date={a.lastSyncAt} now={now} />
-                    </div>
-                    {a.lastSuccessAt && a.lastSyncStatus === "failed" ? (
-                      <div className="text-xs text-slate-500">
-                        last good data <RelativeTime date={a.lastSuccessAt} now={now} />
-                      </div>
-                    ) : null}
-                    {a.lastError ? <p className="mt-1 max-w-sm text-xs text-rose-700">{a.lastError}</p> : null}
-                  </td>
-                  <td className="px-4 py-3">
-                    <div className="flex max-w-md flex-wrap gap-1">
-                      {a.regions.map((r) => (
-                        <Badge
-                          key={`${r.region}/${r.collector}`}
-                          tone={r.lastError ? "amber" : "gray"}
-                          title={r.lastError ?? `last read ${r.lastSuccessAt?.toISOString() ?? "never"}`}
-                        >
-                          {r.region} · {r.collector}
-                        </Badge>
-                      ))}
-                      {a.regions.length === 0 ? <span className="text-xs text-slate-500">no data yet</span> : null}
-                    </div>
-                  </td>
-                  {canSync || canManage ? (
-                    <td className="px-4 py-3">
-                      <AccountActions
-                        account={{ id: a.id, name: a.name, roleArn: a.roleArn, externalId: a.externalId }}
-                        canSync={canSync}
-                        canManage={canManage}
-                      />
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-              {accounts.length === 0 ? (
-                <tr>
-                  <td colSpan={6} className="px-4 py-8 text-center text-sm text-slate-500">
-                    No account is linked yet.{canManage ? " Link one below." : ""}
-                  </td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </div>
+        <AccountsTable accounts={accounts} canSync={canSync} canManage={canManage} now={now} />
 
         {unlinked.length > 0 ? (
           <details

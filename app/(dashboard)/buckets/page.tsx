@@ -106,10 +106,11 @@ function bucketColumns({
   now: Date;
 }): Column<BucketListRow>[] {
   return [
-    { header: "Risk", sort: "risk", cell: (b) => <RiskScore score={b.riskScore} /> },
+    { header: "Risk", sort: "risk", showFrom: "3xl", cell: (b) => <RiskScore score={b.riskScore} /> },
     {
       header: "Bucket",
       sort: "name",
+      primary: true,
       className: "max-w-[14rem] px-4 py-2.5",
       cell: (b) => (
         <Link
@@ -124,6 +125,7 @@ function bucketColumns({
     {
       header: "Account",
       sort: "account",
+      showFrom: "4xl",
       className: "whitespace-nowrap px-4 py-2.5",
       cell: (b) => (
         <>
@@ -135,18 +137,23 @@ function bucketColumns({
     {
       header: "Region",
       sort: "region",
+      showFrom: "5xl",
       className: "whitespace-nowrap px-4 py-2.5 font-mono text-xs text-slate-700",
       cell: (b) => b.region,
     },
     {
       header: "Classification",
       sort: "level",
+      showFrom: "2xl",
       cell: (b) => (
         <LevelBadge levelName={b.levelKey ? (levelName.get(b.levelKey) ?? b.levelKey) : null} source={b.levelSource} />
       ),
     },
     {
       header: "Exposure",
+      showFrom: "2xl",
+      // Macie's counts may wrap here: a narrow table has no room for them on one line.
+      className: "px-4 py-2.5 [&_[data-testid=macie-counts]]:whitespace-normal",
       cell: (b) => (
         <>
           <ExposureBadge exposure={b.exposure} />
@@ -177,6 +184,7 @@ function bucketColumns({
     {
       header: "Last read",
       sort: "lastSeen",
+      showFrom: "5xl",
       className: "whitespace-nowrap px-4 py-2.5 text-xs text-slate-500",
       cell: (b) => <RelativeTime date={b.lastReadAt} now={now} />,
     },
@@ -283,6 +291,12 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
               </Link>
             </span>
           ))}
+          {query.source === "fallback" ? (
+            <span className="text-slate-700" data-testid="view-scope">
+              Showing unclassified buckets: nothing classifies them (no level tag, not set by hand), so they are held to
+              the scheme&apos;s fallback level.
+            </span>
+          ) : null}
           {query.control ? (
             <span className="text-slate-500">
               Showing buckets where “{controlTitle.get(query.control)}”{" "}

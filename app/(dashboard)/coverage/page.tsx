@@ -9,7 +9,7 @@ import { withQuery } from "@/lib/list-query";
 import { bucketQueryParams, type BucketFilters } from "@/lib/schemas/bucket-query";
 import { COVERAGE_GROUPINGS, COVERAGE_GROUPS_SHOWN, CoverageQuerySchema } from "@/lib/schemas/coverage-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
-import { getCoverage, getCoverageTrend } from "@/lib/server/dal/coverage";
+import { getCoverage, getCoverageTrend, type LevelClassification } from "@/lib/server/dal/coverage";
 
 export const metadata: Metadata = { title: "Coverage" };
 
@@ -137,7 +137,11 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
           value={t.buckets ? `${Math.round((100 * t.classified) / t.buckets)}%` : "—"}
           sub={`${t.classified} of ${t.buckets}`}
           href={bucketsHref({ ...coverage.scope, source: "fallback" })}
-          subLink="show unclassified"
+          subLink={
+            t.buckets > t.classified
+              ? `Show the ${(t.buckets - t.classified).toLocaleString("en")} unclassified ${t.buckets - t.classified === 1 ? "bucket" : "buckets"}`
+              : null
+          }
           testId="summary-classified"
         />
         <SummaryTile
@@ -157,16 +161,18 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
         />
       </div>
 
+      <LevelClassificationCard levels={coverage.byLevel} scope={coverage.scope} />
+
       <div className="mb-6 grid gap-6 xl:grid-cols-2">
         <Card
           title="Classified, last 90 days"
-          description="Share of buckets with a classification (tag or set by hand), per level."
+          description="Share of all buckets classified by hand or by their tag. Not split by level: below the fallback level every bucket is classified by definition."
         >
           <CoverageTrendChart
             testId="trend-classified"
             title="Share of buckets classified"
             points={trend.points}
-            series={levelSeries("classified")}
+            series={levelSeries("classified").slice(0, 1)}
           />
         </Card>
         <Card
@@ -253,14 +259,17 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
                       <CountLink view={drill} count={g.buckets} testId="cell-buckets" />
                     </td>
                     <td className="px-3 py-2.5">
-                      <Link
-                        href={drill ? bucketsHref({ ...drill, source: "fallback" }) : "#"}
-                        title={`${g.buckets - g.classified} unclassified: show them`}
-                        data-testid="cell-classified"
-                        data-unclassified={g.buckets - g.classified}
-                      >
-                        <PercentBar part={g.classified} whole={g.buckets} />
-                      </Link>
+                      <PercentBar part={g.classified} whole={g.buckets} />
+                      {g.buckets > g.classified ? (
+                        <Link
+                          href={drill ? bucketsHref({ ...drill, source: "fallback" }) : "#"}
+                          className="mt-0.5 block text-xs text-indigo-700 hover:underline"
+                          data-testid="cell-classified"
+                          data-unclassified={g.buckets - g.classified}
+                        >
+                          {(g.buckets - g.classified).toLocaleString("en")} unclassified
+                        </Link>
+                      ) : null}
                     </td>
                     <td className="px-3 py-2.5">
                       <Link
@@ -340,7 +349,8 @@ function SummaryTile({
   value: string;
   sub?: string;
   href: string;
-  subLink?: string;
+  /** The link's text, saying where it goes; null: no link (nothing to show). */
+  subLink?: string | null;
   testId: string;
 }) {
   return (
@@ -349,10 +359,98 @@ function SummaryTile({
       <div className="mt-1 text-2xl font-semibold tabular-nums text-slate-900">{value}</div>
       <div className="mt-1 flex gap-2 text-xs text-slate-500">
         {sub ? <span>{sub}</span> : null}
-        <Link href={href} className="text-indigo-700 hover:underline">
-          {subLink ?? "show"}
-        </Link>
+        {subLink === null ? null : (
+          <Link href={href} className="text-indigo-700 hover:underline">
+            {subLink ?? "show"}
+          </Link>
+        )}
       </div>
     </div>
+  );
+}
+
+/**
+ * Per level, now: buckets classified to it by hand or by their tag, and — apart, in amber — those held at it only
+ * because nothing classifies them (the scheme's fallback). Bars share one scale, so levels compare by size.
+ */
+function LevelClassificationCard({ levels, scope }: { levels: LevelClassification[]; scope: BucketFilters }) {
+  const largest = Math.max(1, ...levels.map((l) => l.manual + l.tag + l.unclassified));
+  const held = levels.filter((l) => l.unclassified > 0);
+  return (
+    <Card
+      title="Classification by level, now"
+      description={
+        held.length > 0
+          ? `Buckets nobody has classified are held to ${held.map((l) => l.name).join(" and ")} (the scheme's fallback) so that its controls apply. They count at that level but are not classified.`
+          : "Every bucket is classified, by hand or by its tag."
+      }
+      className="mb-6"
+    >
+      <ul className="space-y-3" data-testid="level-classification">
+        {levels.map((l) => {
+          const total = l.manual + l.tag + l.unclassified;
+          const width = (n: number) => `${(100 * n) / largest}%`;
+          return (
+            <li
+              key={l.key}
+              data-level={l.key}
+              data-classified={l.manual + l.tag}
+              data-unclassified={l.unclassified}
+              className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[8rem_1fr]"
+            >
+              <span className="font-medium text-slate-900">
+                {l.name} <span className="font-normal tabular-nums text-slate-500">· {total}</span>
+              </span>
+              <span className="min-w-0">
+                <span className="flex h-2.5 overflow-hidden rounded-full bg-slate-100" aria-hidden="true">
+                  <span className="bg-indigo-700" style={{ width: width(l.manual) }} />
+                  <span className="bg-indigo-400" style={{ width: width(l.tag) }} />
+                  <span className="bg-amber-400" style={{ width: width(l.unclassified) }} />
+                </span>
+                <span className="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-600">
+                  <LevelCount
+                    n={l.manual}
+                    label="set by hand"
+                    swatch="bg-indigo-700"
+                    href={bucketsHref({ ...scope, level: l.key, source: "manual" })}
+                  />
+                  <LevelCount
+                    n={l.tag}
+                    label="classified by tag"
+                    swatch="bg-indigo-400"
+                    href={bucketsHref({ ...scope, level: l.key, source: "tag" })}
+                  />
+                  {l.unclassified > 0 ? (
+                    <LevelCount
+                      n={l.unclassified}
+                      label="unclassified, held here"
+                      swatch="bg-amber-400"
+                      href={bucketsHref({ ...scope, level: l.key, source: "fallback" })}
+                    />
+                  ) : null}
+                  {total === 0 ? <span>no bucket</span> : null}
+                </span>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </Card>
+  );
+}
+
+function LevelCount({ n, label, swatch, href }: { n: number; label: string; swatch: string; href: string }) {
+  const text = (
+    <>
+      <span className={`mr-1 inline-block h-2 w-2 rounded-sm ${swatch}`} aria-hidden="true" />
+      {n.toLocaleString("en")} {label}
+    </>
+  );
+  return n > 0 ? (
+    <Link href={href} className="hover:text-indigo-700 hover:underline">
+      {text}
+    </Link>
+  ) : (
+    <span className="text-slate-500">{text}</span>
   );
 }

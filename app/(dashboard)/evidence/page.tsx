@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { CheckboxList } from "@/components/evidence/checkbox-list";
+import { DownloadAgainButton } from "@/components/evidence/download-again-button";
 import { VerifyBundleForm } from "@/components/evidence/verify-bundle-form";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -45,26 +47,18 @@ export default async function EvidencePage() {
                   ))}
                 </select>
               </label>
-              <label className="block text-sm font-medium text-slate-700">
-                Accounts
-                <select name="accounts" aria-label="Accounts" multiple size={6} className={box}>
-                  {options.accounts.map((a) => (
-                    <option key={a.id} value={a.id}>
-                      {a.name} ({a.id})
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label className="block text-sm font-medium text-slate-700">
-                Organizational units
-                <select name="ous" aria-label="Organizational units" multiple size={6} className={box}>
-                  {options.ous.map((o) => (
-                    <option key={o} value={o}>
-                      {o}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <CheckboxList
+                name="accounts"
+                legend="Accounts"
+                emptyMeans="every account"
+                options={options.accounts.map((a) => ({ value: a.id, label: `${a.name} (${a.id})` }))}
+              />
+              <CheckboxList
+                name="ous"
+                legend="Organizational units"
+                emptyMeans="every OU"
+                options={options.ous.map((o) => ({ value: o, label: o }))}
+              />
               <fieldset className="text-sm">
                 <legend className="font-medium text-slate-700">Levels</legend>
                 <div className="mt-1 flex flex-wrap gap-3">
@@ -76,16 +70,12 @@ export default async function EvidencePage() {
                   ))}
                 </div>
               </fieldset>
-              <label className="block text-sm font-medium text-slate-700">
-                Controls
-                <select name="controls" aria-label="Controls" multiple size={6} className={box}>
-                  {options.controls.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.title}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <CheckboxList
+                name="controls"
+                legend="Controls"
+                emptyMeans="every control"
+                options={options.controls.map((c) => ({ value: c.id, label: c.title }))}
+              />
               <div className="md:col-span-2">
                 <button
                   type="submit"
@@ -107,7 +97,7 @@ export default async function EvidencePage() {
 
       <Card
         title="Bundles issued"
-        description="Every bundle is recorded with the SHA-256 of its manifest.json."
+        description="Every bundle is recorded with the SHA-256 of its manifest.json. Download again rebuilds it from its recorded scope and snapshot, and hands it out only if the manifest hashes to the same SHA-256."
         className="mt-6"
       >
         <table className="min-w-full text-sm" data-testid="evidence-bundles">
@@ -117,7 +107,10 @@ export default async function EvidencePage() {
               <th className="py-2 pr-4">By</th>
               <th className="py-2 pr-4">Scope</th>
               <th className="py-2 pr-4">Buckets</th>
-              <th className="py-2">Manifest SHA-256</th>
+              <th className="py-2 pr-4">Manifest SHA-256</th>
+              <th className="py-2">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -143,12 +136,15 @@ export default async function EvidencePage() {
                   <div className="mt-1 font-mono text-[11px] text-slate-500">sync {b.syncRunId}</div>
                 </td>
                 <td className="py-2 pr-4 text-slate-700">{b.buckets ?? "—"}</td>
-                <td className="break-all py-2 font-mono text-[11px] text-slate-500">{b.sha256}</td>
+                <td className="break-all py-2 pr-4 font-mono text-[11px] text-slate-500">{b.sha256}</td>
+                <td className="py-2">
+                  <DownloadAgainButton bundleId={b.id} />
+                </td>
               </tr>
             ))}
             {bundles.length === 0 ? (
               <tr>
-                <td colSpan={5} className="py-8 text-center text-slate-500">
+                <td colSpan={6} className="py-8 text-center text-slate-500">
                   No bundle yet.
                 </td>
               </tr>

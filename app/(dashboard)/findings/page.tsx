@@ -69,6 +69,7 @@ function findingColumns(now: Date): Column<FindingRow>[] {
     },
     {
       header: "Finding",
+      primary: true,
       cell: (f) => (
         <>
           <div className="font-mono text-xs text-slate-800">{f.type}</div>
@@ -88,6 +89,7 @@ function findingColumns(now: Date): Column<FindingRow>[] {
     },
     {
       header: "Bucket",
+      showFrom: "2xl",
       className: "max-w-[16rem] px-4 py-2.5",
       cell: (f) =>
         f.bucketId !== null ? (
@@ -102,6 +104,7 @@ function findingColumns(now: Date): Column<FindingRow>[] {
     },
     {
       header: "Account · region",
+      showFrom: "4xl",
       className: "whitespace-nowrap px-4 py-2.5",
       cell: (f) => (
         <>
@@ -114,6 +117,7 @@ function findingColumns(now: Date): Column<FindingRow>[] {
     },
     {
       header: "Created",
+      showFrom: "3xl",
       className: "whitespace-nowrap px-4 py-2.5 text-xs text-slate-500",
       cell: (f) => <RelativeTime date={f.createdAt} now={now} />,
     },

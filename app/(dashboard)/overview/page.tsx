@@ -162,11 +162,11 @@ export default async function OverviewPage() {
                       {b.topReason ? (
                         <>
                           <span className="font-medium">{b.topReason.label}</span>{" "}
-                          <span className="text-slate-400">+{b.topReason.points}</span>
-                          {b.termCount > 1 ? <span className="text-slate-400"> · {b.termCount - 1} more</span> : null}
+                          <span className="text-slate-500">+{b.topReason.points}</span>
+                          {b.termCount > 1 ? <span className="text-slate-500"> · {b.termCount - 1} more</span> : null}
                         </>
                       ) : (
-                        <span className="text-slate-400">
+                        <span className="text-slate-500">
                           not explained yet (evaluated before risk terms were stored)
                         </span>
                       )}

@@ -14,9 +14,10 @@ async function saveScheme(actor: Actor, source: "editor" | "import", input: { sc
 /** The new version and what it changed, or each reason the scheme was refused. */
 function schemeSaved(result: Awaited<ReturnType<typeof changeScheme>>) {
   if (!result.ok) return formErrors(result.errors);
+  // The re-evaluation's progress and end are shown live beside the form and in the banner, not frozen in here.
   const re =
     result.reevaluating > 0
-      ? ` Re-evaluating ${result.reevaluating.toLocaleString("en")} buckets in the background.`
+      ? ` It affects ${result.reevaluating.toLocaleString("en")} ${result.reevaluating === 1 ? "bucket" : "buckets"}.`
       : " No bucket needs a new evaluation.";
   return succeeded(`Saved scheme version ${result.version}: ${result.changes.join("; ")}.${re}`);
 }

@@ -27,6 +27,20 @@ export interface CoverageGroup {
   readProblem: IncompleteAccount | null;
 }
 
+/**
+ * One level of the scheme, now: how many buckets are classified to it (by hand, or by their tag), and how many sit at
+ * it only because nothing classifies them (the scheme's fallback level, High by default). Kept apart because a
+ * "share classified" per level reads wrong: every bucket below the fallback is classified by definition, and the
+ * fallback level mixes both.
+ */
+export interface LevelClassification {
+  key: string;
+  name: string;
+  manual: number;
+  tag: number;
+  unclassified: number;
+}
+
 export interface IncompleteAccount {
   id: string;
   name: string;
@@ -83,7 +97,7 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
       : query.by === "ou"
         ? Prisma.sql`a.ou_path`
         : Prisma.sql`b.owner_tag`;
-  const [levels, rows, accountNames, incomplete] = await Promise.all([
+  const [levels, rows, accountNames, incomplete, levelSources] = await Promise.all([
     currentLevels(actor),
     client.$queryRaw<
       {
@@ -106,7 +120,27 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
        GROUP BY 1, 2`,
     query.by === "account" ? client.account.findMany({ select: { id: true, name: true } }) : Promise.resolve([]),
     incompleteAccounts(actor, scope),
+    client.$queryRaw<{ level_key: string | null; level_source: string; classified: boolean; buckets: bigint }[]>`
+      SELECT b.level_key, b.level_source, b.classified, COUNT(*) AS buckets
+        FROM bucket b JOIN account a ON a.id = b.account_id
+       WHERE ${bucketWhere(scope)}
+       GROUP BY 1, 2, 3`,
   ]);
+  const byLevel: LevelClassification[] = levels.map((l) => ({
+    key: l.key,
+    name: l.name,
+    manual: 0,
+    tag: 0,
+    unclassified: 0,
+  }));
+  for (const r of levelSources) {
+    const level = byLevel.find((l) => l.key === r.level_key);
+    if (!level) continue; // not evaluated yet: no level to show it under
+    const n = Number(r.buckets);
+    if (!r.classified) level.unclassified += n;
+    else if (r.level_source === "manual") level.manual += n;
+    else level.tag += n;
+  }
   const problemOf = new Map(incomplete.map((a) => [a.id, a]));
   const names = new Map(accountNames.map((a) => [a.id, a.name]));
   const groups = new Map<string, CoverageGroup>();
@@ -182,7 +216,7 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
     }),
     { buckets: 0, classified: 0, compliant: 0, waived: 0, failing: 0 },
   );
-  return { by: query.by, scope, levels, groups: list, total, incomplete };
+  return { by: query.by, scope, levels, byLevel, groups: list, total, incomplete };
 }
 
 /** One point of the trend: percentages per level ("*" = all levels) for one day. */

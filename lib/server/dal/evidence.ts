@@ -129,6 +129,83 @@ export async function startEvidenceBundleWith(
 
 export const startEvidenceBundle = (actor: Actor | null, raw: unknown) => startEvidenceBundleWith(db(), actor, raw);
 
+/**
+ * An issued bundle, again: rebuilt from its recorded scope, snapshot, issue time and issuer (everything its
+ * manifest.json holds), buffered whole, and handed out only when the manifest.json inside these bytes hashes to the
+ * recorded SHA-256 and every data file to its line of that manifest — the same check "Verify a bundle" makes. Any
+ * difference (data of the snapshot changed since, or the record was altered) refuses with 409 and serves nothing.
+ */
+export async function rebuildEvidenceBundleWith(
+  client: Db,
+  actor: Actor | null,
+  id: string,
+): Promise<{ bytes: Buffer; fileName: string; sha256: string }> {
+  authorize(actor, "evidence:read");
+  const record = await client.evidenceBundle.findUnique({
+    where: { id },
+    select: { id: true, createdAt: true, scope: true, sha256: true, manifest: true, fileName: true },
+  });
+  if (!record) throw new AppError("not_found", "no bundle with that id was issued");
+  const recorded = record.manifest as { createdAt?: string; createdBy?: string };
+  const request = normalizeScope(parseInput(EvidenceRequestSchema, record.scope));
+  const chunks: Buffer[] = [];
+  const out = new PassThrough();
+  out.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise((resolve) => out.once("end", resolve));
+  const args = {
+    request,
+    // The issuer as the manifest names them (an e-mail may have changed since); the id is not in the manifest.
+    createdBy: { id: "", email: recorded.createdBy ?? "" },
+    createdAt: recorded.createdAt ? new Date(recorded.createdAt) : record.createdAt,
+    out,
+  };
+  try {
+    await (settingsFrom().CUSTODY_EVIDENCE_IN_PROCESS
+      ? writeEvidenceBundle(client, args)
+      : writeEvidenceBundleInWorker(databaseUrlOf(client), args));
+  } catch (error) {
+    if (error instanceof EvidenceError)
+      throw new AppError("conflict", `this bundle cannot be rebuilt: ${error.message}`);
+    throw error;
+  }
+  await ended;
+  const bytes = Buffer.concat(chunks);
+  const entries = readZipEntries(bytes);
+  const manifestBytes = entries.get("manifest.json");
+  const sha256 = manifestBytes ? createHash("sha256").update(manifestBytes).digest("hex") : "";
+  const listed = manifestBytes
+    ? ((JSON.parse(manifestBytes.toString("utf8")) as { files?: { name: string; sha256: string }[] }).files ?? [])
+    : [];
+  const badFiles = listed
+    .filter((f) => {
+      const data = entries.get(f.name);
+      return !data || createHash("sha256").update(data).digest("hex") !== f.sha256;
+    })
+    .map((f) => f.name);
+  const same = sha256 === record.sha256 && badFiles.length === 0;
+  await writeAudit(client, {
+    actor,
+    action: "evidence.download-again",
+    targetType: "evidence-bundle",
+    targetId: record.id,
+    outcome: same ? "success" : "failure",
+    detail: { recordedSha256: record.sha256, rebuiltSha256: sha256, badFiles },
+  });
+  if (!same) {
+    logger.warn(
+      { bundle: record.id, recordedSha256: record.sha256, rebuiltSha256: sha256, badFiles },
+      "evidence bundle rebuilt with different bytes: not served",
+    );
+    throw new AppError(
+      "conflict",
+      `This bundle cannot be downloaded again: rebuilt from its recorded scope and snapshot, its manifest.json hashes to ${sha256.slice(0, 12)}…, not the recorded ${record.sha256.slice(0, 12)}…. The data of that snapshot, or the record, changed since it was issued. Nothing was served; the original file, if you hold it, can still be checked under "Verify a bundle".`,
+    );
+  }
+  return { bytes, fileName: record.fileName, sha256 };
+}
+
+export const rebuildEvidenceBundle = (actor: Actor | null, id: string) => rebuildEvidenceBundleWith(db(), actor, id);
+
 export async function listEvidenceBundles(actor: Actor | null) {
   authorize(actor, "evidence:read");
   const rows = await db().evidenceBundle.findMany({

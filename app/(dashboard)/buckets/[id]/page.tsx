@@ -51,8 +51,9 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
   const now = new Date();
   const stale = bucket.account.lastSyncStatus === "failed" || bucket.account.lastSyncStatus === "partial";
 
+  // The page sizes its grids by its own width (a CSS container), whatever the navigation beside it takes.
   return (
-    <>
+    <div className="@container">
       <PageHeader
         breadcrumb={
           <Link href="/buckets" className="hover:text-slate-700">
@@ -89,7 +90,7 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
         </div>
       ) : null}
 
-      <div className="mb-6 grid gap-4 md:grid-cols-4">
+      <div className="mb-6 grid gap-4 @2xl:grid-cols-2 @5xl:grid-cols-4">
         <Card title="Classification">
           <LevelBadge levelName={levelName} source={bucket.levelSource} />
           {bucket.classification ? (
@@ -131,8 +132,8 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
       </div>
 
       <div className="space-y-6">
-        <div className="grid gap-6 xl:grid-cols-3">
-          <div className="xl:col-span-2">
+        <div className="grid gap-6 @5xl:grid-cols-3">
+          <div className="min-w-0 @5xl:col-span-2">
             <AccessAnalysis policy={access.policy} acl={access.acl} />
           </div>
           <RiskExplanation score={bucket.riskScore} terms={bucket.riskTerms} />
@@ -183,25 +184,35 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
               <tr>
                 <th className="py-2 pr-4">Setting</th>
                 <th className="py-2 pr-4">Value</th>
-                <th className="py-2">Source</th>
+                <th className="hidden py-2 @2xl:table-cell">Source</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {BUCKET_SETTING_KEYS.map((key) => (
                 <tr key={key} className="align-top">
-                  <td className="py-2.5 pr-4 font-medium text-slate-800">{SETTING_INFO[key].label}</td>
+                  <td className="py-2.5 pr-4 font-medium text-slate-800">
+                    {SETTING_INFO[key].label}
+                    <SettingSource api={SETTING_INFO[key].api} stacked>
+                      <RelativeTime date={bucket.settingsConfirmedAt} now={now} />
+                    </SettingSource>
+                  </td>
                   <td className="py-2.5 pr-4 text-slate-700">
                     <SettingValue settingKey={key} setting={bucket.settings?.[key] as Setting<unknown> | undefined} />
                   </td>
-                  <td className="whitespace-nowrap py-2.5 text-xs text-slate-500">
-                    <span className="font-mono">{SETTING_INFO[key].api}</span>
-                    <br />
-                    <RelativeTime date={bucket.settingsConfirmedAt} now={now} />
+                  <td className="hidden py-2.5 @2xl:table-cell">
+                    <SettingSource api={SETTING_INFO[key].api}>
+                      <RelativeTime date={bucket.settingsConfirmedAt} now={now} />
+                    </SettingSource>
                   </td>
                 </tr>
               ))}
               <tr className="align-top">
-                <td className="py-2.5 pr-4 font-medium text-slate-800">Block Public Access (account)</td>
+                <td className="py-2.5 pr-4 font-medium text-slate-800">
+                  Block Public Access (account)
+                  <SettingSource api="s3control:GetPublicAccessBlock" stacked>
+                    <RelativeTime date={bucket.account.s3AccountSettingsReadAt} now={now} />
+                  </SettingSource>
+                </td>
                 <td className="py-2.5 pr-4 text-slate-700">
                   <SettingValue
                     settingKey="publicAccessBlock"
@@ -211,10 +222,10 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
                     }
                   />
                 </td>
-                <td className="whitespace-nowrap py-2.5 text-xs text-slate-500">
-                  <span className="font-mono">s3control:GetPublicAccessBlock</span>
-                  <br />
-                  <RelativeTime date={bucket.account.s3AccountSettingsReadAt} now={now} />
+                <td className="hidden py-2.5 @2xl:table-cell">
+                  <SettingSource api="s3control:GetPublicAccessBlock">
+                    <RelativeTime date={bucket.account.s3AccountSettingsReadAt} now={now} />
+                  </SettingSource>
                 </td>
               </tr>
             </tbody>
@@ -250,6 +261,27 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
           )}
         </Card>
       </div>
-    </>
+    </div>
+  );
+}
+
+/** Which API call a setting came from and when: its own column when wide, under the setting's name when narrow. */
+function SettingSource({
+  api,
+  stacked = false,
+  children,
+}: {
+  api: string;
+  stacked?: boolean;
+  children: React.ReactNode;
+}) {
+  return (
+    <span
+      className={`text-xs font-normal text-slate-500 ${stacked ? "mt-0.5 block break-all @2xl:hidden" : "whitespace-nowrap"}`}
+    >
+      <span className="font-mono">{api}</span>
+      {stacked ? " · " : <br />}
+      {children}
+    </span>
   );
 }
