@@ -141,7 +141,7 @@ test.describe("charts", () => {
     for (const chart of ["trend-classified", "trend-compliant"]) {
       const figure = page.getByTestId(chart);
       // The drawing itself is hidden from assistive technology; the caption and the table carry the values.
-      await expect(figure.locator("figcaption")).toContainText(/All levels: \d+%/);
+      await expect(figure.locator("figcaption")).toContainText(/All levels: [\d.]+% on /);
       const table = figure.getByRole("table");
       await expect(table.locator("tbody tr")).not.toHaveCount(0);
       const rows = await table.locator("tbody tr").count();

@@ -103,7 +103,7 @@ export function GlobalSearch() {
         onClick={open}
         aria-haspopup="dialog"
         aria-keyshortcuts="Meta+K Control+K"
-        className="flex w-44 items-center gap-2 rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-left text-sm text-slate-600 shadow-sm hover:border-slate-400 hover:text-slate-800 sm:w-64"
+        className="flex items-center gap-2 rounded-lg border border-slate-300 bg-white px-2.5 py-1.5 text-left text-sm text-slate-600 shadow-sm hover:border-slate-400 hover:text-slate-800 sm:w-64 sm:px-3"
         data-testid="global-search-button"
       >
         <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4 shrink-0" fill="currentColor">
@@ -113,8 +113,11 @@ export function GlobalSearch() {
             clipRule="evenodd"
           />
         </svg>
-        <span className="flex-1">Search…</span>
-        <kbd className="ml-auto rounded border border-slate-300 px-1 text-xs text-slate-500">{shortcut}</kbd>
+        {/* Below 640 px the button is its icon (the text stays its accessible name): the top bar must fit 390 px. */}
+        <span className="sr-only sm:not-sr-only sm:flex-1">Search…</span>
+        <kbd className="ml-auto hidden rounded border border-slate-300 px-1 text-xs text-slate-500 sm:inline">
+          {shortcut}
+        </kbd>
       </button>
 
       <dialog

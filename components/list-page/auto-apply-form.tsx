@@ -51,8 +51,12 @@ export function AutoApplyForm({
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   /** The field whose typing run already made a history entry (its next pauses replace it). */
   const typingEntry = useRef<string | null>(null);
-  /** The query this form navigated to last: when the URL arrives at it, the form caused the change. */
-  const applied = useRef<string | null>(null);
+  /**
+   * The queries this form navigated to that the URL has not reached yet, in order: when the URL arrives at one of
+   * them, the form caused the change. Not just the last one: on a slow server the URL of an earlier pause can arrive
+   * after the next pause already navigated, and it is still the form's own (not a Back).
+   */
+  const applied = useRef<Set<string>>(new Set());
   const [pending, startTransition] = useTransition();
 
   const apply = (how: "push" | "replace") => {
@@ -61,7 +65,7 @@ export function AutoApplyForm({
     if (!form.current) return;
     const query = queryOf(form.current, new URLSearchParams(searchParams.toString()));
     if (query === searchParams.toString()) return;
-    applied.current = query;
+    applied.current.add(query);
     const href = query ? `${pathname}?${query}` : pathname;
     startTransition(() =>
       how === "push" ? router.push(href, { scroll: false }) : router.replace(href, { scroll: false }),
@@ -74,7 +78,16 @@ export function AutoApplyForm({
   const query = searchParams.toString();
   useEffect(() => {
     if (!form.current) return;
-    const ours = applied.current === query;
+    const ours = applied.current.has(query);
+    // An arrived query is used up, with any earlier one: Back to it later is not the form's doing.
+    if (ours) {
+      for (const q of applied.current) {
+        applied.current.delete(q);
+        if (q === query) break;
+      }
+    } else {
+      applied.current.clear();
+    }
     if (!ours && typingTimer.current) {
       clearTimeout(typingTimer.current);
       typingTimer.current = null;

@@ -136,7 +136,8 @@ function StackedValues<Row>({ columns, row }: { columns: readonly Column<Row>[];
       {columns.map((c) => (
         <div key={c.header} className={`flex flex-wrap items-baseline gap-x-2 ${SHOW_FROM[c.showFrom!].stacked}`}>
           <dt className="text-slate-500">{c.header}</dt>
-          <dd className="min-w-0">{c.cell(row)}</dd>
+          {/* Bounded by the table box (cqw), so a long name truncates or wraps instead of widening the table. */}
+          <dd className="min-w-0 max-w-[60cqw] [overflow-wrap:anywhere]">{c.cell(row)}</dd>
         </div>
       ))}
     </dl>

@@ -12,7 +12,7 @@ export function Card({
   className?: string;
 }) {
   return (
-    <section className={`rounded-xl border border-slate-200 bg-white shadow-sm ${className}`}>
+    <section className={`min-w-0 rounded-xl border border-slate-200 bg-white shadow-sm ${className}`}>
       {title ? (
         <header className="flex items-start justify-between gap-4 border-b border-slate-100 px-5 py-4">
           <div>
@@ -22,7 +22,8 @@ export function Card({
           {actions}
         </header>
       ) : null}
-      <div className="px-5 py-4">{children}</div>
+      {/* A table wider than a narrow screen scrolls inside its card; the page itself never scrolls sideways. */}
+      <div className="overflow-x-auto px-5 py-4">{children}</div>
     </section>
   );
 }

@@ -25,7 +25,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             <div className="text-xs text-slate-300">Data security for Amazon S3</div>
           </div>
         </div>
-        <div className="rounded-2xl bg-white p-8 shadow-2xl ring-1 ring-black/5">
+        <div className="rounded-2xl bg-white p-8 text-slate-900 shadow-2xl ring-1 ring-black/5">
           <h1 className="mb-6 text-lg font-semibold text-slate-900">Sign in to your organisation</h1>
           <SignInForm next={next} />
         </div>

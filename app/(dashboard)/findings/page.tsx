@@ -72,7 +72,7 @@ function findingColumns(now: Date): Column<FindingRow>[] {
       primary: true,
       cell: (f) => (
         <>
-          <div className="font-mono text-xs text-slate-800">{f.type}</div>
+          <div className="font-mono text-xs break-all text-slate-800">{f.type}</div>
           <div className="mt-0.5 flex flex-wrap items-center gap-1 text-xs text-slate-500">
             <span>
               {f.category === "CLASSIFICATION" ? "sensitive data" : "policy"}

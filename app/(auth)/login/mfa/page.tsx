@@ -26,7 +26,7 @@ export default async function SecondFactorPage({
           <LogoMark className="h-10 w-10" />
           <div className="text-2xl font-semibold tracking-tight">Custody</div>
         </div>
-        <div className="rounded-2xl bg-white p-8 shadow-2xl ring-1 ring-black/5">
+        <div className="rounded-2xl bg-white p-8 text-slate-900 shadow-2xl ring-1 ring-black/5">
           {!step ? (
             <>
               <h1 className="mb-3 text-lg font-semibold text-slate-900">Sign in again</h1>

@@ -60,7 +60,7 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
             ← Buckets
           </Link>
         }
-        title={<span className="font-mono">{bucket.name}</span>}
+        title={<span className="font-mono break-all">{bucket.name}</span>}
         description={
           <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
             <span>
