@@ -18,13 +18,13 @@ import { demoFixtureWorld, organisationEstate } from "@/lib/sources/fixture/demo
 import { createFixtureConnector, type FixtureConnectorOptions } from "@/lib/sources/fixture/connector";
 import { createFixtureOrganizationsClient } from "@/lib/sources/organizations/fixture";
 import { createAwsConnector } from "@/lib/sources/sts/connector";
-import { settingsFrom, type EnvSource } from "@/lib/env";
+import { settingsFrom, processEnv, type EnvSource } from "@/lib/env";
 
 export interface CustodyConnector extends AwsConnector, ConnectionTester, OrganizationsConnector {}
 
 export type ConnectorMode = "aws" | "fixture-demo";
 
-export function connectorModeFrom(source: EnvSource = process.env): ConnectorMode {
+export function connectorModeFrom(source: EnvSource = processEnv()): ConnectorMode {
   const v = (settingsFrom(source).CUSTODY_FIXTURE_AWS ?? "").trim().toLowerCase();
   return v === "demo" || v === "true" || v === "1" ? "fixture-demo" : "aws";
 }
@@ -61,7 +61,7 @@ export function createFixtureDemoConnector(options: FixtureConnectorOptions = {}
 
 export function createConnector(
   mode: ConnectorMode = connectorModeFrom(),
-  source: EnvSource = process.env,
+  source: EnvSource = processEnv(),
 ): CustodyConnector {
   if (mode === "fixture-demo") return createFixtureDemoConnector();
   const s = settingsFrom(source);

@@ -7,7 +7,7 @@
  */
 import pg from "pg";
 import PgBoss from "pg-boss";
-import type { EnvSource } from "@/lib/env";
+import { processEnv, type EnvSource } from "@/lib/env";
 import { workerSettingsFrom } from "@/lib/sync/jobs/worker-settings";
 
 export const SYNC_ACCOUNT_QUEUE = "custody-sync-account";
@@ -77,7 +77,7 @@ async function withQueueSetupLock<T>(databaseUrl: string, fn: () => Promise<T>):
  * (CUSTODY_SYNC_JOB_TIMEOUT_MINUTES). Every process that creates or updates the queue — web app, workers, CLI —
  * builds them here, so the last one to start can never reset the timeout to a default of its own.
  */
-export function syncAccountQueueOptions(options: QueueOptions = {}, source: EnvSource = process.env) {
+export function syncAccountQueueOptions(options: QueueOptions = {}, source: EnvSource = processEnv()) {
   return {
     name: SYNC_ACCOUNT_QUEUE,
     policy: "standard" as const,

@@ -1,7 +1,7 @@
 /** Worker tuning, from the environment validated in lib/env.ts (npm start, npm run worker and sync --wait). */
-import { settingsFrom, type EnvSource } from "@/lib/env";
+import { settingsFrom, processEnv, type EnvSource } from "@/lib/env";
 
-export function workerSettingsFrom(source: EnvSource = process.env) {
+export function workerSettingsFrom(source: EnvSource = processEnv()) {
   const e = settingsFrom(source);
   return {
     concurrency: e.CUSTODY_WORKER_CONCURRENCY,
