@@ -8,10 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
 import { leftoverTrail, organizationTrail } from "@/lib/sources/cloudtrail/fixture";
 import { loadCloudTrailAccount } from "@/lib/sources/cloudtrail/load";
-import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import { generateFixtureEstate } from "@/lib/sources/fixture/estate";
-import { syncAccount } from "@/lib/sync/sync-account";
 import { scratchDb } from "../support/scratch-db";
+import { syncFixtureAccount } from "../support/sync-fixture-account";
 
 const estate = generateFixtureEstate({
   seed: 7,
@@ -28,25 +27,7 @@ describe("the CloudTrail source", () => {
   let db: Awaited<ReturnType<typeof scratchDb>>;
   let syncRunId: string;
 
-  async function sync(account: typeof management) {
-    await db.prisma.account.upsert({
-      where: { id: account.accountId },
-      update: {},
-      create: {
-        id: account.accountId,
-        name: account.name,
-        ouPath: account.ouPath,
-        roleArn: account.roleArn,
-        externalId: account.externalId,
-      },
-    });
-    return syncAccount(
-      db.prisma,
-      createFixtureConnector(estate),
-      { syncRunId, account: { id: account.accountId, roleArn: account.roleArn, externalId: account.externalId } },
-      { homeRegion: account.homeRegion },
-    );
-  }
+  const sync = (account: (typeof estate.accounts)[number]) => syncFixtureAccount(db.prisma, estate, account, syncRunId);
 
   beforeAll(async () => {
     db = await scratchDb("cloudtrail_source");

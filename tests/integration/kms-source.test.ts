@@ -6,11 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
 import { organizationTrail } from "@/lib/sources/cloudtrail/fixture";
-import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import { DEMO_FIXTURE_OPTIONS, DEMO_SPECIAL_BUCKETS, generateFixtureEstate } from "@/lib/sources/fixture/estate";
 import { EXTERNAL_PARTNER_ACCOUNT_ID } from "@/lib/sources/fixture/bucket-traits";
-import { syncAccount } from "@/lib/sync/sync-account";
 import { scratchDb } from "../support/scratch-db";
+import { syncFixtureAccount } from "../support/sync-fixture-account";
 
 const estate = generateFixtureEstate(DEMO_FIXTURE_OPTIONS);
 const partnerBucket = estate.allBuckets().find((b) => b.name === DEMO_SPECIAL_BUCKETS.crossAccountRead)!;
@@ -21,23 +20,7 @@ describe("the KMS source", () => {
   let db: Awaited<ReturnType<typeof scratchDb>>;
   let syncRunId: string;
 
-  async function sync(account: typeof payments) {
-    await db.prisma.account.create({
-      data: {
-        id: account.accountId,
-        name: account.name,
-        ouPath: account.ouPath,
-        roleArn: account.roleArn,
-        externalId: account.externalId,
-      },
-    });
-    return syncAccount(
-      db.prisma,
-      createFixtureConnector(estate),
-      { syncRunId, account: { id: account.accountId, roleArn: account.roleArn, externalId: account.externalId } },
-      { homeRegion: account.homeRegion },
-    );
-  }
+  const sync = (account: (typeof estate.accounts)[number]) => syncFixtureAccount(db.prisma, estate, account, syncRunId);
 
   beforeAll(async () => {
     db = await scratchDb("kms_source");
