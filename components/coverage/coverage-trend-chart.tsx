@@ -4,6 +4,7 @@
  * Colours are the theme's colour tokens (var(--color-…)), which switch with light/dark without a re-render. The
  * drawing is hidden from assistive technology; a caption and a visually hidden table give the same values as text.
  */
+import { HiddenDataTable } from "@/components/ui/hidden-data-table";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export interface TrendSeries {
@@ -114,32 +115,15 @@ export function CoverageTrendChart({
       <figcaption className="sr-only" data-testid={`${testId}-summary`}>
         {title}, per day. {summary(points, series)}.
       </figcaption>
-      {/* The wrapper is what hides it: a table box ignores the 1 px width of sr-only and would widen the page. */}
-      <div className="sr-only">
-        <table>
-          <caption>{title}, per day</caption>
-          <thead>
-            <tr>
-              <th scope="col">Day</th>
-              {series.map((s) => (
-                <th key={s.key} scope="col">
-                  {s.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.day}>
-                <th scope="row">{formatDay(p.day)}</th>
-                {series.map((s) => (
-                  <td key={s.key}>{percent(p[s.key])}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <HiddenDataTable
+        caption={`${title}, per day`}
+        columns={series.map((x) => ({ key: x.key, label: x.label }))}
+        rows={points.map((p) => ({
+          key: p.day,
+          label: formatDay(p.day),
+          values: Object.fromEntries(series.map((x) => [x.key, percent(p[x.key])])),
+        }))}
+      />
     </figure>
   );
 }

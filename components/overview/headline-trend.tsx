@@ -3,6 +3,8 @@
  * (aria-hidden); each metric's first and last value are said in words, and the whole series is in a table that is
  * visually hidden but read by screen readers.
  */
+import { HiddenDataTable } from "@/components/ui/hidden-data-table";
+
 export interface TrendPoint {
   day: string;
   failing: number;
@@ -66,34 +68,15 @@ export function HeadlineTrend({ points }: { points: TrendPoint[] }) {
           );
         })}
       </ul>
-      {/* The wrapper hides it: a table box ignores the 1 px width of sr-only and would widen the page. */}
-      <div className="sr-only">
-        <table>
-          <caption>
-            Headline numbers per day, {first.day} to {last.day}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Day</th>
-              {METRICS.map((m) => (
-                <th key={m.key} scope="col">
-                  {m.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.day}>
-                <th scope="row">{p.day}</th>
-                {METRICS.map((m) => (
-                  <td key={m.key}>{show(p[m.key], m.unit)}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <HiddenDataTable
+        caption={`Headline numbers per day, ${first.day} to ${last.day}`}
+        columns={METRICS.map((m) => ({ key: m.key, label: m.label }))}
+        rows={points.map((p) => ({
+          key: p.day,
+          label: p.day,
+          values: Object.fromEntries(METRICS.map((m) => [m.key, show(p[m.key], m.unit)])),
+        }))}
+      />
       <p className="mt-3 text-xs text-slate-600">
         Last {points.length} days, {first.day} to {last.day}.
       </p>
