@@ -108,7 +108,9 @@ export default async function EvidencePage() {
               <th className="py-2 pr-4">Scope</th>
               <th className="py-2 pr-4">Buckets</th>
               <th className="py-2 pr-4">Manifest SHA-256</th>
-              <th className="py-2">
+              {/* relative: the visually hidden label is absolutely positioned, and without a positioned cell it would
+                  escape the card's scroll box and widen the whole page on a phone. */}
+              <th className="relative py-2">
                 <span className="sr-only">Actions</span>
               </th>
             </tr>
