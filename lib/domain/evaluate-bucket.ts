@@ -169,6 +169,7 @@ export function evaluateBucket(args: EvaluateBucketArgs): BucketEvaluation {
       topLevelKey: top.key,
       topLevelName: top.name,
       topLevelRank: top.rank,
+      requiredControlIds: level.requiredControlIds,
     },
   };
 

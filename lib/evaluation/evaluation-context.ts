@@ -29,6 +29,7 @@ import {
 import { resolveBucketLevel, type LevelResolution } from "@/lib/domain/classification/resolve-bucket-level";
 import type { ClassificationScheme } from "@/lib/domain/classification/scheme";
 import type { EvaluateBucketArgs } from "@/lib/domain/evaluate-bucket";
+import { replicaDestinationsFor } from "@/lib/evaluation/replica-destinations";
 import { loadCurrentScheme } from "@/lib/evaluation/scheme-store";
 
 /** Buckets per page: per-page queries stay small, and at most a couple of pages are in memory. */
@@ -354,7 +355,7 @@ export async function loadEvaluationContext(
     if (page.length === 0) return [];
     const pairs = pairsOf(page);
     const byT = snapshot ? [...pairs, at.toISOString()] : pairs;
-    const [configRows, findingRows, profileRows, waivers] = await Promise.all([
+    const [configRows, findingRows, profileRows, waivers, replicaDestinations] = await Promise.all([
       query<{
         account_id: string;
         bucket_name: string;
@@ -394,6 +395,7 @@ export async function loadEvaluationContext(
         page.map((b) => b.id),
         { at, snapshot: snapshot !== undefined },
       ),
+      replicaDestinationsFor(pool, page, snapshot ? at : null),
     ]);
     const configBy = groupBy(configRows, (c) => keyOf(c.account_id, c.bucket_name));
     const findingsBy = groupBy(findingRows, (f) => keyOf(f.account_id, f.bucket_name));
@@ -443,6 +445,7 @@ export async function loadEvaluationContext(
             account: accountSettings(b.accountId),
             macie,
             trustedAccountIds: trusted,
+            replicaDestinations,
           },
           level: b.level,
           waivers: (waiversBy.get(b.id) ?? []).map((w) => ({

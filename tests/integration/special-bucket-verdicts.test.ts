@@ -133,6 +133,18 @@ describe("special demo buckets: the verdicts a security engineer would give", ()
       unknownRequired: 0,
     });
     expect(Object.values(b.required)).toEqual(Array(6).fill("pass"));
+    // Its replica is a versioned, locked bucket in the log-archive account: a copy kept apart from production.
+    expect(b.c["backups-kept-apart"]).toMatchObject({ observed: "pass" });
+    expect(b.c["backups-kept-apart"]!.reason).toMatch(/in account acme-log-archive \(\d{12}\)/);
+  });
+
+  it("a replica named in a linked account where no such bucket was read is unknown, never a pass", async () => {
+    const rows = await db.prisma.controlResult.findMany({
+      where: { controlId: "backups-kept-apart", observed: "unknown" },
+      select: { reason: true },
+    });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.some((r) => /read no such bucket in account/.test(r.reason))).toBe(true);
   });
 
   it("policyReadDenied: the policy is unknown → the controls that need it are unknown (never pass), the bucket is not compliant", () => {

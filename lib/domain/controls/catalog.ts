@@ -4,6 +4,7 @@
  */
 import { accessLogging } from "./access-logging";
 import { aclsDisabled } from "./acls-disabled";
+import { backupsKeptApart } from "./backups-kept-apart";
 import { blockPublicAccess } from "./block-public-access";
 import type { Control } from "./control";
 import type { ControlId } from "./control-ids";
@@ -40,6 +41,7 @@ export const CONTROL_CATALOG = [
   lifecycle,
   macieMonitored,
   sensitiveDataMatchesLevel,
+  backupsKeptApart,
 ] as const satisfies readonly Control[];
 
 export function controlById(id: ControlId): Control<ControlId> {

@@ -7,6 +7,8 @@ import type { ControlInput } from "./control-input";
 
 export const OWNER = "111111111111";
 export const OWNER_CANONICAL = "owner-canonical-id";
+/** The organisation's backup account: the fixture bucket replicates there. */
+export const BACKUP_ACCOUNT = "999999999999";
 
 export const SSL_ONLY_POLICY = JSON.stringify({
   Version: "2012-10-17",
@@ -55,7 +57,7 @@ export function goodSettings(): BucketSettings {
           id: "backup",
           status: "Enabled",
           destinationBucketArn: "arn:aws:s3:::backup-bucket",
-          destinationAccount: "999999999999",
+          destinationAccount: BACKUP_ACCOUNT,
         },
       ],
     }),
@@ -95,8 +97,18 @@ export function goodInput(
       topLevelKey: "high",
       topLevelName: "High",
       topLevelRank: 3,
+      requiredControlIds: [],
     },
     trustedAccountIds: [],
+    replicaDestinations: {
+      "arn:aws:s3:::backup-bucket": {
+        ownerAccountId: BACKUP_ACCOUNT,
+        ownerAccountName: "acme-backup",
+        ownerLinked: true,
+        versioning: present({ status: "Enabled", mfaDelete: "Off" }),
+        objectLock: present({ enabled: true, defaultRetention: { mode: "COMPLIANCE", days: 90, years: null } }),
+      },
+    },
     ...rest,
   };
 }

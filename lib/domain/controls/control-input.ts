@@ -2,7 +2,14 @@
  * What every control evaluates: one bucket's identity and settings, its account's settings, Macie's view of it,
  * the classification it is held to, and the accounts the organisation trusts with cross-account access.
  */
-import type { AccountSettings, BucketSettings, MacieBucketContext } from "../bucket-settings";
+import type {
+  AccountSettings,
+  BucketSettings,
+  MacieBucketContext,
+  ObjectLockSettings,
+  Setting,
+  VersioningSettings,
+} from "../bucket-settings";
 
 export interface BucketIdentity {
   name: string;
@@ -21,6 +28,26 @@ export interface BucketClassificationContext {
   topLevelKey: string;
   topLevelName: string;
   topLevelRank: number;
+  /** The controls the bucket's level requires (a control may ask more of a copy when the original must have it). */
+  requiredControlIds: readonly string[];
+}
+
+/** What Custody knows of a replication rule's destination bucket. */
+export interface ReplicaDestination {
+  /**
+   * The account that owns the destination: the account Custody read the bucket in, else the rule's
+   * Destination.Account; null when neither says (the rule may omit Account even for another account's bucket).
+   */
+  ownerAccountId: string | null;
+  ownerAccountName: string | null;
+  /**
+   * Is the owner linked to Custody (an account of the organisation Custody reads)? An unlinked owner may or may not
+   * be in the organisation: Custody cannot tell, so the copy is then unknown, not failed.
+   */
+  ownerLinked: boolean;
+  /** The destination's settings as Custody last read them; null when Custody has not read that bucket. */
+  versioning: Setting<VersioningSettings> | null;
+  objectLock: Setting<ObjectLockSettings> | null;
 }
 
 export interface ControlInput {
@@ -32,4 +59,6 @@ export interface ControlInput {
   classification: BucketClassificationContext;
   /** 12-digit account ids (and organization ids o-…) allowed cross-account access. */
   trustedAccountIds: string[];
+  /** Replication destinations, by destination bucket ARN, for the bucket's enabled replication rules. */
+  replicaDestinations: Record<string, ReplicaDestination>;
 }

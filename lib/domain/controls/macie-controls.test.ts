@@ -13,6 +13,7 @@ const HIGH: BucketClassificationContext = {
   topLevelKey: "high",
   topLevelName: "High",
   topLevelRank: 3,
+  requiredControlIds: [],
 };
 const LOW: BucketClassificationContext = { ...HIGH, levelKey: "low", levelName: "Low", levelRank: 1 };
 const FALLBACK: BucketClassificationContext = { ...HIGH, classified: false };
