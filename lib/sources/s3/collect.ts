@@ -107,6 +107,24 @@ export async function collectS3Account(
   return { accountSettings, buckets, listError: null };
 }
 
+/**
+ * One bucket re-read after a change event (lib/events): its region, then every setting, as a full sync reads it.
+ * `gone` when AWS says the bucket does not exist (NoSuchBucket) — a deleted bucket; any other failure leaves the
+ * settings unknown with the reason, never a guess.
+ */
+export async function collectS3Bucket(
+  clients: AccountClients,
+  opts: { bucketName: string; homeRegion: string },
+): Promise<{ gone: true } | { gone: false; bucket: CollectedBucket }> {
+  const home = clients.get(s3Service, opts.homeRegion);
+  const location = await settle(home.send(new GetBucketLocationCommand({ Bucket: opts.bucketName })));
+  if (!location.ok && location.error.name === "NoSuchBucket") return { gone: true };
+  const bucket = location.ok
+    ? { Name: opts.bucketName, BucketRegion: regionFromLocationConstraint(location.output.LocationConstraint) }
+    : { Name: opts.bucketName };
+  return { gone: false, bucket: await collectBucket(clients, home, opts.homeRegion, bucket) };
+}
+
 type ListedBuckets = { ok: true; buckets: Bucket[] } | { ok: false; error: { code: string; message: string } };
 
 async function listAllBuckets(client: Pick<S3Client, "send">): Promise<ListedBuckets> {

@@ -76,3 +76,25 @@ export async function acquireSyncLocks(
     release: () => client.end().catch(() => {}),
   };
 }
+
+/**
+ * The account's lock, if nobody holds it now (a full sync of the account holds it for its whole length): for a
+ * single-bucket refresh after a change event, which must not interleave its write with a sync's older read of the
+ * same bucket. null when it is held: the caller tries again later (the event stays on its queue until then).
+ */
+export async function tryAccountLock(databaseUrl: string, accountId: string): Promise<HeldLocks | null> {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: "custody-event-refresh" });
+  await client.connect();
+  try {
+    const r = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok", [
+      ACCOUNT_NAMESPACE,
+      accountId,
+    ]);
+    if (r.rows[0]?.ok) return { release: () => client.end().catch(() => {}) };
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw error;
+  }
+  await client.end().catch(() => {});
+  return null;
+}
