@@ -72,7 +72,8 @@ const envelopeSchema = z.object({
   id: z.string().min(1),
   "detail-type": z.literal(CLOUDTRAIL_DETAIL_TYPE),
   source: z.literal("aws.s3"),
-  account: z.string().regex(ACCOUNT_ID),
+  // Always set by AWS; some emulators leave it out, and detail.recipientAccountId says the same.
+  account: z.string().regex(ACCOUNT_ID).optional(),
   region: z.string().min(1).max(32),
   time: z.string().optional(),
   detail: z.object({
@@ -110,6 +111,9 @@ export function parseChangeEvent(body: unknown): ParsedChangeEvent {
   }
   const e = parsed.data;
   const d = e.detail;
+  const accountId = d.recipientAccountId ?? e.account;
+  if (!accountId)
+    return { ok: false, reason: "not an S3 CloudTrail event: neither account nor detail.recipientAccountId" };
   let target: ChangeTarget;
   if (isBucketEvent(d.eventName)) {
     const bucketName = d.requestParameters?.bucketName;
@@ -129,7 +133,7 @@ export function parseChangeEvent(body: unknown): ParsedChangeEvent {
       eventName: d.eventName,
       eventTime: new Date(d.eventTime),
       // recipientAccountId is the account the call acted on; the envelope's account is the bus it came from.
-      accountId: d.recipientAccountId ?? e.account,
+      accountId,
       region: d.awsRegion ?? e.region,
       target,
       actor: {
