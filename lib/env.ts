@@ -114,6 +114,21 @@ const SettingsSchema = z.object({
         .min(1),
     )
     .optional(),
+  /**
+   * The hub's bucket-change queue (deploy/custody-events-hub.json, output QueueUrl): workers long-poll it and re-read a
+   * changed bucket within seconds. Unset: daily syncs only.
+   */
+  CUSTODY_EVENTS_QUEUE_URL: z
+    .url({
+      error: "CUSTODY_EVENTS_QUEUE_URL must be the queue's URL (https://sqs.<region>.amazonaws.com/<account>/<name>)",
+    })
+    .optional(),
+  /** Seconds to gather events after the first one, so a burst on one bucket costs one re-read. */
+  CUSTODY_EVENTS_WINDOW_SECONDS: z.coerce
+    .number({ error: "CUSTODY_EVENTS_WINDOW_SECONDS must be a number" })
+    .min(0, "CUSTODY_EVENTS_WINDOW_SECONDS must be at least 0")
+    .max(30, "CUSTODY_EVENTS_WINDOW_SECONDS must be at most 30 (the queue's visibility timeout is 60 s)")
+    .default(3),
   /** Listen address and port of `npm start` (the embedded demo listens on 127.0.0.1 unless HOST is set). */
   HOST: z.string().optional(),
   PORT: positiveInt("PORT", 1, 65535, 3000),

@@ -19,6 +19,8 @@ import {
 import { expireDueWaivers } from "@/lib/sync/jobs/expire-waivers";
 import { reapInterruptedJobs } from "@/lib/sync/jobs/reap-interrupted";
 import { finishAccount, runSyncAccountJob, type SyncJobDeps } from "@/lib/sync/jobs/sync-account-job";
+import { runEventConsumer } from "@/lib/events/consume-events";
+import type { EventsQueue } from "@/lib/sources/events-queue/sqs-queue";
 import { DEFAULT_SYNC_SCHEDULE, parseSchedule, SYNC_SCHEDULE_KEY } from "@/lib/sync/sync-schedule";
 
 export interface SyncWorkerOptions extends QueueOptions {
@@ -38,6 +40,8 @@ export interface SyncWorkerOptions extends QueueOptions {
   syncOptions?: SyncJobDeps["syncOptions"];
   lockWaitMs?: number;
   progressIntervalMs?: number;
+  /** The hub's bucket-change queue: when set, this worker also consumes it (lib/events). */
+  events?: { queue: EventsQueue; windowMs: number };
   webhookTimeoutMs?: number;
   /** How often to look for accounts whose job failed for good or whose worker died (default 30 s). */
   reapIntervalMs?: number;
@@ -166,10 +170,28 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   await background();
   const timer = setInterval(() => void background(), options.reapIntervalMs ?? 30_000);
 
+  // Bucket-change events: one consumer loop per worker process; SQS shares the messages among all of them.
+  const eventsStop = new AbortController();
+  const consuming = options.events
+    ? runEventConsumer(
+        {
+          db: options.client,
+          queue: options.events.queue,
+          connector: deps.connectorFactory(),
+          databaseUrl: options.databaseUrl,
+          windowMs: options.events.windowMs,
+          signal: eventsStop.signal,
+        },
+        (round) => log(`bucket-change events: ${JSON.stringify(round)}`),
+      )
+    : Promise.resolve();
+
   return {
     boss,
     async stop() {
       stopping.aborted = true;
+      eventsStop.abort();
+      await consuming.catch(() => {});
       clearInterval(timer);
       // Graceful: running jobs finish (up to 30 s); a job cut off is retried by another worker after it expires.
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
