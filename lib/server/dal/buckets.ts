@@ -452,7 +452,7 @@ export async function getBucket(actor: Actor | null, id: number) {
       changes: {
         orderBy: { changedAt: "desc" },
         take: 50,
-        select: { id: true, setting: true, fromValue: true, toValue: true, changedAt: true },
+        select: { id: true, setting: true, fromValue: true, toValue: true, changedAt: true, syncRunId: true },
       },
       controlResults: {
         select: {
@@ -470,9 +470,30 @@ export async function getBucket(actor: Actor | null, id: number) {
     },
   });
   if (!bucket) throw new AppError("not_found", `There is no bucket with id ${id}.`);
+  // The bucket-change events CloudTrail recorded for it (lib/events): who, when, from where, verdict before/after.
+  const events = await db().bucketChangeEvent.findMany({
+    where: { bucketId: id },
+    orderBy: [{ eventTime: "desc" }, { eventId: "asc" }],
+    take: 50,
+    select: {
+      eventId: true,
+      eventName: true,
+      eventTime: true,
+      actorArn: true,
+      actorType: true,
+      principalId: true,
+      sourceIp: true,
+      errorCode: true,
+      receivedAt: true,
+      refreshId: true,
+      verdictBefore: true,
+      verdictAfter: true,
+    },
+  });
   const { currentState, riskTerms, ...rest } = bucket;
   return {
     ...rest,
+    events,
     /** null when the bucket was evaluated before risk terms were stored (re-evaluation fills them). */
     riskTerms: Array.isArray(riskTerms) ? (riskTerms as unknown as RiskTerm[]) : null,
     settings: (currentState?.settings ?? null) as BucketSettings | null,

@@ -6,12 +6,12 @@ import { ExposureBadge } from "@/components/buckets/exposure-badge";
 import { LevelBadge } from "@/components/buckets/level-badge";
 import { SETTING_INFO, SettingValue } from "@/components/buckets/setting-summary";
 import { AccessAnalysis } from "@/components/buckets/access-analysis";
+import { BucketTimeline } from "@/components/buckets/bucket-timeline";
 import { MacieCounts } from "@/components/buckets/macie-counts";
 import { MacieFindings } from "@/components/buckets/macie-findings";
 import { ControlMatrix } from "@/components/risk/control-matrix";
 import { RiskExplanation } from "@/components/risk/risk-explanation";
 import { RiskScore } from "@/components/risk/risk-score";
-import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -233,31 +233,16 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
         </Card>
 
         <Card
-          title="History of setting changes"
-          description="Recorded when a sync reads settings that differ from the previous read."
+          title="Timeline"
+          description="Every change to the bucket, newest first: as it happened when AWS reports the call (who, from where, the verdict before and after), else when a sync reads settings that differ from the previous read."
         >
-          {bucket.changes.length === 0 ? (
+          {bucket.changes.length === 0 && bucket.events.length === 0 ? (
             <p className="text-sm text-slate-500">
               No change since Custody first read this bucket (<RelativeTime date={bucket.firstSeenAt} now={now} />
               ).
             </p>
           ) : (
-            <ul className="divide-y divide-slate-100 text-sm" data-testid="change-history">
-              {bucket.changes.map((c) => (
-                <li key={c.id} className="flex flex-wrap items-start gap-3 py-2">
-                  <span className="w-28 shrink-0 text-xs text-slate-500">
-                    <RelativeTime date={c.changedAt} now={now} />
-                  </span>
-                  <Badge tone="indigo">
-                    {SETTING_INFO[c.setting as keyof typeof SETTING_INFO]?.label ?? c.setting}
-                  </Badge>
-                  <span className="min-w-0 flex-1 text-xs text-slate-600">
-                    <SettingValue settingKey={c.setting as never} setting={c.fromValue as never} /> →{" "}
-                    <SettingValue settingKey={c.setting as never} setting={c.toValue as never} />
-                  </span>
-                </li>
-              ))}
-            </ul>
+            <BucketTimeline changes={bucket.changes} events={bucket.events} now={now} />
           )}
         </Card>
       </div>
