@@ -17,9 +17,9 @@ export const cloudwatchSource: Source = {
     scope: "account",
     after: ["logs"],
     async run({ db, clients, syncRunId, accountId, readAt }) {
-      const metrics = await filterMetricsOf(db, accountId);
+      const { metrics, allGroupsRead } = await filterMetricsOf(db, accountId);
       const collection = await collectFilterMetricAlarms(clients, { accountId, metrics });
-      await loadMetricAlarms(db, { syncRunId, accountId, readAt, collection });
+      await loadMetricAlarms(db, { syncRunId, accountId, readAt, collection, deleteUnread: allGroupsRead });
       return { itemsRead: collection.regions.length, error: collection.error };
     },
   },

@@ -18,9 +18,9 @@ export const snsSource: Source = {
     scope: "account",
     after: ["cloudwatch"],
     async run({ db, clients, syncRunId, accountId, readAt }) {
-      const topicArns = await alarmTopicArnsOf(db, accountId);
+      const { topicArns, allAlarmsRead } = await alarmTopicArnsOf(db, accountId);
       const collection = await collectAlarmTopics(clients, { accountId, topicArns });
-      await loadAlarmTopics(db, { syncRunId, accountId, readAt, collection });
+      await loadAlarmTopics(db, { syncRunId, accountId, readAt, collection, deleteUnread: allAlarmsRead });
       return { itemsRead: collection.topics.length, error: collection.error };
     },
   },
