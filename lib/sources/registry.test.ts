@@ -28,6 +28,16 @@ describe("the registry", () => {
     }
   });
 
+  it("reads the bucket-change alerting chain link by link: each step waits on the one whose rows name what it reads", () => {
+    const after = (key: string) => {
+      const sync = SOURCES.find((s) => s.key === key)?.sync;
+      return sync?.scope === "account" ? sync.after : undefined;
+    };
+    expect(after("logs")).toEqual(["cloudtrail"]);
+    expect(after("cloudwatch")).toEqual(["logs"]);
+    expect(after("sns")).toEqual(["cloudwatch"]);
+  });
+
   it("the fixture AWS answers every command each source may send (only the connectors' STS exchange is exempt)", () => {
     const estate = generateFixtureEstate(DEMO_FIXTURE_OPTIONS);
     const world = createAccountWorld(estate, estate.accounts[2]!);

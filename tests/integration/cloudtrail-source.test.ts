@@ -1,7 +1,8 @@
 /**
  * The CloudTrail source through the real sync against the fixture AWS: the management account stores the
  * organisation trail with its status and selectors, a member stores that it is covered by it (status not read:
- * the trail is its owner's), a member's own leftover trail is stored as read, and a failed read keeps the last good
+ * the trail is its owner's), a member's own trails (the stopped leftover, the security-alerts trail that feeds its
+ * alerting chain) are stored as read, and a failed read keeps the last good
  * trails while a successful one replaces them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -56,7 +57,7 @@ describe("the CloudTrail source", () => {
     expect(task).toMatchObject({ region: "global", status: "succeeded", itemsRead: 1 });
   });
 
-  it("stores in a member that the organisation trail covers it, without reading its status, and its own trail as read", async () => {
+  it("stores in a member that the organisation trail covers it, without reading its status, and its own trails as read", async () => {
     const rows = await db.prisma.trail.findMany({
       where: { accountId: withLeftover.accountId },
       orderBy: { name: "asc" },
@@ -64,6 +65,7 @@ describe("the CloudTrail source", () => {
     expect(rows.map((r) => [r.name, r.ownerAccountId, r.status === null])).toEqual([
       ["legacy-audit", withLeftover.accountId, false],
       ["organization-trail", management.accountId, true],
+      ["security-alerts", withLeftover.accountId, false],
     ]);
     expect(rows[0]).toMatchObject({
       isMultiRegion: false,
@@ -80,7 +82,7 @@ describe("the CloudTrail source", () => {
       readAt,
       collection: { trails: [], error: { code: "AccessDeniedException", message: "denied" } },
     });
-    expect(await db.prisma.trail.count({ where: { accountId: withLeftover.accountId } })).toBe(2);
+    expect(await db.prisma.trail.count({ where: { accountId: withLeftover.accountId } })).toBe(3);
 
     const orgOnly = (
       await db.prisma.trail.findMany({ where: { accountId: withLeftover.accountId, arn: orgTrailArn } })

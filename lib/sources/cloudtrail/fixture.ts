@@ -4,7 +4,11 @@
  *     events for all buckets, KMS-encrypted logs delivered to the log-archive account's first bucket and to a
  *     CloudWatch Logs group; every account of the organisation lists it (as a shadow outside its home region);
  *   - about one account in four also has its own single-region trail that was stopped, without validation and
- *     with write-only management events — the kind of leftover an audit finds.
+ *     with write-only management events — the kind of leftover an audit finds;
+ *   - every member account has its own multi-region "security-alerts" trail delivering to a CloudWatch Logs group
+ *     of its own: Security Hub judges CloudWatch.8 per account, and the organisation trail's group lives in the
+ *     management account, so members that want alerts build their own chain (lib/sources/logs/fixture.ts gives
+ *     each member's chain its deterministic flaw).
  */
 import {
   CloudTrailServiceException,
@@ -119,10 +123,47 @@ export function leftoverTrail(estate: FixtureEstate, accountId: string, home: st
   };
 }
 
+/** A member account's own alerting trail: multi-region, logging management events to its own log group. */
+export function securityAlertsTrail(estate: FixtureEstate, accountId: string, home: string): FixtureTrail | null {
+  if (accountId === estate.managementAccountId) return null;
+  const arn = `arn:aws:cloudtrail:${home}:${accountId}:trail/security-alerts`;
+  const delivered = new Date(FIXTURE_REFERENCE_DATE - 7 * 60_000);
+  return {
+    trail: {
+      Name: "security-alerts",
+      S3BucketName: `security-alerts-trail-${accountId}`,
+      IncludeGlobalServiceEvents: true,
+      IsMultiRegionTrail: true,
+      HomeRegion: home,
+      TrailARN: arn,
+      LogFileValidationEnabled: true,
+      CloudWatchLogsLogGroupArn: `arn:aws:logs:${home}:${accountId}:log-group:security-alerts-trail:*`,
+      CloudWatchLogsRoleArn: `arn:aws:iam::${accountId}:role/CloudTrailToCloudWatchLogs`,
+      HasCustomEventSelectors: false,
+      HasInsightSelectors: false,
+      IsOrganizationTrail: false,
+    },
+    status: {
+      IsLogging: true,
+      LatestDeliveryTime: delivered,
+      LatestCloudWatchLogsDeliveryTime: delivered,
+      StartLoggingTime: new Date(FIXTURE_REFERENCE_DATE - 300 * DAY),
+    },
+    selectors: {
+      TrailARN: arn,
+      EventSelectors: [{ ReadWriteType: "All", IncludeManagementEvents: true, DataResources: [] }],
+    },
+  };
+}
+
 /** Every trail the account's DescribeTrails can list, wherever it is homed. */
 function trailsOf(world: FixtureAccountWorld): FixtureTrail[] {
-  const own = leftoverTrail(world.estate, world.account.accountId, world.account.homeRegion);
-  return [organizationTrail(world.estate), ...(own ? [own] : [])];
+  const { accountId, homeRegion } = world.account;
+  const own = [
+    leftoverTrail(world.estate, accountId, homeRegion),
+    securityAlertsTrail(world.estate, accountId, homeRegion),
+  ];
+  return [organizationTrail(world.estate), ...own.filter((t): t is FixtureTrail => t !== null)];
 }
 
 export function answerCloudTrail(
