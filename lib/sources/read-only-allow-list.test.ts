@@ -12,15 +12,23 @@ import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import { DEMO_FIXTURE_OPTIONS, generateFixtureEstate } from "@/lib/sources/fixture/estate";
 import { discoverOrganizationAccounts } from "@/lib/sources/organizations/collect";
 import { createFixtureOrganizationsClient } from "@/lib/sources/organizations/fixture";
-import { ALLOWED_COMMANDS, allowedCommandsOf, readOnlyRoleActions } from "@/lib/sources/read-only-allow-list";
+import {
+  ALLOWED_COMMANDS,
+  allowedCommandsOf,
+  HUB_QUEUE_COMMANDS,
+  HUB_QUEUE_MODULE,
+  readOnlyRoleActions,
+} from "@/lib/sources/read-only-allow-list";
 import { SOURCES } from "@/lib/sources/registry";
 import { CREDENTIAL_EXCHANGE_OPERATIONS, READ_ONLY_OPERATION } from "@/lib/sources/shared/connector";
 
 const here = import.meta.dirname;
 /** Every non-test file under lib/sources, as a path relative to it ("s3/collect.ts"). */
-const sourceFiles = readdirSync(here, { recursive: true, encoding: "utf8" })
+const allFiles = readdirSync(here, { recursive: true, encoding: "utf8" })
   .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
   .map((f) => ({ file: f.split(path.sep).join("/"), text: readFileSync(path.join(here, f), "utf8") }));
+/** The files that run against member accounts: all but the hub's own queue, which has its own, tighter test below. */
+const sourceFiles = allFiles.filter((f) => f.file !== HUB_QUEUE_MODULE);
 
 /** Original names of everything imported from @aws-sdk/* ("X as Y" → X; "type X" ignored). */
 function awsSdkImports(text: string): { names: string[]; namespaceImports: string[] } {
@@ -39,6 +47,23 @@ function awsSdkImports(text: string): { names: string[]; namespaceImports: strin
   }
   return { names, namespaceImports };
 }
+
+describe("the hub queue: the only non-read calls", () => {
+  const queue = allFiles.find((f) => f.file === HUB_QUEUE_MODULE)!;
+
+  it("sends ReceiveMessage and DeleteMessage(Batch) only, and nothing of it is a source or in the member role", () => {
+    const constructed = [...queue.text.matchAll(/new\s+([A-Z][A-Za-z0-9]*Command)\s*\(/g)].map((m) => m[1]);
+    expect(new Set(constructed)).toEqual(HUB_QUEUE_COMMANDS);
+    const imported = awsSdkImports(queue.text).names.filter((n) => n.endsWith("Command"));
+    expect(new Set(imported)).toEqual(HUB_QUEUE_COMMANDS);
+    for (const c of HUB_QUEUE_COMMANDS) expect(ALLOWED_COMMANDS.has(c), c).toBe(false);
+    expect(readOnlyRoleActions().filter((a) => a.startsWith("sqs:"))).toEqual([]);
+  });
+
+  it("uses the hub's own credentials, never a member account's role", () => {
+    expect(queue.text).not.toMatch(/shared\/connector|AccountClients|AssumeRole/);
+  });
+});
 
 describe("read-only allow-list (static)", () => {
   it("every allow-listed command is a Get/List/Describe/Head read or the STS credential exchange", () => {

@@ -18,3 +18,11 @@ export function allowedCommandsOf(serviceKey: string): ReadonlySet<string> {
 export function readOnlyRoleActions(): string[] {
   return [...new Set(SOURCES.flatMap((s) => Object.values(s.commands).flat()))].sort();
 }
+
+/**
+ * The one exception, outside every member account: the hub's own bucket-change queue (lib/sources/events-queue),
+ * read with the hub's credentials. Receiving and deleting its messages are Custody's only non-read AWS calls; they are
+ * not a source, never go through a member's read-only role, and the role templates do not grant them.
+ */
+export const HUB_QUEUE_MODULE = "events-queue/sqs-queue.ts";
+export const HUB_QUEUE_COMMANDS: ReadonlySet<string> = new Set(["ReceiveMessageCommand", "DeleteMessageBatchCommand"]);
