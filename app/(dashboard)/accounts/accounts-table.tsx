@@ -17,11 +17,14 @@ export function AccountsTable({
   canSync,
   canManage,
   now,
+  showEvents = false,
 }: {
   accounts: AccountRow[];
   canSync: boolean;
   canManage: boolean;
   now: Date;
+  /** Show when each account's last bucket-change event arrived (the event path is in use). */
+  showEvents?: boolean;
 }) {
   const hasActions = canSync || canManage;
   // Card mode (narrow): table parts become blocks, each row a bordered card.
@@ -91,6 +94,19 @@ export function AccountsTable({
                     </div>
                   ) : null}
                   {a.lastError ? <SyncError message={a.lastError} /> : null}
+                  {showEvents ? (
+                    <div className="mt-1 text-xs text-slate-500" data-testid="last-change-event">
+                      {a.lastEventAt ? (
+                        <>
+                          last change event <RelativeTime date={a.lastEventAt} now={now} />
+                        </>
+                      ) : (
+                        <span title="No bucket-change event has arrived from this account: check that a CloudTrail trail logs its management events and that the member event rule is deployed in its regions.">
+                          no change event received yet
+                        </span>
+                      )}
+                    </div>
+                  ) : null}
                 </td>
                 <td className={`px-4 py-3 ${card} @max-xl:py-1.5`}>
                   <span className="mb-1 block text-xs font-semibold uppercase tracking-wide text-slate-500 @xl:hidden">

@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { getLinkingGuide } from "@/lib/server/dal/account-admin";
-import { listAccounts } from "@/lib/server/dal/accounts";
+import { changeEventsInUse, listAccounts } from "@/lib/server/dal/accounts";
 import { DEPLOY_TEMPLATES } from "@/lib/server/dal/deploy-templates";
 import { getSyncSettings, getSyncStatus } from "@/lib/server/dal/sync";
 import { can } from "@/lib/server/permissions";
@@ -17,11 +17,12 @@ export const metadata: Metadata = { title: "Accounts" };
 
 export default async function AccountsPage() {
   const actor = await requirePageActor("accounts:read");
-  const [allAccounts, status, settings, guide] = await Promise.all([
+  const [allAccounts, status, settings, guide, showEvents] = await Promise.all([
     listAccounts(actor),
     getSyncStatus(actor),
     getSyncSettings(actor),
     getLinkingGuide(actor),
+    changeEventsInUse(actor),
   ]);
   const accounts = allAccounts.filter((a) => a.enabled);
   const unlinked = allAccounts.filter((a) => !a.enabled);
@@ -49,7 +50,7 @@ export default async function AccountsPage() {
           <SyncProgress initial={status} />
         </Card>
 
-        <AccountsTable accounts={accounts} canSync={canSync} canManage={canManage} now={now} />
+        <AccountsTable accounts={accounts} canSync={canSync} canManage={canManage} now={now} showEvents={showEvents} />
 
         {unlinked.length > 0 ? (
           <details

@@ -1,13 +1,14 @@
 import "server-only";
 /** Linked accounts with their sync freshness. ExternalIds are only returned to roles that may manage accounts. */
 import { Prisma } from "@/lib/generated/prisma/client";
+import { settings } from "@/lib/env";
 import { db } from "@/lib/server/db";
 import { authorize, can, type Actor } from "@/lib/server/permissions";
 
 export async function listAccounts(actor: Actor | null) {
   authorize(actor, "accounts:read");
   const showExternalId = can(actor, "accounts:manage");
-  const [accounts, bucketCounts] = await Promise.all([
+  const [accounts, bucketCounts, lastEventRows] = await Promise.all([
     db().account.findMany({
       orderBy: [{ ouPath: "asc" }, { name: "asc" }],
       select: {
@@ -36,13 +37,27 @@ export async function listAccounts(actor: Actor | null) {
       },
     }),
     db().bucket.groupBy({ by: ["accountId"], where: { goneAt: null }, _count: { _all: true } }),
+    // Whether bucket-change events arrive: the last one received per account (index account_id, received_at).
+    db().bucketChangeEvent.groupBy({ by: ["accountId"], _max: { receivedAt: true } }),
   ]);
   const counts = new Map(bucketCounts.map((c) => [c.accountId, c._count._all]));
+  const lastEvents = new Map(lastEventRows.map((e) => [e.accountId, e._max.receivedAt]));
   return accounts.map(({ externalId, ...a }) => ({
     ...a,
     externalId: showExternalId ? externalId : null,
     buckets: counts.get(a.id) ?? 0,
+    lastEventAt: lastEvents.get(a.id) ?? null,
   }));
+}
+
+/**
+ * Show "last change event received" per account: when the bucket-change queue is configured, or events have arrived
+ * before (an account with none then stands out: its trail or its event rule is missing).
+ */
+export async function changeEventsInUse(actor: Actor | null): Promise<boolean> {
+  authorize(actor, "accounts:read");
+  if (settings().CUSTODY_EVENTS_QUEUE_URL) return true;
+  return (await db().bucketChangeEvent.findFirst({ select: { eventId: true } })) !== null;
 }
 
 export type AccountRow = Awaited<ReturnType<typeof listAccounts>>[number];
