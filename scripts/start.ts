@@ -16,6 +16,7 @@ import { resolveDatabase } from "@/lib/db/resolve-database";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { exitWithParentEnv } from "@/lib/process/child-watchdog";
 import { demoLoginLines, ensureDemoPasswords, isDatabaseEmpty, loadDemoOrganisation } from "@/lib/demo/load-demo";
+import { demoChangesFrom, eventsQueueFor } from "@/lib/events/demo-change";
 import { connectorModeFrom, createConnector } from "@/lib/sources/connector-factory";
 import { startSyncWorker, type SyncWorker } from "@/lib/sync/jobs/worker";
 import { workerSettingsFrom } from "@/lib/sync/jobs/worker-settings";
@@ -111,7 +112,8 @@ async function main() {
     worker = await startSyncWorker({
       client: prisma,
       databaseUrl: database.url,
-      connectorFactory: () => createConnector(mode),
+      connectorFactory: () => createConnector(mode, undefined, { demoChanges: demoChangesFrom(prisma) }),
+      events: eventsQueueFor(prisma, mode),
       ...workerSettingsFrom(),
       log: say,
     });

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { AccountIdSchema } from "@/lib/schemas/accounts";
+import { demoChangesFrom } from "@/lib/events/demo-change";
 import { connectorModeFrom, createConnector } from "@/lib/sources/connector-factory";
 import { enqueueSync } from "@/lib/sync/jobs/enqueue-sync";
 import { startSyncWorker } from "@/lib/sync/jobs/worker";
@@ -25,7 +26,7 @@ try {
   worker = await startSyncWorker({
     client: db.prisma,
     databaseUrl: db.database.url,
-    connectorFactory: () => createConnector(mode),
+    connectorFactory: () => createConnector(mode, undefined, { demoChanges: demoChangesFrom(db.prisma) }),
     ...workerSettingsFrom(),
     // Only --wait works on the queue here; otherwise this process just enqueues.
     concurrency: values.wait ? workerSettingsFrom().concurrency : 0,

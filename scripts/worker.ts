@@ -6,6 +6,7 @@
 import { createPrismaClient } from "@/lib/db/prisma";
 import { configuredDatabaseUrl, orExitOnInvalidEnv } from "@/lib/env";
 import { applyMigrations } from "@/lib/db/schema-engine";
+import { demoChangesFrom, eventsQueueFor } from "@/lib/events/demo-change";
 import { connectorModeFrom, createConnector } from "@/lib/sources/connector-factory";
 import { startSyncWorker } from "@/lib/sync/jobs/worker";
 import { workerSettingsFrom } from "@/lib/sync/jobs/worker-settings";
@@ -26,7 +27,8 @@ try {
   const worker = await startSyncWorker({
     client: prisma,
     databaseUrl: url,
-    connectorFactory: () => createConnector(mode),
+    connectorFactory: () => createConnector(mode, undefined, { demoChanges: demoChangesFrom(prisma) }),
+    events: eventsQueueFor(prisma, mode),
     ...settings,
     log: say,
   });

@@ -16,6 +16,7 @@ import {
 import type { OrganizationsConnector } from "@/lib/sources/organizations/collect";
 import { demoFixtureWorld, organisationEstate } from "@/lib/sources/fixture/demo-organisation";
 import { createFixtureConnector, type FixtureConnectorOptions } from "@/lib/sources/fixture/connector";
+import { applyDemoChanges } from "@/lib/sources/fixture/demo-changes";
 import { createFixtureOrganizationsClient } from "@/lib/sources/organizations/fixture";
 import { createAwsConnector } from "@/lib/sources/sts/connector";
 import { settingsFrom, processEnv, type EnvSource } from "@/lib/env";
@@ -29,14 +30,23 @@ export function connectorModeFrom(source: EnvSource = processEnv()): ConnectorMo
   return v === "demo" || v === "true" || v === "1" ? "fixture-demo" : "aws";
 }
 
-export function createFixtureDemoConnector(options: FixtureConnectorOptions = {}): CustodyConnector {
+/** The changes `npm run demo:change` recorded (lib/events/demo-change.ts reads them from the database). */
+export type DemoChangesSource = () => Promise<{ bucketName: string; change: string }[]>;
+
+export function createFixtureDemoConnector(
+  options: FixtureConnectorOptions & { demoChanges?: DemoChangesSource } = {},
+): CustodyConnector {
   const world = demoFixtureWorld();
   const linked = createFixtureConnector(world.linked, options);
   const unlinked = createFixtureConnector(world.unlinked, options);
   const unlinkedIds = new Set(world.unlinked.accounts.map((a) => a.accountId));
   const route = (ref: AccountRef) => (unlinkedIds.has(ref.accountId) ? unlinked : linked);
   return {
-    connect: (ref) => route(ref).connect(ref),
+    // The fixture answers as AWS would after the recorded changes: they are applied before each account is read.
+    connect: async (ref) => {
+      if (options.demoChanges) applyDemoChanges(world.linked, await options.demoChanges());
+      return route(ref).connect(ref);
+    },
     testConnection: (ref) => route(ref).testConnection(ref),
     callCounts: () => {
       const merged: Record<string, number> = { ...linked.callCounts() };
@@ -62,8 +72,9 @@ export function createFixtureDemoConnector(options: FixtureConnectorOptions = {}
 export function createConnector(
   mode: ConnectorMode = connectorModeFrom(),
   source: EnvSource = processEnv(),
+  fixture: { demoChanges?: DemoChangesSource } = {},
 ): CustodyConnector {
-  if (mode === "fixture-demo") return createFixtureDemoConnector();
+  if (mode === "fixture-demo") return createFixtureDemoConnector({ demoChanges: fixture.demoChanges });
   const s = settingsFrom(source);
   return createAwsConnector({
     // The SDK reads AWS_ENDPOINT_URL itself; passing it here makes the override explicit for every client.

@@ -1,5 +1,4 @@
 /** Worker tuning, from the environment validated in lib/env.ts (npm start, npm run worker and sync --wait). */
-import { sqsEventsQueue } from "@/lib/sources/events-queue/sqs-queue";
 import { settingsFrom, processEnv, type EnvSource } from "@/lib/env";
 
 export function workerSettingsFrom(source: EnvSource = processEnv()) {
@@ -11,12 +10,5 @@ export function workerSettingsFrom(source: EnvSource = processEnv()) {
     pollingIntervalSeconds: e.CUSTODY_WORKER_POLL_SECONDS,
     jobTimeoutSeconds: e.CUSTODY_SYNC_JOB_TIMEOUT_MINUTES * 60,
     syncOptions: e.CUSTODY_REGIONS ? { regions: e.CUSTODY_REGIONS } : undefined,
-    // The hub's own credentials (the SDK's provider chain) read the queue; AWS_ENDPOINT_URL points it elsewhere.
-    events: e.CUSTODY_EVENTS_QUEUE_URL
-      ? {
-          queue: sqsEventsQueue({ queueUrl: e.CUSTODY_EVENTS_QUEUE_URL, endpointUrl: e.AWS_ENDPOINT_URL }),
-          windowMs: e.CUSTODY_EVENTS_WINDOW_SECONDS * 1000,
-        }
-      : undefined,
   };
 }
