@@ -3,6 +3,7 @@
  * the classification it is held to, and the accounts the organisation trusts with cross-account access.
  */
 import type { AccountSettings, BucketSettings, MacieBucketContext } from "../bucket-settings";
+import type { BucketKmsKey, OrganizationContext } from "../kms/bucket-key";
 
 export interface BucketIdentity {
   name: string;
@@ -32,4 +33,11 @@ export interface ControlInput {
   classification: BucketClassificationContext;
   /** 12-digit account ids (and organization ids o-…) allowed cross-account access. */
   trustedAccountIds: string[];
+  /** The organisation's linked accounts (and id when configured): what "outside the organisation" is measured by. */
+  organization: OrganizationContext;
+  /**
+   * The customer managed KMS key the bucket's default encryption names, with what the syncs read of it; null when
+   * the bucket names none (SSE-S3, the AWS managed key, no default encryption, or encryption unreadable).
+   */
+  kmsKey: BucketKmsKey | null;
 }
