@@ -20,11 +20,23 @@ import type { AclPermission } from "../bucket-settings";
 import { exposureFor } from "../controls/control-helpers";
 import type { ControlInput } from "../controls/control-input";
 import type { DecryptGrant } from "../kms/analyze-key-policy";
-import { bucketKeyChoice, organizationAccountSet } from "../kms/bucket-key";
+import { bucketKeyChoice, organizationAccountSet, type BucketKeyChoice, type BucketKmsKey } from "../kms/bucket-key";
 import { globCovers } from "../policy/glob-match";
 import { parseBucketPolicy } from "../policy/parse-policy";
 import { classifyPrincipal } from "../policy/principals";
 import { actionSpecMatches } from "../policy/s3-actions";
+
+/** A bucket's key and its effective access from outside, as the bucket page shows them. */
+export interface BucketKeyAccess {
+  /** What the default encryption names; null when the encryption setting could not be read (reason given). */
+  choice: BucketKeyChoice | null;
+  encryptionUnknown: string | null;
+  key: BucketKmsKey | null;
+  access: EffectiveAccess;
+}
+
+/** What effective access reads: a control input; the bucket's classification plays no part. */
+export type EffectiveAccessInput = Omit<ControlInput, "classification">;
 
 export type AccessReach = "effective" | "blocked-by-key" | "unknown";
 
@@ -71,7 +83,7 @@ interface Subject {
 const EVERYONE: Subject = { kind: "everyone", principal: "everyone", accountId: null };
 
 /** Whether the bucket's default encryption lets this principal decrypt what the bucket lets it read. */
-function keyVerdictForRead(input: ControlInput, who: Subject): AccessVerdict {
+function keyVerdictForRead(input: EffectiveAccessInput, who: Subject): AccessVerdict {
   const encryption = input.settings.encryption;
   if (encryption.status === "unknown") {
     return { reach: "unknown", reason: `default encryption could not be read: ${encryption.reason}` };
@@ -165,7 +177,7 @@ function denyRules(policyJson: string, bucketName: string) {
   return rules;
 }
 
-export function computeEffectiveAccess(input: ControlInput): EffectiveAccess {
+export function computeEffectiveAccess(input: EffectiveAccessInput): EffectiveAccess {
   const e = exposureFor(input);
   const orgAccounts = organizationAccountSet(input.organization);
   const ownOrg = input.organization.organizationId;
