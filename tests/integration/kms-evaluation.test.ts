@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateAccountBuckets } from "@/lib/evaluation/evaluate-buckets";
 import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
+import { EXTERNAL_PARTNER_ACCOUNT_ID } from "@/lib/sources/fixture/bucket-traits";
 import { DEMO_FIXTURE_OPTIONS, DEMO_SPECIAL_BUCKETS, generateFixtureEstate } from "@/lib/sources/fixture/estate";
 import { scratchDb } from "../support/scratch-db";
 import { syncFixtureAccount } from "../support/sync-fixture-account";
@@ -80,6 +81,39 @@ describe("KMS keys in evaluation", () => {
     expect((await result(partnerBucket.name, payments.accountId, "kms-key-rotation")).observed).toBe(
       rotates ? "pass" : "fail",
     );
+  });
+
+  it("stores the partner's effective read (bucket AND key grant it) and flags the bucket reachable from outside", async () => {
+    const bucket = await db.prisma.bucket.findFirstOrThrow({
+      where: { name: partnerBucket.name, accountId: payments.accountId },
+      include: { externalAccess: true },
+    });
+    expect(bucket.outsideReach).toBe("reachable");
+    expect(bucket.externalAccess).toEqual([
+      expect.objectContaining({
+        principal: EXTERNAL_PARTNER_ACCOUNT_ID,
+        kind: "account",
+        read: "effective",
+        keyOnly: false,
+      }),
+    ]);
+    const seen = await db.prisma.externalPrincipal.findUniqueOrThrow({
+      where: { principal: EXTERNAL_PARTNER_ACCOUNT_ID },
+    });
+    const firstSeen = seen.firstSeenAt;
+    // A later evaluation keeps when the outsider was first seen.
+    await evaluateAccountBuckets(db.prisma, payments.accountId);
+    expect(
+      (await db.prisma.externalPrincipal.findUniqueOrThrow({ where: { principal: EXTERNAL_PARTNER_ACCOUNT_ID } }))
+        .firstSeenAt,
+    ).toEqual(firstSeen);
+    // Buckets nobody outside reaches are flagged so; the rows and the flag agree.
+    const reachable = await db.prisma.bucket.findMany({ where: { outsideReach: "reachable" }, select: { id: true } });
+    const effective = await db.prisma.bucketExternalAccess.findMany({
+      where: { OR: [{ read: "effective" }, { write: "effective" }] },
+      select: { bucketId: true },
+    });
+    expect(new Set(reachable.map((b) => b.id))).toEqual(new Set(effective.map((e) => e.bucketId)));
   });
 
   it("prefers the owner's read of a key over another account's denied read", async () => {

@@ -132,7 +132,8 @@ describe("special demo buckets: the verdicts a security engineer would give", ()
       failingRequired: 0,
       unknownRequired: 0,
     });
-    expect(Object.values(b.required)).toEqual(Array(6).fill("pass"));
+    // DESIGN.md §4's six, plus the key controls: its key is the account's own and rotates.
+    expect(Object.values(b.required)).toEqual(Array(8).fill("pass"));
   });
 
   it("policyReadDenied: the policy is unknown → the controls that need it are unknown (never pass), the bucket is not compliant", () => {

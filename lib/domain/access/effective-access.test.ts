@@ -272,6 +272,21 @@ describe("computeEffectiveAccess", () => {
     );
   });
 
+  it("names outsiders the key lets decrypt though the bucket grants them nothing", () => {
+    const r = access({}, { kmsKey: keyWith(decrypt({ AWS: VENDOR }), decrypt({ AWS: MEMBER })) });
+    expect(r.principals).toEqual([]);
+    expect(r.keyOnly).toEqual([
+      expect.objectContaining({
+        principal: VENDOR,
+        kind: "account",
+        reason: expect.stringContaining("the bucket grants it nothing"),
+      }),
+    ]);
+    expect(r.reachableFromOutside).toBe(false);
+    // Granted by the bucket too: a principal, not key-only.
+    expect(access(vendorReads, { kmsKey: keyWith(decrypt({ AWS: VENDOR })) }).keyOnly).toEqual([]);
+  });
+
   it("says what it could not read: an unreadable bucket policy makes reachability unknown", () => {
     const r = access({ policy: unknown("AccessDenied", "AccessDenied"), policyStatus: unknown("AccessDenied") });
     expect(r.unknowns.join(" ")).toContain("bucket policy grants unknown");

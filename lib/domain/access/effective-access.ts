@@ -65,6 +65,11 @@ export interface EffectiveAccess {
   /** Parts of the bucket's grants that could not be read: who else might get in is unknown. */
   unknowns: string[];
   /**
+   * Outsiders the bucket's customer managed key lets decrypt although the bucket grants them nothing: no access
+   * today, one bucket-policy change away from it.
+   */
+  keyOnly: { principal: string; kind: ExternalPrincipalKind; accountId: string | null; reason: string }[];
+  /**
    * Someone outside the organisation can effectively read or write: true; nobody, and everything was read: false;
    * null when a grant's effect or part of the bucket's grants is unknown.
    */
@@ -265,11 +270,35 @@ export function computeEffectiveAccess(input: EffectiveAccessInput): EffectiveAc
   });
   principals.sort((a, b) => a.principal.localeCompare(b.principal));
 
+  const keyOnly: EffectiveAccess["keyOnly"] = [];
+  const key = input.kmsKey;
+  const encryption = input.settings.encryption;
+  const customer = encryption.status === "present" && bucketKeyChoice(encryption.value).kind === "customer";
+  if (customer && key && key.policy.error === null) {
+    for (const g of key.policy.grants) {
+      const who: Subject | null =
+        g.scope === "everyone"
+          ? EVERYONE
+          : g.scope !== "outside-organization"
+            ? null
+            : g.accountId
+              ? { kind: "account", principal: g.accountId, accountId: g.accountId }
+              : g.organizationId
+                ? { kind: "organization", principal: g.organizationId, accountId: null }
+                : null;
+      if (!who || subjects.has(who.principal) || keyOnly.some((k) => k.principal === who.principal)) continue;
+      keyOnly.push({
+        ...who,
+        reason: `${key.arn ?? key.keyRef} lets ${g.principal} decrypt (statement ${g.statementIndex}); the bucket grants it nothing`,
+      });
+    }
+  }
+
   const verdicts = principals.flatMap((p) => [p.read, p.write]).filter((v): v is AccessVerdict => v !== null);
   const reachableFromOutside = verdicts.some((v) => v.reach === "effective")
     ? true
     : verdicts.some((v) => v.reach === "unknown") || unknowns.length > 0
       ? null
       : false;
-  return { principals, unknowns, reachableFromOutside };
+  return { principals, unknowns, keyOnly, reachableFromOutside };
 }
