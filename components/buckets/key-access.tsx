@@ -164,7 +164,11 @@ export function KeyAccess({ data }: { data: BucketKeyAccess }) {
                 {access.principals.map((p) => (
                   <tr key={p.principal} className="align-top" data-principal={p.principal}>
                     <td className="py-2 pr-3">
-                      <span className="font-mono text-xs break-all text-slate-900">{p.principal}</span>
+                      <span
+                        className={`font-mono text-xs text-slate-900 ${p.kind === "canonical-user" ? "break-all" : "whitespace-nowrap"}`}
+                      >
+                        {p.principal}
+                      </span>
                       <p className="text-xs text-slate-500">
                         {p.kind === "account"
                           ? "account"
