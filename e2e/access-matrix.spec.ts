@@ -40,6 +40,11 @@ const PAGES: { path: string; heading: string; access: Record<Role, Expectation> 
     access: { admin: "allow", "security-lead": "allow", manager: "allow", auditor: "allow" },
   },
   {
+    path: "/third-parties",
+    heading: "Third parties",
+    access: { admin: "allow", "security-lead": "allow", manager: "forbid", auditor: "allow" },
+  },
+  {
     path: "/accounts",
     heading: "Accounts",
     access: { admin: "allow", "security-lead": "allow", manager: "forbid", auditor: "allow" },
@@ -98,6 +103,12 @@ const GOVERNANCE_API: {
     path: "/api/waivers/export",
     allowStatus: 200,
     access: { admin: "allow", "security-lead": "allow", manager: "allow", auditor: "allow" },
+  },
+  {
+    method: "GET",
+    path: "/api/third-parties/export",
+    allowStatus: 200,
+    access: { admin: "allow", "security-lead": "allow", manager: "forbid", auditor: "allow" },
   },
   {
     method: "GET",

@@ -26,6 +26,16 @@ const EXTRA_PAGES: { path: string; roles: readonly Role[]; open?: (page: Page) =
       await page.waitForURL(/\/buckets\/\d+/);
     },
   },
+  {
+    // Its key card lists an outsider's effective access (the Third parties page is a section: audited above).
+    path: "the partner-exchange bucket page",
+    roles: ["security-lead"],
+    open: async (page) => {
+      await page.goto(`/buckets?q=${SPECIAL.crossAccountRead}`);
+      await page.getByRole("link", { name: SPECIAL.crossAccountRead, exact: true }).click();
+      await page.waitForURL(/\/buckets\/\d+/);
+    },
+  },
   { path: "/settings/users", roles: ["admin"] },
   { path: "/account", roles: ROLES },
 ];

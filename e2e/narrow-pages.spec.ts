@@ -23,6 +23,8 @@ const PAGES: { path: string; role: Role | null; heading: RegExp }[] = [
   { path: "/coverage?by=ou", role: "admin", heading: /Coverage/ },
   { path: "/waivers", role: "admin", heading: /Waivers/ },
   { path: "/audit", role: "admin", heading: /Audit log/ },
+  { path: "/third-parties", role: "auditor", heading: /Third parties/ },
+  { path: "/third-parties", role: "manager", heading: /don’t have access/ },
   { path: "/evidence", role: "admin", heading: /Evidence/ },
   { path: "/settings", role: "admin", heading: /Settings/ },
   { path: "/settings/users", role: "admin", heading: /Users/ },

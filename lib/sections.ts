@@ -27,6 +27,7 @@ export const SECTIONS: readonly Section[] = [
   { href: "/coverage", label: "Coverage", icon: "coverage", permission: "coverage:read", query: CoverageQuerySchema },
   { href: "/buckets", label: "Buckets", icon: "buckets", permission: "buckets:read", query: BucketQuerySchema },
   { href: "/findings", label: "Findings", icon: "findings", permission: "findings:read", query: FindingQuerySchema },
+  { href: "/third-parties", label: "Third parties", icon: "thirdParties", permission: "third-parties:read" },
   { href: "/accounts", label: "Accounts", icon: "accounts", permission: "accounts:read" },
   { href: "/waivers", label: "Waivers", icon: "waivers", permission: "waivers:read", query: WaiverQuerySchema },
   { href: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence:read" },

@@ -7,6 +7,7 @@
  */
 import { bulkPoolFor, withBulkTransaction, type Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { computeEffectiveAccess } from "@/lib/domain/access/effective-access";
 import { evaluateBucket } from "@/lib/domain/evaluate-bucket";
 import { loadEvaluationContext, PAIRS_IN, pairsOf } from "@/lib/evaluation/evaluation-context";
 import { forEachPage } from "@/lib/evaluation/for-each-page";
@@ -117,6 +118,7 @@ export async function evaluateBuckets(
         classified: boolean;
         exposure: string;
         public_write: string;
+        outside_reach: string;
         risk: number;
         failing: number;
         unknown_count: number;
@@ -130,9 +132,46 @@ export async function evaluateBuckets(
         tags: Record<string, string>;
         risk_terms: unknown;
       }[] = [];
+      const accessRows: {
+        bucket_id: number;
+        principal: string;
+        kind: string;
+        account_id: string | null;
+        read: string | null;
+        write: string | null;
+        key_only: boolean;
+        reason: string;
+      }[] = [];
 
       for (const { bucket: b, args, sensitiveFindings } of inputs) {
         const evaluation = evaluateBucket(args);
+        // Who outside the organisation gets in: the bucket list's "reachable from outside" and the Third parties
+        // page read what is stored here, so both agree with the bucket page's effective-access card.
+        const access = computeEffectiveAccess(args.input);
+        for (const p of access.principals) {
+          accessRows.push({
+            bucket_id: b.id,
+            principal: p.principal,
+            kind: p.kind,
+            account_id: p.accountId,
+            read: p.read?.reach ?? null,
+            write: p.write?.reach ?? null,
+            key_only: false,
+            reason: [p.read?.reason, p.write?.reason].filter(Boolean).join(" | "),
+          });
+        }
+        for (const k of access.keyOnly) {
+          accessRows.push({
+            bucket_id: b.id,
+            principal: k.principal,
+            kind: k.kind,
+            account_id: k.accountId,
+            read: null,
+            write: null,
+            key_only: true,
+            reason: k.reason,
+          });
+        }
 
         let failing = 0,
           unknownCount = 0,
@@ -165,6 +204,12 @@ export async function evaluateBuckets(
           classified: evaluation.level.classified,
           exposure: evaluation.exposure.publicRead.status,
           public_write: evaluation.exposure.publicWrite.status,
+          outside_reach:
+            access.reachableFromOutside === null
+              ? "unknown"
+              : access.reachableFromOutside
+                ? "reachable"
+                : "not-reachable",
           risk: evaluation.risk.score,
           failing,
           unknown_count: unknownCount,
@@ -222,27 +267,55 @@ export async function evaluateBuckets(
          ON CONFLICT (bucket_id, control_id) DO UPDATE SET ${[...verdict, "scheme_version", "evaluated_at"].map((c) => `${c} = EXCLUDED.${c}`).join(", ")}`,
           [JSON.stringify(resultRows), version, now],
         );
+        // Who outside each bucket lets in (few rows: most buckets have none), and when each outsider was first seen.
+        await tx.query(
+          `DELETE FROM bucket_external_access e
+          WHERE e.bucket_id = ANY($1::int[])
+            AND (e.bucket_id, e.principal) NOT IN (SELECT * FROM unnest($2::int[], $3::text[]))`,
+          [bucketRows.map((b) => b.id), accessRows.map((r) => r.bucket_id), accessRows.map((r) => r.principal)],
+        );
+        if (accessRows.length > 0) {
+          await tx.query(
+            `WITH fresh AS (
+             SELECT * FROM jsonb_to_recordset($1::jsonb)
+               AS u(bucket_id int, principal text, kind text, account_id text, read text, write text, key_only boolean, reason text)),
+           written AS (
+             INSERT INTO bucket_external_access (bucket_id, principal, kind, account_id, read, write, key_only, reason)
+             SELECT bucket_id, principal, kind, account_id, read, write, key_only, reason FROM fresh
+             ON CONFLICT (bucket_id, principal) DO UPDATE
+               SET kind = EXCLUDED.kind, account_id = EXCLUDED.account_id, read = EXCLUDED.read, write = EXCLUDED.write,
+                   key_only = EXCLUDED.key_only, reason = EXCLUDED.reason
+             WHERE (bucket_external_access.kind, bucket_external_access.account_id, bucket_external_access.read,
+                    bucket_external_access.write, bucket_external_access.key_only, bucket_external_access.reason)
+                   IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.account_id, EXCLUDED.read, EXCLUDED.write,
+                                     EXCLUDED.key_only, EXCLUDED.reason))
+           INSERT INTO external_principal (principal, kind, first_seen_at)
+           SELECT DISTINCT ON (principal) principal, kind, $2::timestamp FROM fresh
+           ON CONFLICT (principal) DO NOTHING`,
+            [JSON.stringify(accessRows), now],
+          );
+        }
         // The bucket's denormalised verdict, likewise only where it changed (or was never written).
         await tx.query(
           `UPDATE bucket AS b SET
            level_key = u.level, level_source = u.source, classified = u.classified, exposure = u.exposure,
-           public_write = u.public_write, risk_score = u.risk, failing_required = u.failing, unknown_required = u.unknown_count,
+           public_write = u.public_write, outside_reach = u.outside_reach, risk_score = u.risk, failing_required = u.failing, unknown_required = u.unknown_count,
            waived_required = u.waived, compliant = u.compliant, macie_max_severity = u.macie_max, macie_findings = u.macie_count,
            macie_policy_findings = u.macie_policy_count,
            config_disagreements = u.disagreements, owner_tag = u.owner, tags = u.tags, risk_terms = u.risk_terms,
            level_rank = u.level_rank, evaluated_at = $1, scheme_version = $2
          FROM jsonb_to_recordset($3::jsonb)
-           AS u(id int, level text, level_rank int, source text, classified boolean, exposure text, public_write text, risk int,
+           AS u(id int, level text, level_rank int, source text, classified boolean, exposure text, public_write text, outside_reach text, risk int,
                 failing int, unknown_count int, waived int, compliant boolean, macie_max int, macie_count int, macie_policy_count int,
                 disagreements int,
                 owner text, tags jsonb, risk_terms jsonb)
          WHERE b.id = u.id
            AND (b.evaluated_at IS NULL
-                OR (b.level_key, b.level_source, b.classified, b.exposure, b.public_write, b.risk_score, b.failing_required,
+                OR (b.level_key, b.level_source, b.classified, b.exposure, b.public_write, b.outside_reach, b.risk_score, b.failing_required,
                     b.unknown_required, b.waived_required, b.compliant, b.macie_max_severity, b.macie_findings,
                     b.macie_policy_findings, b.config_disagreements, b.owner_tag, b.tags, b.risk_terms, b.level_rank, b.scheme_version)
                    IS DISTINCT FROM
-                   (u.level, u.source, u.classified, u.exposure, u.public_write, u.risk, u.failing, u.unknown_count, u.waived,
+                   (u.level, u.source, u.classified, u.exposure, u.public_write, u.outside_reach, u.risk, u.failing, u.unknown_count, u.waived,
                     u.compliant, u.macie_max, u.macie_count, u.macie_policy_count, u.disagreements, u.owner, u.tags, u.risk_terms,
                     u.level_rank, $2::int))`,
           [now, version, JSON.stringify(bucketRows)],

@@ -13,7 +13,10 @@
  *
  * Set-based, so it scales to 100,000–1,000,000 buckets: account-wide rows are read once per context, and a page of
  * up to PAGE buckets costs a fixed number of queries (one for the buckets, four for what relates to them), never one
- * per bucket. Rows come over the plain node-postgres bulk pool: decoding them through Prisma cost more than
+ * per bucket. Each SSE-KMS bucket's key comes from the stored KMS reads (kms_key) in one more query per page:
+ * the key owner's own read first (only it can read the key policy), else the bucket account's read. KMS reads have
+ * no history: a snapshot uses the current ones, as for account-wide settings.
+ * Rows come over the plain node-postgres bulk pool: decoding them through Prisma cost more than
  * evaluating them.
  */
 import { bulkPoolFor, type Db } from "@/lib/db/prisma";
@@ -26,6 +29,13 @@ import {
   type MacieBucketContext,
   type Setting,
 } from "@/lib/domain/bucket-settings";
+import {
+  bucketKmsKey,
+  keyRefToLoad,
+  preferredKeyRead,
+  type KeyRead,
+  type OrganizationContext,
+} from "@/lib/domain/kms/bucket-key";
 import { resolveBucketLevel, type LevelResolution } from "@/lib/domain/classification/resolve-bucket-level";
 import type { ClassificationScheme } from "@/lib/domain/classification/scheme";
 import type { EvaluateBucketArgs } from "@/lib/domain/evaluate-bucket";
@@ -85,6 +95,8 @@ export interface EvaluationContext {
   at: Date;
   /** The organisation's linked accounts and the `trustedAccountIds` setting, sorted. */
   trustedAccountIds: string[];
+  /** The organisation's linked accounts and its id: what "outside the organisation" means. */
+  organization: OrganizationContext;
   accountSettings(accountId: string): AccountSettings;
   /**
    * The scope's buckets that have a settings state at the context's time, in id order, in pages of up to PAGE.
@@ -126,7 +138,17 @@ function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
 }
 
 export async function trustedAccountIds(client: Db): Promise<string[]> {
-  // The organisation's own linked accounts are trusted with cross-account access, plus an explicit allow-list.
+  return (await trustAndOrganization(client)).trusted;
+}
+
+/**
+ * The organisation's own linked accounts are trusted with cross-account access, plus an explicit allow-list. The
+ * organisation itself is its linked accounts; its id (for aws:PrincipalOrgID) is the o-… entry of the allow-list,
+ * since discovery does not read it.
+ */
+export async function trustAndOrganization(
+  client: Db,
+): Promise<{ trusted: string[]; organization: OrganizationContext }> {
   const [accounts, setting] = await Promise.all([
     client.account.findMany({ select: { id: true } }),
     client.appSetting.findUnique({ where: { key: "trustedAccountIds" } }),
@@ -134,7 +156,76 @@ export async function trustedAccountIds(client: Db): Promise<string[]> {
   const extra = Array.isArray(setting?.value) ? (setting.value as string[]) : [];
   // Sorted: the list goes into control evidence, which must not change when only the rows' storage order does
   // (an evaluation rewrites a verdict only when it differs).
-  return [...new Set([...accounts.map((a) => a.id), ...extra])].sort();
+  const linked = accounts.map((a) => a.id).sort();
+  return {
+    trusted: [...new Set([...linked, ...extra])].sort(),
+    organization: { accountIds: linked, organizationId: extra.find((id) => id.startsWith("o-")) ?? null },
+  };
+}
+
+type KeyRow = {
+  ref_account: string;
+  ref: string;
+  read_by_account_id: string;
+  region: string;
+  key_ref: string;
+  arn: string | null;
+  owner_account_id: string | null;
+  metadata: KeyRead["metadata"];
+  policy: KeyRead["policy"];
+  rotation: KeyRead["rotation"];
+  aliases: string[];
+  read_at: string;
+};
+
+/**
+ * The stored reads of the keys a page's buckets name, by "account/keyRef": the bucket account's own read of the
+ * reference, and the key owner's read (found by the ARN the reference is or resolved to). One query per page.
+ */
+export async function keyReadsFor(client: Db, refs: { accountId: string; region: string; keyRef: string }[]) {
+  const byRef = new Map<string, KeyRead[]>();
+  if (refs.length === 0) return byRef;
+  const cols = `k.read_by_account_id, k.region, k.key_ref, k.arn, k.owner_account_id, k.metadata, k.policy, k.rotation, k.aliases, ${isoOf("k.read_at")} AS read_at`;
+  const { rows } = await bulkPoolFor(client).query<KeyRow>(
+    `WITH r AS (SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::text[]) AS r(account_id, region, key_ref)),
+          own AS (
+            SELECT r.account_id AS ref_account, r.key_ref AS ref, ${cols}
+              FROM r JOIN kms_key k ON k.read_by_account_id = r.account_id AND k.key_ref = r.key_ref
+             WHERE k.key_ref LIKE 'arn:%' OR k.region = r.region)
+     SELECT * FROM own
+     UNION ALL
+     SELECT own.ref_account, own.ref, ${cols.replaceAll("k.", "o.")}
+       FROM own JOIN kms_key o ON o.arn = own.arn AND o.read_by_account_id = o.owner_account_id
+      WHERE o.read_by_account_id <> own.read_by_account_id
+     UNION ALL
+     SELECT r.account_id, r.key_ref, ${cols.replaceAll("k.", "o.")}
+       FROM r JOIN kms_key o ON o.arn = r.key_ref AND o.read_by_account_id = o.owner_account_id
+      WHERE o.read_by_account_id <> r.account_id`,
+    [refs.map((r) => r.accountId), refs.map((r) => r.region), refs.map((r) => r.keyRef)],
+  );
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const k = `${row.ref_account}/${row.ref}`;
+    const id = `${k}|${row.read_by_account_id}|${row.region}|${row.key_ref}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const read: KeyRead = {
+      readByAccountId: row.read_by_account_id,
+      region: row.region,
+      keyRef: row.key_ref,
+      arn: row.arn,
+      ownerAccountId: row.owner_account_id,
+      metadata: row.metadata,
+      policy: row.policy,
+      rotation: row.rotation,
+      aliases: row.aliases,
+      readAt: row.read_at,
+    };
+    const list = byRef.get(k);
+    if (list) list.push(read);
+    else byRef.set(k, [read]);
+  }
+  return byRef;
 }
 
 export function macieSession(
@@ -219,9 +310,9 @@ export async function loadEvaluationContext(
   const query = async <T>(sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as T[];
   const onlyAccount =
     "buckets" in scope && typeof scope.buckets.accountId === "string" ? scope.buckets.accountId : undefined;
-  const [stored, trusted, regionRows, accountRows] = await Promise.all([
+  const [stored, { trusted, organization }, regionRows, accountRows] = await Promise.all([
     snapshot ? { version: snapshot.schemeVersion, scheme: snapshot.scheme } : loadCurrentScheme(client),
-    trustedAccountIds(client),
+    trustAndOrganization(client),
     client.accountRegion.findMany({
       where: onlyAccount ? { accountId: onlyAccount } : {},
       select: { accountId: true, region: true, collector: true, status: true, lastSuccessAt: true },
@@ -355,7 +446,11 @@ export async function loadEvaluationContext(
     if (page.length === 0) return [];
     const pairs = pairsOf(page);
     const byT = snapshot ? [...pairs, at.toISOString()] : pairs;
-    const [configRows, findingRows, profileRows, waivers, replicaDestinations] = await Promise.all([
+    const keyRefs = page.flatMap((b) => {
+      const keyRef = keyRefToLoad(b.settings.encryption);
+      return keyRef ? [{ accountId: b.accountId, region: b.region, keyRef }] : [];
+    });
+    const [configRows, findingRows, profileRows, waivers, keyReads, replicaDestinations] = await Promise.all([
       query<{
         account_id: string;
         bucket_name: string;
@@ -395,6 +490,7 @@ export async function loadEvaluationContext(
         page.map((b) => b.id),
         { at, snapshot: snapshot !== undefined },
       ),
+      keyReadsFor(client, keyRefs),
       replicaDestinationsFor(pool, page, snapshot ? at : null),
     ]);
     const configBy = groupBy(configRows, (c) => keyOf(c.account_id, c.bucket_name));
@@ -404,6 +500,7 @@ export async function loadEvaluationContext(
 
     return page.map((b) => {
       const k = keyOf(b.accountId, b.name);
+      const keyRef = keyRefToLoad(b.settings.encryption);
       const regionKey = `${b.accountId}/${b.region}`;
       const findings = findingsBy.get(k) ?? [];
       const profile = profileBy.get(k);
@@ -446,6 +543,15 @@ export async function loadEvaluationContext(
             macie,
             trustedAccountIds: trusted,
             replicaDestinations,
+            organization,
+            kmsKey: keyRef
+              ? bucketKmsKey(
+                  keyRef,
+                  b.accountId,
+                  preferredKeyRead(keyReads.get(keyOf(b.accountId, keyRef)) ?? [], b.accountId),
+                  organization,
+                )
+              : null,
           },
           level: b.level,
           waivers: (waiversBy.get(b.id) ?? []).map((w) => ({
@@ -466,6 +572,7 @@ export async function loadEvaluationContext(
     schemeVersion,
     at,
     trustedAccountIds: trusted,
+    organization,
     accountSettings,
     bucketPages: bucketPages as EvaluationContext["bucketPages"],
     inputsFor,

@@ -110,7 +110,11 @@ export const BucketQuerySchema = z
         .optional(),
     ),
     source: choiceParam(["manual", "tag", "fallback"], "source must be manual, tag or fallback"),
-    exposure: choiceParam(["public", "not-public", "unknown"], "exposure must be public, not-public or unknown"),
+    /** "outside": reachable from outside the organisation (effective access, lib/domain/access), public included. */
+    exposure: choiceParam(
+      ["public", "not-public", "unknown", "outside"],
+      "exposure must be public, not-public, unknown or outside",
+    ),
     q: textParam("q", 100, { tooLong: "search text is limited to 100 characters" }),
     /** Organizational unit path of the bucket's account, exactly as shown (e.g. Root/Production). */
     ou: textParam("ou", 300, { required: true }),

@@ -18,6 +18,10 @@ export const PERMISSIONS = {
   /** Set a bucket's classification by hand (audited). */
   "buckets:classify": ["admin", "security-lead"],
   "findings:read": ["admin", "security-lead", "auditor"],
+  /** Third parties: accounts outside the organisation with grants on buckets or keys, and its CSV export. */
+  "third-parties:read": ["admin", "security-lead", "auditor"],
+  /** Name an outside account as a known vendor (audited). */
+  "third-parties:name": ["admin"],
   "coverage:read": ALL,
   "accounts:read": ["admin", "security-lead", "auditor"],
   "accounts:manage": ["admin"],

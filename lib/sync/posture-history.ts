@@ -1,7 +1,8 @@
 /**
  * The posture a finished sync run left, for the overview's "since the last sync": which live buckets are public,
- * reachable from outside (least-privilege read or write observed failing: public, AuthenticatedUsers, or an account
- * outside the organisation and the trusted list) and failing a required control. Written once per run at its end
+ * reachable from outside the organisation (effective access as the evaluation stored it, bucket.outside_reach: the
+ * bucket's grant and, for reads under a customer managed key, the key's — the bucket list's "Reachable from outside
+ * the organisation" filter) and failing a required control. Written once per run at its end
  * (after the evaluation), in one statement; only the latest KEEP runs are kept — the comparison needs two.
  */
 import type { Db } from "@/lib/db/prisma";
@@ -14,10 +15,7 @@ export async function snapshotPosture(client: Db, syncRunId: string, at: Date): 
     SELECT ${syncRunId}::uuid, ${at},
            COUNT(*)::int,
            COALESCE(array_agg(b.id ORDER BY b.id) FILTER (WHERE b.exposure = 'public'), '{}'),
-           COALESCE(array_agg(b.id ORDER BY b.id) FILTER (WHERE EXISTS (
-             SELECT 1 FROM control_result r
-              WHERE r.bucket_id = b.id AND r.control_id IN ('least-privilege-read', 'least-privilege-write')
-                AND r.observed = 'fail')), '{}'),
+           COALESCE(array_agg(b.id ORDER BY b.id) FILTER (WHERE b.outside_reach = 'reachable'), '{}'),
            COALESCE(array_agg(b.id ORDER BY b.id) FILTER (WHERE b.failing_required > 0), '{}')
       FROM bucket b WHERE b.gone_at IS NULL
     ON CONFLICT (sync_run_id) DO NOTHING`;

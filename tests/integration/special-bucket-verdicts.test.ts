@@ -132,7 +132,8 @@ describe("special demo buckets: the verdicts a security engineer would give", ()
       failingRequired: 0,
       unknownRequired: 0,
     });
-    expect(Object.values(b.required)).toEqual(Array(6).fill("pass"));
+    // DESIGN.md §4's six, plus the key controls: its key is the account's own and rotates.
+    expect(Object.values(b.required)).toEqual(Array(8).fill("pass"));
     // Its replica is a versioned, locked bucket in the log-archive account: a copy kept apart from production.
     expect(b.c["backups-kept-apart"]).toMatchObject({ observed: "pass" });
     expect(b.c["backups-kept-apart"]!.reason).toMatch(/in account acme-log-archive \(\d{12}\)/);

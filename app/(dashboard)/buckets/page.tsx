@@ -61,6 +61,7 @@ function bucketFilters(options: FilterOptions): FilterField[] {
       options: [
         { value: "public", label: "Public" },
         { value: "not-public", label: "Not public" },
+        { value: "outside", label: "Reachable from outside the organisation" },
         { value: "unknown", label: "Unknown" },
       ],
     },

@@ -3,7 +3,9 @@ import { DEFAULT_SCHEME, topLevel } from "./scheme";
 import { exportClassificationScheme, parseClassificationScheme } from "./scheme-schema";
 
 describe("DEFAULT_SCHEME", () => {
-  it("matches DESIGN.md §4", () => {
+  // DESIGN.md §4's table, plus issue 16's key controls at High: a High bucket's key stays in the organisation and
+  // rotates (Medium and Low keep the table's list: their data is not worth a third party's key being a failure).
+  it("matches DESIGN.md §4, with the KMS key controls required at High", () => {
     expect(DEFAULT_SCHEME.levels.map((l) => [l.key, l.rank, l.requiredControlIds])).toEqual([
       [
         "high",
@@ -15,6 +17,8 @@ describe("DEFAULT_SCHEME", () => {
           "least-privilege-write",
           "access-logging",
           "versioning",
+          "kms-key-in-organization",
+          "kms-key-rotation",
         ],
       ],
       ["medium", 2, ["encryption-at-rest", "https-only", "least-privilege-write", "access-logging"]],

@@ -44,6 +44,9 @@ export const DEFAULT_SCHEME: ClassificationScheme = {
         "least-privilege-write",
         "access-logging",
         "versioning",
+        // The data's key must stay ours and rotate: whoever owns the key can read or destroy a High bucket's data.
+        "kms-key-in-organization",
+        "kms-key-rotation",
       ],
       valueAliases: ["confidential", "restricted", "sensitive"],
     },

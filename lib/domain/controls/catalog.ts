@@ -11,6 +11,8 @@ import type { ControlId } from "./control-ids";
 import { encryptionAtRest } from "./encryption-at-rest";
 import { httpsOnly } from "./https-only";
 import { kmsEncryption } from "./kms-encryption";
+import { kmsKeyInOrganization } from "./kms-key-in-organization";
+import { kmsKeyRotation } from "./kms-key-rotation";
 import { leastPrivilegeRead } from "./least-privilege-read";
 import { leastPrivilegeWrite } from "./least-privilege-write";
 import { lifecycle } from "./lifecycle";
@@ -42,6 +44,8 @@ export const CONTROL_CATALOG = [
   macieMonitored,
   sensitiveDataMatchesLevel,
   backupsKeptApart,
+  kmsKeyInOrganization,
+  kmsKeyRotation,
 ] as const satisfies readonly Control[];
 
 export function controlById(id: ControlId): Control<ControlId> {

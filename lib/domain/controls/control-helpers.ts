@@ -34,10 +34,10 @@ export const unknownVerdict = (reason: string, evidence: Record<string, unknown>
   evidence,
 });
 
-const exposureCache = new WeakMap<ControlInput, EffectiveExposure>();
+const exposureCache = new WeakMap<Omit<ControlInput, "classification">, EffectiveExposure>();
 
 /** Effective exposure of the bucket; computed once per input object (several controls need it). */
-export function exposureFor(input: ControlInput): EffectiveExposure {
+export function exposureFor(input: Omit<ControlInput, "classification">): EffectiveExposure {
   let e = exposureCache.get(input);
   if (!e) {
     e = computeEffectiveExposure({

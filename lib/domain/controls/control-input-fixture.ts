@@ -3,6 +3,7 @@
  * Lives next to the controls because their tests and evaluate-bucket's tests share it.
  */
 import { present, type BucketSettings, type MacieBucketContext } from "../bucket-settings";
+import { bucketKmsKey, type BucketKmsKey, type KeyRead, type OrganizationContext } from "../kms/bucket-key";
 import type { ControlInput } from "./control-input";
 
 export const OWNER = "111111111111";
@@ -27,7 +28,7 @@ export const SSL_ONLY_POLICY = JSON.stringify({
 export function goodSettings(): BucketSettings {
   return {
     encryption: present({
-      rules: [{ algorithm: "aws:kms", kmsKeyId: `arn:aws:kms:eu-west-1:${OWNER}:key/k1`, bucketKeyEnabled: true }],
+      rules: [{ algorithm: "aws:kms", kmsKeyId: GOOD_KEY_ARN, bucketKeyEnabled: true }],
     }),
     versioning: present({ status: "Enabled", mfaDelete: "Enabled" }),
     logging: present({ targetBucket: "log-bucket", targetPrefix: "data-bucket/" }),
@@ -62,6 +63,50 @@ export function goodSettings(): BucketSettings {
       ],
     }),
   };
+}
+
+export const GOOD_KEY_ARN = `arn:aws:kms:eu-west-1:${OWNER}:key/k1`;
+
+/** The bucket's key as the owner's sync read it: customer managed, rotating, decryptable by the owner only. */
+export function goodKeyRead(over: Partial<KeyRead> = {}): KeyRead {
+  return {
+    readByAccountId: OWNER,
+    region: "eu-west-1",
+    keyRef: GOOD_KEY_ARN,
+    arn: GOOD_KEY_ARN,
+    ownerAccountId: OWNER,
+    metadata: {
+      ok: true,
+      value: {
+        keyManager: "CUSTOMER",
+        keyState: "Enabled",
+        origin: "AWS_KMS",
+        keySpec: "SYMMETRIC_DEFAULT",
+        description: null,
+        createdAt: "2024-01-01T00:00:00.000Z",
+      },
+    },
+    policy: {
+      ok: true,
+      value: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OWNER}:root` }, Action: "kms:*", Resource: "*" },
+        ],
+      }),
+    },
+    rotation: { ok: true, value: { enabled: true, periodDays: 365 } },
+    aliases: ["alias/data"],
+    readAt: "2026-01-01T00:00:00.000Z",
+    ...over,
+  };
+}
+
+export function goodKey(
+  over: Partial<KeyRead> = {},
+  org: OrganizationContext = { accountIds: [OWNER], organizationId: null },
+): BucketKmsKey {
+  return bucketKmsKey(GOOD_KEY_ARN, OWNER, goodKeyRead(over), org);
 }
 
 export function goodMacie(): MacieBucketContext {
@@ -109,6 +154,8 @@ export function goodInput(
         objectLock: present({ enabled: true, defaultRetention: { mode: "COMPLIANCE", days: 90, years: null } }),
       },
     },
+    organization: { accountIds: [OWNER], organizationId: null },
+    kmsKey: goodKey(),
     ...rest,
   };
 }

@@ -10,6 +10,7 @@ import type {
   Setting,
   VersioningSettings,
 } from "../bucket-settings";
+import type { BucketKmsKey, OrganizationContext } from "../kms/bucket-key";
 
 export interface BucketIdentity {
   name: string;
@@ -61,4 +62,11 @@ export interface ControlInput {
   trustedAccountIds: string[];
   /** Replication destinations, by destination bucket ARN, for the bucket's enabled replication rules. */
   replicaDestinations: Record<string, ReplicaDestination>;
+  /** The organisation's linked accounts (and id when configured): what "outside the organisation" is measured by. */
+  organization: OrganizationContext;
+  /**
+   * The customer managed KMS key the bucket's default encryption names, with what the syncs read of it; null when
+   * the bucket names none (SSE-S3, the AWS managed key, no default encryption, or encryption unreadable).
+   */
+  kmsKey: BucketKmsKey | null;
 }

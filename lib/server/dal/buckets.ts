@@ -41,7 +41,9 @@ export function bucketWhere(query: BucketFilters): Prisma.Sql {
   if (query.region) parts.push(Prisma.sql`b.region = ${query.region}`);
   if (query.level) parts.push(Prisma.sql`b.level_key = ${query.level}`);
   if (query.source) parts.push(Prisma.sql`b.level_source = ${query.source}`);
-  if (query.exposure) parts.push(Prisma.sql`b.exposure = ${query.exposure}`);
+  // "outside": the flag the evaluation stores from effective access — the Third parties page's rows agree with it.
+  if (query.exposure === "outside") parts.push(Prisma.sql`b.outside_reach = 'reachable'`);
+  else if (query.exposure) parts.push(Prisma.sql`b.exposure = ${query.exposure}`);
   // COLLATE "C": bucket names are ASCII, and the trigram index is built in "C" (migration bucket_name_search_c_collation).
   if (query.q) parts.push(Prisma.sql`b.name ILIKE ${`%${escapeLike(query.q)}%`} COLLATE "C"`);
   if (query.ou) parts.push(Prisma.sql`b.account_id IN (SELECT a.id FROM account a WHERE a.ou_path = ${query.ou})`);

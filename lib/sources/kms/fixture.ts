@@ -3,7 +3,7 @@
  * organisation trail's key, in the management account). Keys follow the account's default key policy; a key of a
  * bucket whose policy shares it with an account outside the organisation also lets that account decrypt (the
  * demo's partner exchange: shared by the bucket AND the key, so the partner can really read). About one key in
- * three does not rotate. Another account's key answers AccessDenied, as KMS does without a grant.
+ * three does not rotate (never the demo's compliant High bucket's key). Another account's key answers AccessDenied, as KMS does without a grant.
  */
 import {
   KMSServiceException,
@@ -14,6 +14,7 @@ import {
 } from "@aws-sdk/client-kms";
 import { organizationTrail } from "@/lib/sources/cloudtrail/fixture";
 import { FIXTURE_REFERENCE_DATE } from "@/lib/sources/fixture/bucket-traits";
+import { DEMO_SPECIAL_BUCKETS } from "@/lib/sources/fixture/estate";
 import { hash32 } from "@/lib/sources/fixture/random";
 import {
   DAY,
@@ -149,7 +150,9 @@ export function answerKms(
     }
     case "GetKeyRotationStatus": {
       const key = find(input.KeyId, "kms:GetKeyRotationStatus");
-      const enabled = hash32("rotation", key.arn) % 3 !== 0;
+      // The demo's compliant High bucket meets every High control, key rotation included.
+      const enabled =
+        key.alias === `alias/${DEMO_SPECIAL_BUCKETS.compliantHigh}` || hash32("rotation", key.arn) % 3 !== 0;
       return {
         KeyRotationEnabled: enabled,
         KeyId: key.arn,

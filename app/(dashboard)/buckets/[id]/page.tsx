@@ -7,6 +7,7 @@ import { LevelBadge } from "@/components/buckets/level-badge";
 import { SETTING_INFO, SettingValue } from "@/components/buckets/setting-summary";
 import { AccessAnalysis } from "@/components/buckets/access-analysis";
 import { BucketTimeline } from "@/components/buckets/bucket-timeline";
+import { KeyAccess } from "@/components/buckets/key-access";
 import { MacieCounts } from "@/components/buckets/macie-counts";
 import { MacieFindings } from "@/components/buckets/macie-findings";
 import { ControlMatrix } from "@/components/risk/control-matrix";
@@ -21,6 +22,7 @@ import { isAppError } from "@/lib/errors";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { currentLevels, getBucket } from "@/lib/server/dal/buckets";
 import { analyzeBucketAccess } from "@/lib/server/dal/bucket-access";
+import { getBucketKeyAccess } from "@/lib/server/dal/bucket-key-access";
 import { getBucketFindings, getBucketMacieProfile } from "@/lib/server/dal/findings";
 import { can } from "@/lib/server/permissions";
 import { classifyBucketAction } from "./classification-actions";
@@ -40,9 +42,10 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
     throw error;
   }
   const bucketKey = { accountId: bucket.accountId, name: bucket.name };
-  const [levels, access, macieProfile, macieFindings] = await Promise.all([
+  const [levels, access, keyAccess, macieProfile, macieFindings] = await Promise.all([
     currentLevels(actor),
     analyzeBucketAccess(actor, { ...bucketKey, settings: bucket.settings }),
+    getBucketKeyAccess(actor, { id: bucket.id, accountId: bucket.accountId }),
     getBucketMacieProfile(actor, bucketKey),
     // Findings follow findings:read (as /findings does); a role without it gets the section's note instead.
     can(actor, "findings:read") ? getBucketFindings(actor, bucketKey) : null,
@@ -138,6 +141,8 @@ export default async function BucketPage({ params }: { params: Promise<{ id: str
           </div>
           <RiskExplanation score={bucket.riskScore} terms={bucket.riskTerms} />
         </div>
+
+        {keyAccess ? <KeyAccess data={keyAccess} /> : null}
 
         <ControlMatrix
           proposeWaiverHref={can(actor, "waivers:propose") ? `/waivers?propose=${bucket.id}` : undefined}
