@@ -10,6 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import net from "node:net";
 import { createPrismaClient } from "@/lib/db/prisma";
+import { demoChangesFrom } from "@/lib/events/demo-change";
+import { localEventsQueue } from "@/lib/events/local-queue";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
 import { createFixtureDemoConnector } from "@/lib/sources/connector-factory";
 import { startSyncWorker } from "@/lib/sync/jobs/worker";
@@ -85,7 +87,9 @@ try {
   const worker = await startSyncWorker({
     client: prisma,
     databaseUrl: database.url,
-    connectorFactory: () => createFixtureDemoConnector(),
+    connectorFactory: () => createFixtureDemoConnector({ demoChanges: demoChangesFrom(prisma) }),
+    // Bucket-change events from `demo:change` (e2e/bucket-changes.mutating.spec.ts), as npm start consumes them.
+    events: { queue: localEventsQueue(prisma, { pollMs: 100 }), windowMs: 300 },
     pollingIntervalSeconds: 0.5,
     lockWaitMs: 100,
     progressIntervalMs: 200,
