@@ -45,6 +45,10 @@ test("a bucket made public shows public within seconds, with who did it on its t
     await expect(first).toContainText("DeleteBucketPublicAccessBlock");
     await expect(first).toContainText("exposure not-public → public");
 
+    // The overview leads with it until the next sync.
+    await page.goto("/overview");
+    await expect(page.getByTestId("changes-since-sync")).toContainText(`${target.name} became public by demo-change`);
+
     await makeDemoChange(prisma, { bucketName: target.name, kind: "make-private" });
     await expect.poll(() => exposureOf(target.name), { timeout: 30_000 }).not.toBe("public");
   } finally {

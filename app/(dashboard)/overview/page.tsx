@@ -90,6 +90,7 @@ export default async function OverviewPage() {
             latestAt={changes.latest?.at ?? null}
             previousAt={changes.previous?.at ?? null}
             changes={changes.changes}
+            sinceEvents={changes.sinceEvents}
           />
         </Card>
         <Card title="Failing by level" description="Buckets failing a control their level requires, per level.">

@@ -28,11 +28,68 @@ export interface PostureChange {
   buckets: { id: number; name: string; accountId: string }[];
 }
 
+/** A bucket that got worse after the last sync, as AWS reported the change (lib/events), with who made it. */
+export interface ChangeSinceSync {
+  id: number;
+  name: string;
+  accountId: string;
+  at: Date;
+  actorArn: string | null;
+  becamePublic: boolean;
+  newlyFailing: string[];
+}
+
 export interface PostureChanges {
   /** The last finished sync with a snapshot, and the one before (null: nothing to compare with yet). */
   latest: { at: Date } | null;
   previous: { at: Date } | null;
   changes: PostureChange[];
+  /** Since the latest sync: buckets change events made worse (newest first, up to CHANGE_NAMES × 4). */
+  sinceEvents: ChangeSinceSync[];
+}
+
+type VerdictJson = { exposure?: string | null; failing?: string[] } | null;
+
+/** Buckets that change events made worse since `since`: the first verdict before against the last one after. */
+async function changesSinceFromEvents(since: Date): Promise<ChangeSinceSync[]> {
+  const rows = await db().$queryRaw<
+    {
+      id: number;
+      name: string;
+      account_id: string;
+      at: Date;
+      actor: string | null;
+      before: VerdictJson;
+      after: VerdictJson;
+    }[]
+  >`
+    SELECT b.id, b.name, b.account_id, MAX(e.event_time) AS at,
+           (array_agg(e.actor_arn ORDER BY e.event_time DESC))[1] AS actor,
+           (array_agg(e.verdict_before ORDER BY e.event_time ASC))[1] AS before,
+           (array_agg(e.verdict_after ORDER BY e.event_time DESC))[1] AS after
+      FROM bucket_change_event e JOIN bucket b ON b.id = e.bucket_id AND b.gone_at IS NULL
+     WHERE e.received_at > ${since} AND e.refresh_id IS NOT NULL
+     GROUP BY b.id, b.name, b.account_id
+     ORDER BY at DESC
+     LIMIT 200`;
+  const out: ChangeSinceSync[] = [];
+  for (const r of rows) {
+    const was = new Set(r.before?.failing ?? []);
+    const newlyFailing = (r.after?.failing ?? []).filter((c) => !was.has(c));
+    const becamePublic = r.after?.exposure === "public" && r.before?.exposure !== "public";
+    if (becamePublic || newlyFailing.length)
+      out.push({
+        id: r.id,
+        name: r.name,
+        accountId: r.account_id,
+        at: r.at,
+        actorArn: r.actor,
+        becamePublic,
+        newlyFailing,
+      });
+    if (out.length >= CHANGE_NAMES * 4) break;
+  }
+  return out;
 }
 
 export async function getPostureChanges(actor: Actor | null): Promise<PostureChanges> {
@@ -44,7 +101,9 @@ export async function getPostureChanges(actor: Actor | null): Promise<PostureCha
     select: { syncRunId: true, takenAt: true },
   });
   const [latest, previous] = runs;
-  if (!latest || !previous) return { latest: latest ? { at: latest.takenAt } : null, previous: null, changes: [] };
+  const sinceEvents = await changesSinceFromEvents(latest?.takenAt ?? new Date(0));
+  if (!latest || !previous)
+    return { latest: latest ? { at: latest.takenAt } : null, previous: null, changes: [], sinceEvents };
   const changes = await Promise.all(
     CHANGE_KINDS.map(async (kind) => {
       const column = Prisma.raw(kind.column);
@@ -65,7 +124,7 @@ export async function getPostureChanges(actor: Actor | null): Promise<PostureCha
       return { key: kind.key, label: kind.label, count: row?.n ?? 0, buckets };
     }),
   );
-  return { latest: { at: latest.takenAt }, previous: { at: previous.takenAt }, changes };
+  return { latest: { at: latest.takenAt }, previous: { at: previous.takenAt }, changes, sinceEvents };
 }
 
 export interface FailingByLevel {
