@@ -109,7 +109,10 @@ export const BucketQuerySchema = z
         .regex(/^[a-z0-9-]{1,40}$/, "level must be a level key")
         .optional(),
     ),
-    source: choiceParam(["manual", "tag", "fallback"], "source must be manual, tag or fallback"),
+    source: choiceParam(
+      ["manual", "cloudtrail", "tag", "fallback"],
+      "source must be manual, cloudtrail, tag or fallback",
+    ),
     exposure: choiceParam(["public", "not-public", "unknown"], "exposure must be public, not-public or unknown"),
     q: textParam("q", 100, { tooLong: "search text is limited to 100 characters" }),
     /** Organizational unit path of the bucket's account, exactly as shown (e.g. Root/Production). */
