@@ -100,17 +100,15 @@ export async function listAccountPosture(actor: Actor | null, query: AccountPost
     orderBy: { ouPath: "asc" },
   });
   return {
-    rows: rows.map(
-      (r): AccountPostureRow => ({
-        id: r.id,
-        name: r.name,
-        ouPath: r.ou_path,
-        failing: r.failing,
-        unknown: r.unknown,
-        results: r.results,
-        evaluatedAt: r.evaluated_at,
-      }),
-    ),
+    rows: rows.map((r): AccountPostureRow => ({
+      id: r.id,
+      name: r.name,
+      ouPath: r.ou_path,
+      failing: r.failing,
+      unknown: r.unknown,
+      results: r.results,
+      evaluatedAt: r.evaluated_at,
+    })),
     total,
     page: query.page,
     pageSize: PAGE_SIZE,
