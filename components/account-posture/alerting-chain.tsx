@@ -1,56 +1,10 @@
+import { chainLinks, type LinkState } from "@/lib/domain/account-controls/alerting-chain-links";
+
 /**
  * The bucket-change alerting chain as a list of links — trail → metric filter → alarm → SNS topic → confirmed
  * subscription — from the control's stored evidence: the links that hold, the one where it breaks (failed or
  * unreadable, with the reason), and the ones never reached.
  */
-type Evidence = {
-  chain?: { trail: string; metricFilter: string; alarm: string; topic: string };
-  brokenAt?: "trail" | "metric-filter" | "alarm" | "subscription";
-  partial?: string[];
-};
-
-type LinkState = "ok" | "broken" | "unknown" | "not-reached";
-
-const STEPS = ["Trail", "Metric filter", "Alarm", "SNS topic", "Confirmed subscription"] as const;
-
-export function chainLinks(
-  status: string,
-  reason: string,
-  evidence: Evidence,
-): { label: string; state: LinkState; detail: string }[] {
-  if (status === "pass" && evidence.chain) {
-    const c = evidence.chain;
-    const values = [c.trail, c.metricFilter, c.alarm, c.topic, "at least one confirmed"];
-    return STEPS.map((label, i) => ({ label, state: "ok", detail: values[i]! }));
-  }
-  const partial = (evidence.partial ?? []).map((p) => p.replace(/^(trail|metric filter|alarm) /, ""));
-  const brokenState: LinkState = status === "unknown" ? "unknown" : "broken";
-  // Where the break sits in the five links: at "subscription", a failed chain has a readable topic without a
-  // confirmed subscription; an unknown one could not read the topic.
-  let at: number;
-  switch (evidence.brokenAt) {
-    case "trail":
-      at = 0;
-      break;
-    case "metric-filter":
-      at = 1;
-      break;
-    case "alarm":
-      at = 2;
-      break;
-    case "subscription":
-      at = status === "unknown" ? 3 : 4;
-      break;
-    default:
-      at = 0;
-  }
-  return STEPS.map((label, i) => {
-    if (i < at) return { label, state: "ok", detail: partial[i] ?? (i === 3 ? "the alarm's topic" : "") };
-    if (i === at) return { label, state: brokenState, detail: reason };
-    return { label, state: "not-reached", detail: "not reached" };
-  });
-}
-
 const MARK: Record<LinkState, { symbol: string; className: string; word: string }> = {
   ok: { symbol: "✓", className: "bg-emerald-50 text-emerald-700 ring-emerald-600/20", word: "holds" },
   broken: { symbol: "✕", className: "bg-rose-50 text-rose-700 ring-rose-600/30", word: "breaks here" },
@@ -59,7 +13,7 @@ const MARK: Record<LinkState, { symbol: string; className: string; word: string 
 };
 
 export function AlertingChain({ status, reason, evidence }: { status: string; reason: string; evidence: unknown }) {
-  const links = chainLinks(status, reason, (evidence ?? {}) as Evidence);
+  const links = chainLinks(status, reason, evidence);
   return (
     <ol className="space-y-2" aria-label="Bucket-change alerting chain" data-testid="alerting-chain">
       {links.map((l, i) => (
