@@ -28,6 +28,15 @@ const SHOW_FROM: Record<string, ColumnWidth> = {
   "trail-kms-encryption": "3xl",
 };
 
+/** The trail and the alerting chain first (the overview's two questions), then the rest in catalog order. */
+const FIRST = ["trail-multi-region", "bucket-change-alerting"];
+const COLUMN_ORDER = [
+  ...ACCOUNT_CONTROL_CATALOG.filter((c) => FIRST.includes(c.id)).sort(
+    (a, b) => FIRST.indexOf(a.id) - FIRST.indexOf(b.id),
+  ),
+  ...ACCOUNT_CONTROL_CATALOG.filter((c) => !FIRST.includes(c.id)),
+];
+
 function filters(ous: string[]): FilterField[] {
   return [
     { kind: "text", name: "q", label: "Account", placeholder: "name or id" },
@@ -59,27 +68,22 @@ function columns(): Column<AccountPostureRow>[] {
       header: "Account",
       sort: "name",
       primary: true,
-      className: "px-4 py-2.5 min-w-40",
+      className: "px-4 py-2.5 min-w-36",
       cell: (a) => (
         <>
           <Link href={`/account-posture/${a.id}`} className="font-medium text-indigo-700 hover:underline">
             {a.name}
           </Link>
           <div className="font-mono text-xs text-slate-500">{a.id}</div>
+          {/* The OU rides with the account (filter by it above) so the nine verdicts fit a 1440 px screen. */}
+          <div className="text-xs text-slate-600">{a.ouPath || "no OU"}</div>
         </>
       ),
     },
     {
-      header: "OU",
-      sort: "ou",
-      showFrom: "4xl",
-      className: "px-4 py-2.5 text-xs text-slate-600",
-      cell: (a) => a.ouPath || "—",
-    },
-    {
       header: "Failing",
       sort: "failing",
-      className: "px-4 py-2.5 whitespace-nowrap",
+      className: "px-3 py-2.5 whitespace-nowrap",
       cell: (a) => (
         <span data-testid="failing-count">
           <span className={a.failing ? "font-semibold text-rose-700" : "text-slate-500"}>{a.failing}</span>
@@ -87,7 +91,7 @@ function columns(): Column<AccountPostureRow>[] {
         </span>
       ),
     },
-    ...ACCOUNT_CONTROL_CATALOG.map((c): Column<AccountPostureRow> => ({
+    ...COLUMN_ORDER.map((c): Column<AccountPostureRow> => ({
       header: ACCOUNT_CONTROL_SHORT[c.id] ?? c.title,
       showFrom: SHOW_FROM[c.id] ?? "5xl",
       className: "px-3 py-2.5",
