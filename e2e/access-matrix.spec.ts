@@ -50,6 +50,11 @@ const PAGES: { path: string; heading: string; access: Record<Role, Expectation> 
     access: { admin: "allow", "security-lead": "allow", manager: "forbid", auditor: "allow" },
   },
   {
+    path: "/account-posture",
+    heading: "Account posture",
+    access: { admin: "allow", "security-lead": "allow", manager: "forbid", auditor: "allow" },
+  },
+  {
     path: "/audit",
     heading: "Audit log",
     access: { admin: "allow", "security-lead": "forbid", manager: "forbid", auditor: "allow" },

@@ -38,6 +38,15 @@ const EXTRA_PAGES: { path: string; roles: readonly Role[]; open?: (page: Page) =
   },
   { path: "/settings/users", roles: ["admin"] },
   { path: "/account", roles: ROLES },
+  {
+    path: "an account posture page",
+    roles: ["admin", "security-lead", "auditor"],
+    open: async (page) => {
+      await page.goto("/account-posture");
+      await page.getByTestId("account-posture-rows").locator("a").first().click();
+      await page.waitForURL(/\/account-posture\/\d{12}$/);
+    },
+  },
 ];
 
 /** The sections the page's own navigation lists (the app's section list filtered by the role's permissions). */

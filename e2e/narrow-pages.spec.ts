@@ -22,6 +22,8 @@ const PAGES: { path: string; role: Role | null; heading: RegExp }[] = [
   { path: "/coverage", role: "manager", heading: /Coverage/ },
   { path: "/coverage?by=ou", role: "admin", heading: /Coverage/ },
   { path: "/waivers", role: "admin", heading: /Waivers/ },
+  { path: "/account-posture", role: "auditor", heading: /Account posture/ },
+  { path: "/account-posture?control=bucket-change-alerting&status=fail", role: "admin", heading: /Account posture/ },
   { path: "/audit", role: "admin", heading: /Audit log/ },
   { path: "/third-parties", role: "auditor", heading: /Third parties/ },
   { path: "/third-parties", role: "manager", heading: /don’t have access/ },

@@ -40,10 +40,17 @@ test("every overview number links to a list that shows exactly that number", asy
       continue;
     }
     await page.goto(c.href);
-    const countTestId = c.href.startsWith("/findings") ? "finding-count" : "bucket-count";
-    await expect(page.getByTestId(countTestId), `${c.id} → ${c.href}`).toHaveAttribute("data-total", String(c.count));
-    const rows = page.getByTestId(c.href.startsWith("/findings") ? "finding-rows" : "bucket-rows").locator("tr");
-    if (c.count === 0) await expect(rows.first()).toContainText(/No (bucket|finding) matches/);
+    const list = c.href.startsWith("/findings")
+      ? "finding"
+      : c.href.startsWith("/account-posture")
+        ? "account-posture"
+        : "bucket";
+    await expect(page.getByTestId(`${list}-count`), `${c.id} → ${c.href}`).toHaveAttribute(
+      "data-total",
+      String(c.count),
+    );
+    const rows = page.getByTestId(`${list}-rows`).locator("tr");
+    if (c.count === 0) await expect(rows.first()).toContainText(/No (bucket|finding|account) matches/);
     else await expect(rows).toHaveCount(Math.min(50, c.count));
   }
 });

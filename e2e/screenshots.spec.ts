@@ -39,6 +39,16 @@ const SHOTS: Shot[] = [
   { name: "findings", role: "admin", open: goto("/findings"), readme: { file: "findings", role: "security-lead" } },
   { name: "coverage", role: "admin", open: goto("/coverage"), readme: { file: "coverage", role: "manager" } },
   { name: "accounts", role: "admin", open: goto("/accounts") },
+  { name: "account-posture", role: "admin", open: goto("/account-posture") },
+  {
+    name: "account-posture-account",
+    role: "admin",
+    open: async (page) => {
+      await page.goto("/account-posture");
+      await page.getByTestId("account-posture-rows").locator("a").first().click();
+      await page.waitForURL(/\/account-posture\/\d{12}$/);
+    },
+  },
   { name: "waivers", role: "admin", open: goto("/waivers") },
   { name: "evidence", role: "admin", open: goto("/evidence") },
   { name: "audit", role: "admin", open: goto("/audit") },

@@ -5,6 +5,7 @@
  * line here. No `server-only` and only a type from lib/server: proxy.ts reads this too.
  */
 import type { ZodType } from "zod";
+import { AccountPostureQuerySchema } from "@/lib/schemas/account-posture-query";
 import { AuditQuerySchema } from "@/lib/schemas/audit-query";
 import { BucketQuerySchema } from "@/lib/schemas/bucket-query";
 import { CoverageQuerySchema } from "@/lib/schemas/coverage-query";
@@ -29,6 +30,13 @@ export const SECTIONS: readonly Section[] = [
   { href: "/findings", label: "Findings", icon: "findings", permission: "findings:read", query: FindingQuerySchema },
   { href: "/third-parties", label: "Third parties", icon: "thirdParties", permission: "third-parties:read" },
   { href: "/accounts", label: "Accounts", icon: "accounts", permission: "accounts:read" },
+  {
+    href: "/account-posture",
+    label: "Account posture",
+    icon: "account-posture",
+    permission: "posture:read",
+    query: AccountPostureQuerySchema,
+  },
   { href: "/waivers", label: "Waivers", icon: "waivers", permission: "waivers:read", query: WaiverQuerySchema },
   { href: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence:read" },
   { href: "/audit", label: "Audit log", icon: "audit", permission: "audit:read", query: AuditQuerySchema },

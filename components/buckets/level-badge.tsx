@@ -2,6 +2,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 
 const SOURCE_LABEL: Record<string, string> = {
   manual: "set by hand",
+  cloudtrail: "CloudTrail log bucket",
   tag: "from tag",
   fallback: "unclassified · fallback",
 };

@@ -5,6 +5,7 @@ const paths: Record<string, string> = {
   findings: "M12 9v4m0 4h.01M10.3 3.9L1.8 18a2 2 0 001.7 3h17a2 2 0 001.7-3L13.7 3.9a2 2 0 00-3.4 0z",
   coverage: "M4 19V5m0 14h16M8 15l3-4 3 2 5-6",
   accounts: "M3 21h18M5 21V7l7-4 7 4v14M9 21v-6h6v6",
+  "account-posture": "M4 6h16M4 12h10M4 18h7m8-3l-3 3-1.5-1.5",
   evidence: "M9 12h6m-6 4h6M7 3h7l5 5v13H7a2 2 0 01-2-2V5a2 2 0 012-2z",
   waivers: "M9 12l2 2 4-4M12 3l8 4v5c0 5-3.5 8.5-8 9.5C7.5 20.5 4 17 4 12V7l8-4z",
   audit: "M12 8v4l3 2m6-2a9 9 0 11-18 0 9 9 0 0118 0z",

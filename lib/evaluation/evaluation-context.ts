@@ -299,6 +299,7 @@ type BucketRow = {
   m_reason: string | null;
   m_set_at: string | null;
   m_email: string | null;
+  trail_names: string[] | null;
 };
 
 export async function loadEvaluationContext(
@@ -378,7 +379,8 @@ export async function loadEvaluationContext(
     }
     const rows = await query<BucketRow>(
       `SELECT b.id, b.name, b.arn, b.region, b.account_id, s.id AS state_id, s.hash, ${isoOf("s.read_at")} AS read_at, ${stateColumns},
-              c.level_key AS m_level, c.reason AS m_reason, ${isoOf("c.set_at")} AS m_set_at, u.email AS m_email
+              c.level_key AS m_level, c.reason AS m_reason, ${isoOf("c.set_at")} AS m_set_at, u.email AS m_email,
+              ${needLevel ? "(SELECT array_agg(DISTINCT t.name ORDER BY t.name) FROM trail t WHERE t.s3_bucket_name = b.name)" : "NULL::text[]"} AS trail_names
          FROM bucket b
          ${join}
          ${state}
@@ -399,7 +401,12 @@ export async function loadEvaluationContext(
       const manual = r.m_level
         ? { levelKey: r.m_level, by: r.m_email ?? "deleted user", at: r.m_set_at!, reason: r.m_reason ?? "" }
         : null;
-      const level = resolveBucketLevel({ scheme, tags: r.settings ? r.settings.tags : r.tags!, manual });
+      const level = resolveBucketLevel({
+        scheme,
+        tags: r.settings ? r.settings.tags : r.tags!,
+        manual,
+        trailLogOf: r.trail_names,
+      });
       if (levels.length && !levels.includes(level.levelKey)) continue;
       page.push(
         read.settings

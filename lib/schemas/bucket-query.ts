@@ -109,7 +109,10 @@ export const BucketQuerySchema = z
         .regex(/^[a-z0-9-]{1,40}$/, "level must be a level key")
         .optional(),
     ),
-    source: choiceParam(["manual", "tag", "fallback"], "source must be manual, tag or fallback"),
+    source: choiceParam(
+      ["manual", "cloudtrail", "tag", "fallback"],
+      "source must be manual, cloudtrail, tag or fallback",
+    ),
     /** "outside": reachable from outside the organisation (effective access, lib/domain/access), public included. */
     exposure: choiceParam(
       ["public", "not-public", "unknown", "outside"],

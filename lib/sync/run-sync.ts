@@ -5,6 +5,7 @@
 import type { AwsConnector } from "@/lib/sources/shared/connector";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
 import type { Db } from "@/lib/db/prisma";
+import { evaluateAccountControlsAfterSync } from "@/lib/evaluation/evaluate-account-controls";
 import { snapshotCoverage } from "@/lib/sync/coverage-snapshot";
 import { snapshotPosture } from "@/lib/sync/posture-history";
 import { syncAccount, type AccountSyncOutcome, type SyncAccountOptions } from "@/lib/sync/sync-account";
@@ -64,6 +65,12 @@ export async function runSync(client: Db, connector: AwsConnector, options: RunS
     failed === accounts.length && accounts.length > 0 ? "failed" : failed + partial > 0 ? "partial" : "succeeded";
   const calls = Object.values(connector.callCounts()).reduce((a, b) => a + b, 0) - before;
   await client.syncRun.update({ where: { id: run.id }, data: { status, finishedAt: new Date(), calls } });
+  // Org-wide step: an organisation trail's reads come from the management account, which may sync after a member.
+  await evaluateAccountControlsAfterSync(
+    client,
+    run.id,
+    accounts.map((a) => a.id),
+  );
   // Today's coverage aggregate (the trend chart's data point) reflects the evaluation this run just did.
   await snapshotCoverage(client, new Date());
   await snapshotPosture(client, run.id, new Date());

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { SyncStatusBadge } from "@/components/ui/freshness";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -53,7 +54,16 @@ export function AccountsTable({
             {accounts.map((a) => (
               <tr key={a.id} className={`align-top ${card} @max-xl:py-2`} data-testid={`account-${a.id}`}>
                 <td className={`min-w-48 px-4 py-3 ${card} @max-xl:py-1.5`}>
-                  <div className="font-medium text-slate-900">{a.name}</div>
+                  <div className="font-medium text-slate-900">
+                    {/* Those who read accounts also read account posture (posture:read: admin, security lead, auditor). */}
+                    <Link
+                      href={`/account-posture/${a.id}`}
+                      className="text-indigo-700 hover:underline"
+                      title="Audit trail and alerting posture"
+                    >
+                      {a.name}
+                    </Link>
+                  </div>
                   <div className="font-mono text-xs text-slate-500">{a.id}</div>
                   <div className="text-xs text-slate-600 @4xl:hidden">
                     {a.ouPath || "no OU"} · {a.buckets} bucket{a.buckets === 1 ? "" : "s"}

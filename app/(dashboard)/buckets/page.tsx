@@ -50,6 +50,7 @@ function bucketFilters(options: FilterOptions): FilterField[] {
       options: [
         { value: "tag", label: "Tag" },
         { value: "manual", label: "Set by hand" },
+        { value: "cloudtrail", label: "CloudTrail log bucket" },
         { value: "fallback", label: "Unclassified" },
       ],
     },

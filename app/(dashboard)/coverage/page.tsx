@@ -374,7 +374,7 @@ function SummaryTile({
  * because nothing classifies them (the scheme's fallback). Bars share one scale, so levels compare by size.
  */
 function LevelClassificationCard({ levels, scope }: { levels: LevelClassification[]; scope: BucketFilters }) {
-  const largest = Math.max(1, ...levels.map((l) => l.manual + l.tag + l.unclassified));
+  const largest = Math.max(1, ...levels.map((l) => l.manual + l.cloudtrail + l.tag + l.unclassified));
   const held = levels.filter((l) => l.unclassified > 0);
   return (
     <Card
@@ -388,13 +388,13 @@ function LevelClassificationCard({ levels, scope }: { levels: LevelClassificatio
     >
       <ul className="space-y-3" data-testid="level-classification">
         {levels.map((l) => {
-          const total = l.manual + l.tag + l.unclassified;
+          const total = l.manual + l.cloudtrail + l.tag + l.unclassified;
           const width = (n: number) => `${(100 * n) / largest}%`;
           return (
             <li
               key={l.key}
               data-level={l.key}
-              data-classified={l.manual + l.tag}
+              data-classified={l.manual + l.cloudtrail + l.tag}
               data-unclassified={l.unclassified}
               className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[8rem_1fr]"
             >
@@ -404,6 +404,7 @@ function LevelClassificationCard({ levels, scope }: { levels: LevelClassificatio
               <span className="min-w-0">
                 <span className="flex h-2.5 overflow-hidden rounded-full bg-slate-100" aria-hidden="true">
                   <span className="bg-indigo-700" style={{ width: width(l.manual) }} />
+                  <span className="bg-violet-500" style={{ width: width(l.cloudtrail) }} />
                   <span className="bg-indigo-400" style={{ width: width(l.tag) }} />
                   <span className="bg-amber-400" style={{ width: width(l.unclassified) }} />
                 </span>
@@ -414,6 +415,14 @@ function LevelClassificationCard({ levels, scope }: { levels: LevelClassificatio
                     swatch="bg-indigo-700"
                     href={bucketsHref({ ...scope, level: l.key, source: "manual" })}
                   />
+                  {l.cloudtrail > 0 ? (
+                    <LevelCount
+                      n={l.cloudtrail}
+                      label="CloudTrail log buckets"
+                      swatch="bg-violet-500"
+                      href={bucketsHref({ ...scope, level: l.key, source: "cloudtrail" })}
+                    />
+                  ) : null}
                   <LevelCount
                     n={l.tag}
                     label="classified by tag"

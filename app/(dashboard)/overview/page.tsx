@@ -14,6 +14,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { withQuery } from "@/lib/list-query";
 import { bucketQueryParams } from "@/lib/schemas/bucket-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
+import { getAccountPostureCounts } from "@/lib/server/dal/account-posture";
 import { getPostureOverview } from "@/lib/server/dal/posture";
 import { getFailingByLevel, getHeadlineTrend, getPostureChanges, TREND_DAYS } from "@/lib/server/dal/posture-changes";
 
@@ -22,11 +23,12 @@ export const metadata: Metadata = { title: "Overview" };
 export default async function OverviewPage() {
   const actor = await requirePageActor("posture:read");
   const now = new Date();
-  const [posture, changes, failingByLevel, trend] = await Promise.all([
+  const [posture, changes, failingByLevel, trend, accountPosture] = await Promise.all([
     getPostureOverview(actor, now),
     getPostureChanges(actor),
     getFailingByLevel(actor),
     getHeadlineTrend(actor, now),
+    getAccountPostureCounts(actor),
   ]);
   const inScope = posture.counters.find((c) => c.key === "in-scope")?.count ?? 0;
   const levelName = new Map(posture.levels.map((l) => [l.key, l.name]));
@@ -66,6 +68,22 @@ export default async function OverviewPage() {
           count={posture.staleAccounts.length}
           tone="warn"
           href="#stale-accounts"
+        />
+        <CounterTile
+          testId="counter-broken-trail"
+          label="Accounts with a broken trail"
+          hint="no multi-region trail logging management events"
+          count={accountPosture.brokenTrail.count}
+          tone="bad"
+          href={withQuery("/account-posture", { control: accountPosture.brokenTrail.controlId, status: "fail" })}
+        />
+        <CounterTile
+          testId="counter-broken-chain"
+          label="Accounts with broken alerting"
+          hint="nobody would be told of a bucket policy or ACL change"
+          count={accountPosture.brokenChain.count}
+          tone="bad"
+          href={withQuery("/account-posture", { control: accountPosture.brokenChain.controlId, status: "fail" })}
         />
       </div>
       {posture.staleAccounts.length > 0 ? (

@@ -108,4 +108,19 @@ describe("resolveBucketLevel", () => {
       source: "tag",
     });
   });
+
+  it("classifies a CloudTrail log bucket at the top level, above its tag, below a manual override", () => {
+    const tags = present({ DataClassification: "low" });
+    expect(resolveBucketLevel({ scheme: DEFAULT_SCHEME, tags, trailLogOf: ["org-trail"] })).toEqual({
+      levelKey: "high",
+      source: "cloudtrail",
+      classified: true,
+      note: "CloudTrail log bucket (org-trail) → High",
+    });
+    expect(resolveBucketLevel({ scheme: DEFAULT_SCHEME, tags, manual, trailLogOf: ["org-trail"] })).toMatchObject({
+      levelKey: "low",
+      source: "manual",
+    });
+    expect(resolveBucketLevel({ scheme: DEFAULT_SCHEME, tags, trailLogOf: [] }).source).toBe("tag");
+  });
 });

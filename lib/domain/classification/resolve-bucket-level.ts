@@ -1,10 +1,12 @@
 /**
- * Which classification level a bucket is evaluated against. Manual (set in the app, audited) beats the tag, the
- * tag beats the fallback. A bucket without a usable tag is *unclassified*: a coverage gap, evaluated against the
+ * Which classification level a bucket is evaluated against. Manual (set in the app, audited) beats everything; a
+ * CloudTrail log bucket (any trail of the organisation delivers to it) is the scheme's top level (High by default) —
+ * the audit trail of every API call is as sensitive as data gets, whatever its tag says — and is overridden by hand
+ * like any classification; then the tag, then the fallback. A bucket without a usable tag is *unclassified*: a coverage gap, evaluated against the
  * fallback level (High by default, so a missing tag never lowers the bar).
  */
 import type { Setting } from "../bucket-settings";
-import { findLevel, type ClassificationLevel, type ClassificationScheme } from "./scheme";
+import { findLevel, topLevel, type ClassificationLevel, type ClassificationScheme } from "./scheme";
 
 export interface ManualClassification {
   levelKey: string;
@@ -15,7 +17,7 @@ export interface ManualClassification {
 
 export interface LevelResolution {
   levelKey: string;
-  source: "manual" | "tag" | "fallback";
+  source: "manual" | "cloudtrail" | "tag" | "fallback";
   /** False when the bucket fell back: it counts as a classification coverage gap. */
   classified: boolean;
   note: string;
@@ -37,8 +39,10 @@ export function resolveBucketLevel(args: {
   scheme: ClassificationScheme;
   tags: Setting<Record<string, string>>;
   manual?: ManualClassification | null;
+  /** Names of the trails that deliver their logs to this bucket (empty or absent: not a CloudTrail log bucket). */
+  trailLogOf?: string[] | null;
 }): LevelResolution {
-  const { scheme, tags, manual } = args;
+  const { scheme, tags, manual, trailLogOf } = args;
   const fallback = findLevel(scheme, scheme.fallbackLevelKey);
   const fallbackName = fallback ? `"${fallback.name}"` : `"${scheme.fallbackLevelKey}"`;
   const prefix: string[] = [];
@@ -55,6 +59,16 @@ export function resolveBucketLevel(args: {
       };
     }
     prefix.push(`manual level "${manual.levelKey}" no longer exists in the scheme, ignored`);
+  }
+
+  if (trailLogOf && trailLogOf.length > 0) {
+    const level = topLevel(scheme);
+    return {
+      levelKey: level.key,
+      source: "cloudtrail",
+      classified: true,
+      note: [...prefix, `CloudTrail log bucket (${trailLogOf.join(", ")}) → ${level.name}`].join("; "),
+    };
   }
 
   const fall = (why: string): LevelResolution => ({

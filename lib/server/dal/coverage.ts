@@ -37,6 +37,8 @@ export interface LevelClassification {
   key: string;
   name: string;
   manual: number;
+  /** Classified automatically as a CloudTrail log bucket (level source "cloudtrail"). */
+  cloudtrail: number;
   tag: number;
   unclassified: number;
 }
@@ -130,6 +132,7 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
     key: l.key,
     name: l.name,
     manual: 0,
+    cloudtrail: 0,
     tag: 0,
     unclassified: 0,
   }));
@@ -139,6 +142,7 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
     const n = Number(r.buckets);
     if (!r.classified) level.unclassified += n;
     else if (r.level_source === "manual") level.manual += n;
+    else if (r.level_source === "cloudtrail") level.cloudtrail += n;
     else level.tag += n;
   }
   const problemOf = new Map(incomplete.map((a) => [a.id, a]));

@@ -9,6 +9,7 @@ import type { AwsConnector } from "@/lib/sources/shared/connector";
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
+import { evaluateAccountControlsAfterSync } from "@/lib/evaluation/evaluate-account-controls";
 import { snapshotCoverage } from "@/lib/sync/coverage-snapshot";
 import { snapshotPosture } from "@/lib/sync/posture-history";
 import { acquireSyncLocks, syncJobSessionName } from "@/lib/sync/jobs/concurrency-locks";
@@ -212,6 +213,18 @@ async function finishRun(deps: Pick<SyncJobDeps, "client" | "webhookTimeoutMs">,
   });
   if (finished.count === 0) return; // another worker finished it
   // After-run work must never turn a finished sync into a failed job.
+  // Org-wide step: an organisation trail's reads come from the management account, which may sync after a member.
+  const synced = await client.syncRunAccount
+    .findMany({ where: { syncRunId }, select: { accountId: true } })
+    .catch((error: unknown) => {
+      logger.error({ err: error, syncRunId }, "reading the run's accounts for account controls failed");
+      return [];
+    });
+  await evaluateAccountControlsAfterSync(
+    client,
+    syncRunId,
+    synced.map((s) => s.accountId),
+  );
   await snapshotCoverage(client, new Date()).catch((error: unknown) =>
     logger.error({ err: error, syncRunId }, "coverage snapshot after sync failed"),
   );
