@@ -21,6 +21,7 @@ import type { EventsQueue, QueueMessage } from "@/lib/sources/events-queue/sqs-q
 import type { AwsConnector } from "@/lib/sources/shared/connector";
 import { deliverChangeNotifications } from "@/lib/sync/notifications/deliver-webhooks";
 import type { PostureEvent } from "@/lib/sync/notifications/notification-diff";
+import { createSessionCache, type SessionCache } from "./session-cache";
 import { recordRefusedEvents, refreshFromEvents, type BucketVerdict, type RefreshOutcome } from "./refresh-from-events";
 
 export interface ConsumerDeps {
@@ -39,6 +40,8 @@ export interface ConsumerDeps {
   /** Alerts for what got worse; default: the configured webhooks. */
   notify?: (input: { refreshId: string; events: PostureEvent[]; cause: ChangeEvent }) => Promise<void>;
   signal?: AbortSignal;
+  /** Role sessions kept between rounds (runEventConsumer makes one); without it each refresh assumes the role. */
+  sessions?: SessionCache;
 }
 
 export interface RoundSummary {
@@ -209,9 +212,10 @@ export async function consumeRound(deps: ConsumerDeps): Promise<RoundSummary> {
 
 /** Rounds until the signal aborts; a failing round (the queue unreachable) is logged and retried after a pause. */
 export async function runEventConsumer(deps: ConsumerDeps, onRound?: (s: RoundSummary) => void): Promise<void> {
+  const withSessions = { ...deps, sessions: deps.sessions ?? createSessionCache(deps.connector) };
   while (!deps.signal?.aborted) {
     try {
-      const summary = await consumeRound(deps);
+      const summary = await consumeRound(withSessions);
       if (summary.received) onRound?.(summary);
     } catch (err) {
       if (deps.signal?.aborted) break;

@@ -16,6 +16,7 @@ import { loadS3Account, storeS3AccountSettings } from "@/lib/sources/s3/load";
 import { collectAccountPublicAccessBlock, s3controlService } from "@/lib/sources/s3control/collect";
 import { AssumeRoleError, type AwsConnector } from "@/lib/sources/shared/connector";
 import { tryAccountLock } from "@/lib/sync/jobs/concurrency-locks";
+import { CREDENTIAL_ERRORS as CREDENTIAL_CODES, type SessionCache } from "./session-cache";
 
 /** What the bucket looked like to a reader of Custody: its exposure and the required controls it failed. */
 export interface BucketVerdict {
@@ -115,7 +116,7 @@ export async function recordRefusedEvents(db: Db, events: ChangeEvent[], receive
 
 export async function refreshFromEvents(
   db: Db,
-  deps: { connector: AwsConnector; databaseUrl: string },
+  deps: { connector: AwsConnector; databaseUrl: string; sessions?: SessionCache },
   refresh: PlannedRefresh,
   receivedAt = new Date(),
 ): Promise<RefreshOutcome> {
@@ -130,11 +131,8 @@ export async function refreshFromEvents(
   try {
     let clients;
     try {
-      clients = await deps.connector.connect({
-        accountId: account.id,
-        roleArn: account.roleArn,
-        externalId: account.externalId,
-      });
+      const ref = { accountId: account.id, roleArn: account.roleArn, externalId: account.externalId };
+      clients = await (deps.sessions ? deps.sessions.clientsFor(ref) : deps.connector.connect(ref));
     } catch (e) {
       const reason =
         e instanceof AssumeRoleError ? `${e.code}: ${e.explanation}` : e instanceof Error ? e.message : String(e);
@@ -156,6 +154,17 @@ export async function refreshFromEvents(
     const bucketName = refresh.target.bucketName;
     const before = await verdictOf(db, account.id, bucketName);
     const read = await collectS3Bucket(clients, { bucketName, homeRegion });
+    // Credentials refused (an expired or revoked session): nothing was read, so nothing is stored; the events stay
+    // on the queue and the next attempt assumes the role again.
+    if (
+      !read.gone &&
+      Object.values(read.bucket.settings).every(
+        (v) => v.status === "unknown" && CREDENTIAL_CODES.has(v.errorCode ?? ""),
+      )
+    ) {
+      deps.sessions?.drop(account.id);
+      return { status: "failed", reason: "the account's role session was refused; it is assumed again next time" };
+    }
     if (read.gone) {
       // Deleted (or never there): a bucket Custody knew is marked gone; its history stays.
       if (before && !before.verdict.gone)

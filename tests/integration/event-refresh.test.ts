@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseChangeEvent, planRefreshes, type ChangeEvent } from "@/lib/domain/events/bucket-change-event";
 import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
 import { refreshFromEvents } from "@/lib/events/refresh-from-events";
+import { createSessionCache } from "@/lib/events/session-cache";
+import type { AccountClients, AwsConnector } from "@/lib/sources/shared/connector";
 import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import { DEMO_FIXTURE_OPTIONS, DEMO_SPECIAL_BUCKETS, generateFixtureEstate } from "@/lib/sources/fixture/estate";
 import { acquireSyncLocks } from "@/lib/sync/jobs/concurrency-locks";
@@ -129,6 +131,44 @@ describe("refresh from bucket-change events", () => {
     } finally {
       await locks.release();
     }
+  });
+
+  it("an expired role session stores nothing and is assumed again on the next attempt", async () => {
+    const real = createFixtureConnector(estate);
+    let connects = 0;
+    // The first session's credentials are refused on every call, as AWS answers an expired session.
+    const connector: AwsConnector = {
+      callCounts: () => real.callCounts(),
+      async connect(ref) {
+        connects++;
+        const clients = await real.connect(ref);
+        if (connects > 1) return clients;
+        const expired = Object.assign(new Error("The security token included in the request is expired"), {
+          name: "ExpiredToken",
+        });
+        return {
+          get: (service, region) => {
+            const client = clients.get(service, region);
+            return new Proxy(client, {
+              get: (t, p) => (p === "send" ? () => Promise.reject(expired) : Reflect.get(t, p)),
+            });
+          },
+        } as AccountClients;
+      },
+    };
+    const sessions = createSessionCache(connector);
+    const states = await db.prisma.bucketState.count();
+    const e = event(target.name);
+    const [refresh] = planRefreshes([e]).refreshes;
+    expect(await refreshFromEvents(db.prisma, { connector, databaseUrl: db.url, sessions }, refresh!)).toMatchObject({
+      status: "failed",
+    });
+    expect(await db.prisma.bucketState.count()).toBe(states);
+    expect(await db.prisma.bucketChangeEvent.count({ where: { eventId: e.eventId } })).toBe(0);
+    expect(await refreshFromEvents(db.prisma, { connector, databaseUrl: db.url, sessions }, refresh!)).toMatchObject({
+      status: "refreshed",
+    });
+    expect(connects).toBe(2);
   });
 
   it("marks a deleted bucket gone and keeps its history", async () => {
