@@ -97,6 +97,14 @@ describe("account controls", () => {
     await syncFixtureAccount(db.prisma, estate, member, syncRunId);
     await syncFixtureAccount(db.prisma, estate, logArchive, syncRunId);
     await syncFixtureAccount(db.prisma, estate, management, syncRunId);
+    // The fixture gives every member a trail (and chain) of its own; set them aside so what is judged here is
+    // the organisation trail covering the member.
+    for (const id of [member.accountId, logArchive.accountId]) {
+      await db.prisma.$executeRaw`DELETE FROM trail WHERE account_id = ${id} AND NOT is_organization_trail`;
+      await db.prisma.$executeRaw`DELETE FROM log_group_metric_filters WHERE account_id = ${id}`;
+      await db.prisma.$executeRaw`DELETE FROM metric_alarm_set WHERE account_id = ${id}`;
+      await db.prisma.$executeRaw`DELETE FROM sns_topic WHERE account_id = ${id}`;
+    }
     await writeChain([alarm]);
     await evaluateAccountControlsAfterSync(db.prisma, syncRunId, [
       member.accountId,
