@@ -5,7 +5,8 @@ import { applyMigrations } from "@/lib/db/schema-engine";
 import { isAppError } from "@/lib/errors";
 
 export async function openDatabase(): Promise<{ database: ResolvedDatabase; prisma: Db; close(): Promise<void> }> {
-  const database = await resolveDatabase();
+  // Beside a running `npm start` on the embedded database, use the Postgres it serves.
+  const database = await resolveDatabase({ attachToRunning: true });
   await applyMigrations(database.url);
   const prisma = createPrismaClient(database.url);
   return {

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { DemoChangeError, makeDemoChange } from "@/lib/events/demo-change";
+import { settingsFrom } from "@/lib/env";
 import { connectorModeFrom } from "@/lib/sources/connector-factory";
 import { DEMO_CHANGE_KINDS, type DemoChangeKind } from "@/lib/sources/fixture/demo-changes";
 import { describeCliError, openDatabase } from "./cli-database";
@@ -28,16 +29,16 @@ if (typeof values.bucket !== "string" || !values.bucket.trim() || kinds.length !
   console.error(`Name one bucket and exactly one change.\n${USAGE}`);
   process.exit(2);
 }
-if (connectorModeFrom() !== "fixture-demo") {
-  console.error(
-    "demo:change changes the demo's fixture AWS only: run it where Custody uses the fixture AWS (the embedded default, or CUSTODY_FIXTURE_AWS=demo). It never changes real AWS.",
-  );
-  process.exit(2);
-}
-
 const db = await openDatabase();
 let code = 0;
 try {
+  // As npm start decides: the embedded database talks to the fixture AWS unless CUSTODY_FIXTURE_AWS says otherwise.
+  const fixture =
+    settingsFrom().CUSTODY_FIXTURE_AWS === undefined ? db.database.embedded : connectorModeFrom() === "fixture-demo";
+  if (!fixture)
+    throw new DemoChangeError(
+      "demo:change changes the demo's fixture AWS only: run it where Custody uses the fixture AWS (the embedded default, or CUSTODY_FIXTURE_AWS=demo). It never changes real AWS.",
+    );
   const kind = kinds[0] as DemoChangeKind;
   const sent = await makeDemoChange(db.prisma, { bucketName: values.bucket.trim(), kind });
   const row = await db.prisma.bucket.findFirst({

@@ -238,6 +238,32 @@ function assertTraversableByOthers(dir: string) {
   }
 }
 
+/**
+ * The embedded database a running Custody (`npm start`) serves from this data folder, for the CLIs (`npm run sync`,
+ * `demo:change`, …) to use alongside it: its URL when a live Custody owns a live Postgres of this folder (port from
+ * postmaster.pid, password from the credentials file), else null — then the CLI starts the embedded Postgres itself.
+ */
+export function runningEmbeddedPostgresUrl(root = customDataDir()): string | null {
+  const databaseDir = path.join(root, "postgres");
+  const pidFile = path.join(databaseDir, "postmaster.pid");
+  const ownerFile = path.join(root, "embedded-postgres.owner.json");
+  const credentialsFile = path.join(root, "embedded-postgres.json");
+  if (!existsSync(pidFile) || !existsSync(ownerFile) || !existsSync(credentialsFile)) return null;
+  try {
+    const lines = readFileSync(pidFile, "utf8").split("\n");
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    const owner = Number((JSON.parse(readFileSync(ownerFile, "utf8")) as { pid?: unknown }).pid);
+    if (!Number.isInteger(pid) || !Number.isInteger(port) || !Number.isInteger(owner)) return null;
+    if (owner === process.pid || !processAlive(owner) || !processAlive(pid) || isPostgresOf(pid, databaseDir) === false)
+      return null;
+    const { password } = JSON.parse(readFileSync(credentialsFile, "utf8")) as { password: string };
+    return `postgresql://custody:${encodeURIComponent(password)}@127.0.0.1:${port}/custody`;
+  } catch {
+    return null;
+  }
+}
+
 export async function startEmbeddedPostgres(
   options: {
     /** Postgres's own log lines. */

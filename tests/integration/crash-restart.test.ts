@@ -12,6 +12,7 @@ import path from "node:path";
 import readline from "node:readline";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runningEmbeddedPostgresUrl } from "@/lib/db/embedded-postgres";
 
 interface Launched {
   process: ChildProcess;
@@ -90,9 +91,12 @@ describe("npm start's launcher after a crash", () => {
   it("SIGKILL of the main process: the web-server-like child and the embedded Postgres go away", async () => {
     const first = await launch();
     expect(await canQuery(first.info.url)).toBe(true);
+    // While it runs, a CLI (npm run sync, demo:change) uses the Postgres it serves instead of refusing to start one.
+    expect(runningEmbeddedPostgresUrl(dataDir)).toBe(first.info.url);
     await kill(first.process);
     await until("the child stopped with its parent", () => !alive(first.info.child), 5_000);
     await until("the embedded Postgres stopped with its owner", () => !alive(first.info.postmaster), 15_000);
+    expect(runningEmbeddedPostgresUrl(dataDir)).toBeNull();
   });
 
   it("a Postgres left running by a dead Custody is stopped by the next start, which then just works", async () => {
