@@ -146,9 +146,30 @@ export async function trustedAccountIds(client: Db): Promise<string[]> {
  * organisation itself is its linked accounts; its id (for aws:PrincipalOrgID) is the o-… entry of the allow-list,
  * since discovery does not read it.
  */
-export async function trustAndOrganization(
-  client: Db,
-): Promise<{ trusted: string[]; organization: OrganizationContext }> {
+type TrustAndOrganization = { trusted: string[]; organization: OrganizationContext };
+
+/**
+ * The lists per client, with the stamp they were read at: a sync of 10,000 accounts evaluates account by account, and
+ * reading 10,000 account ids per account job was 10⁸ ids per sync (issue 19). Each evaluation now reads only the
+ * stamp — the number of accounts, their latest update and the allow-list's — and the lists again when it moved.
+ */
+const trustMemo = new WeakMap<object, { stamp: string; value: TrustAndOrganization }>();
+
+export async function trustAndOrganization(client: Db): Promise<TrustAndOrganization> {
+  const [row] = await bulkPoolFor(client)
+    .query<{ stamp: string }>(
+      `SELECT concat_ws('/', (SELECT count(*) FROM account), (SELECT max(updated_at) FROM account),
+                        (SELECT updated_at FROM app_setting WHERE key = 'trustedAccountIds')) AS stamp`,
+    )
+    .then((r) => r.rows);
+  const held = trustMemo.get(client);
+  if (held && row && held.stamp === row.stamp) return held.value;
+  const value = await readTrustAndOrganization(client);
+  if (row) trustMemo.set(client, { stamp: row.stamp, value });
+  return value;
+}
+
+async function readTrustAndOrganization(client: Db): Promise<TrustAndOrganization> {
   const [accounts, setting] = await Promise.all([
     client.account.findMany({ select: { id: true } }),
     client.appSetting.findUnique({ where: { key: "trustedAccountIds" } }),
