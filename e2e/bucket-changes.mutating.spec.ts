@@ -30,6 +30,8 @@ const exposureOf = async (name: string) =>
   (await sql<{ exposure: string }>("SELECT exposure FROM bucket WHERE name = $1", [name]))[0]?.exposure;
 
 test("a bucket made public shows public within seconds, with who did it on its timeline", async ({ page }) => {
+  // Two changes, each waited for (the worker re-reads within seconds), and two pages: more than the 30 s default.
+  test.setTimeout(120_000);
   const prisma = createPrismaClient(process.env.DATABASE_URL!);
   try {
     expect(await exposureOf(target.name)).not.toBe("public");
