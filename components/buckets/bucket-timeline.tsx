@@ -39,11 +39,16 @@ function VerdictChange({ before, after }: { before: Verdict | null; after: Verdi
   const fixed = (before?.failing ?? []).filter((c) => !now.has(c));
   const exposure =
     before?.exposure !== after.exposure ? `${before?.exposure ?? "not known"} → ${after.exposure}` : null;
-  if (!exposure && newlyFailing.length === 0 && fixed.length === 0)
+  const reach =
+    after.outsideReach && before?.outsideReach !== after.outsideReach
+      ? `from outside the organisation: ${before?.outsideReach ?? "not known"} → ${after.outsideReach}`
+      : null;
+  if (!exposure && !reach && newlyFailing.length === 0 && fixed.length === 0)
     return <p className="mt-1 text-xs text-slate-500">Verdict unchanged.</p>;
   return (
     <p className="mt-1 flex flex-wrap gap-1 text-xs">
       {exposure ? <Badge tone={after.exposure === "public" ? "red" : "gray"}>exposure {exposure}</Badge> : null}
+      {reach ? <Badge tone={after.outsideReach === "reachable" ? "red" : "gray"}>{reach}</Badge> : null}
       {newlyFailing.map((c) => (
         <Badge key={c} tone="red">
           now fails {c}

@@ -40,6 +40,7 @@ interface SinceEventItem {
   at: Date;
   actorArn: string | null;
   becamePublic: boolean;
+  becameReachable?: boolean;
   newlyFailing: string[];
 }
 

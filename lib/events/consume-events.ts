@@ -55,7 +55,7 @@ export interface RoundSummary {
   alerts: number;
 }
 
-/** What got worse between two verdicts of a bucket: newly public, required controls newly failing. */
+/** What got worse between two verdicts of a bucket: newly public, newly reachable from outside, newly failing. */
 export function worsened(
   bucket: { id: number; name: string; accountId: string },
   before: BucketVerdict | null,
@@ -63,7 +63,11 @@ export function worsened(
 ): PostureEvent[] {
   if (!after || after.gone) return [];
   const out: PostureEvent[] = [];
-  if (after.exposure === "public" && before?.exposure !== "public") out.push({ kind: "newly-public", bucket });
+  const becamePublic = after.exposure === "public" && before?.exposure !== "public";
+  if (becamePublic) out.push({ kind: "newly-public", bucket });
+  // Public implies reachable from outside: said once, as public.
+  else if (after.exposure !== "public" && after.outsideReach === "reachable" && before?.outsideReach !== "reachable")
+    out.push({ kind: "newly-reachable", bucket });
   const was = new Set(before?.failing ?? []);
   const controls = after.failing.filter((c) => !was.has(c));
   if (controls.length) out.push({ kind: "newly-failing", bucket, controls });

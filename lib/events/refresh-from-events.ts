@@ -21,6 +21,8 @@ import { CREDENTIAL_ERRORS as CREDENTIAL_CODES, type SessionCache } from "./sess
 /** What the bucket looked like to a reader of Custody: its exposure and the required controls it failed. */
 export interface BucketVerdict {
   exposure: string | null;
+  /** reachable | not-reachable | unknown from outside the organisation (effective access; public included). */
+  outsideReach?: string | null;
   failing: string[];
   gone: boolean;
 }
@@ -50,6 +52,7 @@ async function verdictOf(
     select: {
       id: true,
       exposure: true,
+      outsideReach: true,
       goneAt: true,
       controlResults: { where: { status: "fail" }, select: { controlId: true }, orderBy: { controlId: "asc" } },
     },
@@ -59,6 +62,7 @@ async function verdictOf(
     id: bucket.id,
     verdict: {
       exposure: bucket.exposure,
+      outsideReach: bucket.outsideReach,
       failing: bucket.controlResults.map((c) => c.controlId),
       gone: bucket.goneAt !== null,
     },

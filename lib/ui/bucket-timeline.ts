@@ -28,6 +28,7 @@ export interface TimelineEvent {
 
 export interface Verdict {
   exposure: string | null;
+  outsideReach: string | null;
   failing: string[];
   gone: boolean;
 }
@@ -47,7 +48,12 @@ export type TimelineEntry =
 function asVerdict(v: unknown): Verdict | null {
   if (!v || typeof v !== "object") return null;
   const o = v as Partial<Verdict>;
-  return { exposure: o.exposure ?? null, failing: Array.isArray(o.failing) ? o.failing : [], gone: o.gone === true };
+  return {
+    exposure: o.exposure ?? null,
+    outsideReach: o.outsideReach ?? null,
+    failing: Array.isArray(o.failing) ? o.failing : [],
+    gone: o.gone === true,
+  };
 }
 
 export function timelineEntries(changes: TimelineChange[], events: TimelineEvent[]): TimelineEntry[] {

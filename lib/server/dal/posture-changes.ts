@@ -36,6 +36,8 @@ export interface ChangeSinceSync {
   at: Date;
   actorArn: string | null;
   becamePublic: boolean;
+  /** Reachable from outside the organisation now (and not public: that is said as public). */
+  becameReachable: boolean;
   newlyFailing: string[];
 }
 
@@ -48,7 +50,7 @@ export interface PostureChanges {
   sinceEvents: ChangeSinceSync[];
 }
 
-type VerdictJson = { exposure?: string | null; failing?: string[] } | null;
+type VerdictJson = { exposure?: string | null; outsideReach?: string | null; failing?: string[] } | null;
 
 /** Buckets that change events made worse since `since`: the first verdict before against the last one after. */
 async function changesSinceFromEvents(since: Date): Promise<ChangeSinceSync[]> {
@@ -77,7 +79,9 @@ async function changesSinceFromEvents(since: Date): Promise<ChangeSinceSync[]> {
     const was = new Set(r.before?.failing ?? []);
     const newlyFailing = (r.after?.failing ?? []).filter((c) => !was.has(c));
     const becamePublic = r.after?.exposure === "public" && r.before?.exposure !== "public";
-    if (becamePublic || newlyFailing.length)
+    const becameReachable =
+      !becamePublic && r.after?.outsideReach === "reachable" && r.before?.outsideReach !== "reachable";
+    if (becamePublic || becameReachable || newlyFailing.length)
       out.push({
         id: r.id,
         name: r.name,
@@ -85,6 +89,7 @@ async function changesSinceFromEvents(since: Date): Promise<ChangeSinceSync[]> {
         at: r.at,
         actorArn: r.actor,
         becamePublic,
+        becameReachable,
         newlyFailing,
       });
     if (out.length >= CHANGE_NAMES * 4) break;

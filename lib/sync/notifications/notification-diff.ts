@@ -16,7 +16,10 @@ export interface BucketRef {
 }
 
 export type PostureEvent =
-  { kind: "newly-failing"; bucket: BucketRef; controls: string[] } | { kind: "newly-public"; bucket: BucketRef };
+  | { kind: "newly-failing"; bucket: BucketRef; controls: string[] }
+  | { kind: "newly-public"; bucket: BucketRef }
+  /** Effectively reachable from outside the organisation (not public): from change events (lib/events). */
+  | { kind: "newly-reachable"; bucket: BucketRef };
 
 export function emptySnapshot(): PostureSnapshot {
   return { failing: new Map(), publicBuckets: new Set() };
@@ -53,15 +56,17 @@ export function webhookPayload(input: {
   const lines = events.slice(0, MAX_LISTED_EVENTS).map((e) => {
     const where = `${e.bucket.name} (account ${e.bucket.accountId})`;
     const link = input.appUrl ? ` ${input.appUrl.replace(/\/$/, "")}/buckets/${e.bucket.id}` : "";
-    return e.kind === "newly-public"
-      ? `• ${where} became PUBLIC${link}`
-      : `• ${where} now fails ${e.controls.join(", ")}${link}`;
+    if (e.kind === "newly-public") return `• ${where} became PUBLIC${link}`;
+    if (e.kind === "newly-reachable") return `• ${where} became reachable from outside the organisation${link}`;
+    return `• ${where} now fails ${e.controls.join(", ")}${link}`;
   });
   if (events.length > MAX_LISTED_EVENTS) lines.push(`… and ${events.length - MAX_LISTED_EVENTS} more`);
   const publicCount = events.filter((e) => e.kind === "newly-public").length;
-  const failingCount = events.length - publicCount;
+  const reachableCount = events.filter((e) => e.kind === "newly-reachable").length;
+  const failingCount = events.length - publicCount - reachableCount;
   const text = [
-    `Custody sync finished: ${failingCount} bucket(s) newly fail a required control, ${publicCount} newly public.`,
+    `Custody sync finished: ${failingCount} bucket(s) newly fail a required control, ${publicCount} newly public` +
+      (reachableCount ? `, ${reachableCount} newly reachable from outside the organisation.` : "."),
     ...lines,
   ].join("\n");
   return {
@@ -69,7 +74,7 @@ export function webhookPayload(input: {
     syncRunId: input.syncRunId,
     finishedAt: input.finishedAt.toISOString(),
     events: events.map((e) =>
-      e.kind === "newly-public"
+      e.kind !== "newly-failing"
         ? { kind: e.kind, bucketId: e.bucket.id, bucket: e.bucket.name, accountId: e.bucket.accountId }
         : {
             kind: e.kind,
