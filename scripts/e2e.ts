@@ -89,7 +89,8 @@ try {
     databaseUrl: database.url,
     connectorFactory: () => createFixtureDemoConnector({ demoChanges: demoChangesFrom(prisma) }),
     // Bucket-change events from `demo:change` (e2e/bucket-changes.mutating.spec.ts), as npm start consumes them.
-    events: { queue: localEventsQueue(prisma, { pollMs: 100 }), windowMs: 300 },
+    // A refresh deferred while a sync holds the account (the specs' "Sync now") is retried after 5 s, not SQS's 60.
+    events: { queue: localEventsQueue(prisma, { pollMs: 100, visibilitySeconds: 5 }), windowMs: 300 },
     pollingIntervalSeconds: 0.5,
     lockWaitMs: 100,
     progressIntervalMs: 200,

@@ -43,9 +43,35 @@ export function createFixtureDemoConnector(
   const route = (ref: AccountRef) => (unlinkedIds.has(ref.accountId) ? unlinked : linked);
   return {
     // The fixture answers as AWS would after the recorded changes: they are applied before each account is read.
+    // The fixture answers as AWS would after the recorded changes: they are applied before each call, since a
+    // connection may be kept for many reads (the event consumer keeps one per account).
     connect: async (ref) => {
-      if (options.demoChanges) applyDemoChanges(world.linked, await options.demoChanges());
-      return route(ref).connect(ref);
+      const clients = await route(ref).connect(ref);
+      const changes = options.demoChanges;
+      if (!changes) return clients;
+      // Calls sent at the same moment share one read of the list (a sync sends many at once).
+      let reading: Promise<void> | null = null;
+      const applied = () =>
+        (reading ??= changes()
+          .then((list) => applyDemoChanges(world.linked, list))
+          .finally(() => {
+            reading = null;
+          }));
+      await applied();
+      return {
+        get(service, region) {
+          const client = clients.get(service, region);
+          return new Proxy(client, {
+            get: (target, prop) =>
+              prop === "send"
+                ? async (...args: unknown[]) => {
+                    await applied();
+                    return (target.send as (...a: unknown[]) => Promise<unknown>)(...args);
+                  }
+                : Reflect.get(target, prop),
+          });
+        },
+      };
     },
     testConnection: (ref) => route(ref).testConnection(ref),
     callCounts: () => {

@@ -8,6 +8,7 @@ import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
 import { consumeRound } from "@/lib/events/consume-events";
 import { demoChangesFrom, DemoChangeError, makeDemoChange } from "@/lib/events/demo-change";
 import { localEventsQueue } from "@/lib/events/local-queue";
+import { createSessionCache } from "@/lib/events/session-cache";
 import { createFixtureDemoConnector } from "@/lib/sources/connector-factory";
 import { demoFixtureWorld } from "@/lib/sources/fixture/demo-organisation";
 import { DEMO_SPECIAL_BUCKETS } from "@/lib/sources/fixture/estate";
@@ -31,11 +32,16 @@ const target = estate
 describe("npm run demo:change", () => {
   let db: Awaited<ReturnType<typeof scratchDb>>;
   const alerts: PostureEvent[] = [];
+  // One connector and one session per account across rounds, as a running worker keeps them: a change made after
+  // the account's session was opened must still be seen.
+  let connector: ReturnType<typeof createFixtureDemoConnector>;
+  let sessions: ReturnType<typeof createSessionCache>;
   const round = () =>
     consumeRound({
       db: db.prisma,
       queue: localEventsQueue(db.prisma),
-      connector: createFixtureDemoConnector({ demoChanges: demoChangesFrom(db.prisma) }),
+      connector,
+      sessions,
       databaseUrl: db.url,
       windowMs: 300,
       waitSeconds: 2,
@@ -46,6 +52,8 @@ describe("npm run demo:change", () => {
 
   beforeAll(async () => {
     db = await scratchDb("demo_change");
+    connector = createFixtureDemoConnector({ demoChanges: demoChangesFrom(db.prisma) });
+    sessions = createSessionCache(connector);
     await ensureDefaultScheme(db.prisma);
     await db.prisma.account.create({
       data: {
