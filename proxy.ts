@@ -21,7 +21,7 @@ function withApiHeaders<R extends Response>(response: R, isApi: boolean): R {
 
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const dev = process.env.NODE_ENV === "development";
+  const dev = settingsFrom().NODE_ENV === "development";
   const csp = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,

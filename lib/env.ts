@@ -155,6 +155,11 @@ export function processEnv(): EnvSource {
   return process.env;
 }
 
+/** Running inside Next.js (set by Next itself, not by an operator): the server bundle, not a tsx script or a test. */
+export function underNextRuntime(source: EnvSource = process.env): boolean {
+  return Boolean(source.NEXT_RUNTIME);
+}
+
 let cached: Env | null = null;
 let cachedSettings: Settings | null = null;
 

@@ -13,7 +13,7 @@
  */
 import type { Writable } from "node:stream";
 import { Worker, type WorkerOptions } from "node:worker_threads";
-import { settings } from "@/lib/env";
+import { settings, underNextRuntime } from "@/lib/env";
 import type { EvidenceRequest } from "@/lib/schemas/evidence";
 import type { BundleResult } from "./write-bundle";
 
@@ -62,7 +62,7 @@ function workerResourceLimits(): WorkerOptions["resourceLimits"] {
 function startBundleWorker(job: BundleJob): Worker {
   // The options inline: Turbopack bundles the entry as a worker only in this form (with `options` passed as a
   // variable it emitted bundle-worker.ts as a static asset, which Node cannot run).
-  if (process.env.NEXT_RUNTIME)
+  if (underNextRuntime())
     return new Worker(new URL("./bundle-worker.ts", import.meta.url), {
       workerData: job,
       resourceLimits: workerResourceLimits(),

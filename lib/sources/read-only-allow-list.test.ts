@@ -51,7 +51,7 @@ function awsSdkImports(text: string): { names: string[]; namespaceImports: strin
 describe("the hub queue: the only non-read calls", () => {
   const queue = allFiles.find((f) => f.file === HUB_QUEUE_MODULE)!;
 
-  it("sends ReceiveMessage and DeleteMessage(Batch) only, and nothing of it is a source or in the member role", () => {
+  it("sends ReceiveMessage and DeleteMessage only, and nothing of it is a source or in the member role", () => {
     const constructed = [...queue.text.matchAll(/new\s+([A-Z][A-Za-z0-9]*Command)\s*\(/g)].map((m) => m[1]);
     expect(new Set(constructed)).toEqual(HUB_QUEUE_COMMANDS);
     const imported = awsSdkImports(queue.text).names.filter((n) => n.endsWith("Command"));

@@ -25,4 +25,4 @@ export function readOnlyRoleActions(): string[] {
  * not a source, never go through a member's read-only role, and the role templates do not grant them.
  */
 export const HUB_QUEUE_MODULE = "events-queue/sqs-queue.ts";
-export const HUB_QUEUE_COMMANDS: ReadonlySet<string> = new Set(["ReceiveMessageCommand", "DeleteMessageBatchCommand"]);
+export const HUB_QUEUE_COMMANDS: ReadonlySet<string> = new Set(["ReceiveMessageCommand", "DeleteMessageCommand"]);

@@ -3,7 +3,7 @@
  * sqs:ReceiveMessage and sqs:DeleteMessage, on this one queue, with the hub's own credentials (never through a
  * member account's read-only role, whose allow-list stays Get/List/Describe only).
  */
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 
 export interface QueueMessage {
   messageId: string;
@@ -66,17 +66,16 @@ export function sqsEventsQueue(opts: {
       );
     },
     async delete(messages) {
+      // One DeleteMessage per message (the consumer's only write, exactly what its IAM policy names); a failure
+      // leaves that message to come back and be handled again, which is harmless.
       const failed: string[] = [];
-      for (let i = 0; i < messages.length; i += 10) {
-        const batch = messages.slice(i, i + 10);
-        const out = await client.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: opts.queueUrl,
-            Entries: batch.map((m, k) => ({ Id: String(k), ReceiptHandle: m.receiptHandle })),
-          }),
-        );
-        for (const f of out.Failed ?? []) failed.push(batch[Number(f.Id)]!.messageId);
-      }
+      await Promise.all(
+        messages.map((m) =>
+          client
+            .send(new DeleteMessageCommand({ QueueUrl: opts.queueUrl, ReceiptHandle: m.receiptHandle }))
+            .catch(() => failed.push(m.messageId)),
+        ),
+      );
       return failed;
     },
   };
