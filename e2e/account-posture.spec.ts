@@ -5,6 +5,7 @@
  */
 import { expect, test } from "@playwright/test";
 import { storageStatePath, type Role } from "./fixtures/roles";
+import { filtersReady } from "./pages/filters";
 
 const ALLOWED: Role[] = ["admin", "security-lead", "auditor"];
 
@@ -42,6 +43,7 @@ test.describe("filters and the account page", () => {
 
   test("the status filter keeps only accounts with a failing control, worst first", async ({ page }) => {
     await page.goto("/account-posture");
+    await filtersReady(page);
     const all = Number(await page.getByTestId("account-posture-count").getAttribute("data-total"));
     await page.getByLabel("Status").selectOption("fail");
     await expect(page).toHaveURL(/status=fail/);

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { SPECIAL } from "./fixtures/demo-estate";
 import { storageStatePath } from "./fixtures/roles";
+import { filtersReady } from "./pages/filters";
 
 test.use({ storageState: storageStatePath("security-lead") });
 
@@ -12,6 +13,7 @@ test("findings filter by severity, category and bucket, in the URL, and link to 
   await expect(page.getByRole("heading", { name: "Findings", level: 1 })).toBeVisible();
   const all = await total(page);
   expect(all).toBeGreaterThan(0);
+  await filtersReady(page);
 
   await page.getByLabel("Severity").selectOption("High");
   await expect(page).toHaveURL(/severity=High/);

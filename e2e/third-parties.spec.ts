@@ -9,6 +9,7 @@ import { expect, test } from "@playwright/test";
 import { EXTERNAL_PARTNER_ACCOUNT_ID } from "@/lib/sources/fixture/bucket-traits";
 import { readableAccounts, SPECIAL } from "./fixtures/demo-estate";
 import { storageStatePath } from "./fixtures/roles";
+import { filtersReady } from "./pages/filters";
 
 const PARTNER = EXTERNAL_PARTNER_ACCOUNT_ID;
 
@@ -34,6 +35,7 @@ test.describe("security lead", () => {
 
   test("finds the same bucket under 'Reachable from outside the organisation'", async ({ page }) => {
     await page.goto("/buckets");
+    await filtersReady(page);
     await page.getByLabel("Exposure").selectOption("outside");
     await expect(page).toHaveURL(/exposure=outside/);
     await page.goto(`/buckets?exposure=outside&q=${SPECIAL.crossAccountRead}`);

@@ -10,7 +10,7 @@
  * changes under the form (Back, Forward, a link), the fields are set from it again.
  */
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useRef, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 
 const TYPING_PAUSE_MS = 400;
 /** Paging parameters: a changed filter starts again at the first page. */
@@ -21,6 +21,18 @@ type Field = HTMLInputElement | HTMLSelectElement;
 const isField = (el: EventTarget | null): el is Field =>
   (el instanceof HTMLInputElement || el instanceof HTMLSelectElement) && el.name !== "";
 const appliesAtOnce = (el: Field) => el instanceof HTMLSelectElement || el.type === "checkbox" || el.type === "radio";
+
+/** A field the user changed from what the server rendered (before the page was hydrated, nothing applied it). */
+function changedFromPage(el: Element): boolean {
+  if (!isField(el) || el.type === "hidden") return false;
+  if (el instanceof HTMLSelectElement) {
+    if (el.multiple) return Array.from(el.options).some((o) => o.selected !== o.defaultSelected);
+    const rendered = Array.from(el.options).findIndex((o) => o.defaultSelected);
+    return el.selectedIndex !== Math.max(rendered, 0);
+  }
+  if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+  return el.value !== el.defaultValue;
+}
 
 /** The query the form stands for: the URL's own parameters, those of the form's fields replaced by their values. */
 function queryOf(form: HTMLFormElement, current: URLSearchParams): string {
@@ -58,6 +70,8 @@ export function AutoApplyForm({
    */
   const applied = useRef<Set<string>>(new Set());
   const [pending, startTransition] = useTransition();
+  /** Set once hydrated: before that a change is not seen (a select may even be put back by hydration). */
+  const [ready, setReady] = useState(false);
 
   const apply = (how: "push" | "replace") => {
     if (typingTimer.current) clearTimeout(typingTimer.current);
@@ -104,12 +118,15 @@ export function AutoApplyForm({
     }
   }, [query]);
 
-  useEffect(
-    () => () => {
+  useEffect(() => {
+    setReady(true);
+    // A choice made while the page was still loading kept its value in the page but was never applied: apply it now.
+    if (form.current && Array.from(form.current.elements).some(changedFromPage)) apply("replace");
+    return () => {
       if (typingTimer.current) clearTimeout(typingTimer.current);
-    },
-    [],
-  );
+    };
+    // Only on mount: later changes are applied by the handlers below.
+  }, []);
 
   return (
     <form
@@ -120,6 +137,7 @@ export function AutoApplyForm({
       aria-busy={pending}
       data-testid={testId}
       data-pending={pending ? "" : undefined}
+      data-ready={ready ? "" : undefined}
       onSubmit={(e) => {
         // Enter in a field, or a field of its own asking (the account filter once an account is chosen).
         e.preventDefault();

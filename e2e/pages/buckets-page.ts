@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import { filtersReady } from "./filters";
 
 const FILTER_PARAMS = { Region: "region", Level: "level", "Level source": "source", Exposure: "exposure" } as const;
 
@@ -9,6 +10,7 @@ export class BucketsPage {
   async goto(query = "") {
     await this.page.goto(`/buckets${query}`);
     await expect(this.page.getByRole("heading", { name: "Buckets", level: 1 })).toBeVisible();
+    await filtersReady(this.page);
   }
 
   rows() {
