@@ -8,6 +8,8 @@
  *   npm run bench:reads -- [--accounts 1000 --buckets-per-account 100 --findings 1000000 --base-accounts 30 --requests 30]
  *   npm run bench:reads -- --database <url of an estate kept by bench:exports --keep-database>
  *   npm run bench:reads -- --database <url> --cases "control|overview"   (only the cases whose name matches)
+ *   npm run bench:reads -- --keep-database    (leave the estate in place and print its URL, for --database later)
+ *   npm run bench:reads -- --database <url> --explain-only   (only the plans: no app build, no HTTP)
  * Targets: p95 < 100 ms for lists, < 300 ms for aggregates (overview, coverage).
  */
 import { parseArgs } from "node:util";
@@ -30,6 +32,8 @@ console.log(
 );
 
 type Kind = "list" | "aggregate" | "page";
+/** Thrown after the plans when --explain-only: ends the run there, through the same cleanup. */
+class ExplainOnly extends Error {}
 interface Case {
   name: string;
   path: string;
@@ -39,11 +43,18 @@ interface Case {
 // --database <url>: measure an estate built before (e.g. by `npm run bench:exports -- --keep-database`), kept as is.
 // --cases <regex>: time only the matching cases (and skip the statement counts), to re-measure a few after a change.
 const { values: own } = parseArgs({
-  options: { database: { type: "string" }, cases: { type: "string" } },
+  options: {
+    database: { type: "string" },
+    cases: { type: "string" },
+    "keep-database": { type: "boolean" },
+    "explain-only": { type: "boolean" },
+  },
   strict: false,
 });
 const reuseUrl = typeof own.database === "string" ? own.database : null;
 const caseFilter = typeof own.cases === "string" ? new RegExp(own.cases) : null;
+const keepDatabase = own["keep-database"] === true;
+const explainOnly = own["explain-only"] === true;
 const db = reuseUrl
   ? (() => {
       const prisma = createPrismaClient(reuseUrl, { poolSize: 16 });
@@ -69,6 +80,7 @@ try {
     console.log(
       `(the estate beyond the base is SQL copies of synced rows plus synthetic findings — see bench/support/large-estate.ts)`,
     );
+    if (keepDatabase) console.log(`keeping the estate: rerun with --database ${db.url}`);
   }
   await raw.connect();
 
@@ -206,6 +218,8 @@ try {
   });
   await explain("overview counters (one scan of bucket)", postureCountsSql(postureCounters(levels)));
 
+  if (explainOnly) throw new ExplainOnly();
+
   // --- HTTP ---
   server = await startAppServer(db.prisma, db.url);
 
@@ -301,11 +315,15 @@ worst list p95: ${worst("list").p95.toFixed(0)} ms (${worst("list").name}); wors
       : `${misses.length} case(s) over target: ${misses.join("; ")}`,
   );
 } catch (error) {
-  console.error(error);
-  process.exitCode = 1;
+  if (!(error instanceof ExplainOnly)) {
+    console.error(error);
+    process.exitCode = 1;
+  }
 } finally {
   await server?.stop();
   await raw.end().catch(() => undefined);
-  await db.stop();
+  // A kept estate stays: only the client goes (stop() would drop the scratch database).
+  if (keepDatabase && !reuseUrl) await db.prisma.$disconnect();
+  else await db.stop();
 }
 process.exit(process.exitCode ?? 0);
