@@ -32,8 +32,15 @@ import { authorize, type Actor } from "@/lib/server/permissions";
 /**
  * THE where-clause of a bucket view (alias `b` = bucket), as SQL. The list, its count, the overview counters (as
  * `COUNT(*) FILTER (WHERE …)`), coverage drill-downs and the export all use it, so their numbers always agree.
- * Every predicate hits an indexed column, the GIN indexes on tags and on the name's trigrams (search), or an
- * indexed subquery (control_result (control_id, status|observed, bucket_id), account (ou_path)). `control` without `status` or `observed` means status = fail.
+ * Every predicate hits an indexed column, the GIN indexes on tags and on the name's trigrams (search), or is a
+ * correlated EXISTS on an indexed table (control_result by its (bucket_id, control_id) key or its (control_id,
+ * status|observed, bucket_id) indexes; account by id). `control` without `status` or `observed` means status = fail.
+ *
+ * EXISTS, never `IN (subquery)`: in a WHERE both become semi-joins, but wherever Postgres keeps an `IN (subquery)`
+ * as a SubPlan it is hashed only while the subquery's rows fit in work_mem, and past that it is rescanned for every
+ * bucket row (the overview at 1,000,000 buckets did not finish in 16 minutes). A semi-join's hash spills to disk in
+ * batches instead, linear whatever work_mem is. A where-clause with such a predicate must therefore stand in a
+ * WHERE, never inside an expression (`COUNT(*) FILTER (WHERE …)`, a CASE): see `bucketWhereJoins`.
  */
 export function bucketWhere(query: BucketFilters): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`b.gone_at IS NULL`];
@@ -46,13 +53,14 @@ export function bucketWhere(query: BucketFilters): Prisma.Sql {
   else if (query.exposure) parts.push(Prisma.sql`b.exposure = ${query.exposure}`);
   // COLLATE "C": bucket names are ASCII, and the trigram index is built in "C" (migration bucket_name_search_c_collation).
   if (query.q) parts.push(Prisma.sql`b.name ILIKE ${`%${escapeLike(query.q)}%`} COLLATE "C"`);
-  if (query.ou) parts.push(Prisma.sql`b.account_id IN (SELECT a.id FROM account a WHERE a.ou_path = ${query.ou})`);
+  if (query.ou) {
+    parts.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM account ou_a WHERE ou_a.id = b.account_id AND ou_a.ou_path = ${query.ou})`,
+    );
+  }
   if (query.control) {
-    // IN, not a correlated EXISTS: inside the overview's COUNT(*) FILTER an EXISTS runs once per bucket (100,000
-    // index probes), an IN becomes one hashed subplan; both read only the covering (control_id, status|observed,
-    // bucket_id) indexes.
-    parts.push(Prisma.sql`b.id IN (SELECT cr.bucket_id FROM control_result cr
-                                  WHERE cr.control_id = ${query.control} AND ${controlVerdictSql(query)})`);
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM control_result cr
+                                   WHERE cr.bucket_id = b.id AND cr.control_id = ${query.control} AND ${controlVerdictSql(query)})`);
   }
   if (query.config === "disagree") parts.push(Prisma.sql`b.config_disagreements > 0`);
   if (query.macie) parts.push(Prisma.sql`b.macie_max_severity >= ${MACIE_SEVERITIES[query.macie]}`);
@@ -70,6 +78,14 @@ export function bucketWhere(query: BucketFilters): Prisma.Sql {
   if (query.waived) parts.push(Prisma.sql`b.waived_required > 0`);
   if (query.compliant) parts.push(Prisma.sql`b.compliant = ${query.compliant === "yes"}`);
   return Prisma.join(parts, " AND ");
+}
+
+/**
+ * Whether a view's where-clause reads another table (an EXISTS: the control and OU filters). Such a where-clause is
+ * planned as a semi-join only as a statement's WHERE; inside an expression it would be a SubPlan run per bucket row.
+ */
+export function bucketWhereJoins(query: BucketFilters): boolean {
+  return !!(query.control || query.ou);
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,8 +1,9 @@
 import "server-only";
 /**
  * The security lead's overview. Every counter is defined as a bucket view (a BucketFilters object) and counted with
- * the list's own where-clause (`COUNT(*) FILTER (WHERE bucketWhere(view))`, all in one scan of bucket), so each
- * number is exactly what its link to /buckets shows.
+ * the list's own where-clause, so each number is exactly what its link to /buckets shows: the views on bucket's own
+ * columns as `COUNT(*) FILTER (WHERE bucketWhere(view))` in one scan of bucket, the views that read another table
+ * (a control's verdict, an OU) by the list's own count statement (`bucketCountSql`).
  */
 import { Prisma } from "@/lib/generated/prisma/client";
 import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
@@ -11,7 +12,7 @@ import type { RiskTerm } from "@/lib/domain/risk/compute-risk-score";
 import type { BucketFilters } from "@/lib/schemas/bucket-query";
 import type { FindingFilters } from "@/lib/schemas/finding-query";
 import { db } from "@/lib/server/db";
-import { bucketWhere, currentLevels } from "@/lib/server/dal/buckets";
+import { bucketCountSql, bucketWhere, bucketWhereJoins, currentLevels } from "@/lib/server/dal/buckets";
 import { findingCountSql } from "@/lib/server/dal/findings";
 import { authorize, type Actor } from "@/lib/server/permissions";
 
@@ -98,14 +99,32 @@ export function postureCounters(levels: { key: string; name: string }[]): Omit<P
   ];
 }
 
-/** All the overview's counters in one scan of bucket (column c<i> = counters[i]); exported for the read benchmark. */
+/**
+ * All the overview's counters in one statement (column c<i> = counters[i]); exported for the read benchmark.
+ * The views on bucket's own columns are counted in one scan of bucket. A view that reads another table (an EXISTS,
+ * `bucketWhereJoins`) is not: inside `COUNT(*) FILTER` its EXISTS would be a SubPlan run once per bucket row, or
+ * as `IN (subquery)` a hashed SubPlan only while the ids fit in work_mem and a rescan per bucket row past that (at
+ * 1,000,000 buckets the overview did not finish). Each of those is counted by the list's own count statement instead
+ * (a semi-join, or the index-only count of a control filter alone), cross-joined as one more one-row column.
+ */
 export function postureCountsSql(counters: { view: BucketFilters }[]): Prisma.Sql {
-  const filters = counters.map(
-    (c, i) => Prisma.sql`COUNT(*) FILTER (WHERE ${bucketWhere(c.view)}) AS ${Prisma.raw(`c${i}`)}`,
-  );
+  const column = (i: number) => Prisma.raw(`c${i}`);
+  const scanned: Prisma.Sql[] = [];
+  const joinedColumns: Prisma.Sql[] = [];
+  const joined: Prisma.Sql[] = [];
+  counters.forEach((c, i) => {
+    if (bucketWhereJoins(c.view)) {
+      const alias = Prisma.raw(`j${i}`);
+      joinedColumns.push(Prisma.sql`${alias}.n AS ${column(i)}`);
+      joined.push(Prisma.sql`CROSS JOIN (${bucketCountSql(c.view)}) ${alias}`);
+    } else scanned.push(Prisma.sql`COUNT(*) FILTER (WHERE ${bucketWhere(c.view)}) AS ${column(i)}`);
+  });
   // Every view counts live buckets only; saying so at the top lets the plan read the live-bucket covering index
   // (bucket_live_filters_idx) instead of the whole table.
-  return Prisma.sql`SELECT ${Prisma.join(filters, ", ")} FROM bucket b WHERE b.gone_at IS NULL`;
+  const scan = Prisma.sql`SELECT ${Prisma.join(scanned.length ? scanned : [Prisma.sql`COUNT(*) AS n`], ", ")}
+    FROM bucket b WHERE b.gone_at IS NULL`;
+  return Prisma.sql`SELECT ${Prisma.join([Prisma.sql`s.*`, ...joinedColumns], ", ")}
+    FROM (${scan}) s ${joined.length ? Prisma.join(joined, " ") : Prisma.empty}`;
 }
 
 export async function getPostureOverview(actor: Actor | null, now = new Date()) {
