@@ -1,7 +1,7 @@
 /**
  * The trusted-account list and the organisation are read once and reused while nothing changed (a sync of 10,000
- * accounts evaluates account by account: issue 19), and read again as soon as an account is linked, edited or removed
- * or the allow-list changes — a stale list would misjudge a cross-account grant.
+ * accounts evaluates account by account: issue 19) — also while the sync updates the accounts' rows — and read again as
+ * soon as an account is linked or removed or the allow-list changes: a stale list would misjudge a cross-account grant.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trustAndOrganization } from "@/lib/evaluation/evaluation-context";
@@ -26,6 +26,13 @@ describe("trustAndOrganization", () => {
     const first = await trustAndOrganization(db.prisma);
     expect(first.trusted).toEqual(["111111111111"]);
     expect(await trustAndOrganization(db.prisma)).toBe(first); // the same object: not read again
+
+    // What every account job of a sync writes (its status, account settings, evaluation time) changes no list.
+    await db.prisma.account.update({
+      where: { id: "111111111111" },
+      data: { lastSyncStatus: "succeeded", lastSyncAt: new Date(), evaluatedAt: new Date() },
+    });
+    expect(await trustAndOrganization(db.prisma)).toBe(first);
 
     await db.prisma.account.create({ data: link("222222222222") });
     expect((await trustAndOrganization(db.prisma)).trusted).toEqual(["111111111111", "222222222222"]);

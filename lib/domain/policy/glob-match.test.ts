@@ -27,6 +27,17 @@ describe("globsIntersect", () => {
     ["*x", "y*", true],
     ["a?c", "a*", true],
     ["abc", "abd", false],
+    // one side without wildcards (one value): answered by matching it against the other pattern
+    ["arn:aws:s3:::b/key", "arn:aws:s3:::b/*", true],
+    ["arn:aws:s3:::b", "arn:aws:s3:::b/*", false],
+    ["abc", "a?c", true],
+    ["abc", "abc", true],
+    ["ab", "a?c", false],
+    ["a${aws:username}", "abc", true],
+    // both with wildcards: the search over positions
+    ["a*?", "*bc", true],
+    ["a?", "?b?", false],
+    ["*/x*", "b/*y", true],
   ])("%s ∩ %s → %s", (a, b, expected) => {
     expect(globsIntersect(a, b)).toBe(expected);
     expect(globsIntersect(b, a)).toBe(expected);

@@ -54,32 +54,40 @@ function matchChars(p: string, v: string): boolean {
   return pi === p.length;
 }
 
+const hasWildcard = (pattern: string) => pattern.includes("*") || pattern.includes("?");
+
 /** True when some concrete value matches both patterns (glob intersection is non-empty). */
 export function globsIntersect(a: string, b: string, caseInsensitive = false): boolean {
   const pa = fold(widen(a), caseInsensitive);
   const pb = fold(widen(b), caseInsensitive);
-  const seen = new Set<number>();
+  // A pattern without wildcards is one value: the question is then whether the other pattern matches it. Most calls
+  // are of this kind (a policy's resource against the bucket's objects), and the search below allocated per state.
+  if (!hasWildcard(pa)) return matchChars(pb, pa);
+  if (!hasWildcard(pb)) return matchChars(pa, pb);
   const width = pb.length + 1;
-  // Depth-first search over (i, j) positions; each state is visited once, so cost is O(|a|·|b|).
-  const stack: [number, number][] = [[0, 0]];
+  const seen = new Uint8Array((pa.length + 1) * width);
+  // Depth-first search over (i, j) positions, each kept as i * width + j; each state is visited once, so cost is
+  // O(|a|·|b|).
+  const stack: number[] = [0];
   while (stack.length > 0) {
-    const [i, j] = stack.pop()!;
-    const key = i * width + j;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const key = stack.pop()!;
+    if (seen[key]) continue;
+    seen[key] = 1;
+    const i = Math.floor(key / width);
+    const j = key - i * width;
     if (i === pa.length && j === pb.length) return true;
     const ca = pa[i];
     const cb = pb[j];
     if (ca === "*") {
-      stack.push([i + 1, j]); // star matches nothing more
-      if (cb !== undefined) stack.push([i, j + 1]); // star swallows b's next char (or b's star matching empty)
+      stack.push(key + width); // star matches nothing more
+      if (cb !== undefined) stack.push(key + 1); // star swallows b's next char (or b's star matching empty)
     }
     if (cb === "*") {
-      stack.push([i, j + 1]);
-      if (ca !== undefined) stack.push([i + 1, j]);
+      stack.push(key + 1);
+      if (ca !== undefined) stack.push(key + width);
     }
     if (ca !== undefined && cb !== undefined && ca !== "*" && cb !== "*") {
-      if (ca === "?" || cb === "?" || ca === cb) stack.push([i + 1, j + 1]);
+      if (ca === "?" || cb === "?" || ca === cb) stack.push(key + width + 1);
     }
   }
   return false;
