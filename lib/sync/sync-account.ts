@@ -9,6 +9,11 @@
  * read is `unknown` on that bucket only.
  * This function is the body of a sync job: the inline runner (run-sync.ts) and the queue worker both call it.
  */
+import {
+  isRegionNotEnabledError,
+  REGION_NOT_ENABLED,
+  regionNotEnabledError,
+} from "@/lib/domain/regions/region-not-enabled";
 import type { Db } from "@/lib/db/prisma";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
 import { SOURCES } from "@/lib/sources/registry";
@@ -54,18 +59,28 @@ async function task(
   const row = await client.syncTask.create({ data: { ...ids, status: "running", startedAt: new Date() } });
   try {
     const outcome = await work();
-    const { itemsRead, error } = outcome;
+    const { itemsRead } = outcome;
+    // A region the account has not enabled is said so — not a failed task, and not a partial sync.
+    const error =
+      outcome.error &&
+      (outcome.error.code === REGION_NOT_ENABLED || isRegionNotEnabledError({ name: outcome.error.code }, ids.region))
+        ? { ...outcome.error, notEnabled: true }
+        : outcome.error && { ...outcome.error, notEnabled: false };
     await client.syncTask.update({
       where: { id: row.id },
       data: {
-        status: error ? "failed" : "succeeded",
+        status: !error ? "succeeded" : error.notEnabled ? "region-not-enabled" : "failed",
         finishedAt: new Date(),
         itemsRead,
-        errorCode: error?.code ?? null,
-        errorMessage: error?.message ?? null,
+        errorCode: error ? (error.notEnabled ? REGION_NOT_ENABLED : error.code) : null,
+        errorMessage: error
+          ? error.notEnabled && error.code !== REGION_NOT_ENABLED
+            ? regionNotEnabledError(ids.region, { name: error.code, message: error.message }).message
+            : error.message
+          : null,
       },
     });
-    return { outcome, failed: error !== null };
+    return { outcome, failed: error !== null && !error.notEnabled };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     await client.syncTask.update({
