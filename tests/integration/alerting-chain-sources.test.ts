@@ -415,4 +415,53 @@ describe("the alerting chain sources", () => {
     ]);
     expect(await storedChain(accountId)).toMatchObject({ status: "fail", brokenAt: "alarm" });
   });
+
+  it("says a region the account has not enabled is not enabled: its tasks are not failed, the sync not partial", async () => {
+    const inner = createFixtureConnector(estate);
+    // An opt-in region the account has not enabled: every service there refuses the caller's credentials.
+    const connector: AwsConnector = {
+      callCounts: () => inner.callCounts(),
+      async connect(ref) {
+        const clients = await inner.connect(ref);
+        return {
+          get: ((svc: { key: string }, region: string) =>
+            region === "ap-east-1"
+              ? {
+                  send: () =>
+                    Promise.reject(
+                      awsError(
+                        "UnrecognizedClientException",
+                        400,
+                        "The security token included in the request is invalid.",
+                      ),
+                    ),
+                }
+              : clients.get(svc as never, region)) as AccountClients["get"],
+        };
+      },
+    };
+    const outcome = await syncAccount(
+      db.prisma,
+      connector,
+      {
+        syncRunId,
+        account: { id: management.accountId, roleArn: management.roleArn, externalId: management.externalId },
+      },
+      { homeRegion: management.homeRegion, regions: [management.homeRegion, "ap-east-1"] },
+    );
+    expect(outcome.status).toBe("succeeded");
+    const tasks = await db.prisma.syncTask.findMany({
+      where: { syncRunId, accountId: management.accountId, region: "ap-east-1" },
+    });
+    expect(tasks.map((t) => t.collector).sort()).toEqual(["config", "macie"]);
+    for (const t of tasks) {
+      expect(t, t.collector).toMatchObject({
+        status: "region-not-enabled",
+        errorCode: "RegionNotEnabled",
+        errorMessage: expect.stringMatching(
+          /^region ap-east-1 is not enabled in this account \(AWS answered UnrecognizedClientException: /,
+        ),
+      });
+    }
+  });
 });

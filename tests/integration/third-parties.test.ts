@@ -84,7 +84,8 @@ describe("third parties", () => {
       expect.objectContaining({
         keyArn: trailKey,
         aliases: ["alias/organization-trail"],
-        trails: ["organization-trail"],
+        // The management account's own trail encrypts with the same key.
+        trails: ["organization-trail", "security-alerts"],
         reason: expect.stringContaining("kms:Decrypt"),
       }),
     ]);

@@ -130,10 +130,14 @@ export function securityAlertsTrail(estate: FixtureEstate, accountId: string, ho
   if (alertingFlawOf(estate, accountId) === "no-trail") return null;
   const arn = `arn:aws:cloudtrail:${home}:${accountId}:trail/security-alerts`;
   const delivered = new Date(FIXTURE_REFERENCE_DATE - 7 * 60_000);
+  // The management account's own trail keeps its logs where the organisation trail does: the log-archive bucket,
+  // encrypted with the organisation trail's key (its account's posture is the complete one).
+  const org = accountId === estate.managementAccountId ? organizationTrail(estate).trail : null;
   return {
     trail: {
       Name: "security-alerts",
-      S3BucketName: `security-alerts-trail-${accountId}`,
+      S3BucketName: org?.S3BucketName ?? `security-alerts-trail-${accountId}`,
+      ...(org?.KmsKeyId ? { KmsKeyId: org.KmsKeyId } : {}),
       IncludeGlobalServiceEvents: true,
       IsMultiRegionTrail: true,
       HomeRegion: home,
