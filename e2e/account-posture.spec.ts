@@ -1,9 +1,10 @@
 /**
  * Account posture: the org table for the roles that may see it (403 for the manager), its filters, and an account's
- * page whose alerting chain marks where it breaks. The demo's alerting chains are built by another source, so this
- * asserts what the pages compute from the stored verdicts (counts, statuses, reasons), not the demo's details.
+ * page whose alerting chain marks where it breaks, and the demo's accounts told apart: one complete chain, one with
+ * a metric filter but no alarm, one whose alarm's topic has no confirmed subscription, one with no trail of its own.
  */
 import { expect, test } from "@playwright/test";
+import { accountNamed } from "./fixtures/demo-estate";
 import { storageStatePath, type Role } from "./fixtures/roles";
 import { filtersReady } from "./pages/filters";
 
@@ -95,6 +96,53 @@ test.describe("filters and the account page", () => {
       expect(states.slice(0, at).every((s) => s === "ok")).toBe(true);
       expect(states.slice(at + 1).every((s) => s === "not-reached")).toBe(true);
     }
+  });
+
+  test("the demo's accounts differ: complete, no alarm, no confirmed subscription, no trail of their own", async ({
+    page,
+  }) => {
+    await page.goto("/account-posture");
+    const alertingOf = (name: string) =>
+      page
+        .getByTestId("account-posture-rows")
+        .locator(`tr[data-account="${accountNamed(name).accountId}"] td > [data-control="bucket-change-alerting"]`);
+    await expect(alertingOf("acme-security")).toHaveText("Pass");
+    for (const name of ["acme-log-archive", "acme-prod-payments", "acme-prod-web"]) {
+      await expect(alertingOf(name), name).toHaveText("Fail");
+    }
+
+    const chainOf = async (name: string) => {
+      await page.goto(`/account-posture/${accountNamed(name).accountId}`);
+      const chain = page.getByTestId("alerting-chain");
+      await expect(chain.locator("li")).toHaveCount(5);
+      return chain;
+    };
+    let chain = await chainOf("acme-security");
+    await expect(chain.locator('li[data-state="ok"]')).toHaveCount(5);
+
+    chain = await chainOf("acme-log-archive");
+    await expect(chain.locator('li[data-link="Metric filter"]')).toHaveAttribute("data-state", "ok");
+    await expect(chain.locator('li[data-link="Alarm"]')).toHaveAttribute("data-state", "broken");
+    await expect(chain.locator('li[data-link="Alarm"]')).toContainText(/metric filter \S+, no alarm on its metric/);
+
+    chain = await chainOf("acme-prod-payments");
+    await expect(chain.locator('li[data-link="Confirmed subscription"]')).toHaveAttribute("data-state", "broken");
+    await expect(chain.locator('li[data-link="Confirmed subscription"]')).toContainText("no confirmed subscription");
+
+    chain = await chainOf("acme-prod-web");
+    await expect(chain.locator('li[data-link="Trail"]')).toHaveAttribute("data-state", "broken");
+    await expect(chain.locator('li[data-link="Trail"]')).toContainText("no multi-region trail");
+    // The organisation trail still records its calls: its audit trail passes.
+    await expect(page.getByTestId("account-controls").locator('li[data-control="trail-multi-region"]')).toHaveAttribute(
+      "data-status",
+      "pass",
+    );
+  });
+
+  test("the status filter accepts 'region not enabled' (no demo account has one)", async ({ page }) => {
+    const response = await page.goto("/account-posture?status=region-not-enabled");
+    expect(response?.status()).toBe(200);
+    await expect(page.getByTestId("account-posture-count")).toHaveAttribute("data-total", "0");
   });
 
   test("an unknown account id is not found", async ({ page }) => {

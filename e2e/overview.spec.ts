@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { readableBucketCount, SPECIAL, unassumableAccount } from "./fixtures/demo-estate";
+import { brokenAlertingAccounts, readableBucketCount, SPECIAL, unassumableAccount } from "./fixtures/demo-estate";
 import { storageStatePath } from "./fixtures/roles";
 import { OverviewPage } from "./pages/overview-page";
 
@@ -28,6 +28,9 @@ test("every overview number links to a list that shows exactly that number", asy
     ]),
   );
   expect(counters.find((c) => c.id === "counter-in-scope")?.count).toBe(readableBucketCount);
+  // Alerting differs by account: the members whose own chain fails (the organisation trail feeds no log group).
+  expect(counters.find((c) => c.id === "counter-broken-chain")?.count).toBe(brokenAlertingAccounts.length);
+  expect(brokenAlertingAccounts.length).toBeGreaterThan(0);
   const controls = await overview.failingControls();
   expect(controls.length).toBeGreaterThan(0);
 

@@ -42,8 +42,11 @@ test("an admin makes Medium require versioning: the Medium bucket without versio
 }) => {
   // Two background re-evaluations, each awaited for up to 30 s: more than the default 30 s for the whole test.
   test.setTimeout(90_000);
-  // The partner exchange is tagged Medium and has versioning off.
-  await expect(await versioningStatus(page, SPECIAL.crossAccountRead)).toHaveAttribute("data-status", "not-required");
+  // The partner feed is tagged Medium and has versioning off.
+  await expect(await versioningStatus(page, SPECIAL.partnerBlockedByKey)).toHaveAttribute(
+    "data-status",
+    "not-required",
+  );
   const before = await latestVersion(page);
 
   await setMediumVersioning(page, true, "e2e: versioning for Medium");
@@ -72,7 +75,7 @@ test("an admin makes Medium require versioning: the Medium bucket without versio
 
   // Re-evaluation runs in the background; the bucket page shows the new verdict once it is done.
   await expect(async () => {
-    const row = await versioningStatus(page, SPECIAL.crossAccountRead);
+    const row = await versioningStatus(page, SPECIAL.partnerBlockedByKey);
     await expect(row).toHaveAttribute("data-status", "fail", { timeout: 1000 });
     await expect(row).toHaveAttribute("data-required", "true");
   }).toPass({ timeout: 30_000 });
@@ -81,7 +84,7 @@ test("an admin makes Medium require versioning: the Medium bucket without versio
 
   await setMediumVersioning(page, false, "e2e: restore");
   await expect(async () => {
-    await expect(await versioningStatus(page, SPECIAL.crossAccountRead)).toHaveAttribute(
+    await expect(await versioningStatus(page, SPECIAL.partnerBlockedByKey)).toHaveAttribute(
       "data-status",
       "not-required",
       { timeout: 1000 },

@@ -6,7 +6,7 @@
  * without changing what they see.
  */
 import { expect, test } from "@playwright/test";
-import { EXTERNAL_PARTNER_ACCOUNT_ID } from "@/lib/sources/fixture/bucket-traits";
+import { EXTERNAL_LOG_ANALYTICS_ACCOUNT_ID, EXTERNAL_PARTNER_ACCOUNT_ID } from "@/lib/sources/fixture/bucket-traits";
 import { readableAccounts, SPECIAL } from "./fixtures/demo-estate";
 import { storageStatePath } from "./fixtures/roles";
 import { filtersReady } from "./pages/filters";
@@ -33,6 +33,26 @@ test.describe("security lead", () => {
     await expect(row.locator('[data-reach="effective"]')).toBeVisible();
   });
 
+  test("sees the partner blocked by the key on another bucket, and the vendor only a trail's key lets decrypt", async ({
+    page,
+  }) => {
+    await page.goto("/third-parties");
+    const partner = page.getByTestId("third-parties-rows").locator(`tr[data-principal="${PARTNER}"]`);
+    await expect(partner).toContainText("1 effective read");
+    await expect(partner).toContainText("1 blocked by the key");
+    await expect(partner.locator("li", { hasText: SPECIAL.partnerBlockedByKey })).toContainText(
+      "read: blocked by the key",
+    );
+    // Shared inside the organisation only (aws:PrincipalOrgID): no outsider's row names it.
+    await expect(page.getByTestId("third-parties-rows")).not.toContainText(SPECIAL.orgShared);
+
+    const vendor = page
+      .getByTestId("third-parties-rows")
+      .locator(`tr[data-principal="${EXTERNAL_LOG_ANALYTICS_ACCOUNT_ID}"]`);
+    await expect(vendor).toContainText("1 trail key: decrypt");
+    await expect(vendor.locator("li[data-trail-key]")).toContainText("decrypts the logs of trail organization-trail");
+  });
+
   test("finds the same bucket under 'Reachable from outside the organisation'", async ({ page }) => {
     await page.goto("/buckets");
     await filtersReady(page);
@@ -55,7 +75,7 @@ test.describe("auditor", () => {
     expect(res.headers()["content-type"]).toContain("text/csv");
     const csv = await res.text();
     expect(csv.split("\n")[0]).toBe(
-      "principal,kind,vendor,first_seen_at,bucket_account_id,bucket,read,write,key_only,reason",
+      "principal,kind,vendor,first_seen_at,bucket_account_id,bucket,read,write,key_only,reason,trail_key",
     );
     expect(csv).toContain(`${PARTNER},account,`);
   });

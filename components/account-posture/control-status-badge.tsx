@@ -1,7 +1,13 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 
-const TONE: Record<string, BadgeTone> = { pass: "green", fail: "red", unknown: "amber" };
-const LABEL: Record<string, string> = { pass: "Pass", fail: "Fail", unknown: "Unknown" };
+const TONE: Record<string, BadgeTone> = { pass: "green", fail: "red", unknown: "amber", "region-not-enabled": "gray" };
+const LABEL: Record<string, string> = {
+  pass: "Pass",
+  fail: "Fail",
+  unknown: "Unknown",
+  // Neither a pass nor a failure: the account has not enabled the region the control needed.
+  "region-not-enabled": "Region not enabled",
+};
 
 /** An account control's verdict; no verdict yet (never evaluated) is a grey dash. The reason is its tooltip. */
 export function ControlStatusBadge({ status, reason }: { status: string | null | undefined; reason?: string }) {

@@ -101,6 +101,17 @@ export async function loadDemoOrganisation(
       update: {},
     });
   }
+  // The organisation's id goes on the allow-list (discovery does not read it): a bucket or key policy that shares
+  // with aws:PrincipalOrgID is then judged shared inside the organisation, not with a stranger.
+  const trusted = await client.appSetting.findUnique({ where: { key: "trustedAccountIds" } });
+  const listed = Array.isArray(trusted?.value) ? (trusted.value as string[]) : [];
+  if (!listed.includes(estate.organizationId)) {
+    await client.appSetting.upsert({
+      where: { key: "trustedAccountIds" },
+      create: { key: "trustedAccountIds", value: [estate.organizationId] },
+      update: { value: [...listed, estate.organizationId] },
+    });
+  }
   log(`linked ${estate.accounts.length} demo accounts; syncing them through the collectors …`);
 
   const connector = createFixtureConnector(estate);

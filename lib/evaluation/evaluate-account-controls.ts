@@ -108,7 +108,7 @@ export async function evaluateAccountControlsFor(
       await pool.query<{ account_id: string; ever_ok: boolean; last_error: string | null }>(
         `SELECT account_id, bool_or(status = 'succeeded') AS ever_ok,
                 (array_agg(COALESCE(error_code || ': ', '') || COALESCE(error_message, status) ORDER BY finished_at DESC NULLS LAST)
-                   FILTER (WHERE status = 'failed'))[1] AS last_error
+                   FILTER (WHERE status IN ('failed', 'region-not-enabled')))[1] AS last_error
            FROM sync_task WHERE collector = 'cloudtrail' AND account_id = ANY($1::varchar[])
           GROUP BY account_id`,
         [accounts],

@@ -11,6 +11,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { bulkPoolFor, type Db } from "@/lib/db/prisma";
+import {
+  isRegionNotEnabledError,
+  REGION_NOT_ENABLED,
+  regionNotEnabledError,
+} from "@/lib/domain/regions/region-not-enabled";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
 import { SOURCES } from "@/lib/sources/registry";
 import { AssumeRoleError, type AwsConnector } from "@/lib/sources/shared/connector";
@@ -73,7 +78,7 @@ async function task(
     values: [id, ids.syncRunId, ids.accountId, ids.region, ids.collector, new Date().toISOString()],
   });
   const finish = (
-    status: "succeeded" | "failed",
+    status: "succeeded" | "failed" | "region-not-enabled",
     itemsRead: number | null,
     code: string | null,
     message: string | null,
@@ -85,9 +90,24 @@ async function task(
     });
   try {
     const outcome = await work();
-    const { itemsRead, error } = outcome;
-    await finish(error ? "failed" : "succeeded", itemsRead, error?.code ?? null, error?.message ?? null);
-    return { outcome, failed: error !== null };
+    const { itemsRead } = outcome;
+    // A region the account has not enabled is said so — not a failed task, and not a partial sync.
+    const error =
+      outcome.error &&
+      (outcome.error.code === REGION_NOT_ENABLED || isRegionNotEnabledError({ name: outcome.error.code }, ids.region))
+        ? { ...outcome.error, notEnabled: true }
+        : outcome.error && { ...outcome.error, notEnabled: false };
+    await finish(
+      !error ? "succeeded" : error.notEnabled ? "region-not-enabled" : "failed",
+      itemsRead,
+      error ? (error.notEnabled ? REGION_NOT_ENABLED : error.code) : null,
+      error
+        ? error.notEnabled && error.code !== REGION_NOT_ENABLED
+          ? regionNotEnabledError(ids.region, { name: error.code, message: error.message }).message
+          : error.message
+        : null,
+    );
+    return { outcome, failed: error !== null && !error.notEnabled };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     await finish("failed", null, err.name, err.message.slice(0, 2000));

@@ -31,8 +31,10 @@ const [management, logArchive, member] = estate.accounts as [
   (typeof estate.accounts)[number],
 ];
 const orgTrail = organizationTrail(estate).trail;
-const group = orgTrail.CloudWatchLogsLogGroupArn!;
 const region = orgTrail.HomeRegion;
+// The fixture's organisation trail feeds no log group (its accounts alert per account); this one does, as a
+// Control Tower organisation trail does: member events land in the management account's group.
+const group = `arn:aws:logs:${region}:${management.accountId}:log-group:aws-cloudtrail-logs-organization:*`;
 const topicArn = `arn:aws:sns:${region}:${management.accountId}:security-alerts`;
 const pattern =
   "{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || " +
@@ -97,9 +99,10 @@ describe("account controls", () => {
     await syncFixtureAccount(db.prisma, estate, member, syncRunId);
     await syncFixtureAccount(db.prisma, estate, logArchive, syncRunId);
     await syncFixtureAccount(db.prisma, estate, management, syncRunId);
-    // The fixture gives every member a trail (and chain) of its own; set them aside so what is judged here is
+    // The fixture gives every account a trail (and chain) of its own; set them aside so what is judged here is
     // the organisation trail covering the member.
-    for (const id of [member.accountId, logArchive.accountId]) {
+    await db.prisma.$executeRaw`UPDATE trail SET cloudwatch_logs_log_group_arn = ${group} WHERE is_organization_trail`;
+    for (const id of [member.accountId, logArchive.accountId, management.accountId]) {
       await db.prisma.$executeRaw`DELETE FROM trail WHERE account_id = ${id} AND NOT is_organization_trail`;
       await db.prisma.$executeRaw`DELETE FROM log_group_metric_filters WHERE account_id = ${id}`;
       await db.prisma.$executeRaw`DELETE FROM metric_alarm_set WHERE account_id = ${id}`;

@@ -20,23 +20,24 @@ import { filterMetricsOf, loadMetricAlarms } from "@/lib/sources/cloudwatch/load
 import { createFixtureConnector } from "@/lib/sources/fixture/connector";
 import { generateFixtureEstate } from "@/lib/sources/fixture/estate";
 import { loadLogGroupMetricFilters } from "@/lib/sources/logs/load";
+import { alertingFlawOf } from "@/lib/sources/fixture/alerting-flaws";
 import { alertingChainOf, ALERTING_FLAWS, type AlertingFlaw } from "@/lib/sources/logs/fixture";
 import type { AccountClients, AwsConnector } from "@/lib/sources/shared/connector";
 import { syncAccount } from "@/lib/sync/sync-account";
+import { evaluateAccountControlsFor } from "@/lib/evaluation/evaluate-account-controls";
 import { scratchDb } from "../support/scratch-db";
 import { syncFixtureAccount } from "../support/sync-fixture-account";
 
-// Eight accounts: the management account and seven members, one per flaw.
+// Nine accounts: the management account and eight members, one per flaw.
 const estate = generateFixtureEstate({
   seed: 7,
-  accounts: 8,
+  accounts: 9,
   bucketsPerAccount: 2,
   regions: ["us-east-1", "eu-west-1"],
   scenario: "generic",
 });
 const management = estate.accounts.find((a) => a.accountId === estate.managementAccountId)!;
-const withFlaw = (flaw: AlertingFlaw) =>
-  estate.accounts.find((a) => alertingChainOf(estate, a.accountId)?.flaw === flaw)!;
+const withFlaw = (flaw: AlertingFlaw) => estate.accounts.find((a) => alertingFlawOf(estate, a.accountId) === flaw)!;
 
 describe("the alerting chain sources", () => {
   let db: Awaited<ReturnType<typeof scratchDb>>;
@@ -88,18 +89,23 @@ describe("the alerting chain sources", () => {
   afterAll(async () => db.drop());
 
   it("gives every member one flaw (the fixture covers them all)", () => {
-    const flaws = estate.accounts.map((a) => alertingChainOf(estate, a.accountId)?.flaw);
+    const flaws = estate.accounts.map((a) => alertingFlawOf(estate, a.accountId));
     expect(new Set(flaws)).toEqual(new Set([null, ...ALERTING_FLAWS]));
+    // A member without a trail of its own has no chain; every other account has one, flawed as it says.
+    for (const a of estate.accounts) {
+      const chain = alertingChainOf(estate, a.accountId);
+      expect(chain ? chain.flaw : "no-trail").toBe(alertingFlawOf(estate, a.accountId));
+    }
   });
 
-  it("reads the organisation trail's group in its owner account only, and each member's own group", async () => {
+  it("reads each account's own trail group (the organisation trail feeds none), and none for a member without a trail", async () => {
     const chain = alertingChainOf(estate, management.accountId)!;
     const rows = await db.prisma.logGroupMetricFilters.findMany({ where: { logGroupArn: chain.logGroupArn } });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       accountId: management.accountId,
       region: chain.region,
-      logGroupName: "aws-cloudtrail-logs-organization",
+      logGroupName: "security-alerts-trail",
       metricFilters: {
         ok: true,
         value: [
@@ -113,7 +119,8 @@ describe("the alerting chain sources", () => {
     });
     for (const account of estate.accounts) {
       const own = await db.prisma.logGroupMetricFilters.findMany({ where: { accountId: account.accountId } });
-      expect(own.map((g) => g.logGroupArn)).toEqual([alertingChainOf(estate, account.accountId)!.logGroupArn]);
+      const chain = alertingChainOf(estate, account.accountId);
+      expect(own.map((g) => g.logGroupArn)).toEqual(chain ? [chain.logGroupArn] : []);
     }
     const tasks = await db.prisma.syncTask.findMany({
       where: { syncRunId, accountId: management.accountId, collector: { in: ["logs", "cloudwatch", "sns"] } },
@@ -163,11 +170,12 @@ describe("the alerting chain sources", () => {
   it("stores what the analyzer needs to find each account's chain complete, or broken where the fixture broke it", async () => {
     expect(await storedChain(management.accountId)).toMatchObject({
       status: "pass",
-      chain: { trail: "organization-trail", metricFilter: "S3BucketPolicyChanges", alarm: "S3BucketPolicyChanges" },
+      chain: { trail: "security-alerts", metricFilter: "S3BucketPolicyChanges", alarm: "S3BucketPolicyChanges" },
     });
     const expected: Record<AlertingFlaw, { status: string; brokenAt: string; reason: RegExp }> = {
       "no-alarm": { status: "fail", brokenAt: "alarm", reason: /no alarm on its metric/ },
       "pending-subscription": { status: "fail", brokenAt: "subscription", reason: /no confirmed subscription/ },
+      "no-trail": { status: "fail", brokenAt: "trail", reason: /^no (CloudTrail trail|multi-region trail)/ },
       "partial-pattern": {
         status: "fail",
         brokenAt: "metric-filter",
@@ -183,6 +191,37 @@ describe("the alerting chain sources", () => {
       expect(verdict, flaw).toMatchObject({ status: expected[flaw].status, brokenAt: expected[flaw].brokenAt });
       expect((verdict as { reason: string }).reason, flaw).toMatch(expected[flaw].reason);
     }
+  });
+
+  it("judges each account on its own chain: the organisation trail feeds no log group, so one complete chain does not pass them all", async () => {
+    await evaluateAccountControlsFor(db.prisma);
+    const verdict = async (accountId: string) =>
+      db.prisma.accountControlResult.findUniqueOrThrow({
+        where: { accountId_controlId: { accountId, controlId: "bucket-change-alerting" } },
+      });
+    expect(await verdict(management.accountId)).toMatchObject({ status: "pass" });
+    expect(await verdict(withFlaw("no-alarm").accountId)).toMatchObject({
+      status: "fail",
+      reason: "metric filter S3BucketPolicyChanges, no alarm on its metric",
+      evidence: { brokenAt: "alarm" },
+    });
+    expect(await verdict(withFlaw("pending-subscription").accountId)).toMatchObject({
+      status: "fail",
+      reason: expect.stringMatching(/no confirmed subscription/),
+      evidence: { brokenAt: "subscription" },
+    });
+    const noTrail = withFlaw("no-trail").accountId;
+    expect(await verdict(noTrail)).toMatchObject({
+      status: "fail",
+      reason: "no multi-region trail that is logging management write events to CloudWatch Logs",
+      evidence: { brokenAt: "trail" },
+    });
+    // The organisation trail still records that account's calls: its audit trail passes, its alerting does not.
+    expect(
+      await db.prisma.accountControlResult.findUniqueOrThrow({
+        where: { accountId_controlId: { accountId: noTrail, controlId: "trail-multi-region" } },
+      }),
+    ).toMatchObject({ status: "pass", reason: expect.stringContaining("organisation trail organization-trail") });
   });
 
   it("stores another account's topic as unknown with SNS's reason, without failing the account's read", async () => {
@@ -375,5 +414,54 @@ describe("the alerting chain sources", () => {
       chain.region,
     ]);
     expect(await storedChain(accountId)).toMatchObject({ status: "fail", brokenAt: "alarm" });
+  });
+
+  it("says a region the account has not enabled is not enabled: its tasks are not failed, the sync not partial", async () => {
+    const inner = createFixtureConnector(estate);
+    // An opt-in region the account has not enabled: every service there refuses the caller's credentials.
+    const connector: AwsConnector = {
+      callCounts: () => inner.callCounts(),
+      async connect(ref) {
+        const clients = await inner.connect(ref);
+        return {
+          get: ((svc: { key: string }, region: string) =>
+            region === "ap-east-1"
+              ? {
+                  send: () =>
+                    Promise.reject(
+                      awsError(
+                        "UnrecognizedClientException",
+                        400,
+                        "The security token included in the request is invalid.",
+                      ),
+                    ),
+                }
+              : clients.get(svc as never, region)) as AccountClients["get"],
+        };
+      },
+    };
+    const outcome = await syncAccount(
+      db.prisma,
+      connector,
+      {
+        syncRunId,
+        account: { id: management.accountId, roleArn: management.roleArn, externalId: management.externalId },
+      },
+      { homeRegion: management.homeRegion, regions: [management.homeRegion, "ap-east-1"] },
+    );
+    expect(outcome.status).toBe("succeeded");
+    const tasks = await db.prisma.syncTask.findMany({
+      where: { syncRunId, accountId: management.accountId, region: "ap-east-1" },
+    });
+    expect(tasks.map((t) => t.collector).sort()).toEqual(["config", "macie"]);
+    for (const t of tasks) {
+      expect(t, t.collector).toMatchObject({
+        status: "region-not-enabled",
+        errorCode: "RegionNotEnabled",
+        errorMessage: expect.stringMatching(
+          /^region ap-east-1 is not enabled in this account \(AWS answered UnrecognizedClientException: /,
+        ),
+      });
+    }
   });
 });

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDefaultScheme } from "@/lib/evaluation/scheme-store";
-import { leftoverTrail, organizationTrail } from "@/lib/sources/cloudtrail/fixture";
+import { leftoverTrail, organizationTrail, securityAlertsTrail } from "@/lib/sources/cloudtrail/fixture";
 import { loadCloudTrailAccount } from "@/lib/sources/cloudtrail/load";
 import { generateFixtureEstate } from "@/lib/sources/fixture/estate";
 import { scratchDb } from "../support/scratch-db";
@@ -21,7 +21,12 @@ const estate = generateFixtureEstate({
   scenario: "generic",
 });
 const management = estate.accounts.find((a) => a.accountId === estate.managementAccountId)!;
-const withLeftover = estate.accounts.find((a) => leftoverTrail(estate, a.accountId, a.homeRegion) !== null)!;
+// A member with both trails of its own (a member whose alerting flaw is "no-trail" has no security-alerts trail).
+const withLeftover = estate.accounts.find(
+  (a) =>
+    leftoverTrail(estate, a.accountId, a.homeRegion) !== null &&
+    securityAlertsTrail(estate, a.accountId, a.homeRegion) !== null,
+)!;
 const orgTrailArn = organizationTrail(estate).trail.TrailARN;
 
 describe("the CloudTrail source", () => {
@@ -54,7 +59,8 @@ describe("the CloudTrail source", () => {
     const task = await db.prisma.syncTask.findFirstOrThrow({
       where: { syncRunId, accountId: management.accountId, collector: "cloudtrail" },
     });
-    expect(task).toMatchObject({ region: "global", status: "succeeded", itemsRead: 1 });
+    // The organisation trail and the management account's own alerting trail.
+    expect(task).toMatchObject({ region: "global", status: "succeeded", itemsRead: 2 });
   });
 
   it("stores in a member that the organisation trail covers it, without reading its status, and its own trails as read", async () => {

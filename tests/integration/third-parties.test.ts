@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
-import { EXTERNAL_PARTNER_ACCOUNT_ID } from "@/lib/sources/fixture/bucket-traits";
-import { DEMO_SPECIAL_BUCKETS } from "@/lib/sources/fixture/estate";
+import { EXTERNAL_LOG_ANALYTICS_ACCOUNT_ID, EXTERNAL_PARTNER_ACCOUNT_ID } from "@/lib/sources/fixture/bucket-traits";
+import { organizationTrail } from "@/lib/sources/cloudtrail/fixture";
+import { DEMO_FIXTURE_OPTIONS, DEMO_SPECIAL_BUCKETS, generateFixtureEstate } from "@/lib/sources/fixture/estate";
 import { countBuckets } from "@/lib/server/dal/buckets";
 import { listThirdParties, nameVendor, streamThirdPartiesCsv } from "@/lib/server/dal/third-parties";
 import type { Actor } from "@/lib/server/permissions";
@@ -52,6 +53,48 @@ describe("third parties", () => {
     );
   });
 
+  it("shows the partner's read of a High bucket as effective and its grant the key blocks as blocked", async () => {
+    const partner = (await listThirdParties(lead)).find((p) => p.principal === EXTERNAL_PARTNER_ACCOUNT_ID)!;
+    const exchange = await db.prisma.bucket.findFirstOrThrow({
+      where: { name: DEMO_SPECIAL_BUCKETS.crossAccountRead },
+    });
+    expect(exchange.levelKey).toBe("high");
+    expect(partner.buckets).toContainEqual(
+      expect.objectContaining({
+        bucketName: DEMO_SPECIAL_BUCKETS.partnerBlockedByKey,
+        read: "blocked-by-key",
+        keyOnly: false,
+      }),
+    );
+    expect(partner).toMatchObject({ effectiveRead: 1, blockedByKey: 1 });
+  });
+
+  it("leaves out the bucket shared inside the organisation by aws:PrincipalOrgID", async () => {
+    const parties = await listThirdParties(lead);
+    expect(parties.flatMap((p) => p.buckets.map((b) => b.bucketName))).not.toContain(DEMO_SPECIAL_BUCKETS.orgShared);
+    const shared = await db.prisma.bucket.findFirstOrThrow({ where: { name: DEMO_SPECIAL_BUCKETS.orgShared } });
+    expect(shared.exposure).toBe("not-public");
+  });
+
+  it("lists an outsider that only a trail's KMS key lets decrypt, with the key and its trail", async () => {
+    const trailKey = organizationTrail(generateFixtureEstate(DEMO_FIXTURE_OPTIONS)).trail.KmsKeyId!;
+    const vendor = (await listThirdParties(lead)).find((p) => p.principal === EXTERNAL_LOG_ANALYTICS_ACCOUNT_ID)!;
+    expect(vendor).toMatchObject({ kind: "account", vendorName: null, buckets: [] });
+    expect(vendor.keys).toEqual([
+      expect.objectContaining({
+        keyArn: trailKey,
+        aliases: ["alias/organization-trail"],
+        // The management account's own trail encrypts with the same key.
+        trails: ["organization-trail", "security-alerts"],
+        reason: expect.stringContaining("kms:Decrypt"),
+      }),
+    ]);
+    const csv = await csvText(await streamThirdPartiesCsv(lead));
+    expect(csv.split("\n").find((l) => l.startsWith(EXTERNAL_LOG_ANALYTICS_ACCOUNT_ID))).toMatch(
+      new RegExp(`,true,.*,${trailKey}$`),
+    );
+  });
+
   it("agrees with the bucket list's 'Reachable from outside the organisation'", async () => {
     const parties = await listThirdParties(lead);
     const reachable = new Set(
@@ -78,7 +121,9 @@ describe("third parties", () => {
 
     const csv = await csvText(await streamThirdPartiesCsv(lead));
     const [header, ...lines] = csv.trim().split("\n");
-    expect(header).toBe("principal,kind,vendor,first_seen_at,bucket_account_id,bucket,read,write,key_only,reason");
+    expect(header).toBe(
+      "principal,kind,vendor,first_seen_at,bucket_account_id,bucket,read,write,key_only,reason,trail_key",
+    );
     expect(lines.find((l) => l.startsWith(EXTERNAL_PARTNER_ACCOUNT_ID))).toContain(",'=HYPERLINK(1),");
     await nameVendor(admin, { accountId: EXTERNAL_PARTNER_ACCOUNT_ID, name: "Acme Backup Ltd" });
   });

@@ -55,6 +55,7 @@ function filters(ous: string[]): FilterField[] {
       options: [
         { value: "fail", label: "Failing" },
         { value: "unknown", label: "Unknown" },
+        { value: "region-not-enabled", label: "Region not enabled" },
         { value: "pass", label: "Passing" },
       ],
     },

@@ -69,14 +69,19 @@ const COLUMNS: Column<ThirdParty>[] = [
         {p.effectiveWrite ? <Badge tone="red">{p.effectiveWrite} effective write</Badge> : null}
         {p.blockedByKey ? <Badge tone="amber">{p.blockedByKey} blocked by the key</Badge> : null}
         {p.unknown ? <Badge tone="gray">{p.unknown} unknown</Badge> : null}
-        {!p.effectiveRead && !p.effectiveWrite && !p.blockedByKey && !p.unknown ? (
+        {p.keys.length ? (
+          <Badge tone="violet">
+            {p.keys.length} trail {p.keys.length === 1 ? "key" : "keys"}: decrypt
+          </Badge>
+        ) : null}
+        {!p.effectiveRead && !p.effectiveWrite && !p.blockedByKey && !p.unknown && !p.keys.length ? (
           <Badge tone="violet">key grants only</Badge>
         ) : null}
       </div>
     ),
   },
   {
-    header: "Buckets",
+    header: "Buckets and keys",
     className: "px-4 py-2.5 align-top",
     cell: (p) => (
       <ul className="space-y-1.5">
@@ -89,6 +94,17 @@ const COLUMNS: Column<ThirdParty>[] = [
               {b.bucketName}
             </Link>
             <Access bucket={b} />
+          </li>
+        ))}
+        {p.keys.map((k) => (
+          <li key={k.keyArn} className="flex flex-wrap items-center gap-2" title={k.reason} data-trail-key={k.keyArn}>
+            <Link
+              href={`/account-posture/${k.ownerAccountId}`}
+              className="font-mono text-xs break-all text-indigo-700 hover:underline"
+            >
+              {k.aliases[0] ?? k.keyArn}
+            </Link>
+            <Badge tone="violet">decrypts the logs of {k.trails.map((t) => `trail ${t}`).join(", ")}</Badge>
           </li>
         ))}
       </ul>
@@ -119,7 +135,7 @@ export default async function ThirdPartiesPage() {
     <>
       <PageHeader
         title="Third parties"
-        description="Every principal outside the organisation that a bucket policy, a bucket ACL or a bucket's KMS key grants anything, as the latest evaluation found. Reading an SSE-KMS object needs both the bucket's grant and the key's."
+        description="Every principal outside the organisation that a bucket policy, a bucket ACL, a bucket's KMS key or a CloudTrail trail's KMS key grants anything, as the latest evaluation found. Reading an SSE-KMS object needs both the bucket's grant and the key's."
         actions={
           <a
             href="/api/third-parties/export"

@@ -10,7 +10,11 @@ import type { AlertingInput, Readable } from "../alerting/bucket-change-alerting
 import type { AdvancedEventSelector, EventSelector } from "../audit-trail/event-selector-types";
 import type { LoggingSettings, Setting, VersioningSettings } from "../bucket-settings";
 
-export type AccountControlStatus = "pass" | "fail" | "unknown";
+/**
+ * "region-not-enabled": what the control needed lives in (or was asked of) a region the account has not enabled —
+ * said so, counted neither as failing nor as passing.
+ */
+export type AccountControlStatus = "pass" | "fail" | "unknown" | "region-not-enabled";
 
 export interface AccountControlVerdict {
   status: AccountControlStatus;

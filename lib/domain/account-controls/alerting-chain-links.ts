@@ -25,7 +25,9 @@ export function chainLinks(
     return STEPS.map((label, i) => ({ label, state: "ok", detail: values[i]! }));
   }
   const partial = (evidence.partial ?? []).map((p) => p.replace(/^(trail|metric filter|alarm) /, ""));
-  const brokenState: LinkState = status === "unknown" ? "unknown" : "broken";
+  // A link in a region the account has not enabled could not be read: drawn as unknown (the reason says why).
+  const unreadable = status === "unknown" || status === "region-not-enabled";
+  const brokenState: LinkState = unreadable ? "unknown" : "broken";
   // Where the break sits in the five links: at "subscription", a failed chain has a readable topic without a
   // confirmed subscription; an unknown one could not read the topic.
   let at: number;
@@ -40,7 +42,7 @@ export function chainLinks(
       at = 2;
       break;
     case "subscription":
-      at = status === "unknown" ? 3 : 4;
+      at = unreadable ? 3 : 4;
       break;
     default:
       at = 0;

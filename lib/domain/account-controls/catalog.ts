@@ -3,7 +3,8 @@
  * encryption, then the alerting chain. Evaluation (lib/evaluation/evaluate-account-controls.ts) and the pages iterate
  * this list: a new account control is its file, its test and one line here.
  */
-import type { AccountControl } from "./account-control";
+import { regionNotEnabledIn } from "../regions/region-not-enabled";
+import type { AccountControl, AccountControlVerdict } from "./account-control";
 import { bucketChangeAlerting } from "./bucket-change-alerting";
 import { logFileValidation } from "./log-file-validation";
 import { s3DataEventsRead } from "./s3-data-events-read";
@@ -39,5 +40,24 @@ export const BROKEN_TRAIL_CONTROL_ID: AccountControlId = "trail-multi-region";
 export const BROKEN_CHAIN_CONTROL_ID: AccountControlId = "bucket-change-alerting";
 
 export function evaluateAccountControls(input: Parameters<(typeof ACCOUNT_CONTROL_CATALOG)[number]["evaluate"]>[0]) {
-  return ACCOUNT_CONTROL_CATALOG.map((c) => ({ controlId: c.id as AccountControlId, ...c.evaluate(input) }));
+  return ACCOUNT_CONTROL_CATALOG.map((c) => ({
+    controlId: c.id as AccountControlId,
+    ...regionNotEnabledAsSuch(c.evaluate(input)),
+  }));
+}
+
+/**
+ * A control that could not judge because a read was refused for a region the account has not enabled says that,
+ * in every control alike: the reads carry it in their reason ("RegionNotEnabled: region … is not enabled …"). A
+ * failure found elsewhere still fails; only an `unknown` verdict is re-worded.
+ */
+export function regionNotEnabledAsSuch(v: AccountControlVerdict): AccountControlVerdict {
+  if (v.status !== "unknown") return v;
+  const region = regionNotEnabledIn(v.reason);
+  if (!region) return v;
+  return {
+    status: "region-not-enabled",
+    reason: `region ${region} is not enabled in this account, so nothing there can be read or judged (${v.reason})`,
+    evidence: { ...v.evidence, regionNotEnabled: region },
+  };
 }

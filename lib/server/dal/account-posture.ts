@@ -17,7 +17,7 @@ import { authorize, type Actor } from "@/lib/server/permissions";
 const PAGE_SIZE = 50;
 
 export interface AccountControlCell {
-  status: "pass" | "fail" | "unknown";
+  status: "pass" | "fail" | "unknown" | "region-not-enabled";
   reason: string;
 }
 
@@ -38,8 +38,10 @@ function postureWhere(query: AccountPostureQuery): Prisma.Sql {
     parts.push(Prisma.sql`results -> ${query.control}::text ->> 'status' = ${query.status ?? "fail"}`);
   } else if (query.status === "fail") parts.push(Prisma.sql`failing > 0`);
   else if (query.status === "unknown") parts.push(Prisma.sql`unknown > 0`);
+  else if (query.status === "region-not-enabled") parts.push(Prisma.sql`not_enabled > 0`);
   else if (query.status === "pass") {
-    parts.push(Prisma.sql`failing = 0 AND unknown = 0 AND controls = ${ACCOUNT_CONTROL_IDS.length}`);
+    // Every control passes: a control judged "region not enabled" is no pass.
+    parts.push(Prisma.sql`passing = ${ACCOUNT_CONTROL_IDS.length}`);
   }
   if (query.ou) parts.push(Prisma.sql`(ou_path = ${query.ou} OR ou_path LIKE ${query.ou + "/%"})`);
   if (query.q) parts.push(Prisma.sql`(name ILIKE ${"%" + query.q + "%"} OR id LIKE ${query.q + "%"})`);
@@ -60,6 +62,8 @@ const PER_ACCOUNT = Prisma.sql`
   SELECT a.id, a.name, a.ou_path,
          (count(*) FILTER (WHERE c.status = 'fail'))::int AS failing,
          (count(*) FILTER (WHERE c.status = 'unknown'))::int AS unknown,
+         (count(*) FILTER (WHERE c.status = 'region-not-enabled'))::int AS not_enabled,
+         (count(*) FILTER (WHERE c.status = 'pass'))::int AS passing,
          count(c.control_id)::int AS controls,
          COALESCE(jsonb_object_agg(c.control_id, jsonb_build_object('status', c.status, 'reason', c.reason))
                     FILTER (WHERE c.control_id IS NOT NULL), '{}'::jsonb) AS results,

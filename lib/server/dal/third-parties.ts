@@ -4,8 +4,12 @@ import "server-only";
  * managed key, grants anything — as the latest evaluation stored it (bucket_external_access, from
  * lib/domain/access/effective-access.ts, the same verdicts as the bucket page's card and the bucket list's "Reachable
  * from outside the organisation"), with when Custody first saw it and the vendor name an admin gave its account.
+ * Keys no bucket names still hold data: a CloudTrail trail's key decrypts the organisation's audit logs, so an
+ * outsider its key policy lets decrypt is listed too (analysed here from the stored key policy, with the same engine).
  */
-import { startCsvStream } from "@/lib/export/csv";
+import { analyzeKeyPolicy } from "@/lib/domain/kms/analyze-key-policy";
+import { trustAndOrganization } from "@/lib/evaluation/evaluation-context";
+import { startCsvStream, type CsvRows } from "@/lib/export/csv";
 import type { NameVendorInput } from "@/lib/schemas/known-vendor";
 import { db } from "@/lib/server/db";
 import { authorize, type Actor } from "@/lib/server/permissions";
@@ -22,12 +26,23 @@ export interface ThirdPartyBucket {
   reason: string;
 }
 
+/** A trail's KMS key whose key policy lets the outsider decrypt (the trail's logs). */
+export interface ThirdPartyKey {
+  keyArn: string;
+  aliases: string[];
+  ownerAccountId: string;
+  /** The trails that encrypt their logs with it. */
+  trails: string[];
+  reason: string;
+}
+
 export interface ThirdParty {
   principal: string;
   kind: string;
   vendorName: string | null;
   firstSeenAt: Date | null;
   buckets: ThirdPartyBucket[];
+  keys: ThirdPartyKey[];
   effectiveRead: number;
   effectiveWrite: number;
   blockedByKey: number;
@@ -60,10 +75,73 @@ async function thirdPartyRows(): Promise<Row[]> {
      ORDER BY e.principal, b.name, b.account_id`;
 }
 
+type TrailKeyGrant = ThirdPartyKey & { principal: string; kind: string; vendor: string | null };
+
+/**
+ * Outsiders that a trail's key lets decrypt, from each key's stored read (its owner's own read first: only the owner
+ * can read the policy). A key never read, or whose policy could not be read, names no one: nothing is claimed.
+ */
+async function trailKeyGrants(): Promise<TrailKeyGrant[]> {
+  const client = db();
+  const [keys, { organization }] = await Promise.all([
+    client.$queryRaw<
+      {
+        key_id: string;
+        trails: string[];
+        arn: string | null;
+        owner_account_id: string | null;
+        aliases: string[] | null;
+        policy: { ok: boolean; value?: unknown };
+      }[]
+    >`
+      WITH tk AS (SELECT kms_key_id, array_agg(DISTINCT name ORDER BY name) AS trails
+                    FROM trail WHERE kms_key_id IS NOT NULL GROUP BY kms_key_id)
+      SELECT DISTINCT ON (tk.kms_key_id) tk.kms_key_id AS key_id, tk.trails, k.arn, k.owner_account_id, k.aliases,
+             k.policy
+        FROM tk JOIN kms_key k ON k.key_ref = tk.kms_key_id OR k.arn = tk.kms_key_id
+       ORDER BY tk.kms_key_id, (k.read_by_account_id = k.owner_account_id) DESC, k.read_at DESC`,
+    trustAndOrganization(client),
+  ]);
+  const inOrg = new Set(organization.accountIds);
+  const out: TrailKeyGrant[] = [];
+  for (const k of keys) {
+    if (!k.policy.ok || !k.owner_account_id) continue;
+    const analysis = analyzeKeyPolicy(k.policy.value, {
+      keyAccountId: k.owner_account_id,
+      organizationId: organization.organizationId,
+      organizationAccountIds: inOrg,
+    });
+    if (analysis.error !== null) continue;
+    for (const g of analysis.grants) {
+      const principal = g.scope === "everyone" ? "everyone" : g.scope === "outside-organization" ? g.accountId : null;
+      if (!principal) continue;
+      const where = g.sid ? `statement ${g.statementIndex} (Sid "${g.sid}")` : `statement ${g.statementIndex}`;
+      out.push({
+        principal,
+        kind: principal === "everyone" ? "everyone" : "account",
+        vendor: null,
+        keyArn: k.arn ?? k.key_id,
+        aliases: k.aliases ?? [],
+        ownerAccountId: k.owner_account_id,
+        trails: k.trails,
+        reason: `the key policy lets ${g.principal} kms:Decrypt (${where}); the key encrypts the logs of ${k.trails
+          .map((t) => `trail ${t}`)
+          .join(", ")}`,
+      });
+    }
+  }
+  if (out.length) {
+    const vendors = await client.knownVendor.findMany({ where: { accountId: { in: out.map((g) => g.principal) } } });
+    for (const g of out) g.vendor = vendors.find((v) => v.accountId === g.principal)?.name ?? null;
+  }
+  return out;
+}
+
 export async function listThirdParties(actor: Actor | null): Promise<ThirdParty[]> {
   authorize(actor, "third-parties:read");
   const parties = new Map<string, ThirdParty>();
-  for (const r of await thirdPartyRows()) {
+  const [rows, keyGrants] = await Promise.all([thirdPartyRows(), trailKeyGrants()]);
+  for (const r of rows) {
     let p = parties.get(r.principal);
     if (!p) {
       p = {
@@ -72,6 +150,7 @@ export async function listThirdParties(actor: Actor | null): Promise<ThirdParty[
         vendorName: r.vendor,
         firstSeenAt: r.first_seen_at,
         buckets: [],
+        keys: [],
         effectiveRead: 0,
         effectiveWrite: 0,
         blockedByKey: 0,
@@ -93,7 +172,27 @@ export async function listThirdParties(actor: Actor | null): Promise<ThirdParty[
     if (r.read === "blocked-by-key") p.blockedByKey++;
     if (r.read === "unknown" || r.write === "unknown") p.unknown++;
   }
-  return [...parties.values()];
+  for (const g of keyGrants) {
+    let p = parties.get(g.principal);
+    if (!p) {
+      p = {
+        principal: g.principal,
+        kind: g.kind,
+        vendorName: g.vendor,
+        firstSeenAt: null,
+        buckets: [],
+        keys: [],
+        effectiveRead: 0,
+        effectiveWrite: 0,
+        blockedByKey: 0,
+        unknown: 0,
+      };
+      parties.set(g.principal, p);
+    }
+    const { principal: _p, kind: _k, vendor: _v, ...key } = g;
+    p.keys.push(key);
+  }
+  return [...parties.values()].sort((a, b) => a.principal.localeCompare(b.principal));
 }
 
 const CSV_COLUMNS = [
@@ -107,17 +206,18 @@ const CSV_COLUMNS = [
   "write",
   "key_only",
   "reason",
+  "trail_key",
 ];
 
-/** The page's rows as CSV, one line per outsider and bucket (lib/export/csv.ts: formula cells neutralised). */
+/**
+ * The page's rows as CSV, one line per outsider and bucket, then one per outsider and trail key (bucket columns
+ * empty, key_only true; lib/export/csv.ts: formula cells neutralised).
+ */
 export async function streamThirdPartiesCsv(actor: Actor | null): Promise<ReadableStream<Uint8Array>> {
   authorize(actor, "third-parties:read");
-  const rows = await thirdPartyRows();
-  async function* pages() {
-    yield rows;
-  }
-  return startCsvStream(CSV_COLUMNS, pages(), (page) =>
-    page.map((r) => [
+  const [rows, keyGrants] = await Promise.all([thirdPartyRows(), trailKeyGrants()]);
+  const lines: CsvRows = [
+    ...rows.map((r) => [
       r.principal,
       r.kind,
       r.vendor ?? "unknown",
@@ -128,8 +228,26 @@ export async function streamThirdPartiesCsv(actor: Actor | null): Promise<Readab
       r.write ?? "",
       r.key_only,
       r.reason,
+      "",
     ]),
-  );
+    ...keyGrants.map((g) => [
+      g.principal,
+      g.kind,
+      g.vendor ?? "unknown",
+      null,
+      g.ownerAccountId,
+      "",
+      "",
+      "",
+      true,
+      g.reason,
+      g.keyArn,
+    ]),
+  ];
+  async function* pages() {
+    yield lines;
+  }
+  return startCsvStream(CSV_COLUMNS, pages());
 }
 
 /**

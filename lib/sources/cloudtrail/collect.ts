@@ -17,7 +17,7 @@ import {
   type Trail,
 } from "@aws-sdk/client-cloudtrail";
 import type { AdvancedEventSelector, EventSelector } from "@/lib/domain/audit-trail/event-selector-types";
-import { describeAwsError, settle } from "@/lib/sources/shared/aws-call-result";
+import { describeAwsError, settleIn } from "@/lib/sources/shared/aws-call-result";
 import type { AccountClients, AwsService } from "@/lib/sources/shared/connector";
 
 /** The CloudTrail client of an account and region. */
@@ -75,7 +75,8 @@ export async function collectCloudTrailAccount(
   clients: AccountClients,
   ctx: { accountId: string; homeRegion: string },
 ): Promise<CloudTrailCollection> {
-  const listed = await settle(
+  const listed = await settleIn(
+    ctx.homeRegion,
     clients.get(cloudtrailService, ctx.homeRegion).send(new DescribeTrailsCommand({ includeShadowTrails: true })),
   );
   if (!listed.ok) return { trails: [], error: { code: listed.error.name, message: listed.error.message } };
@@ -104,8 +105,8 @@ export async function collectCloudTrailAccount(
         if (ownerAccountId !== ctx.accountId) return { ...base, status: null, eventSelectors: null };
         const client = clients.get(cloudtrailService, homeRegion);
         const [status, selectors] = await Promise.all([
-          settle(client.send(new GetTrailStatusCommand({ Name: t.TrailARN }))),
-          settle(client.send(new GetEventSelectorsCommand({ TrailName: t.TrailARN }))),
+          settleIn(homeRegion, client.send(new GetTrailStatusCommand({ Name: t.TrailARN }))),
+          settleIn(homeRegion, client.send(new GetEventSelectorsCommand({ TrailName: t.TrailARN }))),
         ]);
         return {
           ...base,

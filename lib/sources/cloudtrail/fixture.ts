@@ -1,14 +1,18 @@
 /**
  * The fixture AWS's CloudTrail, derived from the estate (the estate generator does not change):
  *   - the management account owns an organisation trail, multi-region, logging, with log-file validation, S3 data
- *     events for all buckets, KMS-encrypted logs delivered to the log-archive account's first bucket and to a
+ *     events for all buckets, KMS-encrypted logs delivered to the log-archive account's first bucket — and to no
  *     CloudWatch Logs group; every account of the organisation lists it (as a shadow outside its home region);
  *   - about one account in four also has its own single-region trail that was stopped, without validation and
  *     with write-only management events — the kind of leftover an audit finds;
- *   - every member account has its own multi-region "security-alerts" trail delivering to a CloudWatch Logs group
- *     of its own: Security Hub judges CloudWatch.8 per account, and the organisation trail's group lives in the
- *     management account, so members that want alerts build their own chain (lib/sources/logs/fixture.ts gives
- *     each member's chain its deterministic flaw).
+ *   - every account (the management account too) has its own multi-region "security-alerts" trail delivering to a
+ *     CloudWatch Logs group of its own, except a member whose alerting flaw is "no-trail"
+ *     (lib/sources/fixture/alerting-flaws.ts; lib/sources/logs/fixture.ts builds each chain).
+ *
+ * Why the organisation trail feeds no log group: had it one, CloudTrail would deliver every member's events into it
+ * (in the management account), a metric filter and alarm there would alert on a member's bucket change too, and the
+ * evaluation rightly counts that chain for every member — one complete chain would make every account pass. This
+ * organisation alerts per account instead (as Security Hub judges CloudWatch.8), so the accounts' chains differ.
  */
 import {
   CloudTrailServiceException,
@@ -19,6 +23,7 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import { FIXTURE_REFERENCE_DATE } from "@/lib/sources/fixture/bucket-traits";
 import type { FixtureEstate } from "@/lib/sources/fixture/estate";
+import { alertingFlawOf } from "@/lib/sources/fixture/alerting-flaws";
 import { hash32, stableHex } from "@/lib/sources/fixture/random";
 import {
   DAY,
@@ -65,8 +70,6 @@ export function organizationTrail(estate: FixtureEstate): FixtureTrail {
       HomeRegion: home,
       TrailARN: arn,
       LogFileValidationEnabled: true,
-      CloudWatchLogsLogGroupArn: `arn:aws:logs:${home}:${owner}:log-group:aws-cloudtrail-logs-organization:*`,
-      CloudWatchLogsRoleArn: `arn:aws:iam::${owner}:role/CloudTrailToCloudWatchLogs`,
       KmsKeyId: `arn:aws:kms:${home}:${owner}:key/${keyId}`,
       HasCustomEventSelectors: true,
       HasInsightSelectors: false,
@@ -75,7 +78,6 @@ export function organizationTrail(estate: FixtureEstate): FixtureTrail {
     status: {
       IsLogging: true,
       LatestDeliveryTime: delivered,
-      LatestCloudWatchLogsDeliveryTime: delivered,
       StartLoggingTime: new Date(FIXTURE_REFERENCE_DATE - 400 * DAY),
       LatestDigestDeliveryTime: delivered,
     },
@@ -123,15 +125,19 @@ export function leftoverTrail(estate: FixtureEstate, accountId: string, home: st
   };
 }
 
-/** A member account's own alerting trail: multi-region, logging management events to its own log group. */
+/** An account's own alerting trail: multi-region, logging management events to its own log group. */
 export function securityAlertsTrail(estate: FixtureEstate, accountId: string, home: string): FixtureTrail | null {
-  if (accountId === estate.managementAccountId) return null;
+  if (alertingFlawOf(estate, accountId) === "no-trail") return null;
   const arn = `arn:aws:cloudtrail:${home}:${accountId}:trail/security-alerts`;
   const delivered = new Date(FIXTURE_REFERENCE_DATE - 7 * 60_000);
+  // The management account's own trail keeps its logs where the organisation trail does: the log-archive bucket,
+  // encrypted with the organisation trail's key (its account's posture is the complete one).
+  const org = accountId === estate.managementAccountId ? organizationTrail(estate).trail : null;
   return {
     trail: {
       Name: "security-alerts",
-      S3BucketName: `security-alerts-trail-${accountId}`,
+      S3BucketName: org?.S3BucketName ?? `security-alerts-trail-${accountId}`,
+      ...(org?.KmsKeyId ? { KmsKeyId: org.KmsKeyId } : {}),
       IncludeGlobalServiceEvents: true,
       IsMultiRegionTrail: true,
       HomeRegion: home,

@@ -13,7 +13,7 @@
  * A listing that fails on any page is that region's unknown reason (a partial list would claim "no alarm").
  */
 import { CloudWatchClient, DescribeAlarmsCommand, type MetricAlarm } from "@aws-sdk/client-cloudwatch";
-import { describeAwsError, settle } from "@/lib/sources/shared/aws-call-result";
+import { describeAwsError, settleIn } from "@/lib/sources/shared/aws-call-result";
 import type { AccountClients, AwsService } from "@/lib/sources/shared/connector";
 
 export const cloudwatchService: AwsService<CloudWatchClient> = {
@@ -73,7 +73,8 @@ export async function collectFilterMetricAlarms(
       const alarms: AlarmRecord[] = [];
       let nextToken: string | undefined;
       do {
-        const page = await settle(
+        const page = await settleIn(
+          region,
           client.send(
             new DescribeAlarmsCommand({ AlarmTypes: ["MetricAlarm"], MaxRecords: 100, NextToken: nextToken }),
           ),

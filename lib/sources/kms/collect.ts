@@ -16,7 +16,7 @@ import {
   ListAliasesCommand,
 } from "@aws-sdk/client-kms";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
-import { describeAwsError, settle } from "@/lib/sources/shared/aws-call-result";
+import { describeAwsError, settleIn } from "@/lib/sources/shared/aws-call-result";
 import type { AccountClients, AwsService } from "@/lib/sources/shared/connector";
 
 export const kmsService: AwsService<KMSClient> = {
@@ -76,7 +76,10 @@ export async function collectKmsKeys(
   for (const region of new Set([...distinct.values()].map((r) => r.region))) {
     let marker: string | undefined;
     do {
-      const page = await settle(clients.get(kmsService, region).send(new ListAliasesCommand({ Marker: marker })));
+      const page = await settleIn(
+        region,
+        clients.get(kmsService, region).send(new ListAliasesCommand({ Marker: marker })),
+      );
       if (!page.ok) {
         error ??= { code: page.error.name, message: page.error.message };
         break;
@@ -91,14 +94,14 @@ export async function collectKmsKeys(
 
   const keys = await mapWithConcurrency([...distinct.values()], KEY_CONCURRENCY, async (ref): Promise<KeyRecord> => {
     const client = clients.get(kmsService, ref.region);
-    const described = await settle(client.send(new DescribeKeyCommand({ KeyId: ref.keyRef })));
+    const described = await settleIn(ref.region, client.send(new DescribeKeyCommand({ KeyId: ref.keyRef })));
     const meta = described.ok ? described.output.KeyMetadata : undefined;
     const arn = meta?.Arn ?? (KEY_ARN.test(ref.keyRef) ? ref.keyRef : null);
     const ownerAccountId = meta?.AWSAccountId ?? (arn ? (KEY_ARN.exec(arn)?.[2] ?? null) : null);
     const keyId = arn ?? ref.keyRef;
     const [policy, rotation] = await Promise.all([
-      settle(client.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: "default" }))),
-      settle(client.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))),
+      settleIn(ref.region, client.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: "default" }))),
+      settleIn(ref.region, client.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))),
     ]);
     return {
       ...ref,

@@ -2,7 +2,8 @@
  * The fixture AWS's KMS, derived from the estate: every customer managed key an account's buckets name (and the
  * organisation trail's key, in the management account). Keys follow the account's default key policy; a key of a
  * bucket whose policy shares it with an account outside the organisation also lets that account decrypt (the
- * demo's partner exchange: shared by the bucket AND the key, so the partner can really read). About one key in
+ * demo's partner exchange: shared by the bucket AND the key, so the partner can really read; not the partner feed,
+ * whose bucket grant the key blocks); the trail's key lets a log-analytics vendor decrypt. About one key in
  * three does not rotate (never the demo's compliant High bucket's key). Another account's key answers AccessDenied, as KMS does without a grant.
  */
 import {
@@ -13,7 +14,7 @@ import {
   type ListAliasesResponse,
 } from "@aws-sdk/client-kms";
 import { organizationTrail } from "@/lib/sources/cloudtrail/fixture";
-import { FIXTURE_REFERENCE_DATE } from "@/lib/sources/fixture/bucket-traits";
+import { EXTERNAL_LOG_ANALYTICS_ACCOUNT_ID, FIXTURE_REFERENCE_DATE } from "@/lib/sources/fixture/bucket-traits";
 import { DEMO_SPECIAL_BUCKETS } from "@/lib/sources/fixture/estate";
 import { hash32 } from "@/lib/sources/fixture/random";
 import {
@@ -54,13 +55,14 @@ function keysOf(world: FixtureAccountWorld): Map<string, FixtureKey> {
       const keyArn = bucket.encryption && "kmsKeyId" in bucket.encryption ? bucket.encryption.kmsKeyId : null;
       if (!keyArn || !keyArn.includes(`:${world.account.accountId}:`)) continue;
       const outside = (bucket.policy ?? []).flatMap((s) =>
-        s.kind === "cross-account-read" && s.external ? [s.principalAccountId] : [],
+        s.kind === "cross-account-read" && s.external && s.keyGrant !== false ? [s.principalAccountId] : [],
       );
       add(keyArn, `alias/${bucket.name}`, outside);
     }
     if (world.account.accountId === world.estate.managementAccountId) {
       const trailKey = organizationTrail(world.estate).trail.KmsKeyId;
-      if (trailKey) add(trailKey, "alias/organization-trail", []);
+      // The organisation's log-analytics vendor reads the trail's logs: its account may decrypt them.
+      if (trailKey) add(trailKey, "alias/organization-trail", [EXTERNAL_LOG_ANALYTICS_ACCOUNT_ID]);
     }
     return keys;
   });

@@ -9,7 +9,7 @@
  */
 import { CloudWatchLogsClient, DescribeMetricFiltersCommand, type MetricFilter } from "@aws-sdk/client-cloudwatch-logs";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
-import { describeAwsError, settle } from "@/lib/sources/shared/aws-call-result";
+import { describeAwsError, settleIn } from "@/lib/sources/shared/aws-call-result";
 import type { AccountClients, AwsService } from "@/lib/sources/shared/connector";
 
 export const logsService: AwsService<CloudWatchLogsClient> = {
@@ -76,7 +76,8 @@ export async function collectLogGroupMetricFilters(
       const filters: MetricFilterRecord[] = [];
       let nextToken: string | undefined;
       do {
-        const page = await settle(
+        const page = await settleIn(
+          parsed.region,
           client.send(new DescribeMetricFiltersCommand({ logGroupName: parsed.name, nextToken })),
         );
         if (!page.ok) {

@@ -1,10 +1,12 @@
 /**
  * The fixture AWS's CloudWatch Logs — and the bucket-change alerting chains the CloudWatch and SNS fixtures share,
  * derived from the estate's trails (lib/sources/cloudtrail/fixture.ts):
- *   - the management account's organisation trail group has the complete chain: a CIS-style metric filter on all
- *     bucket-change events → an alarm on its metric → a topic with a confirmed e-mail subscription;
+ *   - the management account's own "security-alerts" trail group has the complete chain: a CIS-style metric filter
+ *     on all bucket-change events → an alarm on its metric → a topic with a confirmed e-mail subscription (the
+ *     organisation trail feeds no log group: lib/sources/cloudtrail/fixture.ts says why);
  *   - each member account's own "security-alerts" trail group has a chain with one flaw, ALERTING_FLAWS in turn by
- *     the member's place in the estate (so an estate of eight accounts shows every flaw once).
+ *     the member's place in the estate (so an estate of nine accounts shows every flaw once); a "no-trail" member
+ *     has no trail of its own, hence no chain.
  * Every account also has an unrelated EC2 CPU alarm, which the CloudWatch source must not keep.
  */
 import {
@@ -12,7 +14,8 @@ import {
   type DescribeMetricFiltersResponse,
   type MetricFilter,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { organizationTrail, securityAlertsTrail } from "@/lib/sources/cloudtrail/fixture";
+import { securityAlertsTrail } from "@/lib/sources/cloudtrail/fixture";
+import { alertingFlawOf, type AlertingFlaw } from "@/lib/sources/fixture/alerting-flaws";
 import { FIXTURE_REFERENCE_DATE } from "@/lib/sources/fixture/bucket-traits";
 import type { FixtureEstate } from "@/lib/sources/fixture/estate";
 import { stableUuid } from "@/lib/sources/fixture/random";
@@ -35,24 +38,7 @@ export const logsFixture: FixtureResponder = {
   throttlingError: () => logsError("ThrottlingException", 400, "Rate exceeded"),
 };
 
-/** The ways a member's chain is broken, in the order members get them. */
-export const ALERTING_FLAWS = [
-  /** A correct metric filter whose metric no alarm watches. */
-  "no-alarm",
-  /** The alarm's topic has one subscription, still PendingConfirmation. */
-  "pending-subscription",
-  /** The filter counts only the policy and ACL calls, not the CORS ones. */
-  "partial-pattern",
-  /** `$.eventSource = s3.amazonaw.com`: matches nothing. */
-  "misspelled-event-source",
-  /** The alarm notifies a topic in the management account, which this account's role may not read. */
-  "other-account-topic",
-  /** The alarm names the topic but its actions are disabled. */
-  "actions-disabled",
-  /** The alarm has no actions at all. */
-  "no-actions",
-] as const;
-export type AlertingFlaw = (typeof ALERTING_FLAWS)[number];
+export { ALERTING_FLAWS, type AlertingFlaw } from "@/lib/sources/fixture/alerting-flaws";
 
 export interface FixtureAlertingChain {
   accountId: string;
@@ -82,14 +68,10 @@ export function alertingChainOf(estate: FixtureEstate, accountId: string): Fixtu
   const account = estate.accounts.find((a) => a.accountId === accountId);
   if (!account) return null;
   const management = estate.managementAccountId;
-  const trail =
-    accountId === management
-      ? organizationTrail(estate).trail
-      : securityAlertsTrail(estate, accountId, account.homeRegion)?.trail;
+  const trail = securityAlertsTrail(estate, accountId, account.homeRegion)?.trail;
   const group = trail?.CloudWatchLogsLogGroupArn ? parseLogGroupArn(trail.CloudWatchLogsLogGroupArn) : null;
   if (!trail?.CloudWatchLogsLogGroupArn || !group) return null;
-  const members = estate.accounts.filter((a) => a.accountId !== management);
-  const flaw = accountId === management ? null : ALERTING_FLAWS[members.indexOf(account) % ALERTING_FLAWS.length]!;
+  const flaw = alertingFlawOf(estate, accountId) ?? null;
   const region = group.region;
   const metricName = "S3BucketPolicyChangeCount";
   const namespace = "CISBenchmark";

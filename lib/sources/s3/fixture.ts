@@ -69,6 +69,15 @@ export function policyDocument(bucket: FixtureBucket): string {
           Action: ["s3:GetObject", "s3:ListBucket"],
           Resource: [arn, `${arn}/*`],
         };
+      case "org-read":
+        return {
+          Sid: "OrganizationRead",
+          Effect: "Allow",
+          Principal: "*",
+          Action: ["s3:GetObject", "s3:ListBucket"],
+          Resource: [arn, `${arn}/*`],
+          Condition: { StringEquals: { "aws:PrincipalOrgID": s.organizationId } },
+        };
       case "cloudfront-read":
         return {
           Sid: "AllowCloudFrontServicePrincipalReadOnly",

@@ -2,6 +2,7 @@
  * The "get" half of get → transform: an SDK call either answers or fails, and both outcomes are data. Transforms
  * decide what a failure means (absent setting vs. unknown), so the get side never interprets errors itself.
  */
+import { isRegionNotEnabledError, regionNotEnabledError } from "@/lib/domain/regions/region-not-enabled";
 
 export interface AwsCallError {
   /** SDK v3 error name = the AWS error code (e.g. "NoSuchBucketPolicy", "AccessDenied", "SlowDown"). */
@@ -33,6 +34,17 @@ export async function settle<T>(call: Promise<T>): Promise<AwsResult<T>> {
   } catch (err) {
     return { ok: false, error: toAwsCallError(err) };
   }
+}
+
+/**
+ * settle() for a call sent to `region`: an answer that means the account has not enabled that region becomes
+ * "RegionNotEnabled: region … is not enabled in this account (AWS answered …)" — said so, not a failure of the read
+ * (lib/domain/regions/region-not-enabled.ts says which answers mean that).
+ */
+export async function settleIn<T>(region: string, call: Promise<T>): Promise<AwsResult<T>> {
+  const result = await settle(call);
+  if (result.ok || !isRegionNotEnabledError(result.error, region)) return result;
+  return { ok: false, error: regionNotEnabledError(region, result.error) };
 }
 
 /** The reason string stored with an `unknown` setting: "<ErrorName>: <message>". */

@@ -11,7 +11,7 @@
  */
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
-import { describeAwsError, settle } from "@/lib/sources/shared/aws-call-result";
+import { describeAwsError, settleIn } from "@/lib/sources/shared/aws-call-result";
 import type { AccountClients, AwsService } from "@/lib/sources/shared/connector";
 
 export const snsService: AwsService<SNSClient> = {
@@ -69,12 +69,13 @@ export async function collectAlarmTopics(
         topic: { ok: true, value: { arn, subscriptionArns: [], displayName: null } },
       };
 
-      const attributes = await settle(client.send(new GetTopicAttributesCommand({ TopicArn: arn })));
+      const attributes = await settleIn(region, client.send(new GetTopicAttributesCommand({ TopicArn: arn })));
       if (!attributes.ok) return NOT_FOUND.has(attributes.error.name) ? gone : failed(attributes.error);
       const subscriptionArns: string[] = [];
       let nextToken: string | undefined;
       do {
-        const page = await settle(
+        const page = await settleIn(
+          region,
           client.send(new ListSubscriptionsByTopicCommand({ TopicArn: arn, NextToken: nextToken })),
         );
         if (!page.ok) return NOT_FOUND.has(page.error.name) ? gone : failed(page.error);
