@@ -143,10 +143,17 @@ export async function nameVendor(actor: Actor | null, input: NameVendorInput) {
     throw new AppError("invalid_input", `account ${input.accountId} belongs to the organisation: it is no third party`);
   }
   const previous = await client.knownVendor.findUnique({ where: { accountId: input.accountId } });
-  await client.knownVendor.upsert({
-    where: { accountId: input.accountId },
-    create: { accountId: input.accountId, name: input.name, namedBy: actor.email, namedAt: new Date() },
-    update: { name: input.name, namedBy: actor.email, namedAt: new Date() },
-  });
+  const namedAt = new Date();
+  // The name, and its line in the append-only history an evidence bundle names vendors from as of its snapshot.
+  await client.$transaction([
+    client.knownVendor.upsert({
+      where: { accountId: input.accountId },
+      create: { accountId: input.accountId, name: input.name, namedBy: actor.email, namedAt },
+      update: { name: input.name, namedBy: actor.email, namedAt },
+    }),
+    client.knownVendorName.create({
+      data: { accountId: input.accountId, name: input.name, namedBy: actor.email, namedAt },
+    }),
+  ]);
   return { accountId: input.accountId, name: input.name, previousName: previous?.name ?? null };
 }
