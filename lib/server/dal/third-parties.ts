@@ -6,6 +6,9 @@ import "server-only";
  * from outside the organisation"), with when Custody first saw it and the vendor name an admin gave its account.
  */
 import { startCsvStream } from "@/lib/export/csv";
+import type { BucketFilters } from "@/lib/schemas/bucket-query";
+import type { ThirdPartiesQuery } from "@/lib/schemas/third-parties-query";
+import { bucketWhere } from "@/lib/server/dal/buckets";
 import type { NameVendorInput } from "@/lib/schemas/known-vendor";
 import { db } from "@/lib/server/db";
 import { authorize, type Actor } from "@/lib/server/permissions";
@@ -48,22 +51,29 @@ type Row = {
   reason: string;
 };
 
-/** One row per outsider and live bucket, outsiders in order of principal. Outsiders are few; the join is indexed. */
-async function thirdPartyRows(): Promise<Row[]> {
+/**
+ * One row per outsider and live bucket (of the scope: the bucket list's where-clause, so the coverage page's counts
+ * agree), outsiders in order of principal. Outsiders are few; the join is indexed.
+ */
+async function thirdPartyRows(scope: BucketFilters = {}): Promise<Row[]> {
   return db().$queryRaw<Row[]>`
     SELECT e.principal, e.kind, v.name AS vendor, p.first_seen_at, b.id AS bucket_id, b.name AS bucket_name,
            b.account_id, e.read, e.write, e.key_only, e.reason
       FROM bucket_external_access e
-      JOIN bucket b ON b.id = e.bucket_id AND b.gone_at IS NULL
+      JOIN bucket b ON b.id = e.bucket_id
       LEFT JOIN external_principal p ON p.principal = e.principal
       LEFT JOIN known_vendor v ON v.account_id = e.principal
+     WHERE ${bucketWhere(scope)}
      ORDER BY e.principal, b.name, b.account_id`;
 }
 
-export async function listThirdParties(actor: Actor | null): Promise<ThirdParty[]> {
+export async function listThirdParties(
+  actor: Actor | null,
+  scope: Pick<ThirdPartiesQuery, "account" | "ou" | "owner"> = {},
+): Promise<ThirdParty[]> {
   authorize(actor, "third-parties:read");
   const parties = new Map<string, ThirdParty>();
-  for (const r of await thirdPartyRows()) {
+  for (const r of await thirdPartyRows({ account: scope.account, ou: scope.ou, owner: scope.owner })) {
     let p = parties.get(r.principal);
     if (!p) {
       p = {
