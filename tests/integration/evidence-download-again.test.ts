@@ -4,11 +4,14 @@
  * the rebuild gives is refused (409) and nothing is served.
  */
 import { createHash } from "node:crypto";
+import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
 import { evaluateAccountControlsFor } from "@/lib/evaluation/evaluate-account-controls";
 import { evaluateBuckets } from "@/lib/evaluation/evaluate-buckets";
+import { normalizeScope, writeEvidenceBundle } from "@/lib/evidence/write-bundle";
 import { readZipEntries } from "@/lib/evidence/zip-reader";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { rebuildEvidenceBundleWith, startEvidenceBundleWith } from "@/lib/server/dal/evidence";
 import { nameVendor } from "@/lib/server/dal/third-parties";
 import type { Actor } from "@/lib/server/permissions";
@@ -167,5 +170,52 @@ describe("evidence: download an issued bundle again", () => {
     const fresh = readZipEntries(await issue({ syncRunId: run.id, accounts: [partnerBucket.accountId] }));
     expect(fresh.get("account-posture.csv")!.toString("utf8")).toBe(posture);
     expect(fresh.get("third-parties.csv")!.toString("utf8")).toBe(register);
+  }, 180_000);
+
+  it("rebuilds a bundle issued in the first format (six files, four limits) in that format", async () => {
+    const run = await db.prisma.syncRun.findFirstOrThrow({
+      where: { status: { in: ["succeeded", "partial"] } },
+      orderBy: { finishedAt: "desc" },
+      select: { id: true },
+    });
+    const request = normalizeScope({ syncRunId: run.id, accounts: [], ous: [], levels: ["high"], controls: [] });
+    const createdAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on("data", (c: Buffer) => chunks.push(c));
+    const ended = new Promise((resolve) => out.once("end", resolve));
+    const issued = await writeEvidenceBundle(db.prisma, {
+      request,
+      createdBy: { id: actors.auditor.id, email: actors.auditor.email },
+      createdAt,
+      format: "custody-evidence/1",
+      out,
+    });
+    await ended;
+    expect(issued.manifest).toMatchObject({ format: "custody-evidence/1" });
+    expect(issued.files.map((f) => f.name)).toEqual([
+      "scheme.json",
+      "bucket-settings.json",
+      "control-matrix.csv",
+      "config-evaluations.json",
+      "macie-findings.json",
+      "waivers.csv",
+    ]);
+    expect(issued.manifest.limitations).toHaveLength(4);
+    const record = await db.prisma.evidenceBundle.create({
+      data: {
+        createdAt,
+        createdById: actors.auditor.id,
+        scope: request as unknown as Prisma.InputJsonValue,
+        syncRunId: run.id,
+        sha256: issued.manifestSha256,
+        manifest: issued.manifest as Prisma.InputJsonValue,
+        fileName: "custody-evidence-v1.zip",
+        sizeBytes: 0,
+      },
+    });
+    const again = await rebuildEvidenceBundleWith(db.prisma, actors.auditor, record.id);
+    expect(again.sha256).toBe(issued.manifestSha256);
+    expect(sha256(again.bytes)).toBe(sha256(Buffer.concat(chunks)));
   }, 180_000);
 });

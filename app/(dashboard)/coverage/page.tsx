@@ -146,7 +146,7 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
         </div>
       ) : null}
 
-      <div className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5">
+      <div className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-5">
         <SummaryTile
           label="Buckets"
           value={t.buckets.toLocaleString("en")}
