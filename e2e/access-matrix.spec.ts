@@ -117,6 +117,12 @@ const GOVERNANCE_API: {
   },
   {
     method: "GET",
+    path: "/api/account-posture/export",
+    allowStatus: 200,
+    access: { admin: "allow", "security-lead": "allow", manager: "forbid", auditor: "allow" },
+  },
+  {
+    method: "GET",
     path: "/api/audit/export",
     allowStatus: 200,
     access: { admin: "allow", "security-lead": "forbid", manager: "forbid", auditor: "allow" },
@@ -251,6 +257,11 @@ const API: { method: "GET" | "POST" | "PUT"; path: string; body?: unknown; acces
     method: "GET",
     path: "/api/search?q=a",
     access: { admin: 400, "security-lead": 400, manager: 400, auditor: 400 },
+  },
+  {
+    method: "GET",
+    path: "/api/account-posture/export?control=no-such-control",
+    access: { admin: 400, "security-lead": 400, manager: 403, auditor: 400 },
   },
 ];
 

@@ -106,3 +106,59 @@ test("classification by level separates classified buckets from those held to th
   await expect(tile).toContainText(`${classified} of`);
   await expect(byLevel).toContainText("unclassified");
 });
+
+test.describe("account posture on coverage", () => {
+  test.use({ storageState: storageStatePath("security-lead") });
+
+  test("counts open Account posture, the bucket list and Third parties with the same numbers", async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.goto(`/coverage?by=ou&ou=${encodeURIComponent(ouWithBuckets)}`);
+    const card = page.getByTestId("account-posture-coverage");
+    const complete = card.getByTestId("posture-complete");
+    const accounts = Number(await complete.getAttribute("data-accounts"));
+    expect(accounts).toBeGreaterThan(0);
+    // "n of m accounts" opens Account posture for the OU: the same m accounts.
+    await complete.getByRole("link").click();
+    await expect(page).toHaveURL(new RegExp(`/account-posture\\?ou=${encodeURIComponent(ouWithBuckets)}`));
+    await expect(page.getByTestId("account-posture-count")).toHaveAttribute("data-total", String(accounts));
+    await page.goBack();
+    // A control with failing accounts opens Account posture filtered to exactly those.
+    const failing = card.locator('a[data-testid="control-fail"]').first();
+    if ((await failing.count()) > 0) {
+      const n = await failing.getAttribute("data-count");
+      await failing.click();
+      await expect(page).toHaveURL(/\/account-posture\?.*status=fail/);
+      await expect(page.getByTestId("account-posture-count")).toHaveAttribute("data-total", n!);
+      await page.goBack();
+    }
+    const reachable = card.getByTestId("posture-reachable");
+    const outside = Number(await reachable.getAttribute("data-count"));
+    if (outside > 0) {
+      await reachable.getByRole("link").click();
+      await expect(page.getByTestId("bucket-count")).toHaveAttribute("data-total", String(outside));
+      await page.goBack();
+    }
+    const outsiders = card.getByTestId("posture-third-parties");
+    const parties = await outsiders.getAttribute("data-count");
+    await outsiders.getByRole("link").click();
+    await expect(page.getByTestId("third-parties-scope")).toContainText(ouWithBuckets);
+    await expect(page.getByTestId("third-parties-rows").locator("tr[data-principal]")).toHaveCount(Number(parties));
+  });
+
+  test("the organisation's buckets reachable from outside match the bucket list", async ({ page }) => {
+    await page.goto("/coverage");
+    const tile = page.getByTestId("summary-reachable");
+    const n = Number(await page.getByTestId("posture-reachable").getAttribute("data-count"));
+    expect(n).toBeGreaterThan(0);
+    await tile.getByRole("link").click();
+    await expect(page.getByTestId("bucket-count")).toHaveAttribute("data-total", String(n));
+  });
+});
+
+test("a manager sees buckets reachable from outside but not account posture", async ({ page }) => {
+  await page.goto("/coverage");
+  await expect(page.getByTestId("summary-reachable")).toBeVisible();
+  await expect(page.getByTestId("account-posture-coverage")).toHaveCount(0);
+  await expect(page.getByTestId("posture-complete")).toHaveCount(0);
+  await expect(page.getByTestId("posture-third-parties")).toHaveCount(0);
+});

@@ -40,7 +40,7 @@ test("an auditor downloads a bundle whose manifest hashes every file; the same s
   const first = await download(page);
   const manifest = JSON.parse(await first.zip.file("manifest.json")!.async("string"));
   expect(manifest).toMatchObject({
-    format: "custody-evidence/1",
+    format: "custody-evidence/2",
     createdBy: "auditor@demo.custody.local",
     filters: { accounts: [account.accountId], levels: ["high"] },
   });
@@ -51,6 +51,8 @@ test("an auditor downloads a bundle whose manifest hashes every file; the same s
     "config-evaluations.json",
     "macie-findings.json",
     "waivers.csv",
+    "account-posture.csv",
+    "third-parties.csv",
   ]);
   for (const f of manifest.files as { name: string; sha256: string; bytes: number }[]) {
     const data = await first.zip.file(f.name)!.async("nodebuffer");
@@ -60,6 +62,16 @@ test("an auditor downloads a bundle whose manifest hashes every file; the same s
   const matrix = (await first.zip.file("control-matrix.csv")!.async("string")).trim().split("\n");
   expect(matrix.length).toBe(1 + manifest.buckets * CONTROL_CATALOG.length);
   for (const line of matrix.slice(1)) expect(line.startsWith(`${account.accountId},`)).toBe(true);
+  // Account posture for the chosen account only, every line as of one moment; the register names only its buckets.
+  const posture = (await first.zip.file("account-posture.csv")!.async("string")).trim().split("\n");
+  expect(posture[0]).toBe("account_id,control_id,status,reason,evidence,since,sync_run_id,as_of");
+  expect(posture.length).toBeGreaterThan(1);
+  for (const line of posture.slice(1)) expect(line.startsWith(`${account.accountId},`)).toBe(true);
+  const register = (await first.zip.file("third-parties.csv")!.async("string")).trim().split("\n");
+  expect(register[0]).toBe(
+    "principal,kind,vendor,first_seen_at,bucket_account_id,bucket,region,read,write,key_only,reason",
+  );
+  for (const line of register.slice(1)) expect(line).toContain(`,${account.accountId},`);
 
   const second = await download(page);
   for (const f of manifest.files as { name: string }[]) {

@@ -227,7 +227,28 @@ export async function evaluateAccountControlsFor(
           gone AS (
        DELETE FROM account_control_result r
         WHERE r.account_id = ANY($8::varchar[]) AND NOT EXISTS (
-          SELECT 1 FROM u WHERE u.account_id = r.account_id AND u.control_id = r.control_id))
+          SELECT 1 FROM u WHERE u.account_id = r.account_id AND u.control_id = r.control_id)),
+          -- History (account_control_result_history): the open version of each evaluated account's control closes
+          -- when its verdict changed or the control is gone, and a changed or new verdict opens a version. Compared
+          -- with the open version, not the row above, so history stays whole even if the two ever differ.
+          open_rows AS (
+       SELECT h.id, h.account_id, h.control_id, h.status, h.reason, h.evidence
+         FROM account_control_result_history h
+        WHERE h.valid_to IS NULL AND h.account_id = ANY($8::varchar[])),
+          changed AS (
+       SELECT u.* FROM u LEFT JOIN open_rows o ON o.account_id = u.account_id AND o.control_id = u.control_id
+        WHERE o.id IS NULL OR (o.status, o.reason, o.evidence) IS DISTINCT FROM (u.status, u.reason, u.evidence)),
+          closed AS (
+       UPDATE account_control_result_history h SET valid_to = $6
+         FROM open_rows o
+        WHERE h.id = o.id
+          AND (EXISTS (SELECT 1 FROM changed c WHERE c.account_id = o.account_id AND c.control_id = o.control_id)
+               OR NOT EXISTS (SELECT 1 FROM u WHERE u.account_id = o.account_id AND u.control_id = o.control_id))
+       RETURNING 1),
+          opened AS (
+       INSERT INTO account_control_result_history (account_id, control_id, status, reason, evidence, sync_run_id, valid_from)
+       SELECT c.account_id, c.control_id, c.status, c.reason, c.evidence, $7::uuid, $6 FROM changed c
+       RETURNING 1)
      SELECT (SELECT count(*) FROM w)::int AS n`,
     [
       out.map((r) => r.accountId),

@@ -268,6 +268,31 @@ export async function evaluateBuckets(
           [JSON.stringify(resultRows), version, now],
         );
         // Who outside each bucket lets in (few rows: most buckets have none), and when each outsider was first seen.
+        // First its history (bucket_external_access_history), so an evidence bundle can read the register as of its
+        // snapshot: the open version of a (bucket, outsider) closes when what it says changed or the grant is gone,
+        // and a changed or new grant opens one. Compared with the open version, so an unchanged re-sync writes nothing.
+        await tx.query(
+          `WITH fresh AS (
+             SELECT * FROM jsonb_to_recordset($2::jsonb)
+               AS u(bucket_id int, principal text, kind text, account_id text, read text, write text, key_only boolean, reason text)),
+           open_rows AS (
+             SELECT h.* FROM bucket_external_access_history h WHERE h.valid_to IS NULL AND h.bucket_id = ANY($1::int[])),
+           changed AS (
+             SELECT f.* FROM fresh f LEFT JOIN open_rows o ON o.bucket_id = f.bucket_id AND o.principal = f.principal
+              WHERE o.id IS NULL
+                 OR (o.kind, o.account_id, o.read, o.write, o.key_only, o.reason)
+                    IS DISTINCT FROM (f.kind, f.account_id, f.read, f.write, f.key_only, f.reason)),
+           closed AS (
+             UPDATE bucket_external_access_history h SET valid_to = $3
+               FROM open_rows o
+              WHERE h.id = o.id
+                AND (EXISTS (SELECT 1 FROM changed c WHERE c.bucket_id = o.bucket_id AND c.principal = o.principal)
+                     OR NOT EXISTS (SELECT 1 FROM fresh f WHERE f.bucket_id = o.bucket_id AND f.principal = o.principal))
+             RETURNING 1)
+           INSERT INTO bucket_external_access_history (bucket_id, principal, kind, account_id, read, write, key_only, reason, valid_from)
+           SELECT bucket_id, principal, kind, account_id, read, write, key_only, reason, $3 FROM changed`,
+          [bucketRows.map((b) => b.id), JSON.stringify(accessRows), now],
+        );
         await tx.query(
           `DELETE FROM bucket_external_access e
           WHERE e.bucket_id = ANY($1::int[])

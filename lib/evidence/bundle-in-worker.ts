@@ -25,6 +25,7 @@ export interface BundleJob {
   request: EvidenceRequest;
   createdBy: { id: string; email: string };
   createdAt: Date;
+  format?: string;
   credit: number;
 }
 
@@ -92,6 +93,7 @@ export function writeEvidenceBundleInWorker(
     request: EvidenceRequest;
     createdBy: { id: string; email: string };
     createdAt: Date;
+    format?: string;
     out: Writable;
     onManifest?: (result: BundleResult) => Promise<void>;
   },
@@ -101,6 +103,7 @@ export function writeEvidenceBundleInWorker(
     request: args.request,
     createdBy: args.createdBy,
     createdAt: args.createdAt,
+    format: args.format,
     credit: CREDIT_CHUNKS,
   };
   const worker = startBundleWorker(job);

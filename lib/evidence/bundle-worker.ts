@@ -43,6 +43,7 @@ try {
     request: job.request,
     createdBy: job.createdBy,
     createdAt: job.createdAt,
+    format: job.format,
     out,
     onManifest: (manifest) =>
       new Promise<void>((resolve, reject) => {

@@ -9,7 +9,9 @@
  * uses (lib/evaluation/evaluation-context.ts) loaded as of T: the scheme version in force at T, the manual
  * classification set before T and the waivers active at T. Custody keeps no history for account-wide S3 settings,
  * Config rule deployment or Macie status, and keeps only the latest Config evaluation and Macie finding rows: those
- * are the current rows, filtered to what was recorded by T. manifest.json lists these limits.
+ * are the current rows, filtered to what was recorded by T. Account posture and the third-party register are read
+ * from their history tables (valid_from <= T < valid_to), as stored then, not re-derived. manifest.json lists these
+ * limits.
  */
 import { createHash } from "node:crypto";
 import { Readable, type Writable } from "node:stream";
@@ -33,13 +35,32 @@ import { csvRecord } from "@/lib/export/csv";
 
 /** Characters of file text per ZIP chunk. */
 const CHUNK_CHARS = 64 * 1024;
-export const BUNDLE_FORMAT = "custody-evidence/1";
+/**
+ * The bundle format: /2 added account-posture.csv and third-parties.csv. A bundle is rebuilt in the format it was
+ * issued in (its manifest names it), so "Download again" of a /1 bundle still gives its six files and its limits.
+ */
+export const BUNDLE_FORMAT = "custody-evidence/2";
+const FORMAT_1 = "custody-evidence/1";
+const FORMAT_1_FILES = [
+  "scheme.json",
+  "bucket-settings.json",
+  "control-matrix.csv",
+  "config-evaluations.json",
+  "macie-findings.json",
+  "waivers.csv",
+];
 
-export const BUNDLE_LIMITATIONS = [
+const LIMITATIONS_1 = [
   "bucket-settings.json holds, per bucket, the settings state current at the snapshot (greatest readAt <= snapshot.finishedAt).",
   "control-matrix.csv is re-evaluated from those settings with the scheme version in force at the snapshot, manual classifications set before it and waivers active at it.",
   "Account-level S3 Block Public Access, trusted accounts, AWS Config rule deployment and Macie status have no history in Custody: their current values are used.",
   "config-evaluations.json and macie-findings.json hold the rows Custody keeps (the latest per rule and per finding) recorded or created by the snapshot time.",
+];
+
+export const BUNDLE_LIMITATIONS = [
+  ...LIMITATIONS_1,
+  "account-posture.csv holds the account control verdicts in force once the snapshot run's own account evaluation had written (as_of); Custody keeps their history since account posture history was introduced (2026-12-02).",
+  "third-parties.csv holds the register (who outside the organisation each bucket in scope lets in) as the evaluations had stored it at the snapshot time, with vendor names as named by then; its history starts when the register history was introduced (2026-12-02). Key reads have no history: the register is as evaluated then, not re-derived.",
 ];
 
 export class EvidenceError extends Error {}
@@ -393,6 +414,142 @@ async function* waiversFile(client: Db, context: EvaluationContext, controls: st
   }
 }
 
+/**
+ * When the snapshot's account posture was settled: the account controls are evaluated org-wide right after a run
+ * finishes (lib/evaluation/evaluate-account-controls.ts), so the verdicts of run R are those in force once R's own
+ * evaluation wrote — the latest version it opened — or at R's end when it changed nothing. Fixed once R's
+ * evaluation has run: later evaluations only open versions after it.
+ */
+async function accountPostureAt(client: Db, snap: Snapshot): Promise<string> {
+  const rows = await query<{ at: string }>(
+    client,
+    `SELECT ${isoOf("GREATEST($2::timestamp, max(valid_from))")} AS at
+       FROM account_control_result_history WHERE sync_run_id = $1::uuid`,
+    [snap.syncRunId, snap.finishedAt.toISOString()],
+  );
+  return rows[0]!.at;
+}
+
+/**
+ * account-posture.csv: each account control's verdict for the scope's accounts as of the snapshot (the version of
+ * account_control_result_history valid then), in account and control order; `since` is when that verdict was
+ * reached. Accounts unlinked by then are left out. Level and control filters are bucket filters and do not apply.
+ */
+async function* accountPostureFile(
+  client: Db,
+  scope: { accounts: string[]; ous: string[] },
+  at: string,
+): AsyncGenerator<string> {
+  yield csvRecord(["account_id", "control_id", "status", "reason", "evidence", "since", "sync_run_id", "as_of"]);
+  const params: unknown[] = [at];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  let where = "";
+  if (scope.accounts.length) where += ` AND h.account_id = ANY(${param(scope.accounts)}::varchar[])`;
+  if (scope.ous.length)
+    where += ` AND EXISTS (SELECT 1 FROM unnest(${param(scope.ous)}::text[]) o WHERE a.ou_path = o OR a.ou_path LIKE o || '/%')`;
+  // Account controls are a handful per account: the whole scope's rows are few enough for one read.
+  const rows = await query<{
+    account_id: string;
+    control_id: string;
+    status: string;
+    reason: string;
+    evidence: unknown;
+    since: string;
+    sync_run_id: string | null;
+  }>(
+    client,
+    `SELECT h.account_id, h.control_id, h.status, h.reason, h.evidence, ${isoOf("h.valid_from")} AS since, h.sync_run_id
+       FROM account_control_result_history h JOIN account a ON a.id = h.account_id
+      WHERE h.valid_from <= $1::timestamp AND (h.valid_to IS NULL OR h.valid_to > $1::timestamp)
+        AND (a.unlinked_at IS NULL OR a.unlinked_at > $1::timestamp) ${where}
+      ORDER BY h.account_id, h.control_id`,
+    params,
+  );
+  let text = "";
+  for (const r of rows)
+    text += csvRecord([
+      r.account_id,
+      r.control_id,
+      r.status,
+      r.reason,
+      stableStringify(r.evidence),
+      r.since,
+      r.sync_run_id ?? "",
+      at,
+    ]);
+  if (text) yield text;
+}
+
+/**
+ * third-parties.csv: the register as of the snapshot — per scope bucket (bucket order) and outsider, the version of
+ * bucket_external_access_history valid then, the vendor name an admin had given the account by then
+ * (known_vendor_name) and when Custody first saw the outsider, if by then.
+ */
+async function* thirdPartiesFile(client: Db, context: EvaluationContext): AsyncGenerator<string> {
+  yield csvRecord([
+    "principal",
+    "kind",
+    "vendor",
+    "first_seen_at",
+    "bucket_account_id",
+    "bucket",
+    "region",
+    "read",
+    "write",
+    "key_only",
+    "reason",
+  ]);
+  const T = context.at.toISOString();
+  const rowsOf = (page: BucketKey[]) =>
+    query<{
+      bucket_id: number;
+      principal: string;
+      kind: string;
+      vendor: string | null;
+      first_seen_at: string | null;
+      read: string | null;
+      write: string | null;
+      key_only: boolean;
+      reason: string;
+    }>(
+      client,
+      `SELECT h.bucket_id, h.principal, h.kind, v.name AS vendor, h.read, h.write, h.key_only, h.reason,
+              CASE WHEN p.first_seen_at <= $2::timestamp THEN ${isoOf("p.first_seen_at")} END AS first_seen_at
+         FROM bucket_external_access_history h
+         LEFT JOIN external_principal p ON p.principal = h.principal
+         LEFT JOIN LATERAL (SELECT n.name FROM known_vendor_name n
+                             WHERE n.account_id = h.principal AND n.named_at <= $2::timestamp
+                             ORDER BY n.named_at DESC, n.id DESC LIMIT 1) v ON true
+        WHERE h.bucket_id = ANY($1::int[])
+          AND h.valid_from <= $2::timestamp AND (h.valid_to IS NULL OR h.valid_to > $2::timestamp)`,
+      [page.map((b) => b.id), T],
+    );
+  for await (const { page, data: rows } of pagesWith(context.bucketPages({ settings: false }), rowsOf)) {
+    const byId = new Map(page.map((b, i) => [b.id, { b, i }]));
+    const sorted = rows
+      .filter((r) => byId.has(r.bucket_id))
+      .sort((x, y) => byId.get(x.bucket_id)!.i - byId.get(y.bucket_id)!.i || (x.principal < y.principal ? -1 : 1));
+    let text = "";
+    for (const r of sorted) {
+      const b = byId.get(r.bucket_id)!.b;
+      text += csvRecord([
+        r.principal,
+        r.kind,
+        r.vendor ?? "",
+        r.first_seen_at ?? "",
+        b.accountId,
+        b.name,
+        b.region,
+        r.read ?? "",
+        r.write ?? "",
+        r.key_only ? "true" : "false",
+        r.reason,
+      ]);
+    }
+    if (text) yield text;
+  }
+}
+
 /** The scope as recorded: sorted and de-duplicated, so equal requests describe themselves equally. */
 export function normalizeScope(scope: EvidenceRequest): EvidenceRequest {
   const norm = <T extends string>(xs: T[]) => [...new Set(xs)].sort();
@@ -415,10 +572,14 @@ export async function writeEvidenceBundle(
     request: EvidenceRequest;
     createdBy: { id: string; email: string };
     createdAt: Date;
+    /** The format to write (a rebuild: the one the bundle was issued in); default the current one. */
+    format?: string;
     out: Writable;
     onManifest?: (result: BundleResult) => Promise<void>;
   },
 ): Promise<BundleResult> {
+  const format = args.format ?? BUNDLE_FORMAT;
+  if (format !== BUNDLE_FORMAT && format !== FORMAT_1) throw new EvidenceError(`unknown bundle format ${format}`);
   const scope = normalizeScope(args.request);
   const snap = await resolveSnapshot(client, scope.syncRunId);
   const context = await loadEvaluationContext(
@@ -426,6 +587,7 @@ export async function writeEvidenceBundle(
     { evidence: { accounts: scope.accounts, ous: scope.ous, levels: scope.levels } },
     { at: snap.finishedAt, schemeVersion: snap.schemeVersion, scheme: snap.scheme },
   );
+  const postureAt = await accountPostureAt(client, snap);
   const archive = new ZipArchive({ zlib: { level: 6 } });
   const failed = new Promise<never>((_, reject) => archive.on("error", reject));
   failed.catch(() => undefined);
@@ -434,7 +596,7 @@ export async function writeEvidenceBundle(
   const counter = { buckets: 0 };
   const files: BundleFile[] = [];
 
-  const sources: [string, () => AsyncGenerator<string> | Generator<string>][] = [
+  const allSources: [string, () => AsyncGenerator<string> | Generator<string>][] = [
     [
       "scheme.json",
       function* () {
@@ -446,7 +608,10 @@ export async function writeEvidenceBundle(
     ["config-evaluations.json", () => configFile(client, context)],
     ["macie-findings.json", () => macieFile(client, context)],
     ["waivers.csv", () => waiversFile(client, context, scope.controls)],
+    ["account-posture.csv", () => accountPostureFile(client, scope, postureAt)],
+    ["third-parties.csv", () => thirdPartiesFile(client, context)],
   ];
+  const sources = format === FORMAT_1 ? allSources.filter(([name]) => FORMAT_1_FILES.includes(name)) : allSources;
   for (const [name, make] of sources) {
     const hash = createHash("sha256");
     let bytes = 0;
@@ -486,7 +651,7 @@ export async function writeEvidenceBundle(
 
   const incomplete = await incompleteAccounts(client, snap, scope);
   const manifest = {
-    format: BUNDLE_FORMAT,
+    format,
     createdAt: args.createdAt.toISOString(),
     createdBy: args.createdBy.email,
     snapshot: { syncRunId: snap.syncRunId, finishedAt: snap.finishedAt.toISOString(), status: snap.status },
@@ -497,7 +662,7 @@ export async function writeEvidenceBundle(
     // could not be read in that run, and why. Their buckets are as last read before it.
     incompleteAccounts: incomplete,
     files,
-    limitations: BUNDLE_LIMITATIONS,
+    limitations: format === FORMAT_1 ? LIMITATIONS_1 : BUNDLE_LIMITATIONS,
   };
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
   const result: BundleResult = {

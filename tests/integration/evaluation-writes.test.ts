@@ -9,6 +9,7 @@ import { bucketExportRows } from "@/lib/export/bucket-export";
 import { BucketQuerySchema } from "@/lib/schemas/bucket-query";
 import { bucketExportView } from "@/lib/server/dal/buckets";
 import { evaluateAccountBuckets, evaluateBuckets } from "@/lib/evaluation/evaluate-buckets";
+import { evaluateAccountControlsFor } from "@/lib/evaluation/evaluate-account-controls";
 import { loadCurrentScheme, saveSchemeVersion } from "@/lib/evaluation/scheme-store";
 import { scratchDb } from "../support/scratch-db";
 
@@ -34,7 +35,11 @@ async function versions() {
     SELECT 'bucket:' || b.id AS key, b.xmin::text AS xmin FROM bucket b WHERE b.account_id = ${accountId}
     UNION ALL
     SELECT 'result:' || cr.bucket_id || ':' || cr.control_id, cr.xmin::text FROM control_result cr JOIN bucket b ON b.id = cr.bucket_id
-     WHERE b.account_id = ${accountId}`;
+     WHERE b.account_id = ${accountId}
+    UNION ALL
+    SELECT 'access-history:' || h.id, h.xmin::text FROM bucket_external_access_history h
+    UNION ALL
+    SELECT 'account-history:' || h.id, h.xmin::text FROM account_control_result_history h`;
   return new Map(rows.map((r) => [r.key, r.xmin]));
 }
 
@@ -61,6 +66,10 @@ describe("evaluation writes", () => {
     const started = new Date();
     const { evaluated } = await evaluateAccountBuckets(db.prisma, accountId);
     expect(evaluated).toBeGreaterThan(0);
+    // Nor a version of the register's or the account controls' history (an unchanged verdict opens none).
+    expect([...before.keys()].filter((k) => k.startsWith("access-history:")).length).toBeGreaterThan(0);
+    expect([...before.keys()].filter((k) => k.startsWith("account-history:")).length).toBeGreaterThan(0);
+    await evaluateAccountControlsFor(db.prisma, {});
     expect(changed_(before, await versions())).toEqual([]);
 
     const account = await db.prisma.account.findUniqueOrThrow({

@@ -126,6 +126,16 @@ describe("third parties", () => {
     );
     expect(lines.find((l) => l.startsWith(EXTERNAL_PARTNER_ACCOUNT_ID))).toContain(",'=HYPERLINK(1),");
     await nameVendor(admin, { accountId: EXTERNAL_PARTNER_ACCOUNT_ID, name: "Acme Backup Ltd" });
+    // Every name given is kept, in order: an evidence bundle names the vendor as it was named at its snapshot.
+    const names = await db.prisma.knownVendorName.findMany({
+      where: { accountId: EXTERNAL_PARTNER_ACCOUNT_ID },
+      orderBy: { id: "asc" },
+      select: { name: true, namedBy: true },
+    });
+    expect(names).toEqual([
+      { name: "=HYPERLINK(1)", namedBy: admin.email },
+      { name: "Acme Backup Ltd", namedBy: admin.email },
+    ]);
   });
 
   it("refuses the register to managers", async () => {

@@ -6,7 +6,7 @@ import { FilterBar, optionsOf, type FilterField } from "@/components/list-page/f
 import { QueryError } from "@/components/list-page/query-error";
 import { PageHeader } from "@/components/ui/page-header";
 import { ACCOUNT_CONTROL_CATALOG } from "@/lib/domain/account-controls/catalog";
-import { viewState } from "@/lib/list-query";
+import { viewState, withQuery } from "@/lib/list-query";
 import { listPaging } from "@/lib/pagination";
 import { AccountPostureQuerySchema } from "@/lib/schemas/account-posture-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
@@ -125,6 +125,22 @@ export default async function AccountPosturePage({ searchParams }: { searchParam
       <PageHeader
         title="Account posture"
         description="Is there an audit trail that cannot be quietly edited, and would anyone be told within minutes if a bucket policy or ACL changed? Every linked account's trail, its log bucket and its bucket-change alerting chain, as the last sync read them. An organisation trail covers its member accounts."
+        actions={
+          <a
+            // The filters shown, not the sort: the CSV lists accounts in id order.
+            href={withQuery("/api/account-posture/export", {
+              control: query.control,
+              status: query.status,
+              ou: query.ou,
+              q: query.q,
+            })}
+            className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+            data-testid="account-posture-export"
+            download
+          >
+            Export CSV
+          </a>
+        }
       />
       <FilterBar
         fields={filters(list.ous)}

@@ -9,7 +9,15 @@ import { withQuery } from "@/lib/list-query";
 import { bucketQueryParams, type BucketFilters } from "@/lib/schemas/bucket-query";
 import { COVERAGE_GROUPINGS, COVERAGE_GROUPS_SHOWN, CoverageQuerySchema } from "@/lib/schemas/coverage-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
-import { getCoverage, getCoverageTrend, type LevelClassification } from "@/lib/server/dal/coverage";
+import {
+  countThirdPartiesInScope,
+  getAccountPostureCoverage,
+  getCoverage,
+  getCoverageTrend,
+  type AccountControlCoverage,
+  type LevelClassification,
+} from "@/lib/server/dal/coverage";
+import { can } from "@/lib/server/permissions";
 
 export const metadata: Metadata = { title: "Coverage" };
 
@@ -22,6 +30,11 @@ const LEVEL_COLORS = ["rose-600", "amber-600", "sky-600", "violet-600", "emerald
 const GROUPING_LABEL = { account: "By account", ou: "By OU", owner: "By owner" } as const;
 
 const bucketsHref = (view: BucketFilters) => withQuery("/buckets", bucketQueryParams(view));
+/** The Account posture page for a scope: one account's own page, or the table filtered (an OU: with those below). */
+const postureHref = (scope: { account?: string; ou?: string }, filter: { control?: string; status?: string } = {}) =>
+  scope.account && !filter.control && !filter.status
+    ? `/account-posture/${scope.account}`
+    : withQuery("/account-posture", { ou: scope.ou || undefined, q: scope.account, ...filter });
 
 function CountLink({ view, count, testId }: { view: BucketFilters | null; count: number; testId?: string }) {
   if (count === 0 || view === null)
@@ -54,7 +67,15 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
     );
   }
   const query = parsed.data;
-  const [coverage, trend] = await Promise.all([getCoverage(actor, query), getCoverageTrend(actor, query)]);
+  const seesPosture = can(actor, "posture:read");
+  const seesThirdParties = can(actor, "third-parties:read");
+  const [coverage, trend, posture, thirdParties] = await Promise.all([
+    getCoverage(actor, query),
+    getCoverageTrend(actor, query),
+    seesPosture ? getAccountPostureCoverage(actor, query) : Promise.resolve(null),
+    seesThirdParties ? countThirdPartiesInScope(actor, query) : Promise.resolve(null),
+  ]);
+  const postureColumn = posture !== null && query.by !== "owner";
   const scopeState = { account: query.account, ou: query.ou, owner: query.owner };
   // Groups are sorted largest first; the totals above always count every group.
   const shownGroups = query.all ? coverage.groups : coverage.groups.slice(0, COVERAGE_GROUPS_SHOWN);
@@ -125,7 +146,7 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
         </div>
       ) : null}
 
-      <div className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-4">
+      <div className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-5">
         <SummaryTile
           label="Buckets"
           value={t.buckets.toLocaleString("en")}
@@ -159,9 +180,29 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
           href={bucketsHref({ ...coverage.scope, waived: true })}
           testId="summary-waived"
         />
+        <SummaryTile
+          label="Reachable from outside"
+          value={t.reachable.toLocaleString("en")}
+          sub="buckets an outsider can read or write"
+          href={bucketsHref({ ...coverage.scope, exposure: "outside" })}
+          subLink={t.reachable > 0 ? "show" : null}
+          testId="summary-reachable"
+        />
       </div>
 
       <LevelClassificationCard levels={coverage.byLevel} scope={coverage.scope} />
+
+      {posture || thirdParties !== null ? (
+        <AccountPostureCard
+          posture={posture}
+          scope={{ account: query.account, ou: query.ou }}
+          ownerScope={!!query.owner}
+          reachable={t.reachable}
+          reachableHref={bucketsHref({ ...coverage.scope, exposure: "outside" })}
+          thirdParties={thirdParties}
+          thirdPartiesHref={withQuery("/third-parties", scopeState)}
+        />
+      ) : null}
 
       <div className="mb-6 grid gap-6 xl:grid-cols-2">
         <Card
@@ -224,7 +265,25 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
                     {l.name} failing
                   </th>
                 ))}
-                <th className="px-5 py-2.5 text-right">Waived</th>
+                <th className="px-3 py-2.5 text-right">Waived</th>
+                <th className="px-3 py-2.5 text-right">
+                  <abbr
+                    title="Buckets someone outside the organisation can effectively read or write"
+                    className="no-underline"
+                  >
+                    Outside reach
+                  </abbr>
+                </th>
+                {postureColumn ? (
+                  <th className="px-5 py-2.5">
+                    <abbr
+                      title="Accounts whose trail logs in every region and whose bucket-change alerting chain is whole"
+                      className="no-underline"
+                    >
+                      Trail &amp; alerting
+                    </abbr>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -290,20 +349,39 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
                         />
                       </td>
                     ))}
-                    <td className="px-5 py-2.5 text-right tabular-nums">
+                    <td className="px-3 py-2.5 text-right tabular-nums">
                       <CountLink
                         view={drill ? { ...drill, waived: true } : null}
                         count={g.waived}
                         testId="cell-waived"
                       />
                     </td>
+                    <td className="px-3 py-2.5 text-right tabular-nums">
+                      <CountLink
+                        view={drill ? { ...drill, exposure: "outside" } : null}
+                        count={g.reachable}
+                        testId="cell-reachable"
+                      />
+                    </td>
+                    {postureColumn ? (
+                      <td className="px-5 py-2.5">
+                        <GroupPostureCell
+                          group={g.key === null ? undefined : posture!.byGroup[g.key]}
+                          href={
+                            g.key === null || (query.by === "ou" && g.key === "")
+                              ? null
+                              : postureHref(query.by === "account" ? { account: g.key } : { ou: g.key })
+                          }
+                        />
+                      </td>
+                    ) : null}
                   </tr>
                 );
               })}
               {shownGroups.length < coverage.groups.length ? (
                 <tr>
                   <td
-                    colSpan={5 + coverage.levels.length}
+                    colSpan={6 + coverage.levels.length + (postureColumn ? 1 : 0)}
                     className="px-5 py-3 text-center text-sm text-slate-500"
                     data-testid="coverage-more"
                   >
@@ -324,7 +402,10 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
               ) : null}
               {coverage.groups.length === 0 ? (
                 <tr>
-                  <td colSpan={5 + coverage.levels.length} className="px-5 py-10 text-center text-slate-500">
+                  <td
+                    colSpan={6 + coverage.levels.length + (postureColumn ? 1 : 0)}
+                    className="px-5 py-10 text-center text-slate-500"
+                  >
                     No buckets in this scope.
                   </td>
                 </tr>
@@ -461,5 +542,156 @@ function LevelCount({ n, label, swatch, href }: { n: number; label: string; swat
     </Link>
   ) : (
     <span className="text-slate-500">{text}</span>
+  );
+}
+
+/** A group's accounts with a complete trail and alerting chain, "n of m", opening them on Account posture. */
+function GroupPostureCell({
+  group,
+  href,
+}: {
+  group: { accounts: number; complete: number; failing: number } | undefined;
+  href: string | null;
+}) {
+  if (!group || group.accounts === 0) return <span className="text-slate-500">—</span>;
+  const text = `${group.complete.toLocaleString("en")} of ${group.accounts.toLocaleString("en")}`;
+  return (
+    <span
+      className="block min-w-24"
+      data-testid="cell-posture"
+      data-complete={group.complete}
+      data-accounts={group.accounts}
+    >
+      {href ? (
+        <Link href={href} className="font-medium text-indigo-700 hover:underline">
+          {text}
+        </Link>
+      ) : (
+        <span className="font-medium">{text}</span>
+      )}
+      {group.failing > 0 ? (
+        <span className="block text-xs text-rose-700">{group.failing.toLocaleString("en")} failing a control</span>
+      ) : null}
+    </span>
+  );
+}
+
+/**
+ * Account posture over the scope: accounts with a complete trail and alerting chain, buckets reachable from outside
+ * the organisation and the outsiders granted anything, then per account control how many accounts pass — each count
+ * opening Account posture, the bucket list or Third parties filtered to it.
+ */
+function AccountPostureCard({
+  posture,
+  scope,
+  ownerScope,
+  reachable,
+  reachableHref,
+  thirdParties,
+  thirdPartiesHref,
+}: {
+  posture: Awaited<ReturnType<typeof getAccountPostureCoverage>> | null;
+  scope: { account?: string; ou?: string };
+  ownerScope: boolean;
+  reachable: number;
+  reachableHref: string;
+  thirdParties: number | null;
+  thirdPartiesHref: string;
+}) {
+  return (
+    <Card
+      title="Account posture and third parties, now"
+      description={
+        ownerScope
+          ? "Account controls are judged per account, so an owner's scope has none; choose an account or OU for them."
+          : "Each account's audit trail and bucket-change alerting (an OU counts the accounts of the OUs below it too, as Account posture filters), and who outside the organisation the scope's buckets let in."
+      }
+      className="mb-6"
+    >
+      <div className="space-y-4" data-testid="account-posture-coverage">
+        <ul className="flex flex-wrap gap-x-6 gap-y-2 text-sm">
+          {posture ? (
+            <li data-testid="posture-complete" data-complete={posture.complete} data-accounts={posture.accounts}>
+              <Link href={postureHref(scope)} className="font-semibold text-indigo-700 hover:underline">
+                {posture.complete.toLocaleString("en")} of {posture.accounts.toLocaleString("en")}
+              </Link>{" "}
+              <span className="text-slate-600">
+                {posture.accounts === 1 ? "account has" : "accounts have"} a complete trail and alerting chain
+              </span>
+            </li>
+          ) : null}
+          <li data-testid="posture-reachable" data-count={reachable}>
+            {reachable > 0 ? (
+              <Link href={reachableHref} className="font-semibold text-indigo-700 hover:underline">
+                {reachable.toLocaleString("en")}
+              </Link>
+            ) : (
+              <span className="font-semibold">0</span>
+            )}{" "}
+            <span className="text-slate-600">
+              {reachable === 1 ? "bucket" : "buckets"} reachable from outside the organisation
+            </span>
+          </li>
+          {thirdParties !== null ? (
+            <li data-testid="posture-third-parties" data-count={thirdParties}>
+              <Link href={thirdPartiesHref} className="font-semibold text-indigo-700 hover:underline">
+                {thirdParties.toLocaleString("en")}
+              </Link>{" "}
+              <span className="text-slate-600">
+                {thirdParties === 1 ? "outsider is" : "outsiders are"} granted something on them
+              </span>
+            </li>
+          ) : null}
+        </ul>
+        {posture && posture.accounts > 0 ? (
+          <ul className="divide-y divide-slate-100 border-t border-slate-100" data-testid="account-control-coverage">
+            {posture.controls.map((c) => (
+              <AccountControlRow key={c.id} control={c} accounts={posture.accounts} scope={scope} />
+            ))}
+          </ul>
+        ) : null}
+      </div>
+    </Card>
+  );
+}
+
+function AccountControlRow({
+  control: c,
+  accounts,
+  scope,
+}: {
+  control: AccountControlCoverage;
+  accounts: number;
+  scope: { account?: string; ou?: string };
+}) {
+  const count = (n: number, status: "fail" | "unknown", label: string, tone: string) =>
+    n > 0 ? (
+      <Link
+        href={postureHref(scope, { control: c.id, status })}
+        className={`${tone} hover:underline`}
+        data-testid={`control-${status}`}
+        data-count={n}
+      >
+        {n.toLocaleString("en")} {label}
+      </Link>
+    ) : (
+      <span className="text-slate-500" data-testid={`control-${status}`} data-count={0}>
+        0 {label}
+      </span>
+    );
+  return (
+    <li
+      className="grid gap-x-4 gap-y-1 py-2 text-sm sm:grid-cols-[minmax(0,16rem)_minmax(8rem,1fr)_auto] sm:items-center"
+      data-control={c.id}
+      data-pass={c.pass}
+    >
+      <span className="font-medium text-slate-900">{c.title}</span>
+      <PercentBar part={c.pass} whole={accounts} tone="emerald" />
+      <span className="flex flex-wrap gap-x-3 text-xs">
+        {count(c.fail, "fail", "failing", "text-rose-700")}
+        {count(c.unknown, "unknown", "unknown", "text-amber-700")}
+        {c.missing > 0 ? <span className="text-slate-500">{c.missing} not evaluated</span> : null}
+      </span>
+    </li>
   );
 }

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DataTable, type Column } from "@/components/list-page/data-table";
+import { QueryError } from "@/components/list-page/query-error";
 import { NameVendorForm } from "@/components/third-parties/name-vendor-form";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { listPaging } from "@/lib/pagination";
+import { ThirdPartiesQuerySchema } from "@/lib/schemas/third-parties-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { listThirdParties, type ThirdParty, type ThirdPartyBucket } from "@/lib/server/dal/third-parties";
 import { can } from "@/lib/server/permissions";
@@ -118,12 +120,33 @@ const COLUMNS: Column<ThirdParty>[] = [
   },
 ];
 
-export default async function ThirdPartiesPage() {
+export default async function ThirdPartiesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requirePageActor("third-parties:read");
-  const parties = await listThirdParties(actor);
+  const parsed = ThirdPartiesQuerySchema.safeParse(await searchParams);
+  if (!parsed.success) {
+    return (
+      <>
+        <PageHeader title="Third parties" />
+        <QueryError issues={parsed.error.issues} resetHref="/third-parties" resetLabel="Show the whole register" />
+      </>
+    );
+  }
+  const scope = parsed.data;
+  const scopeLabel = scope.account
+    ? `buckets of account ${scope.account}`
+    : scope.ou
+      ? `buckets of the accounts in OU ${scope.ou}`
+      : scope.owner
+        ? `buckets owned by ${scope.owner}`
+        : null;
+  const parties = await listThirdParties(actor, scope);
   const paging = listPaging({
     path: "/third-parties",
-    state: {},
+    state: { account: scope.account, ou: scope.ou, owner: scope.owner },
     noun: "outsiders",
     page: 1,
     pageSize: Math.max(parties.length, 1),
@@ -149,7 +172,17 @@ export default async function ThirdPartiesPage() {
       <div className="space-y-6">
         <p className="text-sm text-slate-600" data-testid="third-parties-summary">
           {parties.length} {parties.length === 1 ? "outsider" : "outsiders"}, {unknownAccounts} unnamed{" "}
-          {unknownAccounts === 1 ? "account" : "accounts"}.
+          {unknownAccounts === 1 ? "account" : "accounts"}
+          {scopeLabel ? (
+            <>
+              {" "}
+              on <span data-testid="third-parties-scope">{scopeLabel}</span> ·{" "}
+              <Link href="/third-parties" className="text-indigo-700 hover:underline">
+                whole register
+              </Link>
+            </>
+          ) : null}
+          .
         </p>
         <DataTable
           columns={COLUMNS}

@@ -5,7 +5,11 @@ import "server-only";
  * counts. Read with `posture:read`, like the overview.
  */
 import { Prisma } from "@/lib/generated/prisma/client";
+import { startCsvStream } from "@/lib/export/csv";
+import { keysetPages } from "@/lib/export/keyset-pages";
+import { stableStringify } from "@/lib/sync/stable-json";
 import {
+  ACCOUNT_CONTROL_CATALOG,
   ACCOUNT_CONTROL_IDS,
   BROKEN_CHAIN_CONTROL_ID,
   BROKEN_TRAIL_CONTROL_ID,
@@ -58,7 +62,7 @@ const ORDER: Record<string, Prisma.Sql> = {
 };
 export const ACCOUNT_POSTURE_DEFAULT_DIR = { failing: "desc", name: "asc", ou: "asc" } as const;
 
-const PER_ACCOUNT = Prisma.sql`
+const perAccount = (after: string | null = null) => Prisma.sql`
   SELECT a.id, a.name, a.ou_path,
          (count(*) FILTER (WHERE c.status = 'fail'))::int AS failing,
          (count(*) FILTER (WHERE c.status = 'unknown'))::int AS unknown,
@@ -69,8 +73,9 @@ const PER_ACCOUNT = Prisma.sql`
                     FILTER (WHERE c.control_id IS NOT NULL), '{}'::jsonb) AS results,
          max(c.evaluated_at) AS evaluated_at
     FROM account a LEFT JOIN account_control_result c ON c.account_id = a.id
-   WHERE a.enabled
+   WHERE a.enabled ${after === null ? Prisma.empty : Prisma.sql`AND a.id > ${after}`}
    GROUP BY a.id`;
+const PER_ACCOUNT = perAccount();
 
 export async function listAccountPosture(actor: Actor | null, query: AccountPostureQuery) {
   authorize(actor, "posture:read");
@@ -178,4 +183,77 @@ export async function getAccountPostureCounts(actor: Actor | null) {
     brokenTrail: { count: n(BROKEN_TRAIL_CONTROL_ID), controlId: BROKEN_TRAIL_CONTROL_ID },
     brokenChain: { count: n(BROKEN_CHAIN_CONTROL_ID), controlId: BROKEN_CHAIN_CONTROL_ID },
   };
+}
+
+const CSV_COLUMNS = [
+  "account_id",
+  "account",
+  "ou_path",
+  "control_id",
+  "control",
+  "status",
+  "reason",
+  "evidence",
+  "evaluated_at",
+  "sync_run_id",
+];
+const CONTROL_ORDER = new Map(ACCOUNT_CONTROL_CATALOG.map((c, i) => [c.id as string, i]));
+const CONTROL_TITLE = new Map(ACCOUNT_CONTROL_CATALOG.map((c) => [c.id as string, c.title]));
+
+/**
+ * The accounts the page's filters select (its sort does not apply: accounts in id order, keyset pages of 500), one
+ * line per account and stored control verdict, in catalog order, with its reason and evidence (lib/export/csv.ts:
+ * formula cells neutralised). A control never evaluated for an account has no line.
+ */
+export async function streamAccountPostureCsv(
+  actor: Actor | null,
+  query: AccountPostureQuery,
+  options: { batch?: number } = {},
+): Promise<ReadableStream<Uint8Array>> {
+  authorize(actor, "posture:read");
+  const client = db();
+  const pages = keysetPages(
+    (after: string | null, limit) =>
+      client.$queryRaw<{ id: string; name: string; ou_path: string }[]>`
+        WITH p AS (${perAccount(after)})
+        SELECT id, name, ou_path FROM p ${postureWhere(query)} ORDER BY id LIMIT ${limit}`,
+    (last) => last.id,
+    options.batch ?? 500,
+  );
+  return startCsvStream(CSV_COLUMNS, pages, async (page) => {
+    const results = await client.accountControlResult.findMany({
+      where: { accountId: { in: page.map((a) => a.id) } },
+      select: {
+        accountId: true,
+        controlId: true,
+        status: true,
+        reason: true,
+        evidence: true,
+        evaluatedAt: true,
+        syncRunId: true,
+      },
+    });
+    const byAccount = new Map<string, typeof results>();
+    for (const r of results) {
+      const list = byAccount.get(r.accountId);
+      if (list) list.push(r);
+      else byAccount.set(r.accountId, [r]);
+    }
+    return page.flatMap((a) =>
+      (byAccount.get(a.id) ?? [])
+        .sort((x, y) => (CONTROL_ORDER.get(x.controlId) ?? 99) - (CONTROL_ORDER.get(y.controlId) ?? 99))
+        .map((r) => [
+          a.id,
+          a.name,
+          a.ou_path,
+          r.controlId,
+          CONTROL_TITLE.get(r.controlId) ?? "",
+          r.status,
+          r.reason,
+          stableStringify(r.evidence),
+          r.evaluatedAt.toISOString(),
+          r.syncRunId ?? "",
+        ]),
+    );
+  });
 }

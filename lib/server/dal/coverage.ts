@@ -5,6 +5,11 @@ import "server-only";
  * links show the same numbers) — and the trend from the daily aggregates (CoverageDaily).
  */
 import { Prisma } from "@/lib/generated/prisma/client";
+import {
+  ACCOUNT_CONTROL_CATALOG,
+  BROKEN_CHAIN_CONTROL_ID,
+  BROKEN_TRAIL_CONTROL_ID,
+} from "@/lib/domain/account-controls/catalog";
 import type { BucketFilters } from "@/lib/schemas/bucket-query";
 import type { CoverageQuery } from "@/lib/schemas/coverage-query";
 import { db } from "@/lib/server/db";
@@ -23,6 +28,8 @@ export interface CoverageGroup {
   waived: number;
   failingByLevel: Record<string, number>;
   failing: number;
+  /** Buckets someone outside the organisation can effectively read or write (bucket.outside_reach). */
+  reachable: number;
   /** By account: the account's latest sync did not complete (failed, partial, or never ran) — with why. */
   readProblem: IncompleteAccount | null;
 }
@@ -110,9 +117,11 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
         compliant: bigint;
         waived: bigint;
         failing: bigint;
+        reachable: bigint;
       }[]
     >`
       SELECT ${groupExpr} AS k, b.level_key, COUNT(*) AS buckets,
+             COUNT(*) FILTER (WHERE b.outside_reach = 'reachable') AS reachable,
              COUNT(*) FILTER (WHERE b.classified) AS classified,
              COUNT(*) FILTER (WHERE b.compliant) AS compliant,
              COUNT(*) FILTER (WHERE b.waived_required > 0) AS waived,
@@ -178,6 +187,7 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
         compliant: 0,
         waived: 0,
         failing: 0,
+        reachable: 0,
         failingByLevel: {},
         readProblem,
       };
@@ -188,6 +198,7 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
     g.compliant += Number(r.compliant);
     g.waived += Number(r.waived);
     g.failing += Number(r.failing);
+    g.reachable += Number(r.reachable);
     if (r.level_key) g.failingByLevel[r.level_key] = (g.failingByLevel[r.level_key] ?? 0) + Number(r.failing);
   }
   // An account that could never be read has no buckets, so no group: it must not vanish from the list.
@@ -203,6 +214,7 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
           compliant: 0,
           waived: 0,
           failing: 0,
+          reachable: 0,
           failingByLevel: {},
           readProblem: a,
         });
@@ -217,10 +229,106 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
       compliant: t.compliant + g.compliant,
       waived: t.waived + g.waived,
       failing: t.failing + g.failing,
+      reachable: t.reachable + g.reachable,
     }),
-    { buckets: 0, classified: 0, compliant: 0, waived: 0, failing: 0 },
+    { buckets: 0, classified: 0, compliant: 0, waived: 0, failing: 0, reachable: 0 },
   );
   return { by: query.by, scope, levels, byLevel, groups: list, total, incomplete };
+}
+
+export interface AccountControlCoverage {
+  id: string;
+  title: string;
+  pass: number;
+  fail: number;
+  unknown: number;
+  /** Accounts with no stored verdict for it (never evaluated). */
+  missing: number;
+}
+
+export interface AccountPostureGroup {
+  accounts: number;
+  /** Accounts whose trail logs in every region and whose bucket-change alerting chain is whole (both pass). */
+  complete: number;
+  /** Accounts failing at least one account control. */
+  failing: number;
+}
+
+/**
+ * Account posture over the coverage scope (`account_control_result`, as /account-posture shows it): per account
+ * control how many linked accounts pass, fail or are unknown, and per group (by account or OU) how many accounts
+ * have a complete trail and alerting chain. An OU counts its accounts with those of the OUs below it — the Account
+ * posture page's OU filter, which the links open. Account posture is per account, so an owner scope has none (null).
+ */
+export async function getAccountPostureCoverage(actor: Actor | null, query: CoverageQuery) {
+  authorize(actor, "posture:read");
+  if (query.owner) return null;
+  const scope = query.account
+    ? Prisma.sql`a.id = ${query.account}`
+    : query.ou
+      ? Prisma.sql`(a.ou_path = ${query.ou} OR a.ou_path LIKE ${query.ou + "/%"})`
+      : Prisma.sql`true`;
+  const perAccount = Prisma.sql`
+    SELECT a.id, a.ou_path,
+           COALESCE(bool_or(c.control_id = ${BROKEN_TRAIL_CONTROL_ID} AND c.status = 'pass'), false)
+             AND COALESCE(bool_or(c.control_id = ${BROKEN_CHAIN_CONTROL_ID} AND c.status = 'pass'), false) AS complete,
+           COALESCE(bool_or(c.status = 'fail'), false) AS failing
+      FROM account a LEFT JOIN account_control_result c ON c.account_id = a.id
+     WHERE a.enabled AND ${scope}
+     GROUP BY a.id`;
+  const groups =
+    query.by === "ou"
+      ? Prisma.sql`SELECT g.k, count(*)::int AS accounts, (count(*) FILTER (WHERE r.complete))::int AS complete,
+                          (count(*) FILTER (WHERE r.failing))::int AS failing
+                     FROM (SELECT DISTINCT ou_path AS k FROM r) g
+                     JOIN r ON r.ou_path = g.k OR (g.k <> '' AND r.ou_path LIKE g.k || '/%')
+                    GROUP BY g.k`
+      : query.by === "account"
+        ? Prisma.sql`SELECT r.id AS k, 1 AS accounts, (CASE WHEN r.complete THEN 1 ELSE 0 END) AS complete,
+                            (CASE WHEN r.failing THEN 1 ELSE 0 END) AS failing FROM r`
+        : Prisma.sql`SELECT NULL::text AS k, 0 AS accounts, 0 AS complete, 0 AS failing WHERE false`;
+  const client = db();
+  const [counts, controls, groupRows] = await Promise.all([
+    client.$queryRaw<{ accounts: number; complete: number }[]>`
+      WITH r AS (${perAccount})
+      SELECT count(*)::int AS accounts, (count(*) FILTER (WHERE complete))::int AS complete FROM r`,
+    client.$queryRaw<{ control_id: string; status: string; n: number }[]>`
+      SELECT c.control_id, c.status, count(*)::int AS n
+        FROM account a JOIN account_control_result c ON c.account_id = a.id
+       WHERE a.enabled AND ${scope}
+       GROUP BY 1, 2`,
+    client.$queryRaw<{ k: string; accounts: number; complete: number; failing: number }[]>`
+      WITH r AS (${perAccount}) ${groups}`,
+  ]);
+  const accounts = counts[0]?.accounts ?? 0;
+  const n = (id: string, status: string) => controls.find((c) => c.control_id === id && c.status === status)?.n ?? 0;
+  return {
+    accounts,
+    complete: counts[0]?.complete ?? 0,
+    controls: ACCOUNT_CONTROL_CATALOG.map((c): AccountControlCoverage => {
+      const [pass, fail, unknown] = [n(c.id, "pass"), n(c.id, "fail"), n(c.id, "unknown")];
+      return { id: c.id, title: c.title, pass, fail, unknown, missing: accounts - pass - fail - unknown };
+    }),
+    byGroup: Object.fromEntries(
+      groupRows.map((g): [string, AccountPostureGroup] => [
+        g.k,
+        { accounts: g.accounts, complete: g.complete, failing: g.failing },
+      ]),
+    ),
+  };
+}
+
+/**
+ * How many principals outside the organisation a live bucket of the scope grants anything (the Third parties
+ * register filtered to the scope's buckets: /third-parties?account=… or ?ou=…).
+ */
+export async function countThirdPartiesInScope(actor: Actor | null, query: CoverageQuery): Promise<number> {
+  authorize(actor, "third-parties:read");
+  const rows = await db().$queryRaw<{ n: number }[]>`
+    SELECT count(DISTINCT e.principal)::int AS n
+      FROM bucket_external_access e JOIN bucket b ON b.id = e.bucket_id
+     WHERE ${bucketWhere(coverageScope(query))}`;
+  return rows[0]?.n ?? 0;
 }
 
 /** One point of the trend: percentages per level ("*" = all levels) for one day. */

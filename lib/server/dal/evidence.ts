@@ -146,7 +146,7 @@ export async function rebuildEvidenceBundleWith(
     select: { id: true, createdAt: true, scope: true, sha256: true, manifest: true, fileName: true },
   });
   if (!record) throw new AppError("not_found", "no bundle with that id was issued");
-  const recorded = record.manifest as { createdAt?: string; createdBy?: string };
+  const recorded = record.manifest as { createdAt?: string; createdBy?: string; format?: string };
   const request = normalizeScope(parseInput(EvidenceRequestSchema, record.scope));
   const chunks: Buffer[] = [];
   const out = new PassThrough();
@@ -157,6 +157,8 @@ export async function rebuildEvidenceBundleWith(
     // The issuer as the manifest names them (an e-mail may have changed since); the id is not in the manifest.
     createdBy: { id: "", email: recorded.createdBy ?? "" },
     createdAt: recorded.createdAt ? new Date(recorded.createdAt) : record.createdAt,
+    // In the format it was issued in: a bundle issued before account posture joined keeps its six files.
+    format: recorded.format,
     out,
   };
   try {

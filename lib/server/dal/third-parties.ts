@@ -10,6 +10,9 @@ import "server-only";
 import { analyzeKeyPolicy } from "@/lib/domain/kms/analyze-key-policy";
 import { trustAndOrganization } from "@/lib/evaluation/evaluation-context";
 import { startCsvStream, type CsvRows } from "@/lib/export/csv";
+import type { BucketFilters } from "@/lib/schemas/bucket-query";
+import type { ThirdPartiesQuery } from "@/lib/schemas/third-parties-query";
+import { bucketWhere } from "@/lib/server/dal/buckets";
 import type { NameVendorInput } from "@/lib/schemas/known-vendor";
 import { db } from "@/lib/server/db";
 import { authorize, type Actor } from "@/lib/server/permissions";
@@ -63,15 +66,19 @@ type Row = {
   reason: string;
 };
 
-/** One row per outsider and live bucket, outsiders in order of principal. Outsiders are few; the join is indexed. */
-async function thirdPartyRows(): Promise<Row[]> {
+/**
+ * One row per outsider and live bucket (of the scope: the bucket list's where-clause, so the coverage page's counts
+ * agree), outsiders in order of principal. Outsiders are few; the join is indexed.
+ */
+async function thirdPartyRows(scope: BucketFilters = {}): Promise<Row[]> {
   return db().$queryRaw<Row[]>`
     SELECT e.principal, e.kind, v.name AS vendor, p.first_seen_at, b.id AS bucket_id, b.name AS bucket_name,
            b.account_id, e.read, e.write, e.key_only, e.reason
       FROM bucket_external_access e
-      JOIN bucket b ON b.id = e.bucket_id AND b.gone_at IS NULL
+      JOIN bucket b ON b.id = e.bucket_id
       LEFT JOIN external_principal p ON p.principal = e.principal
       LEFT JOIN known_vendor v ON v.account_id = e.principal
+     WHERE ${bucketWhere(scope)}
      ORDER BY e.principal, b.name, b.account_id`;
 }
 
@@ -137,10 +144,31 @@ async function trailKeyGrants(): Promise<TrailKeyGrant[]> {
   return out;
 }
 
-export async function listThirdParties(actor: Actor | null): Promise<ThirdParty[]> {
+type Scope = Pick<ThirdPartiesQuery, "account" | "ou" | "owner">;
+
+/**
+ * The trail keys of a scope: a key belongs to the account that owns it, so an account or OU scope keeps the keys its
+ * accounts own; an owner scope (a bucket tag) has no keys.
+ */
+async function trailKeyGrantsIn(scope: Scope): Promise<TrailKeyGrant[]> {
+  if (scope.owner) return [];
+  const grants = await trailKeyGrants();
+  if (scope.account) return grants.filter((g) => g.ownerAccountId === scope.account);
+  if (scope.ou) {
+    const inOu = await db().account.findMany({ where: { ouPath: scope.ou }, select: { id: true } });
+    const ids = new Set(inOu.map((a) => a.id));
+    return grants.filter((g) => ids.has(g.ownerAccountId));
+  }
+  return grants;
+}
+
+export async function listThirdParties(actor: Actor | null, scope: Scope = {}): Promise<ThirdParty[]> {
   authorize(actor, "third-parties:read");
   const parties = new Map<string, ThirdParty>();
-  const [rows, keyGrants] = await Promise.all([thirdPartyRows(), trailKeyGrants()]);
+  const [rows, keyGrants] = await Promise.all([
+    thirdPartyRows({ account: scope.account, ou: scope.ou, owner: scope.owner }),
+    trailKeyGrantsIn(scope),
+  ]);
   for (const r of rows) {
     let p = parties.get(r.principal);
     if (!p) {
@@ -261,10 +289,17 @@ export async function nameVendor(actor: Actor | null, input: NameVendorInput) {
     throw new AppError("invalid_input", `account ${input.accountId} belongs to the organisation: it is no third party`);
   }
   const previous = await client.knownVendor.findUnique({ where: { accountId: input.accountId } });
-  await client.knownVendor.upsert({
-    where: { accountId: input.accountId },
-    create: { accountId: input.accountId, name: input.name, namedBy: actor.email, namedAt: new Date() },
-    update: { name: input.name, namedBy: actor.email, namedAt: new Date() },
-  });
+  const namedAt = new Date();
+  // The name, and its line in the append-only history an evidence bundle names vendors from as of its snapshot.
+  await client.$transaction([
+    client.knownVendor.upsert({
+      where: { accountId: input.accountId },
+      create: { accountId: input.accountId, name: input.name, namedBy: actor.email, namedAt },
+      update: { name: input.name, namedBy: actor.email, namedAt },
+    }),
+    client.knownVendorName.create({
+      data: { accountId: input.accountId, name: input.name, namedBy: actor.email, namedAt },
+    }),
+  ]);
   return { accountId: input.accountId, name: input.name, previousName: previous?.name ?? null };
 }
