@@ -49,6 +49,7 @@ const SHOTS: Shot[] = [
       await page.waitForURL(/\/account-posture\/\d{12}$/);
     },
   },
+  { name: "third-parties", role: "admin", open: goto("/third-parties") },
   { name: "waivers", role: "admin", open: goto("/waivers") },
   { name: "evidence", role: "admin", open: goto("/evidence") },
   { name: "audit", role: "admin", open: goto("/audit") },
