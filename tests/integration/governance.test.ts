@@ -60,7 +60,7 @@ describe("governance: scheme versions, waivers, evidence", () => {
     const scheme = structuredClone(DEFAULT_SCHEME);
     scheme.levels[1]!.requiredControlIds = [...scheme.levels[1]!.requiredControlIds, "versioning"];
     const partnerBefore = await db.prisma.bucket.findFirstOrThrow({
-      where: { name: S.crossAccountRead },
+      where: { name: S.partnerBlockedByKey },
       select: { id: true, failingRequired: true, schemeVersion: true },
     });
     const highBefore = await db.prisma.bucket.findFirstOrThrow({
@@ -93,7 +93,7 @@ describe("governance: scheme versions, waivers, evidence", () => {
         },
       },
     });
-    // The partner exchange has versioning off: once Medium requires it, it fails, under version 2.
+    // The partner feed (Medium) has versioning off: once Medium requires it, it fails, under version 2.
     expect(partner.controlResults[0]).toEqual({ status: "fail", required: true, schemeVersion: 2 });
     expect(partner.schemeVersion).toBe(2);
     expect(partner.failingRequired).toBe(partnerBefore.failingRequired + 1);
@@ -236,12 +236,14 @@ describe("governance: scheme versions, waivers, evidence", () => {
     const [a, b] = await Promise.all([JSZip.loadAsync(first), JSZip.loadAsync(second)]);
     const names = Object.keys(a.files).sort();
     expect(names).toEqual([
+      "account-posture.csv",
       "bucket-settings.json",
       "config-evaluations.json",
       "control-matrix.csv",
       "macie-findings.json",
       "manifest.json",
       "scheme.json",
+      "third-parties.csv",
       "waivers.csv",
     ]);
     const manifest = JSON.parse(await a.file("manifest.json")!.async("string"));

@@ -14,6 +14,7 @@ import type { BucketFilters } from "@/lib/schemas/bucket-query";
 import type { CoverageQuery } from "@/lib/schemas/coverage-query";
 import { db } from "@/lib/server/db";
 import { bucketWhere, currentLevels } from "@/lib/server/dal/buckets";
+import { countThirdParties } from "@/lib/server/dal/third-parties";
 import { authorize, type Actor } from "@/lib/server/permissions";
 
 export interface CoverageGroup {
@@ -324,11 +325,8 @@ export async function getAccountPostureCoverage(actor: Actor | null, query: Cove
  */
 export async function countThirdPartiesInScope(actor: Actor | null, query: CoverageQuery): Promise<number> {
   authorize(actor, "third-parties:read");
-  const rows = await db().$queryRaw<{ n: number }[]>`
-    SELECT count(DISTINCT e.principal)::int AS n
-      FROM bucket_external_access e JOIN bucket b ON b.id = e.bucket_id
-     WHERE ${bucketWhere(coverageScope(query))}`;
-  return rows[0]?.n ?? 0;
+  // The register's own count, so the number is the row count of the Third parties page its link opens.
+  return countThirdParties(actor, coverageScope(query));
 }
 
 /** One point of the trend: percentages per level ("*" = all levels) for one day. */

@@ -162,6 +162,22 @@ async function trailKeyGrantsIn(scope: Scope): Promise<TrailKeyGrant[]> {
   return grants;
 }
 
+/**
+ * How many outsiders the scope's register lists (the Third parties page's row count for the same scope): the distinct
+ * outsiders of its buckets and of its accounts' trail keys, counted without reading every bucket row.
+ */
+export async function countThirdParties(actor: Actor | null, scope: Scope = {}): Promise<number> {
+  authorize(actor, "third-parties:read");
+  const [rows, keyGrants] = await Promise.all([
+    db().$queryRaw<{ principal: string }[]>`
+      SELECT DISTINCT e.principal
+        FROM bucket_external_access e JOIN bucket b ON b.id = e.bucket_id
+       WHERE ${bucketWhere({ account: scope.account, ou: scope.ou, owner: scope.owner })}`,
+    trailKeyGrantsIn(scope),
+  ]);
+  return new Set([...rows.map((r) => r.principal), ...keyGrants.map((g) => g.principal)]).size;
+}
+
 export async function listThirdParties(actor: Actor | null, scope: Scope = {}): Promise<ThirdParty[]> {
   authorize(actor, "third-parties:read");
   const parties = new Map<string, ThirdParty>();
