@@ -60,7 +60,7 @@ const LIMITATIONS_1 = [
 export const BUNDLE_LIMITATIONS = [
   ...LIMITATIONS_1,
   "account-posture.csv holds the account control verdicts in force once the snapshot run's own account evaluation had written (as_of); Custody keeps their history since account posture history was introduced (2026-12-02).",
-  "third-parties.csv holds the register (who outside the organisation each bucket in scope lets in) as the evaluations had stored it at the snapshot time, with vendor names as named by then; its history starts when the register history was introduced (2026-12-02). Key reads have no history: the register is as evaluated then, not re-derived.",
+  "third-parties.csv holds the register (who outside the organisation each bucket in scope lets in) as the evaluations had stored it at the snapshot time, with vendor names as named by then; its history starts when the register history was introduced (2026-12-02). Key reads have no history: the register is as evaluated then, not re-derived, and outsiders that only a CloudTrail trail's KMS key lets decrypt (listed on the Third parties page) are not in it.",
 ];
 
 export class EvidenceError extends Error {}

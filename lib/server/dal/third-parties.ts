@@ -144,6 +144,8 @@ async function trailKeyGrants(): Promise<TrailKeyGrant[]> {
   return out;
 }
 
+const NO_COUNTS = { effectiveRead: 0, effectiveWrite: 0, blockedByKey: 0, unknown: 0 };
+
 type Scope = Pick<ThirdPartiesQuery, "account" | "ou" | "owner">;
 
 /**
@@ -181,27 +183,21 @@ export async function countThirdParties(actor: Actor | null, scope: Scope = {}):
 export async function listThirdParties(actor: Actor | null, scope: Scope = {}): Promise<ThirdParty[]> {
   authorize(actor, "third-parties:read");
   const parties = new Map<string, ThirdParty>();
+  /** The outsider's entry, made on first sight (from a bucket row, or from a trail key when no bucket names it). */
+  const partyOf = (principal: string, kind: string, vendorName: string | null, firstSeenAt: Date | null) => {
+    let p = parties.get(principal);
+    if (!p) {
+      p = { principal, kind, vendorName, firstSeenAt, buckets: [], keys: [], ...NO_COUNTS };
+      parties.set(principal, p);
+    }
+    return p;
+  };
   const [rows, keyGrants] = await Promise.all([
     thirdPartyRows({ account: scope.account, ou: scope.ou, owner: scope.owner }),
     trailKeyGrantsIn(scope),
   ]);
   for (const r of rows) {
-    let p = parties.get(r.principal);
-    if (!p) {
-      p = {
-        principal: r.principal,
-        kind: r.kind,
-        vendorName: r.vendor,
-        firstSeenAt: r.first_seen_at,
-        buckets: [],
-        keys: [],
-        effectiveRead: 0,
-        effectiveWrite: 0,
-        blockedByKey: 0,
-        unknown: 0,
-      };
-      parties.set(r.principal, p);
-    }
+    const p = partyOf(r.principal, r.kind, r.vendor, r.first_seen_at);
     p.buckets.push({
       bucketId: r.bucket_id,
       bucketName: r.bucket_name,
@@ -217,22 +213,7 @@ export async function listThirdParties(actor: Actor | null, scope: Scope = {}): 
     if (r.read === "unknown" || r.write === "unknown") p.unknown++;
   }
   for (const g of keyGrants) {
-    let p = parties.get(g.principal);
-    if (!p) {
-      p = {
-        principal: g.principal,
-        kind: g.kind,
-        vendorName: g.vendor,
-        firstSeenAt: null,
-        buckets: [],
-        keys: [],
-        effectiveRead: 0,
-        effectiveWrite: 0,
-        blockedByKey: 0,
-        unknown: 0,
-      };
-      parties.set(g.principal, p);
-    }
+    const p = partyOf(g.principal, g.kind, g.vendor, null);
     const { principal: _p, kind: _k, vendor: _v, ...key } = g;
     p.keys.push(key);
   }
