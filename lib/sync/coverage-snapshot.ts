@@ -3,6 +3,7 @@
  * CoverageDaily. Run after every sync/evaluation; the trend chart reads these rows.
  */
 import type { Db } from "@/lib/db/prisma";
+import { BUCKET_TALLY_ROWS } from "@/lib/server/sql/tally";
 
 export interface CoverageRow {
   day: Date;
@@ -31,23 +32,21 @@ export async function snapshotCoverage(client: Db, at: Date): Promise<CoverageRo
     }[]
   >`
     WITH b AS (
-      SELECT b.account_id, a.ou_path, COALESCE(b.owner_tag, '') AS owner, COALESCE(b.level_key, '') AS level_key,
-             b.classified, b.compliant, b.failing_required, b.waived_required
-        FROM bucket b JOIN account a ON a.id = b.account_id
-       WHERE b.gone_at IS NULL
+      -- The maintained counters (lib/server/sql/tally.ts): a few rows per account, not every bucket four times.
+      SELECT t.account_id, a.ou_path, CASE WHEN t.has_owner THEN t.owner_tag ELSE '' END AS owner, t.level_key,
+             t.buckets, t.classified, t.compliant, t.failing, t.waived_only
+        FROM ${BUCKET_TALLY_ROWS} t JOIN account a ON a.id = t.account_id
     ), scoped AS (
       SELECT 'org' AS scope_type, '*' AS scope_key, * FROM b
       UNION ALL SELECT 'account', account_id, * FROM b
       UNION ALL SELECT 'ou', ou_path, * FROM b
       UNION ALL SELECT 'owner', owner, * FROM b
     )
-    SELECT scope_type, scope_key, level, COUNT(*) AS buckets,
-           COUNT(*) FILTER (WHERE classified) AS classified,
-           COUNT(*) FILTER (WHERE compliant) AS compliant,
-           COUNT(*) FILTER (WHERE failing_required > 0) AS failing,
-           COUNT(*) FILTER (WHERE waived_required > 0 AND failing_required = 0) AS waived
+    SELECT scope_type, scope_key, level, SUM(buckets) AS buckets, SUM(classified) AS classified,
+           SUM(compliant) AS compliant, SUM(failing) AS failing, SUM(waived_only) AS waived
       FROM scoped, LATERAL (VALUES (scoped.level_key), ('*')) AS l(level)
-     GROUP BY scope_type, scope_key, level`;
+     GROUP BY scope_type, scope_key, level
+    HAVING SUM(buckets) > 0`;
   const out: CoverageRow[] = rows.map((r) => ({
     day,
     scopeType: r.scope_type,

@@ -27,6 +27,7 @@ import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { accountOption } from "@/lib/server/dal/accounts";
 import { distinctIndexedValues } from "@/lib/server/sql/distinct-values";
+import { tallyCountSql } from "@/lib/server/sql/tally";
 import { authorize, type Actor } from "@/lib/server/permissions";
 
 /**
@@ -40,7 +41,7 @@ import { authorize, type Actor } from "@/lib/server/permissions";
  * as a SubPlan it is hashed only while the subquery's rows fit in work_mem, and past that it is rescanned for every
  * bucket row (the overview at 1,000,000 buckets did not finish in 16 minutes). A semi-join's hash spills to disk in
  * batches instead, linear whatever work_mem is. A where-clause with such a predicate must therefore stand in a
- * WHERE, never inside an expression (`COUNT(*) FILTER (WHERE …)`, a CASE): see `bucketWhereJoins`.
+ * WHERE, never inside an expression (`COUNT(*) FILTER (WHERE …)`, a CASE).
  */
 export function bucketWhere(query: BucketFilters): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`b.gone_at IS NULL`];
@@ -80,35 +81,20 @@ export function bucketWhere(query: BucketFilters): Prisma.Sql {
   return Prisma.join(parts, " AND ");
 }
 
-/**
- * Whether a view's where-clause reads another table (an EXISTS: the control and OU filters). Such a where-clause is
- * planned as a semi-join only as a statement's WHERE; inside an expression it would be a SubPlan run per bucket row.
- */
-export function bucketWhereJoins(query: BucketFilters): boolean {
-  return !!(query.control || query.ou);
-}
-
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * The COUNT statement of a view. A view that filters by one control's verdict and nothing else counts that control's
- * results (one per bucket) and subtracts those of gone buckets: an index-only count of the results plus a few probes
- * (≈ 8 ms for 74,000 matching buckets of 100,000), where the where-clause's semi-join hashes 74,000 result ids against
- * 100,000 live bucket ids (≈ 35 ms). "Nothing else" is decided by comparing the where-clause with the one of the
- * control filter alone, so a filter added later can never be silently left out of the count.
+ * The COUNT statement of a view: from the maintained counters when they can count it (`tallyCountSql`: a broad view —
+ * scope filters and at most one condition, or a control's verdict alone — sums a few rows per account instead of
+ * scanning up to every bucket), else by the where-clause itself (narrower views, each led by an index).
  */
 export function bucketCountSql(filters: BucketFilters): Prisma.Sql {
-  const where = bucketWhere(filters);
-  if (filters.control) {
-    const alone = bucketWhere({ control: filters.control, status: filters.status, observed: filters.observed });
-    if (where.text === alone.text && JSON.stringify(where.values) === JSON.stringify(alone.values)) {
-      const verdict = controlVerdictSql(filters);
-      return Prisma.sql`SELECT (SELECT COUNT(*) FROM control_result cr WHERE cr.control_id = ${filters.control} AND ${verdict})
-                             - (SELECT COUNT(*) FROM bucket b JOIN control_result cr ON cr.bucket_id = b.id
-                                 WHERE b.gone_at IS NOT NULL AND cr.control_id = ${filters.control} AND ${verdict}) AS n`;
-    }
-  }
-  return Prisma.sql`SELECT COUNT(*) AS n FROM bucket b WHERE ${where}`;
+  return tallyCountSql(filters) ?? bucketScanCountSql(filters);
+}
+
+/** The COUNT statement of a view by its where-clause (what the counters must always agree with). */
+export function bucketScanCountSql(filters: BucketFilters): Prisma.Sql {
+  return Prisma.sql`SELECT COUNT(*) AS n FROM bucket b WHERE ${bucketWhere(filters)}`;
 }
 
 /** The verdict part of a control filter (alias `cr`): `status` (fail when neither is given) and/or `observed`. */

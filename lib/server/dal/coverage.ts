@@ -1,8 +1,9 @@
 import "server-only";
 /**
  * The manager's coverage view: per account, OU or owner, how many buckets carry a classification and how many meet
- * everything their level requires — one GROUP BY over bucket with the bucket list's own where-clause (so drill-down
- * links show the same numbers) — and the trend from the daily aggregates (CoverageDaily).
+ * everything their level requires — one GROUP BY over the maintained counters, which the tests hold equal to the
+ * bucket list's own where-clause (so drill-down links show the same numbers) — and the trend from the daily
+ * aggregates (CoverageDaily).
  */
 import { Prisma } from "@/lib/generated/prisma/client";
 import {
@@ -13,9 +14,10 @@ import {
 import type { BucketFilters } from "@/lib/schemas/bucket-query";
 import type { CoverageQuery } from "@/lib/schemas/coverage-query";
 import { db } from "@/lib/server/db";
-import { bucketWhere, currentLevels } from "@/lib/server/dal/buckets";
+import { currentLevels } from "@/lib/server/dal/buckets";
 import { countThirdParties } from "@/lib/server/dal/third-parties";
 import { authorize, type Actor } from "@/lib/server/permissions";
+import { BUCKET_TALLY_ROWS, tallyScopeSql } from "@/lib/server/sql/tally";
 
 export interface CoverageGroup {
   /** Account id, OU path or owner tag value; null = buckets without an owner tag. */
@@ -101,12 +103,13 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
   authorize(actor, "coverage:read");
   const client = db();
   const scope = coverageScope(query);
+  // From the maintained counters (lib/server/sql/tally.ts): a few rows per account, not a scan of every bucket.
   const groupExpr =
     query.by === "account"
-      ? Prisma.sql`b.account_id`
+      ? Prisma.sql`t.account_id`
       : query.by === "ou"
         ? Prisma.sql`a.ou_path`
-        : Prisma.sql`b.owner_tag`;
+        : Prisma.sql`CASE WHEN t.has_owner THEN t.owner_tag END`;
   const [levels, rows, accountNames, incomplete, levelSources] = await Promise.all([
     currentLevels(actor),
     client.$queryRaw<
@@ -121,22 +124,23 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
         reachable: bigint;
       }[]
     >`
-      SELECT ${groupExpr} AS k, b.level_key, COUNT(*) AS buckets,
-             COUNT(*) FILTER (WHERE b.outside_reach = 'reachable') AS reachable,
-             COUNT(*) FILTER (WHERE b.classified) AS classified,
-             COUNT(*) FILTER (WHERE b.compliant) AS compliant,
-             COUNT(*) FILTER (WHERE b.waived_required > 0) AS waived,
-             COUNT(*) FILTER (WHERE b.failing_required > 0) AS failing
-        FROM bucket b JOIN account a ON a.id = b.account_id
-       WHERE ${bucketWhere(scope)}
-       GROUP BY 1, 2`,
+      SELECT ${groupExpr} AS k, NULLIF(t.level_key, '') AS level_key, SUM(t.buckets) AS buckets,
+             SUM(t.outside_reachable) AS reachable, SUM(t.classified) AS classified, SUM(t.compliant) AS compliant,
+             SUM(t.waived) AS waived, SUM(t.failing) AS failing
+        FROM ${BUCKET_TALLY_ROWS} t JOIN account a ON a.id = t.account_id
+       WHERE ${tallyScopeSql(scope)}
+       GROUP BY 1, 2
+      HAVING SUM(t.buckets) > 0`,
     query.by === "account" ? client.account.findMany({ select: { id: true, name: true } }) : Promise.resolve([]),
     incompleteAccounts(actor, scope),
-    client.$queryRaw<{ level_key: string | null; level_source: string; classified: boolean; buckets: bigint }[]>`
-      SELECT b.level_key, b.level_source, b.classified, COUNT(*) AS buckets
-        FROM bucket b JOIN account a ON a.id = b.account_id
-       WHERE ${bucketWhere(scope)}
-       GROUP BY 1, 2, 3`,
+    client.$queryRaw<
+      { level_key: string | null; buckets: bigint; classified: bigint; manual: bigint; cloudtrail: bigint }[]
+    >`
+      SELECT NULLIF(t.level_key, '') AS level_key, SUM(t.buckets) AS buckets, SUM(t.classified) AS classified,
+             SUM(t.classified_manual) AS manual, SUM(t.classified_cloudtrail) AS cloudtrail
+        FROM ${BUCKET_TALLY_ROWS} t
+       WHERE ${tallyScopeSql(scope)}
+       GROUP BY 1`,
   ]);
   const byLevel: LevelClassification[] = levels.map((l) => ({
     key: l.key,
@@ -149,11 +153,11 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
   for (const r of levelSources) {
     const level = byLevel.find((l) => l.key === r.level_key);
     if (!level) continue; // not evaluated yet: no level to show it under
-    const n = Number(r.buckets);
-    if (!r.classified) level.unclassified += n;
-    else if (r.level_source === "manual") level.manual += n;
-    else if (r.level_source === "cloudtrail") level.cloudtrail += n;
-    else level.tag += n;
+    const [manual, cloudtrail, classified] = [Number(r.manual), Number(r.cloudtrail), Number(r.classified)];
+    level.manual += manual;
+    level.cloudtrail += cloudtrail;
+    level.tag += classified - manual - cloudtrail; // classified by neither hand nor CloudTrail: by its tag
+    level.unclassified += Number(r.buckets) - classified;
   }
   const problemOf = new Map(incomplete.map((a) => [a.id, a]));
   const names = new Map(accountNames.map((a) => [a.id, a.name]));

@@ -1,9 +1,8 @@
 import "server-only";
 /**
- * The security lead's overview. Every counter is defined as a bucket view (a BucketFilters object) and counted with
- * the list's own where-clause, so each number is exactly what its link to /buckets shows: the views on bucket's own
- * columns as `COUNT(*) FILTER (WHERE bucketWhere(view))` in one scan of bucket, the views that read another table
- * (a control's verdict, an OU) by the list's own count statement (`bucketCountSql`).
+ * The security lead's overview. Every counter is defined as a bucket view (a BucketFilters object) and counted as the
+ * list counts that view (the maintained counters, which the tests hold equal to the list's where-clause), so each
+ * number is exactly what its link to /buckets shows.
  */
 import { Prisma } from "@/lib/generated/prisma/client";
 import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
@@ -12,9 +11,10 @@ import type { RiskTerm } from "@/lib/domain/risk/compute-risk-score";
 import type { BucketFilters } from "@/lib/schemas/bucket-query";
 import type { FindingFilters } from "@/lib/schemas/finding-query";
 import { db } from "@/lib/server/db";
-import { bucketCountSql, bucketWhere, bucketWhereJoins, currentLevels } from "@/lib/server/dal/buckets";
+import { bucketCountSql, currentLevels } from "@/lib/server/dal/buckets";
 import { findingCountSql } from "@/lib/server/dal/findings";
 import { authorize, type Actor } from "@/lib/server/permissions";
+import { FAILING_BY_CONTROL_SQL, tallySumsSql } from "@/lib/server/sql/tally";
 
 /** An account's data is stale when its last successful sync is older than this, or its latest sync failed. */
 export const STALE_AFTER_HOURS = 48;
@@ -100,31 +100,29 @@ export function postureCounters(levels: { key: string; name: string }[]): Omit<P
 }
 
 /**
- * All the overview's counters in one statement (column c<i> = counters[i]); exported for the read benchmark.
- * The views on bucket's own columns are counted in one scan of bucket. A view that reads another table (an EXISTS,
- * `bucketWhereJoins`) is not: inside `COUNT(*) FILTER` its EXISTS would be a SubPlan run once per bucket row, or
- * as `IN (subquery)` a hashed SubPlan only while the ids fit in work_mem and a rescan per bucket row past that (at
- * 1,000,000 buckets the overview did not finish). Each of those is counted by the list's own count statement instead
- * (a semi-join, or the index-only count of a control filter alone), cross-joined as one more one-row column.
+ * All the overview's counters in one statement (column c<i> = counters[i]); exported for the read benchmark. Each is
+ * a bucket view counted from the maintained counters (lib/server/sql/tally.ts): the views on bucket's own columns in
+ * one pass over bucket_tally (≈ 10 rows per account), a control's verdict from control_tally. A view the counters
+ * cannot count is counted by the list's own count statement, cross-joined as one more one-row column — never as
+ * `COUNT(*) FILTER` over bucket with an EXISTS or `IN (subquery)` inside (a SubPlan per bucket row: at 1,000,000
+ * buckets the overview did not finish).
  */
 export function postureCountsSql(counters: { view: BucketFilters }[]): Prisma.Sql {
-  const column = (i: number) => Prisma.raw(`c${i}`);
-  const scanned: Prisma.Sql[] = [];
-  const joinedColumns: Prisma.Sql[] = [];
-  const joined: Prisma.Sql[] = [];
+  const column = (i: number) => `c${i}`;
+  const summed: { column: string; view: BucketFilters }[] = [];
+  const own: Prisma.Sql[] = [];
+  const ownColumns: Prisma.Sql[] = [];
   counters.forEach((c, i) => {
-    if (bucketWhereJoins(c.view)) {
+    if (tallySumsSql([{ column: column(i), view: c.view }])) summed.push({ column: column(i), view: c.view });
+    else {
       const alias = Prisma.raw(`j${i}`);
-      joinedColumns.push(Prisma.sql`${alias}.n AS ${column(i)}`);
-      joined.push(Prisma.sql`CROSS JOIN (${bucketCountSql(c.view)}) ${alias}`);
-    } else scanned.push(Prisma.sql`COUNT(*) FILTER (WHERE ${bucketWhere(c.view)}) AS ${column(i)}`);
+      ownColumns.push(Prisma.sql`${alias}.n AS ${Prisma.raw(column(i))}`);
+      own.push(Prisma.sql`CROSS JOIN (${bucketCountSql(c.view)}) ${alias}`);
+    }
   });
-  // Every view counts live buckets only; saying so at the top lets the plan read the live-bucket covering index
-  // (bucket_live_filters_idx) instead of the whole table.
-  const scan = Prisma.sql`SELECT ${Prisma.join(scanned.length ? scanned : [Prisma.sql`COUNT(*) AS n`], ", ")}
-    FROM bucket b WHERE b.gone_at IS NULL`;
-  return Prisma.sql`SELECT ${Prisma.join([Prisma.sql`s.*`, ...joinedColumns], ", ")}
-    FROM (${scan}) s ${joined.length ? Prisma.join(joined, " ") : Prisma.empty}`;
+  const sums = tallySumsSql(summed) ?? Prisma.sql`SELECT 0 AS none`;
+  return Prisma.sql`SELECT ${Prisma.join([Prisma.sql`s.*`, ...ownColumns], ", ")}
+    FROM (${sums}) s ${own.length ? Prisma.join(own, " ") : Prisma.empty}`;
 }
 
 export async function getPostureOverview(actor: Actor | null, now = new Date()) {
@@ -156,12 +154,7 @@ export async function getPostureOverview(actor: Actor | null, now = new Date()) 
         riskTerms: true,
       },
     }),
-    client.$queryRaw<{ control_id: string; n: bigint }[]>`
-      SELECT cr.control_id, COUNT(*) AS n
-        FROM control_result cr JOIN bucket b ON b.id = cr.bucket_id
-       WHERE cr.status = 'fail' AND b.gone_at IS NULL
-       GROUP BY cr.control_id
-       ORDER BY n DESC, cr.control_id`,
+    client.$queryRaw<{ control_id: string; n: bigint }[]>(FAILING_BY_CONTROL_SQL),
     client.account.findMany({
       // Failed, partial (some regions could not be read) or stale: nothing missing may disappear silently.
       where: {

@@ -18,6 +18,7 @@ import {
 } from "@/lib/sync/jobs/queue";
 import { expireDueWaivers } from "@/lib/sync/jobs/expire-waivers";
 import { reapInterruptedJobs } from "@/lib/sync/jobs/reap-interrupted";
+import { foldTallies } from "@/lib/db/tallies";
 import { finishAccount, runSyncAccountJob, type SyncJobDeps } from "@/lib/sync/jobs/sync-account-job";
 import { runEventConsumer } from "@/lib/events/consume-events";
 import type { EventsQueue } from "@/lib/sources/events-queue/sqs-queue";
@@ -45,6 +46,8 @@ export interface SyncWorkerOptions extends QueueOptions {
   webhookTimeoutMs?: number;
   /** How often to look for accounts whose job failed for good or whose worker died (default 30 s). */
   reapIntervalMs?: number;
+  /** How often to fold the counters' deltas (lib/db/tallies.ts; default 5 s). */
+  tallyFoldIntervalMs?: number;
   /** Silence after which a job without a live worker session counts as interrupted (default 60 s). */
   interruptedAfterSeconds?: number;
   log?: (line: string) => void;
@@ -169,6 +172,15 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   };
   await background();
   const timer = setInterval(() => void background(), options.reapIntervalMs ?? 30_000);
+  // Counts stay exact without it (a count sums counters and deltas); folding keeps them to a few rows per account
+  // after any write — syncs, evaluations, a classification set by hand — whoever made it.
+  const folding = setInterval(
+    () =>
+      void foldTallies(options.client).catch((error: unknown) =>
+        logger.warn({ err: error }, "folding the counters' deltas failed"),
+      ),
+    options.tallyFoldIntervalMs ?? 5_000,
+  );
 
   // Bucket-change events: one consumer loop per worker process; SQS shares the messages among all of them.
   const eventsStop = new AbortController();
@@ -193,6 +205,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
       eventsStop.abort();
       await consuming.catch(() => {});
       clearInterval(timer);
+      clearInterval(folding);
       // Graceful: running jobs finish (up to 30 s); a job cut off is retried by another worker after it expires.
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
     },
