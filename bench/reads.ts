@@ -21,6 +21,7 @@ import { FindingQuerySchema } from "@/lib/schemas/finding-query";
 import { bucketListSql, countPrefersTrigramIndex } from "@/lib/server/dal/buckets";
 import { findingCountSql } from "@/lib/server/dal/findings";
 import { postureCounters, postureCountsSql } from "@/lib/server/dal/posture";
+import { FAILING_BY_CONTROL_SQL } from "@/lib/server/sql/tally";
 import { benchArgs, verdict } from "./support/bench-args";
 import { benchDatabase } from "./support/bench-database";
 import { buildLargeEstate } from "./support/large-estate";
@@ -216,7 +217,8 @@ try {
     where: { schemeVersion: (await db.prisma.schemeVersion.findFirst({ orderBy: { version: "desc" } }))!.version },
     select: { key: true, name: true },
   });
-  await explain("overview counters (one scan of bucket)", postureCountsSql(postureCounters(levels)));
+  await explain("overview counters (maintained counters)", postureCountsSql(postureCounters(levels)));
+  await explain("overview: failing results per control (control_tally)", FAILING_BY_CONTROL_SQL);
 
   if (explainOnly) throw new ExplainOnly();
 
