@@ -89,7 +89,9 @@ export function tallyScopeSql(filters: Pick<BucketFilters, "account" | "ou" | "l
   const parts: Prisma.Sql[] = [Prisma.sql`true`];
   if (filters.account) parts.push(Prisma.sql`t.account_id = ${filters.account}`);
   if (filters.ou) {
-    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM account ou_a WHERE ou_a.id = t.account_id AND ou_a.ou_path = ${filters.ou})`);
+    parts.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM account ou_a WHERE ou_a.id = t.account_id AND ou_a.ou_path = ${filters.ou})`,
+    );
   }
   if (filters.level) parts.push(Prisma.sql`t.level_key = ${filters.level}`);
   if (filters.owner) parts.push(Prisma.sql`t.has_owner AND t.owner_tag = ${filters.owner}`);
@@ -99,9 +101,7 @@ export function tallyScopeSql(filters: Pick<BucketFilters, "account" | "ou" | "l
 
 /** `SELECT n` counting the view from the counters, or null when the counters cannot count it (see the module). */
 export function tallyCountSql(filters: BucketFilters): Prisma.Sql | null {
-  const used = (Object.keys(filters) as (keyof BucketFilters)[]).filter(
-    (k) => filters[k] !== undefined,
-  );
+  const used = (Object.keys(filters) as (keyof BucketFilters)[]).filter((k) => filters[k] !== undefined);
   if (used.some((k) => FILTER_ROLE[k] === "scan")) return null;
   if (filters.control) {
     // A control's verdict alone: its results minus those of gone buckets (few; found by the live-filters index,
