@@ -127,6 +127,9 @@ describe("maintained counters", () => {
       { control: "https-only", account: ACCOUNTS[0] },
     ];
     for (const view of scanned) expect(tallyCountSql(view), JSON.stringify(view)).toBeNull();
+    // A list query carries its sort and page too: they change nothing about what is counted.
+    const listQuery = { control: "https-only", sort: "name", dir: "asc", page: 3, pageSize: 50 } as BucketFilters;
+    expect(tallyCountSql(listQuery)?.text).toBe(tallyCountSql({ control: "https-only" })?.text);
     expect(tallySumsSql([{ column: "c0", view: { ou: "r-root/ou-a" } }])).toBeNull();
   });
 

@@ -101,7 +101,8 @@ export function tallyScopeSql(filters: Pick<BucketFilters, "account" | "ou" | "l
 
 /** `SELECT n` counting the view from the counters, or null when the counters cannot count it (see the module). */
 export function tallyCountSql(filters: BucketFilters): Prisma.Sql | null {
-  const used = (Object.keys(filters) as (keyof BucketFilters)[]).filter((k) => filters[k] !== undefined);
+  // Only filters decide what is counted: a list query also carries its sort and page, which do not.
+  const used = (Object.keys(FILTER_ROLE) as (keyof BucketFilters)[]).filter((k) => filters[k] !== undefined);
   if (used.some((k) => FILTER_ROLE[k] === "scan")) return null;
   if (filters.control) {
     // A control's verdict alone: its results minus those of gone buckets (few; found by the live-filters index,
