@@ -8,6 +8,7 @@ describe("pageSpan", () => {
       last: 100,
       pages: 25,
       pastEnd: false,
+      pagesKnown: true,
       summary: "51–100 of 1,234 buckets",
     });
   });
@@ -34,6 +35,7 @@ describe("pageSpan", () => {
       last: 0,
       pages: 1,
       pastEnd: false,
+      pagesKnown: true,
       summary: "No buckets match",
     });
     expect(pageSpan({ total: 0, page: 3, pageSize: 50, noun: "buckets" })).toEqual({
@@ -41,8 +43,29 @@ describe("pageSpan", () => {
       last: 0,
       pages: 1,
       pastEnd: true,
+      pagesKnown: true,
       summary: "No buckets match",
     });
+  });
+});
+
+describe("pageSpan of a list counted only so far", () => {
+  it("says the list holds more than was counted, and does not claim a number of pages", () => {
+    expect(pageSpan({ total: 10_000, page: 1, pageSize: 50, noun: "buckets", more: { shown: 50 } })).toEqual({
+      first: 1,
+      last: 50,
+      pages: 200,
+      pastEnd: false,
+      pagesKnown: false,
+      summary: "1–50 of more than 10,000 buckets",
+    });
+  });
+
+  it("deep past the counted rows (reached by Next), still tells the rows shown and never a smaller total", () => {
+    const span = pageSpan({ total: 10_000, page: 10_000, pageSize: 50, noun: "buckets", more: { shown: 20 } });
+    expect(span).toMatchObject({ first: 499_951, last: 499_970, pastEnd: false, pagesKnown: false });
+    expect(span.pages).toBeGreaterThanOrEqual(10_000);
+    expect(span.summary).toBe("499,951–499,970 of more than 499,970 buckets");
   });
 });
 
@@ -68,6 +91,13 @@ describe("listPaging", () => {
 
   it("has no Next after a short page, whatever the count said", () => {
     expect(listPaging({ ...base, page: 1, total: 120, rows: rowsOf(49) }).nextHref).toBeNull();
+  });
+
+  it("of a list counted only so far, has a Next after every full page, however deep", () => {
+    const deep = { ...base, path: "/buckets", state: {}, total: 10_000, totalIsLowerBound: true };
+    expect(listPaging({ ...deep, page: 200, rows: rowsOf(50) }).nextHref).toBe("/buckets?page=201");
+    expect(listPaging({ ...deep, page: 900, rows: rowsOf(50) }).nextHref).toBe("/buckets?page=901");
+    expect(listPaging({ ...deep, page: 900, rows: rowsOf(10) }).nextHref).toBeNull();
   });
 
   it("carries the keyset cursors of a list read by keyset", () => {

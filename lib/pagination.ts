@@ -15,6 +15,8 @@ export interface PageSpan {
   pastEnd: boolean;
   /** The count line above the table. */
   summary: string;
+  /** False when the list was counted only up to `total` (it holds more): `pages` is then only as far as counted. */
+  pagesKnown: boolean;
 }
 
 export function pageSpan({
@@ -22,21 +24,41 @@ export function pageSpan({
   page,
   pageSize,
   noun,
+  more,
 }: {
   total: number;
   page: number;
   pageSize: number;
   noun: string;
+  /**
+   * The list was counted only this far and holds more (`total` is a lower bound): with how many rows this page
+   * shows (at least one: a page that shows none needs the exact count to say where the end is).
+   */
+  more?: { shown: number };
 }): PageSpan {
+  if (more && more.shown > 0) {
+    const first = (page - 1) * pageSize + 1;
+    const last = first + more.shown - 1;
+    return {
+      first,
+      last,
+      pages: Math.max(page, Math.ceil(total / pageSize)),
+      pastEnd: false,
+      pagesKnown: false,
+      summary: `${first.toLocaleString("en")}–${last.toLocaleString("en")} of more than ${Math.max(total, last).toLocaleString("en")} ${noun}`,
+    };
+  }
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const count = `${total.toLocaleString("en")} ${noun}`;
-  if (total === 0) return { first: 0, last: 0, pages, pastEnd: page > 1, summary: `No ${noun} match` };
+  if (total === 0)
+    return { first: 0, last: 0, pages, pastEnd: page > 1, pagesKnown: true, summary: `No ${noun} match` };
   if (page > pages) {
     return {
       first: 0,
       last: 0,
       pages,
       pastEnd: true,
+      pagesKnown: true,
       summary: `Page ${page.toLocaleString("en")} is past the end: ${count} fill ${pages.toLocaleString("en")} ${pages === 1 ? "page" : "pages"}`,
     };
   }
@@ -47,6 +69,7 @@ export function pageSpan({
     last,
     pages,
     pastEnd: false,
+    pagesKnown: true,
     summary: `${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${count}`,
   };
 }
@@ -76,18 +99,27 @@ export function listPaging({
   rows,
   noun,
   cursors,
+  totalIsLowerBound,
 }: {
   path: string;
   state: QueryState;
   page: number;
   pageSize: number;
   total: number;
+  /** The list was counted only up to `total` and holds more (see `pageSpan`). */
+  totalIsLowerBound?: boolean;
   /** The rows on this page: fewer than a page means there is no next one. */
   rows: readonly unknown[];
   noun: string;
   cursors?: { previous: string | null; next: string | null };
 }): ListPaging {
-  const span = pageSpan({ total, page, pageSize, noun });
+  const span = pageSpan({
+    total,
+    page,
+    pageSize,
+    noun,
+    more: totalIsLowerBound ? { shown: rows.length } : undefined,
+  });
   const lastHref = withQuery(path, state, span.pages <= 1 ? {} : { page: span.pages });
   const previousHref = span.pastEnd
     ? lastHref
@@ -95,7 +127,7 @@ export function listPaging({
       ? null
       : withQuery(path, state, page - 1 <= 1 ? {} : { page: page - 1, before: cursors?.previous });
   const nextHref =
-    page >= span.pages || rows.length < pageSize
+    (span.pagesKnown && page >= span.pages) || rows.length < pageSize
       ? null
       : withQuery(path, state, { page: page + 1, after: cursors?.next });
   return { ...span, page, total, previousHref, nextHref, lastHref };

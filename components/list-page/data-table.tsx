@@ -117,6 +117,7 @@ export function DataTable<Row>({
       <Pagination
         page={paging.page}
         pages={paging.pages}
+        pagesKnown={paging.pagesKnown}
         previousHref={paging.previousHref}
         nextHref={paging.nextHref}
       />

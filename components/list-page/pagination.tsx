@@ -1,17 +1,21 @@
 import Link from "next/link";
 
 /**
- * The footer of a paginated table: "Page n of m" and Previous / Next links (null = no such page). A page past the end
+ * The footer of a paginated table: "Page n of m" ("Page n" when the list was not counted to the end) and Previous /
+ * Next links (null = no such page). A page past the end
  * (a typed or bookmarked number beyond a list that shrank) says so, and Previous leads to the last page.
  */
 export function Pagination({
   page,
   pages,
+  pagesKnown = true,
   previousHref,
   nextHref,
 }: {
   page: number;
   pages: number;
+  /** False when the list was not counted to the end: no "of m". */
+  pagesKnown?: boolean;
   previousHref: string | null;
   nextHref: string | null;
 }) {
@@ -23,7 +27,9 @@ export function Pagination({
       <span className="text-slate-500">
         {page > pages
           ? `Past the last page (page ${pages.toLocaleString("en")})`
-          : `Page ${page.toLocaleString("en")} of ${pages.toLocaleString("en")}`}
+          : pagesKnown
+            ? `Page ${page.toLocaleString("en")} of ${pages.toLocaleString("en")}`
+            : `Page ${page.toLocaleString("en")}`}
       </span>
       <div className="flex gap-2">
         <PageLink href={previousHref}>{page > pages ? "Last page" : "Previous"}</PageLink>

@@ -11,7 +11,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { BUCKET_SORTS, BucketQuerySchema, bucketQueryParams, type BucketFilters } from "@/lib/schemas/bucket-query";
-import { bucketListSql } from "@/lib/server/dal/buckets";
+import { LIST_COUNT_LIMIT, bucketListSql } from "@/lib/server/dal/buckets";
 import { postureCounters, postureCountsSql } from "@/lib/server/dal/posture";
 import { scratchDb } from "../support/scratch-db";
 
@@ -198,5 +198,31 @@ describe("plans with work_mem at its minimum", () => {
     expect(await total({ control: "https-only", ou: "r-root/ou-b" })).toBe(
       await count(`b.gone_at IS NULL AND b.id % 4 <> 0 AND ${ouB}`),
     );
+  });
+
+  it("the list counts a view the counters cannot count only up to LIST_COUNT_LIMIT + 1, a broad one they can exactly", async () => {
+    const countOf = async (view: BucketFilters) => {
+      const sql = bucketListSql(BucketQuerySchema.parse(bucketQueryParams(view)));
+      return { n: Number((await withLowWorkMem<{ n: string }>(sql.count, false))[0]!.n), exact: sql.countIsExact };
+    };
+    const live = Number(
+      (await client.query<{ n: string }>("SELECT COUNT(*) AS n FROM bucket WHERE gone_at IS NULL")).rows[0]!.n,
+    );
+    expect(live).toBeGreaterThan(LIST_COUNT_LIMIT);
+    expect(await countOf({})).toEqual({ n: live, exact: true });
+    // Half the buckets carry Environment=production: more than the limit, counted only that far.
+    expect(await countOf({ tag: { key: "Environment", value: "production" } })).toEqual({
+      n: LIST_COUNT_LIMIT + 1,
+      exact: false,
+    });
+    // A narrow view the counters cannot count is counted exactly all the same.
+    const narrow = Number(
+      (
+        await client.query<{ n: string }>(
+          "SELECT COUNT(*) AS n FROM bucket WHERE gone_at IS NULL AND region = 'eu-west-1' AND account_id = '000000000003'",
+        )
+      ).rows[0]!.n,
+    );
+    expect(await countOf({ region: "eu-west-1", account: "000000000003" })).toEqual({ n: narrow, exact: false });
   });
 });

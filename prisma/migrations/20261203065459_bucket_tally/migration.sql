@@ -295,3 +295,6 @@ $$;
 -- Backfill from what is stored.
 SELECT bucket_tally_rebuild();
 SELECT control_tally_rebuild();
+-- Statistics now, not at autovacuum's next pass: the first reads plan their grouping by them.
+ANALYZE bucket_tally;
+ANALYZE control_tally;
