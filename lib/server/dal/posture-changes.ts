@@ -2,13 +2,14 @@ import "server-only";
 /**
  * What the overview leads with besides its counters: what the last sync changed (newly public, newly reachable from
  * outside, newly failing — the difference of the last two posture snapshots, lib/sync/posture-history.ts, computed in
- * SQL), failing buckets per level (one grouped scan of the live-filters index), and the trend of the headline
+ * SQL), failing buckets per level (the maintained counters), and the trend of the headline
  * numbers (the organisation's daily coverage rows, CoverageDaily, which every sync writes).
  */
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/server/db";
 import { currentLevels } from "@/lib/server/dal/buckets";
 import { authorize, type Actor } from "@/lib/server/permissions";
+import { BUCKET_TALLY_ROWS } from "@/lib/server/sql/tally";
 
 /** How many buckets of each "newly …" list are named (the rest is a count). */
 export const CHANGE_NAMES = 5;
@@ -144,29 +145,22 @@ export async function getFailingByLevel(actor: Actor | null): Promise<FailingByL
   authorize(actor, "posture:read");
   const [levels, rows] = await Promise.all([
     currentLevels(actor),
+    // From the maintained counters (lib/server/sql/tally.ts), not a scan of every bucket.
     db().$queryRaw<
-      { level_key: string | null; fallback_key: string | null; unclassified: boolean; failing: bigint; total: bigint }[]
+      { level_key: string; failing: bigint; total: bigint; unclassified_failing: bigint; unclassified: bigint }[]
     >`
-      SELECT CASE WHEN level_source = 'fallback' THEN NULL ELSE level_key END AS level_key,
-             CASE WHEN level_source = 'fallback' THEN level_key END AS fallback_key,
-             level_source = 'fallback' AS unclassified,
-             COUNT(*) FILTER (WHERE failing_required > 0) AS failing, COUNT(*) AS total
-        FROM bucket WHERE gone_at IS NULL
-       GROUP BY 1, 2, 3`,
+      SELECT t.level_key, SUM(t.failing) AS failing, SUM(t.buckets) AS total,
+             SUM(t.fallback_failing) AS unclassified_failing, SUM(t.source_fallback) AS unclassified
+        FROM ${BUCKET_TALLY_ROWS} t
+       GROUP BY 1`,
   ]);
   const out: FailingByLevel[] = levels.map((l) => {
     // As the bucket list's level filter counts: unclassified buckets held to this level included.
-    const rs = rows.filter((x) => (x.unclassified ? x.fallback_key : x.level_key) === l.key);
-    const sum = (k: "failing" | "total") => rs.reduce((n, x) => n + Number(x[k]), 0);
-    return { levelKey: l.key, label: l.name, failing: sum("failing"), total: sum("total") };
+    const r = rows.find((x) => x.level_key === l.key);
+    return { levelKey: l.key, label: l.name, failing: Number(r?.failing ?? 0), total: Number(r?.total ?? 0) };
   });
-  const unclassified = rows.find((x) => x.unclassified);
-  out.push({
-    levelKey: null,
-    label: "Unclassified",
-    failing: Number(unclassified?.failing ?? 0),
-    total: Number(unclassified?.total ?? 0),
-  });
+  const sum = (k: "unclassified_failing" | "unclassified") => rows.reduce((n, x) => n + Number(x[k]), 0);
+  out.push({ levelKey: null, label: "Unclassified", failing: sum("unclassified_failing"), total: sum("unclassified") });
   return out;
 }
 

@@ -79,7 +79,7 @@ function conditionColumn(filters: BucketFilters): Prisma.Sql | null {
 /** Every bucket_tally row with the deltas not folded yet: one snapshot of both, so a sum over it is exact. */
 export const BUCKET_TALLY_ROWS = Prisma.sql`(SELECT * FROM bucket_tally UNION ALL
   SELECT account_id, level_key, has_owner, owner_tag, buckets, exposure_public, exposure_not_public, exposure_unknown,
-         outside_reachable, failing, unknown, waived, waived_only, compliant, classified, classified_manual,
+         outside_reachable, failing, unknown, waived, waived_only, fallback_failing, compliant, classified, classified_manual,
          classified_cloudtrail, source_manual, source_cloudtrail, source_tag, source_fallback, config_disagree,
          macie_low, macie_medium, macie_high
     FROM bucket_tally_delta)`;

@@ -13,6 +13,7 @@ CREATE TABLE "bucket_tally" (
     "unknown" INTEGER NOT NULL,
     "waived" INTEGER NOT NULL,
     "waived_only" INTEGER NOT NULL,
+    "fallback_failing" INTEGER NOT NULL,
     "compliant" INTEGER NOT NULL,
     "classified" INTEGER NOT NULL,
     "classified_manual" INTEGER NOT NULL,
@@ -45,6 +46,7 @@ CREATE TABLE "bucket_tally_delta" (
     "unknown" INTEGER NOT NULL,
     "waived" INTEGER NOT NULL,
     "waived_only" INTEGER NOT NULL,
+    "fallback_failing" INTEGER NOT NULL,
     "compliant" INTEGER NOT NULL,
     "classified" INTEGER NOT NULL,
     "classified_manual" INTEGER NOT NULL,
@@ -103,7 +105,7 @@ DECLARE
 BEGIN
   -- EXECUTE: one body for the three events (a transition table that the event lacks cannot be named statically).
   EXECUTE format($q$
-    INSERT INTO bucket_tally_delta (account_id, level_key, has_owner, owner_tag, buckets, exposure_public, exposure_not_public, exposure_unknown, outside_reachable, failing, unknown, waived, waived_only, compliant, classified, classified_manual, classified_cloudtrail, source_manual, source_cloudtrail, source_tag, source_fallback, config_disagree, macie_low, macie_medium, macie_high)
+    INSERT INTO bucket_tally_delta (account_id, level_key, has_owner, owner_tag, buckets, exposure_public, exposure_not_public, exposure_unknown, outside_reachable, failing, unknown, waived, waived_only, fallback_failing, compliant, classified, classified_manual, classified_cloudtrail, source_manual, source_cloudtrail, source_tag, source_fallback, config_disagree, macie_low, macie_medium, macie_high)
     SELECT r.account_id, COALESCE(r.level_key, ''), r.owner_tag IS NOT NULL, COALESCE(r.owner_tag, ''),
            COALESCE(SUM(r.s), 0),
            COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'public'), 0),
@@ -114,6 +116,7 @@ BEGIN
            COALESCE(SUM(r.s) FILTER (WHERE r.unknown_required > 0), 0),
            COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0), 0),
            COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0 AND r.failing_required = 0), 0),
+           COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback' AND r.failing_required > 0), 0),
            COALESCE(SUM(r.s) FILTER (WHERE r.compliant), 0),
            COALESCE(SUM(r.s) FILTER (WHERE r.classified), 0),
            COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'manual'), 0),
@@ -129,7 +132,7 @@ BEGIN
       FROM (%s) r
      WHERE r.gone_at IS NULL
      GROUP BY 1, 2, 3, 4
-    HAVING SUM(r.s) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'public'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'not-public'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'unknown'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.outside_reach = 'reachable'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.failing_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.unknown_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0 AND r.failing_required = 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.compliant), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'manual'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'cloudtrail'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'manual'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'cloudtrail'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'tag'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.config_disagreements > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 1), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 2), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 3), 0) <> 0$q$, source);
+    HAVING SUM(r.s) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'public'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'not-public'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'unknown'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.outside_reach = 'reachable'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.failing_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.unknown_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0 AND r.failing_required = 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback' AND r.failing_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.compliant), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'manual'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'cloudtrail'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'manual'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'cloudtrail'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'tag'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.config_disagreements > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 1), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 2), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 3), 0) <> 0$q$, source);
   RETURN NULL;
 END
 $$;
@@ -161,8 +164,8 @@ BEGIN
   IF NOT pg_try_advisory_xact_lock(hashtext('custody:bucket_tally_fold')) THEN RETURN -1; END IF;
   WITH moved AS (DELETE FROM bucket_tally_delta RETURNING *),
   folded AS (
-    INSERT INTO bucket_tally AS t (account_id, level_key, has_owner, owner_tag, buckets, exposure_public, exposure_not_public, exposure_unknown, outside_reachable, failing, unknown, waived, waived_only, compliant, classified, classified_manual, classified_cloudtrail, source_manual, source_cloudtrail, source_tag, source_fallback, config_disagree, macie_low, macie_medium, macie_high)
-    SELECT account_id, level_key, has_owner, owner_tag, SUM(buckets), SUM(exposure_public), SUM(exposure_not_public), SUM(exposure_unknown), SUM(outside_reachable), SUM(failing), SUM(unknown), SUM(waived), SUM(waived_only), SUM(compliant), SUM(classified), SUM(classified_manual), SUM(classified_cloudtrail), SUM(source_manual), SUM(source_cloudtrail), SUM(source_tag), SUM(source_fallback), SUM(config_disagree), SUM(macie_low), SUM(macie_medium), SUM(macie_high) FROM moved GROUP BY 1, 2, 3, 4
+    INSERT INTO bucket_tally AS t (account_id, level_key, has_owner, owner_tag, buckets, exposure_public, exposure_not_public, exposure_unknown, outside_reachable, failing, unknown, waived, waived_only, fallback_failing, compliant, classified, classified_manual, classified_cloudtrail, source_manual, source_cloudtrail, source_tag, source_fallback, config_disagree, macie_low, macie_medium, macie_high)
+    SELECT account_id, level_key, has_owner, owner_tag, SUM(buckets), SUM(exposure_public), SUM(exposure_not_public), SUM(exposure_unknown), SUM(outside_reachable), SUM(failing), SUM(unknown), SUM(waived), SUM(waived_only), SUM(fallback_failing), SUM(compliant), SUM(classified), SUM(classified_manual), SUM(classified_cloudtrail), SUM(source_manual), SUM(source_cloudtrail), SUM(source_tag), SUM(source_fallback), SUM(config_disagree), SUM(macie_low), SUM(macie_medium), SUM(macie_high) FROM moved GROUP BY 1, 2, 3, 4
     ON CONFLICT (account_id, level_key, has_owner, owner_tag) DO UPDATE SET
         buckets = t.buckets + EXCLUDED.buckets,
         exposure_public = t.exposure_public + EXCLUDED.exposure_public,
@@ -173,6 +176,7 @@ BEGIN
         unknown = t.unknown + EXCLUDED.unknown,
         waived = t.waived + EXCLUDED.waived,
         waived_only = t.waived_only + EXCLUDED.waived_only,
+        fallback_failing = t.fallback_failing + EXCLUDED.fallback_failing,
         compliant = t.compliant + EXCLUDED.compliant,
         classified = t.classified + EXCLUDED.classified,
         classified_manual = t.classified_manual + EXCLUDED.classified_manual,
@@ -207,7 +211,7 @@ BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('custody:bucket_tally_fold'));
   DELETE FROM bucket_tally_delta;
   DELETE FROM bucket_tally;
-  INSERT INTO bucket_tally (account_id, level_key, has_owner, owner_tag, buckets, exposure_public, exposure_not_public, exposure_unknown, outside_reachable, failing, unknown, waived, waived_only, compliant, classified, classified_manual, classified_cloudtrail, source_manual, source_cloudtrail, source_tag, source_fallback, config_disagree, macie_low, macie_medium, macie_high)
+  INSERT INTO bucket_tally (account_id, level_key, has_owner, owner_tag, buckets, exposure_public, exposure_not_public, exposure_unknown, outside_reachable, failing, unknown, waived, waived_only, fallback_failing, compliant, classified, classified_manual, classified_cloudtrail, source_manual, source_cloudtrail, source_tag, source_fallback, config_disagree, macie_low, macie_medium, macie_high)
   SELECT r.account_id, COALESCE(r.level_key, ''), r.owner_tag IS NOT NULL, COALESCE(r.owner_tag, ''),
          COUNT(*),
            COUNT(*) FILTER (WHERE r.exposure = 'public'),
@@ -218,6 +222,7 @@ BEGIN
            COUNT(*) FILTER (WHERE r.unknown_required > 0),
            COUNT(*) FILTER (WHERE r.waived_required > 0),
            COUNT(*) FILTER (WHERE r.waived_required > 0 AND r.failing_required = 0),
+           COUNT(*) FILTER (WHERE r.level_source = 'fallback' AND r.failing_required > 0),
            COUNT(*) FILTER (WHERE r.compliant),
            COUNT(*) FILTER (WHERE r.classified),
            COUNT(*) FILTER (WHERE r.classified AND r.level_source = 'manual'),
