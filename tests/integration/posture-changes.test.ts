@@ -59,6 +59,21 @@ describe("posture changes", () => {
     expect(byKey.reachable).toMatchObject({ count: 0, buckets: [] });
   });
 
+  it("reads what the snapshot stored when it was written, and compares live a snapshot that stored nothing", async () => {
+    const [latest, previous] = await db.prisma.postureSnapshot.findMany({
+      orderBy: { takenAt: "desc" },
+      take: 2,
+      select: { syncRunId: true, comparedWith: true, newPublicIds: true },
+    });
+    expect(latest!.comparedWith).toBe(previous!.syncRunId);
+    expect(latest!.newPublicIds).toHaveLength(1);
+    const stored = await getPostureChanges(lead);
+    await db.prisma.$executeRaw`UPDATE posture_snapshot
+      SET compared_with = NULL, new_public_ids = NULL, new_reachable_ids = NULL, new_failing_ids = NULL
+      WHERE sync_run_id = ${latest!.syncRunId}::uuid`;
+    expect(await getPostureChanges(lead)).toEqual(stored);
+  });
+
   it("counts failing buckets per level with the unclassified apart, as the bucket columns say", async () => {
     const rows = await getFailingByLevel(lead);
     const unclassified = rows.find((r) => r.levelKey === null)!;

@@ -110,14 +110,24 @@ export async function getPostureChanges(actor: Actor | null): Promise<PostureCha
   const sinceEvents = await changesSinceFromEvents(latest?.takenAt ?? new Date(0));
   if (!latest || !previous)
     return { latest: latest ? { at: latest.takenAt } : null, previous: null, changes: [], sinceEvents };
+  // Written with the snapshot (lib/sync/posture-history.ts) when it was compared with the one before it; a snapshot
+  // written otherwise (before that existed, or out of order) is compared here.
+  const [stored] = await client.$queryRaw<{ compared_with: string | null }[]>`
+    SELECT compared_with::text AS compared_with FROM posture_snapshot WHERE sync_run_id = ${latest.syncRunId}::uuid`;
+  const precomputed = stored?.compared_with === previous.syncRunId;
   const changes = await Promise.all(
     CHANGE_KINDS.map(async (kind) => {
       const column = Prisma.raw(kind.column);
-      const [row] = await client.$queryRaw<{ n: number; ids: number[] | null }[]>`
-        SELECT COUNT(*)::int AS n, (array_agg(d.id ORDER BY d.id))[1:${CHANGE_NAMES * 4}] AS ids
-          FROM (SELECT unnest(${column}) AS id FROM posture_snapshot WHERE sync_run_id = ${latest.syncRunId}::uuid
-                EXCEPT
-                SELECT unnest(${column}) FROM posture_snapshot WHERE sync_run_id = ${previous.syncRunId}::uuid) d`;
+      const [row] = precomputed
+        ? await client.$queryRaw<{ n: number; ids: number[] | null }[]>`
+            SELECT COALESCE(cardinality(${Prisma.raw(`new_${kind.column}`)}), 0) AS n,
+                   ${Prisma.raw(`new_${kind.column}`)}[1:${CHANGE_NAMES * 4}] AS ids
+              FROM posture_snapshot WHERE sync_run_id = ${latest.syncRunId}::uuid`
+        : await client.$queryRaw<{ n: number; ids: number[] | null }[]>`
+            SELECT COUNT(*)::int AS n, (array_agg(d.id ORDER BY d.id))[1:${CHANGE_NAMES * 4}] AS ids
+              FROM (SELECT unnest(${column}) AS id FROM posture_snapshot WHERE sync_run_id = ${latest.syncRunId}::uuid
+                    EXCEPT
+                    SELECT unnest(${column}) FROM posture_snapshot WHERE sync_run_id = ${previous.syncRunId}::uuid) d`;
       const ids = row?.ids ?? [];
       const buckets = ids.length
         ? await client.bucket.findMany({
