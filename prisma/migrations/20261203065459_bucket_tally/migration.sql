@@ -97,42 +97,98 @@ CREATE TABLE "control_tally_delta" (
 -- bucket_tally_rebuild() / control_tally_rebuild() recount from scratch (this migration's backfill; a repair).
 
 CREATE FUNCTION bucket_tally_apply() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  source text := CASE TG_OP
-    WHEN 'INSERT' THEN 'SELECT 1 AS s, * FROM new_rows'
-    WHEN 'DELETE' THEN 'SELECT -1 AS s, * FROM old_rows'
-    ELSE 'SELECT 1 AS s, * FROM new_rows UNION ALL SELECT -1 AS s, * FROM old_rows' END;
 BEGIN
-  -- EXECUTE: one body for the three events (a transition table that the event lacks cannot be named statically).
-  EXECUTE format($q$
-    INSERT INTO bucket_tally_delta (account_id, level_key, has_owner, owner_tag, buckets, exposure_public, exposure_not_public, exposure_unknown, outside_reachable, failing, unknown, waived, waived_only, fallback_failing, compliant, classified, classified_manual, classified_cloudtrail, source_manual, source_cloudtrail, source_tag, source_fallback, config_disagree, macie_low, macie_medium, macie_high)
-    SELECT r.account_id, COALESCE(r.level_key, ''), r.owner_tag IS NOT NULL, COALESCE(r.owner_tag, ''),
-           COALESCE(SUM(r.s), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'public'), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'not-public'), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'unknown'), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.outside_reach = 'reachable'), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.failing_required > 0), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.unknown_required > 0), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0 AND r.failing_required = 0), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback' AND r.failing_required > 0), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.compliant), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.classified), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'manual'), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'cloudtrail'), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'manual'), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'cloudtrail'), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'tag'), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback'), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.config_disagreements > 0), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 1), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 2), 0),
-           COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 3), 0)
-      FROM (%s) r
-     WHERE r.gone_at IS NULL
-     GROUP BY 1, 2, 3, 4
-    HAVING SUM(r.s) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'public'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'not-public'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'unknown'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.outside_reach = 'reachable'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.failing_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.unknown_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0 AND r.failing_required = 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback' AND r.failing_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.compliant), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'manual'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'cloudtrail'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'manual'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'cloudtrail'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'tag'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.config_disagreements > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 1), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 2), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 3), 0) <> 0$q$, source);
+  -- Static SQL, one branch per event (a transition table the event lacks cannot be named, but a branch that never
+  -- runs is never planned): plpgsql caches each branch's plan, where EXECUTE planned the statement every time
+  -- (1–3 ms per statement, a third of a 100-row upsert).
+  IF TG_OP = 'INSERT' THEN
+      INSERT INTO bucket_tally_delta (account_id, level_key, has_owner, owner_tag, buckets, exposure_public, exposure_not_public, exposure_unknown, outside_reachable, failing, unknown, waived, waived_only, fallback_failing, compliant, classified, classified_manual, classified_cloudtrail, source_manual, source_cloudtrail, source_tag, source_fallback, config_disagree, macie_low, macie_medium, macie_high)
+      SELECT r.account_id, COALESCE(r.level_key, ''), r.owner_tag IS NOT NULL, COALESCE(r.owner_tag, ''),
+             COALESCE(SUM(r.s), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'public'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'not-public'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'unknown'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.outside_reach = 'reachable'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.failing_required > 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.unknown_required > 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0 AND r.failing_required = 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback' AND r.failing_required > 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.compliant), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.classified), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'manual'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'cloudtrail'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'manual'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'cloudtrail'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'tag'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.config_disagreements > 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 1), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 2), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 3), 0)
+        FROM (SELECT 1 AS s, * FROM new_rows) r
+       WHERE r.gone_at IS NULL
+       GROUP BY 1, 2, 3, 4
+      HAVING SUM(r.s) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'public'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'not-public'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'unknown'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.outside_reach = 'reachable'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.failing_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.unknown_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0 AND r.failing_required = 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback' AND r.failing_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.compliant), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'manual'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'cloudtrail'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'manual'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'cloudtrail'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'tag'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.config_disagreements > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 1), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 2), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 3), 0) <> 0;
+  ELSIF TG_OP = 'DELETE' THEN
+      INSERT INTO bucket_tally_delta (account_id, level_key, has_owner, owner_tag, buckets, exposure_public, exposure_not_public, exposure_unknown, outside_reachable, failing, unknown, waived, waived_only, fallback_failing, compliant, classified, classified_manual, classified_cloudtrail, source_manual, source_cloudtrail, source_tag, source_fallback, config_disagree, macie_low, macie_medium, macie_high)
+      SELECT r.account_id, COALESCE(r.level_key, ''), r.owner_tag IS NOT NULL, COALESCE(r.owner_tag, ''),
+             COALESCE(SUM(r.s), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'public'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'not-public'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'unknown'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.outside_reach = 'reachable'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.failing_required > 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.unknown_required > 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0 AND r.failing_required = 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback' AND r.failing_required > 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.compliant), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.classified), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'manual'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'cloudtrail'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'manual'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'cloudtrail'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'tag'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.config_disagreements > 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 1), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 2), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 3), 0)
+        FROM (SELECT -1 AS s, * FROM old_rows) r
+       WHERE r.gone_at IS NULL
+       GROUP BY 1, 2, 3, 4
+      HAVING SUM(r.s) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'public'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'not-public'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'unknown'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.outside_reach = 'reachable'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.failing_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.unknown_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0 AND r.failing_required = 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback' AND r.failing_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.compliant), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'manual'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'cloudtrail'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'manual'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'cloudtrail'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'tag'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.config_disagreements > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 1), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 2), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 3), 0) <> 0;
+  ELSE
+      INSERT INTO bucket_tally_delta (account_id, level_key, has_owner, owner_tag, buckets, exposure_public, exposure_not_public, exposure_unknown, outside_reachable, failing, unknown, waived, waived_only, fallback_failing, compliant, classified, classified_manual, classified_cloudtrail, source_manual, source_cloudtrail, source_tag, source_fallback, config_disagree, macie_low, macie_medium, macie_high)
+      SELECT r.account_id, COALESCE(r.level_key, ''), r.owner_tag IS NOT NULL, COALESCE(r.owner_tag, ''),
+             COALESCE(SUM(r.s), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'public'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'not-public'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'unknown'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.outside_reach = 'reachable'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.failing_required > 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.unknown_required > 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0 AND r.failing_required = 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback' AND r.failing_required > 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.compliant), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.classified), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'manual'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'cloudtrail'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'manual'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'cloudtrail'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'tag'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback'), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.config_disagreements > 0), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 1), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 2), 0),
+             COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 3), 0)
+        FROM (SELECT 1 AS s, * FROM new_rows UNION ALL SELECT -1 AS s, * FROM old_rows) r
+       WHERE r.gone_at IS NULL
+       GROUP BY 1, 2, 3, 4
+      HAVING SUM(r.s) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'public'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'not-public'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.exposure = 'unknown'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.outside_reach = 'reachable'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.failing_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.unknown_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.waived_required > 0 AND r.failing_required = 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback' AND r.failing_required > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.compliant), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'manual'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.classified AND r.level_source = 'cloudtrail'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'manual'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'cloudtrail'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'tag'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.level_source = 'fallback'), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.config_disagreements > 0), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 1), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 2), 0) <> 0 OR COALESCE(SUM(r.s) FILTER (WHERE r.macie_max_severity >= 3), 0) <> 0;
+  END IF;
   RETURN NULL;
 END
 $$;
@@ -242,16 +298,22 @@ END
 $$;
 
 CREATE FUNCTION control_tally_apply() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  source text := CASE TG_OP
-    WHEN 'INSERT' THEN 'SELECT 1 AS s, control_id, status, observed FROM new_rows'
-    WHEN 'DELETE' THEN 'SELECT -1 AS s, control_id, status, observed FROM old_rows'
-    ELSE 'SELECT 1 AS s, control_id, status, observed FROM new_rows
-          UNION ALL SELECT -1 AS s, control_id, status, observed FROM old_rows' END;
 BEGIN
-  EXECUTE format($q$
+  -- As bucket_tally_apply: a static branch per event.
+  IF TG_OP = 'INSERT' THEN
     INSERT INTO control_tally_delta (control_id, status, observed, results)
-    SELECT r.control_id, r.status, r.observed, SUM(r.s) FROM (%s) r GROUP BY 1, 2, 3 HAVING SUM(r.s) <> 0$q$, source);
+    SELECT control_id, status, observed, COUNT(*) FROM new_rows GROUP BY 1, 2, 3;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO control_tally_delta (control_id, status, observed, results)
+    SELECT control_id, status, observed, -COUNT(*) FROM old_rows GROUP BY 1, 2, 3;
+  ELSE
+    INSERT INTO control_tally_delta (control_id, status, observed, results)
+    SELECT r.control_id, r.status, r.observed, SUM(r.s)
+      FROM (SELECT 1 AS s, control_id, status, observed FROM new_rows
+            UNION ALL SELECT -1 AS s, control_id, status, observed FROM old_rows) r
+     GROUP BY 1, 2, 3
+    HAVING SUM(r.s) <> 0;
+  END IF;
   RETURN NULL;
 END
 $$;
