@@ -10,8 +10,8 @@ import "server-only";
  * Which views: any mix of scope filters (account, OU, level, owner / unowned) with at most one condition (exposure,
  * level source, failing, unknown, waived, compliant, Config disagreement, Macie severity) — the overview's counters,
  * coverage's groups and the list's broad views; and a control's verdict alone. Any other view (region, search, tag,
- * two conditions, a control with another filter) returns null and is counted by scanning (`bucketCountSql`), which
- * an index keeps short for such narrower views.
+ * two conditions, a control with another filter) returns null: `bucketCountSql` counts it by its where-clause, and
+ * the list stops counting it at 10,001 (`bucketListCountSql`).
  * A query helper, not a DAL function: the DAL functions that call it have authorized first.
  */
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -76,13 +76,15 @@ function conditionColumn(filters: BucketFilters): Prisma.Sql | null {
   }
 }
 
+const TALLY_COLUMNS = `account_id, level_key, has_owner, owner_tag, buckets, exposure_public, exposure_not_public,
+  exposure_unknown, outside_reachable, failing, unknown, waived, waived_only, fallback_failing, compliant, classified,
+  classified_manual, classified_cloudtrail, source_manual, source_cloudtrail, source_tag, source_fallback,
+  config_disagree, macie_low, macie_medium, macie_high`;
+
 /** Every bucket_tally row with the deltas not folded yet: one snapshot of both, so a sum over it is exact. */
-export const BUCKET_TALLY_ROWS = Prisma.sql`(SELECT * FROM bucket_tally UNION ALL
-  SELECT account_id, level_key, has_owner, owner_tag, buckets, exposure_public, exposure_not_public, exposure_unknown,
-         outside_reachable, failing, unknown, waived, waived_only, fallback_failing, compliant, classified, classified_manual,
-         classified_cloudtrail, source_manual, source_cloudtrail, source_tag, source_fallback, config_disagree,
-         macie_low, macie_medium, macie_high
-    FROM bucket_tally_delta)`;
+export const BUCKET_TALLY_ROWS = Prisma.raw(
+  `(SELECT ${TALLY_COLUMNS} FROM bucket_tally UNION ALL SELECT ${TALLY_COLUMNS} FROM bucket_tally_delta)`,
+);
 
 /** The scope filters as a condition on a bucket_tally row `t` (OU through the account). */
 export function tallyScopeSql(filters: Pick<BucketFilters, "account" | "ou" | "level" | "owner" | "unowned">) {
