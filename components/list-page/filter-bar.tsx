@@ -55,8 +55,11 @@ export function FilterBar({
   values: Readonly<Record<string, string | number | null | undefined>>;
   resetHref: string;
   hidden?: Readonly<Record<string, string | undefined>>;
-  /** "1–50 of 1,234 buckets" (lib/pagination.ts), with the total in `data-total` for tests. */
-  count?: { testId: string; total: number; summary: string };
+  /**
+   * "1–50 of 1,234 buckets" (lib/pagination.ts), with the total in `data-total` for tests; `more` follows it (e.g. a
+   * link to count a list that was counted only so far).
+   */
+  count?: { testId: string; total: number; summary: string; more?: React.ReactNode };
   actions?: React.ReactNode;
   testId?: string;
   children?: React.ReactNode;
@@ -81,6 +84,7 @@ export function FilterBar({
         {count ? (
           <span className="ml-auto text-sm text-slate-500" data-testid={count.testId} data-total={count.total}>
             {count.summary}
+            {count.more ? <> · {count.more}</> : null}
           </span>
         ) : null}
         {actions}

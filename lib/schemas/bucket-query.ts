@@ -143,6 +143,8 @@ export const BucketQuerySchema = z
     after: cursorParam("after"),
     before: cursorParam("before"),
     pageSize: pageSizeParam(),
+    /** "all": count the view to the end even where the list would stop at 10,000 (LIST_COUNT_LIMIT). */
+    count: choiceParam(["all"], "count must be all (count the whole view)"),
   })
   .superRefine((q, ctx) => {
     if (q.status && !q.control)
@@ -178,7 +180,7 @@ export const BucketQuerySchema = z
 
 export type BucketQuery = z.infer<typeof BucketQuerySchema>;
 /** Only the filters (what decides which buckets are in the view), without sort and page. */
-export type BucketFilters = Omit<BucketQuery, "sort" | "dir" | "page" | "pageSize" | "after" | "before">;
+export type BucketFilters = Omit<BucketQuery, "sort" | "dir" | "page" | "pageSize" | "after" | "before" | "count">;
 
 /** The URL form of a view's filters (inverse of the schema), for links and for re-submitting the view. */
 export function bucketQueryParams(query: Partial<BucketQuery>): Record<string, string | undefined> {

@@ -215,6 +215,18 @@ describe("plans with work_mem at its minimum", () => {
       n: LIST_COUNT_LIMIT + 1,
       exact: false,
     });
+    // Asked to (count=all, the page's "Count them all"), it counts to the end.
+    const all = bucketListSql(BucketQuerySchema.parse({ tag: "Environment=production", count: "all" }));
+    const production = Number(
+      (
+        await client.query<{ n: string }>(
+          "SELECT COUNT(*) AS n FROM bucket WHERE gone_at IS NULL AND tags->>'Environment' = 'production'",
+        )
+      ).rows[0]!.n,
+    );
+    expect(production).toBeGreaterThan(LIST_COUNT_LIMIT);
+    expect(all.countIsExact).toBe(true);
+    expect(Number((await withLowWorkMem<{ n: string }>(all.count, false))[0]!.n)).toBe(production);
     // A narrow view the counters cannot count is counted exactly all the same.
     const narrow = Number(
       (

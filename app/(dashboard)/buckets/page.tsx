@@ -244,7 +244,21 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
         values={state}
         resetHref="/buckets"
         hidden={{ observed: query.observed, sort: query.sort, dir: query.dir }}
-        count={{ testId: "bucket-count", total: list.total, summary: paging.summary }}
+        count={{
+          testId: "bucket-count",
+          total: list.total,
+          summary: paging.summary,
+          // Counted only up to 10,000 (a view the maintained counters cannot count): the exact number on request.
+          more: list.totalIsLowerBound ? (
+            <Link
+              href={withQuery("/buckets", { ...state, count: "all" })}
+              className="font-medium text-indigo-700 hover:underline"
+              data-testid="count-all"
+            >
+              Count them all
+            </Link>
+          ) : null,
+        }}
         actions={
           mayExport ? (
             <span className="flex items-center gap-1 text-sm">

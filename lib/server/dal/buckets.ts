@@ -100,9 +100,13 @@ export function bucketCountSql(filters: BucketFilters): Prisma.Sql {
 export const LIST_COUNT_LIMIT = 10_000;
 
 /** The COUNT statement of a list page: exact from the counters, else by the where-clause up to LIST_COUNT_LIMIT + 1. */
-export function bucketListCountSql(filters: BucketFilters): { sql: Prisma.Sql; exact: boolean } {
+export function bucketListCountSql(
+  filters: BucketFilters,
+  options: { toTheEnd?: boolean } = {},
+): { sql: Prisma.Sql; exact: boolean } {
   const tallied = tallyCountSql(filters);
   if (tallied) return { sql: tallied, exact: true };
+  if (options.toTheEnd) return { sql: bucketScanCountSql(filters), exact: true };
   return {
     sql: Prisma.sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM bucket b WHERE ${bucketWhere(filters)} LIMIT ${LIST_COUNT_LIMIT + 1}) c`,
     exact: false,
@@ -326,7 +330,7 @@ export function bucketListSql(query: BucketQuery): {
   const after = query.after ? decodeBucketCursor(query.after) : null;
   const before = query.before ? decodeBucketCursor(query.before) : null;
   const limit = query.pageSize;
-  const count = bucketListCountSql(query);
+  const count = bucketListCountSql(query, { toTheEnd: query.count === "all" });
   return {
     count: count.sql,
     countIsExact: count.exact,
@@ -400,7 +404,16 @@ export async function startBucketExport(
   meta: { ip: string | null },
 ): Promise<{ total: number; rows: AsyncGenerator<BucketExportRow> }> {
   authorize(actor, "buckets:export");
-  const { sort, dir, page: _page, pageSize: _pageSize, after: _after, before: _before, ...filters } = query;
+  const {
+    sort,
+    dir,
+    page: _page,
+    pageSize: _pageSize,
+    after: _after,
+    before: _before,
+    count: _count,
+    ...filters
+  } = query;
   const total = await countBuckets(actor, filters);
   await writeAudit(db(), {
     actor,
