@@ -362,10 +362,7 @@ export async function loadEvaluationContext(
     const key = `${r.account_id}/${r.region}`;
     if (r.collector === "config") {
       const s = r.status as { deployedRules?: { sourceIdentifier: string }[] } | null;
-      deployedRules.set(
-        key,
-        r.has_success && s?.deployedRules ? s.deployedRules.map((d) => d.sourceIdentifier) : null,
-      );
+      deployedRules.set(key, r.has_success && s?.deployedRules ? s.deployedRules.map((d) => d.sourceIdentifier) : null);
     } else if (r.collector === "macie" && r.status) {
       macieStatus.set(key, r.status as MacieRegionStatus);
     }
