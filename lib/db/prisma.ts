@@ -49,10 +49,12 @@ export function databaseUrlOf(client: PrismaClient): string {
 
 /**
  * A plain pg pool on the same database as `client`, for the load step's and the evaluation's set-based bulk
- * statements only.
+ * statements, and for every other statement a sync's account job sends (its claim, task rows, progress, posture
+ * snapshots, finish).
  * Why: a statement carrying 100,000 rows as arrays costs about twice as much through Prisma's raw-query path as
  * through pg itself (parameters are re-encoded for the query engine), and the ingest benchmark holds the load step
- * to ≤ 2× a raw COPY. Everything else goes through Prisma.
+ * to ≤ 2× a raw COPY; a small statement costs ≈ 1 ms of worker CPU through Prisma against ≈ 0.1 ms here, and an
+ * account job sent about 16 of them (issue 19: CPU per AWS call). The app's pages and actions go through Prisma.
  */
 export function bulkPoolFor(client: PrismaClient): pg.Pool {
   const url = databaseUrlOf(client);
@@ -60,9 +62,9 @@ export function bulkPoolFor(client: PrismaClient): pg.Pool {
   if (!pool) {
     // synchronous_commit=off for these sessions only: a load step's commit returns without waiting for its WAL
     // to reach disk (one flush per account and region otherwise: a 1,000-account sync waited for thousands).
-    // Nothing is lost that matters: every bulk write is followed by a synchronous commit on the
-    // normal connections (the account finished, the run's progress), and that flush covers all earlier WAL; a
-    // server crash before it loses only loads whose account is not yet marked done, so its job runs again.
+    // Nothing is lost that matters: an account job's writes here (its loads, evaluation and finish) are followed
+    // by the job's completion in pg-boss, a synchronous commit whose flush covers all earlier WAL; a server crash
+    // before it loses at most the account's latest writes together with its completion, so its job runs again.
     // Atomicity and isolation are unchanged.
     pool = new pg.Pool({
       connectionString: url,

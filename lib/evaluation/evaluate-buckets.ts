@@ -31,7 +31,12 @@ const RESULT_COLUMNS = [
 export const DEFAULT_OWNER_TAG_KEY = "Owner";
 
 async function ownerTagKey(client: Db): Promise<string> {
-  const setting = await client.appSetting.findUnique({ where: { key: "ownerTagKey" }, select: { value: true } });
+  const [setting] = (
+    await bulkPoolFor(client).query<{ value: unknown }>({
+      name: "owner-tag-key",
+      text: "SELECT value FROM app_setting WHERE key = 'ownerTagKey'",
+    })
+  ).rows;
   return typeof setting?.value === "string" && setting.value.trim() !== ""
     ? setting.value.trim()
     : DEFAULT_OWNER_TAG_KEY;
@@ -353,7 +358,21 @@ export async function evaluateBuckets(
   // An evaluation of whole accounts confirms every verdict it did not rewrite: record when (the exports' evaluatedAt).
   const keys = Object.keys(where);
   const wholeAccounts =
-    keys.length === 0 ? {} : keys.length === 1 && typeof where.accountId === "string" ? { id: where.accountId } : null;
-  if (wholeAccounts) await client.account.updateMany({ where: wholeAccounts, data: { evaluatedAt: now } });
+    keys.length === 0
+      ? { id: null }
+      : keys.length === 1 && typeof where.accountId === "string"
+        ? { id: where.accountId }
+        : null;
+  // Plain SQL (once per account job in a sync); updated_at moves as Prisma's updateMany moved it.
+  if (wholeAccounts) {
+    const at = [now.toISOString(), new Date().toISOString()];
+    await (wholeAccounts.id === null
+      ? pool.query("UPDATE account SET evaluated_at = $1, updated_at = $2", at)
+      : pool.query({
+          name: "account-evaluated",
+          text: "UPDATE account SET evaluated_at = $1, updated_at = $2 WHERE id = $3",
+          values: [...at, wholeAccounts.id],
+        }));
+  }
   return { evaluated, schemeVersion: version };
 }

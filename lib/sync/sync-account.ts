@@ -65,6 +65,12 @@ const FINISH_TASK_SQL = `UPDATE sync_task
     SET status = $2, finished_at = $3, items_read = COALESCE($4, items_read), error_code = $5, error_message = $6
   WHERE id = $1`;
 
+/** The account's sync outcome (last success only when the bucket inventory was read); updated_at as Prisma sets it. */
+const ACCOUNT_OUTCOME_SQL = `UPDATE account
+    SET last_sync_status = $2, last_sync_at = $3, last_success_at = COALESCE($4, last_success_at), last_error = $5,
+        last_error_code = $6, updated_at = $7
+  WHERE id = $1`;
+
 async function task(
   client: Db,
   ids: { syncRunId: string; accountId: string; region: string; collector: string },
@@ -226,15 +232,20 @@ export async function syncAccount(
     : failures > 0
       ? `${failures} collector task(s) failed; see the sync history`
       : null;
-  await client.account.update({
-    where: { id: accountId },
-    data: {
-      lastSyncStatus: status,
-      lastSyncAt: startedAt,
-      ...(status === "failed" ? {} : { lastSuccessAt: readAt }),
-      lastError: error,
-      lastErrorCode: status === "succeeded" ? null : status,
-    },
+  const updated = await bulkPoolFor(client).query({
+    name: "sync-account-outcome",
+    text: ACCOUNT_OUTCOME_SQL,
+    values: [
+      accountId,
+      status,
+      startedAt.toISOString(),
+      status === "failed" ? null : readAt.toISOString(),
+      error,
+      status === "succeeded" ? null : status,
+      new Date().toISOString(),
+    ],
   });
+  // As Prisma's update did: an account deleted during its sync is an error, not a silent no-op.
+  if (updated.rowCount === 0) throw new Error(`Account ${accountId} was deleted during its sync`);
   return { accountId, status, error, buckets: inventory?.outcome?.itemsRead ?? 0 };
 }

@@ -34,26 +34,44 @@ export const unknownVerdict = (reason: string, evidence: Record<string, unknown>
   evidence,
 });
 
-const exposureCache = new WeakMap<Omit<ControlInput, "classification">, EffectiveExposure>();
+/**
+ * Effective exposure per settings object, with the other inputs it was computed from. Keyed on the settings rather
+ * than the input object: evaluateBucket copies its input (adding the classification) and the effective-access card
+ * reads the original, so a cache per input object analysed every bucket's policy and ACL twice per evaluation.
+ */
+const exposureCache = new WeakMap<
+  object,
+  { bucket: unknown; account: unknown; trustedAccountIds: unknown; exposure: EffectiveExposure }
+>();
 
-/** Effective exposure of the bucket; computed once per input object (several controls need it). */
+/** Effective exposure of the bucket; computed once per bucket's inputs (several controls need it). */
 export function exposureFor(input: Omit<ControlInput, "classification">): EffectiveExposure {
-  let e = exposureCache.get(input);
-  if (!e) {
-    e = computeEffectiveExposure({
-      bucketName: input.bucket.name,
-      ownerAccountId: input.bucket.accountId,
-      trustedAccountIds: input.trustedAccountIds,
-      policy: input.settings.policy,
-      policyStatus: input.settings.policyStatus,
-      acl: input.settings.acl,
-      ownershipControls: input.settings.ownershipControls,
-      bucketPublicAccessBlock: input.settings.publicAccessBlock,
-      accountPublicAccessBlock: input.account.publicAccessBlock,
-    });
-    exposureCache.set(input, e);
-  }
-  return e;
+  const held = exposureCache.get(input.settings);
+  if (
+    held &&
+    held.bucket === input.bucket &&
+    held.account === input.account &&
+    held.trustedAccountIds === input.trustedAccountIds
+  )
+    return held.exposure;
+  const exposure = computeEffectiveExposure({
+    bucketName: input.bucket.name,
+    ownerAccountId: input.bucket.accountId,
+    trustedAccountIds: input.trustedAccountIds,
+    policy: input.settings.policy,
+    policyStatus: input.settings.policyStatus,
+    acl: input.settings.acl,
+    ownershipControls: input.settings.ownershipControls,
+    bucketPublicAccessBlock: input.settings.publicAccessBlock,
+    accountPublicAccessBlock: input.account.publicAccessBlock,
+  });
+  exposureCache.set(input.settings, {
+    bucket: input.bucket,
+    account: input.account,
+    trustedAccountIds: input.trustedAccountIds,
+    exposure,
+  });
+  return exposure;
 }
 
 /** Compact exposure evidence: the verdicts and the settings behind them. */

@@ -7,7 +7,6 @@
  */
 import type { AwsConnector } from "@/lib/sources/shared/connector";
 import { bulkPoolFor, type Db } from "@/lib/db/prisma";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 import { evaluateAccountControlsAfterSync } from "@/lib/evaluation/evaluate-account-controls";
 import { snapshotCoverage } from "@/lib/sync/coverage-snapshot";
@@ -48,12 +47,50 @@ const PROGRESS_SQL = `UPDATE sync_run_account
         errors = COALESCE($7, errors), updated_at = $8
   WHERE sync_run_id = $1 AND account_id = $2`;
 
+/**
+ * The claim, in one statement: only a queued or interrupted (running) row may start, a finished one is never redone.
+ * With it, an earlier attempt's tasks left "running" (its worker died mid-run) are closed honestly, the run is marked
+ * running, and the account's connection details are read. No row: another attempt finished it; a row without an id:
+ * the account is gone. Plain SQL on a bulk connection, like everything an account job writes per account
+ * (docs/performance.md, benchmark 1: through Prisma each of these statements cost ≈ 1 ms of worker CPU).
+ * Columns with @updatedAt in the Prisma schema get the time Prisma would have written.
+ */
+const CLAIM_SQL = `WITH claim AS (
+    UPDATE sync_run_account SET status = 'running', attempts = attempts + 1, started_at = $3, error = NULL, updated_at = $3
+     WHERE sync_run_id = $1 AND account_id = $2 AND status IN ('queued', 'running')
+    RETURNING account_id),
+  interrupted AS (
+    UPDATE sync_task SET status = 'failed', finished_at = $3, error_code = 'Interrupted',
+           error_message = 'The worker stopped before this task finished; the account was synced again.'
+     WHERE sync_run_id = $1 AND account_id = $2 AND status = 'running' AND EXISTS (SELECT 1 FROM claim)),
+  run AS (
+    UPDATE sync_run SET status = 'running', started_at = $3
+     WHERE id = $1 AND status = 'queued' AND EXISTS (SELECT 1 FROM claim))
+  SELECT a.id, a.role_arn, a.external_id, a.enabled FROM claim LEFT JOIN account a ON a.id = claim.account_id`;
+
+/** The account's final state (only from queued or running: once), counted in its run in the same statement. */
+const FINISH_ACCOUNT_SQL = `WITH done AS (
+    UPDATE sync_run_account
+       SET status = $3, finished_at = $4, calls = calls + $5, error = $6,
+           notifications = CASE WHEN $7::boolean THEN $8::jsonb ELSE notifications END, updated_at = $4
+     WHERE sync_run_id = $1 AND account_id = $2 AND status IN ('queued', 'running')
+    RETURNING 1)
+  UPDATE sync_run SET accounts_done = accounts_done + 1, calls = calls + $5, accounts_failed = accounts_failed + $9
+   WHERE id = $1 AND EXISTS (SELECT 1 FROM done)
+  RETURNING accounts_done, accounts_total`;
+
 const sumCalls = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
 export async function runSyncAccountJob(deps: SyncJobDeps, data: SyncAccountJobData): Promise<SyncJobResult> {
   const { client } = deps;
-  const key = { syncRunId_accountId: { syncRunId: data.syncRunId, accountId: data.accountId } };
-  const row = await client.syncRunAccount.findUnique({ where: key, select: { status: true, jobId: true } });
+  const pool = bulkPoolFor(client);
+  const [row] = (
+    await pool.query<{ status: string; job_id: string | null }>({
+      name: "sync-job-row",
+      text: "SELECT status, job_id FROM sync_run_account WHERE sync_run_id = $1 AND account_id = $2",
+      values: [data.syncRunId, data.accountId],
+    })
+  ).rows;
   if (!row) return { skipped: true, reason: "no such run/account (run deleted?)" };
   if (row.status !== "queued" && row.status !== "running") return { skipped: true, reason: `already ${row.status}` };
 
@@ -62,34 +99,20 @@ export async function runSyncAccountJob(deps: SyncJobDeps, data: SyncAccountJobD
     globalLimit: deps.globalConcurrency,
     waitMs: deps.lockWaitMs,
     signal: deps.stopping,
-    sessionName: row.jobId ? syncJobSessionName(row.jobId) : undefined,
+    sessionName: row.job_id ? syncJobSessionName(row.job_id) : undefined,
   });
   try {
-    // The claim: only a queued or interrupted (running) row may start; a finished one is never redone.
-    const claimed = await client.syncRunAccount.updateMany({
-      where: { ...key.syncRunId_accountId, status: { in: ["queued", "running"] } },
-      data: { status: "running", attempts: { increment: 1 }, startedAt: new Date(), error: null },
-    });
-    if (claimed.count === 0) return { skipped: true, reason: "finished by another attempt" };
-    // An earlier attempt that died mid-run leaves its tasks "running": close them honestly.
-    await client.syncTask.updateMany({
-      where: { syncRunId: data.syncRunId, accountId: data.accountId, status: "running" },
-      data: {
-        status: "failed",
-        finishedAt: new Date(),
-        errorCode: "Interrupted",
-        errorMessage: "The worker stopped before this task finished; the account was synced again.",
-      },
-    });
-    await client.syncRun.updateMany({
-      where: { id: data.syncRunId, status: "queued" },
-      data: { status: "running", startedAt: new Date() },
-    });
-
-    const account = await client.account.findUnique({
-      where: { id: data.accountId },
-      select: { id: true, roleArn: true, externalId: true, enabled: true },
-    });
+    const [claimed] = (
+      await pool.query<{ id: string | null; role_arn: string; external_id: string; enabled: boolean }>({
+        name: "sync-job-claim",
+        text: CLAIM_SQL,
+        values: [data.syncRunId, data.accountId, new Date().toISOString()],
+      })
+    ).rows;
+    if (!claimed) return { skipped: true, reason: "finished by another attempt" };
+    const account = claimed.id
+      ? { id: claimed.id, roleArn: claimed.role_arn, externalId: claimed.external_id, enabled: claimed.enabled }
+      : null;
     if (!account || !account.enabled) {
       const outcome: AccountSyncOutcome = {
         accountId: data.accountId,
@@ -113,7 +136,7 @@ export async function runSyncAccountJob(deps: SyncJobDeps, data: SyncAccountJobD
       lastWrite = Date.now();
       // Plain SQL on a bulk connection: this runs every half second per running job, and through Prisma each
       // update cost ≈ 1 ms of worker CPU (docs/performance.md, benchmark 1). A field not reported yet keeps its value.
-      await bulkPoolFor(client)
+      await pool
         .query({
           name: "sync-progress",
           text: PROGRESS_SQL,
@@ -161,19 +184,10 @@ export async function runSyncAccountJob(deps: SyncJobDeps, data: SyncAccountJobD
     let events: ReturnType<typeof diffPosture> = [];
     if (outcome.status !== "failed") {
       const after = await readPostureSnapshot(client, account.id);
-      const ids = [...new Set([...after.failing.keys(), ...after.publicBuckets])];
-      const names = new Map(
-        (
-          await client.bucket.findMany({
-            where: { id: { in: ids } },
-            select: { id: true, name: true, accountId: true },
-          })
-        ).map((b) => [b.id, b]),
-      );
       events = diffPosture(
         before,
         after,
-        (id): BucketRef => names.get(id) ?? { id, name: `#${id}`, accountId: account.id },
+        (id): BucketRef => after.names.get(id) ?? { id, name: `#${id}`, accountId: account.id },
       );
     }
     await finishAccount(deps, data, outcome, sumCalls(connector.callCounts()), events);
@@ -195,27 +209,25 @@ export async function finishAccount(
   events: unknown[] | null,
 ): Promise<void> {
   const { client } = deps;
-  const done = await client.syncRunAccount.updateMany({
-    where: { syncRunId: data.syncRunId, accountId: data.accountId, status: { in: ["queued", "running"] } },
-    data: {
-      status: outcome.status,
-      finishedAt: new Date(),
-      calls: { increment: calls },
-      error: outcome.error,
-      ...(events ? { notifications: events as Prisma.InputJsonValue } : {}),
-    },
-  });
-  if (done.count === 0) return;
-  const run = await client.syncRun.update({
-    where: { id: data.syncRunId },
-    data: {
-      accountsDone: { increment: 1 },
-      calls: { increment: calls },
-      ...(outcome.status === "failed" ? { accountsFailed: { increment: 1 } } : {}),
-    },
-    select: { accountsDone: true, accountsTotal: true },
-  });
-  if (run.accountsDone >= run.accountsTotal) await finishRun(deps, data.syncRunId);
+  const [run] = (
+    await bulkPoolFor(client).query<{ accounts_done: number; accounts_total: number }>({
+      name: "sync-job-finish",
+      text: FINISH_ACCOUNT_SQL,
+      values: [
+        data.syncRunId,
+        data.accountId,
+        outcome.status,
+        new Date().toISOString(),
+        calls,
+        outcome.error,
+        events !== null,
+        events === null ? null : JSON.stringify(events),
+        outcome.status === "failed" ? 1 : 0,
+      ],
+    })
+  ).rows;
+  if (!run) return; // already final (another attempt, or the reaper), or the run was deleted
+  if (run.accounts_done >= run.accounts_total) await finishRun(deps, data.syncRunId);
 }
 
 async function finishRun(deps: Pick<SyncJobDeps, "client" | "webhookTimeoutMs">, syncRunId: string): Promise<void> {
