@@ -151,18 +151,21 @@ type TrustAndOrganization = { trusted: string[]; organization: OrganizationConte
 /**
  * The lists per client, with the stamp they were read at: a sync of 10,000 accounts evaluates account by account, and
  * reading 10,000 account ids per account job was 10⁸ ids per sync (issue 19). Each evaluation now reads only the
- * stamp and the lists again when it moved. The stamp follows the set of account ids — their number, a sum of their
- * hashes and the newest creation — and the allow-list's last update; not the accounts' latest update, which every
- * account job moves (its sync status, account settings and evaluation time), so during a sync nearly every job read
- * the whole list again (13 of 40 jobs in bench:sync; at 10,000 accounts the quadratic read the memo was for).
+ * stamp, and the lists again when it moved. The stamp is the version of the set of accounts — one row that a trigger
+ * moves when accounts are inserted or deleted (migration account_set_version), not the accounts' latest update, which
+ * every account job moves (its sync status, account settings and evaluation time) — and the allow-list's last update.
+ * Should that row ever be missing, the stamp falls back to a summary of the ids (their number, a sum of their hashes,
+ * the newest creation), which reads every account but never goes stale.
  */
 const trustMemo = new WeakMap<object, { stamp: string; value: TrustAndOrganization }>();
 
 export async function trustAndOrganization(client: Db): Promise<TrustAndOrganization> {
   const [row] = await bulkPoolFor(client)
     .query<{ stamp: string }>(
-      `SELECT concat_ws('/', a.n, a.ids, a.newest, (SELECT updated_at FROM app_setting WHERE key = 'trustedAccountIds')) AS stamp
-         FROM (SELECT count(*) AS n, sum(hashtext(id)::bigint) AS ids, max(created_at) AS newest FROM account) a`,
+      `SELECT concat_ws('/',
+                COALESCE((SELECT 'v' || version FROM account_set_version),
+                         (SELECT concat_ws('/', count(*), sum(hashtext(id)::bigint), max(created_at)) FROM account)),
+                (SELECT updated_at FROM app_setting WHERE key = 'trustedAccountIds')) AS stamp`,
     )
     .then((r) => r.rows);
   const held = trustMemo.get(client);

@@ -33,6 +33,11 @@ describe("trustAndOrganization", () => {
       data: { lastSyncStatus: "succeeded", lastSyncAt: new Date(), evaluatedAt: new Date() },
     });
     expect(await trustAndOrganization(db.prisma)).toBe(first);
+    // Nor does linking again an account already linked (an upsert that inserts nothing).
+    await db.prisma.$executeRaw`INSERT INTO account (id, name, role_arn, external_id, updated_at)
+      VALUES ('111111111111', 'again', 'arn:aws:iam::111111111111:role/CustodyReadOnly', 'x', now())
+      ON CONFLICT (id) DO NOTHING`;
+    expect(await trustAndOrganization(db.prisma)).toBe(first);
 
     await db.prisma.account.create({ data: link("222222222222") });
     expect((await trustAndOrganization(db.prisma)).trusted).toEqual(["111111111111", "222222222222"]);
@@ -44,5 +49,20 @@ describe("trustAndOrganization", () => {
 
     await db.prisma.account.delete({ where: { id: "222222222222" } });
     expect((await trustAndOrganization(db.prisma)).organization.accountIds).toEqual(["111111111111"]);
+  });
+
+  it("reads one number per evaluation while the accounts stay the same, and never goes stale without it", async () => {
+    const version = async () =>
+      Number((await db.prisma.$queryRaw<{ v: bigint }[]>`SELECT version AS v FROM account_set_version`)[0]!.v);
+    const before = await version();
+    await db.prisma.account.createMany({ data: [link("333333333333"), link("444444444444")] });
+    expect(await version()).toBe(before + 1); // one statement, one move
+    expect((await trustAndOrganization(db.prisma)).organization.accountIds).toContain("444444444444");
+
+    // Without the row (never expected) the stamp summarises the ids instead: still read again on a change.
+    await db.prisma.$executeRaw`DELETE FROM account_set_version`;
+    await trustAndOrganization(db.prisma);
+    await db.prisma.account.delete({ where: { id: "444444444444" } });
+    expect((await trustAndOrganization(db.prisma)).organization.accountIds).not.toContain("444444444444");
   });
 });
