@@ -252,7 +252,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
           more: list.totalIsLowerBound ? (
             <Link
               href={withQuery("/buckets", { ...state, count: "all" })}
-              className="font-medium text-indigo-700 hover:underline"
+              className="whitespace-nowrap font-medium text-indigo-700 hover:underline"
               data-testid="count-all"
             >
               Count them all
