@@ -16,7 +16,7 @@
  * in SQL carries verdicts evaluated for its 30 base accounts (e.g. the trusted-account count in evidence), which
  * the first evaluation rewrites.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { createPrismaClient } from "@/lib/db/prisma";
@@ -91,6 +91,52 @@ try {
 }
 process.exit(0);
 
+/**
+ * CPU seconds used so far by this process plus the Postgres backends serving it (found by the client ports of this
+ * process's TCP sockets in the backends' process titles). On a shared machine the wall time moves with everyone
+ * else's load; the CPU spent per bucket does not (much).
+ */
+function cpuSeconds(): { node: number; postgres: number } {
+  const tick = 100; // USER_HZ
+  const statCpu = (pid: string) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / tick;
+  };
+  const inodes = new Set<string>();
+  for (const fd of readdirSync("/proc/self/fd")) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+      if (m) inodes.add(m[1]!);
+    } catch {
+      /* closed meanwhile */
+    }
+  }
+  const ports = new Set<number>();
+  for (const table of ["/proc/self/net/tcp", "/proc/self/net/tcp6"]) {
+    try {
+      for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
+        const cols = line.trim().split(/\s+/);
+        if (cols.length > 9 && inodes.has(cols[9]!)) ports.add(parseInt(cols[1]!.split(":")[1]!, 16));
+      }
+    } catch {
+      /* no IPv6 */
+    }
+  }
+  let postgres = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const title = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      const m = /^postgres: .*\((\d+)\)/.exec(title);
+      if (m && ports.has(Number(m[1]))) postgres += statCpu(pid);
+    } catch {
+      /* gone */
+    }
+  }
+  return { node: statCpu("self"), postgres };
+}
+
 /** --database: the scheme change made and undone on a kept estate, every bucket re-evaluated after each. */
 async function reevaluateKeptEstate(
   url: string,
@@ -148,14 +194,33 @@ async function reevaluateKeptEstate(
         }
       : {};
     if (opts.accountsLimit) console.log(`only the buckets of the first ${opts.accountsLimit} accounts`);
-    const pass = (onBatch?: (done: number) => void) =>
-      timed(() => evaluateBuckets(prisma, where, { batchesInFlight: inFlight, onBatch }));
+    // CPU of the pass: this process, plus the backends it used (read at the end, before the pool lets them go).
+    let cpuLine = "";
+    const pass = async (onBatch?: (done: number) => void) => {
+      const before = cpuSeconds();
+      let atLastBatch = before;
+      const run = await timed(() =>
+        evaluateBuckets(prisma, where, {
+          batchesInFlight: inFlight,
+          onBatch: (done) => {
+            atLastBatch = cpuSeconds();
+            onBatch?.(done);
+          },
+        }),
+      );
+      const n = run.result.evaluated || 1;
+      const node = ((atLastBatch.node - before.node) / n) * 1e6;
+      const postgres = ((atLastBatch.postgres - before.postgres) / n) * 1e6;
+      cpuLine = `CPU per bucket: ${node.toFixed(0)} µs in this process + ${postgres.toFixed(0)} µs in Postgres = ${(node + postgres).toFixed(0)} µs`;
+      return run;
+    };
     if (opts.settle) {
       const { ms, result } = await pass();
       console.log(
         `settling pass (the estate's own scheme, v${result.schemeVersion}): ${result.evaluated.toLocaleString("en")} buckets in ${seconds(ms)} ` +
           `(${((ms / result.evaluated) * 1000).toFixed(0)} µs per bucket), load average ${load()}`,
       );
+      console.log(`   ${cpuLine}`);
     }
 
     let restored = false;
@@ -185,6 +250,7 @@ async function reevaluateKeptEstate(
           `scheme v${version} (${label}): re-evaluated ${result.evaluated.toLocaleString("en")} buckets in ${seconds(ms)} ` +
             `(${((ms / result.evaluated) * 1000).toFixed(0)} µs per bucket), load average ${load()}`,
         );
+        console.log(`   ${cpuLine}`);
         // A slice is projected to the whole estate at its rate.
         const whole = (ms / result.evaluated) * evaluable;
         verdict(
