@@ -93,6 +93,9 @@ try {
       `${label.padEnd(30)} ${seconds(ms).padStart(9)}  first byte ${firstByteMs.toFixed(0)} ms  ${(bytes / MB).toFixed(1)} MB  ` +
         `RSS ${(mem.baseline / MB).toFixed(0)} → peak ${(mem.peak / MB).toFixed(0)} MB (growth ${(mem.growth / MB).toFixed(0)} MB)`,
     );
+    console.log(
+      `${"".padEnd(30)} RSS at each tenth of the download: ${mem.course.map((v) => (v / MB).toFixed(0)).join(" ")} MB`,
+    );
     return { ms, bytes, growth: mem.growth, peak: mem.peak };
   }
 

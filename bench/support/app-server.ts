@@ -56,20 +56,35 @@ export function rssBytes(pid: number): number | null {
   }
 }
 
-/** Samples a process's VmRSS every `everyMs` until stopped; returns the baseline and the peak. */
+/**
+ * Samples a process's VmRSS every `everyMs` until stopped; returns the baseline, the peak and the RSS at each tenth
+ * of the sampling time (`course`: a growth that keeps rising with the download is retention or a backlog, one that
+ * levels off is the heap sizing itself to the allocation rate).
+ */
 export function sampleRss(pid: number, everyMs = 50) {
   const baseline = rssBytes(pid) ?? 0;
   let peak = baseline;
+  const started = performance.now();
+  const samples: { at: number; rss: number }[] = [];
   const timer = setInterval(() => {
     const v = rssBytes(pid);
-    if (v !== null && v > peak) peak = v;
+    if (v === null) return;
+    if (v > peak) peak = v;
+    samples.push({ at: performance.now() - started, rss: v });
   }, everyMs);
   return {
     stop() {
       clearInterval(timer);
       const v = rssBytes(pid);
       if (v !== null && v > peak) peak = v;
-      return { baseline, peak, growth: peak - baseline };
+      const span = performance.now() - started;
+      const course = Array.from({ length: 10 }, (_, i) => {
+        const at = ((i + 1) / 10) * span;
+        let last = baseline;
+        for (const s of samples) if (s.at <= at) last = s.rss;
+        return last;
+      });
+      return { baseline, peak, growth: peak - baseline, course };
     },
   };
 }

@@ -56,11 +56,15 @@ export interface AccountControlsSummary {
 /** Accounts whose account controls depend on what these accounts' syncs just read. */
 export async function accountsAffectedBy(client: Db, accountIds: string[]): Promise<string[]> {
   const { rows } = await bulkPoolFor(client).query<{ id: string }>(
+    // A join, not `OR t.s3_bucket_name IN (SELECT name FROM bucket …)`: inside an OR that IN is a SubPlan, hashed only
+    // while the accounts' bucket names fit in work_mem — after a sync of 10,000 accounts (1,000,000 names) it would be
+    // rescanned once per trail row. Each branch of the UNION is a plain (semi-)join, linear whatever work_mem is.
     `SELECT unnest($1::varchar[]) AS id
      UNION
-     SELECT t.account_id FROM trail t
-      WHERE t.owner_account_id = ANY($1::varchar[])
-         OR t.s3_bucket_name IN (SELECT name FROM bucket WHERE account_id = ANY($1::varchar[]) AND gone_at IS NULL)`,
+     SELECT t.account_id FROM trail t WHERE t.owner_account_id = ANY($1::varchar[])
+     UNION
+     SELECT t.account_id FROM trail t JOIN bucket b ON b.name = t.s3_bucket_name
+      WHERE b.account_id = ANY($1::varchar[]) AND b.gone_at IS NULL`,
     [accountIds],
   );
   return rows.map((r) => r.id);
@@ -84,21 +88,29 @@ export async function evaluateAccountControlsFor(
   ).rows.map((r) => r.id);
   if (accounts.length === 0) return { accounts: 0, written: 0, failedAccounts: [] };
 
-  // The accounts' own trail rows, plus each listed trail as its owner read it (an organisation trail's status).
+  // The accounts' own trail rows, plus each listed trail as its owner read it (an organisation trail's status). Two
+  // branches, not `OR t.arn IN (SELECT …)`: an IN under an OR is a SubPlan hashed only while it fits in work_mem;
+  // alone in a WHERE it is a semi-join.
   const trails = (
     await pool.query<TrailRow>(
       `SELECT account_id, arn, name, home_region, owner_account_id, is_organization_trail, is_multi_region,
               log_file_validation, s3_bucket_name, kms_key_id, cloudwatch_logs_log_group_arn, status, event_selectors
          FROM trail t
         WHERE t.account_id = ANY($1::varchar[])
-           OR (t.account_id = t.owner_account_id AND t.arn IN (SELECT arn FROM trail WHERE account_id = ANY($1::varchar[])))`,
+       UNION ALL
+       SELECT account_id, arn, name, home_region, owner_account_id, is_organization_trail, is_multi_region,
+              log_file_validation, s3_bucket_name, kms_key_id, cloudwatch_logs_log_group_arn, status, event_selectors
+         FROM trail t
+        WHERE t.account_id = t.owner_account_id AND NOT (t.account_id = ANY($1::varchar[]))
+          AND t.arn IN (SELECT m.arn FROM trail m WHERE m.account_id = ANY($1::varchar[]))`,
       [accounts],
     )
   ).rows;
   const ownerRead = new Map(trails.filter((t) => t.account_id === t.owner_account_id).map((t) => [t.arn, t]));
   const trailsOf = new Map<string, TrailRow[]>();
+  const evaluating = new Set(accounts); // 10,000 accounts × their trails: a lookup, not a scan of the list
   for (const t of trails) {
-    if (!accounts.includes(t.account_id)) continue;
+    if (!evaluating.has(t.account_id)) continue;
     trailsOf.set(t.account_id, [...(trailsOf.get(t.account_id) ?? []), t]);
   }
 

@@ -48,7 +48,7 @@ async function verdicts() {
   return db.prisma.$queryRaw<unknown[]>`
     SELECT b.id, b.level_key, b.level_rank, b.level_source, b.classified, b.exposure, b.public_write, b.risk_score,
            b.failing_required, b.unknown_required, b.waived_required, b.compliant, b.macie_max_severity, b.macie_findings,
-           b.config_disagreements, b.owner_tag, b.tags, b.risk_terms, b.scheme_version,
+           b.config_disagreements, b.owner_tag, b.tags, b.risk_terms,
            (SELECT json_agg(json_build_object('c', cr.control_id, 'r', cr.required, 's', cr.status, 'o', cr.observed,
                    'why', cr.reason, 'e', cr.evidence, 'cv', cr.config_verdict, 'cc', cr.config_compliance, 'w', cr.waiver_id)
                    ORDER BY cr.control_id)
@@ -82,6 +82,24 @@ describe("evaluation writes", () => {
     for await (const row of bucketExportRows(db.prisma, view)) {
       expect(row.evaluatedAt).toBe(account.evaluatedAt!.toISOString());
     }
+  });
+
+  it("a bucket without a digest is compared in full: it gets its digest, and its equal results are not rewritten", async () => {
+    const target = await db.prisma.bucket.findFirstOrThrow({
+      where: { accountId, evaluatedAt: { not: null } },
+      orderBy: { id: "asc" },
+      select: { id: true, verdictDigest: true },
+    });
+    expect(target.verdictDigest).toMatch(/^[A-Za-z0-9+/]{27}=$/);
+    await db.prisma.bucket.update({ where: { id: target.id }, data: { verdictDigest: null } });
+    const before = await versions();
+    await evaluateAccountBuckets(db.prisma, accountId);
+    expect(changed_(before, await versions())).toEqual([`bucket:${target.id}`]);
+    const after = await db.prisma.bucket.findUniqueOrThrow({
+      where: { id: target.id },
+      select: { verdictDigest: true },
+    });
+    expect(after.verdictDigest).toBe(target.verdictDigest);
   });
 
   it("a change rewrites only the verdicts it changes", async () => {
@@ -123,7 +141,7 @@ describe("evaluation writes", () => {
     expect(await db.prisma.controlResult.count({ where: { controlId: "retired-control" } })).toBe(0);
   });
 
-  it("a scheme change rewrites the results it changes and stamps every bucket with the new version", async () => {
+  it("a scheme change rewrites only the buckets and results whose verdict it changes, under the new version", async () => {
     const before = await versions();
     const { scheme } = await loadCurrentScheme(db.prisma);
     const changed = structuredClone(scheme);
@@ -138,8 +156,15 @@ describe("evaluation writes", () => {
       where: { accountId, evaluatedAt: { not: null } },
       select: { id: true, levelKey: true, schemeVersion: true },
     });
-    expect(buckets.every((b) => b.schemeVersion === schemeVersion)).toBe(true);
-    for (const b of buckets) expect(touched.has(`bucket:${b.id}`)).toBe(true);
+    // A bucket row is rewritten (and then says the new version) only where its verdict changed: Medium buckets.
+    // The others keep the version their verdict was written under; the account's evaluatedAt says they were confirmed.
+    const rewritten = buckets.filter((b) => touched.has(`bucket:${b.id}`));
+    expect(rewritten.length).toBeGreaterThan(0);
+    expect(rewritten.length).toBeLessThan(buckets.length);
+    for (const b of buckets) {
+      if (touched.has(`bucket:${b.id}`)) expect(b).toMatchObject({ levelKey: "medium", schemeVersion });
+      else expect(b.schemeVersion).toBeLessThan(schemeVersion);
+    }
     // Only Medium buckets' versioning results changed (required, and with it the status); nothing else was written.
     const results = [...touched].filter((k) => k.startsWith("result:"));
     const medIds = new Set(buckets.filter((b) => b.levelKey === "medium").map((b) => b.id));
@@ -156,7 +181,8 @@ describe("evaluation writes", () => {
     await db.prisma.controlResult.deleteMany({ where: { bucket: { accountId } } });
     await db.prisma.bucket.updateMany({
       where: { accountId },
-      data: { evaluatedAt: null, riskScore: -1, tags: {}, riskTerms: [] },
+      // The digest too: it is what an evaluation compares with before writing anything for a bucket.
+      data: { evaluatedAt: null, riskScore: -1, tags: {}, riskTerms: [], verdictDigest: null },
     });
     await evaluateBuckets(db.prisma, { accountId });
     expect(await verdicts()).toEqual(kept);
