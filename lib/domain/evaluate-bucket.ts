@@ -11,7 +11,7 @@ import type { LevelResolution } from "./classification/resolve-bucket-level";
 import { findLevel, topLevel, type ClassificationScheme } from "./classification/scheme";
 import { CONTROL_CATALOG } from "./controls/catalog";
 import type { Control, ControlStatus } from "./controls/control";
-import { exposureFor, sharedExposure } from "./controls/control-helpers";
+import { exposureFor } from "./controls/control-helpers";
 import type { ControlId } from "./controls/control-ids";
 import type { ControlInput } from "./controls/control-input";
 import { sensitiveDataSignal } from "./controls/sensitive-data-matches-level";
@@ -172,8 +172,8 @@ export function evaluateBucket(args: EvaluateBucketArgs): BucketEvaluation {
       requiredControlIds: level.requiredControlIds,
     },
   };
-  // Computed once for args.input and shared with the copy: the caller's effective-access analysis reads args.input.
-  sharedExposure(args.input, input);
+  // The copy shares args.input's settings, bucket and account objects, so exposureFor computes the effective exposure
+  // once for both (the caller's effective-access analysis reads args.input).
 
   const results: BucketControlResult[] = CONTROL_CATALOG.map((control) => {
     const verdict = control.evaluate(input);

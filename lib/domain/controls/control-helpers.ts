@@ -74,19 +74,6 @@ export function exposureFor(input: Omit<ControlInput, "classification">): Effect
   return exposure;
 }
 
-/**
- * `to` is `from` with more fields (evaluateBucket adds the classification): it shares `from`'s exposure, so the
- * effective-access analysis of the same bucket (which reads `from`) does not compute it a second time.
- */
-export function sharedExposure(
-  from: Omit<ControlInput, "classification">,
-  to: Omit<ControlInput, "classification">,
-): EffectiveExposure {
-  const e = exposureFor(from);
-  exposureCache.set(to, e);
-  return e;
-}
-
 /** Compact exposure evidence: the verdicts and the settings behind them. */
 export function exposureEvidence(input: ControlInput, e: EffectiveExposure): Record<string, unknown> {
   return {
