@@ -172,6 +172,9 @@ describe("sync through the job queue with two workers", () => {
       where: { bucketId: victim.bucketId, status: "fail" },
       data: { status: "pass" },
     });
+    // As an earlier evaluation that found it passing would have left it: its verdict digest is not the current one
+    // (an evaluation writes a bucket's verdict only when the digest of what it would write differs).
+    await db.prisma.bucket.update({ where: { id: victim.bucketId }, data: { verdictDigest: null } });
 
     estate = broken;
     const failingBuckets = await db.prisma.bucket.count({ where: { accountId: failingId } });
