@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { BucketFilters } from "@/lib/schemas/bucket-query";
 import { bucketScanCountSql } from "@/lib/server/dal/buckets";
-import { tallyCountSql, tallySumsSql } from "@/lib/server/sql/tally";
+import { tallyCountSql, tallySumColumn, tallySumsSql } from "@/lib/server/sql/tally";
 import { scratchDb } from "../support/scratch-db";
 
 let db: Awaited<ReturnType<typeof scratchDb>>;
@@ -130,7 +130,11 @@ describe("maintained counters", () => {
     // A list query carries its sort and page too: they change nothing about what is counted.
     const listQuery = { control: "https-only", sort: "name", dir: "asc", page: 3, pageSize: 50 } as BucketFilters;
     expect(tallyCountSql(listQuery)?.text).toBe(tallyCountSql({ control: "https-only" })?.text);
-    expect(tallySumsSql([{ column: "c0", view: { ou: "r-root/ou-a" } }])).toBeNull();
+    // In one pass with other views: not an OU (it reads account) nor a control (control_tally).
+    expect(tallySumColumn({ ou: "r-root/ou-a" })).toBeNull();
+    expect(tallySumColumn({ control: "https-only" })).toBeNull();
+    expect(tallySumColumn({ failing: true, level: "high" })).not.toBeNull();
+    expect(() => tallySumsSql([{ column: "c0", view: { ou: "r-root/ou-a" } }])).toThrow(/cannot count/);
   });
 
   it("count what the where-clause counts after inserts, upserts, updates, gone and back, deletes, cascades", async () => {

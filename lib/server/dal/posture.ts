@@ -14,7 +14,7 @@ import { db } from "@/lib/server/db";
 import { bucketCountSql, currentLevels } from "@/lib/server/dal/buckets";
 import { findingCountSql } from "@/lib/server/dal/findings";
 import { authorize, type Actor } from "@/lib/server/permissions";
-import { FAILING_BY_CONTROL_SQL, tallySumsSql } from "@/lib/server/sql/tally";
+import { FAILING_BY_CONTROL_SQL, tallySumColumn, tallySumsSql } from "@/lib/server/sql/tally";
 
 /** An account's data is stale when its last successful sync is older than this, or its latest sync failed. */
 export const STALE_AFTER_HOURS = 48;
@@ -108,21 +108,19 @@ export function postureCounters(levels: { key: string; name: string }[]): Omit<P
  * buckets the overview did not finish).
  */
 export function postureCountsSql(counters: { view: BucketFilters }[]): Prisma.Sql {
-  const column = (i: number) => `c${i}`;
   const summed: { column: string; view: BucketFilters }[] = [];
-  const own: Prisma.Sql[] = [];
-  const ownColumns: Prisma.Sql[] = [];
-  counters.forEach((c, i) => {
-    if (tallySumsSql([{ column: column(i), view: c.view }])) summed.push({ column: column(i), view: c.view });
+  const columns: Prisma.Sql[] = [Prisma.sql`s.*`];
+  const joins: Prisma.Sql[] = [];
+  counters.forEach(({ view }, i) => {
+    if (tallySumColumn(view)) summed.push({ column: `c${i}`, view });
     else {
       const alias = Prisma.raw(`j${i}`);
-      ownColumns.push(Prisma.sql`${alias}.n AS ${Prisma.raw(column(i))}`);
-      own.push(Prisma.sql`CROSS JOIN (${bucketCountSql(c.view)}) ${alias}`);
+      columns.push(Prisma.sql`${alias}.n AS ${Prisma.raw(`c${i}`)}`);
+      joins.push(Prisma.sql`CROSS JOIN (${bucketCountSql(view)}) ${alias}`);
     }
   });
-  const sums = tallySumsSql(summed) ?? Prisma.sql`SELECT 0 AS none`;
-  return Prisma.sql`SELECT ${Prisma.join([Prisma.sql`s.*`, ...ownColumns], ", ")}
-    FROM (${sums}) s ${own.length ? Prisma.join(own, " ") : Prisma.empty}`;
+  return Prisma.sql`SELECT ${Prisma.join(columns, ", ")}
+    FROM (${tallySumsSql(summed)}) s ${joins.length ? Prisma.join(joins, " ") : Prisma.empty}`;
 }
 
 export async function getPostureOverview(actor: Actor | null, now = new Date()) {

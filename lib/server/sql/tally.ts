@@ -130,17 +130,21 @@ export function tallyCountSql(filters: BucketFilters): Prisma.Sql | null {
 }
 
 /**
- * Several views counted in ONE pass over the counters (each as its own output column), for views that need neither
- * the account table (OU) nor control results. Returns null when some view cannot be counted that way.
+ * The bucket_tally column that counts `view` when it can be counted in one pass with other views (`tallySumsSql`):
+ * a view that needs neither the account table (OU) nor control results; else null.
  */
-export function tallySumsSql(views: { column: string; view: BucketFilters }[]): Prisma.Sql | null {
-  const sums: Prisma.Sql[] = [];
-  for (const { column, view } of views) {
-    const counted = !view.ou && !view.control && tallyCountSql(view) ? conditionColumn(view) : null;
-    if (!counted) return null;
-    sums.push(Prisma.sql`COALESCE(SUM(${counted}) FILTER (WHERE ${tallyScopeSql(view)}), 0) AS ${Prisma.raw(column)}`);
-  }
-  return Prisma.sql`SELECT ${Prisma.join(sums, ", ")} FROM ${BUCKET_TALLY_ROWS} t`;
+export function tallySumColumn(view: BucketFilters): Prisma.Sql | null {
+  return !view.ou && !view.control && tallyCountSql(view) ? conditionColumn(view) : null;
+}
+
+/** Several views counted in ONE pass over the counters, each as its own output column; every view must have a `tallySumColumn`. */
+export function tallySumsSql(views: { column: string; view: BucketFilters }[]): Prisma.Sql {
+  const sums = views.map(({ column, view }) => {
+    const counted = tallySumColumn(view);
+    if (!counted) throw new Error(`the counters cannot count ${JSON.stringify(view)} in one pass`);
+    return Prisma.sql`COALESCE(SUM(${counted}) FILTER (WHERE ${tallyScopeSql(view)}), 0) AS ${Prisma.raw(column)}`;
+  });
+  return Prisma.sql`SELECT ${Prisma.join(sums.length ? sums : [Prisma.sql`0 AS none`], ", ")} FROM ${BUCKET_TALLY_ROWS} t`;
 }
 
 /**
