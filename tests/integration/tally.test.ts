@@ -195,22 +195,46 @@ describe("maintained counters", () => {
       (
         await client.query(`SELECT (SELECT json_agg(t ORDER BY account_id, level_key, has_owner, owner_tag) FROM bucket_tally t) AS b,
                                    (SELECT json_agg(t ORDER BY control_id, status, observed) FROM control_tally t) AS c,
+                                   (SELECT json_agg(t ORDER BY account_id, level_key) FROM account_level_tally t) AS r,
                                    (SELECT count(*) FROM bucket_tally_delta) + (SELECT count(*) FROM control_tally_delta) AS deltas`)
-      ).rows[0] as { b: unknown; c: unknown; deltas: string };
+      ).rows[0] as { b: unknown; c: unknown; r: unknown; deltas: string };
     const folded = await snapshot();
     expect(Number(folded.deltas)).toBe(0);
     await client.query("SELECT bucket_tally_rebuild(), control_tally_rebuild()");
     expect(await snapshot()).toEqual(folded);
-    // No zero rows are left behind by folding (a group whose buckets all went is removed).
+    // No zero rows are left behind by folding (a group whose buckets all went is removed), in either table.
     expect((await client.query("SELECT count(*)::int AS n FROM bucket_tally WHERE buckets = 0")).rows[0].n).toBe(0);
+    expect((await client.query("SELECT count(*)::int AS n FROM account_level_tally WHERE buckets = 0")).rows[0].n).toBe(
+      0,
+    );
+    // The rollup the folds kept is bucket_tally summed over owners, column by column.
+    const rollupDifference = await client.query(`
+      SELECT account_id, level_key FROM (
+        (SELECT account_id, level_key, buckets, failing, compliant, classified, outside_reachable, macie_high
+           FROM account_level_tally
+         EXCEPT
+         SELECT account_id, level_key, SUM(buckets)::int, SUM(failing)::int, SUM(compliant)::int, SUM(classified)::int,
+                SUM(outside_reachable)::int, SUM(macie_high)::int
+           FROM bucket_tally GROUP BY 1, 2)
+        UNION ALL
+        (SELECT account_id, level_key, SUM(buckets)::int, SUM(failing)::int, SUM(compliant)::int, SUM(classified)::int,
+                SUM(outside_reachable)::int, SUM(macie_high)::int
+           FROM bucket_tally GROUP BY 1, 2
+         EXCEPT
+         SELECT account_id, level_key, buckets, failing, compliant, classified, outside_reachable, macie_high
+           FROM account_level_tally)) d`);
+    expect(rollupDifference.rows).toEqual([]);
   });
 
   it("are emptied by TRUNCATE (tests and benchmarks reset the tables so)", async () => {
     await client.query("TRUNCATE bucket CASCADE");
     expect(await disagreements()).toEqual([]);
     expect(
-      (await client.query("SELECT (SELECT count(*) FROM bucket_tally) + (SELECT count(*) FROM control_tally) AS n"))
-        .rows[0].n,
+      (
+        await client.query(
+          "SELECT (SELECT count(*) FROM bucket_tally) + (SELECT count(*) FROM control_tally) + (SELECT count(*) FROM account_level_tally) AS n",
+        )
+      ).rows[0].n,
     ).toBe("0");
   });
 });

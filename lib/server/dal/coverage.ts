@@ -17,7 +17,7 @@ import { db } from "@/lib/server/db";
 import { currentLevels } from "@/lib/server/dal/buckets";
 import { countThirdParties } from "@/lib/server/dal/third-parties";
 import { authorize, type Actor } from "@/lib/server/permissions";
-import { BUCKET_TALLY_ROWS, tallyScopeSql } from "@/lib/server/sql/tally";
+import { BUCKET_TALLY_ROWS, tallyRowsFor, tallyScopeSql } from "@/lib/server/sql/tally";
 
 export interface CoverageGroup {
   /** Account id, OU path or owner tag value; null = buckets without an owner tag. */
@@ -128,7 +128,8 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
       SELECT ${groupExpr} AS k, NULLIF(t.level_key, '') AS level_key, SUM(t.buckets) AS buckets,
              SUM(t.outside_reachable) AS reachable, SUM(t.classified) AS classified, SUM(t.compliant) AS compliant,
              SUM(t.waived) AS waived, SUM(t.failing) AS failing
-        FROM ${BUCKET_TALLY_ROWS} t ${query.by === "ou" ? Prisma.sql`JOIN account a ON a.id = t.account_id` : Prisma.empty}
+        FROM ${query.by === "owner" ? BUCKET_TALLY_ROWS : tallyRowsFor(scope)} t
+             ${query.by === "ou" ? Prisma.sql`JOIN account a ON a.id = t.account_id` : Prisma.empty}
        WHERE ${tallyScopeSql(scope)}
        GROUP BY 1, 2
       HAVING SUM(t.buckets) > 0`,
@@ -139,7 +140,7 @@ export async function getCoverage(actor: Actor | null, query: CoverageQuery) {
     >`
       SELECT NULLIF(t.level_key, '') AS level_key, SUM(t.buckets) AS buckets, SUM(t.classified) AS classified,
              SUM(t.classified_manual) AS manual, SUM(t.classified_cloudtrail) AS cloudtrail
-        FROM ${BUCKET_TALLY_ROWS} t
+        FROM ${tallyRowsFor(scope)} t
        WHERE ${tallyScopeSql(scope)}
        GROUP BY 1`,
   ]);

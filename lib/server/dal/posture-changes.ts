@@ -9,7 +9,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/server/db";
 import { currentLevels } from "@/lib/server/dal/buckets";
 import { authorize, type Actor } from "@/lib/server/permissions";
-import { BUCKET_TALLY_ROWS } from "@/lib/server/sql/tally";
+import { ACCOUNT_LEVEL_TALLY_ROWS } from "@/lib/server/sql/tally";
 
 /** How many buckets of each "newly …" list are named (the rest is a count). */
 export const CHANGE_NAMES = 5;
@@ -155,13 +155,13 @@ export async function getFailingByLevel(actor: Actor | null): Promise<FailingByL
   authorize(actor, "posture:read");
   const [levels, rows] = await Promise.all([
     currentLevels(actor),
-    // From the maintained counters (lib/server/sql/tally.ts), not a scan of every bucket.
+    // From the maintained counters summed per account and level (lib/server/sql/tally.ts), not a scan of every bucket.
     db().$queryRaw<
       { level_key: string; failing: bigint; total: bigint; unclassified_failing: bigint; unclassified: bigint }[]
     >`
       SELECT t.level_key, SUM(t.failing) AS failing, SUM(t.buckets) AS total,
              SUM(t.fallback_failing) AS unclassified_failing, SUM(t.source_fallback) AS unclassified
-        FROM ${BUCKET_TALLY_ROWS} t
+        FROM ${ACCOUNT_LEVEL_TALLY_ROWS} t
        GROUP BY 1`,
   ]);
   const out: FailingByLevel[] = levels.map((l) => {

@@ -1,7 +1,8 @@
 import "server-only";
 /**
- * Counts of bucket views served from the maintained counters (migration bucket_tally; issue 19): `bucket_tally`
- * counts live buckets per (account, level, owner) for each one-condition view, `control_tally` counts control results
+ * Counts of bucket views served from the maintained counters (migrations bucket_tally, account_level_tally; issue
+ * 19): `bucket_tally` counts live buckets per (account, level, owner) for each one-condition view
+ * (`account_level_tally` the same summed over owners, read by views with no owner filter), `control_tally` counts control results
  * per (control, status, observed). Both are exact (statement-level triggers append every change to a delta table;
  * a count sums counter + delta in one snapshot), so a number served here is the number the list's own where-clause
  * (`bucketWhere`) would count — tests/integration/tally.test.ts holds them equal over random estates and writes.
@@ -76,15 +77,32 @@ function conditionColumn(filters: BucketFilters): Prisma.Sql | null {
   }
 }
 
-const TALLY_COLUMNS = `account_id, level_key, has_owner, owner_tag, buckets, exposure_public, exposure_not_public,
-  exposure_unknown, outside_reachable, failing, unknown, waived, waived_only, fallback_failing, compliant, classified,
-  classified_manual, classified_cloudtrail, source_manual, source_cloudtrail, source_tag, source_fallback,
-  config_disagree, macie_low, macie_medium, macie_high`;
+const COUNT_COLUMNS = `buckets, exposure_public, exposure_not_public, exposure_unknown, outside_reachable, failing,
+  unknown, waived, waived_only, fallback_failing, compliant, classified, classified_manual, classified_cloudtrail,
+  source_manual, source_cloudtrail, source_tag, source_fallback, config_disagree, macie_low, macie_medium, macie_high`;
 
 /** Every bucket_tally row with the deltas not folded yet: one snapshot of both, so a sum over it is exact. */
 export const BUCKET_TALLY_ROWS = Prisma.raw(
-  `(SELECT ${TALLY_COLUMNS} FROM bucket_tally UNION ALL SELECT ${TALLY_COLUMNS} FROM bucket_tally_delta)`,
+  `(SELECT account_id, level_key, has_owner, owner_tag, ${COUNT_COLUMNS} FROM bucket_tally
+    UNION ALL SELECT account_id, level_key, has_owner, owner_tag, ${COUNT_COLUMNS} FROM bucket_tally_delta)`,
 );
+
+/**
+ * The same counts summed over owners: every account_level_tally row (one per account and level, ≈ a third of
+ * bucket_tally's rows) with the deltas not folded yet. The fold writes both tables in one statement, so this is as
+ * exact as `BUCKET_TALLY_ROWS`; it has no owner columns, so only views without an owner filter can read it.
+ */
+export const ACCOUNT_LEVEL_TALLY_ROWS = Prisma.raw(
+  `(SELECT account_id, level_key, ${COUNT_COLUMNS} FROM account_level_tally
+    UNION ALL SELECT account_id, level_key, ${COUNT_COLUMNS} FROM bucket_tally_delta)`,
+);
+
+/** The smallest set of counter rows that can count every one of `views`: the per-account rollup unless one filters by owner. */
+export function tallyRowsFor(...views: Pick<BucketFilters, "owner" | "unowned">[]): Prisma.Sql {
+  return views.some((v) => v.owner !== undefined || v.unowned !== undefined)
+    ? BUCKET_TALLY_ROWS
+    : ACCOUNT_LEVEL_TALLY_ROWS;
+}
 
 /** The scope filters as a condition on a bucket_tally row `t` (OU through the account). */
 export function tallyScopeSql(filters: Pick<BucketFilters, "account" | "ou" | "level" | "owner" | "unowned">) {
@@ -126,7 +144,7 @@ export function tallyCountSql(filters: BucketFilters): Prisma.Sql | null {
   }
   const column = conditionColumn(filters);
   if (!column) return null;
-  return Prisma.sql`SELECT COALESCE(SUM(${column}), 0) AS n FROM ${BUCKET_TALLY_ROWS} t WHERE ${tallyScopeSql(filters)}`;
+  return Prisma.sql`SELECT COALESCE(SUM(${column}), 0) AS n FROM ${tallyRowsFor(filters)} t WHERE ${tallyScopeSql(filters)}`;
 }
 
 /**
@@ -144,7 +162,8 @@ export function tallySumsSql(views: { column: string; view: BucketFilters }[]): 
     if (!counted) throw new Error(`the counters cannot count ${JSON.stringify(view)} in one pass`);
     return Prisma.sql`COALESCE(SUM(${counted}) FILTER (WHERE ${tallyScopeSql(view)}), 0) AS ${Prisma.raw(column)}`;
   });
-  return Prisma.sql`SELECT ${Prisma.join(sums.length ? sums : [Prisma.sql`0 AS none`], ", ")} FROM ${BUCKET_TALLY_ROWS} t`;
+  const rows = tallyRowsFor(...views.map((v) => v.view));
+  return Prisma.sql`SELECT ${Prisma.join(sums.length ? sums : [Prisma.sql`0 AS none`], ", ")} FROM ${rows} t`;
 }
 
 /**
