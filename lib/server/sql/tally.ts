@@ -2,10 +2,10 @@ import "server-only";
 /**
  * Counts of bucket views served from the maintained counters (migrations bucket_tally, account_level_tally; issue
  * 19): `bucket_tally` counts live buckets per (account, level, owner) for each one-condition view
- * (`account_level_tally` the same summed over owners, read by views with no owner filter), `control_tally` counts control results
- * per (control, status, observed). Both are exact (statement-level triggers append every change to a delta table;
- * a count sums counter + delta in one snapshot), so a number served here is the number the list's own where-clause
- * (`bucketWhere`) would count — tests/integration/tally.test.ts holds them equal over random estates and writes.
+ * (`account_level_tally` the same summed over owners, read by views with no owner filter), `control_tally` counts
+ * control results per (control, status, observed). All are exact (statement-level triggers append every change to a
+ * delta table; a count sums counter + delta in one snapshot), so a number served here is the number the list's own
+ * where-clause (`bucketWhere`) would count — tests/integration/tally.test.ts holds them equal over random estates and writes.
  * At 1,000,000 buckets a count here sums ≈ 10⁴–10⁵ small rows instead of scanning the bucket table.
  *
  * Which views: any mix of scope filters (account, OU, level, owner / unowned) with at most one condition (exposure,
@@ -97,7 +97,10 @@ export const ACCOUNT_LEVEL_TALLY_ROWS = Prisma.raw(
     UNION ALL SELECT account_id, level_key, ${COUNT_COLUMNS} FROM bucket_tally_delta)`,
 );
 
-/** The smallest set of counter rows that can count every one of `views`: the per-account rollup unless one filters by owner. */
+/**
+ * The smallest set of counter rows that can count every one of `views`: the per-(account, level) rollup, unless one
+ * of them filters by owner.
+ */
 export function tallyRowsFor(...views: Pick<BucketFilters, "owner" | "unowned">[]): Prisma.Sql {
   return views.some((v) => v.owner !== undefined || v.unowned !== undefined)
     ? BUCKET_TALLY_ROWS
