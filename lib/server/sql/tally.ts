@@ -5,7 +5,8 @@ import "server-only";
  * (`account_level_tally` the same summed over owners, read by views with no owner filter), `control_tally` counts
  * control results per (control, status, observed). All are exact (statement-level triggers append every change to a
  * delta table; a count sums counter + delta in one snapshot), so a number served here is the number the list's own
- * where-clause (`bucketWhere`) would count — tests/integration/tally.test.ts holds them equal over random estates and writes.
+ * where-clause (`bucketWhere`) would count — tests/integration/tally.test.ts holds them equal over random estates and
+ * writes.
  * At 1,000,000 buckets a count here sums ≈ 10⁴–10⁵ small rows instead of scanning the bucket table.
  *
  * Which views: any mix of scope filters (account, OU, level, owner / unowned) with at most one condition (exposure,
