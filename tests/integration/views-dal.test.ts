@@ -529,6 +529,22 @@ describe("coverage", () => {
     }
   });
 
+  it("reads only the largest groups when the page shows a few, largest first, and still counts them all", async () => {
+    for (const by of ["account", "ou", "owner"] as const) {
+      const all = await getCoverage(manager, CoverageQuerySchema.parse({ by, all: "1" }));
+      expect(all.groups.length).toBeGreaterThan(2);
+      const shown = all.groups.length - 1; // all but the smallest
+      expect(all.groupCount).toBe(all.groups.length);
+      const sizes = all.groups.map((g) => g.buckets);
+      expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+      const few = await getCoverage(manager, CoverageQuerySchema.parse({ by }), { shown });
+      expect(few.groups).toEqual(all.groups.slice(0, shown));
+      expect(few.groupCount).toBe(all.groups.length);
+      expect(few.total).toEqual(all.total);
+      expect(few.total.buckets).toBe(sizes.reduce((n, s) => n + s, 0));
+    }
+  });
+
   it("limits the groups to an OU scope and reads that OU's trend from the daily aggregates", async () => {
     const ou = (
       await db.prisma.account.findFirstOrThrow({ where: { buckets: { some: {} } }, select: { ouPath: true } })

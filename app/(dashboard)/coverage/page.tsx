@@ -7,7 +7,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { withQuery } from "@/lib/list-query";
 import { bucketQueryParams, type BucketFilters } from "@/lib/schemas/bucket-query";
-import { COVERAGE_GROUPINGS, COVERAGE_GROUPS_SHOWN, CoverageQuerySchema } from "@/lib/schemas/coverage-query";
+import { COVERAGE_GROUPINGS, CoverageQuerySchema } from "@/lib/schemas/coverage-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import {
   countThirdPartiesInScope,
@@ -77,8 +77,8 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
   ]);
   const postureColumn = posture !== null && query.by !== "owner";
   const scopeState = { account: query.account, ou: query.ou, owner: query.owner };
-  // Groups are sorted largest first; the totals above always count every group.
-  const shownGroups = query.all ? coverage.groups : coverage.groups.slice(0, COVERAGE_GROUPS_SHOWN);
+  // The largest groups first (all of them with all=1); the totals above always count every group.
+  const shownGroups = coverage.groups;
   const scopeLabel = query.account
     ? `account ${coverage.groups.find((g) => g.key === query.account)?.label ?? query.account} (${query.account})`
     : query.ou
@@ -378,14 +378,14 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
                   </tr>
                 );
               })}
-              {shownGroups.length < coverage.groups.length ? (
+              {shownGroups.length < coverage.groupCount ? (
                 <tr>
                   <td
                     colSpan={6 + coverage.levels.length + (postureColumn ? 1 : 0)}
                     className="px-5 py-3 text-center text-sm text-slate-500"
                     data-testid="coverage-more"
                   >
-                    The {shownGroups.length} largest of {coverage.groups.length.toLocaleString("en")} groups.{" "}
+                    The {shownGroups.length} largest of {coverage.groupCount.toLocaleString("en")} groups.{" "}
                     <Link
                       href={withQuery("/coverage", {
                         ...scopeState,
@@ -400,7 +400,7 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
                   </td>
                 </tr>
               ) : null}
-              {coverage.groups.length === 0 ? (
+              {coverage.groupCount === 0 ? (
                 <tr>
                   <td
                     colSpan={6 + coverage.levels.length + (postureColumn ? 1 : 0)}
