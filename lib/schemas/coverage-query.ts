@@ -1,10 +1,13 @@
 /** The coverage page's query string: how to group, and which scope the trend (and the groups) are limited to. */
 import { z } from "zod";
-import { accountParam, one, textParam } from "@/lib/list-query";
+import { accountParam, one, pageParam, textParam } from "@/lib/list-query";
 
 export const COVERAGE_GROUPINGS = ["account", "ou", "owner"] as const;
-/** Groups listed before "show all": a table of 1,000 accounts is megabytes of HTML nobody scrolls. */
-export const COVERAGE_GROUPS_SHOWN = 100;
+/**
+ * Groups per page, largest first: a table of 10,000 accounts is megabytes of HTML nobody scrolls, and each row's
+ * dozen drill-down links cost ≈ 6 KB of HTML and payload.
+ */
+export const COVERAGE_GROUPS_PER_PAGE = 50;
 
 export const CoverageQuerySchema = z
   .object({
@@ -12,8 +15,8 @@ export const CoverageQuerySchema = z
     account: accountParam(),
     ou: textParam("ou", 300, { required: true }),
     owner: textParam("owner", 256, { required: true }),
-    /** Show every group (by default the page lists the largest COVERAGE_GROUPS_SHOWN; the totals always count all). */
-    all: one(z.enum(["1"], { error: "all must be 1 or left out" }).optional()),
+    /** The page of groups, largest first (COVERAGE_GROUPS_PER_PAGE each); the totals always count every group. */
+    page: pageParam(),
     days: one(
       z.coerce
         .number({ error: "days must be a number" })

@@ -114,6 +114,15 @@ describe("coverage: account posture and third parties", () => {
     expect(scoped.accounts).toBe(inOu.length);
     // An owner scope has no account posture.
     expect(await getAccountPostureCoverage(lead, CoverageQuerySchema.parse({ owner: "payments-team" }))).toBeNull();
+    // By account, limited to the accounts of a page of groups: those accounts' cells, the same counts.
+    const byAccount = (await getAccountPostureCoverage(lead, CoverageQuerySchema.parse({ by: "account" })))!;
+    const shownAccounts = all.rows.slice(0, 2).map((r) => r.id);
+    const page = (await getAccountPostureCoverage(lead, CoverageQuerySchema.parse({ by: "account" }), {
+      shownAccounts,
+    }))!;
+    expect(Object.keys(byAccount.byGroup).length).toBe(all.total);
+    expect(page.byGroup).toEqual(Object.fromEntries(shownAccounts.map((id) => [id, byAccount.byGroup[id]])));
+    expect({ ...page, byGroup: {} }).toEqual({ ...byAccount, byGroup: {} });
   });
 
   it("counts buckets reachable from outside and outsiders as the bucket list and Third parties show them", async () => {

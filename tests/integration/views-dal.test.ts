@@ -529,19 +529,29 @@ describe("coverage", () => {
     }
   });
 
-  it("reads only the largest groups when the page shows a few, largest first, and still counts them all", async () => {
+  it("reads one page of groups at a time, largest first, and still counts them all", async () => {
     for (const by of ["account", "ou", "owner"] as const) {
-      const all = await getCoverage(manager, CoverageQuerySchema.parse({ by, all: "1" }));
+      const all = await getCoverage(manager, CoverageQuerySchema.parse({ by }), { pageSize: 10_000 });
       expect(all.groups.length).toBeGreaterThan(2);
-      const shown = all.groups.length - 1; // all but the smallest
       expect(all.groupCount).toBe(all.groups.length);
+      expect(all.pages).toBe(1);
       const sizes = all.groups.map((g) => g.buckets);
       expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
-      const few = await getCoverage(manager, CoverageQuerySchema.parse({ by }), { shown });
-      expect(few.groups).toEqual(all.groups.slice(0, shown));
-      expect(few.groupCount).toBe(all.groups.length);
-      expect(few.total).toEqual(all.total);
-      expect(few.total.buckets).toBe(sizes.reduce((n, s) => n + s, 0));
+      expect(all.total.buckets).toBe(sizes.reduce((n, s) => n + s, 0));
+      // Pages of 2: together, exactly the groups in the same order; each counts every group and the whole scope.
+      const pageSize = 2;
+      const pages = Math.ceil(all.groups.length / pageSize);
+      const paged = [];
+      for (let page = 1; page <= pages; page++) {
+        const one = await getCoverage(manager, CoverageQuerySchema.parse({ by, page: String(page) }), { pageSize });
+        expect(one).toMatchObject({ groupCount: all.groups.length, pages, page, total: all.total });
+        expect(one.groups.length).toBeLessThanOrEqual(pageSize);
+        paged.push(...one.groups);
+      }
+      expect(paged).toEqual(all.groups);
+      // Past the end: no group, the counts still there.
+      const past = await getCoverage(manager, CoverageQuerySchema.parse({ by, page: String(pages + 1) }), { pageSize });
+      expect(past).toMatchObject({ groups: [], groupCount: all.groups.length, pages, total: all.total });
     }
   });
 

@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CoverageTrendChart, type TrendSeries } from "@/components/coverage/coverage-trend-chart";
 import { PercentBar } from "@/components/coverage/percent-bar";
+import { PastEndRow } from "@/components/list-page/empty-state";
+import { Pagination } from "@/components/list-page/pagination";
 import { QueryError } from "@/components/list-page/query-error";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { withQuery } from "@/lib/list-query";
 import { bucketQueryParams, type BucketFilters } from "@/lib/schemas/bucket-query";
-import { COVERAGE_GROUPINGS, CoverageQuerySchema } from "@/lib/schemas/coverage-query";
+import { COVERAGE_GROUPINGS, COVERAGE_GROUPS_PER_PAGE, CoverageQuerySchema } from "@/lib/schemas/coverage-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import {
   countThirdPartiesInScope,
@@ -69,16 +71,32 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
   const query = parsed.data;
   const seesPosture = can(actor, "posture:read");
   const seesThirdParties = can(actor, "third-parties:read");
+  const coveragePage = getCoverage(actor, query);
   const [coverage, trend, posture, thirdParties] = await Promise.all([
-    getCoverage(actor, query),
+    coveragePage,
     getCoverageTrend(actor, query),
-    seesPosture ? getAccountPostureCoverage(actor, query) : Promise.resolve(null),
+    seesPosture
+      ? // By account, account posture for the accounts of this page of groups only (not all 10,000).
+        coveragePage.then((c) =>
+          getAccountPostureCoverage(actor, query, {
+            shownAccounts: query.by === "account" ? c.groups.flatMap((g) => (g.key ? [g.key] : [])) : undefined,
+          }),
+        )
+      : Promise.resolve(null),
     seesThirdParties ? countThirdPartiesInScope(actor, query) : Promise.resolve(null),
   ]);
   const postureColumn = posture !== null && query.by !== "owner";
   const scopeState = { account: query.account, ou: query.ou, owner: query.owner };
-  // The largest groups first (all of them with all=1); the totals above always count every group.
+  // One page of groups, largest first; the totals above always count every group.
   const shownGroups = coverage.groups;
+  const firstShown = (coverage.page - 1) * COVERAGE_GROUPS_PER_PAGE + 1;
+  const groupPageHref = (page: number) =>
+    withQuery("/coverage", {
+      ...scopeState,
+      by: query.by,
+      days: query.days === 90 ? undefined : query.days,
+      page: page === 1 ? undefined : page,
+    });
   const scopeLabel = query.account
     ? `account ${coverage.groups.find((g) => g.key === query.account)?.label ?? query.account} (${query.account})`
     : query.ou
@@ -378,27 +396,26 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
                   </tr>
                 );
               })}
-              {shownGroups.length < coverage.groupCount ? (
+              {coverage.pages > 1 && shownGroups.length > 0 ? (
                 <tr>
                   <td
                     colSpan={6 + coverage.levels.length + (postureColumn ? 1 : 0)}
                     className="px-5 py-3 text-center text-sm text-slate-500"
                     data-testid="coverage-more"
                   >
-                    The {shownGroups.length} largest of {coverage.groupCount.toLocaleString("en")} groups.{" "}
-                    <Link
-                      href={withQuery("/coverage", {
-                        ...scopeState,
-                        by: query.by,
-                        days: query.days === 90 ? undefined : query.days,
-                        all: "1",
-                      })}
-                      className="font-medium text-indigo-700 hover:underline"
-                    >
-                      Show all
-                    </Link>
+                    Groups {firstShown.toLocaleString("en")}–
+                    {(firstShown + shownGroups.length - 1).toLocaleString("en")} of{" "}
+                    {coverage.groupCount.toLocaleString("en")}, largest first.
                   </td>
                 </tr>
+              ) : null}
+              {shownGroups.length === 0 && coverage.groupCount > 0 ? (
+                <PastEndRow
+                  colSpan={6 + coverage.levels.length + (postureColumn ? 1 : 0)}
+                  page={coverage.page}
+                  pages={coverage.pages}
+                  lastHref={groupPageHref(coverage.pages)}
+                />
               ) : null}
               {coverage.groupCount === 0 ? (
                 <tr>
@@ -413,6 +430,16 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
             </tbody>
           </table>
         </div>
+        {coverage.pages > 1 || coverage.page > 1 ? (
+          <div className="-mx-5 -mb-4 mt-4 overflow-hidden rounded-b-xl">
+            <Pagination
+              page={coverage.page}
+              pages={coverage.pages}
+              previousHref={coverage.page > 1 ? groupPageHref(Math.min(coverage.page - 1, coverage.pages)) : null}
+              nextHref={coverage.page < coverage.pages ? groupPageHref(coverage.page + 1) : null}
+            />
+          </div>
+        ) : null}
       </Card>
     </>
   );

@@ -12,7 +12,7 @@ import {
   BROKEN_TRAIL_CONTROL_ID,
 } from "@/lib/domain/account-controls/catalog";
 import type { BucketFilters } from "@/lib/schemas/bucket-query";
-import { COVERAGE_GROUPS_SHOWN, type CoverageQuery } from "@/lib/schemas/coverage-query";
+import { COVERAGE_GROUPS_PER_PAGE, type CoverageQuery } from "@/lib/schemas/coverage-query";
 import { db } from "@/lib/server/db";
 import { currentLevels } from "@/lib/server/dal/buckets";
 import { countThirdParties } from "@/lib/server/dal/third-parties";
@@ -100,14 +100,14 @@ export function coverageScope(query: Pick<CoverageQuery, "account" | "ou" | "own
 }
 
 /**
- * Coverage grouped by account, OU or owner: the totals of the scope, the level table, and the groups largest first —
- * only the `shown` largest (the page's default; `all=1` asks for every group) are read and built, so a page of
- * 10,000 accounts neither transfers nor sorts them all in Node. `groupCount` counts every group.
+ * Coverage grouped by account, OU or owner: the totals of the scope, the level table, and one page of the groups,
+ * largest first (`query.page`, `pageSize` each). Only that page's groups are read and built, so 10,000 accounts are
+ * ranked in Postgres, not transferred and sorted in Node. `groupCount` counts every group.
  */
 export async function getCoverage(
   actor: Actor | null,
   query: CoverageQuery,
-  { shown = query.all ? null : COVERAGE_GROUPS_SHOWN }: { shown?: number | null } = {},
+  { pageSize = COVERAGE_GROUPS_PER_PAGE }: { pageSize?: number } = {},
 ) {
   authorize(actor, "coverage:read");
   const client = db();
@@ -129,12 +129,14 @@ export async function getCoverage(
         : Prisma.sql`COALESCE(NULLIF(r.k, ''), '(no owner tag)')`;
   // An account that could never be read has no buckets, so no group: read first, so that it is not left out.
   const incomplete = await incompleteAccounts(actor, scope);
+  const offset = (query.page - 1) * pageSize;
   const [levels, rows, levelSources] = await Promise.all([
     currentLevels(actor),
     client.$queryRaw<
       {
         k: string | null;
-        label: string;
+        label: string | null;
+        rank: bigint | null;
         level_key: string | null;
         buckets: bigint;
         classified: bigint;
@@ -162,12 +164,18 @@ export async function getCoverage(
       ), top AS (
         -- Largest first; the order the page shows (groups are built in the order their rows arrive).
         SELECT k, label, row_number() OVER (ORDER BY buckets DESC, label, k) AS rank
-          FROM ranked ORDER BY rank ${shown === null ? Prisma.empty : Prisma.sql`LIMIT ${shown}`}
+          FROM ranked ORDER BY rank LIMIT ${pageSize} OFFSET ${offset}
+      ), meta AS (
+        SELECT (SELECT count(*) FROM ranked) AS groups,
+               (SELECT array_agg(k) FROM ranked WHERE k = ANY(${incomplete.map((a) => a.id)}::text[])) AS incomplete_with_buckets
       )
-      SELECT g.*, top.label, (SELECT count(*) FROM ranked) AS groups,
-             (SELECT array_agg(k) FROM ranked WHERE k = ANY(${incomplete.map((a) => a.id)}::text[])) AS incomplete_with_buckets
-        FROM top JOIN g ON COALESCE('=' || g.k, '') = COALESCE('=' || top.k, '') -- k may be NULL (no owner tag)
-       ORDER BY top.rank`,
+      -- The count comes with every row, and alone (page columns NULL) when the page holds no group with buckets.
+      SELECT page.*, meta.groups, meta.incomplete_with_buckets
+        FROM meta LEFT JOIN (
+          SELECT g.*, top.label, top.rank
+            FROM top JOIN g ON COALESCE('=' || g.k, '') = COALESCE('=' || top.k, '') -- k is NULL for no owner tag
+        ) page ON true
+       ORDER BY page.rank`,
     client.$queryRaw<
       {
         level_key: string | null;
@@ -212,6 +220,7 @@ export async function getCoverage(
   const problemOf = new Map(incomplete.map((a) => [a.id, a]));
   const groups = new Map<string, CoverageGroup>();
   for (const r of rows) {
+    if (r.rank === null) continue; // the count alone: no group with buckets on this page
     const id = r.k ?? "\u0000none";
     let g = groups.get(id);
     if (!g) {
@@ -226,7 +235,7 @@ export async function getCoverage(
       const readProblem = query.by === "account" ? (problemOf.get(r.k ?? "") ?? null) : null;
       g = {
         key: r.k,
-        label: r.label,
+        label: r.label ?? "",
         view,
         buckets: 0,
         classified: 0,
@@ -248,15 +257,16 @@ export async function getCoverage(
     if (r.level_key) g.failingByLevel[r.level_key] = (g.failingByLevel[r.level_key] ?? 0) + Number(r.failing);
   }
   const list = [...groups.values()];
-  let groupCount = Number(rows[0]?.groups ?? 0);
+  const ranked = Number(rows[0]?.groups ?? 0);
+  let groupCount = ranked;
   // By account, an account whose sync never completed and that has no bucket must not vanish from the list: it is
-  // a group of 0 buckets (so after every group with buckets), with its failure.
+  // a group of 0 buckets, ranked after every group with buckets (by name), with its failure.
   if (query.by === "account") {
     const withBuckets = new Set(rows[0]?.incomplete_with_buckets ?? []);
     const empty = incomplete.filter((a) => !withBuckets.has(a.id));
     groupCount += empty.length;
-    for (const a of empty) {
-      if (shown !== null && list.length >= shown) break;
+    const from = Math.max(0, offset - ranked);
+    for (const a of empty.slice(from, from + pageSize - list.length)) {
       list.push({
         key: a.id,
         label: a.name,
@@ -272,7 +282,8 @@ export async function getCoverage(
       });
     }
   }
-  return { by: query.by, scope, levels, byLevel, groups: list, groupCount, total, incomplete };
+  const pages = Math.max(1, Math.ceil(groupCount / pageSize));
+  return { by: query.by, scope, levels, byLevel, groups: list, groupCount, page: query.page, pages, total, incomplete };
 }
 
 export interface AccountControlCoverage {
@@ -299,7 +310,12 @@ export interface AccountPostureGroup {
  * have a complete trail and alerting chain. An OU counts its accounts with those of the OUs below it — the Account
  * posture page's OU filter, which the links open. Account posture is per account, so an owner scope has none (null).
  */
-export async function getAccountPostureCoverage(actor: Actor | null, query: CoverageQuery) {
+export async function getAccountPostureCoverage(
+  actor: Actor | null,
+  query: CoverageQuery,
+  /** By account: the accounts whose group is shown (the page of groups); `byGroup` holds only those. */
+  { shownAccounts }: { shownAccounts?: readonly string[] } = {},
+) {
   authorize(actor, "posture:read");
   if (query.owner) return null;
   const scope = query.account
@@ -324,7 +340,8 @@ export async function getAccountPostureCoverage(actor: Actor | null, query: Cove
                     GROUP BY g.k`
       : query.by === "account"
         ? Prisma.sql`SELECT r.id AS k, 1 AS accounts, (CASE WHEN r.complete THEN 1 ELSE 0 END) AS complete,
-                            (CASE WHEN r.failing THEN 1 ELSE 0 END) AS failing FROM r`
+                            (CASE WHEN r.failing THEN 1 ELSE 0 END) AS failing FROM r
+                      ${shownAccounts ? Prisma.sql`WHERE r.id = ANY(${[...shownAccounts]}::text[])` : Prisma.empty}`
         : Prisma.sql`SELECT NULL::text AS k, 0 AS accounts, 0 AS complete, 0 AS failing WHERE false`;
   const client = db();
   const [counts, controls, groupRows] = await Promise.all([
