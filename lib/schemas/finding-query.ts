@@ -25,7 +25,9 @@ export const FindingQuerySchema = z.object({
   ),
   page: pageParam(),
   pageSize: pageSizeParam(),
+  /** "all": count a bucket-name search to the end even where the list would stop at 10,000 (FINDING_COUNT_LIMIT). */
+  count: choiceParam(["all"], "count must be all (count the whole view)"),
 });
 
 export type FindingQuery = z.infer<typeof FindingQuerySchema>;
-export type FindingFilters = Omit<FindingQuery, "page" | "pageSize">;
+export type FindingFilters = Omit<FindingQuery, "page" | "pageSize" | "count">;

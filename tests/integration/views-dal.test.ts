@@ -614,6 +614,32 @@ describe("findings", () => {
     await expect(listFindings(manager, high)).rejects.toMatchObject({ code: "forbidden" });
   });
 
+  it("counts a bucket-name search only up to the limit, exactly on request or past the end", async () => {
+    const fragment = "acme"; // most demo bucket names
+    const exact = await countFindings(lead, { bucket: fragment });
+    expect(exact).toBeGreaterThan(4);
+    const limit = 3;
+    const parse = (extra: Record<string, string> = {}) =>
+      FindingQuerySchema.parse({ bucket: fragment, pageSize: "25", ...extra });
+    const first = await listFindings(lead, parse(), { countLimit: limit });
+    expect(first).toMatchObject({ total: limit, totalIsLowerBound: true });
+    expect(first.rows.length).toBe(Math.min(25, exact));
+    // count=all (the page's "Count them all") counts to the end.
+    expect(await listFindings(lead, parse({ count: "all" }), { countLimit: limit })).toMatchObject({
+      total: exact,
+      totalIsLowerBound: false,
+    });
+    // Past the last page: the exact count, so the page can name the last one.
+    const past = await listFindings(lead, parse({ page: "1000" }), { countLimit: limit });
+    expect(past).toMatchObject({ total: exact, totalIsLowerBound: false, rows: [] });
+    // Filters the counts table counts stay exact whatever the limit.
+    expect(await listFindings(lead, FindingQuerySchema.parse({ severity: "High" }), { countLimit: 1 })).toMatchObject({
+      total: await countFindings(lead, { severity: "High" }),
+      totalIsLowerBound: false,
+    });
+    expect(() => FindingQuerySchema.parse({ count: "yes" })).toThrow(/count must be all/);
+  });
+
   it("the bucket filter matches part of a name, LIKE's wildcards taken literally, or the whole name with match=exact", async () => {
     const all = await db.prisma.macieFinding.findMany({ where: { archived: false }, select: { bucketName: true } });
     const expected = (fragment: string) => all.filter((f) => f.bucketName.includes(fragment)).length;

@@ -9,7 +9,7 @@ import { QueryError } from "@/components/list-page/query-error";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { viewState } from "@/lib/list-query";
+import { viewState, withQuery } from "@/lib/list-query";
 import { listPaging } from "@/lib/pagination";
 import { FINDING_CATEGORIES, FINDING_SEVERITIES, FindingQuerySchema } from "@/lib/schemas/finding-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
@@ -154,7 +154,21 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         fields={findingFilters(options)}
         values={state}
         resetHref="/findings"
-        count={{ testId: "finding-count", total: list.total, summary: paging.summary }}
+        count={{
+          testId: "finding-count",
+          total: list.total,
+          summary: paging.summary,
+          // A bucket-name search counted only up to 10,000: the exact number on request.
+          more: list.totalIsLowerBound ? (
+            <Link
+              href={withQuery("/findings", { ...state, count: "all" })}
+              className="whitespace-nowrap font-medium text-indigo-700 hover:underline"
+              data-testid="count-all"
+            >
+              Count them all
+            </Link>
+          ) : null,
+        }}
       />
       <DataTable
         columns={findingColumns(new Date())}

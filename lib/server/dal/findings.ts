@@ -46,6 +46,26 @@ export function findingCountSql(filters: FindingFilters): Prisma.Sql {
     : Prisma.sql`SELECT COALESCE(SUM(f.n), 0)::bigint AS n FROM macie_finding_count f WHERE ${where}`;
 }
 
+/**
+ * A list page counts a bucket-name search (the one filter the counts table cannot count) only this far: "1–50 of
+ * more than 10,000 findings". Such a count reads every matching finding, and a short name fragment can match a good
+ * part of 10,000,000; counting stops at the limit instead (`count=all` counts to the end).
+ */
+export const FINDING_COUNT_LIMIT = 10_000;
+
+/** The COUNT statement of a list page: exact from the counts table, else up to FINDING_COUNT_LIMIT + 1 findings. */
+export function findingListCountSql(
+  filters: FindingFilters,
+  { toTheEnd = false, limit = FINDING_COUNT_LIMIT }: { toTheEnd?: boolean; limit?: number } = {},
+): { sql: Prisma.Sql; exact: boolean } {
+  if (!filters.bucket || toTheEnd) return { sql: findingCountSql(filters), exact: true };
+  return {
+    sql: Prisma.sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM macie_finding f WHERE ${findingWhere(filters)}
+                      LIMIT ${limit + 1}) c`,
+    exact: false,
+  };
+}
+
 export async function countFindings(actor: Actor | null, filters: FindingFilters): Promise<number> {
   authorize(actor, "findings:read");
   const [row] = await db().$queryRaw<{ n: bigint }[]>(findingCountSql(filters));
@@ -70,12 +90,19 @@ type FindingDbRow = {
   archived: boolean;
 };
 
-export async function listFindings(actor: Actor | null, query: FindingQuery) {
+export async function listFindings(
+  actor: Actor | null,
+  query: FindingQuery,
+  /** Where a bucket-name search stops counting (FINDING_COUNT_LIMIT; smaller in tests). */
+  { countLimit = FINDING_COUNT_LIMIT }: { countLimit?: number } = {},
+) {
   authorize(actor, "findings:read");
   const where = findingWhere(query);
   const client = db();
+  const { page: _page, pageSize: _pageSize, count: toTheEnd, ...filters } = query;
+  const countSql = findingListCountSql(filters, { toTheEnd: toTheEnd === "all", limit: countLimit });
   const [[count], rows] = await Promise.all([
-    client.$queryRaw<{ n: bigint }[]>(findingCountSql(query)),
+    client.$queryRaw<{ n: bigint }[]>(countSql.sql),
     client.$queryRaw<FindingDbRow[]>`
       WITH page AS (
         -- The page first (an index walk over ids only), then the joins for its rows: joining before OFFSET would look
@@ -91,9 +118,17 @@ export async function listFindings(actor: Actor | null, query: FindingQuery) {
                             ORDER BY b.gone_at NULLS FIRST, b.id DESC LIMIT 1) bk ON TRUE
        ORDER BY f.severity_score DESC, f.created_at DESC, f.id DESC`,
   ]);
-  const total = Number(count?.n ?? 0);
+  let total = Number(count?.n ?? 0);
+  let totalIsLowerBound = !countSql.exact && total > countLimit;
+  if (totalIsLowerBound && rows.length === 0 && query.page > 1) {
+    // A page past the end of a long list: only the exact count can say which page is the last.
+    const [exact] = await client.$queryRaw<{ n: bigint }[]>(findingCountSql(filters));
+    total = Number(exact?.n ?? 0);
+    totalIsLowerBound = false;
+  } else if (totalIsLowerBound) total = countLimit;
   return {
     total,
+    totalIsLowerBound,
     page: query.page,
     pageSize: query.pageSize,
     pages: Math.max(1, Math.ceil(total / query.pageSize)),
