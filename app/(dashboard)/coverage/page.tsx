@@ -396,19 +396,6 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
                   </tr>
                 );
               })}
-              {coverage.pages > 1 && shownGroups.length > 0 ? (
-                <tr>
-                  <td
-                    colSpan={6 + coverage.levels.length + (postureColumn ? 1 : 0)}
-                    className="px-5 py-3 text-center text-sm text-slate-500"
-                    data-testid="coverage-more"
-                  >
-                    Groups {firstShown.toLocaleString("en")}–
-                    {(firstShown + shownGroups.length - 1).toLocaleString("en")} of{" "}
-                    {coverage.groupCount.toLocaleString("en")}, largest first.
-                  </td>
-                </tr>
-              ) : null}
               {shownGroups.length === 0 && coverage.groupCount > 0 ? (
                 <PastEndRow
                   colSpan={6 + coverage.levels.length + (postureColumn ? 1 : 0)}
@@ -432,6 +419,13 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
         </div>
         {coverage.pages > 1 || coverage.page > 1 ? (
           <div className="-mx-5 -mb-4 mt-4 overflow-hidden rounded-b-xl">
+            {shownGroups.length > 0 ? (
+              // Outside the table's scroll box, so a narrow screen shows it too.
+              <p className="border-t border-slate-200 px-4 py-2 text-sm text-slate-500" data-testid="coverage-more">
+                Groups {firstShown.toLocaleString("en")}–{(firstShown + shownGroups.length - 1).toLocaleString("en")} of{" "}
+                {coverage.groupCount.toLocaleString("en")}, largest first.
+              </p>
+            ) : null}
             <Pagination
               page={coverage.page}
               pages={coverage.pages}
