@@ -5,6 +5,7 @@
  * line here. No `server-only` and only a type from lib/server: proxy.ts reads this too.
  */
 import type { ZodType } from "zod";
+import { AccountListQuerySchema } from "@/lib/schemas/account-list-query";
 import { AccountPostureQuerySchema } from "@/lib/schemas/account-posture-query";
 import { AuditQuerySchema } from "@/lib/schemas/audit-query";
 import { BucketQuerySchema } from "@/lib/schemas/bucket-query";
@@ -29,7 +30,13 @@ export const SECTIONS: readonly Section[] = [
   { href: "/buckets", label: "Buckets", icon: "buckets", permission: "buckets:read", query: BucketQuerySchema },
   { href: "/findings", label: "Findings", icon: "findings", permission: "findings:read", query: FindingQuerySchema },
   { href: "/third-parties", label: "Third parties", icon: "thirdParties", permission: "third-parties:read" },
-  { href: "/accounts", label: "Accounts", icon: "accounts", permission: "accounts:read" },
+  {
+    href: "/accounts",
+    label: "Accounts",
+    icon: "accounts",
+    permission: "accounts:read",
+    query: AccountListQuerySchema,
+  },
   {
     href: "/account-posture",
     label: "Account posture",

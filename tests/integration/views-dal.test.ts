@@ -28,7 +28,9 @@ import {
   startBucketExport,
 } from "@/lib/server/dal/buckets";
 import { getCoverage, getCoverageTrend } from "@/lib/server/dal/coverage";
+import { listAccounts } from "@/lib/server/dal/accounts";
 import { countFindings, listFindings } from "@/lib/server/dal/findings";
+import { AccountListQuerySchema } from "@/lib/schemas/account-list-query";
 import { getPostureOverview } from "@/lib/server/dal/posture";
 import type { Actor } from "@/lib/server/permissions";
 import { evaluateBuckets } from "@/lib/evaluation/evaluate-buckets";
@@ -612,6 +614,53 @@ describe("findings", () => {
     );
     expect(one.rows.map((f) => f.type)).toContain("SensitiveData:S3Object/Personal");
     await expect(listFindings(manager, high)).rejects.toMatchObject({ code: "forbidden" });
+  });
+
+  it("lists linked accounts a page at a time, searched by name or id and by the latest sync's outcome", async () => {
+    const enabled = await db.prisma.account.findMany({
+      where: { enabled: true },
+      orderBy: [{ ouPath: "asc" }, { name: "asc" }, { id: "asc" }],
+      select: { id: true, name: true, lastSyncStatus: true },
+    });
+    expect(enabled.length).toBeGreaterThan(3);
+    const all = await listAccounts(lead, AccountListQuerySchema.parse({}));
+    expect(all.total).toBe(enabled.length);
+    expect(all.accounts.map((a) => a.id)).toEqual(enabled.map((a) => a.id));
+    for (const a of all.accounts) expect(a.buckets).toBe(await countBuckets(lead, { account: a.id }));
+    // Pages of 3: together, the whole list in order; each counts every account.
+    const paged: string[] = [];
+    for (let page = 1; page <= Math.ceil(enabled.length / 3); page++) {
+      const one = await listAccounts(lead, AccountListQuerySchema.parse({ page: String(page) }), { pageSize: 3 });
+      expect(one.total).toBe(enabled.length);
+      paged.push(...one.accounts.map((a) => a.id));
+    }
+    expect(paged).toEqual(enabled.map((a) => a.id));
+    const past = await listAccounts(lead, AccountListQuerySchema.parse({ page: "99" }), { pageSize: 3 });
+    expect(past).toMatchObject({ accounts: [], total: enabled.length });
+    // Search: part of a name, any case, or of an id; LIKE's wildcards are taken literally.
+    const target = enabled[1]!;
+    const fragment = target.name.slice(1, 6).toUpperCase();
+    const byName = await listAccounts(lead, AccountListQuerySchema.parse({ q: fragment }));
+    expect(byName.accounts.map((a) => a.id)).toEqual(
+      enabled.filter((a) => a.name.toUpperCase().includes(fragment)).map((a) => a.id),
+    );
+    expect(byName.accounts.map((a) => a.id)).toContain(target.id);
+    const byId = await listAccounts(lead, AccountListQuerySchema.parse({ q: target.id.slice(-5) }));
+    expect(byId.accounts.map((a) => a.id)).toContain(target.id);
+    expect((await listAccounts(lead, AccountListQuerySchema.parse({ q: "%" }))).total).toBe(0);
+    expect((await listAccounts(lead, AccountListQuerySchema.parse({ q: "_" }))).total).toBe(
+      enabled.filter((a) => a.name.includes("_")).length,
+    );
+    // The latest sync's outcome: the unassumable demo account is among the failed ones.
+    const failed = await listAccounts(lead, AccountListQuerySchema.parse({ status: "failed" }));
+    expect(failed.accounts.map((a) => a.id)).toEqual(
+      enabled.filter((a) => a.lastSyncStatus === "failed").map((a) => a.id),
+    );
+    expect(failed.total).toBeGreaterThan(0);
+    expect(() => AccountListQuerySchema.parse({ status: "green" })).toThrow(/status must be one of/);
+    await expect(listAccounts(manager, AccountListQuerySchema.parse({}))).rejects.toMatchObject({
+      code: "forbidden",
+    });
   });
 
   it("counts a bucket-name search only up to the limit, exactly on request or past the end", async () => {

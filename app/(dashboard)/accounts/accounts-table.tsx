@@ -2,10 +2,8 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { SyncStatusBadge } from "@/components/ui/freshness";
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { listAccounts } from "@/lib/server/dal/accounts";
+import type { AccountRow } from "@/lib/server/dal/accounts";
 import { AccountActions } from "./account-actions";
-
-type AccountRow = Awaited<ReturnType<typeof listAccounts>>[number];
 
 /**
  * The linked accounts. It sizes itself by its own width (a CSS container), not the window's, so it holds whatever

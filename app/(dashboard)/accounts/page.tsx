@@ -1,7 +1,14 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { FilterBar, type FilterField } from "@/components/list-page/filter-bar";
+import { Pagination } from "@/components/list-page/pagination";
+import { QueryError } from "@/components/list-page/query-error";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { viewState } from "@/lib/list-query";
+import { listPaging } from "@/lib/pagination";
+import { ACCOUNT_SYNC_STATUSES, AccountListQuerySchema, SYNC_STATUS_LABEL } from "@/lib/schemas/account-list-query";
 import { requirePageActor } from "@/lib/server/auth/current-actor";
 import { getLinkingGuide } from "@/lib/server/dal/account-admin";
 import { changeEventsInUse, listAccounts } from "@/lib/server/dal/accounts";
@@ -15,17 +22,42 @@ import { ScheduleForm, WebhooksForm } from "./sync-settings-forms";
 
 export const metadata: Metadata = { title: "Accounts" };
 
-export default async function AccountsPage() {
+const ACCOUNT_FILTERS: FilterField[] = [
+  { name: "q", label: "Search", kind: "text", placeholder: "Name or account id", wide: true },
+  {
+    name: "status",
+    label: "Latest sync",
+    kind: "select",
+    all: "Any outcome",
+    options: ACCOUNT_SYNC_STATUSES.map((s) => ({ value: s, label: SYNC_STATUS_LABEL[s] })),
+  },
+];
+
+type Search = Record<string, string | string[] | undefined>;
+
+export default async function AccountsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requirePageActor("accounts:read");
-  const [allAccounts, status, settings, guide, showEvents] = await Promise.all([
-    listAccounts(actor),
+  const parsed = AccountListQuerySchema.safeParse(await searchParams);
+  if (!parsed.success) {
+    return (
+      <>
+        <PageHeader title="Accounts" />
+        <QueryError issues={parsed.error.issues} resetHref="/accounts" resetLabel="Show all accounts" />
+      </>
+    );
+  }
+  const query = parsed.data;
+  const [list, status, settings, guide, showEvents] = await Promise.all([
+    listAccounts(actor, query),
     getSyncStatus(actor),
     getSyncSettings(actor),
     getLinkingGuide(actor),
     changeEventsInUse(actor),
   ]);
-  const accounts = allAccounts.filter((a) => a.enabled);
-  const unlinked = allAccounts.filter((a) => !a.enabled);
+  const { accounts, unlinked } = list;
+  const state = viewState(query);
+  const paging = listPaging({ path: "/accounts", state, noun: "accounts", rows: accounts, ...list });
+  const filtered = query.q !== undefined || query.status !== undefined;
   const canSync = can(actor, "sync:run");
   const canManage = can(actor, "accounts:manage");
   const now = new Date();
@@ -50,15 +82,60 @@ export default async function AccountsPage() {
           <SyncProgress initial={status} />
         </Card>
 
-        <AccountsTable accounts={accounts} canSync={canSync} canManage={canManage} now={now} showEvents={showEvents} />
+        <div>
+          <FilterBar
+            fields={ACCOUNT_FILTERS}
+            values={state}
+            resetHref="/accounts"
+            count={{ testId: "account-count", total: list.total, summary: paging.summary }}
+          />
+          {accounts.length > 0 ? (
+            <AccountsTable
+              accounts={accounts}
+              canSync={canSync}
+              canManage={canManage}
+              now={now}
+              showEvents={showEvents}
+            />
+          ) : (
+            <p
+              className="rounded-xl border border-slate-200 bg-white p-6 text-center text-sm text-slate-500 shadow-sm"
+              data-testid={paging.pastEnd ? "past-end" : "no-accounts"}
+            >
+              {paging.pastEnd ? (
+                <>
+                  There is no page {query.page.toLocaleString("en")}: this list has {paging.pages.toLocaleString("en")}{" "}
+                  {paging.pages === 1 ? "page" : "pages"}.{" "}
+                  <Link href={paging.lastHref} className="font-medium text-indigo-700 hover:underline">
+                    Go to the last page
+                  </Link>
+                </>
+              ) : filtered ? (
+                "No linked account matches these filters."
+              ) : (
+                "No account is linked yet: deploy the read-only role below, then link the account."
+              )}
+            </p>
+          )}
+          {paging.pages > 1 || query.page > 1 ? (
+            <div className="mt-3 overflow-hidden rounded-xl border border-slate-200">
+              <Pagination
+                page={query.page}
+                pages={paging.pages}
+                previousHref={paging.previousHref}
+                nextHref={paging.nextHref}
+              />
+            </div>
+          ) : null}
+        </div>
 
-        {unlinked.length > 0 ? (
+        {list.unlinkedTotal > 0 ? (
           <details
             className="rounded-xl border border-slate-200 bg-white p-4 text-sm shadow-sm"
             data-testid="unlinked-accounts"
           >
             <summary className="cursor-pointer font-medium text-slate-800">
-              Unlinked accounts ({unlinked.length})
+              Unlinked accounts ({list.unlinkedTotal.toLocaleString("en")})
             </summary>
             <p className="mt-2 text-xs text-slate-600">
               Not synced any more; what Custody read from them stays. Link one again (same role ARN) to resume it.
@@ -71,6 +148,11 @@ export default async function AccountsPage() {
                 </li>
               ))}
             </ul>
+            {list.unlinkedTotal > unlinked.length ? (
+              <p className="mt-2 text-xs text-slate-500">
+                The {unlinked.length} most recently unlinked of {list.unlinkedTotal.toLocaleString("en")}.
+              </p>
+            ) : null}
           </details>
         ) : null}
 
