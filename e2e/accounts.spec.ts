@@ -4,7 +4,7 @@
  */
 import { expect, test } from "@playwright/test";
 import { demoUnlinkedAccounts } from "../lib/sources/fixture/demo-organisation";
-import { readableAccounts } from "./fixtures/demo-estate";
+import { readableAccounts, unassumableAccount } from "./fixtures/demo-estate";
 import { storageStatePath } from "./fixtures/roles";
 import { AccountsPage } from "./pages/accounts-page";
 
@@ -133,5 +133,23 @@ test.describe("auditor", () => {
     const policy = JSON.stringify((await template.json()).Resources.CustodyReadOnlyRole.Properties.Policies);
     expect(policy).toContain("s3:GetBucketPolicy");
     expect(policy).not.toContain("s3:GetObject");
+  });
+});
+
+test.describe("finding an account", () => {
+  test.use({ storageState: storageStatePath("auditor") });
+
+  test("the search and the sync outcome filter narrow the accounts; a bad filter is a 400", async ({ page }) => {
+    const target = readableAccounts[0]!;
+    await page.goto(`/accounts?q=${encodeURIComponent(target.accountId.slice(-6))}`);
+    await expect(page.getByTestId(`account-${target.accountId}`)).toBeVisible();
+    await expect(page.getByTestId("account-count")).toHaveAttribute("data-total", "1");
+    await page.goto("/accounts?status=failed");
+    await expect(page.getByTestId(`account-${unassumableAccount.accountId}`)).toContainText("Failed");
+    await expect(page.getByTestId(`account-${target.accountId}`)).toHaveCount(0);
+    await page.goto("/accounts?q=no-such-account-anywhere");
+    await expect(page.getByTestId("no-accounts")).toContainText("No linked account matches");
+    const bad = await page.goto("/accounts?status=green");
+    expect(bad?.status()).toBe(400);
   });
 });
