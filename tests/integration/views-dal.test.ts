@@ -31,7 +31,7 @@ import { getCoverage, getCoverageTrend } from "@/lib/server/dal/coverage";
 import { listAccounts } from "@/lib/server/dal/accounts";
 import { countFindings, listFindings } from "@/lib/server/dal/findings";
 import { AccountListQuerySchema } from "@/lib/schemas/account-list-query";
-import { getPostureOverview } from "@/lib/server/dal/posture";
+import { getPostureOverview, STALE_ACCOUNTS_SHOWN } from "@/lib/server/dal/posture";
 import type { Actor } from "@/lib/server/permissions";
 import { evaluateBuckets } from "@/lib/evaluation/evaluate-buckets";
 import { scratchDb } from "../support/scratch-db";
@@ -122,6 +122,12 @@ describe("overview", () => {
       await db.prisma.macieFinding.count({ where: { severityScore: 3, archived: false } }),
     );
     expect(posture.staleAccounts.map((a) => a.name)).toContain("acme-legacy-apps");
+    // Counted whole, named up to STALE_ACCOUNTS_SHOWN: a week later every account is stale, and all are counted.
+    expect(posture.staleAccountCount).toBe(posture.staleAccounts.length);
+    const weekLater = await getPostureOverview(lead, new Date(Date.now() + 7 * 24 * 3600_000));
+    const enabled = await db.prisma.account.count({ where: { enabled: true } });
+    expect(weekLater.staleAccountCount).toBe(enabled);
+    expect(weekLater.staleAccounts.length).toBe(Math.min(enabled, STALE_ACCOUNTS_SHOWN));
   });
 
   it("ranks failing controls with counts that match their lists", async () => {

@@ -18,6 +18,9 @@ import { getAccountPostureCounts } from "@/lib/server/dal/account-posture";
 import { getPostureOverview } from "@/lib/server/dal/posture";
 import { getFailingByLevel, getHeadlineTrend, getPostureChanges, TREND_DAYS } from "@/lib/server/dal/posture-changes";
 
+/** Stale accounts named in the caveat under the counters (the list below names more). */
+const CAVEAT_NAMES = 5;
+
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
@@ -65,7 +68,7 @@ export default async function OverviewPage() {
           testId="counter-stale-accounts"
           label="Accounts with stale data"
           hint={`last sync failed, or no success in ${posture.staleAfterHours} h`}
-          count={posture.staleAccounts.length}
+          count={posture.staleAccountCount}
           tone="warn"
           href="#stale-accounts"
         />
@@ -86,12 +89,18 @@ export default async function OverviewPage() {
           href={withQuery("/account-posture", { control: accountPosture.brokenChain.controlId, status: "fail" })}
         />
       </div>
-      {posture.staleAccounts.length > 0 ? (
+      {posture.staleAccountCount > 0 ? (
         <p role="status" className="-mt-3 mb-6 text-xs text-amber-900" data-testid="posture-caveat">
-          These numbers include the last state read of {posture.staleAccounts.length} account
-          {posture.staleAccounts.length === 1 ? "" : "s"} whose data is not current:{" "}
-          {posture.staleAccounts.map((a) => `${a.name} (${a.id})`).join(", ")} — why is listed under “Accounts with
-          stale data”.
+          These numbers include the last state read of {posture.staleAccountCount.toLocaleString("en")} account
+          {posture.staleAccountCount === 1 ? "" : "s"} whose data is not current:{" "}
+          {posture.staleAccounts
+            .slice(0, CAVEAT_NAMES)
+            .map((a) => `${a.name} (${a.id})`)
+            .join(", ")}
+          {posture.staleAccountCount > CAVEAT_NAMES
+            ? ` and ${(posture.staleAccountCount - CAVEAT_NAMES).toLocaleString("en")} more`
+            : ""}{" "}
+          — why is listed under “Accounts with stale data”.
         </p>
       ) : null}
 
@@ -243,6 +252,19 @@ export default async function OverviewPage() {
               ))}
             </ul>
           )}
+          {posture.staleAccountCount > posture.staleAccounts.length ? (
+            <p className="mt-2 text-sm text-slate-500" data-testid="stale-accounts-more">
+              The {posture.staleAccounts.length} that have waited longest of{" "}
+              {posture.staleAccountCount.toLocaleString("en")}.{" "}
+              <Link href="/accounts?status=failed" className="font-medium text-indigo-700 hover:underline">
+                Failed accounts
+              </Link>{" "}
+              ·{" "}
+              <Link href="/accounts?status=never" className="font-medium text-indigo-700 hover:underline">
+                never synced
+              </Link>
+            </p>
+          ) : null}
         </Card>
       </div>
     </>

@@ -18,6 +18,8 @@ import { FAILING_BY_CONTROL_SQL, tallySumColumn, tallySumsSql } from "@/lib/serv
 
 /** An account's data is stale when its last successful sync is older than this, or its latest sync failed. */
 export const STALE_AFTER_HOURS = 48;
+/** Accounts with stale data the overview names (all of them are counted). */
+export const STALE_ACCOUNTS_SHOWN = 20;
 
 export interface PostureCounter {
   key: string;
@@ -133,7 +135,17 @@ export async function getPostureOverview(actor: Actor | null, now = new Date()) 
   const highFindings: FindingFilters = { severity: "High" };
   const staleBefore = new Date(now.getTime() - STALE_AFTER_HOURS * 3600_000);
 
-  const [[countRow], [findingRow], riskiest, failingControls, staleAccounts] = await Promise.all([
+  // Failed, partial (some regions could not be read) or stale: nothing missing may disappear silently. Counted
+  // whole; the oldest STALE_ACCOUNTS_SHOWN are named (a day without syncs at 10,000 accounts would list them all).
+  const staleWhere: Prisma.AccountWhereInput = {
+    enabled: true,
+    OR: [
+      { lastSyncStatus: { in: ["failed", "partial"] } },
+      { lastSuccessAt: null },
+      { lastSuccessAt: { lt: staleBefore } },
+    ],
+  };
+  const [[countRow], [findingRow], riskiest, failingControls, staleAccounts, staleAccountCount] = await Promise.all([
     client.$queryRaw<Record<string, bigint>[]>(postureCountsSql(counters)),
     client.$queryRaw<{ n: bigint }[]>(findingCountSql(highFindings)),
     client.bucket.findMany({
@@ -154,18 +166,12 @@ export async function getPostureOverview(actor: Actor | null, now = new Date()) 
     }),
     client.$queryRaw<{ control_id: string; n: bigint }[]>(FAILING_BY_CONTROL_SQL),
     client.account.findMany({
-      // Failed, partial (some regions could not be read) or stale: nothing missing may disappear silently.
-      where: {
-        enabled: true,
-        OR: [
-          { lastSyncStatus: { in: ["failed", "partial"] } },
-          { lastSuccessAt: null },
-          { lastSuccessAt: { lt: staleBefore } },
-        ],
-      },
+      where: staleWhere,
       orderBy: [{ lastSuccessAt: { sort: "asc", nulls: "first" } }, { name: "asc" }],
+      take: STALE_ACCOUNTS_SHOWN,
       select: { id: true, name: true, lastSyncStatus: true, lastSuccessAt: true, lastError: true },
     }),
+    client.account.count({ where: staleWhere }),
   ]);
 
   return {
@@ -186,6 +192,7 @@ export async function getPostureOverview(actor: Actor | null, now = new Date()) 
       view: { control: r.control_id as ControlId, status: "fail" } satisfies BucketFilters,
     })),
     staleAccounts,
+    staleAccountCount,
     staleAfterHours: STALE_AFTER_HOURS,
     levels,
   };
