@@ -25,6 +25,9 @@ async function download(page: Page): Promise<{ zip: JSZip; bytes: Buffer }> {
   await page.keyboard.press("Space");
   await expect(box).toBeChecked();
   await expect(page.getByTestId("chosen-accounts")).toHaveText(/^1 of \d+ chosen$/);
+  // Filtered out of sight, the chosen account is still part of the scope.
+  await accounts.getByRole("searchbox", { name: "Filter accounts" }).fill("no-such-account");
+  await expect(accounts).toContainText("Nothing matches the filter.");
   await page.getByLabel("High", { exact: true }).check();
   const [file] = await Promise.all([
     page.waitForEvent("download"),

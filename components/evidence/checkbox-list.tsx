@@ -12,6 +12,8 @@ export interface CheckboxOption {
 }
 
 const FILTER_FROM = 8;
+/** Checkboxes drawn at most; the filter box reaches the others. */
+const RENDER_LIMIT = 200;
 
 export function CheckboxList({
   name,
@@ -30,6 +32,9 @@ export function CheckboxList({
   const filterId = useId();
   const needle = filter.trim().toLowerCase();
   const shown = needle ? options.filter((o) => `${o.label} ${o.value}`.toLowerCase().includes(needle)) : options;
+  // Drawn as checkboxes: the first RENDER_LIMIT of those the filter shows (10,000 accounts were 10,000 checkboxes).
+  const drawn = shown.slice(0, RENDER_LIMIT);
+  const drawnValues = new Set(drawn.map((o) => o.value));
   const setMany = (values: readonly string[], on: boolean) =>
     setChosen((prev) => {
       const next = new Set(prev);
@@ -85,13 +90,17 @@ export function CheckboxList({
         </>
       ) : null}
       <div className="mt-1 max-h-48 space-y-0.5 overflow-y-auto rounded-lg border border-slate-200 bg-white p-1.5">
-        {options.map((o) => {
-          // Options filtered out stay in the form (hidden), so a chosen one is still submitted.
-          const visible = shown.includes(o);
+        {/* A chosen option that is not drawn (filtered out, or past the first RENDER_LIMIT) is still submitted. */}
+        {[...chosen]
+          .filter((v) => !drawnValues.has(v))
+          .map((v) => (
+            <input key={v} type="hidden" name={name} value={v} />
+          ))}
+        {drawn.map((o) => {
           return (
             <label
               key={o.value}
-              className={`flex items-start gap-2 rounded px-1 py-0.5 text-slate-700 hover:bg-slate-50 ${visible ? "" : "hidden"}`}
+              className="flex items-start gap-2 rounded px-1 py-0.5 text-slate-700 hover:bg-slate-50"
             >
               <input
                 type="checkbox"
@@ -106,6 +115,11 @@ export function CheckboxList({
           );
         })}
         {shown.length === 0 ? <p className="px-1 py-0.5 text-xs text-slate-500">Nothing matches the filter.</p> : null}
+        {shown.length > drawn.length ? (
+          <p className="px-1 py-0.5 text-xs text-slate-500" data-testid={`more-${name}`}>
+            The first {drawn.length} of {shown.length.toLocaleString("en")} shown: type to find the others.
+          </p>
+        ) : null}
       </div>
     </fieldset>
   );
