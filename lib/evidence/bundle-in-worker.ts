@@ -16,7 +16,7 @@ import { Worker, type WorkerOptions } from "node:worker_threads";
 import { settings, underNextRuntime } from "@/lib/env";
 import type { EvidenceRequest } from "@/lib/schemas/evidence";
 import { startTypeScriptWorker } from "@/lib/workers/typescript-worker";
-import type { BundleResult } from "./write-bundle";
+import type { BundleResult, Snapshot } from "./write-bundle";
 
 /** Chunks (archiver's output, ≈ 16 KB each) the worker may send ahead of the consumer. */
 export const CREDIT_CHUNKS = 4;
@@ -27,6 +27,7 @@ export interface BundleJob {
   createdBy: { id: string; email: string };
   createdAt: Date;
   format?: string;
+  snapshot?: Snapshot;
   credit: number;
 }
 
@@ -82,6 +83,7 @@ export function writeEvidenceBundleInWorker(
     createdBy: { id: string; email: string };
     createdAt: Date;
     format?: string;
+    snapshot?: Snapshot;
     out: Writable;
     onManifest?: (result: BundleResult) => Promise<void>;
   },
@@ -92,6 +94,7 @@ export function writeEvidenceBundleInWorker(
     createdBy: args.createdBy,
     createdAt: args.createdAt,
     format: args.format,
+    snapshot: args.snapshot,
     credit: CREDIT_CHUNKS,
   };
   const worker = startBundleWorker(job);

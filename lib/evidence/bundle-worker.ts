@@ -44,6 +44,7 @@ try {
     createdBy: job.createdBy,
     createdAt: job.createdAt,
     format: job.format,
+    snapshot: job.snapshot,
     out,
     onManifest: (manifest) =>
       new Promise<void>((resolve, reject) => {
