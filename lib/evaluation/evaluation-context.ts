@@ -177,7 +177,7 @@ export async function trustAndOrganization(client: Db): Promise<TrustAndOrganiza
 
 /**
  * Over the bulk pool, not Prisma: the evidence bundle's worker thread reads these, and a Prisma query there would load
- * the query compiler (≈ 25 MB of the worker's resident memory; docs/performance.md).
+ * the query compiler (docs/performance.md: the evidence worker peaked 9 MB lower and finished 0.7 s sooner without it).
  */
 async function readTrustAndOrganization(client: Db): Promise<TrustAndOrganization> {
   const pool = bulkPoolFor(client);
