@@ -43,8 +43,8 @@ export function createPrismaClient(databaseUrl: string, options: { poolSize?: nu
 /**
  * A stand-in for the Prisma client where code reads only through `bulkPoolFor` (the evidence bundle's worker thread,
  * given its snapshot): it carries the database URL and constructs no Prisma client — in that worker, the client
- * (its data model, adapter and, on a first query, the query compiler) was 15–25 MB of the 37–46 MB its start cost
- * (docs/performance.md). Any Prisma call on it throws, naming the call.
+ * (its data model and adapter, and on a first query the query compiler) was ≈ 24 MB of the ≈ 47 MB a small bundle
+ * grew the server by (docs/performance.md). Any Prisma call on it throws, naming the call.
  */
 export function bulkOnlyClient(databaseUrl: string): PrismaClient {
   return new Proxy({} as Record<PropertyKey, unknown>, {
