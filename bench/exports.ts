@@ -94,7 +94,8 @@ try {
         `RSS ${(mem.baseline / MB).toFixed(0)} → peak ${(mem.peak / MB).toFixed(0)} MB (growth ${(mem.growth / MB).toFixed(0)} MB)`,
     );
     console.log(
-      `${"".padEnd(30)} RSS at each tenth of the download: ${mem.course.map((v) => (v / MB).toFixed(0)).join(" ")} MB`,
+      `${"".padEnd(30)} RSS at each tenth of the download: ${mem.course.map((v) => (v / MB).toFixed(0)).join(" ")} MB; ` +
+        `peak at ${(mem.peakAtMs / 1000).toFixed(1)} s of ${(mem.spanMs / 1000).toFixed(1)} s`,
     );
     return { ms, bytes, growth: mem.growth, peak: mem.peak };
   }

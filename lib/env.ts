@@ -67,6 +67,8 @@ const SettingsSchema = z.object({
     .optional(),
   /** Build evidence bundles on the web thread instead of a worker thread (a fallback, and for comparison). */
   CUSTODY_EVIDENCE_IN_PROCESS: booleanFlag,
+  /** Encode bucket exports on the web thread instead of a worker thread (a fallback, and for comparison). */
+  CUSTODY_EXPORT_IN_PROCESS: booleanFlag,
   /** Encrypts TOTP secrets at rest (AES-256-GCM under its SHA-256). Without it they are stored unencrypted. */
   CUSTODY_MFA_ENCRYPTION_KEY: z
     .string()
@@ -84,6 +86,9 @@ const SettingsSchema = z.object({
   /** Evidence worker thread's old-generation and young-generation heap caps, MB. */
   CUSTODY_EVIDENCE_WORKER_HEAP_MB: positiveInt("CUSTODY_EVIDENCE_WORKER_HEAP_MB", 64, 65536, 160),
   CUSTODY_EVIDENCE_WORKER_YOUNG_MB: positiveInt("CUSTODY_EVIDENCE_WORKER_YOUNG_MB", 1, 1024, 8),
+  /** Bucket export (CSV/JSON download) worker thread's heap caps, MB (lib/export/bucket-export-in-worker.ts). */
+  CUSTODY_EXPORT_WORKER_HEAP_MB: positiveInt("CUSTODY_EXPORT_WORKER_HEAP_MB", 16, 65536, 64),
+  CUSTODY_EXPORT_WORKER_YOUNG_MB: positiveInt("CUSTODY_EXPORT_WORKER_YOUNG_MB", 1, 1024, 8),
   // Sync worker tuning (the same variables for npm start, npm run worker and sync --wait; lib/sync/jobs/worker-settings.ts).
   CUSTODY_WORKER_CONCURRENCY: positiveInt("CUSTODY_WORKER_CONCURRENCY", 1, 64, 8),
   CUSTODY_WORKER_MAX_CALLS: positiveInt("CUSTODY_WORKER_MAX_CALLS", 1, 5000, 256),

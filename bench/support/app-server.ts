@@ -57,19 +57,23 @@ export function rssBytes(pid: number): number | null {
 }
 
 /**
- * Samples a process's VmRSS every `everyMs` until stopped; returns the baseline, the peak and the RSS at each tenth
- * of the sampling time (`course`: a growth that keeps rising with the download is retention or a backlog, one that
+ * Samples a process's VmRSS every `everyMs` until stopped; returns the baseline, the peak (and when, in ms from the
+ * start), and the RSS at each tenth of the sampling time (`course`: a growth that keeps rising with the download is retention or a backlog, one that
  * levels off is the heap sizing itself to the allocation rate).
  */
 export function sampleRss(pid: number, everyMs = 50) {
   const baseline = rssBytes(pid) ?? 0;
   let peak = baseline;
+  let peakAt = 0;
   const started = performance.now();
   const samples: { at: number; rss: number }[] = [];
   const timer = setInterval(() => {
     const v = rssBytes(pid);
     if (v === null) return;
-    if (v > peak) peak = v;
+    if (v > peak) {
+      peak = v;
+      peakAt = performance.now() - started;
+    }
     samples.push({ at: performance.now() - started, rss: v });
   }, everyMs);
   return {
@@ -84,7 +88,7 @@ export function sampleRss(pid: number, everyMs = 50) {
         for (const s of samples) if (s.at <= at) last = s.rss;
         return last;
       });
-      return { baseline, peak, growth: peak - baseline, course };
+      return { baseline, peak, growth: peak - baseline, course, peakAtMs: peakAt, spanMs: span };
     },
   };
 }

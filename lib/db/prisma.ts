@@ -40,6 +40,23 @@ export function createPrismaClient(databaseUrl: string, options: { poolSize?: nu
   return client;
 }
 
+/**
+ * A stand-in for the Prisma client where code reads only through `bulkPoolFor` (the evidence bundle's worker thread,
+ * given its snapshot): it carries the database URL and constructs no Prisma client — in that worker, the client
+ * (its data model and adapter, and on a first query the query compiler) was ≈ 24 MB of the ≈ 47 MB a small bundle
+ * grew the server by (docs/performance.md). Any Prisma call on it throws, naming the call.
+ */
+export function bulkOnlyClient(databaseUrl: string): PrismaClient {
+  return new Proxy({} as Record<PropertyKey, unknown>, {
+    get(_target, key) {
+      if (key === URL_KEY) return databaseUrl;
+      if (key === "$disconnect") return async () => {};
+      if (typeof key === "symbol" || key === "then") return undefined; // inspection, not a thenable
+      throw new Error(`bulkOnlyClient: ${key} needs a Prisma client (this stand-in only opens bulk pg pools)`);
+    },
+  }) as unknown as PrismaClient;
+}
+
 /** The database URL `client` was created with (a worker thread opens its own connections to the same database). */
 export function databaseUrlOf(client: PrismaClient): string {
   const url = (client as unknown as Record<symbol, string | undefined>)[URL_KEY];

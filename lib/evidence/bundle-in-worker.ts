@@ -15,7 +15,8 @@ import type { Writable } from "node:stream";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 import { settings, underNextRuntime } from "@/lib/env";
 import type { EvidenceRequest } from "@/lib/schemas/evidence";
-import type { BundleResult } from "./write-bundle";
+import { startTypeScriptWorker } from "@/lib/workers/typescript-worker";
+import type { BundleResult, Snapshot } from "./write-bundle";
 
 /** Chunks (archiver's output, ≈ 16 KB each) the worker may send ahead of the consumer. */
 export const CREDIT_CHUNKS = 4;
@@ -26,6 +27,7 @@ export interface BundleJob {
   createdBy: { id: string; email: string };
   createdAt: Date;
   format?: string;
+  snapshot?: Snapshot;
   credit: number;
 }
 
@@ -54,15 +56,9 @@ function workerResourceLimits(): WorkerOptions["resourceLimits"] {
   };
 }
 
-/**
- * Under `next start` the entry is JavaScript: Turbopack follows `new Worker(new URL(…, import.meta.url))` and bundles
- * bundle-worker.ts like the rest of the server. Outside a Next build (tsx scripts, vitest) it is the TypeScript file,
- * and Node 20 does not pass a parent's loader hooks (`--import tsx`) to a worker's entry: a small bootstrap loads it
- * through tsx's API instead. (Reflect.construct keeps the bundler from reading that bootstrap as an entry path.)
- */
+/** Under `next start`, Turbopack bundles the entry as a worker (see lib/workers/typescript-worker.ts); elsewhere tsx loads it. */
 function startBundleWorker(job: BundleJob): Worker {
-  // The options inline: Turbopack bundles the entry as a worker only in this form (with `options` passed as a
-  // variable it emitted bundle-worker.ts as a static asset, which Node cannot run).
+  // The options inline: Turbopack bundles the entry as a worker only in this form.
   if (underNextRuntime())
     return new Worker(new URL("./bundle-worker.ts", import.meta.url), {
       workerData: job,
@@ -72,19 +68,12 @@ function startBundleWorker(job: BundleJob): Worker {
     });
   // Not `new URL(…)` again: the bundler would read that as another reference to the entry.
   const entry = import.meta.url.replace(/bundle-in-worker\.ts$/, "bundle-worker.ts");
-  const bootstrap = `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}));`;
-  const execArgv = process.execArgv.some((a) => a.startsWith("--conditions") || a === "-C")
-    ? process.execArgv
-    : [...process.execArgv, "--conditions=react-server"];
-  const options: WorkerOptions = {
+  return startTypeScriptWorker(entry, import.meta.url, {
     workerData: job,
     resourceLimits: workerResourceLimits(),
     stdout: false,
     stderr: false,
-    eval: true,
-    execArgv,
-  };
-  return Reflect.construct(Worker, [bootstrap, options]) as Worker;
+  });
 }
 
 export function writeEvidenceBundleInWorker(
@@ -94,6 +83,7 @@ export function writeEvidenceBundleInWorker(
     createdBy: { id: string; email: string };
     createdAt: Date;
     format?: string;
+    snapshot?: Snapshot;
     out: Writable;
     onManifest?: (result: BundleResult) => Promise<void>;
   },
@@ -104,6 +94,7 @@ export function writeEvidenceBundleInWorker(
     createdBy: args.createdBy,
     createdAt: args.createdAt,
     format: args.format,
+    snapshot: args.snapshot,
     credit: CREDIT_CHUNKS,
   };
   const worker = startBundleWorker(job);

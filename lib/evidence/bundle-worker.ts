@@ -5,7 +5,7 @@
 import { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { parentPort, workerData } from "node:worker_threads";
-import { closeBulkPools, createPrismaClient } from "@/lib/db/prisma";
+import { bulkOnlyClient, closeBulkPools, createPrismaClient } from "@/lib/db/prisma";
 import type { BundleJob, FromWorker, ToWorker } from "./bundle-in-worker";
 import { writeEvidenceBundle } from "./write-bundle";
 
@@ -37,13 +37,15 @@ const out = new Writable({
   },
 });
 
-const client = createPrismaClient(job.databaseUrl, { poolSize: 2 });
+// With the snapshot resolved by the caller every read goes through the bulk pg pool: no Prisma client is built.
+const client = job.snapshot ? bulkOnlyClient(job.databaseUrl) : createPrismaClient(job.databaseUrl, { poolSize: 2 });
 try {
   const result = await writeEvidenceBundle(client, {
     request: job.request,
     createdBy: job.createdBy,
     createdAt: job.createdAt,
     format: job.format,
+    snapshot: job.snapshot,
     out,
     onManifest: (manifest) =>
       new Promise<void>((resolve, reject) => {

@@ -78,7 +78,7 @@ export interface BundleResult {
   files: BundleFile[];
 }
 
-interface Snapshot {
+export interface Snapshot {
   syncRunId: string;
   finishedAt: Date;
   status: string;
@@ -576,12 +576,18 @@ export async function writeEvidenceBundle(
     format?: string;
     out: Writable;
     onManifest?: (result: BundleResult) => Promise<void>;
+    /**
+     * The request's snapshot, when the caller resolved it already (the DAL does, to answer 4xx before a byte): the
+     * worker thread then sends no query through Prisma at all, and never loads its query compiler.
+     */
+    snapshot?: Snapshot;
   },
 ): Promise<BundleResult> {
   const format = args.format ?? BUNDLE_FORMAT;
   if (format !== BUNDLE_FORMAT && format !== FORMAT_1) throw new EvidenceError(`unknown bundle format ${format}`);
   const scope = normalizeScope(args.request);
-  const snap = await resolveSnapshot(client, scope.syncRunId);
+  const snap =
+    args.snapshot?.syncRunId === scope.syncRunId ? args.snapshot : await resolveSnapshot(client, scope.syncRunId);
   const context = await loadEvaluationContext(
     client,
     { evidence: { accounts: scope.accounts, ous: scope.ous, levels: scope.levels } },

@@ -74,6 +74,8 @@ export interface BucketExportOptions {
   settings?: boolean;
   /** Rows per keyset page. */
   batch?: number;
+  /** Rows per encoded chunk (default 100; tests use fewer to see chunks go by). */
+  rowsPerChunk?: number;
 }
 
 /** The app's Export button: every control's result (required or not, observed, Config's compliance) on each row. */
@@ -128,9 +130,9 @@ type DbRow = {
  * path made the server's memory grow by about three times as much for a 100,000-row export (docs/performance.md,
  * benchmark 4). Timestamps (timestamp(3), UTC) are formatted by Postgres as Date.toISOString() writes them.
  */
-async function query<T>(client: Db, sql: Prisma.Sql): Promise<T[]> {
-  return (await bulkPoolFor(client).query({ text: sql.text, values: sql.values, types: TIMESTAMPS_AS_TEXT }))
-    .rows as T[];
+async function query<T>(client: Db | pg.Pool, sql: Prisma.Sql): Promise<T[]> {
+  const pool = client instanceof pg.Pool ? client : bulkPoolFor(client);
+  return (await pool.query({ text: sql.text, values: sql.values, types: TIMESTAMPS_AS_TEXT })).rows as T[];
 }
 /**
  * timestamp (without time zone) as Postgres writes it, not as a Date in this process's time zone: a page's sort key
@@ -147,10 +149,11 @@ const iso = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"
 /**
  * The view's rows in its order, in pages of `batch` by keyset (sort key, id): each page is an index range scan
  * starting at the previous page's last row, however deep. With `perControl`, one more query per page reads the
- * page's control results.
+ * page's control results. `client`: the app's Prisma client (its bulk pg pool is used), or a pg pool of its own (the
+ * export worker, bucket-export-worker.ts, which opens no Prisma client).
  */
 export async function* bucketExportRows(
-  client: Db,
+  client: Db | pg.Pool,
   view: BucketExportView,
   options: BucketExportOptions = {},
 ): AsyncGenerator<BucketExportRow> {
@@ -219,7 +222,7 @@ export async function* bucketExportRows(
   }
 }
 
-async function controlResultsOf(client: Db, bucketIds: number[]) {
+async function controlResultsOf(client: Db | pg.Pool, bucketIds: number[]) {
   const results = await query<{
     bucket_id: number;
     control_id: string;
@@ -295,11 +298,14 @@ export function bucketExportCsvColumns(options: Pick<BucketExportOptions, "perCo
 /** Rows per encoded chunk: one stream write per chunk instead of per row. */
 const ROWS_PER_CHUNK = 100;
 
-async function* chunksOf(rows: AsyncIterable<BucketExportRow>): AsyncGenerator<BucketExportRow[]> {
+async function* chunksOf(
+  rows: AsyncIterable<BucketExportRow>,
+  rowsPerChunk = ROWS_PER_CHUNK,
+): AsyncGenerator<BucketExportRow[]> {
   let chunk: BucketExportRow[] = [];
   for await (const row of rows) {
     chunk.push(row);
-    if (chunk.length === ROWS_PER_CHUNK) {
+    if (chunk.length === rowsPerChunk) {
       yield chunk;
       chunk = [];
     }
@@ -310,9 +316,9 @@ async function* chunksOf(rows: AsyncIterable<BucketExportRow>): AsyncGenerator<B
 /** The rows as pages of CSV records, in bucketExportCsvColumns' order. */
 async function* bucketExportCsvPages(
   rows: AsyncIterable<BucketExportRow>,
-  options: Pick<BucketExportOptions, "perControl">,
+  options: Pick<BucketExportOptions, "perControl" | "rowsPerChunk">,
 ): AsyncGenerator<CsvRows> {
-  for await (const chunk of chunksOf(rows)) {
+  for await (const chunk of chunksOf(rows, options.rowsPerChunk)) {
     yield chunk.map((r) => {
       const record: CsvCell[] = EXPORT_COLUMNS.map((c) => r[c]);
       if (options.perControl) {
@@ -330,7 +336,7 @@ async function* bucketExportCsvPages(
 /** The rows as CSV text (lib/export/csv.ts: quoting and formula neutralisation), a header line first (also when there are no rows): `npm run buckets:export`. */
 export function bucketExportCsv(
   rows: AsyncIterable<BucketExportRow>,
-  options: Pick<BucketExportOptions, "perControl"> = {},
+  options: Pick<BucketExportOptions, "perControl" | "rowsPerChunk"> = {},
 ): AsyncGenerator<string> {
   return csvChunks(bucketExportCsvColumns(options), bucketExportCsvPages(rows, options));
 }
@@ -344,10 +350,13 @@ export function startBucketExportCsv(
 }
 
 /** The rows as a JSON array, one row per line. */
-export async function* bucketExportJson(rows: AsyncIterable<BucketExportRow>): AsyncGenerator<string> {
+export async function* bucketExportJson(
+  rows: AsyncIterable<BucketExportRow>,
+  options: Pick<BucketExportOptions, "rowsPerChunk"> = {},
+): AsyncGenerator<string> {
   let first = true;
   yield "[\n";
-  for await (const chunk of chunksOf(rows)) {
+  for await (const chunk of chunksOf(rows, options.rowsPerChunk)) {
     let text = "";
     for (const row of chunk) {
       text += `${first ? "" : ",\n"}${JSON.stringify(row)}`;

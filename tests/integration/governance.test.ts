@@ -14,7 +14,7 @@ import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
 import { exportClassificationScheme } from "@/lib/domain/classification/scheme-schema";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
 import { CREDIT_CHUNKS, writeEvidenceBundleInWorker } from "@/lib/evidence/bundle-in-worker";
-import { writeEvidenceBundle } from "@/lib/evidence/write-bundle";
+import { resolveSnapshot, writeEvidenceBundle } from "@/lib/evidence/write-bundle";
 import { changeSchemeWith } from "@/lib/server/dal/scheme";
 import { decideWaiverWith, proposeWaiverWith } from "@/lib/server/dal/waivers";
 import { expireDueWaivers } from "@/lib/sync/jobs/expire-waivers";
@@ -316,8 +316,11 @@ describe("governance: scheme versions, waivers, evidence", () => {
     const workerOut = new PassThrough();
     const workerBytes = collect(workerOut);
     const recorded: string[] = [];
+    // With the snapshot resolved here, as the DAL does: the worker then builds no Prisma client (bulkOnlyClient);
+    // the slow consumer below goes without, so the worker resolves it through Prisma.
     const viaWorker = await writeEvidenceBundleInWorker(db.url, {
       ...common,
+      snapshot: await resolveSnapshot(db.prisma, run.id),
       out: workerOut,
       onManifest: async (r) => void recorded.push(r.manifestSha256),
     });

@@ -3,12 +3,18 @@ import "server-only";
  * Buckets for the app. Every function authorizes first, filters/sorts/paginates in Postgres on indexed columns,
  * and returns DTOs (never raw rows).
  */
+import { databaseUrlOf } from "@/lib/db/prisma";
+import { settingsFrom } from "@/lib/env";
 import {
   APP_EXPORT_OPTIONS,
+  bucketExportJson,
   bucketExportRows,
+  startBucketExportCsv,
   type BucketExportRow,
   type BucketExportView,
 } from "@/lib/export/bucket-export";
+import { startBucketExportInWorker, type BucketExportSpec } from "@/lib/export/bucket-export-in-worker";
+import { pullStream } from "@/lib/export/csv";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BucketSettings } from "@/lib/domain/bucket-settings";
 import type { RiskTerm } from "@/lib/domain/risk/compute-risk-score";
@@ -402,7 +408,7 @@ export async function startBucketExport(
   query: BucketQuery,
   format: "csv" | "json",
   meta: { ip: string | null },
-): Promise<{ total: number; rows: AsyncGenerator<BucketExportRow> }> {
+): Promise<{ total: number; rows: AsyncGenerator<BucketExportRow>; spec: BucketExportSpec }> {
   authorize(actor, "buckets:export");
   const {
     sort,
@@ -423,7 +429,34 @@ export async function startBucketExport(
     detail: { format, filters: bucketQueryParams(filters), sort: sort ?? "risk", dir: dir ?? null, rows: total },
     ip: meta.ip,
   });
-  return { total, rows: bucketExportRows(db(), bucketExportView(filters, { sort, dir }), APP_EXPORT_OPTIONS) };
+  return {
+    total,
+    rows: bucketExportRows(db(), bucketExportView(filters, { sort, dir }), APP_EXPORT_OPTIONS),
+    spec: { filters, sort: { sort, dir }, format, options: APP_EXPORT_OPTIONS },
+  };
+}
+
+/**
+ * The export route's body: `startBucketExport` (authorize, count, audit — on this thread, before anything else
+ * starts), then the view encoded as CSV or JSON in a worker thread with its own capped heap and one connection
+ * (lib/export/bucket-export-in-worker.ts), streamed as the client reads. The first page is read before this returns,
+ * so a failing query is an error here, before a status line is sent. `CUSTODY_EXPORT_IN_PROCESS=1` encodes on this
+ * thread instead (as before the worker; a fallback and for comparison).
+ */
+export async function startBucketExportDownload(
+  actor: Actor | null,
+  query: BucketQuery,
+  format: "csv" | "json",
+  meta: { ip: string | null },
+): Promise<{ total: number; body: ReadableStream<Uint8Array> }> {
+  authorize(actor, "buckets:export"); // again in startBucketExport: nothing below may run for a caller without it
+  const { total, rows, spec } = await startBucketExport(actor, query, format, meta);
+  if (settingsFrom().CUSTODY_EXPORT_IN_PROCESS)
+    return {
+      total,
+      body: format === "csv" ? await startBucketExportCsv(rows, spec.options) : pullStream(bucketExportJson(rows)),
+    };
+  return { total, body: (await startBucketExportInWorker(databaseUrlOf(db()), spec)).body };
 }
 
 export type BucketListRow = Awaited<ReturnType<typeof listBuckets>>["rows"][number];

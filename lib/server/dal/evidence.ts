@@ -83,6 +83,7 @@ export async function startEvidenceBundleWith(
     request,
     createdBy: { id: actor.id, email: actor.email },
     createdAt,
+    snapshot,
     out,
     onManifest: async (result) => {
       const record = await client.evidenceBundle.create({
