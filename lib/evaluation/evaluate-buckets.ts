@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { bulkPoolFor, databaseUrlOf, withBulkTransaction, type Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { settings } from "@/lib/env";
 import { computeEffectiveAccess } from "@/lib/domain/access/effective-access";
 import { CONTROL_CATALOG } from "@/lib/domain/controls/catalog";
 import { evaluateBucket } from "@/lib/domain/evaluate-bucket";
@@ -127,7 +128,7 @@ export interface EvaluateOptions {
   batchesInFlight?: number;
   /**
    * Worker threads that evaluate the batches (0: this thread). Default: min(2, available parallelism) once the scope
-   * has WORKERS_FROM buckets or more, else 0. Should no worker start, the batches are evaluated in this thread.
+   * has CUSTODY_EVALUATION_WORKERS_FROM buckets or more, else 0. Should no worker start, the batches are evaluated in this thread.
    */
   threads?: number;
   /** Buckets per page (default PAGE, 500): tests split a small estate into several pages. */
@@ -135,12 +136,12 @@ export interface EvaluateOptions {
 }
 
 /**
- * Below this many buckets the batches are evaluated in this thread: a worker first loads its modules, connections and
- * context (measured 5–7 s for two under tsx on a loaded 2-core machine; less from the Next.js build), which is about
- * what evaluating 20,000 buckets in one thread takes. A sync's account (≈ 100 buckets) or one bucket after a waiver
- * never starts one.
+ * Below CUSTODY_EVALUATION_WORKERS_FROM buckets (default 20,000) the batches are evaluated in this thread: a worker
+ * first loads its modules, connections and context (measured 5–7 s for two under tsx on a loaded 2-core machine;
+ * less from the Next.js build), about what evaluating 20,000 buckets in one thread takes. A sync's account (≈ 100
+ * buckets) or one bucket after a waiver never starts one.
  */
-export const WORKERS_FROM = 20_000;
+const workersFrom = () => settings().CUSTODY_EVALUATION_WORKERS_FROM;
 
 /** One bucket's evaluation, ready to compare and write: JSON documents, as the statements take them. */
 export interface PreparedBucket {
@@ -478,7 +479,7 @@ export async function evaluateBuckets(
   // their own context as of this one's time and scheme version, take pages of ids from this thread and evaluate and
   // write them end to end (reading a page's rows in the worker too: decoding them was a third of this thread's work);
   // this thread only hands out pages and reports progress.
-  const threads = options.threads ?? (ids.length >= WORKERS_FROM ? defaultEvaluationThreads() : 0);
+  const threads = options.threads ?? (ids.length >= workersFrom() ? defaultEvaluationThreads() : 0);
   const workers =
     threads > 0
       ? await startEvaluationWorkers(threads, {

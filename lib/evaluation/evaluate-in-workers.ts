@@ -161,6 +161,7 @@ export async function startEvaluationWorkers(
         : "some evaluation workers could not start",
     );
   if (threads.length === 0) return null;
+  logger.info({ threads: threads.length }, "evaluating in worker threads");
 
   let seq = 0;
   return {
