@@ -264,6 +264,10 @@ async function reevaluateKeptEstate(
             `(${((ms / result.evaluated) * 1000).toFixed(0)} µs per bucket), load average ${load()}`,
         );
         console.log(`   ${cpuLine}`);
+        if (result.threads)
+          console.log(
+            `   ${result.threads.count} worker thread(s), started in ${seconds(result.threads.startMs)} (included above)`,
+          );
         // A slice is projected to the whole estate at its rate.
         const whole = (ms / result.evaluated) * evaluable;
         verdict(

@@ -65,6 +65,8 @@ function ownerFromTags(tags: Record<string, string>, key: string): string | null
 export interface EvaluationSummary {
   evaluated: number;
   schemeVersion: number;
+  /** Worker threads that evaluated (0: this thread), and how long they took to start (ms). */
+  threads?: { count: number; startMs: number };
 }
 
 export async function evaluateAccountBuckets(client: Db, accountId: string): Promise<EvaluationSummary> {
@@ -480,6 +482,7 @@ export async function evaluateBuckets(
   // write them end to end (reading a page's rows in the worker too: decoding them was a third of this thread's work);
   // this thread only hands out pages and reports progress.
   const threads = options.threads ?? (ids.length >= workersFrom() ? defaultEvaluationThreads() : 0);
+  const starting = performance.now();
   const workers =
     threads > 0
       ? await startEvaluationWorkers(threads, {
@@ -489,6 +492,7 @@ export async function evaluateBuckets(
           ownerKey,
         })
       : null;
+  const startMs = performance.now() - starting;
   const evaluator = workers ?? pageEvaluator(client, context, ownerKey);
 
   let evaluated = 0; // progress counts the buckets whose verdicts are committed
@@ -523,5 +527,9 @@ export async function evaluateBuckets(
           values: [...at, wholeAccounts.id],
         }));
   }
-  return { evaluated, schemeVersion: context.schemeVersion };
+  return {
+    evaluated,
+    schemeVersion: context.schemeVersion,
+    ...(threads > 0 ? { threads: { count: workers?.size ?? 0, startMs } } : {}),
+  };
 }
