@@ -479,8 +479,9 @@ export async function evaluateBuckets(
   // Both cores (issue 19): at 1,000,000 buckets one thread evaluating (≈ 270–300 µs of CPU per bucket: the domain
   // evaluation, its garbage and the digest) was the bound while Postgres needed ≈ 190 µs. Worker threads each load
   // their own context as of this one's time and scheme version, take pages of ids from this thread and evaluate and
-  // write them end to end (reading a page's rows in the worker too: decoding them was a third of this thread's work);
-  // this thread only hands out pages and reports progress.
+  // write them end to end (a page's rows are read and decoded in the worker too, not cloned across threads); this
+  // thread only hands out pages and reports progress. On a machine whose cores are already busy this gains nothing
+  // (docs/performance.md, "Re-evaluation in worker threads at 1,000,000 buckets").
   const threads = options.threads ?? (ids.length >= workersFrom() ? defaultEvaluationThreads() : 0);
   const starting = performance.now();
   const workers =
