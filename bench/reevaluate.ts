@@ -5,7 +5,7 @@
  *
  *   npm run bench:reevaluate -- --accounts 1000 --buckets-per-account 100
  *   npm run bench:reevaluate -- --database <url of an estate kept by bench:reads / bench:exports --keep-database>
- *                                [--in-flight 2] [--progress-every 50000] [--accounts-limit N] [--settle]
+ *                                [--in-flight 2] [--progress-every 50000] [--accounts-limit N] [--settle] [--threads N]
  *
  * With --database the kept estate is re-evaluated as it is (no sync, nothing built): the scheme it has is changed
  * (Medium also requires versioning), every bucket re-evaluated, the scheme changed back (saved again as a new
@@ -14,12 +14,15 @@
  * `--accounts-limit N` re-evaluates only the buckets of the first N accounts (a slice, for a quick before/after);
  * `--settle` first re-evaluates under the estate's own scheme, unmeasured against the target: an estate multiplied
  * in SQL carries verdicts evaluated for its 30 base accounts (e.g. the trusted-account count in evidence), which
- * the first evaluation rewrites.
+ * the first evaluation rewrites. `--threads N` evaluates in N worker threads (0: in the benchmark's own thread); by
+ * default as the app does, in min(2, cores) workers from CUSTODY_EVALUATION_WORKERS_FROM (20,000) buckets. The CPU
+ * per bucket counts every thread of this process.
  */
 import { readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { createPrismaClient } from "@/lib/db/prisma";
+import { settings } from "@/lib/env";
 import { DEFAULT_SCHEME } from "@/lib/domain/classification/scheme";
 import { evaluateBuckets } from "@/lib/evaluation/evaluate-buckets";
 import { loadCurrentScheme, saveSchemeVersion } from "@/lib/evaluation/scheme-store";
@@ -34,6 +37,7 @@ const { values: own } = parseArgs({
     "progress-every": { type: "string" },
     "accounts-limit": { type: "string" },
     settle: { type: "boolean" },
+    threads: { type: "string" },
   },
   strict: false,
 });
@@ -43,6 +47,7 @@ if (typeof own.database === "string") {
     progressEvery: Number(own["progress-every"] ?? 50_000),
     accountsLimit: own["accounts-limit"] === undefined ? null : Number(own["accounts-limit"]),
     settle: own.settle === true,
+    threads: own.threads === undefined ? undefined : Number(own.threads),
   });
   process.exit(process.exitCode ?? 0);
 }
@@ -140,7 +145,13 @@ function cpuSeconds(): { node: number; postgres: number } {
 /** --database: the scheme change made and undone on a kept estate, every bucket re-evaluated after each. */
 async function reevaluateKeptEstate(
   url: string,
-  opts: { inFlight: number; progressEvery: number; accountsLimit: number | null; settle: boolean },
+  opts: {
+    inFlight: number;
+    progressEvery: number;
+    accountsLimit: number | null;
+    settle: boolean;
+    threads: number | undefined;
+  },
 ) {
   const { inFlight, progressEvery } = opts;
   const prisma = createPrismaClient(url, { poolSize: 16 });
@@ -156,7 +167,8 @@ async function reevaluateKeptEstate(
     console.log(
       `re-evaluation benchmark on the existing estate at ${url}: ${accounts.toLocaleString("en")} accounts, ` +
         `${buckets.toLocaleString("en")} buckets (${evaluable.toLocaleString("en")} with settings), ` +
-        `≈ ${Number(results.rows[0]!.n).toLocaleString("en")} control results; ${inFlight} batch(es) in flight`,
+        `≈ ${Number(results.rows[0]!.n).toLocaleString("en")} control results; ${inFlight} batch(es) in flight per thread, ` +
+        `${opts.threads === undefined ? `worker threads: min(2, cores) from ${settings().CUSTODY_EVALUATION_WORKERS_FROM.toLocaleString("en")} buckets` : `${opts.threads} worker thread(s)`}`,
     );
     // Whatever else the estate carries that a write pays for (e.g. counter tables kept by triggers).
     const tally = await raw.query<{ tablename: string }>(
@@ -202,6 +214,7 @@ async function reevaluateKeptEstate(
       const run = await timed(() =>
         evaluateBuckets(prisma, where, {
           batchesInFlight: inFlight,
+          threads: opts.threads,
           onBatch: (done) => {
             atLastBatch = cpuSeconds();
             onBatch?.(done);
@@ -251,6 +264,10 @@ async function reevaluateKeptEstate(
             `(${((ms / result.evaluated) * 1000).toFixed(0)} µs per bucket), load average ${load()}`,
         );
         console.log(`   ${cpuLine}`);
+        if (result.threads)
+          console.log(
+            `   ${result.threads.count} worker thread(s), started in ${seconds(result.threads.startMs)} (included above)`,
+          );
         // A slice is projected to the whole estate at its rate.
         const whole = (ms / result.evaluated) * evaluable;
         verdict(

@@ -89,6 +89,8 @@ const SettingsSchema = z.object({
   /** Bucket export (CSV/JSON download) worker thread's heap caps, MB (lib/export/bucket-export-in-worker.ts). */
   CUSTODY_EXPORT_WORKER_HEAP_MB: positiveInt("CUSTODY_EXPORT_WORKER_HEAP_MB", 16, 65536, 64),
   CUSTODY_EXPORT_WORKER_YOUNG_MB: positiveInt("CUSTODY_EXPORT_WORKER_YOUNG_MB", 1, 1024, 8),
+  /** Evaluations of at least this many buckets run in worker threads (lib/evaluation/evaluate-in-workers.ts). */
+  CUSTODY_EVALUATION_WORKERS_FROM: positiveInt("CUSTODY_EVALUATION_WORKERS_FROM", 1, 1_000_000_000, 20_000),
   // Sync worker tuning (the same variables for npm start, npm run worker and sync --wait; lib/sync/jobs/worker-settings.ts).
   CUSTODY_WORKER_CONCURRENCY: positiveInt("CUSTODY_WORKER_CONCURRENCY", 1, 64, 8),
   CUSTODY_WORKER_MAX_CALLS: positiveInt("CUSTODY_WORKER_MAX_CALLS", 1, 5000, 256),

@@ -106,6 +106,20 @@ export interface EvaluationContext {
   bucketPages(read: { settings: false }): AsyncGenerator<BucketKey[]>;
   /** The rest of what `evaluateBucket` needs for a page — Config verdicts, Macie's view, waivers — per bucket. */
   inputsFor(page: BucketToEvaluate[]): Promise<BucketEvaluationInput[]>;
+  /** A `buckets` scope's bucket ids (those with a settings state), in id order: what `bucketPages` pages through. */
+  bucketIds(): Promise<number[]>;
+  /** The buckets with these ids that have a settings state, in id order, read as `bucketPages` reads a page. */
+  bucketsWithIds(ids: number[]): Promise<BucketToEvaluate[]>;
+}
+
+/**
+ * What an evaluation split over worker threads holds fixed: each thread loads its own context, with the time and scheme
+ * version of the one that started it, so every page is evaluated as of the same moment under the same scheme.
+ */
+export interface FixedEvaluation {
+  at: Date;
+  schemeVersion: number;
+  scheme: ClassificationScheme;
 }
 
 export type MacieRegionStatus = {
@@ -346,13 +360,18 @@ export async function loadEvaluationContext(
   client: Db,
   scope: EvaluationScope,
   snapshot?: EvaluationSnapshot,
+  fixed?: FixedEvaluation,
 ): Promise<EvaluationContext> {
   const pool = bulkPoolFor(client);
   const query = async <T>(sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as T[];
   const onlyAccount =
     "buckets" in scope && typeof scope.buckets.accountId === "string" ? scope.buckets.accountId : undefined;
   const [stored, { trusted, organization }, regionRows, accountRows] = await Promise.all([
-    snapshot ? { version: snapshot.schemeVersion, scheme: snapshot.scheme } : loadCurrentScheme(client),
+    snapshot
+      ? { version: snapshot.schemeVersion, scheme: snapshot.scheme }
+      : fixed
+        ? { version: fixed.schemeVersion, scheme: fixed.scheme }
+        : loadCurrentScheme(client),
     trustAndOrganization(client),
     // Plain SQL: these run once per account job in a sync (through Prisma ≈ 1 ms of worker CPU each).
     onlyAccount
@@ -363,7 +382,7 @@ export async function loadEvaluationContext(
       : query<AccountRow>(ACCOUNT_ROWS_SQL, []),
   ]);
   const { scheme, version: schemeVersion } = stored;
-  const at = snapshot?.at ?? new Date();
+  const at = snapshot?.at ?? fixed?.at ?? new Date();
 
   // Per account/region: the Config rules deployed (null: Config's state is unknown) and Macie's status.
   const deployedRules = new Map<string, string[] | null>();
@@ -461,24 +480,28 @@ export async function loadEvaluationContext(
     return { rows, page };
   }
 
+  async function bucketIds(): Promise<number[]> {
+    if (!("buckets" in scope)) throw new Error("bucketIds: only a scope of buckets is resolved to ids");
+    // The filter is resolved to ids once (an index-only read), then read in id order, a page at a time.
+    return onlyAccount !== undefined && Object.keys(scope.buckets).length === 1
+      ? (
+          await query<{ id: number }>(
+            "SELECT id FROM bucket WHERE account_id = $1 AND current_state_id IS NOT NULL ORDER BY id",
+            [onlyAccount],
+          )
+        ).map((b) => b.id)
+      : (
+          await client.bucket.findMany({
+            where: { ...scope.buckets, currentStateId: { not: null } },
+            select: { id: true },
+            orderBy: { id: "asc" },
+          })
+        ).map((b) => b.id);
+  }
+
   async function* bucketPages(read: { settings: boolean }): AsyncGenerator<(BucketToEvaluate | BucketKey)[]> {
     if ("buckets" in scope) {
-      // The filter is resolved to ids once (an index-only read), then read in id order, a page at a time.
-      const ids =
-        onlyAccount !== undefined && Object.keys(scope.buckets).length === 1
-          ? (
-              await query<{ id: number }>(
-                "SELECT id FROM bucket WHERE account_id = $1 AND current_state_id IS NOT NULL ORDER BY id",
-                [onlyAccount],
-              )
-            ).map((b) => b.id)
-          : (
-              await client.bucket.findMany({
-                where: { ...scope.buckets, currentStateId: { not: null } },
-                select: { id: true },
-                orderBy: { id: "asc" },
-              })
-            ).map((b) => b.id);
+      const ids = await bucketIds();
       for (let offset = 0; offset < ids.length; offset += PAGE) {
         const { page } = await readBuckets({ ids: ids.slice(offset, offset + PAGE) }, read);
         if (page.length) yield page;
@@ -627,5 +650,8 @@ export async function loadEvaluationContext(
     accountSettings,
     bucketPages: bucketPages as EvaluationContext["bucketPages"],
     inputsFor,
+    bucketIds,
+    bucketsWithIds: async (ids) =>
+      ids.length === 0 ? [] : ((await readBuckets({ ids }, { settings: true })).page as BucketToEvaluate[]),
   };
 }
