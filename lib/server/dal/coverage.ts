@@ -123,10 +123,10 @@ export async function getCoverage(
         : Prisma.sql`CASE WHEN t.has_owner THEN t.owner_tag END`;
   const labelExpr =
     query.by === "account"
-      ? Prisma.sql`COALESCE(an.name, r.k)`
+      ? Prisma.sql`COALESCE(an.name, top.k)`
       : query.by === "ou"
-        ? Prisma.sql`COALESCE(NULLIF(r.k, ''), '(no OU)')`
-        : Prisma.sql`COALESCE(NULLIF(r.k, ''), '(no owner tag)')`;
+        ? Prisma.sql`COALESCE(NULLIF(top.k, ''), '(no OU)')`
+        : Prisma.sql`COALESCE(NULLIF(top.k, ''), '(no owner tag)')`;
   // An account that could never be read has no buckets, so no group: read first, so that it is not left out.
   const incomplete = await incompleteAccounts(actor, scope);
   const offset = (query.page - 1) * pageSize;
@@ -148,21 +148,22 @@ export async function getCoverage(
         incomplete_with_buckets: string[] | null;
       }[]
     >`
-      -- The counter rows of the scope, each with its group key k (NULL for no owner tag).
-      WITH t AS (
-        SELECT ${groupExpr} AS k, t.*
+      -- One pass over the counter rows of the scope: per group (k; NULL for no owner tag) and level, the sums shown.
+      WITH g AS (
+        SELECT ${groupExpr} AS k, NULLIF(t.level_key, '') AS level_key, SUM(t.buckets) AS buckets,
+               SUM(t.outside_reachable) AS reachable, SUM(t.classified) AS classified, SUM(t.compliant) AS compliant,
+               SUM(t.waived) AS waived, SUM(t.failing) AS failing
           FROM ${query.by === "owner" ? BUCKET_TALLY_ROWS : tallyRowsFor(scope)} t
                ${query.by === "ou" ? Prisma.sql`JOIN account a ON a.id = t.account_id` : Prisma.empty}
          WHERE ${tallyScopeSql(scope)}
+         GROUP BY 1, 2
+        HAVING SUM(t.buckets) > 0
       ), ranked AS (
-        -- Ranking needs each group's size only: one sum per group, the other columns for the page's groups below.
-        SELECT r.k, r.buckets, ${labelExpr} AS label
-          FROM (SELECT k, SUM(buckets) AS buckets FROM t GROUP BY k HAVING SUM(buckets) > 0) r
-               ${query.by === "account" ? Prisma.sql`LEFT JOIN account an ON an.id = r.k` : Prisma.empty}
+        SELECT k, SUM(buckets) AS buckets FROM g GROUP BY k
       ), top AS (
-        -- Largest first, the order the page shows (groups are built in the order their rows arrive); a tie by name,
-        -- compared bytewise ("C": no locale collation over 10,000 names).
-        SELECT k, label, row_number() OVER (ORDER BY buckets DESC, label COLLATE "C", k) AS rank
+        -- Largest first, the order the page shows (groups are built in the order their rows arrive); a tie by key,
+        -- compared bytewise ("C": no locale collation over 10,000 keys). Names only for the page's groups.
+        SELECT k, row_number() OVER (ORDER BY buckets DESC, k COLLATE "C") AS rank
           FROM ranked ORDER BY rank LIMIT ${pageSize} OFFSET ${offset}
       ), meta AS (
         SELECT (SELECT count(*) FROM ranked) AS groups,
@@ -171,12 +172,9 @@ export async function getCoverage(
       -- The count comes with every row, and alone (page columns NULL) when the page holds no group with buckets.
       SELECT page.*, meta.groups, meta.incomplete_with_buckets
         FROM meta LEFT JOIN (
-          SELECT top.k, top.label, top.rank, NULLIF(t.level_key, '') AS level_key, SUM(t.buckets) AS buckets,
-                 SUM(t.outside_reachable) AS reachable, SUM(t.classified) AS classified, SUM(t.compliant) AS compliant,
-                 SUM(t.waived) AS waived, SUM(t.failing) AS failing
-            FROM top JOIN t ON COALESCE('=' || t.k, '') = COALESCE('=' || top.k, '') -- k is NULL for no owner tag
-           GROUP BY top.k, top.label, top.rank, NULLIF(t.level_key, '')
-          HAVING SUM(t.buckets) > 0
+          SELECT g.*, top.rank, ${labelExpr} AS label
+            FROM top JOIN g ON COALESCE('=' || g.k, '') = COALESCE('=' || top.k, '') -- k is NULL for no owner tag
+                 ${query.by === "account" ? Prisma.sql`LEFT JOIN account an ON an.id = top.k` : Prisma.empty}
         ) page ON true
        ORDER BY page.rank`,
     client.$queryRaw<
