@@ -5,6 +5,7 @@ import { SavedViewsMenu } from "@/app/(dashboard)/_components/saved-views-menu";
 import { ExposureBadge } from "@/components/buckets/exposure-badge";
 import { LevelBadge } from "@/components/buckets/level-badge";
 import { MacieCounts } from "@/components/buckets/macie-counts";
+import { CountAllLink } from "@/components/list-page/count-all-link";
 import { DataTable, type Column } from "@/components/list-page/data-table";
 import { FilterBar, FilterCheckbox, optionsOf, type FilterField } from "@/components/list-page/filter-bar";
 import { QueryError } from "@/components/list-page/query-error";
@@ -250,13 +251,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
           summary: paging.summary,
           // Counted only up to 10,000 (a view the maintained counters cannot count): the exact number on request.
           more: list.totalIsLowerBound ? (
-            <Link
-              href={withQuery("/buckets", { ...state, count: "all" })}
-              className="whitespace-nowrap font-medium text-indigo-700 hover:underline"
-              data-testid="count-all"
-            >
-              Count them all
-            </Link>
+            <CountAllLink href={withQuery("/buckets", { ...state, count: "all" })} />
           ) : null,
         }}
         actions={

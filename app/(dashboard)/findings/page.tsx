@@ -3,6 +3,7 @@ import Link from "next/link";
 import { accountFilter, regionFilter } from "@/app/(dashboard)/_components/list-filters";
 import { SavedViewsMenu } from "@/app/(dashboard)/_components/saved-views-menu";
 import { SeverityBadge } from "@/components/buckets/macie-findings";
+import { CountAllLink } from "@/components/list-page/count-all-link";
 import { DataTable, type Column } from "@/components/list-page/data-table";
 import { FilterBar, optionsOf, type FilterField } from "@/components/list-page/filter-bar";
 import { QueryError } from "@/components/list-page/query-error";
@@ -160,13 +161,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           summary: paging.summary,
           // A bucket-name search counted only up to 10,000: the exact number on request.
           more: list.totalIsLowerBound ? (
-            <Link
-              href={withQuery("/findings", { ...state, count: "all" })}
-              className="whitespace-nowrap font-medium text-indigo-700 hover:underline"
-              data-testid="count-all"
-            >
-              Count them all
-            </Link>
+            <CountAllLink href={withQuery("/findings", { ...state, count: "all" })} />
           ) : null,
         }}
       />

@@ -99,6 +99,17 @@ export function coverageScope(query: Pick<CoverageQuery, "account" | "ou" | "own
   return {};
 }
 
+/** A group with nothing counted yet (its rows add to it; an account never read keeps it at 0). */
+function emptyGroup(
+  key: string | null,
+  label: string,
+  view: BucketFilters,
+  readProblem: IncompleteAccount | null,
+): CoverageGroup {
+  const zero = { buckets: 0, classified: 0, compliant: 0, waived: 0, failing: 0, reachable: 0 };
+  return { key, label, view, ...zero, failingByLevel: {}, readProblem };
+}
+
 /**
  * Coverage grouped by account, OU or owner: the totals of the scope, the level table, and one page of the groups,
  * largest first (`query.page`, `pageSize` each). Only that page's groups are read and built, so 10,000 accounts are
@@ -234,19 +245,7 @@ export async function getCoverage(
               ? { ...scope, unowned: true }
               : { ...scope, owner: r.k };
       const readProblem = query.by === "account" ? (problemOf.get(r.k ?? "") ?? null) : null;
-      g = {
-        key: r.k,
-        label: r.label ?? "",
-        view,
-        buckets: 0,
-        classified: 0,
-        compliant: 0,
-        waived: 0,
-        failing: 0,
-        reachable: 0,
-        failingByLevel: {},
-        readProblem,
-      };
+      g = emptyGroup(r.k, r.label ?? "", view, readProblem);
       groups.set(id, g);
     }
     g.buckets += Number(r.buckets);
@@ -268,19 +267,7 @@ export async function getCoverage(
     groupCount += empty.length;
     const from = Math.max(0, offset - ranked);
     for (const a of empty.slice(from, from + pageSize - list.length)) {
-      list.push({
-        key: a.id,
-        label: a.name,
-        view: { ...scope, account: a.id },
-        buckets: 0,
-        classified: 0,
-        compliant: 0,
-        waived: 0,
-        failing: 0,
-        reachable: 0,
-        failingByLevel: {},
-        readProblem: a,
-      });
+      list.push(emptyGroup(a.id, a.name, { ...scope, account: a.id }, a));
     }
   }
   const pages = Math.max(1, Math.ceil(groupCount / pageSize));
