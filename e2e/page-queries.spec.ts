@@ -25,6 +25,11 @@ for (const c of CASES) {
     const bad = await page.goto(c.bad);
     expect(bad?.status()).toBe(400);
     await expect(page.getByTestId("query-error")).toContainText(c.says);
+    // Once the filter form is live it must not "apply" the refused value away (it once navigated to the bare list).
+    const form = page.locator("form[data-ready]");
+    if ((await page.locator("form[data-testid$='-filters']").count()) > 0) await expect(form.first()).toBeAttached();
+    await expect(page).toHaveURL(c.bad);
+    await expect(page.getByTestId("query-error")).toContainText(c.says);
     const good = await page.goto(c.good);
     expect(good?.status()).toBe(200);
     await expect(page.getByTestId("query-error")).toHaveCount(0);

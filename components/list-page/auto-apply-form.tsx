@@ -90,8 +90,15 @@ export function AutoApplyForm({
   // URL is catching up with it, and more may have been typed since); when something else did (Back, Forward, Reset,
   // a filter chip's ×), every field follows the URL and pending typing is dropped.
   const query = searchParams.toString();
+  /**
+   * The query the fields last showed. The server rendered them from the first URL, so the first run leaves them be:
+   * setting them again would wipe a choice made before hydration and would blank a select whose URL value the page
+   * refused (an invalid `outcome=maybe` is shown as "any"), which the mount effect would then "apply" as a change.
+   */
+  const shownQuery = useRef(query);
   useEffect(() => {
-    if (!form.current) return;
+    if (!form.current || shownQuery.current === query) return;
+    shownQuery.current = query;
     const ours = applied.current.has(query);
     // An arrived query is used up, with any earlier one: Back to it later is not the form's doing.
     if (ours) {
@@ -112,6 +119,10 @@ export function AutoApplyForm({
       if (!isField(el) || el.type === "hidden" || (ours && el === document.activeElement)) continue;
       if (el instanceof HTMLInputElement && (el.type === "checkbox" || el.type === "radio")) {
         el.checked = params.getAll(el.name).includes(el.value);
+      } else if (el instanceof HTMLSelectElement) {
+        // A value the select does not offer (an address the page refused) shows as its first choice, never as none.
+        const wanted = params.get(el.name) ?? "";
+        el.value = Array.from(el.options).some((o) => o.value === wanted) ? wanted : (el.options[0]?.value ?? "");
       } else {
         el.value = params.get(el.name) ?? "";
       }
