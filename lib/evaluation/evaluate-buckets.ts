@@ -17,6 +17,7 @@ import {
   PAGE,
   PAIRS_IN,
   pairsOf,
+  type BucketEvaluationInput,
   type BucketToEvaluate,
   type EvaluationContext,
 } from "@/lib/evaluation/evaluation-context";
@@ -169,6 +170,111 @@ function jsonArray(slices: string[]): string {
   return `${out}]`;
 }
 
+/**
+ * One bucket's evaluation, ready to compare and write (no I/O): its verdicts (`evaluateBucket`), who outside the
+ * organisation gets in, the verdict row, and the three JSON strings with their digest. `bench/evaluation-cpu.ts`
+ * times it alone.
+ */
+export function prepareBucket(
+  { bucket: b, args, sensitiveFindings }: BucketEvaluationInput,
+  how: { rankOf: ReadonlyMap<string, number>; ownerKey: string; policyFindings: number },
+): PreparedBucket {
+  const { rankOf, ownerKey } = how;
+  const evaluation = evaluateBucket(args);
+  // Who outside the organisation gets in: the bucket list's "reachable from outside" and the Third parties
+  // page read what is stored here, so both agree with the bucket page's effective-access card.
+  const access = computeEffectiveAccess(args.input);
+  const accessRows: AccessRow[] = [];
+  for (const p of access.principals) {
+    accessRows.push({
+      bucket_id: b.id,
+      principal: p.principal,
+      kind: p.kind,
+      account_id: p.accountId,
+      read: p.read?.reach ?? null,
+      write: p.write?.reach ?? null,
+      key_only: false,
+      reason: [p.read?.reason, p.write?.reason].filter(Boolean).join(" | "),
+    });
+  }
+  for (const k of access.keyOnly) {
+    accessRows.push({
+      bucket_id: b.id,
+      principal: k.principal,
+      kind: k.kind,
+      account_id: k.accountId,
+      read: null,
+      write: null,
+      key_only: true,
+      reason: k.reason,
+    });
+  }
+
+  let failing = 0,
+    unknownCount = 0,
+    waived = 0,
+    disagreements = 0;
+  const resultRows: ResultRow[] = [];
+  for (const r of evaluation.results) {
+    if (r.required && r.status === "fail") failing++;
+    if (r.required && r.status === "unknown") unknownCount++;
+    if (r.required && r.status === "waived") waived++;
+    if (r.config?.verdict === "disagree") disagreements++;
+    resultRows.push({
+      bucket_id: b.id,
+      control_id: r.controlId,
+      required: r.required,
+      status: r.status,
+      observed: r.observed,
+      reason: r.reason,
+      evidence: r.evidence,
+      config_verdict: r.config?.verdict ?? null,
+      config_compliance: r.config?.complianceType ?? null,
+      waiver_id: r.waiverId ?? null,
+    });
+  }
+  const tags = b.settings.tags.status === "present" ? b.settings.tags.value : {};
+  const row: BucketRow = {
+    id: b.id,
+    level: evaluation.level.levelKey,
+    level_rank: rankOf.get(evaluation.level.levelKey) ?? -1,
+    source: evaluation.level.source,
+    classified: evaluation.level.classified,
+    exposure: evaluation.exposure.publicRead.status,
+    public_write: evaluation.exposure.publicWrite.status,
+    outside_reach:
+      access.reachableFromOutside === null ? "unknown" : access.reachableFromOutside ? "reachable" : "not-reachable",
+    risk: evaluation.risk.score,
+    failing,
+    unknown_count: unknownCount,
+    waived,
+    compliant: failing === 0 && unknownCount === 0,
+    macie_max: args.input.macie?.sensitiveFindings.maxSeverityScore ?? 0,
+    macie_count: sensitiveFindings,
+    macie_policy_count: how.policyFindings,
+    disagreements,
+    owner: ownerFromTags(tags, ownerKey),
+    tags,
+    risk_terms: evaluation.risk.terms,
+    // Last, and empty while the digest is taken: the written row's JSON is this one's with the digest put in.
+    digest: "",
+  };
+  // Everything this evaluation writes for the bucket, as one digest: the sha1 of JSON.stringify([row, results,
+  // access]) with the row's digest empty, which is what these three strings make.
+  const rowJson = JSON.stringify(row);
+  const resultsJson = JSON.stringify(resultRows);
+  const accessJson = JSON.stringify(accessRows);
+  const digest = createHash("sha1").update(`[${rowJson},${resultsJson},${accessJson}]`).digest("base64");
+  return {
+    id: b.id,
+    digest,
+    row: `${rowJson.slice(0, -EMPTY_DIGEST_TAIL.length)}${JSON.stringify(digest)}}`,
+    results: resultsJson.slice(1, -1),
+    access: accessJson.slice(1, -1),
+    accessPrincipals: accessRows.map((a) => a.principal),
+  };
+}
+
 /** Evaluates a batch of buckets and writes what changed: the same on this thread and in a worker thread. */
 export interface PageEvaluator {
   /** Evaluate and write the buckets with these ids (those with a settings state); returns how many. */
@@ -199,104 +305,10 @@ export function pageEvaluator(client: Db, context: EvaluationContext, ownerKey: 
     // bucket's rows are stringified once, here: the digest is taken over those strings, and the statements' documents
     // are made by joining the strings of the buckets that changed (they were stringified a second time before).
     const prepared: PreparedBucket[] = [];
-    for (const { bucket: b, args, sensitiveFindings } of inputs) {
-      const evaluation = evaluateBucket(args);
-      // Who outside the organisation gets in: the bucket list's "reachable from outside" and the Third parties
-      // page read what is stored here, so both agree with the bucket page's effective-access card.
-      const access = computeEffectiveAccess(args.input);
-      const accessRows: AccessRow[] = [];
-      for (const p of access.principals) {
-        accessRows.push({
-          bucket_id: b.id,
-          principal: p.principal,
-          kind: p.kind,
-          account_id: p.accountId,
-          read: p.read?.reach ?? null,
-          write: p.write?.reach ?? null,
-          key_only: false,
-          reason: [p.read?.reason, p.write?.reason].filter(Boolean).join(" | "),
-        });
-      }
-      for (const k of access.keyOnly) {
-        accessRows.push({
-          bucket_id: b.id,
-          principal: k.principal,
-          kind: k.kind,
-          account_id: k.accountId,
-          read: null,
-          write: null,
-          key_only: true,
-          reason: k.reason,
-        });
-      }
-
-      let failing = 0,
-        unknownCount = 0,
-        waived = 0,
-        disagreements = 0;
-      const resultRows: ResultRow[] = [];
-      for (const r of evaluation.results) {
-        if (r.required && r.status === "fail") failing++;
-        if (r.required && r.status === "unknown") unknownCount++;
-        if (r.required && r.status === "waived") waived++;
-        if (r.config?.verdict === "disagree") disagreements++;
-        resultRows.push({
-          bucket_id: b.id,
-          control_id: r.controlId,
-          required: r.required,
-          status: r.status,
-          observed: r.observed,
-          reason: r.reason,
-          evidence: r.evidence,
-          config_verdict: r.config?.verdict ?? null,
-          config_compliance: r.config?.complianceType ?? null,
-          waiver_id: r.waiverId ?? null,
-        });
-      }
-      const tags = b.settings.tags.status === "present" ? b.settings.tags.value : {};
-      const row: BucketRow = {
-        id: b.id,
-        level: evaluation.level.levelKey,
-        level_rank: rankOf.get(evaluation.level.levelKey) ?? -1,
-        source: evaluation.level.source,
-        classified: evaluation.level.classified,
-        exposure: evaluation.exposure.publicRead.status,
-        public_write: evaluation.exposure.publicWrite.status,
-        outside_reach:
-          access.reachableFromOutside === null
-            ? "unknown"
-            : access.reachableFromOutside
-              ? "reachable"
-              : "not-reachable",
-        risk: evaluation.risk.score,
-        failing,
-        unknown_count: unknownCount,
-        waived,
-        compliant: failing === 0 && unknownCount === 0,
-        macie_max: args.input.macie?.sensitiveFindings.maxSeverityScore ?? 0,
-        macie_count: sensitiveFindings,
-        macie_policy_count: policyFindingsBy.get(`${b.accountId}/${b.name}`) ?? 0,
-        disagreements,
-        owner: ownerFromTags(tags, ownerKey),
-        tags,
-        risk_terms: evaluation.risk.terms,
-        // Last, and empty while the digest is taken: the written row's JSON is this one's with the digest put in.
-        digest: "",
-      };
-      // Everything this evaluation writes for the bucket, as one digest: the sha1 of JSON.stringify([row, results,
-      // access]) with the row's digest empty, which is what these three strings make.
-      const rowJson = JSON.stringify(row);
-      const resultsJson = JSON.stringify(resultRows);
-      const accessJson = JSON.stringify(accessRows);
-      const digest = createHash("sha1").update(`[${rowJson},${resultsJson},${accessJson}]`).digest("base64");
-      prepared.push({
-        id: b.id,
-        digest,
-        row: `${rowJson.slice(0, -EMPTY_DIGEST_TAIL.length)}${JSON.stringify(digest)}}`,
-        results: resultsJson.slice(1, -1),
-        access: accessJson.slice(1, -1),
-        accessPrincipals: accessRows.map((a) => a.principal),
-      });
+    for (const input of inputs) {
+      const { bucket: b } = input;
+      const policyFindings = policyFindingsBy.get(`${b.accountId}/${b.name}`) ?? 0;
+      prepared.push(prepareBucket(input, { rankOf, ownerKey, policyFindings }));
     }
     return prepared;
   }
