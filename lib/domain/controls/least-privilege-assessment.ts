@@ -7,6 +7,7 @@ import type { AclPermission } from "../bucket-settings";
 import type { ControlVerdict } from "./control";
 import { exposureEvidence, exposureFor, fail, pass, unknownVerdict } from "./control-helpers";
 import type { ControlInput } from "./control-input";
+import { idSet } from "@/lib/domain/id-set";
 
 const ACL_READ: readonly AclPermission[] = ["READ", "READ_ACP", "FULL_CONTROL"];
 const ACL_WRITE: readonly AclPermission[] = ["WRITE", "WRITE_ACP", "FULL_CONTROL"];
@@ -53,7 +54,7 @@ export function assessLeastPrivilege(input: ControlInput, mode: "read" | "write"
           continue;
         }
         if (g.public && e.acl.ignoredBecause === "IgnorePublicAcls") continue;
-        if (g.audience === "other-account" && input.trustedAccountIds.includes(g.grantee)) {
+        if (g.audience === "other-account" && idSet(input.trustedAccountIds).has(g.grantee)) {
           trustedAclGrantees.push(g.grantee);
           continue;
         }

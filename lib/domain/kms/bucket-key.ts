@@ -6,6 +6,7 @@
  */
 import type { EncryptionSettings, Setting } from "../bucket-settings";
 import { analyzeKeyPolicy, type KeyPolicyAnalysis } from "./analyze-key-policy";
+import { idSet } from "@/lib/domain/id-set";
 
 export type Readable<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -105,14 +106,9 @@ export function preferredKeyRead(reads: KeyRead[], bucketAccountId: string): Key
   return owners[0] ?? reads.find((r) => r.readByAccountId === bucketAccountId) ?? reads[0] ?? null;
 }
 
-const orgSets = new WeakMap<string[], ReadonlySet<string>>();
+/** The organisation's accounts as a set (built once per evaluation's list). */
 export function organizationAccountSet(org: OrganizationContext): ReadonlySet<string> {
-  let set = orgSets.get(org.accountIds);
-  if (!set) {
-    set = new Set(org.accountIds);
-    orgSets.set(org.accountIds, set);
-  }
-  return set;
+  return idSet(org.accountIds);
 }
 
 /** The key facts for a bucket that names `keyRef`, from the preferred stored read (null: no sync read it yet). */

@@ -12,6 +12,7 @@
  */
 import { assessAllowClause, denyClauseImpliedRestriction, type Restriction } from "./conditions";
 import { globCovers, globMatches, globsIntersect } from "./glob-match";
+import { idSet } from "@/lib/domain/id-set";
 import { parseBucketPolicy, type PolicyStatement } from "./parse-policy";
 import { classifyPrincipal, isPublicPrincipal, type PrincipalClass } from "./principals";
 import {
@@ -274,7 +275,7 @@ const KNOWN_AWS_ACCOUNTS: Record<string, string> = {
 const SOURCE_KEYS = new Set(["aws:sourceaccount", "aws:sourcearn", "aws:sourceowner"]);
 
 function isTrusted(ctx: PolicyAnalysisContext, value: string | null): boolean {
-  return value !== null && (ctx.trustedAccountIds ?? []).includes(value);
+  return value !== null && ctx.trustedAccountIds !== undefined && idSet(ctx.trustedAccountIds).has(value);
 }
 
 export function analyzeBucketPolicy(policy: unknown, ctx: PolicyAnalysisContext): PolicyAnalysis {
