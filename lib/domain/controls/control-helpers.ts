@@ -74,8 +74,23 @@ export function exposureFor(input: Omit<ControlInput, "classification">): Effect
   return exposure;
 }
 
-/** Compact exposure evidence: the verdicts and the settings behind them. */
-export function exposureEvidence(input: ControlInput, e: EffectiveExposure): Record<string, unknown> {
+/**
+ * The exposure evidence built for each exposure (four controls of a bucket show it). Shared, so never mutated: a
+ * control that adds to it spreads it into its own object.
+ */
+const exposureEvidenceCache = new WeakMap<EffectiveExposure, Readonly<Record<string, unknown>>>();
+
+/** Compact exposure evidence: the verdicts and the settings behind them (read-only; spread it to add fields). */
+export function exposureEvidence(input: ControlInput, e: EffectiveExposure): Readonly<Record<string, unknown>> {
+  let evidence = exposureEvidenceCache.get(e);
+  if (!evidence) {
+    evidence = buildExposureEvidence(input, e);
+    exposureEvidenceCache.set(e, evidence);
+  }
+  return evidence;
+}
+
+function buildExposureEvidence(input: ControlInput, e: EffectiveExposure): Record<string, unknown> {
   return {
     publicRead: e.publicRead,
     publicWrite: e.publicWrite,

@@ -1,6 +1,5 @@
-import { analyzeBucketPolicy } from "../policy/analyze-policy";
 import type { Control } from "./control";
-import { fail, pass, settingEvidence, unknownVerdict, unreadableReason } from "./control-helpers";
+import { exposureFor, fail, pass, settingEvidence, unknownVerdict, unreadableReason } from "./control-helpers";
 
 export const httpsOnly: Control<"https-only"> = {
   id: "https-only",
@@ -13,17 +12,16 @@ export const httpsOnly: Control<"https-only"> = {
   relatedConfigRuleIdentifiers: [],
   securityHubControlId: "S3.5",
   riskWeight: 6,
-  evaluate({ bucket, settings, trustedAccountIds }) {
-    const p = settings.policy;
+  evaluate(input) {
+    const p = input.settings.policy;
     const evidence: Record<string, unknown> = { policy: settingEvidence(p) };
     if (p.status === "unknown") return unknownVerdict(unreadableReason("bucket policy", p), evidence);
     if (p.status === "absent") return fail("no bucket policy, so nothing denies plain-HTTP requests", evidence);
-    const a = analyzeBucketPolicy(p.value.json, {
-      ownerAccountId: bucket.accountId,
-      bucketName: bucket.name,
-      trustedAccountIds,
-    });
-    if (a.error !== null) return unknownVerdict(`bucket policy could not be analysed: ${a.error}`, evidence);
+    // The exposure's analysis of the same policy (the secure-transport verdict depends only on the statements and the
+    // bucket): analysing it a second time here was ≈ 6 % of an evaluation's CPU.
+    const { policy } = exposureFor(input);
+    const a = policy.analysis;
+    if (a === null) return unknownVerdict(`bucket policy could not be analysed: ${policy.error}`, evidence);
     evidence.secureTransport = a.secureTransport;
     return a.enforcesSecureTransport ? pass(a.secureTransport.why, evidence) : fail(a.secureTransport.why, evidence);
   },
