@@ -99,9 +99,15 @@ try {
   for (const [name, run] of cases) {
     const perBucket: number[] = [];
     for (let r = 0; r < rounds; r++) {
+      // Each round on fresh copies of the inputs' settings: the effective exposure is cached per settings object
+      // (several controls of one bucket share it), and a page evaluation meets each bucket's settings once.
+      const fresh = inputs.map((i) => ({
+        ...i,
+        args: { ...i.args, input: { ...i.args.input, settings: { ...i.args.input.settings } } },
+      }));
       const cpu = process.cpuUsage();
       let sink = 0;
-      for (const input of inputs) if (run(input)) sink++;
+      for (const input of fresh) if (run(input)) sink++;
       const used = process.cpuUsage(cpu);
       if (sink !== inputs.length) throw new Error(`${name} returned nothing for a bucket`);
       if (r >= 2) {
