@@ -26,6 +26,8 @@ function fold(value: string, caseInsensitive: boolean): string {
 
 /** Classic glob match of `pattern` against one concrete `value`. */
 export function globMatches(pattern: string, value: string, caseInsensitive = false): boolean {
+  // The same string: the usual case (a policy's Resource is the bucket's own ARN), decided without a regex pass.
+  if (pattern === value) return true;
   return matchChars(fold(widen(pattern), caseInsensitive), fold(value, caseInsensitive));
 }
 
@@ -58,6 +60,7 @@ const hasWildcard = (pattern: string) => pattern.includes("*") || pattern.includ
 
 /** True when some concrete value matches both patterns (glob intersection is non-empty). */
 export function globsIntersect(a: string, b: string, caseInsensitive = false): boolean {
+  if (a === b) return true; // a pattern's set of strings is never empty, so it meets itself
   const pa = fold(widen(a), caseInsensitive);
   const pb = fold(widen(b), caseInsensitive);
   // A pattern without wildcards is one value: the question is then whether the other pattern matches it. Most calls
@@ -99,6 +102,7 @@ export function globsIntersect(a: string, b: string, caseInsensitive = false): b
  * match, each `?` one that `?` or `*` can match. Being conservative here only ever makes us say "not covered".
  */
 export function globCovers(pattern: string, subject: string, caseInsensitive = false): boolean {
+  if (pattern === subject) return true; // every set covers itself (`arn:aws:s3:::bucket/*` against the objects)
   const p = fold(narrow(pattern), caseInsensitive);
   const s = fold(narrow(subject), caseInsensitive).replace(/\*/g, "\u0000").replace(/\?/g, "\u0001");
   return coverChars(p, s);

@@ -193,8 +193,22 @@ function parseStatement(raw: unknown, index: number, where: string): PolicyState
   };
 }
 
-/** Parse a policy given as the JSON string GetBucketPolicy returns, or as an already-parsed object. */
+/**
+ * The last policy string parsed and its result: one evaluation parses a bucket's policy for its exposure and again
+ * for its effective access, one after the other. Results are shared, so callers only read them.
+ */
+let lastParsed: { json: string; result: ParsePolicyResult } | null = null;
+
+/** Parse a policy given as the JSON string GetBucketPolicy returns, or as an already-parsed object (read-only). */
 export function parseBucketPolicy(input: unknown): ParsePolicyResult {
+  if (typeof input !== "string") return parsePolicyDocument(input);
+  if (lastParsed?.json === input) return lastParsed.result;
+  const result = parsePolicyDocument(input);
+  lastParsed = { json: input, result };
+  return result;
+}
+
+function parsePolicyDocument(input: unknown): ParsePolicyResult {
   let doc: unknown = input;
   if (typeof input === "string") {
     if (input.trim().length === 0) return { ok: false, error: "policy document is empty" };
