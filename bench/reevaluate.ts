@@ -211,12 +211,18 @@ async function reevaluateKeptEstate(
     const pass = async (onBatch?: (done: number) => void) => {
       const before = cpuSeconds();
       let atLastBatch = before;
+      let lastReadingAt = performance.now();
       const run = await timed(() =>
         evaluateBuckets(prisma, where, {
           batchesInFlight: inFlight,
           threads: opts.threads,
           onBatch: (done) => {
-            atLastBatch = cpuSeconds();
+            // At most every 250 ms: each reading scans /proc (≈ 4 % of an in-thread pass's samples when taken per
+            // batch). The backends' CPU since the last reading is lost to the figure: ≤ 0.5 CPU-s on 2 cores.
+            if (performance.now() - lastReadingAt >= 250) {
+              atLastBatch = cpuSeconds();
+              lastReadingAt = performance.now();
+            }
             onBatch?.(done);
           },
         }),
