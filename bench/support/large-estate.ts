@@ -128,7 +128,8 @@ export async function buildLargeEstate(
       client,
       "control_result",
       "cr",
-      { bucket_id: "bm.new_id" },
+      // A result's digest covers its bucket id: the copy's is unknown until an evaluation writes it.
+      { bucket_id: "bm.new_id", verdict_digest: "NULL" },
       "control_result cr JOIN bucket_map bm ON bm.old_id = cr.bucket_id",
     );
     n.config_evaluation = await copyRows(

@@ -37,6 +37,7 @@ const RESULT_COLUMNS = [
   "config_verdict",
   "config_compliance",
   "waiver_id",
+  "verdict_digest",
   "scheme_version",
   "evaluated_at",
 ] as const;
@@ -152,12 +153,23 @@ export interface PreparedBucket {
   digest: string;
   /** The bucket's verdict row (digest included), a JSON object. */
   row: string;
-  /** Its control results, JSON objects separated by commas ("" for none): a slice of a JSON array. */
-  results: string;
+  /** Its control results, one JSON object each (no digest yet: `write` adds it to the ones it sends). */
+  resultParts: string[];
+  /** The control of each of those results, in the same order. */
+  resultControls: string[];
   /** Its external-access rows, likewise. */
   access: string;
   /** The principals of those rows, in the same order. */
   accessPrincipals: string[];
+}
+
+/**
+ * A result's digest: 66 bits of the sha1 of its JSON (11 base64url characters), kept in control_result.verdict_digest.
+ * It only decides whether to send a result of a bucket whose own (full sha1) digest already changed; a collision,
+ * ≈ 2^-66 per changed result, would leave that one result unwritten.
+ */
+function resultDigest(resultJson: string): string {
+  return createHash("sha1").update(resultJson).digest("base64url").slice(0, 11);
 }
 
 /** JSON array of slices that are each a JSON array's contents (empty slices skipped). */
@@ -262,14 +274,18 @@ export function prepareBucket(
   // Everything this evaluation writes for the bucket, as one digest: the sha1 of JSON.stringify([row, results,
   // access]) with the row's digest empty, which is what these three strings make.
   const rowJson = JSON.stringify(row);
-  const resultsJson = JSON.stringify(resultRows);
+  // Each result on its own (the array's JSON is these joined by commas, the same bytes as stringifying the array):
+  // `write` digests them one by one to send only the results that changed.
+  const resultParts = resultRows.map((r) => JSON.stringify(r));
+  const resultsJson = `[${resultParts.join(",")}]`;
   const accessJson = JSON.stringify(accessRows);
   const digest = createHash("sha1").update(`[${rowJson},${resultsJson},${accessJson}]`).digest("base64");
   return {
     id: b.id,
     digest,
     row: `${rowJson.slice(0, -EMPTY_DIGEST_TAIL.length)}${JSON.stringify(digest)}}`,
-    results: resultsJson.slice(1, -1),
+    resultParts,
+    resultControls: resultRows.map((r) => r.control_id),
     access: accessJson.slice(1, -1),
     accessPrincipals: accessRows.map((a) => a.principal),
   };
@@ -325,10 +341,7 @@ export function pageEvaluator(client: Db, context: EvaluationContext, ownerKey: 
       [batch.map((b) => b.id), batch.map((b) => b.digest)],
     );
     const stale = new Set(staleRows.map((r) => r.id));
-    const changed = batch.filter((b) => stale.has(b.id));
-    const changedIds = changed.map((b) => b.id);
-    const accessBucketIds = changed.flatMap((b) => b.accessPrincipals.map(() => b.id));
-    const accessPrincipals = changed.flatMap((b) => b.accessPrincipals);
+    const candidates = batch.filter((b) => stale.has(b.id));
 
     // Write the batch in one transaction, and only what changed: a re-sync where nothing changed must write (almost)
     // nothing (issue 7). Rewriting every verdict on every sync rewrote 100,000 bucket rows with their ~20 index
@@ -336,7 +349,51 @@ export function pageEvaluator(client: Db, context: EvaluationContext, ownerKey: 
     // The rows travel as JSON documents rather than through a COPY-staged temp table, whose emptying at commit
     // cost ~10 ms per transaction (one per account in a sync).
     await withBulkTransaction(client, async (tx) => {
+      if (candidates.length === 0) return;
+      // The stale buckets, locked (in id order, so two writers cannot deadlock) and read again, with the digest of
+      // each stored result: only results whose digest differs are sent (issue 19). A scheme change alters one or two
+      // results of a bucket, yet all ≈ 20 went to Postgres with their evidence (≈ 14 KB per bucket), to be parsed
+      // and compared there: ≈ 0.6 ms of Postgres CPU per changed bucket, most of a re-evaluation's. The lock keeps
+      // another evaluation of the same bucket (a sync's and a scheme change's) from writing between this read and
+      // this write, which would leave results of two evaluations under one bucket digest. A bucket that another
+      // evaluation has meanwhile brought to this same digest is left alone.
+      const { rows: held } = await tx.query<{
+        id: number;
+        digest: string | null;
+        controls: string[] | null;
+        digests: (string | null)[] | null;
+      }>(
+        `SELECT b.id, b.verdict_digest AS digest, r.controls, r.digests
+           FROM bucket b
+           LEFT JOIN LATERAL (
+             SELECT array_agg(cr.control_id) AS controls, array_agg(cr.verdict_digest) AS digests
+               FROM control_result cr WHERE cr.bucket_id = b.id) r ON true
+          WHERE b.id = ANY($1::int[])
+          ORDER BY b.id
+            FOR NO KEY UPDATE OF b`,
+        [candidates.map((b) => b.id)],
+      );
+      const heldBy = new Map(held.map((h) => [h.id, h]));
+      const changed = candidates.filter((b) => {
+        const h = heldBy.get(b.id);
+        return h !== undefined && h.digest !== b.digest;
+      });
       if (changed.length === 0) return;
+      const changedIds = changed.map((b) => b.id);
+      const accessBucketIds = changed.flatMap((b) => b.accessPrincipals.map(() => b.id));
+      const accessPrincipals = changed.flatMap((b) => b.accessPrincipals);
+      const resultsToSend: string[] = [];
+      for (const b of changed) {
+        const h = heldBy.get(b.id)!;
+        const storedDigest = new Map<string, string | null>();
+        (h.controls ?? []).forEach((c, i) => storedDigest.set(c, h.digests?.[i] ?? null));
+        b.resultParts.forEach((part, i) => {
+          const digest = resultDigest(part);
+          if (storedDigest.get(b.resultControls[i]!) === digest) return;
+          resultsToSend.push(`${part.slice(0, -1)},"verdict_digest":${JSON.stringify(digest)}}`);
+        });
+      }
+
       // Results for controls the bucket no longer has (a control left the catalog): evaluateBucket returns one
       // result per catalog control, so that is any control outside the catalog. Not `(bucket_id, control_id) NOT IN
       // (SELECT … unnest)` of the batch's ≈ 10,000 pairs: NOT IN is a SubPlan hashed only while they fit in
@@ -357,22 +414,24 @@ export function pageEvaluator(client: Db, context: EvaluationContext, ownerKey: 
       // per result (heap page dirtied, WAL) made an unchanged account's results cost 150–250 ms per 1,700. ON
       // CONFLICT stays for the rows that are written: a sync's evaluation and a scheme or waiver re-evaluation may
       // overlap on a bucket, and the later one wins.
-      await tx.query(
-        `WITH fresh AS (
-         SELECT u.*, $2::int AS scheme_version
-           FROM jsonb_to_recordset($1::jsonb)
-             AS u(bucket_id int, control_id text, required boolean, status text, observed text, reason text, evidence jsonb,
-                  config_verdict text, config_compliance text, waiver_id uuid)
-       )
-       INSERT INTO control_result (${RESULT_COLUMNS.join(", ")})
-       SELECT f.bucket_id, f.control_id, ${verdict.map((c) => `f.${c}`).join(", ")}, f.scheme_version, $3
-         FROM fresh f
-         LEFT JOIN control_result cr ON cr.bucket_id = f.bucket_id AND cr.control_id = f.control_id
-        WHERE cr.bucket_id IS NULL
-           OR (${verdict.map((c) => `cr.${c}`).join(", ")}) IS DISTINCT FROM (${verdict.map((c) => `f.${c}`).join(", ")})
-       ON CONFLICT (bucket_id, control_id) DO UPDATE SET ${[...verdict, "scheme_version", "evaluated_at"].map((c) => `${c} = EXCLUDED.${c}`).join(", ")}`,
-        [jsonArray(changed.map((b) => b.results)), version, now],
-      );
+      if (resultsToSend.length > 0) {
+        await tx.query(
+          `WITH fresh AS (
+           SELECT u.*, $2::int AS scheme_version
+             FROM jsonb_to_recordset($1::jsonb)
+               AS u(bucket_id int, control_id text, required boolean, status text, observed text, reason text, evidence jsonb,
+                    config_verdict text, config_compliance text, waiver_id uuid, verdict_digest text)
+         )
+         INSERT INTO control_result (${RESULT_COLUMNS.join(", ")})
+         SELECT f.bucket_id, f.control_id, ${verdict.map((c) => `f.${c}`).join(", ")}, f.scheme_version, $3
+           FROM fresh f
+           LEFT JOIN control_result cr ON cr.bucket_id = f.bucket_id AND cr.control_id = f.control_id
+          WHERE cr.bucket_id IS NULL
+             OR (${verdict.map((c) => `cr.${c}`).join(", ")}) IS DISTINCT FROM (${verdict.map((c) => `f.${c}`).join(", ")})
+         ON CONFLICT (bucket_id, control_id) DO UPDATE SET ${[...verdict, "scheme_version", "evaluated_at"].map((c) => `${c} = EXCLUDED.${c}`).join(", ")}`,
+          [`[${resultsToSend.join(",")}]`, version, now],
+        );
+      }
       // Who outside each bucket lets in (few rows: most buckets have none), and when each outsider was first seen.
       // First its history (bucket_external_access_history), so an evidence bundle can read the register as of its
       // snapshot: the open version of a (bucket, outsider) closes when what it says changed or the grant is gone,

@@ -102,6 +102,31 @@ describe("evaluation writes", () => {
     expect(after.verdictDigest).toBe(target.verdictDigest);
   });
 
+  it("each result keeps the digest of what was written; a result changed by hand without it is put right", async () => {
+    expect(await db.prisma.controlResult.count({ where: { verdictDigest: null } })).toBe(0);
+    const target = await db.prisma.controlResult.findFirstOrThrow({
+      where: { bucket: { accountId }, controlId: "versioning" },
+      orderBy: { bucketId: "asc" },
+      select: { bucketId: true, status: true, reason: true, verdictDigest: true },
+    });
+    expect(target.verdictDigest).toMatch(/^[A-Za-z0-9_-]{11}$/);
+    const key = { bucketId_controlId: { bucketId: target.bucketId, controlId: "versioning" } };
+    // As a stale bucket's other results are not sent (their digests match), this one is, and it alone is written.
+    await db.prisma.controlResult.update({ where: key, data: { reason: "edited by hand", verdictDigest: null } });
+    await db.prisma.bucket.update({ where: { id: target.bucketId }, data: { verdictDigest: null } });
+    const before = await versions();
+    await evaluateAccountBuckets(db.prisma, accountId);
+    expect(changed_(before, await versions())).toEqual([
+      `bucket:${target.bucketId}`,
+      `result:${target.bucketId}:versioning`,
+    ]);
+    expect(await db.prisma.controlResult.findUniqueOrThrow({ where: key })).toMatchObject({
+      status: target.status,
+      reason: target.reason,
+      verdictDigest: target.verdictDigest,
+    });
+  });
+
   it("a change rewrites only the verdicts it changes", async () => {
     const target = await db.prisma.bucket.findFirstOrThrow({
       where: { accountId, levelKey: { not: "high" }, goneAt: null, evaluatedAt: { not: null } },

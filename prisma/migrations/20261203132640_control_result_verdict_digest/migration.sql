@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "control_result" ADD COLUMN     "verdict_digest" TEXT;
