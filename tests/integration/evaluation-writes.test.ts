@@ -102,7 +102,7 @@ describe("evaluation writes", () => {
     expect(after.verdictDigest).toBe(target.verdictDigest);
   });
 
-  it("each result keeps the digest of what was written; a result changed by hand without it is put right", async () => {
+  it("each result keeps the digest of what was written; a result edited by hand loses it and is put right", async () => {
     expect(await db.prisma.controlResult.count({ where: { verdictDigest: null } })).toBe(0);
     const target = await db.prisma.controlResult.findFirstOrThrow({
       where: { bucket: { accountId }, controlId: "versioning" },
@@ -111,8 +111,10 @@ describe("evaluation writes", () => {
     });
     expect(target.verdictDigest).toMatch(/^[A-Za-z0-9_-]{11}$/);
     const key = { bucketId_controlId: { bucketId: target.bucketId, controlId: "versioning" } };
-    // As a stale bucket's other results are not sent (their digests match), this one is, and it alone is written.
-    await db.prisma.controlResult.update({ where: key, data: { reason: "edited by hand", verdictDigest: null } });
+    // An edit that does not give the result a new digest clears it (a trigger), so the result is sent and written
+    // again; the stale bucket's other results are not (their digests match).
+    await db.prisma.controlResult.update({ where: key, data: { reason: "edited by hand" } });
+    expect(await db.prisma.controlResult.findUniqueOrThrow({ where: key })).toMatchObject({ verdictDigest: null });
     await db.prisma.bucket.update({ where: { id: target.bucketId }, data: { verdictDigest: null } });
     const before = await versions();
     await evaluateAccountBuckets(db.prisma, accountId);
