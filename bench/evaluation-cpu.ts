@@ -84,7 +84,8 @@ try {
   }
   const rankOf = new Map(context.scheme.levels.map((l) => [l.key, l.rank]));
   console.log(
-    `${inputs.length.toLocaleString("en")} buckets, ${context.trustedAccountIds.length.toLocaleString("en")} trusted ` +
+    `${inputs.length.toLocaleString("en")} buckets, ` +
+      `${(inputs[0]?.args.input.trustedAccountIds.length ?? 0).toLocaleString("en")} trusted ` +
       `accounts, ${rounds} rounds (the first 2 warm up and are not counted)`,
   );
 

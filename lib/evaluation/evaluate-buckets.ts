@@ -157,7 +157,7 @@ export interface PreparedBucket {
   resultParts: string[];
   /** The control of each of those results, in the same order. */
   resultControls: string[];
-  /** Its external-access rows, likewise. */
+  /** Its external-access rows, JSON objects separated by commas ("" for none): a slice of a JSON array. */
   access: string;
   /** The principals of those rows, in the same order. */
   accessPrincipals: string[];
@@ -184,8 +184,8 @@ function jsonArray(slices: string[]): string {
 
 /**
  * One bucket's evaluation, ready to compare and write (no I/O): its verdicts (`evaluateBucket`), who outside the
- * organisation gets in, the verdict row, and the three JSON strings with their digest. `bench/evaluation-cpu.ts`
- * times it alone.
+ * organisation gets in, the verdict row, its results and access rows as JSON, and the digest of all three.
+ * `bench/evaluation-cpu.ts` times it alone.
  */
 export function prepareBucket(
   { bucket: b, args, sensitiveFindings }: BucketEvaluationInput,
@@ -334,7 +334,8 @@ export function pageEvaluator(client: Db, context: EvaluationContext, ownerKey: 
     // bucket.verdict_digest — 500 short strings — before anything else is sent. Before, every bucket's ≈ 20 results
     // went to Postgres with their evidence (≈ 14 KB of JSON per bucket), to be parsed and compared field by field,
     // even where nothing had changed; that was most of a re-evaluation's time in Postgres. A bucket without a digest
-    // (never evaluated, or written before the digest existed) is compared in full below and gets one.
+    // (never evaluated, or written before the digest existed) goes further and gets one; its results are sent only
+    // where their own digests differ (a result without one is compared in full).
     const { rows: staleRows } = await pool.query<{ id: number }>(
       `SELECT u.id FROM unnest($1::int[], $2::text[]) AS u(id, digest) JOIN bucket b ON b.id = u.id
         WHERE b.verdict_digest IS DISTINCT FROM u.digest`,
