@@ -302,8 +302,9 @@ export function pageEvaluator(client: Db, context: EvaluationContext, ownerKey: 
   const rankOf = new Map(scheme.levels.map((l) => [l.key, l.rank]));
   const pool = bulkPoolFor(client);
 
+  /** The page's buckets evaluated, and of those only the ones whose verdict differs from the one stored. */
   async function prepare(page: BucketToEvaluate[]): Promise<PreparedBucket[]> {
-    const [inputs, policyFindingRows] = await Promise.all([
+    const [inputs, policyFindingRows, storedRows] = await Promise.all([
       context.inputsFor(page),
       // Macie's policy findings (public, shared externally, encryption or BPA disabled…) are counted on their own:
       // they say what Macie saw about access, not what data the bucket holds, and are no input to the verdicts.
@@ -313,7 +314,13 @@ export function pageEvaluator(client: Db, context: EvaluationContext, ownerKey: 
           GROUP BY account_id, bucket_name`,
         pairsOf(page),
       ),
+      pool.query<{ id: number; digest: string | null }>({
+        name: "stored-verdict-digests",
+        text: "SELECT id, verdict_digest AS digest FROM bucket WHERE id = ANY($1::int[])",
+        values: [page.map((b) => b.id)],
+      }),
     ]);
+    const storedDigest = new Map(storedRows.rows.map((r) => [r.id, r.digest]));
     const policyFindingsBy = new Map(policyFindingRows.rows.map((p) => [`${p.account_id}/${p.bucket_name}`, p.n]));
 
     // Rows to write, sent as JSON documents (jsonb_to_recordset): evidence, tags and risk terms are objects, and
@@ -324,25 +331,26 @@ export function pageEvaluator(client: Db, context: EvaluationContext, ownerKey: 
     for (const input of inputs) {
       const { bucket: b } = input;
       const policyFindings = policyFindingsBy.get(`${b.accountId}/${b.name}`) ?? 0;
-      prepared.push(prepareBucket(input, { rankOf, ownerKey, policyFindings }));
+      const bucket = prepareBucket(input, { rankOf, ownerKey, policyFindings });
+      // An unchanged bucket's strings (≈ 11 KB of JSON) are dropped here, not held until the page is written: held,
+      // they outlived a young-generation collection or two and were copied and promoted, and those collections were
+      // a quarter of a re-evaluation's CPU (issue 19), where a scheme change leaves most buckets as they are.
+      if (storedDigest.get(bucket.id) !== bucket.digest) prepared.push(bucket);
     }
     return prepared;
   }
 
-  async function write(batch: PreparedBucket[]): Promise<void> {
-    // Only the buckets whose verdict differs from the stored one go further (issue 19): each digest is compared with
-    // bucket.verdict_digest — 500 short strings — before anything else is sent. Before, every bucket's ≈ 20 results
-    // went to Postgres with their evidence (≈ 14 KB of JSON per bucket), to be parsed and compared field by field,
-    // even where nothing had changed; that was most of a re-evaluation's time in Postgres. A bucket without a digest
-    // (never evaluated, or written before the digest existed) goes further and gets one; its results are sent only
-    // where their own digests differ (a result without one is compared in full).
-    const { rows: staleRows } = await pool.query<{ id: number }>(
-      `SELECT u.id FROM unnest($1::int[], $2::text[]) AS u(id, digest) JOIN bucket b ON b.id = u.id
-        WHERE b.verdict_digest IS DISTINCT FROM u.digest`,
-      [batch.map((b) => b.id), batch.map((b) => b.digest)],
-    );
-    const stale = new Set(staleRows.map((r) => r.id));
-    const candidates = batch.filter((b) => stale.has(b.id));
+  /**
+   * Writes the buckets `prepare` found changed. Only those go further (issue 19): each digest was compared with
+   * bucket.verdict_digest as the page was read. Before, every bucket's ≈ 20 results went to Postgres with their
+   * evidence (≈ 14 KB of JSON per bucket), to be parsed and compared field by field, even where nothing had changed;
+   * that was most of a re-evaluation's time in Postgres. A bucket without a digest (never evaluated, or written before
+   * the digest existed) goes further and gets one; its results are sent only where their own digests differ (a result
+   * without one is sent). A bucket another evaluation changed after that read, away from what this one found, is
+   * left to it, as one changed before the read would have been: this evaluation saw nothing to write there.
+   */
+  async function write(candidates: PreparedBucket[]): Promise<void> {
+    if (candidates.length === 0) return;
 
     // Write the batch in one transaction, and only what changed: a re-sync where nothing changed must write (almost)
     // nothing (issue 7). Rewriting every verdict on every sync rewrote 100,000 bucket rows with their ~20 index
@@ -350,7 +358,6 @@ export function pageEvaluator(client: Db, context: EvaluationContext, ownerKey: 
     // The rows travel as JSON documents rather than through a COPY-staged temp table, whose emptying at commit
     // cost ~10 ms per transaction (one per account in a sync).
     await withBulkTransaction(client, async (tx) => {
-      if (candidates.length === 0) return;
       // The stale buckets, locked (in id order, so two writers cannot deadlock) and read again, with the digest of
       // each stored result: only results whose digest differs are sent (issue 19). A scheme change alters one or two
       // results of a bucket, yet all ≈ 20 went to Postgres with their evidence (≈ 14 KB per bucket), to be parsed
