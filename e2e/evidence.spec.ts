@@ -19,6 +19,7 @@ async function download(page: Page): Promise<{ zip: JSZip; bytes: Buffer }> {
   await page.goto("/evidence");
   // Checkboxes, not a Ctrl-click multi-select: filter the long list, choose by keyboard, see the count.
   const accounts = page.getByTestId("choose-accounts");
+  await expect(accounts).toHaveAttribute("data-ready");
   await accounts.getByRole("searchbox", { name: "Filter accounts" }).fill(account.name);
   const box = accounts.getByRole("checkbox", { name: `${account.name} (${account.accountId})` });
   await box.focus();
@@ -28,6 +29,10 @@ async function download(page: Page): Promise<{ zip: JSZip; bytes: Buffer }> {
   // Filtered out of sight, the chosen account is still part of the scope.
   await accounts.getByRole("searchbox", { name: "Filter accounts" }).fill("no-such-account");
   await expect(accounts).toContainText("Nothing matches the filter.");
+  // …and is folded above what the filter shows (the server finds the accounts as the user types), there to review.
+  const folded = page.getByTestId("chosen-hidden-accounts");
+  await folded.getByText("1 chosen, not in this list").click();
+  await expect(folded.getByRole("checkbox", { name: `${account.name} (${account.accountId})` })).toBeChecked();
   await page.getByLabel("High", { exact: true }).check();
   const [file] = await Promise.all([
     page.waitForEvent("download"),

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemoOrganisation } from "@/lib/demo/load-demo";
 import { DEMO_SPECIAL_BUCKETS } from "@/lib/sources/fixture/estate";
 import { SearchQuerySchema } from "@/lib/schemas/search-query";
+import { ACCOUNT_OPTIONS_LIMIT, searchAccountOptions } from "@/lib/server/dal/accounts";
+import { evidenceOptions } from "@/lib/server/dal/evidence";
 import { SEARCH_LIMITS, searchEverything, type SearchResults } from "@/lib/server/dal/search";
 import type { Actor } from "@/lib/server/permissions";
 import { scratchDb } from "../support/scratch-db";
@@ -13,6 +15,7 @@ import { scratchDb } from "../support/scratch-db";
 let db: Awaited<ReturnType<typeof scratchDb>>;
 let lead: Actor;
 let manager: Actor;
+let auditor: Actor;
 
 const search = (actor: Actor | null, q: string) => searchEverything(actor, SearchQuerySchema.parse({ q }));
 const group = (r: SearchResults, key: SearchResults["groups"][number]["key"]) =>
@@ -28,6 +31,7 @@ beforeAll(async () => {
   const user = (role: string) => users.find((u) => u.role === role)!;
   lead = { ...user("security_lead"), role: "security-lead" };
   manager = { ...user("manager"), role: "manager" };
+  auditor = { ...user("auditor"), role: "auditor" };
 });
 afterAll(async () => {
   const shared = (globalThis as { custodyDb?: { $disconnect(): Promise<void> } }).custodyDb;
@@ -96,6 +100,38 @@ describe("searchEverything", () => {
 
   it("refuses a caller who is not signed in", async () => {
     await expect(search(null, "acme")).rejects.toMatchObject({ code: "unauthenticated" });
+  });
+});
+
+describe("the evidence form's accounts", () => {
+  it("come as the first page by name and a total; the rest are found by the accounts' search", async () => {
+    const extra = Array.from({ length: ACCOUNT_OPTIONS_LIMIT + 5 }, (_, i) => ({
+      id: String(900_000_000_100 + i),
+      name: `zz-evidence-${String(i).padStart(2, "0")}`,
+      roleArn: `arn:aws:iam::${900_000_000_100 + i}:role/CustodyReadOnly`,
+      externalId: "x",
+    }));
+    await db.prisma.account.createMany({ data: extra });
+    try {
+      const all = await db.prisma.account.findMany({ orderBy: [{ name: "asc" }, { id: "asc" }] });
+      const options = await evidenceOptions(auditor);
+      expect(options.accounts.total).toBe(all.length);
+      expect(options.accounts.more).toBe(true);
+      expect(options.accounts.first).toEqual(
+        all.slice(0, ACCOUNT_OPTIONS_LIMIT).map((a) => ({ id: a.id, name: a.name })),
+      );
+      // What the form asks as the auditor types (GET /api/account-options, as this auditor).
+      const typed = await searchAccountOptions(auditor, { q: "zz-evidence" });
+      expect(typed.accounts.map((a) => a.name)).toEqual(extra.slice(0, ACCOUNT_OPTIONS_LIMIT).map((a) => a.name));
+      expect(typed.more).toBe(true);
+      expect(await searchAccountOptions(auditor, { q: "zz-evidence-2" })).toEqual({
+        accounts: extra.slice(20, 25).map((a) => ({ id: a.id, name: a.name })),
+        more: false,
+      });
+      await expect(evidenceOptions(manager)).rejects.toMatchObject({ code: "forbidden" });
+    } finally {
+      await db.prisma.account.deleteMany({ where: { id: { in: extra.map((a) => a.id) } } });
+    }
   });
 });
 

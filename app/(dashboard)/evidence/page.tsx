@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AccountCheckboxList } from "@/components/evidence/account-checkbox-list";
 import { CheckboxList } from "@/components/evidence/checkbox-list";
 import { DownloadAgainButton } from "@/components/evidence/download-again-button";
 import { VerifyBundleForm } from "@/components/evidence/verify-bundle-form";
@@ -47,11 +48,11 @@ export default async function EvidencePage() {
                   ))}
                 </select>
               </label>
-              <CheckboxList
+              <AccountCheckboxList
                 name="accounts"
-                legend="Accounts"
-                emptyMeans="every account"
-                options={options.accounts.map((a) => ({ value: a.id, label: `${a.name} (${a.id})` }))}
+                first={options.accounts.first}
+                more={options.accounts.more}
+                total={options.accounts.total}
               />
               <CheckboxList
                 name="ous"
@@ -100,59 +101,62 @@ export default async function EvidencePage() {
         description="Every bundle is recorded with the SHA-256 of its manifest.json. Download again rebuilds it from its recorded scope and snapshot, and hands it out only if the manifest hashes to the same SHA-256."
         className="mt-6"
       >
-        <table className="min-w-full text-sm" data-testid="evidence-bundles">
-          <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="py-2 pr-4">Made</th>
-              <th className="py-2 pr-4">By</th>
-              <th className="py-2 pr-4">Scope</th>
-              <th className="py-2 pr-4">Buckets</th>
-              <th className="py-2 pr-4">Manifest SHA-256</th>
-              {/* relative: the visually hidden label is absolutely positioned, and without a positioned cell it would
-                  escape the card's scroll box and widen the whole page on a phone. */}
-              <th className="relative py-2">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {bundles.map((b) => (
-              <tr key={b.id} className="align-top" data-sha256={b.sha256}>
-                <td className="whitespace-nowrap py-2 pr-4 font-mono text-xs text-slate-600">{stamp(b.createdAt)}</td>
-                <td className="py-2 pr-4 text-slate-700">{b.createdBy}</td>
-                <td className="py-2 pr-4">
-                  <div className="flex flex-wrap gap-1">
-                    {[
-                      ...b.scope.accounts.map((x) => `account ${x}`),
-                      ...b.scope.ous.map((x) => `OU ${x}`),
-                      ...b.scope.levels.map((x) => `level ${x}`),
-                      ...b.scope.controls.map((x) => `control ${x}`),
-                    ].map((x) => (
-                      <Badge key={x}>{x}</Badge>
-                    ))}
-                    {b.scope.accounts.length + b.scope.ous.length + b.scope.levels.length + b.scope.controls.length ===
-                    0 ? (
-                      <Badge tone="indigo">everything</Badge>
-                    ) : null}
-                  </div>
-                  <div className="mt-1 font-mono text-[11px] text-slate-500">sync {b.syncRunId}</div>
-                </td>
-                <td className="py-2 pr-4 text-slate-700">{b.buckets ?? "—"}</td>
-                <td className="break-all py-2 pr-4 font-mono text-[11px] text-slate-500">{b.sha256}</td>
-                <td className="py-2">
-                  <DownloadAgainButton bundleId={b.id} />
-                </td>
-              </tr>
-            ))}
-            {bundles.length === 0 ? (
+        {bundles.length === 0 ? (
+          // No empty table: its headers alone are wider than a phone, a scroll box with nothing in it to focus.
+          <p className="py-6 text-center text-sm text-slate-500" data-testid="evidence-bundles">
+            No bundle yet.
+          </p>
+        ) : (
+          <table className="min-w-full text-sm" data-testid="evidence-bundles">
+            <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
-                <td colSpan={6} className="py-8 text-center text-slate-500">
-                  No bundle yet.
-                </td>
+                <th className="py-2 pr-4">Made</th>
+                <th className="py-2 pr-4">By</th>
+                <th className="py-2 pr-4">Scope</th>
+                <th className="py-2 pr-4">Buckets</th>
+                <th className="py-2 pr-4">Manifest SHA-256</th>
+                {/* relative: the visually hidden label is absolutely positioned, and without a positioned cell it would
+                  escape the card's scroll box and widen the whole page on a phone. */}
+                <th className="relative py-2">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
-            ) : null}
-          </tbody>
-        </table>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {bundles.map((b) => (
+                <tr key={b.id} className="align-top" data-sha256={b.sha256}>
+                  <td className="whitespace-nowrap py-2 pr-4 font-mono text-xs text-slate-600">{stamp(b.createdAt)}</td>
+                  <td className="py-2 pr-4 text-slate-700">{b.createdBy}</td>
+                  <td className="py-2 pr-4">
+                    <div className="flex flex-wrap gap-1">
+                      {[
+                        ...b.scope.accounts.map((x) => `account ${x}`),
+                        ...b.scope.ous.map((x) => `OU ${x}`),
+                        ...b.scope.levels.map((x) => `level ${x}`),
+                        ...b.scope.controls.map((x) => `control ${x}`),
+                      ].map((x) => (
+                        <Badge key={x}>{x}</Badge>
+                      ))}
+                      {b.scope.accounts.length +
+                        b.scope.ous.length +
+                        b.scope.levels.length +
+                        b.scope.controls.length ===
+                      0 ? (
+                        <Badge tone="indigo">everything</Badge>
+                      ) : null}
+                    </div>
+                    <div className="mt-1 font-mono text-[11px] text-slate-500">sync {b.syncRunId}</div>
+                  </td>
+                  <td className="py-2 pr-4 text-slate-700">{b.buckets ?? "—"}</td>
+                  <td className="break-all py-2 pr-4 font-mono text-[11px] text-slate-500">{b.sha256}</td>
+                  <td className="py-2">
+                    <DownloadAgainButton bundleId={b.id} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </Card>
     </>
   );
