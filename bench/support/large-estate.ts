@@ -213,6 +213,7 @@ export async function buildLargeEstate(
     await client.query(`DELETE FROM macie_finding_count`);
     await client.query(`INSERT INTO macie_finding_count (account_id, region, type, category, severity_score, archived, n)
       SELECT account_id, region, type, category, severity_score, archived, COUNT(*) FROM macie_finding GROUP BY 1, 2, 3, 4, 5, 6`);
+    await client.query(`SELECT macie_finding_region_count_rebuild()`);
     // Nor the maintained counters' (bucket_tally, control_tally): recount them from the copies too.
     await client.query(`SELECT bucket_tally_rebuild(), control_tally_rebuild()`);
     const t3 = performance.now();

@@ -1,5 +1,5 @@
 /**
- * macie_finding_count (the findings list's and overview's counts) stays equal to counting the findings themselves
+ * macie_finding_count and macie_finding_region_count (the findings list's and overview's counts) stay equal to counting the findings themselves
  * through every kind of write the load step and Postgres make: inserts, the load step's upsert (INSERT … ON CONFLICT
  * DO UPDATE: an archive flips a group), deletes, and TRUNCATE.
  */
@@ -56,6 +56,26 @@ async function expectCountsExact() {
       FULL JOIN (SELECT account_id, region, type, category, severity_score, archived, COUNT(*) AS n FROM macie_finding GROUP BY 1, 2, 3, 4, 5, 6) f
         USING (account_id, region, type, category, severity_score, archived)`);
   for (const r of rows) expect(Number(r.stored), r.key).toBe(Number(r.actual));
+  // The same counts with every account together: counts plus deltas exact at any time, and again once folded.
+  for (const fold of [false, true]) {
+    if (fold) await sql.query(`SELECT macie_finding_region_count_fold()`);
+    const { rows: together } = await sql.query<{ key: string; stored: string; actual: string }>(`
+      SELECT concat_ws('/', COALESCE(c.region, f.region), COALESCE(c.type, f.type), COALESCE(c.category, f.category),
+                       COALESCE(c.severity_score, f.severity_score), COALESCE(c.archived, f.archived)) AS key,
+             COALESCE(c.n, 0) AS stored, COALESCE(f.n, 0) AS actual
+        FROM (SELECT region, type, category, severity_score, archived, SUM(n) AS n
+                FROM (SELECT region, type, category, severity_score, archived, n FROM macie_finding_region_count
+                      UNION ALL
+                      SELECT region, type, category, severity_score, archived, n FROM macie_finding_region_count_delta) u
+               GROUP BY 1, 2, 3, 4, 5) c
+        FULL JOIN (SELECT region, type, category, severity_score, archived, COUNT(*) AS n FROM macie_finding GROUP BY 1, 2, 3, 4, 5) f
+          USING (region, type, category, severity_score, archived)`);
+    for (const r of together) expect(Number(r.stored), `${r.key} (folded: ${fold})`).toBe(Number(r.actual));
+  }
+  const {
+    rows: [deltas],
+  } = await sql.query<{ n: string }>(`SELECT COUNT(*) AS n FROM macie_finding_region_count_delta`);
+  expect(Number(deltas!.n)).toBe(0);
   return rows.reduce((n, r) => n + Number(r.actual), 0);
 }
 
@@ -114,6 +134,8 @@ it("counts inserts, upserts that move a finding between groups, deletes and trun
   expect(await expectCountsExact()).toBe(0);
   const {
     rows: [empty],
-  } = await sql.query<{ n: string }>(`SELECT COUNT(*) AS n FROM macie_finding_count`);
+  } = await sql.query<{ n: string }>(
+    `SELECT (SELECT COUNT(*) FROM macie_finding_count) + (SELECT COUNT(*) FROM macie_finding_region_count) AS n`,
+  );
   expect(Number(empty!.n)).toBe(0);
 });

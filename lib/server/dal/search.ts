@@ -2,8 +2,8 @@ import "server-only";
 /**
  * "Find anything" (the ⌘K search): buckets by part of their name, accounts by name or id, tag values and Macie
  * finding types, each group capped, each from an indexed read — the bucket name and tag trigram indexes (in the
- * "C" collation the queries compare in), the small account table, and macie_finding_count (a few rows per account,
- * region and type, kept by triggers) instead of 1,000,000 findings. Each result carries the page it opens.
+ * "C" collation the queries compare in), the small account table, and macie_finding_region_count (a few rows per
+ * region and type, kept by triggers) instead of 10,000,000 findings. Each result carries the page it opens.
  *
  * Who sees what: anyone who may read buckets sees bucket names, account names and ids and tag values on the bucket
  * list already; finding types only for a role that may read findings.
@@ -62,9 +62,11 @@ export async function searchEverything(actor: Actor | null, { q }: SearchQuery):
        LIMIT ${SEARCH_LIMITS.tags}`,
     can(actor, "findings:read")
       ? client.$queryRaw<{ type: string; n: bigint }[]>`
-          SELECT type, SUM(n)::bigint AS n FROM macie_finding_count
+          SELECT type, SUM(n)::bigint AS n
+            FROM (SELECT type, archived, n FROM macie_finding_region_count
+                  UNION ALL SELECT type, archived, n FROM macie_finding_region_count_delta) c
            WHERE type ILIKE ${pattern} COLLATE "C" AND NOT archived
-           GROUP BY type ORDER BY n DESC, type LIMIT ${SEARCH_LIMITS.findingTypes}`
+           GROUP BY type HAVING SUM(n) > 0 ORDER BY n DESC, type LIMIT ${SEARCH_LIMITS.findingTypes}`
       : Promise.resolve(null),
   ]);
   const groups: SearchResults["groups"] = [
