@@ -26,7 +26,7 @@ export interface Column<Row> {
   header: string;
   /** The `sort` value of the list's query that orders by this column; its header is then a link. */
   sort?: string;
-  /** Classes of the column's cells (default: the list's standard padding). */
+  /** Classes of the column's cells, beside the list's standard padding (`cell`, app/globals.css), which they may override. */
   className?: string;
   cell: (row: Row) => React.ReactNode;
   /**
@@ -99,7 +99,7 @@ export function DataTable<Row>({
             {rows.map((row) => (
               <tr key={rowKey(row)} className="hover:bg-slate-50" {...rowAttributes?.(row)}>
                 {columns.map((c) => (
-                  <td key={c.header} className={`${c.className ?? "px-4 py-2.5"} ${hidden(c)}`}>
+                  <td key={c.header} className={`cell ${c.className ?? ""} ${hidden(c)}`}>
                     {c.cell(row)}
                     {c.primary && stacked.length > 0 ? <StackedValues columns={stacked} row={row} /> : null}
                   </td>
@@ -130,15 +130,11 @@ function StackedValues<Row>({ columns, row }: { columns: readonly Column<Row>[];
   // The list itself goes once the widest of them is a column again (no empty margin left behind).
   const widest = WIDTH_ORDER.filter((w) => columns.some((c) => c.showFrom === w)).at(-1)!;
   return (
-    <dl
-      className={`mt-1.5 space-y-1 ${SHOW_FROM[widest].stacked} text-xs font-normal normal-case text-slate-700`}
-      data-stacked=""
-    >
+    <dl className={`stacked ${SHOW_FROM[widest].stacked}`} data-stacked="">
       {columns.map((c) => (
-        <div key={c.header} className={`flex flex-wrap items-baseline gap-x-2 ${SHOW_FROM[c.showFrom!].stacked}`}>
+        <div key={c.header} className={`stacked-item ${SHOW_FROM[c.showFrom!].stacked}`}>
           <dt className="text-slate-500">{c.header}</dt>
-          {/* Bounded by the table box (cqw), so a long name truncates or wraps instead of widening the table. */}
-          <dd className="min-w-0 max-w-[60cqw] [overflow-wrap:anywhere]">{c.cell(row)}</dd>
+          <dd className="stacked-value">{c.cell(row)}</dd>
         </div>
       ))}
     </dl>

@@ -8,10 +8,7 @@ export function RiskScore({ score }: { score: number }) {
           ? "bg-amber-100 text-amber-900"
           : "bg-emerald-100 text-emerald-800";
   return (
-    <span
-      className={`inline-flex h-7 min-w-10 items-center justify-center rounded-md px-2 text-sm font-semibold tabular-nums ${tone}`}
-      title={`Risk score ${score} of 100`}
-    >
+    <span className={`risk-score ${tone}`} title={`Risk score ${score} of 100`}>
       {score}
     </span>
   );

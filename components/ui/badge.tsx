@@ -20,10 +20,7 @@ export function Badge({
   title?: string;
 }) {
   return (
-    <span
-      title={title}
-      className={`inline-flex items-center gap-1 whitespace-nowrap rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}
-    >
+    <span title={title} className={`badge ${TONES[tone]}`}>
       {children}
     </span>
   );

@@ -69,7 +69,7 @@ function columns(): Column<AccountPostureRow>[] {
       header: "Account",
       sort: "name",
       primary: true,
-      className: "px-4 py-2.5 min-w-36",
+      className: "min-w-36",
       cell: (a) => (
         <>
           <Link href={`/account-posture/${a.id}`} className="font-medium text-indigo-700 hover:underline">

@@ -114,13 +114,9 @@ function bucketColumns({
       header: "Bucket",
       sort: "name",
       primary: true,
-      className: "max-w-[14rem] px-4 py-2.5",
+      className: "max-w-[14rem]",
       cell: (b) => (
-        <Link
-          href={`/buckets/${b.id}`}
-          title={b.name}
-          className="block truncate font-medium text-indigo-700 hover:underline"
-        >
+        <Link href={`/buckets/${b.id}`} title={b.name} className="row-link">
           {b.name}
         </Link>
       ),
@@ -129,7 +125,7 @@ function bucketColumns({
       header: "Account",
       sort: "account",
       showFrom: "4xl",
-      className: "whitespace-nowrap px-4 py-2.5",
+      className: "whitespace-nowrap",
       cell: (b) => (
         <>
           <div className="text-slate-900">{b.accountName}</div>
@@ -141,7 +137,7 @@ function bucketColumns({
       header: "Region",
       sort: "region",
       showFrom: "5xl",
-      className: "whitespace-nowrap px-4 py-2.5 font-mono text-xs text-slate-700",
+      className: "whitespace-nowrap font-mono text-xs text-slate-700",
       cell: (b) => b.region,
     },
     {
@@ -156,7 +152,7 @@ function bucketColumns({
       header: "Exposure",
       showFrom: "2xl",
       // Macie's counts may wrap here: a narrow table has no room for them on one line.
-      className: "px-4 py-2.5 [&_[data-testid=macie-counts]]:whitespace-normal",
+      className: "[&_[data-testid=macie-counts]]:whitespace-normal",
       cell: (b) => (
         <>
           <ExposureBadge exposure={b.exposure} />
@@ -166,7 +162,7 @@ function bucketColumns({
     },
     {
       header: "Required controls",
-      className: "px-4 py-2.5 text-xs",
+      className: "text-xs",
       cell: (b) =>
         b.evaluatedAt === null ? (
           <span className="text-slate-500">not evaluated</span>
@@ -188,7 +184,7 @@ function bucketColumns({
       header: "Last read",
       sort: "lastSeen",
       showFrom: "5xl",
-      className: "whitespace-nowrap px-4 py-2.5 text-xs text-slate-500",
+      className: "whitespace-nowrap text-xs text-slate-500",
       cell: (b) => <RelativeTime date={b.lastReadAt} now={now} />,
     },
   ];

@@ -91,10 +91,10 @@ function findingColumns(now: Date): Column<FindingRow>[] {
     {
       header: "Bucket",
       showFrom: "2xl",
-      className: "max-w-[16rem] px-4 py-2.5",
+      className: "max-w-[16rem]",
       cell: (f) =>
         f.bucketId !== null ? (
-          <Link href={`/buckets/${f.bucketId}`} className="block truncate font-medium text-indigo-700 hover:underline">
+          <Link href={`/buckets/${f.bucketId}`} className="row-link">
             {f.bucketName}
           </Link>
         ) : (
@@ -106,7 +106,7 @@ function findingColumns(now: Date): Column<FindingRow>[] {
     {
       header: "Account · region",
       showFrom: "4xl",
-      className: "whitespace-nowrap px-4 py-2.5",
+      className: "whitespace-nowrap",
       cell: (f) => (
         <>
           <div className="text-slate-900">{f.accountName ?? "—"}</div>
@@ -119,7 +119,7 @@ function findingColumns(now: Date): Column<FindingRow>[] {
     {
       header: "Created",
       showFrom: "3xl",
-      className: "whitespace-nowrap px-4 py-2.5 text-xs text-slate-500",
+      className: "whitespace-nowrap text-xs text-slate-500",
       cell: (f) => <RelativeTime date={f.createdAt} now={now} />,
     },
   ];

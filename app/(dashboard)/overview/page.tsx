@@ -170,10 +170,7 @@ export default async function OverviewPage() {
                       <RiskScore score={b.riskScore} />
                     </td>
                     <td className="max-w-[16rem] py-2 pr-3">
-                      <Link
-                        href={`/buckets/${b.id}`}
-                        className="block truncate font-medium text-indigo-700 hover:underline"
-                      >
+                      <Link href={`/buckets/${b.id}`} className="row-link">
                         {b.name}
                       </Link>
                       <span className="text-xs text-slate-500">

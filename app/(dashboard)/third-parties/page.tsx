@@ -46,7 +46,7 @@ const COLUMNS: Column<ThirdParty>[] = [
   {
     header: "Outsider",
     primary: true,
-    className: "px-4 py-2.5 align-top",
+    className: "align-top",
     cell: (p) => (
       <div>
         <span className="font-mono text-xs break-all text-slate-900">{p.principal}</span>
@@ -63,7 +63,7 @@ const COLUMNS: Column<ThirdParty>[] = [
   },
   {
     header: "Reaches",
-    className: "px-4 py-2.5 align-top whitespace-nowrap",
+    className: "align-top whitespace-nowrap",
     showFrom: "xl",
     cell: (p) => (
       <div className="flex flex-wrap gap-1">
@@ -84,7 +84,7 @@ const COLUMNS: Column<ThirdParty>[] = [
   },
   {
     header: "Buckets and keys",
-    className: "px-4 py-2.5 align-top",
+    className: "align-top",
     cell: (p) => (
       <ul className="space-y-1.5">
         {p.buckets.map((b) => (
@@ -115,7 +115,7 @@ const COLUMNS: Column<ThirdParty>[] = [
   {
     header: "First seen (UTC)",
     showFrom: "3xl",
-    className: "px-4 py-2.5 align-top whitespace-nowrap font-mono text-xs text-slate-600",
+    className: "align-top whitespace-nowrap font-mono text-xs text-slate-600",
     cell: (p) => (p.firstSeenAt ? p.firstSeenAt.toISOString().replace("T", " ").slice(0, 16) : "—"),
   },
 ];
