@@ -28,12 +28,26 @@ const utcTimestampTypes: pg.CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
 };
 
-export function createPrismaClient(databaseUrl: string, options: { poolSize?: number } = {}): PrismaClient {
+export function createPrismaClient(
+  databaseUrl: string,
+  options: {
+    poolSize?: number;
+    /**
+     * false: the sessions plan no parallel query (`max_parallel_workers_per_gather = 0`). For the web app's reads:
+     * a page's statements are indexed reads of a few rows, and a parallel plan for one pays its workers' start before
+     * the first row — at 1,000,000 buckets the bucket list filtered by a control took 57–73 ms in parallel against
+     * 2 ms serially (issue 19, docs/performance.md). Scans that parallelism would speed up (an exact count of a broad
+     * view on request) run serially, on the cores the web, the workers and Postgres share anyway.
+     */
+    parallelQuery?: boolean;
+  } = {},
+): PrismaClient {
   // A bounded connect: with the database host gone, requests fail in seconds (and the app says so) rather than hang.
   const adapter = new PrismaPg({
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 10_000,
+    ...(options.parallelQuery === false ? { options: "-c max_parallel_workers_per_gather=0" } : {}),
   });
   const client = new PrismaClient({ adapter });
   Object.defineProperty(client, URL_KEY, { value: databaseUrl, enumerable: false });

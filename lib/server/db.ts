@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 const globalForDb = globalThis as unknown as { custodyDb?: Db };
 
 export function db(): Db {
-  globalForDb.custodyDb ??= createPrismaClient(env().DATABASE_URL);
+  // Pages read a few indexed rows at a time: no parallel plans (see createPrismaClient).
+  globalForDb.custodyDb ??= createPrismaClient(env().DATABASE_URL, { parallelQuery: false });
   return globalForDb.custodyDb;
 }
