@@ -5,11 +5,7 @@
  * rather than every one of them.
  */
 import { CheckboxList, type OptionsPage } from "@/components/evidence/checkbox-list";
-
-interface AccountOption {
-  id: string;
-  name: string;
-}
+import { fetchAccountOptions, type AccountOption } from "@/lib/ui/account-options";
 
 const toPage = (accounts: readonly AccountOption[], more: boolean): OptionsPage => ({
   options: accounts.map((a) => ({ value: a.id, label: `${a.name} (${a.id})` })),
@@ -17,10 +13,8 @@ const toPage = (accounts: readonly AccountOption[], more: boolean): OptionsPage 
 });
 
 async function findAccounts(text: string, signal: AbortSignal): Promise<OptionsPage> {
-  const res = await fetch(`/api/account-options?q=${encodeURIComponent(text)}`, { signal });
-  const body = (await res.json().catch(() => ({}))) as { accounts?: AccountOption[]; more?: boolean; message?: string };
-  if (!res.ok) throw new Error(body.message ?? `The accounts could not be searched (HTTP ${res.status}).`);
-  return toPage(body.accounts ?? [], body.more ?? false);
+  const { accounts, more } = await fetchAccountOptions(text, signal);
+  return toPage(accounts, more);
 }
 
 export function AccountCheckboxList({

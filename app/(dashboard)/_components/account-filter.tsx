@@ -9,11 +9,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
 import { fieldClass } from "@/components/ui/form-field";
-
-interface AccountOption {
-  id: string;
-  name: string;
-}
+import { fetchAccountOptions, type AccountOption } from "@/lib/ui/account-options";
 
 const labelOf = (a: AccountOption) => `${a.name} (${a.id})`;
 
@@ -63,12 +59,7 @@ export function AccountFilter({
 
   const options = useQuery({
     queryKey: ["account-options", search],
-    queryFn: async ({ signal }) => {
-      const res = await fetch(`/api/account-options?q=${encodeURIComponent(search)}`, { signal });
-      const body = (await res.json()) as { accounts?: AccountOption[]; more?: boolean; message?: string };
-      if (!res.ok) throw new Error(body.message ?? `The account list could not be loaded (HTTP ${res.status}).`);
-      return { accounts: body.accounts ?? [], more: body.more ?? false };
-    },
+    queryFn: ({ signal }) => fetchAccountOptions(search, signal),
     enabled: open,
     staleTime: 30_000,
   });
