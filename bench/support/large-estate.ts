@@ -117,6 +117,14 @@ export async function buildLargeEstate(
       },
       "bucket b JOIN bucket_map bm ON bm.old_id = b.id",
     );
+    // Written by a trigger on bucket, which replica mode does not fire.
+    n.bucket_search = await copyRows(
+      client,
+      "bucket_search",
+      "s",
+      { bucket_id: "bm.new_id", name: "bm.name" },
+      "bucket_search s JOIN bucket_map bm ON bm.old_id = s.bucket_id",
+    );
     n.bucket_state = await copyRows(
       client,
       "bucket_state",

@@ -255,9 +255,9 @@ describe("bucket list filters and export", () => {
     // read benchmark shows the plan using it at 100,000 buckets (a table this small is read without it).
     const [index] = await db.prisma.$queryRaw<
       { indexdef: string }[]
-    >`SELECT indexdef FROM pg_indexes WHERE indexname = 'bucket_name_trgm_idx'`;
-    expect(index?.indexdef).toMatch(/USING gin \(name COLLATE "C" gin_trgm_ops\)/);
-    expect(bucketWhere(asQuery({}, { q: "x" })).text).toMatch(/b\.name ILIKE \$\d+ COLLATE "C"/);
+    >`SELECT indexdef FROM pg_indexes WHERE indexname = 'bucket_search_name_trgm_idx'`;
+    expect(index?.indexdef).toMatch(/ON public\.bucket_search USING gin \(name COLLATE "C" gin_trgm_ops\)/);
+    expect(bucketWhere(asQuery({}, { q: "x" })).text).toMatch(/bs\.name ILIKE \$\d+ COLLATE "C"/);
   });
 
   it("rejects unreadable filters with clear messages", () => {

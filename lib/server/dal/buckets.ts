@@ -39,9 +39,9 @@ import { authorize, type Actor } from "@/lib/server/permissions";
 /**
  * THE where-clause of a bucket view (alias `b` = bucket), as SQL. The list, its count, the overview counters (as
  * `COUNT(*) FILTER (WHERE …)`), coverage drill-downs and the export all use it, so their numbers always agree.
- * Every predicate hits an indexed column, the GIN indexes on tags and on the name's trigrams (search), or is a
- * correlated EXISTS on an indexed table (control_result by its (bucket_id, control_id) key or its (control_id,
- * status|observed, bucket_id) indexes; account by id). `control` without `status` or `observed` means status = fail.
+ * Every predicate hits an indexed column or is a correlated EXISTS on an indexed table (control_result by its
+ * (bucket_id, control_id) key or its (control_id, status|observed, bucket_id) indexes; account by id; bucket_search, for
+ * name search and tags, by its GIN indexes on tags and on the name's trigrams, or by its key). `control` without `status` or `observed` means status = fail.
  *
  * EXISTS, never `IN (subquery)`: in a WHERE both become semi-joins, but wherever Postgres keeps an `IN (subquery)`
  * as a SubPlan it is hashed only while the subquery's rows fit in work_mem, and past that it is rescanned for every
@@ -58,8 +58,6 @@ export function bucketWhere(query: BucketFilters): Prisma.Sql {
   // "outside": the flag the evaluation stores from effective access — the Third parties page's rows agree with it.
   if (query.exposure === "outside") parts.push(Prisma.sql`b.outside_reach = 'reachable'`);
   else if (query.exposure) parts.push(Prisma.sql`b.exposure = ${query.exposure}`);
-  // COLLATE "C": bucket names are ASCII, and the trigram index is built in "C" (migration bucket_name_search_c_collation).
-  if (query.q) parts.push(Prisma.sql`b.name ILIKE ${`%${escapeLike(query.q)}%`} COLLATE "C"`);
   if (query.ou) {
     parts.push(
       Prisma.sql`EXISTS (SELECT 1 FROM account ou_a WHERE ou_a.id = b.account_id AND ou_a.ou_path = ${query.ou})`,
@@ -71,13 +69,8 @@ export function bucketWhere(query: BucketFilters): Prisma.Sql {
   }
   if (query.config === "disagree") parts.push(Prisma.sql`b.config_disagreements > 0`);
   if (query.macie) parts.push(Prisma.sql`b.macie_max_severity >= ${MACIE_SEVERITIES[query.macie]}`);
-  if (query.tag) {
-    parts.push(
-      query.tag.value === undefined
-        ? Prisma.sql`b.tags ? ${query.tag.key}`
-        : Prisma.sql`b.tags @> jsonb_build_object(${query.tag.key}::text, ${query.tag.value}::text)`,
-    );
-  }
+  const search = bucketSearchSql(query);
+  if (search) parts.push(Prisma.sql`EXISTS (SELECT 1 FROM bucket_search bs WHERE bs.bucket_id = b.id AND ${search})`);
   if (query.owner) parts.push(Prisma.sql`b.owner_tag = ${query.owner}`);
   if (query.unowned) parts.push(Prisma.sql`b.owner_tag IS NULL`);
   if (query.failing) parts.push(Prisma.sql`b.failing_required > 0`);
@@ -88,6 +81,24 @@ export function bucketWhere(query: BucketFilters): Prisma.Sql {
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The name search and tag filter of a view (alias `bs` = bucket_search, the side table that carries their GIN
+ * indexes so that a bucket row's updates do not), or null when the view has neither.
+ */
+function bucketSearchSql(query: Pick<BucketFilters, "q" | "tag">): Prisma.Sql | null {
+  const parts: Prisma.Sql[] = [];
+  // COLLATE "C": bucket names are ASCII, and the trigram index is built in "C" (migration bucket_search_side_table).
+  if (query.q) parts.push(Prisma.sql`bs.name ILIKE ${`%${escapeLike(query.q)}%`} COLLATE "C"`);
+  if (query.tag) {
+    parts.push(
+      query.tag.value === undefined
+        ? Prisma.sql`bs.tags ? ${query.tag.key}`
+        : Prisma.sql`bs.tags @> jsonb_build_object(${query.tag.key}::text, ${query.tag.value}::text)`,
+    );
+  }
+  return parts.length ? Prisma.join(parts, " AND ") : null;
+}
 
 /**
  * The COUNT statement of a view: from the maintained counters when they can count it (`tallyCountSql`: a broad view —

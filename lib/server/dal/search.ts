@@ -40,20 +40,20 @@ export async function searchEverything(actor: Actor | null, { q }: SearchQuery):
     // Exact name first, then names starting with the text, then the rest by name.
     client.$queryRaw<{ id: number; name: string; account_id: string; account_name: string }[]>`
       SELECT b.id, b.name, b.account_id, a.name AS account_name
-        FROM bucket b JOIN account a ON a.id = b.account_id
-       WHERE b.gone_at IS NULL AND b.name ILIKE ${pattern} COLLATE "C"
+        FROM bucket_search bs JOIN bucket b ON b.id = bs.bucket_id JOIN account a ON a.id = b.account_id
+       WHERE b.gone_at IS NULL AND bs.name ILIKE ${pattern} COLLATE "C"
        ORDER BY (lower(b.name) = lower(${q})) DESC, (b.name ILIKE ${startsWith} COLLATE "C") DESC, b.name, b.id
        LIMIT ${SEARCH_LIMITS.buckets}`,
     client.$queryRaw<{ id: string; name: string }[]>`
       SELECT id, name FROM account
        WHERE name ILIKE ${pattern} OR id LIKE ${pattern}
        ORDER BY name, id LIMIT ${SEARCH_LIMITS.accounts}`,
-    // The trigram index on tags::text finds the candidate buckets; their tags are then split into pairs and only
-    // values containing the text are kept.
+    // The trigram index on tags::text (bucket_search) finds the candidate buckets; their tags are then split into
+    // pairs and only values containing the text are kept.
     client.$queryRaw<{ key: string; value: string; n: bigint }[]>`
       SELECT t.key, t.value, COUNT(*) AS n
-        FROM (SELECT b.tags FROM bucket b
-               WHERE b.gone_at IS NULL AND (b.tags::text) ILIKE ${pattern} COLLATE "C"
+        FROM (SELECT bs.tags FROM bucket_search bs JOIN bucket b ON b.id = bs.bucket_id
+               WHERE b.gone_at IS NULL AND (bs.tags::text) ILIKE ${pattern} COLLATE "C"
                LIMIT ${TAG_CANDIDATE_BUCKETS}) c,
              jsonb_each_text(c.tags) t
        WHERE t.value ILIKE ${pattern} COLLATE "C"
