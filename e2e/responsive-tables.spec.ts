@@ -75,6 +75,15 @@ for (const width of WIDTHS) {
       await expectInViewport(page, row.getByRole("link", { name: SPECIAL.publicRead }));
       // The exposure verdict is visible in the row at every width: its own column, or stacked under the name.
       await expectInViewport(page, row.getByText("Public", { exact: false }).filter({ visible: true }).first());
+      // Each value is rendered once, in its own cell (one cell per column at every width), and a column the table
+      // is too narrow for shows its cell on a line of its own below the name, not beside it.
+      await expect(row.locator("td")).toHaveCount(await page.locator("thead th").count());
+      const region = row.locator("td[data-label='Region']");
+      await expectInViewport(page, region);
+      const nameBox = (await row.getByRole("link", { name: SPECIAL.publicRead }).boundingBox())!;
+      const regionBox = (await region.boundingBox())!;
+      if (width >= 1440) expect(regionBox.y).toBeLessThan(nameBox.y + nameBox.height);
+      else expect(regionBox.y).toBeGreaterThanOrEqual(nameBox.y + nameBox.height);
       await expectNoPageOverflow(page);
     });
 

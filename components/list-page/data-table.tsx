@@ -3,23 +3,9 @@ import { EmptyState, PastEndRow } from "@/components/list-page/empty-state";
 import { Pagination } from "@/components/list-page/pagination";
 import { columnSort, withQuery, type QueryState, type SortDir } from "@/lib/list-query";
 import type { ListPaging } from "@/lib/pagination";
+import { stackedTableLayout, type ColumnWidth } from "@/lib/ui/table-layout";
 
-/**
- * Container widths (Tailwind's container sizes) from which a column shows as a column of its own. The table measures
- * its own box, not the window, so it adapts whatever the navigation beside it takes.
- */
-export type ColumnWidth = "xl" | "2xl" | "3xl" | "4xl" | "5xl";
-
-// Spelled out whole so Tailwind finds the classes: the column's cells, and its value stacked under the key cell.
-const SHOW_FROM: Record<ColumnWidth, { column: string; stacked: string }> = {
-  xl: { column: "hidden @xl:table-cell", stacked: "@xl:hidden" }, // 36rem
-  "2xl": { column: "hidden @2xl:table-cell", stacked: "@2xl:hidden" }, // 42rem
-  "3xl": { column: "hidden @3xl:table-cell", stacked: "@3xl:hidden" }, // 48rem
-  "4xl": { column: "hidden @4xl:table-cell", stacked: "@4xl:hidden" }, // 56rem
-  "5xl": { column: "hidden @5xl:table-cell", stacked: "@5xl:hidden" }, // 64rem
-};
-
-const WIDTH_ORDER: readonly ColumnWidth[] = ["xl", "2xl", "3xl", "4xl", "5xl"];
+export type { ColumnWidth };
 
 /** One column of a list's table: its header, how a row fills its cell, and — when it sorts — its sort key. */
 export interface Column<Row> {
@@ -76,19 +62,24 @@ export function DataTable<Row>({
   sort?: TableSort;
   paging: ListPaging;
 }) {
-  const stacked = columns.filter((c) => c.showFrom && !c.primary);
-  const hidden = (c: Column<Row>) => (c.showFrom ? SHOW_FROM[c.showFrom].column : "");
+  const layout = stackedTableLayout(columns);
+  // A column's width class (dt-xl … dt-5xl, app/globals.css): below that width its cell stacks under the row's key
+  // cell, labelled with the header (data-label), and its header hides.
+  const width = (c: Column<Row>) => (c.showFrom && !c.primary ? `dt-${c.showFrom}` : "");
   return (
     <div className="@container overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
       <div className="overflow-x-auto">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <table
+          className={`min-w-full divide-y divide-slate-200 text-sm ${layout.className}`}
+          style={layout.style as React.CSSProperties | undefined}
+        >
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
             <tr>
               {columns.map((c) =>
                 c.sort && sort ? (
-                  <SortHeader key={c.header} label={c.header} column={c.sort} sort={sort} className={hidden(c)} />
+                  <SortHeader key={c.header} label={c.header} column={c.sort} sort={sort} className={width(c)} />
                 ) : (
-                  <th key={c.header} className={`px-4 py-3 ${hidden(c)}`}>
+                  <th key={c.header} className={`px-4 py-3 ${width(c)}`}>
                     {c.header}
                   </th>
                 ),
@@ -98,12 +89,18 @@ export function DataTable<Row>({
           <tbody className="divide-y divide-slate-100" data-testid={bodyTestId}>
             {rows.map((row) => (
               <tr key={rowKey(row)} className="hover:bg-slate-50" {...rowAttributes?.(row)}>
-                {columns.map((c) => (
-                  <td key={c.header} className={`cell ${c.className ?? ""} ${hidden(c)}`}>
-                    {c.cell(row)}
-                    {c.primary && stacked.length > 0 ? <StackedValues columns={stacked} row={row} /> : null}
-                  </td>
-                ))}
+                {columns.map((c) => {
+                  const w = width(c);
+                  return w ? (
+                    <td key={c.header} className={`cell ${c.className ?? ""} ${w}`} data-label={c.header}>
+                      {c.cell(row)}
+                    </td>
+                  ) : (
+                    <td key={c.header} className={`cell ${c.className ?? ""}`}>
+                      {c.cell(row)}
+                    </td>
+                  );
+                })}
               </tr>
             ))}
             {rows.length > 0 ? null : paging.pastEnd && paging.total > 0 ? (
@@ -122,22 +119,6 @@ export function DataTable<Row>({
         nextHref={paging.nextHref}
       />
     </div>
-  );
-}
-
-/** The values of the columns the table is too narrow to show, each under its header's name, in the key cell. */
-function StackedValues<Row>({ columns, row }: { columns: readonly Column<Row>[]; row: Row }) {
-  // The list itself goes once the widest of them is a column again (no empty margin left behind).
-  const widest = WIDTH_ORDER.filter((w) => columns.some((c) => c.showFrom === w)).at(-1)!;
-  return (
-    <dl className={`stacked ${SHOW_FROM[widest].stacked}`} data-stacked="">
-      {columns.map((c) => (
-        <div key={c.header} className={`stacked-item ${SHOW_FROM[c.showFrom!].stacked}`}>
-          <dt className="text-slate-500">{c.header}</dt>
-          <dd className="stacked-value">{c.cell(row)}</dd>
-        </div>
-      ))}
-    </dl>
   );
 }
 
