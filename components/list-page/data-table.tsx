@@ -7,6 +7,24 @@ import { stackedTableLayout, type ColumnWidth } from "@/lib/ui/table-layout";
 
 export type { ColumnWidth };
 
+/**
+ * Below a width (Tailwind's container sizes: xl = 36rem … 5xl = 64rem): the table is a grid (its widest narrow-only
+ * column's width), a column's cell stacks on a labelled line of its own, its header hides (app/globals.css, dt-grid
+ * and dt-stack). Spelled out whole so Tailwind finds the classes.
+ */
+const NARROW: Record<ColumnWidth, { table: string; cell: string; header: string }> = {
+  xl: { table: "@max-xl:dt-grid", cell: "@max-xl:dt-stack", header: "@max-xl:hidden" },
+  "2xl": { table: "@max-2xl:dt-grid", cell: "@max-2xl:dt-stack", header: "@max-2xl:hidden" },
+  "3xl": { table: "@max-3xl:dt-grid", cell: "@max-3xl:dt-stack", header: "@max-3xl:hidden" },
+  "4xl": { table: "@max-4xl:dt-grid", cell: "@max-4xl:dt-stack", header: "@max-4xl:hidden" },
+  "5xl": { table: "@max-5xl:dt-grid", cell: "@max-5xl:dt-stack", header: "@max-5xl:hidden" },
+};
+
+/** The grid's column count at each width, from the counts stackedTableLayout puts in the table's style. */
+const COLUMN_COUNTS =
+  "[--dt-cols:var(--dt-n)] @xl:[--dt-cols:var(--dt-n-xl)] @2xl:[--dt-cols:var(--dt-n-2xl)] " +
+  "@3xl:[--dt-cols:var(--dt-n-3xl)] @4xl:[--dt-cols:var(--dt-n-4xl)]";
+
 /** One column of a list's table: its header, how a row fills its cell, and — when it sorts — its sort key. */
 export interface Column<Row> {
   header: string;
@@ -63,23 +81,28 @@ export function DataTable<Row>({
   paging: ListPaging;
 }) {
   const layout = stackedTableLayout(columns);
-  // A column's width class (dt-xl … dt-5xl, app/globals.css): below that width its cell stacks under the row's key
-  // cell, labelled with the header (data-label), and its header hides.
-  const width = (c: Column<Row>) => (c.showFrom && !c.primary ? `dt-${c.showFrom}` : "");
+  const narrow = (c: Column<Row>) => (c.showFrom && !c.primary ? NARROW[c.showFrom] : null);
+  const grid = layout.widest ? `${NARROW[layout.widest].table} ${COLUMN_COUNTS}` : "";
   return (
     <div className="@container overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
       <div className="overflow-x-auto">
         <table
-          className={`min-w-full divide-y divide-slate-200 text-sm ${layout.className}`}
+          className={`min-w-full divide-y divide-slate-200 text-sm ${grid}`}
           style={layout.style as React.CSSProperties | undefined}
         >
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
             <tr>
               {columns.map((c) =>
                 c.sort && sort ? (
-                  <SortHeader key={c.header} label={c.header} column={c.sort} sort={sort} className={width(c)} />
+                  <SortHeader
+                    key={c.header}
+                    label={c.header}
+                    column={c.sort}
+                    sort={sort}
+                    className={narrow(c)?.header ?? ""}
+                  />
                 ) : (
-                  <th key={c.header} className={`px-4 py-3 ${width(c)}`}>
+                  <th key={c.header} className={`px-4 py-3 ${narrow(c)?.header ?? ""}`}>
                     {c.header}
                   </th>
                 ),
@@ -90,9 +113,9 @@ export function DataTable<Row>({
             {rows.map((row) => (
               <tr key={rowKey(row)} className="hover:bg-slate-50" {...rowAttributes?.(row)}>
                 {columns.map((c) => {
-                  const w = width(c);
-                  return w ? (
-                    <td key={c.header} className={`cell ${c.className ?? ""} ${w}`} data-label={c.header}>
+                  const n = narrow(c);
+                  return n ? (
+                    <td key={c.header} className={`cell ${c.className ?? ""} ${n.cell}`} data-label={c.header}>
                       {c.cell(row)}
                     </td>
                   ) : (

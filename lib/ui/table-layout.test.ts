@@ -3,8 +3,8 @@ import { stackedTableLayout } from "./table-layout";
 
 describe("stackedTableLayout", () => {
   it("is a plain table when every column is always shown (a primary column's width does not count)", () => {
-    expect(stackedTableLayout([{ primary: true }, {}, {}])).toEqual({ className: "" });
-    expect(stackedTableLayout([{ primary: true, showFrom: "3xl" }, {}])).toEqual({ className: "" });
+    expect(stackedTableLayout([{ primary: true }, {}, {}])).toEqual({});
+    expect(stackedTableLayout([{ primary: true, showFrom: "3xl" }, {}])).toEqual({});
   });
 
   it("counts the columns shown at each width below the widest, from which it is a table", () => {
@@ -20,7 +20,7 @@ describe("stackedTableLayout", () => {
       {},
       { showFrom: "5xl" },
     ]);
-    expect(layout.className).toBe("dt-grid-5xl");
+    expect(layout.widest).toBe("5xl");
     expect(layout.style).toEqual({
       "--dt-n": 2,
       "--dt-n-xl": 2,
@@ -32,7 +32,7 @@ describe("stackedTableLayout", () => {
 
   it("stops at the widest narrow-only column", () => {
     expect(stackedTableLayout([{ primary: true }, { showFrom: "xl" }, { showFrom: "2xl" }, {}])).toEqual({
-      className: "dt-grid-2xl",
+      widest: "2xl",
       style: { "--dt-n": 2, "--dt-n-xl": 3 },
     });
   });

@@ -15,21 +15,21 @@ export type ColumnWidth = "xl" | "2xl" | "3xl" | "4xl" | "5xl";
 export const WIDTH_ORDER: readonly ColumnWidth[] = ["xl", "2xl", "3xl", "4xl", "5xl"];
 
 /**
- * The table's class (dt-grid-<widest>: a grid below that width) and the number of columns shown at each width the
- * grid is used at, as the custom properties the CSS reads: --dt-n below the smallest width, --dt-n-xl from xl on, and
- * so on up to the widest (from which the table is a table and needs no count). No class at all when every column is
- * always shown.
+ * The table's widest narrow-only column width (below it the table is a grid) and the number of columns shown at each
+ * width the grid is used at, as the custom properties the CSS reads: --dt-n below the smallest width, --dt-n-xl from
+ * xl on, and so on up to the widest (from which the table is a table and needs no count). Nothing when every column
+ * is always shown.
  */
 export function stackedTableLayout(columns: readonly { showFrom?: ColumnWidth; primary?: boolean }[]): {
-  className: string;
+  widest?: ColumnWidth;
   style?: Record<`--dt-n${string}`, number>;
 } {
   const narrowOnly = columns.filter((c) => c.showFrom && !c.primary);
-  if (narrowOnly.length === 0) return { className: "" };
+  if (narrowOnly.length === 0) return {};
   const widest = WIDTH_ORDER.filter((w) => narrowOnly.some((c) => c.showFrom === w)).at(-1)!;
   const shownFrom = (level: number) =>
     columns.filter((c) => c.primary || !c.showFrom || WIDTH_ORDER.indexOf(c.showFrom) <= level).length;
   const style: Record<`--dt-n${string}`, number> = { "--dt-n": shownFrom(-1) };
   for (const [i, w] of WIDTH_ORDER.slice(0, WIDTH_ORDER.indexOf(widest)).entries()) style[`--dt-n-${w}`] = shownFrom(i);
-  return { className: `dt-grid-${widest}`, style };
+  return { widest, style };
 }

@@ -33,6 +33,7 @@ function waiverColumns(actor: Actor, canDecide: boolean): Column<WaiverRow>[] {
   const columns: Column<WaiverRow>[] = [
     {
       header: "Bucket · control",
+      primary: true,
       className: "px-4 py-3",
       cell: (w) => (
         <>
@@ -45,11 +46,13 @@ function waiverColumns(actor: Actor, canDecide: boolean): Column<WaiverRow>[] {
     },
     {
       header: "Status",
+      showFrom: "xl",
       className: "px-4 py-3",
       cell: (w) => <Badge tone={TONE[w.status] ?? "gray"}>{w.status}</Badge>,
     },
     {
       header: "Reason · owner",
+      showFrom: "3xl",
       className: "max-w-sm px-4 py-3 text-xs text-slate-600",
       cell: (w) => (
         <>
@@ -60,11 +63,13 @@ function waiverColumns(actor: Actor, canDecide: boolean): Column<WaiverRow>[] {
     },
     {
       header: "Expires",
+      showFrom: "2xl",
       className: "whitespace-nowrap px-4 py-3 font-mono text-xs text-slate-600",
       cell: (w) => day(w.expiresAt),
     },
     {
       header: "Proposed · decided",
+      showFrom: "4xl",
       className: "px-4 py-3 text-xs text-slate-600",
       cell: (w) => (
         <>
@@ -84,6 +89,8 @@ function waiverColumns(actor: Actor, canDecide: boolean): Column<WaiverRow>[] {
     ...columns,
     {
       header: "Decision",
+      // Narrower, the decision takes a line of its own across the row: its buttons never sit in a clipped box.
+      showFrom: "2xl",
       className: "w-56 px-4 py-3",
       cell: (w) => (
         <>
