@@ -114,12 +114,13 @@ export function DataTable<Row>({
               <tr key={rowKey(row)} className="hover:bg-slate-50" {...rowAttributes?.(row)}>
                 {columns.map((c) => {
                   const n = narrow(c);
-                  return n ? (
-                    <td key={c.header} className={`cell ${c.className ?? ""} ${n.cell}`} data-label={c.header}>
-                      {c.cell(row)}
-                    </td>
-                  ) : (
-                    <td key={c.header} className={`cell ${c.className ?? ""}`}>
+                  // data-label: the stacked cell's label (dt-stack); left out where the cell never stacks.
+                  return (
+                    <td
+                      key={c.header}
+                      className={`cell ${c.className ?? ""} ${n?.cell ?? ""}`}
+                      data-label={n ? c.header : undefined}
+                    >
                       {c.cell(row)}
                     </td>
                   );
