@@ -9,6 +9,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/prisma";
+import type { SchemeDiff } from "@/lib/domain/classification/diff-scheme";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 import { evaluateBuckets, type EvaluationSummary } from "@/lib/evaluation/evaluate-buckets";
@@ -26,6 +27,15 @@ export interface ReevaluationStatus {
   finishedAt: string | null;
   schemeVersion: number | null;
   error: string | null;
+}
+
+/**
+ * The buckets a scheme change re-evaluates, as diff-scheme.ts decides: every bucket, those at the levels whose
+ * required controls changed, or none (null). The scheme editor and bench/reevaluate.ts both scope with it.
+ */
+export function schemeChangeScope(diff: SchemeDiff): Prisma.BucketWhereInput | null {
+  if (diff.reevaluate === "none") return null;
+  return diff.reevaluate === "all" ? {} : { levelKey: { in: diff.levelKeys } };
 }
 
 let chain: Promise<unknown> = Promise.resolve();

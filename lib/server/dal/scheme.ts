@@ -5,7 +5,6 @@ import "server-only";
  * The `…With(client, …)` forms take the database client so integration tests run the same code path.
  */
 import type { Db } from "@/lib/db/prisma";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { diffSchemes } from "@/lib/domain/classification/diff-scheme";
 import type { ClassificationScheme } from "@/lib/domain/classification/scheme";
 import { exportClassificationScheme, parseClassificationScheme } from "@/lib/domain/classification/scheme-schema";
@@ -13,7 +12,12 @@ import { AppError } from "@/lib/errors";
 import { writeAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { authorize, type Actor } from "@/lib/server/permissions";
-import { readReevaluationStatus, startReevaluation, type ReevaluationStatus } from "@/lib/evaluation/reevaluation";
+import {
+  readReevaluationStatus,
+  schemeChangeScope,
+  startReevaluation,
+  type ReevaluationStatus,
+} from "@/lib/evaluation/reevaluation";
 import { loadCurrentScheme, saveSchemeVersion } from "@/lib/evaluation/scheme-store";
 
 export type SchemeChangeResult =
@@ -80,8 +84,8 @@ export async function changeSchemeWith(
     return v;
   });
 
-  if (diff.reevaluate === "none") return { ok: true, version, changes: diff.changes, reevaluating: 0, done: null };
-  const where: Prisma.BucketWhereInput = diff.reevaluate === "all" ? {} : { levelKey: { in: diff.levelKeys } };
+  const where = schemeChangeScope(diff);
+  if (where === null) return { ok: true, version, changes: diff.changes, reevaluating: 0, done: null };
   const job = await startReevaluation(
     client,
     where,
