@@ -4,7 +4,8 @@
  * Reads a few pages of evaluation inputs once, then runs, round after round over the same inputs:
  *   - `evaluateBucket` (the controls, exposure, risk),
  *   - `computeEffectiveAccess` (who outside the organisation gets in),
- *   - `prepareBucket` (both, plus the verdict row, its JSON and its digest: what a page evaluation does per bucket).
+ *   - `prepareBucket` (both, plus the verdict row and its digest: what a page evaluation does per unchanged bucket),
+ *     and with the JSON a write sends (per changed bucket).
  * and prints the median CPU µs per bucket of each (this thread's user + system time, garbage collection included).
  *
  *   npm run bench:evaluation-cpu -- [--accounts 20 --buckets-per-account 100] [--rounds 15]
@@ -93,8 +94,12 @@ try {
     ["evaluateBucket", (i) => evaluateBucket(i.args)],
     ["computeEffectiveAccess", (i) => computeEffectiveAccess(i.args.input)],
     [
-      "prepareBucket (both + row, JSON, digest)",
+      "prepareBucket (both + row, digest): unchanged",
       (i) => prepareBucket(i, { rankOf, ownerKey: DEFAULT_OWNER_TAG_KEY, policyFindings: 0 }),
+    ],
+    [
+      "… + the JSON to write: changed",
+      (i) => prepareBucket(i, { rankOf, ownerKey: DEFAULT_OWNER_TAG_KEY, policyFindings: 0 }).strings(),
     ],
   ];
   for (const [name, run] of cases) {

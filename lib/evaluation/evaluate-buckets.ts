@@ -147,7 +147,15 @@ export interface EvaluateOptions {
  */
 const workersFrom = () => settings().CUSTODY_EVALUATION_WORKERS_FROM;
 
-/** One bucket's evaluation, ready to compare and write: JSON documents, as the statements take them. */
+/** One bucket's evaluation: its digest, to compare with the stored one, and the strings to write if it differs. */
+export interface EvaluatedBucket {
+  id: number;
+  digest: string;
+  /** The bucket's rows as the statements take them (made on demand: only a changed bucket needs them). */
+  strings(): PreparedBucket;
+}
+
+/** One bucket's evaluation, ready to write: JSON documents, as the statements take them. */
 export interface PreparedBucket {
   id: number;
   digest: string;
@@ -184,13 +192,13 @@ function jsonArray(slices: string[]): string {
 
 /**
  * One bucket's evaluation, ready to compare and write (no I/O): its verdicts (`evaluateBucket`), who outside the
- * organisation gets in, the verdict row, its results and access rows as JSON, and the digest of all three.
- * `bench/evaluation-cpu.ts` times it alone.
+ * organisation gets in, the verdict row, its results and access rows, and the digest of all three; their JSON for a
+ * write on demand (`strings`). `bench/evaluation-cpu.ts` times it alone.
  */
 export function prepareBucket(
   { bucket: b, args, sensitiveFindings }: BucketEvaluationInput,
   how: { rankOf: ReadonlyMap<string, number>; ownerKey: string; policyFindings: number },
-): PreparedBucket {
+): EvaluatedBucket {
   const { rankOf, ownerKey } = how;
   const evaluation = evaluateBucket(args);
   // Who outside the organisation gets in: the bucket list's "reachable from outside" and the Third parties
@@ -272,22 +280,30 @@ export function prepareBucket(
     digest: "",
   };
   // Everything this evaluation writes for the bucket, as one digest: the sha1 of JSON.stringify([row, results,
-  // access]) with the row's digest empty, which is what these three strings make.
-  const rowJson = JSON.stringify(row);
-  // Each result on its own (the array's JSON is these joined by commas, the same bytes as stringifying the array):
-  // `write` digests them one by one to send only the results that changed. (Feeding them to the digest one by one
-  // instead of joining them cost more: a call into the hash per piece.)
-  const resultParts = resultRows.map((r) => JSON.stringify(r));
-  const accessJson = JSON.stringify(accessRows);
-  const digest = hash("sha1", `[${rowJson},[${resultParts.join(",")}],${accessJson}]`, "base64");
+  // access]) with the row's digest empty. One string and one hash per bucket: a scheme change leaves most buckets as
+  // they were, and those are dropped on the digest alone; the strings a write needs are made only for the others
+  // (`strings`). Making them for every bucket, and joining them again for the digest, allocated ≈ 60 KB per bucket
+  // and kept the young generation's collector busy (issue 19).
+  const digest = hash("sha1", JSON.stringify([row, resultRows, accessRows]), "base64");
   return {
     id: b.id,
     digest,
-    row: `${rowJson.slice(0, -EMPTY_DIGEST_TAIL.length)}${JSON.stringify(digest)}}`,
-    resultParts,
-    resultControls: resultRows.map((r) => r.control_id),
-    access: accessJson.slice(1, -1),
-    accessPrincipals: accessRows.map((a) => a.principal),
+    strings() {
+      // The written row is the digested one with the digest put in (its last key, so the other bytes are the same).
+      const rowJson = JSON.stringify({ ...row, digest });
+      const accessJson = JSON.stringify(accessRows);
+      return {
+        id: b.id,
+        digest,
+        row: rowJson,
+        // Each result on its own (the array's JSON is these joined by commas): `write` digests them one by one to
+        // send only the results that changed.
+        resultParts: resultRows.map((r) => JSON.stringify(r)),
+        resultControls: resultRows.map((r) => r.control_id),
+        access: accessJson.slice(1, -1),
+        accessPrincipals: accessRows.map((a) => a.principal),
+      };
+    },
   };
 }
 
@@ -335,7 +351,7 @@ export function pageEvaluator(client: Db, context: EvaluationContext, ownerKey: 
       // An unchanged bucket's strings (≈ 11 KB of JSON) are dropped here, not held until the page is written: held,
       // they outlived a young-generation collection or two and were copied and promoted, and those collections were
       // a quarter of a re-evaluation's CPU (issue 19), where a scheme change leaves most buckets as they are.
-      if (storedDigest.get(bucket.id) !== bucket.digest) prepared.push(bucket);
+      if (storedDigest.get(bucket.id) !== bucket.digest) prepared.push(bucket.strings());
     }
     return prepared;
   }
@@ -535,9 +551,6 @@ export function pageEvaluator(client: Db, context: EvaluationContext, ownerKey: 
     },
   };
 }
-
-/** The end of a verdict row's JSON while its digest is empty (digest is its last key). */
-const EMPTY_DIGEST_TAIL = '""}';
 
 export async function evaluateBuckets(
   client: Db,
