@@ -18,8 +18,9 @@
  * `--accounts-limit N` re-evaluates only the buckets of the first N accounts (a slice, for a quick before/after);
  * `--settle` first re-evaluates under the estate's own scheme (the buckets the passes will re-evaluate), unmeasured
  * against the target: an estate multiplied in SQL carries verdicts evaluated for its 30 base accounts (e.g. the
- * trusted-account count in evidence), which the first evaluation rewrites. `--threads N` evaluates in N worker threads (0: in the benchmark's own thread); by
- * default as the app does, in min(2, cores) workers from CUSTODY_EVALUATION_WORKERS_FROM (20,000) buckets. The CPU
+ * trusted-account count in evidence), which the first evaluation rewrites. `--threads N` evaluates in N worker
+ * threads (0: in the benchmark's own thread); by default as the app does, in min(2, cores) workers from
+ * CUSTODY_EVALUATION_WORKERS_FROM (20,000) buckets. `--page-size` sets the buckets per page (default 500). The CPU
  * per bucket counts every thread of this process.
  */
 import { readFileSync, readdirSync, readlinkSync } from "node:fs";

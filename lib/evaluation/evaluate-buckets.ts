@@ -282,8 +282,8 @@ export function prepareBucket(
   // Everything this evaluation writes for the bucket, as one digest: the sha1 of JSON.stringify([row, results,
   // access]) with the row's digest empty. One string and one hash per bucket: a scheme change leaves most buckets as
   // they were, and those are dropped on the digest alone; the strings a write needs are made only for the others
-  // (`strings`). Making them for every bucket, and joining them again for the digest, allocated ≈ 60 KB per bucket
-  // and kept the young generation's collector busy (issue 19).
+  // (`strings`). Making them for every bucket and joining them again for the digest allocated 146 KB per evaluated
+  // bucket in all, 132 KB since (issue 19; no CPU difference was measurable, docs/performance.md).
   const digest = hash("sha1", JSON.stringify([row, resultRows, accessRows]), "base64");
   return {
     id: b.id,
@@ -348,9 +348,10 @@ export function pageEvaluator(client: Db, context: EvaluationContext, ownerKey: 
       const { bucket: b } = input;
       const policyFindings = policyFindingsBy.get(`${b.accountId}/${b.name}`) ?? 0;
       const bucket = prepareBucket(input, { rankOf, ownerKey, policyFindings });
-      // An unchanged bucket's strings (≈ 11 KB of JSON) are dropped here, not held until the page is written: held,
-      // they outlived a young-generation collection or two and were copied and promoted, and those collections were
-      // a quarter of a re-evaluation's CPU (issue 19), where a scheme change leaves most buckets as they are.
+      // An unchanged bucket is dropped here, on its digest; only a changed one's strings (≈ 11 KB of JSON) are made
+      // and held until the page is written. Held for every bucket, they outlived a young-generation collection or two
+      // and were copied and promoted, and those collections were a quarter of a re-evaluation's CPU (issue 19), where
+      // a scheme change leaves most buckets as they are.
       if (storedDigest.get(bucket.id) !== bucket.digest) prepared.push(bucket.strings());
     }
     return prepared;
