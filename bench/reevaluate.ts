@@ -309,7 +309,7 @@ async function reevaluateKeptEstate(
         const whole = (ms / Math.max(1, sliceBuckets)) * evaluable;
         verdict(
           whole < 5 * 60_000,
-          `${label}: ${seconds(ms)} for ${result.evaluated.toLocaleString("en")} of the slice's ${sliceBuckets.toLocaleString("en")} buckets` +
+          `${label}: ${seconds(ms)} for ${result.evaluated.toLocaleString("en")} of the ${opts.accountsLimit ? "slice" : "estate"}'s ${sliceBuckets.toLocaleString("en")} buckets` +
             (sliceBuckets < evaluable ? `, ${seconds(whole)} projected for ${evaluable.toLocaleString("en")}` : "") +
             ` (target < 5 min at 1,000,000)`,
         );
